@@ -1,0 +1,2 @@
+/** @packageDocumentation The graphon-pai command line, usable as a library (`runCli`). */
+export {};
