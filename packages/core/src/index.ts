@@ -15,3 +15,15 @@ export {
   PluginError,
   UnsupportedError,
 } from './errors';
+export { BitMatrix, popcount } from './bit-matrix';
+export {
+  type LayerScores,
+  type LayerShape,
+  layerSize,
+  type NetworkMask,
+  networkMaskDensity,
+  type ScoreMap,
+  scoreMapSize,
+} from './layers';
+export { Rng, type Seed } from './rng';
+export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';
