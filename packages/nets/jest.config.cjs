@@ -1,1 +1,1 @@
-module.exports = { preset: '@graphon-pai/tooling/jest-preset' };
+module.exports = { preset: '@graphon-pai/tooling' };

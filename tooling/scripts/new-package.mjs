@@ -65,7 +65,7 @@ write(
   'tsup.config.ts',
   "import { packageBuild } from '@graphon-pai/tooling/tsup';\nimport { defineConfig } from 'tsup';\n\nexport default defineConfig(packageBuild());\n",
 );
-write('jest.config.cjs', "module.exports = { preset: '@graphon-pai/tooling/jest-preset' };\n");
+write('jest.config.cjs', "module.exports = { preset: '@graphon-pai/tooling' };\n");
 write('README.md', `# @graphon-pai/${name}\n\n${description}\n\n\`\`\`sh\nnpm i @graphon-pai/${name}\n\`\`\`\n`);
 write('src/index.ts', `/** @packageDocumentation ${description} */\nexport {};\n`);
 process.stdout.write(`created packages/${name}\n`);
