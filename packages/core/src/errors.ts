@@ -7,8 +7,9 @@
  *
  *     density must be a number in (0, 1] (the kept fraction); got 1.5. Fix: pass the kept fraction, e.g. 0.1 for 90 % sparsity.
  *
- * The CLI maps {@link GraphonPaiError} subclasses that describe bad input (`E_INVALID_ARGUMENT`, `E_FORMAT`,
- * `E_UNSUPPORTED`, `E_PLUGIN`) to exit code 2, anything else to exit code 1.
+ * The CLI maps every {@link GraphonPaiError} to exit code 2 (the input or request has to change: a bad argument, a
+ * malformed file, a missing provider, a broken plugin, a singular kernel that needs an explicit ridge) and any
+ * other exception to exit code 1 (an internal error, a bug to report).
  */
 
 /** Stable codes; see the subclasses. */
@@ -89,7 +90,7 @@ export class PluginError extends GraphonPaiError {
   }
 }
 
-/** True for errors that describe bad input (CLI exit code 2) rather than an internal failure. */
+/** True for errors that the user can act on (CLI exit code 2) rather than internal failures (exit code 1). */
 export function isUserError(error: unknown): error is GraphonPaiError {
-  return error instanceof GraphonPaiError && error.code !== 'E_NUMERICAL';
+  return error instanceof GraphonPaiError;
 }
