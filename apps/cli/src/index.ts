@@ -1,2 +1,7 @@
-/** @packageDocumentation The graphon-pai command line, usable as a library (`runCli`). */
-export {};
+/**
+ * @packageDocumentation
+ * The graphon-pai command line, also usable as a library: `runCli(['experiment', '--json'])`.
+ */
+export { type CommandRegistrar, runCli } from './cli';
+export { parseSeed, withCommonOptions } from './options';
+export { type CliIo, emit, type GlobalOptions, processIo } from './io';

@@ -1,0 +1,58 @@
+/**
+ * The `graphon-pai` command line: one commander program, one error boundary.
+ *
+ * Exit codes: 0 ok; 2 bad usage or input (unknown command or flag, malformed spec, missing or corrupt file,
+ * broken plugin — every {@link GraphonPaiError}); 1 internal error (anything else: a bug to report).
+ * Errors are one line on stderr naming the input and the fix; `--debug` adds the stack.
+ */
+import { GraphonPaiError, isUserError } from '@graphon-pai/core';
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands';
+import { type CliIo, processIo } from './io';
+import { version } from './version';
+
+/** A sub-command module: adds its command (with options and action) to the program. */
+export type CommandRegistrar = (program: Command, io: CliIo) => void;
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('graphon-pai')
+    .description(
+      'Pruning at initialisation through graphon limits: prune, estimate mask graphons, measure cut distances,\n' +
+        'evaluate expressivity and generalisation bounds, and reproduce the experiments.',
+    )
+    .version(version, '-V, --version', 'print the version')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const register of commands) register(program, io);
+  program.commands.forEach((c) => {
+    c.exitOverride();
+    c.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  });
+  return program;
+}
+
+/** Runs the CLI on `argv` (without the node and script paths); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0; usage errors were already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    if (isUserError(error)) {
+      io.stderr(`error: ${(error as GraphonPaiError).message}\n`);
+      if (debug && error instanceof Error) io.stderr(`${error.stack}\n`);
+      return 2;
+    }
+    const e = error instanceof Error ? error : new Error(String(error));
+    io.stderr(`internal error: ${e.message}\n`);
+    io.stderr(debug ? `${e.stack}\n` : 'This is a bug in graphon-pai; rerun with --debug and report the stack.\n');
+    return 1;
+  }
+}
