@@ -1,2 +1,22 @@
 /** @packageDocumentation Fast dense linear algebra for graphon-pai: GEMM providers (onnxruntime, OpenBLAS, wasm), an accelerated tfjs matmul kernel, Cholesky, symmetric eigen and truncated SVD. */
-export {};
+export { cholesky, choleskySolve, logDetFromCholesky } from './cholesky';
+export { gemm, matmul } from './gemm';
+export { releaseScratch } from './internal/scratch';
+export { denseOperator, type LinearOperator } from './linear-operator';
+export {
+  availableProviders,
+  lapackAvailable,
+  PROVIDER_ENV,
+  PROVIDER_NAMES,
+  type ProviderName,
+  provider,
+  providerUnavailableReason,
+  setProvider,
+} from './provider';
+export { type SymmetricEigenOptions, type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen';
+export {
+  type DenseMatrix,
+  type TruncatedSvdOptions,
+  type TruncatedSvdResult,
+  truncatedSvd,
+} from './truncated-svd';

@@ -1,0 +1,5 @@
+import type { GemmEngine } from '../provider';
+
+export function loadOpenblasGemm(): GemmEngine {
+  throw new Error('the openblas provider is not built yet');
+}

@@ -1,0 +1,91 @@
+/** Slow, obviously-correct float64 references for the tests. */
+import { Rng } from '@graphon-pai/core';
+
+/** op(A)(i, p) with A row-major, stored m×k (or k×m when trans). */
+export function refGemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  beta: number,
+  c: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const aip = transA ? a[p * m + i] : a[i * k + p];
+        const bpj = transB ? b[j * k + p] : b[p * n + j];
+        s += aip * bpj;
+      }
+      out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * c[i * n + j]);
+    }
+  }
+  return out;
+}
+
+/** Σ_p |op(A)(i,p)|·|op(B)(p,j)| per entry: the scale of rounding errors in a product. */
+export function refAbsGemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): Float64Array {
+  const abs = (x: ArrayLike<number>) => Float64Array.from(x as ArrayLike<number>, Math.abs);
+  return refGemm(transA, transB, m, n, k, 1, abs(a), abs(b), 0, new Float64Array(0));
+}
+
+export function randomMatrix(rng: Rng, length: number): Float64Array {
+  return rng.normalArray(length);
+}
+
+/** Random symmetric positive definite n×n: G·Gᵀ + n·I. */
+export function randomSpd(rng: Rng, n: number): Float64Array {
+  const g = rng.normalArray(n * n);
+  const a = refGemm(false, true, n, n, n, 1, g, g, 0, new Float64Array(0));
+  for (let i = 0; i < n; i++) a[i * n + i] += n;
+  return a;
+}
+
+export function randomSymmetric(rng: Rng, n: number): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const x = rng.normal();
+      a[i * n + j] = x;
+      a[j * n + i] = x;
+    }
+  }
+  return a;
+}
+
+export function frobenius(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
+export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}
+
+/** Column j of a row-major rows×k block. */
+export function column(x: Float64Array, rows: number, k: number, j: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = x[i * k + j];
+  return out;
+}
+
+export function newRng(seed: number): Rng {
+  return new Rng(seed);
+}
