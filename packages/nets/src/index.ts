@@ -1,2 +1,69 @@
 /** @packageDocumentation Networks on tfjs for graphon-pai: MLPs, initialisations, exact gradients and Hessian-vector products, MNIST and synthetic data. */
-export {};
+export {
+  ACTIVATIONS,
+  type Activation,
+  activate,
+  activateScalar,
+  activationDerivative,
+  activationSecondDerivative,
+  checkActivation,
+} from './activations';
+export { type Batch, checkBatch, makeBatch, selectRows, sliceBatch } from './data/batch';
+export {
+  loadMnist,
+  loadMnistDigits,
+  MNIST_CLASSES,
+  MNIST_FEATURES,
+  type MnistNormalization,
+  type MnistSubsetOptions,
+  mnistSubset,
+} from './data/mnist';
+export {
+  gaussianInputs,
+  type SyntheticTask,
+  type SyntheticTaskOptions,
+  syntheticTask,
+} from './data/synthetic';
+export {
+  activationGain,
+  checkInitScheme,
+  INIT_KINDS,
+  type InitKind,
+  type InitScheme,
+  initBias,
+  initWeights,
+} from './init';
+export {
+  checkLoss,
+  LOSSES,
+  type LossName,
+  type LossResult,
+  lossAndOutputGradient,
+  outputGradientDirectional,
+  targetTensor,
+} from './losses';
+export { tidy } from './tidy';
+export {
+  type DenseLayer,
+  type LayerParameters,
+  Mlp,
+  type MlpOptions,
+  type Parametrization,
+  type ResolvedMlpConfig,
+} from './mlp';
+export {
+  backwardTape,
+  checkBatchForNetwork,
+  evaluateLoss,
+  forwardTape,
+  type Gradients,
+  type GradientTape,
+  hessianVectorProduct,
+  hvpTape,
+  lossGradients,
+  type ParameterDirection,
+  type PassOptions,
+  predict,
+  resolvePassOptions,
+  type Tape,
+} from './passes';

@@ -1,0 +1,4 @@
+declare module 'mnist' {
+  const digits: { raw: number[]; length: number }[];
+  export default digits;
+}
