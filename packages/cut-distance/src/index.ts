@@ -1,2 +1,9 @@
 /** @packageDocumentation Cut norm and cut distance with certified lower and upper bounds: exact, SDP (Alon-Naor / Burer-Monteiro) and local search; weak regularity. */
-export {};
+export {
+  type CutNormInput,
+  type CutTerm,
+  type DenseMatrix,
+  difference,
+  type KernelDifference,
+} from './cut-input';
+export { type CutNormMethod, type CutNormOptions, type CutNormResult, cutNorm } from './cut-norm';

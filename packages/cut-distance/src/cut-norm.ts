@@ -1,0 +1,305 @@
+/**
+ * Cut norm of a kernel with explicit lower and (when certified) upper bounds.
+ *
+ *     ‖U‖_□ = sup_{S,T ⊆ [0,1]} |∫_{S×T} U|,   for an m×n matrix read as a step function:
+ *     ‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (m·n)                                  (theory.md §4)
+ *
+ * Every input is reduced to the mass matrix `B_pq = h_p g_q D_pq` on the pieces of its grid (see
+ * `cut-input.ts`), so `‖U‖_□ = max_{S,T} |Σ_{S×T} B|` exactly (a step function attains the supremum on
+ * unions of pieces). Methods:
+ *
+ * - `exact`: Gray-code enumeration of the smaller side, closed-form best response on the other:
+ *   O(2^min · max); `lowerBound = upperBound = ‖U‖_□` (up to float64 rounding of the sums).
+ * - `sdp`: Alon–Naor augmentation, Burer–Monteiro block ascent on a product of spheres (rank R) with a
+ *   relative-gain convergence test, Gaussian hyperplane rounding, alternating improvement of the best
+ *   rounded cuts, and a dual certificate (see `internal/sdp.ts`): `upperBound` holds except with
+ *   probability `failureProbability` over the certificate's random start (`upperBoundKind:
+ *   'probabilistic'`), or the deterministic bound `max(Σ B⁺, Σ B⁻)` when that is smaller.
+ * - `local`: multi-start alternating maximisation (the cheap lower bound); no upper bound except the
+ *   deterministic `max(Σ B⁺, Σ B⁻)` when it is cheap to compute.
+ * - `auto`: `exact` when 2^min(pieces) · max(pieces) ≤ 2^26, otherwise `sdp`; `method` says which ran.
+ *
+ * `lowerBound` is always the value of the returned cut (`cut.rows × cut.cols`, pieces of `rowCuts` /
+ * `colCuts`), recomputed from the sets; `estimate` is the best value known (= lowerBound: the SDP value
+ * overestimates and is reported separately as `sdpValue`).
+ *
+ * Reference: N. Alon, A. Naor, "Approximating the cut-norm via Grothendieck's inequality", STOC 2004;
+ * S. Burer, R. Monteiro, Math. Program. 95 (2003); A. Frieze, R. Kannan, Combinatorica 19 (1999);
+ * L. Lovász, "Large Networks and Graph Limits" (2012), §8.
+ *
+ * @example
+ * const a = { rows: 2, cols: 2, data: [1, -1, -1, 1] };
+ * cutNorm(a).lowerBound;                                       // 0.25
+ * cutNorm(difference(mask, StepGraphon.constant(0.1)), { method: 'sdp', seed: 1 });
+ */
+import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
+import { type CutNormInput, prepareInput, type PreparedInput } from './cut-input';
+import { alternate, type FoundCut, indices } from './internal/alternate';
+import { exactCut } from './internal/exact';
+import { solveSdp } from './internal/sdp';
+
+export type CutNormMethod = 'auto' | 'exact' | 'sdp' | 'local';
+
+export interface CutNormOptions {
+  /** Default `'auto'`. */
+  method?: CutNormMethod;
+  /** Seed of every random choice (starts, SDP initialisation, roundings, certificate). Default 0. */
+  seed?: Seed;
+  /** `local`: number of random starts (plus one all-columns start). Default 16. */
+  starts?: number;
+  /** `sdp`: Burer–Monteiro rank R. Default 8. */
+  rank?: number;
+  /** `sdp`: sweep cap. Default 500. */
+  maxIterations?: number;
+  /** `sdp`: stop when the relative objective gain stays below this for `patience` sweeps. Default 1e-5. */
+  tolerance?: number;
+  /** `sdp`: consecutive calm sweeps before stopping. Default 3. */
+  patience?: number;
+  /** `sdp`: Gaussian hyperplane roundings. Default 32. */
+  roundings?: number;
+  /** `sdp`: rounded cuts improved by alternating maximisation. Default 4. */
+  improve?: number;
+  /** `sdp`: compute the dual certificate (`upperBound`). Default true. */
+  certify?: boolean;
+  /** `sdp`: failure probability δ of the certificate. Default 1e-6. */
+  failureProbability?: number;
+  /** `sdp`: relative slack ε of the Lanczos bound on λ_max (sets the step count). Default 0.01. */
+  certificateSlack?: number;
+  /** `auto`: largest 2^min·max work for `exact`. Default 2^26. `exact` refuses above 2^34. */
+  exactBudget?: number;
+}
+
+export interface CutNormResult {
+  /** Value |∫_{S×T} U| of the returned cut: a lower bound on ‖U‖_□. */
+  lowerBound: number;
+  /** Upper bound on ‖U‖_□ when one is certified, else undefined. */
+  upperBound: number | undefined;
+  /** How `upperBound` is certified. */
+  upperBoundKind: 'exact' | 'probabilistic' | 'deterministic' | undefined;
+  /** Probability that a probabilistic `upperBound` is wrong (0 otherwise). */
+  failureProbability: number;
+  /** Best estimate of ‖U‖_□ (the lower bound: the best cut found). */
+  estimate: number;
+  method: Exclude<CutNormMethod, 'auto'>;
+  requestedMethod: CutNormMethod;
+  /** The cut: row pieces, column pieces, and the sign of ∫_{S×T} U. */
+  cut: { rows: Uint32Array; cols: Uint32Array; sign: 1 | -1 };
+  /** Piece grid of the rows (piece p = [rowCuts[p], rowCuts[p+1])). */
+  rowCuts: Float64Array;
+  colCuts: Float64Array;
+  /** `sdp`: relaxation value / 4 at the solver's point (≥ ‖U‖_□ only at an optimum; not a bound). */
+  sdpValue?: number;
+  /** `sdp`: best hyperplane-rounded cut value before improvement (what cutnorm reports). */
+  roundedValue?: number;
+  /** SDP sweeps, local sweeps or exact subsets enumerated. */
+  iterations: number;
+  converged: boolean;
+  timeMs: number;
+}
+
+interface Resolved {
+  method: CutNormMethod;
+  seed: Seed;
+  starts: number;
+  rank: number;
+  maxIterations: number;
+  tolerance: number;
+  patience: number;
+  roundings: number;
+  improve: number;
+  certify: boolean;
+  failureProbability: number;
+  certificateSlack: number;
+  exactBudget: number;
+}
+
+const METHODS: readonly CutNormMethod[] = ['auto', 'exact', 'sdp', 'local'];
+
+function intOption(name: string, v: number | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  if (!(Number.isInteger(v) && v >= min && v <= max)) {
+    throw new InvalidArgumentError(`options.${name}`, v, `an integer in [${min}, ${max}]`);
+  }
+  return v;
+}
+
+function realOption(name: string, v: number | undefined, dflt: number, lo: number, hi: number): number {
+  if (v === undefined) return dflt;
+  if (!(typeof v === 'number' && v > lo && v < hi)) {
+    throw new InvalidArgumentError(`options.${name}`, v, `a number in (${lo}, ${hi})`);
+  }
+  return v;
+}
+
+export function resolveOptions(options: CutNormOptions = {}): Resolved {
+  const method = options.method ?? 'auto';
+  if (!METHODS.includes(method)) {
+    throw new InvalidArgumentError('options.method', method, `one of ${METHODS.join(', ')}`);
+  }
+  return {
+    method,
+    seed: options.seed ?? 0,
+    starts: intOption('starts', options.starts, 16, 1, 1_000_000),
+    rank: intOption('rank', options.rank, 8, 1, 512),
+    maxIterations: intOption('maxIterations', options.maxIterations, 500, 1, 1_000_000),
+    tolerance: realOption('tolerance', options.tolerance, 1e-5, 0, 1),
+    patience: intOption('patience', options.patience, 3, 1, 1000),
+    roundings: intOption('roundings', options.roundings, 32, 1, 1_000_000),
+    improve: intOption('improve', options.improve, 4, 0, 1_000_000),
+    certify: options.certify ?? true,
+    failureProbability: realOption('failureProbability', options.failureProbability, 1e-6, 0, 1),
+    certificateSlack: realOption('certificateSlack', options.certificateSlack, 0.01, 0, 1),
+    exactBudget: realOption('exactBudget', options.exactBudget, 2 ** 26, 0, 2 ** 40),
+  };
+}
+
+const EXACT_LIMIT = 2 ** 34;
+
+function exactWork(rows: number, cols: number): number {
+  return 2 ** Math.min(rows, cols) * Math.max(rows, cols);
+}
+
+/** Cut norm of a matrix, a step kernel, a mask or a difference of two of them; see the file header. */
+export function cutNorm(x: CutNormInput, options: CutNormOptions = {}): CutNormResult {
+  const opts = resolveOptions(options);
+  const prepared = prepareInput(x, 'x');
+  return cutNormPrepared(prepared, opts);
+}
+
+export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNormResult {
+  const start = performance.now();
+  const { op } = prepared;
+  const work = exactWork(op.rows, op.cols);
+  let method: Exclude<CutNormMethod, 'auto'>;
+  if (opts.method === 'auto') method = work <= opts.exactBudget ? 'exact' : 'sdp';
+  else method = opts.method;
+  if (method === 'exact' && (Math.min(op.rows, op.cols) > 30 || work > EXACT_LIMIT)) {
+    throw new InvalidArgumentError('options.method', 'exact', `feasible only when 2^min(rows, cols)·max ≤ 2^34 (here ${op.rows} × ${op.cols} pieces)`, {
+      fix: "use method 'sdp' or 'auto'",
+    });
+  }
+  const rng = new Rng(opts.seed);
+  let cut: FoundCut;
+  let upperBound: number | undefined;
+  let upperBoundKind: CutNormResult['upperBoundKind'];
+  let failureProbability = 0;
+  let iterations = 0;
+  let converged = true;
+  let sdpValue: number | undefined;
+  let roundedValue: number | undefined;
+  if (method === 'exact') {
+    cut = exactOnOperator(prepared);
+    iterations = 2 ** Math.min(op.rows, op.cols);
+  } else if (method === 'local') {
+    const r = localSearch(prepared, opts.starts, rng);
+    cut = r.cut;
+    iterations = r.sweeps;
+  } else {
+    const out = solveSdp(
+      op,
+      {
+        rank: opts.rank,
+        maxIterations: opts.maxIterations,
+        tolerance: opts.tolerance,
+        patience: opts.patience,
+        roundings: opts.roundings,
+        improve: opts.improve,
+        certify: opts.certify,
+        failureProbability: opts.failureProbability,
+        certificateSlack: opts.certificateSlack,
+      },
+      rng,
+    );
+    cut = out.cut;
+    iterations = out.iterations;
+    converged = out.converged;
+    sdpValue = out.sdpValue;
+    roundedValue = out.roundedValue;
+    if (out.upperBound !== undefined) {
+      upperBound = out.upperBound;
+      upperBoundKind = 'probabilistic';
+      failureProbability = opts.failureProbability;
+    }
+  }
+  // The value of the explicit cut, recomputed from its sets.
+  const value = op.cutValue(cut.s, cut.t);
+  const lowerBound = Math.abs(value);
+  if (method === 'exact') {
+    upperBound = lowerBound;
+    upperBoundKind = 'exact';
+  } else if (op.rows * op.cols <= 5e7) {
+    const trivial = positiveNegativeMass(prepared);
+    if (upperBound === undefined || trivial < upperBound) {
+      upperBound = trivial;
+      upperBoundKind = 'deterministic';
+      failureProbability = 0;
+    }
+  }
+  if (upperBound !== undefined && upperBound < lowerBound) upperBound = lowerBound;
+  return {
+    lowerBound,
+    upperBound,
+    upperBoundKind,
+    failureProbability,
+    estimate: lowerBound,
+    method,
+    requestedMethod: opts.method,
+    cut: { rows: indices(cut.s), cols: indices(cut.t), sign: value < 0 ? -1 : 1 },
+    rowCuts: prepared.rowCuts,
+    colCuts: prepared.colCuts,
+    ...(sdpValue !== undefined ? { sdpValue } : {}),
+    ...(roundedValue !== undefined ? { roundedValue } : {}),
+    iterations,
+    converged,
+    timeMs: performance.now() - start,
+  };
+}
+
+function exactOnOperator(prepared: PreparedInput): FoundCut {
+  const { op } = prepared;
+  const b = op.denseMass();
+  const m = op.rows;
+  const n = op.cols;
+  if (n <= m) return exactCut(b, m, n);
+  const bt = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) bt[j * m + i] = b[i * n + j];
+  const c = exactCut(bt, n, m);
+  return { s: c.t, t: c.s, value: c.value, products: c.products };
+}
+
+/** Multi-start alternating maximisation: one all-columns start plus `starts` random half-density starts. */
+export function localSearch(prepared: PreparedInput, starts: number, rng: Rng): { cut: FoundCut; sweeps: number } {
+  const { op } = prepared;
+  let best = alternate(op, new Float64Array(op.cols).fill(1), 0);
+  let sweeps = best.products / 2;
+  const t = new Float64Array(op.cols);
+  for (let k = 0; k < starts; k++) {
+    for (let j = 0; j < op.cols; j++) t[j] = rng.uniform() < 0.5 ? 1 : 0;
+    const c = alternate(op, t, 0);
+    sweeps += c.products / 2;
+    if (Math.abs(c.value) > Math.abs(best.value)) best = c;
+  }
+  return { cut: best, sweeps };
+}
+
+/** max(Σ B⁺, Σ B⁻): every cut value lies between −Σ B⁻ and Σ B⁺. */
+function positiveNegativeMass(prepared: PreparedInput): number {
+  const { op } = prepared;
+  const row = new Float64Array(op.cols);
+  let pos = 0;
+  let neg = 0;
+  for (let p = 0; p < op.rows; p++) {
+    op.valueRow(p, row);
+    const h = op.rowWeights[p];
+    let rp = 0;
+    let rn = 0;
+    for (let q = 0; q < op.cols; q++) {
+      const v = row[q] * op.colWeights[q];
+      if (v > 0) rp += v;
+      else rn -= v;
+    }
+    pos += h * rp;
+    neg += h * rn;
+  }
+  return Math.max(pos, neg);
+}

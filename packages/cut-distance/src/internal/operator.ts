@@ -1,0 +1,318 @@
+/**
+ * The weighted block operator every cut-norm method works on.
+ *
+ * A kernel difference is represented on the common refinement of all its summands' grids: row pieces
+ * `p = 0..rows-1` with lengths `h_p` (Σ h = 1), column pieces `q` with lengths `g_q`, and the value matrix
+ *
+ *     D_pq = Σ_t coef_t · T_t[rowMap_t(p), colMap_t(q)]  +  Σ_l coef_l · s_l(p) · t_l(q)
+ *
+ * where each summand `T_t` is a dense unit matrix (a matrix read as a step function, or a step kernel's
+ * block values) or a bit-packed mask (stored as CSR column indices), and the optional rank-one terms hold
+ * the cuts already extracted by the weak-regularity decomposition. The **mass matrix** is
+ * `B_pq = h_p g_q D_pq`, so that the cut norm of the kernel is `max_{S,T} |Σ_{p∈S,q∈T} B_pq|`: for a step
+ * function the supremum over measurable sets is attained on unions of pieces (the integral is bilinear in
+ * the fraction of each piece taken, so a vertex of the box is optimal).
+ *
+ * Products `B·X` and `Bᵀ·Y` with row-major blocks of width R never densify: a mask summand costs
+ * O(nnz·R), a dense summand O(units·R) per entry, the rest O((rows + cols)·R).
+ */
+
+export type FloatArray = Float32Array | Float64Array;
+
+export interface DenseSummand {
+  kind: 'dense';
+  coef: number;
+  unitRows: number;
+  unitCols: number;
+  /** Row-major unit values. */
+  data: FloatArray;
+  rowMap: Uint32Array | null;
+  colMap: Uint32Array | null;
+}
+
+export interface MaskSummand {
+  kind: 'mask';
+  coef: number;
+  unitRows: number;
+  unitCols: number;
+  rowPtr: Uint32Array;
+  colIdx: Uint32Array;
+  rowMap: Uint32Array | null;
+  colMap: Uint32Array | null;
+}
+
+export type Summand = DenseSummand | MaskSummand;
+
+export interface RankOneTerm {
+  coef: number;
+  /** Indicator (or any vector) over row pieces. */
+  s: Float64Array;
+  /** Indicator (or any vector) over column pieces. */
+  t: Float64Array;
+}
+
+interface Scratch {
+  xg: Float64Array;
+  zin: Float64Array[];
+  zout: Float64Array[];
+}
+
+export class BlockOperator {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row piece lengths h (sum 1). */
+  readonly rowWeights: Float64Array;
+  /** Column piece lengths g (sum 1). */
+  readonly colWeights: Float64Array;
+  readonly summands: Summand[];
+  readonly rankOne: RankOneTerm[] = [];
+  private readonly scratch = new Map<string, Scratch>();
+
+  constructor(rowWeights: Float64Array, colWeights: Float64Array, summands: Summand[]) {
+    this.rowWeights = rowWeights;
+    this.colWeights = colWeights;
+    this.rows = rowWeights.length;
+    this.cols = colWeights.length;
+    this.summands = summands;
+  }
+
+  private buffers(r: number, transposed: boolean): Scratch {
+    const key = `${transposed ? 't' : 'n'}${r}`;
+    let s = this.scratch.get(key);
+    if (!s) {
+      const inner = transposed ? this.rows : this.cols;
+      s = {
+        xg: new Float64Array(inner * r),
+        zin: this.summands.map((t) => new Float64Array((transposed ? t.unitRows : t.unitCols) * r)),
+        zout: this.summands.map((t) => new Float64Array((transposed ? t.unitCols : t.unitRows) * r)),
+      };
+      this.scratch.set(key, s);
+    }
+    return s;
+  }
+
+  /** out (rows×r) = B · x, x is cols×r (row-major). */
+  mul(x: Float64Array, r: number, out: Float64Array): void {
+    this.product(false, x, r, out);
+  }
+
+  /** out (cols×r) = Bᵀ · y, y is rows×r (row-major). */
+  mulT(y: Float64Array, r: number, out: Float64Array): void {
+    this.product(true, y, r, out);
+  }
+
+  private product(transposed: boolean, x: Float64Array, r: number, out: Float64Array): void {
+    const inW = transposed ? this.rowWeights : this.colWeights;
+    const outW = transposed ? this.colWeights : this.rowWeights;
+    const nIn = inW.length;
+    const nOut = outW.length;
+    const buf = this.buffers(r, transposed);
+    const xg = buf.xg;
+    for (let q = 0; q < nIn; q++) {
+      const w = inW[q];
+      const base = q * r;
+      for (let k = 0; k < r; k++) xg[base + k] = w * x[base + k];
+    }
+    out.fill(0, 0, nOut * r);
+    for (let t = 0; t < this.summands.length; t++) {
+      const s = this.summands[t];
+      const inMap = transposed ? s.rowMap : s.colMap;
+      const outMap = transposed ? s.colMap : s.rowMap;
+      let z = xg;
+      if (inMap) {
+        z = buf.zin[t];
+        z.fill(0);
+        for (let q = 0; q < nIn; q++) {
+          const src = q * r;
+          const dst = inMap[q] * r;
+          for (let k = 0; k < r; k++) z[dst + k] += xg[src + k];
+        }
+      }
+      const direct = outMap === null;
+      const w = direct ? out : buf.zout[t];
+      if (!direct) w.fill(0);
+      const coef = s.coef;
+      if (s.kind === 'dense') {
+        if (transposed) denseMulT(s.data, s.unitRows, s.unitCols, z, r, w, coef);
+        else denseMul(s.data, s.unitRows, s.unitCols, z, r, w, coef);
+      } else if (transposed) csrMulT(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
+      else csrMul(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
+      if (!direct && outMap) {
+        for (let p = 0; p < nOut; p++) {
+          const src = outMap[p] * r;
+          const dst = p * r;
+          for (let k = 0; k < r; k++) out[dst + k] += w[src + k];
+        }
+      }
+    }
+    for (const term of this.rankOne) {
+      const vin = transposed ? term.s : term.t;
+      const vout = transposed ? term.t : term.s;
+      for (let k = 0; k < r; k++) {
+        let c = 0;
+        for (let q = 0; q < nIn; q++) c += vin[q] * xg[q * r + k];
+        c *= term.coef;
+        if (c !== 0) for (let p = 0; p < nOut; p++) out[p * r + k] += vout[p] * c;
+      }
+    }
+    for (let p = 0; p < nOut; p++) {
+      const w = outW[p];
+      const base = p * r;
+      for (let k = 0; k < r; k++) out[base + k] *= w;
+    }
+  }
+
+  /** Row p of the value matrix D (not the mass), written into out (length cols). */
+  valueRow(p: number, out: Float64Array): void {
+    out.fill(0);
+    for (const s of this.summands) {
+      const u = s.rowMap ? s.rowMap[p] : p;
+      const cm = s.colMap;
+      const coef = s.coef;
+      if (s.kind === 'dense') {
+        const base = u * s.unitCols;
+        if (cm) for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + cm[q]];
+        else for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + q];
+      } else if (cm) {
+        // Mark the unit columns of this mask row, then read them through the map.
+        const marks = this.unitMarks(s.unitCols);
+        const start = s.rowPtr[u];
+        const end = s.rowPtr[u + 1];
+        for (let i = start; i < end; i++) marks[s.colIdx[i]] = 1;
+        for (let q = 0; q < this.cols; q++) out[q] += coef * marks[cm[q]];
+        for (let i = start; i < end; i++) marks[s.colIdx[i]] = 0;
+      } else {
+        for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) out[s.colIdx[i]] += coef;
+      }
+    }
+    for (const term of this.rankOne) {
+      const c = term.coef * term.s[p];
+      if (c !== 0) for (let q = 0; q < this.cols; q++) out[q] += c * term.t[q];
+    }
+  }
+
+  private marks: Uint8Array | undefined;
+  private unitMarks(n: number): Uint8Array {
+    if (!this.marks || this.marks.length < n) this.marks = new Uint8Array(n);
+    return this.marks;
+  }
+
+  /** Dense mass matrix B (rows×cols, row-major). Only for small operators (exact method, tests). */
+  denseMass(): Float64Array {
+    const out = new Float64Array(this.rows * this.cols);
+    const row = new Float64Array(this.cols);
+    for (let p = 0; p < this.rows; p++) {
+      this.valueRow(p, row);
+      const h = this.rowWeights[p];
+      for (let q = 0; q < this.cols; q++) out[p * this.cols + q] = h * this.colWeights[q] * row[q];
+    }
+    return out;
+  }
+
+  /** Signed cut value Σ_{p∈S, q∈T} B_pq for 0/1 indicators. */
+  cutValue(s: Float64Array, t: Float64Array): number {
+    const y = new Float64Array(this.rows);
+    this.mul(t, 1, y);
+    let v = 0;
+    for (let p = 0; p < this.rows; p++) v += s[p] * y[p];
+    return v;
+  }
+}
+
+function denseMul(a: FloatArray, m: number, n: number, z: Float64Array, r: number, out: Float64Array, coef: number): void {
+  if (r === 1) {
+    for (let i = 0; i < m; i++) {
+      const base = i * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += a[base + j] * z[j];
+      out[i] += coef * acc;
+    }
+    return;
+  }
+  const acc = new Float64Array(r);
+  for (let i = 0; i < m; i++) {
+    const base = i * n;
+    acc.fill(0);
+    for (let j = 0; j < n; j++) {
+      const v = a[base + j];
+      if (v === 0) continue;
+      const zb = j * r;
+      for (let k = 0; k < r; k++) acc[k] += v * z[zb + k];
+    }
+    const ob = i * r;
+    for (let k = 0; k < r; k++) out[ob + k] += coef * acc[k];
+  }
+}
+
+function denseMulT(a: FloatArray, m: number, n: number, z: Float64Array, r: number, out: Float64Array, coef: number): void {
+  for (let i = 0; i < m; i++) {
+    const base = i * n;
+    if (r === 1) {
+      const c = coef * z[i];
+      if (c === 0) continue;
+      for (let j = 0; j < n; j++) out[j] += c * a[base + j];
+      continue;
+    }
+    const zb = i * r;
+    for (let j = 0; j < n; j++) {
+      const v = a[base + j];
+      if (v === 0) continue;
+      const c = coef * v;
+      const ob = j * r;
+      for (let k = 0; k < r; k++) out[ob + k] += c * z[zb + k];
+    }
+  }
+}
+
+function csrMul(
+  rowPtr: Uint32Array,
+  colIdx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  if (r === 1) {
+    for (let i = 0; i < m; i++) {
+      let acc = 0;
+      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) acc += z[colIdx[e]];
+      out[i] += coef * acc;
+    }
+    return;
+  }
+  const acc = new Float64Array(r);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+      const zb = colIdx[e] * r;
+      for (let k = 0; k < r; k++) acc[k] += z[zb + k];
+    }
+    const ob = i * r;
+    for (let k = 0; k < r; k++) out[ob + k] += coef * acc[k];
+  }
+}
+
+function csrMulT(
+  rowPtr: Uint32Array,
+  colIdx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    if (r === 1) {
+      const c = coef * z[i];
+      if (c === 0) continue;
+      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) out[colIdx[e]] += c;
+      continue;
+    }
+    const zb = i * r;
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+      const ob = colIdx[e] * r;
+      for (let k = 0; k < r; k++) out[ob + k] += coef * z[zb + k];
+    }
+  }
+}

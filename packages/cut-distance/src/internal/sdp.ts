@@ -1,0 +1,273 @@
+/**
+ * Alon–Naor SDP for the cut norm: Burer–Monteiro block ascent, hyperplane rounding, certificate.
+ *
+ * Augmentation (Alon & Naor 2004, §5.1): with row sums ρ = B·1, column sums κ = Bᵀ·1, total τ,
+ *
+ *     A' = [[B, −ρ], [−κᵀ, τ]],   xᵀA'y = 4·x₀y₀·Σ_{S×T} B  for x, y ∈ {±1},
+ *     S = {p : x_p ≠ x₀}, T = {q : y_q ≠ y₀},  hence ‖A'‖_{∞→1} = 4‖B‖_□.
+ *
+ * Relaxation: max Σ A'_ij ⟨u_i, v_j⟩ over unit vectors in R^R (Burer–Monteiro rank R). For fixed V the best U
+ * is `u_i = (A'V)_i / ‖(A'V)_i‖` (and symmetrically), so alternating the two blocks is an exact block
+ * ascent on the product of spheres (the bipartite case of the "mixing method", Wang–Chang–Kolter 2017):
+ * the objective `Σ_j ‖(A'ᵀU)_j‖` never decreases. Convergence test: relative gain below `tolerance` on
+ * `patience` consecutive sweeps.
+ *
+ * Certificate (our derivation; it is the dual of the SDP in Schur-complement form). For any a, b > 0 and
+ * x, y ∈ {±1}, by Cauchy–Schwarz
+ *
+ *     xᵀA'y = (D_a^{½}x)ᵀ (D_a^{-½} A' D_b^{-½}) (D_b^{½}y) ≤ σ_max(G) · √(Σa · Σb),   G = D_a^{-½} A' D_b^{-½}.
+ *
+ * The bound holds for every positive a, b; it is tight at the SDP optimum for `a_i = ‖(A'V)_i‖`,
+ * `b_j = ‖(A'ᵀU)_j‖` (complementary slackness), which is what we use. σ_max(G)² = λ_max(GᵀG) is bounded
+ * above by Lanczos with the Kuczyński–Woźniakowski inequality, so the resulting
+ * `‖B‖_□ ≤ √(λ̄) · √(Σa Σb) / 4` holds **except with probability δ over the Lanczos start vector**
+ * (`failureProbability`); it is never the primal value.
+ *
+ * Complexity per sweep: two products with B (R columns) plus O((m + n)·R). Certificate: one product per
+ * Lanczos step with A' and one with A'ᵀ.
+ */
+import type { Rng } from '@graphon-pai/core';
+import { alternate, type FoundCut } from './alternate';
+import { lanczosMax, stepsFor } from './lanczos';
+import type { BlockOperator } from './operator';
+
+export interface SdpSettings {
+  rank: number;
+  maxIterations: number;
+  tolerance: number;
+  patience: number;
+  roundings: number;
+  improve: number;
+  certify: boolean;
+  failureProbability: number;
+  certificateSlack: number;
+}
+
+export interface SdpOutcome {
+  cut: FoundCut;
+  /** Best hyperplane-rounded cut before local improvement (|Σ_{S×T} B|). */
+  roundedValue: number;
+  /** Relaxation value / 4 at the returned point (not a bound). */
+  sdpValue: number;
+  /** Probabilistic upper bound on ‖B‖_□ (undefined when not certified). */
+  upperBound: number | undefined;
+  lanczosSteps: number;
+  iterations: number;
+  converged: boolean;
+}
+
+class Augmented {
+  readonly m: number;
+  readonly n: number;
+  readonly rho: Float64Array;
+  readonly kappa: Float64Array;
+  readonly tau: number;
+
+  constructor(readonly op: BlockOperator) {
+    this.m = op.rows;
+    this.n = op.cols;
+    this.rho = new Float64Array(op.rows);
+    this.kappa = new Float64Array(op.cols);
+    op.mul(new Float64Array(op.cols).fill(1), 1, this.rho);
+    op.mulT(new Float64Array(op.rows).fill(1), 1, this.kappa);
+    let t = 0;
+    for (let i = 0; i < this.m; i++) t += this.rho[i];
+    this.tau = t;
+  }
+
+  /** out ((m+1)×r) = A' · v, v is (n+1)×r. */
+  mul(v: Float64Array, r: number, out: Float64Array): void {
+    augmentedProduct(this.op, false, this.rho, this.kappa, this.tau, v, r, out);
+  }
+
+  /** out ((n+1)×r) = A'ᵀ · u, u is (m+1)×r. */
+  mulT(u: Float64Array, r: number, out: Float64Array): void {
+    augmentedProduct(this.op, true, this.kappa, this.rho, this.tau, u, r, out);
+  }
+}
+
+function augmentedProduct(
+  op: BlockOperator,
+  transposed: boolean,
+  outSums: Float64Array,
+  inSums: Float64Array,
+  tau: number,
+  v: Float64Array,
+  r: number,
+  out: Float64Array,
+): void {
+  const nIn = inSums.length;
+  const nOut = outSums.length;
+  const head = v.subarray(0, nIn * r);
+  const outHead = out.subarray(0, nOut * r);
+  if (transposed) op.mulT(head, r, outHead);
+  else op.mul(head, r, outHead);
+  const last = nIn * r;
+  for (let i = 0; i < nOut; i++) {
+    const s = outSums[i];
+    const b = i * r;
+    for (let k = 0; k < r; k++) out[b + k] -= s * v[last + k];
+  }
+  const ob = nOut * r;
+  for (let k = 0; k < r; k++) {
+    let acc = tau * v[last + k];
+    for (let j = 0; j < nIn; j++) acc -= inSums[j] * v[j * r + k];
+    out[ob + k] = acc;
+  }
+}
+
+/** Normalises rows of p into u; returns Σ norms. Rows with zero norm keep their previous direction. */
+function normaliseRows(p: Float64Array, rows: number, r: number, u: Float64Array, norms: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const b = i * r;
+    let s = 0;
+    for (let k = 0; k < r; k++) s += p[b + k] * p[b + k];
+    const nrm = Math.sqrt(s);
+    norms[i] = nrm;
+    total += nrm;
+    if (nrm > 0) for (let k = 0; k < r; k++) u[b + k] = p[b + k] / nrm;
+  }
+  return total;
+}
+
+export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): SdpOutcome {
+  const aug = new Augmented(op);
+  const m1 = aug.m + 1;
+  const n1 = aug.n + 1;
+  const r = settings.rank;
+  const u = new Float64Array(m1 * r);
+  const v = new Float64Array(n1 * r);
+  for (const x of [u, v]) {
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  }
+  const scratchU = new Float64Array(m1);
+  const scratchV = new Float64Array(n1);
+  normaliseRows(u, m1, r, u, scratchU);
+  normaliseRows(v, n1, r, v, scratchV);
+  const p = new Float64Array(m1 * r);
+  const q = new Float64Array(n1 * r);
+  const a = new Float64Array(m1);
+  const b = new Float64Array(n1);
+  let objective = 0;
+  let calm = 0;
+  let converged = false;
+  let iterations = 0;
+  for (let it = 0; it < settings.maxIterations; it++) {
+    iterations = it + 1;
+    aug.mul(v, r, p);
+    normaliseRows(p, m1, r, u, a);
+    aug.mulT(u, r, q);
+    const next = normaliseRows(q, n1, r, v, b);
+    const gain = next - objective;
+    objective = next;
+    if (it > 0 && gain <= settings.tolerance * Math.abs(next)) {
+      if (++calm >= settings.patience) {
+        converged = true;
+        break;
+      }
+    } else calm = 0;
+  }
+  // Weights for the certificate: a from the final V, b from the final U.
+  aug.mul(v, r, p);
+  normaliseRows(p, m1, r, p, a);
+
+  // Hyperplane rounding, then alternating improvement of the best few rounded cuts.
+  const g = new Float64Array(r);
+  const y = new Float64Array(aug.m);
+  const candidates: { t: Float64Array; value: number }[] = [];
+  let roundedValue = 0;
+  const sIndicator = new Float64Array(aug.m);
+  for (let k = 0; k < settings.roundings; k++) {
+    for (let i = 0; i < r; i++) g[i] = rng.normal();
+    const x0 = side(u, aug.m, r, g);
+    const y0 = side(v, aug.n, r, g);
+    const t = new Float64Array(aug.n);
+    for (let j = 0; j < aug.n; j++) t[j] = side(v, j, r, g) !== y0 ? 1 : 0;
+    for (let i = 0; i < aug.m; i++) sIndicator[i] = side(u, i, r, g) !== x0 ? 1 : 0;
+    op.mul(t, 1, y);
+    let rounded = 0;
+    let pos = 0;
+    let neg = 0;
+    for (let i = 0; i < aug.m; i++) {
+      rounded += sIndicator[i] * y[i];
+      if (y[i] > 0) pos += y[i];
+      else neg -= y[i];
+    }
+    roundedValue = Math.max(roundedValue, Math.abs(rounded));
+    candidates.push({ t, value: Math.max(pos, neg) });
+  }
+  candidates.sort((c1, c2) => c2.value - c1.value);
+  let best: FoundCut | undefined;
+  for (let k = 0; k < Math.min(settings.improve, candidates.length); k++) {
+    const c = alternate(op, candidates[k].t, 0);
+    if (!best || Math.abs(c.value) > Math.abs(best.value)) best = c;
+  }
+  if (!best) best = alternate(op, new Float64Array(aug.n).fill(1), 0);
+
+  let upperBound: number | undefined;
+  let lanczosSteps = 0;
+  if (settings.certify) {
+    const cert = certify(aug, a, b, settings, rng);
+    upperBound = cert.bound;
+    lanczosSteps = cert.steps;
+  }
+  return {
+    cut: best,
+    roundedValue,
+    sdpValue: objective / 4,
+    upperBound,
+    lanczosSteps,
+    iterations,
+    converged,
+  };
+}
+
+/** sign(⟨x_i, g⟩) as ±1 (0 counts as +1). */
+function side(x: Float64Array, i: number, r: number, g: Float64Array): number {
+  let s = 0;
+  const b = i * r;
+  for (let k = 0; k < r; k++) s += x[b + k] * g[k];
+  return s >= 0 ? 1 : -1;
+}
+
+/** `‖B‖_□ ≤ σ̄ · √(Σa Σb) / 4` with σ̄ a probabilistic upper bound of σ_max(D_a^{-½} A' D_b^{-½}). */
+function certify(
+  aug: Augmented,
+  aIn: Float64Array,
+  bIn: Float64Array,
+  settings: SdpSettings,
+  rng: Rng,
+): { bound: number; steps: number } {
+  const a = floorWeights(aIn);
+  const b = floorWeights(bIn);
+  const m1 = a.length;
+  const n1 = b.length;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < m1; i++) sa += a[i];
+  for (let j = 0; j < n1; j++) sb += b[j];
+  if (sa === 0 || sb === 0) return { bound: 0, steps: 0 };
+  const tmpV = new Float64Array(n1);
+  const tmpU = new Float64Array(m1);
+  const apply = (x: Float64Array, out: Float64Array): void => {
+    for (let j = 0; j < n1; j++) tmpV[j] = x[j] / Math.sqrt(b[j]);
+    aug.mul(tmpV, 1, tmpU);
+    for (let i = 0; i < m1; i++) tmpU[i] /= a[i];
+    aug.mulT(tmpU, 1, out);
+    for (let j = 0; j < n1; j++) out[j] /= Math.sqrt(b[j]);
+  };
+  const steps = stepsFor(n1, settings.certificateSlack, settings.failureProbability);
+  const res = lanczosMax(n1, apply, steps, settings.failureProbability, rng.fork('certificate'));
+  return { bound: (Math.sqrt(res.upper) * Math.sqrt(sa * sb)) / 4, steps: res.steps };
+}
+
+/** Replaces zero or tiny weights by a floor (any positive weights give a valid bound). */
+function floorWeights(w: Float64Array): Float64Array {
+  let max = 0;
+  for (let i = 0; i < w.length; i++) max = Math.max(max, w[i]);
+  const floor = max * 1e-9;
+  const out = new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = Math.max(w[i], floor);
+  return out;
+}
