@@ -1,2 +1,56 @@
-/** @packageDocumentation Expressivity and generalisation calculators for pruned networks: active coordinates, UAT condition, Graphon-NTK, generalisation bound, spectra. */
-export {};
+/**
+ * @packageDocumentation
+ * Expressivity and generalisation calculators for pruned networks (theory.md §5–7): active coordinates and
+ * the universal-approximation condition, the Graphon-NTK and the empirical NTK of masked networks, the
+ * Arora et al. (2019) generalisation bound, kernel alignment and spectra, path densities, and classical
+ * graph-limit facts. Graphons may be step graphons, masks, `Graphon` objects or mathjs formula strings.
+ */
+export {
+  type ActiveCoordinateOptions,
+  type ActiveCoordinates,
+  activeCoordinates,
+  countFullyConnected,
+  type FloorRectangle,
+  type FloorRectangleOptions,
+  floorRectangle,
+} from './active-coordinates';
+export {
+  type EmpiricalNtkOptions,
+  empiricalNtk,
+  type MaskedOneHiddenLayer,
+  type SampleMaskedNetworkOptions,
+  sampleMaskedNetwork,
+} from './empirical-ntk';
+export {
+  ARORA_2019,
+  type GeneralisationBound,
+  type GeneralisationBoundOptions,
+  generalisationBound,
+} from './generalisation-bound';
+export {
+  ALON_NAOR,
+  ALON_NAOR_2006,
+  alonNaorAugment,
+  bipartiteHomomorphismDensity,
+  countingLemmaBound,
+  cutNormBruteForce,
+  infinityToOneNormBruteForce,
+  LOVASZ_2012,
+  type SamplingLemmaBound,
+  samplingLemmaBound,
+  weakRegularityBound,
+  weakRegularitySteps,
+} from './graph-limit-facts';
+export { type GraphonNtkOptions, graphonNtk, graphonNtkFromProfiles } from './graphon-ntk';
+export { type FormulaGraphon, formulaGraphon, type GraphonSource, resolveGraphon } from './graphon-source';
+export type { KernelMatrix, Matrix } from './matrix';
+export { composeLayerGraphons, networkPathDensity, pathDensity } from './path-density';
+export { gaussLegendre, type RowProfileOptions, type RowProfiles, rowProfiles } from './quadrature';
+export { type DenseReluNtkOptions, denseReluNtk } from './relu-ntk';
+export { effectiveRank, kernelTargetAlignment, type SpectralSummary, spectralSummary } from './spectral';
+export {
+  type UatCondition,
+  type UatOptions,
+  type UatVerdict,
+  universalApproximationCheck,
+} from './uat-condition';
