@@ -1,2 +1,25 @@
-/** @packageDocumentation Exact-density masks from saliency scores: selection, scopes, allocations (ERK, ...), iterative schedules and mask statistics. */
-export {};
+/**
+ * @packageDocumentation
+ * Exact-density masks from saliency scores: selection, scopes, allocations (ERK, ...), iterative schedules
+ * and mask statistics. Density is always the kept fraction.
+ */
+export { checkDensity, keptCount } from './density';
+export {
+  type NonFinitePolicy,
+  type SelectOptions,
+  SelectionWorkspace,
+  selectLayerCounts,
+  selectTopK,
+} from './select';
+export {
+  type Allocation,
+  type AllocationKind,
+  allocateCounts,
+  apportion,
+  erkFactor,
+  type LayerShapes,
+  layerDensities,
+  normalizeAllocation,
+  saturatingDensities,
+} from './allocation';
+export { type MaskFromScoresOptions, maskFromScores } from './mask-from-scores';

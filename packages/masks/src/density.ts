@@ -1,0 +1,36 @@
+/**
+ * Density vocabulary: the kept fraction of weights and the exact kept count it implies.
+ *
+ * Convention: **density** `p` is the fraction of weights **kept** (sparsity `1 − p` is never used as a
+ * synonym). Over a scope of `N` weights a mask keeps exactly
+ *
+ *     k = round(p · N)        (float64 product, `Math.round`: halves round up)
+ *
+ * ones. `p` must lie in (0, 1]; `k` may be 0 when `p · N < 0.5` (a tiny layer at a tiny density), which
+ * the statistics then report as layer collapse.
+ *
+ * @example
+ * keptCount(0.1, 784 * 300); // 23520
+ */
+import { InvalidArgumentError } from '@graphon-pai/core';
+
+/** Throws unless `density` is a finite number in (0, 1]. Returns it. */
+export function checkDensity(density: number, argument = 'density'): number {
+  if (typeof density !== 'number' || !(density > 0 && density <= 1)) {
+    throw new InvalidArgumentError(argument, density, 'a number in (0, 1] (the kept fraction)', {
+      fix: 'pass the kept fraction, e.g. 0.1 to keep 10 % of the weights (90 % sparsity)',
+    });
+  }
+  return density;
+}
+
+/** The exact kept count `round(density · total)` of a scope of `total` weights. */
+export function keptCount(density: number, total: number, argument = 'density'): number {
+  checkDensity(density, argument);
+  if (!(Number.isInteger(total) && total > 0)) {
+    throw new InvalidArgumentError('total', total, 'a positive integer number of weights in the scope', {
+      fix: 'a scope must contain at least one weight; check the layer shapes',
+    });
+  }
+  return Math.round(density * total);
+}
