@@ -27,3 +27,80 @@ export {
 } from './layers';
 export { Rng, type Seed } from './rng';
 export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';
+export {
+  bf16ToNumber,
+  type DType,
+  type DTypeArray,
+  type DTypeInfo,
+  DTYPES,
+  dtypeInfo,
+  f16ToNumber,
+  int64ToNumbers,
+  isDType,
+  numberToBf16,
+  numberToF16,
+  type Tensor,
+  type TensorData,
+  type TensorInput,
+} from './io/dtype';
+export { type ChunkProducer, writeFileAtomic } from './io/atomic-write';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  encodeSafetensorsHeader,
+  parseSafetensorsHeader,
+  readSafetensors,
+  readSafetensorsHeader,
+  SAFETENSORS_MAX_HEADER_BYTES,
+  type SafetensorsContents,
+  type SafetensorsEntry,
+  SafetensorsFile,
+  type SafetensorsHeader,
+  type SafetensorsLayoutEntry,
+  type SafetensorsMetadata,
+  type TensorsInput,
+  writeSafetensors,
+} from './io/safetensors';
+export {
+  decodeNpy,
+  encodeNpy,
+  NPY_MAX_HEADER_BYTES,
+  type NpyHeader,
+  readNpy,
+  readNpyHeader,
+  writeNpy,
+} from './io/npy';
+export {
+  decodeMaskFile,
+  encodeMaskFile,
+  MASK_FILE_FORMAT,
+  MASK_FILE_FORMAT_VERSION,
+  type MaskFileContents,
+  type MaskMetadata,
+  readMaskFile,
+  writeMaskFile,
+} from './io/mask-file';
+export {
+  apiVersionError,
+  assertPluginShape,
+  BUILTIN_NAMESPACE,
+  type CriterionSpec,
+  definePlugin,
+  isValidPluginId,
+  type MaskerSpec,
+  PLUGIN_API_VERSION,
+  type PluginMeta,
+  type PrunerPlugin,
+  type ScheduleSpec,
+} from './plugins/contract';
+export {
+  PluginRegistry,
+  type RegisteredCriterion,
+  type RegisteredMasker,
+  type RegisteredPlugin,
+  type RegisterOptions,
+  type RegistryEntry,
+  registry,
+  validatePluginModule,
+} from './plugins/registry';
+export { closestName, levenshtein } from './plugins/closest-name';

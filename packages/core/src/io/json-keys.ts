@@ -1,0 +1,41 @@
+/**
+ * Finds a repeated key among the top-level keys of a JSON object text. `JSON.parse` silently keeps the
+ * last of two equal keys; a tensor file whose header names a tensor twice is ambiguous and must be
+ * rejected instead. Linear scan, no allocation beyond the key strings; assumes `text` already parsed as
+ * JSON (so strings and nesting are well formed).
+ */
+export function findDuplicateTopLevelKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      const start = i;
+      i++;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 0x5c /* \ */) i += 2;
+        else if (c === 0x22) break;
+        else i++;
+      }
+      const end = i + 1;
+      i = end;
+      if (depth === 1) {
+        let j = i;
+        while (j < n && /\s/.test(text[j])) j++;
+        if (text[j] === ':') {
+          const key = JSON.parse(text.slice(start, end)) as string;
+          if (seen.has(key)) return key;
+          seen.add(key);
+        }
+      }
+      continue;
+    }
+    if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) depth++;
+    else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) depth--;
+    i++;
+  }
+  return undefined;
+}
