@@ -1,2 +1,31 @@
 /** @packageDocumentation Pruning-at-initialisation criteria for graphon-pai: random, magnitude, SNIP, GraSP and SynFlow, registered as plugins. */
-export {};
+export {
+  booleanOption,
+  type CriterionContext,
+  checkContext,
+  contextBatches,
+  contextLoss,
+  normalizeBySum,
+  positiveNumberOption,
+  readOptions,
+} from './context';
+export { FSM_CRITERIA, type FsmCriterion, type FsmFactors, fsmFactors, rankOneFit } from './fsm';
+export {
+  classBalancedBatch,
+  type GraspOptions,
+  type GraspVariant,
+  graspCriterion,
+  graspMagnitudeCriterion,
+  graspScores,
+} from './grasp';
+export { magnitudeCriterion, magnitudeScores } from './magnitude';
+export { randomCriterion, randomScores, zeroPruned } from './random';
+export { builtinCriteriaPlugin, registerBuiltinCriteria, SALIENCY_VERSION } from './register';
+export { averagedGradients, type SnipOptions, snipCriterion, snipScores } from './snip';
+export {
+  type SynflowOptions,
+  type SynflowResult,
+  synflowCriterion,
+  synflowDetailed,
+  synflowScores,
+} from './synflow';

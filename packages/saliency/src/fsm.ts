@@ -1,0 +1,241 @@
+/**
+ * The Factorised Saliency Model view of a criterion (theory.md §3): for a one-hidden-layer network
+ * `f(x) = Σ_j a_j σ(w_j·x)` (first layer `W: n × d`, second layer `a: K × n`), the row (neuron) factors `A_j`
+ * and column (input) factors `B_i` a criterion's first-layer scores factorise into,
+ *
+ *     s_ji ≈ A_j · B_i · ξ_ji,
+ *
+ * so that `@graphon-pai/graphon` can predict the limit graphon from the empirical laws of `A`, `B` and `ξ`.
+ *
+ * | criterion          | A_j                                  | B_i                                          | ξ_ji     | method        |
+ * |--------------------|--------------------------------------|----------------------------------------------|----------|---------------|
+ * | `random`           | 1                                    | 1                                            | uniform  | exact         |
+ * | `magnitude`        | 1                                    | 1                                            | \|w_ji\|  | exact         |
+ * | `synflow`          | s_1 · Σ_k s_2 \|a_kj\| (masked)       | 1                                            | \|w_ji\|  | exact         |
+ * | `snip`, K = 1      | \|s_2 a_j\| · c_j                     | \|s_1 Σ_n δ_n σ̄'_n x_ni\| / c̄                | \|w_ji\|  | mean-field    |
+ * | `snip`, K > 1      | rank-one fit of \|∂L/∂w\|              | (same fit)                                   | \|w_ji\|  | rank-one-fit  |
+ * | `grasp(-magnitude)`| rank-one fit of \|H g\|               | (same fit)                                   | \|w_ji\|  | rank-one-fit  |
+ *
+ * Notation: `δ_n = ∂L/∂f(x_n)` (includes the batch mean), `c_j = mean_n σ'(z_nj)` (a neuron's active fraction
+ * for ReLU), `c̄ = mean_j c_j`, `σ̄'_n = mean_j σ'(z_nj)`, `s_l` the parametrisation scales. The SNIP mean-field
+ * factors are our reconstruction of the table's `A_j ≈ |a_j| c_j`, `B_i ≈ |E[r σ' x_i]|`: they follow from
+ * `∂L/∂w_ji = s_1 s_2 a_j Σ_n δ_n σ'(z_nj) x_ni` by replacing `σ'(z_nj)` with `c_j σ̄'_n / c̄` (one weight's
+ * influence vanishes with width); the normalisation by `c̄` makes `A_j B_i` match `|∂L/∂w_ji|` to first order.
+ * Rank-one fits are the Perron vectors of the non-negative sensitivity matrix (`score / |w|`), by power
+ * iteration (≤ 200 steps, relative change < 1e-12). Factors are scaled so that `mean(B) = 1`.
+ *
+ * @example
+ * const f = fsmFactors('snip', { network, data: batch, rng: new Rng(0) });
+ * f.rowFactor.length === network.layers[0].shape.rows;
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, UnsupportedError } from '@graphon-pai/core';
+import { forwardTape, type Mlp, tidy } from '@graphon-pai/nets';
+import { type CriterionContext, checkContext, contextBatches, contextLoss } from './context';
+import { graspScores } from './grasp';
+import { averagedGradients } from './snip';
+import { synflowDetailed } from './synflow';
+
+export type FsmCriterion = 'random' | 'magnitude' | 'snip' | 'grasp' | 'grasp-magnitude' | 'synflow';
+
+export interface FsmFactors {
+  readonly criterion: FsmCriterion;
+  /** The first layer's weight name (the layer whose mask the FSM describes). */
+  readonly layer: string;
+  /** A_j, one per hidden neuron (weight row). */
+  readonly rowFactor: Float64Array;
+  /** B_i, one per input (weight column). */
+  readonly colFactor: Float64Array;
+  /** Law of the edge noise ξ: i.i.d. uniform, or the initial |w_ji|. */
+  readonly noise: 'uniform' | 'abs-weight';
+  /** φ(a, b, ξ) = a · b · ξ. */
+  readonly phi: 'product';
+  /** `exact`: s = A B ξ holds exactly; `mean-field`: to first order in 1/width; `rank-one-fit`: best fit. */
+  readonly method: 'exact' | 'mean-field' | 'rank-one-fit';
+}
+
+export const FSM_CRITERIA: readonly FsmCriterion[] = [
+  'random',
+  'magnitude',
+  'snip',
+  'grasp',
+  'grasp-magnitude',
+  'synflow',
+];
+
+function ones(n: number): Float64Array {
+  return new Float64Array(n).fill(1);
+}
+
+/** Scales (A, B) so that mean(B) = 1 (A·B unchanged). */
+function normalizePair(A: Float64Array, B: Float64Array): void {
+  let mean = 0;
+  for (let i = 0; i < B.length; i++) mean += B[i];
+  mean /= B.length;
+  if (!(mean > 0)) return;
+  for (let i = 0; i < B.length; i++) B[i] /= mean;
+  for (let j = 0; j < A.length; j++) A[j] *= mean;
+}
+
+/** Perron rank-one fit S ≈ A Bᵀ of a non-negative rows × cols matrix. */
+export function rankOneFit(
+  S: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): { A: Float64Array; B: Float64Array } {
+  let B = ones(cols);
+  const A = new Float64Array(rows);
+  let sigma = 0;
+  for (let it = 0; it < 200; it++) {
+    let an = 0;
+    for (let j = 0; j < rows; j++) {
+      let s = 0;
+      for (let i = 0; i < cols; i++) s += S[j * cols + i] * B[i];
+      A[j] = s;
+      an += s * s;
+    }
+    an = Math.sqrt(an);
+    if (an === 0) return { A: new Float64Array(rows), B: ones(cols) };
+    for (let j = 0; j < rows; j++) A[j] /= an;
+    const nb = new Float64Array(cols);
+    for (let j = 0; j < rows; j++) {
+      const aj = A[j];
+      for (let i = 0; i < cols; i++) nb[i] += S[j * cols + i] * aj;
+    }
+    let bn = 0;
+    for (let i = 0; i < cols; i++) bn += nb[i] * nb[i];
+    bn = Math.sqrt(bn);
+    const prev = sigma;
+    sigma = bn;
+    B = nb;
+    if (Math.abs(sigma - prev) <= 1e-12 * sigma) break;
+  }
+  // S ≈ A Bᵀ with ‖A‖ = 1 and B = Sᵀ A (the least-squares partner of A).
+  const outA = Float64Array.from(A);
+  normalizePair(outA, B);
+  return { A: outA, B };
+}
+
+function sensitivity(scores: Float32Array, w: Float32Array): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let q = 0; q < out.length; q++) out[q] = w[q] === 0 ? 0 : Math.abs(scores[q] / w[q]);
+  return out;
+}
+
+function snipMeanField(net: Mlp, ctx: CriterionContext): { A: Float64Array; B: Float64Array } {
+  const batches = contextBatches(ctx, 'snip');
+  const loss = contextLoss(ctx);
+  const [first, second] = net.layers;
+  const n = first.shape.rows;
+  const d = first.shape.cols;
+  const K = second.shape.rows;
+  const c = new Float64Array(n);
+  const colK = new Float64Array(d * K);
+  let samples = 0;
+  for (const batch of batches) {
+    const t = tidy(() => {
+      const tape = forwardTape(net, batch, { loss, mask: ctx.mask });
+      return { delta: tape.result.outputGradient, slopes: tape.slopes[0]! };
+    });
+    const delta = t.delta.dataSync();
+    const slopes = t.slopes.dataSync();
+    tf.dispose([t.delta, t.slopes]);
+    const x = batch.inputs;
+    for (let r = 0; r < batch.count; r++) {
+      let mean = 0;
+      for (let j = 0; j < n; j++) {
+        c[j] += slopes[r * n + j];
+        mean += slopes[r * n + j];
+      }
+      mean /= n;
+      for (let k = 0; k < K; k++) {
+        const f = (delta[r * K + k] * mean * first.weightScale) / batches.length;
+        for (let i = 0; i < d; i++) colK[i * K + k] += f * x[r * d + i];
+      }
+    }
+    samples += batch.count;
+  }
+  let cbar = 0;
+  for (let j = 0; j < n; j++) cbar += c[j] /= samples;
+  cbar /= n;
+  const a = net.weight(1);
+  const m2 = ctx.mask?.get(second.weightName);
+  const A = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      const v = m2 && !m2.get(k, j) ? 0 : second.weightScale * a[k * n + j];
+      s += v * v;
+    }
+    A[j] = Math.sqrt(s) * c[j];
+  }
+  const B = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += colK[i * K + k] ** 2;
+    B[i] = cbar > 0 ? Math.sqrt(s) / cbar : 0;
+  }
+  normalizePair(A, B);
+  return { A, B };
+}
+
+/** Row and column factors a criterion implies for the first layer of a one-hidden-layer network. */
+export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmFactors {
+  if (!(FSM_CRITERIA as readonly string[]).includes(criterion)) {
+    throw new InvalidArgumentError('criterion', criterion, `one of ${FSM_CRITERIA.join(', ')}`);
+  }
+  const net = checkContext(ctx, criterion);
+  if (net.layers.length !== 2) {
+    throw new UnsupportedError(
+      `the FSM factor view is defined for one-hidden-layer networks; got ${net.layers.length} layers`,
+      {
+        fix: 'build the network with widths [inputs, hidden, outputs]',
+      },
+    );
+  }
+  const first = net.layers[0];
+  const { rows, cols } = first.shape;
+  const base = { criterion, layer: first.weightName, phi: 'product' as const };
+  if (criterion === 'random')
+    return { ...base, rowFactor: ones(rows), colFactor: ones(cols), noise: 'uniform', method: 'exact' };
+  if (criterion === 'magnitude')
+    return { ...base, rowFactor: ones(rows), colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
+  if (criterion === 'synflow') {
+    // s_ji = |w_ji| · A_j with A_j = s_1 · λ_j (right vector of the first layer ≡ 1).
+    const net1 = synflowDetailed(net, { mask: ctx.mask });
+    const s = net1.scores.get(first.weightName)!.scores;
+    const w = net.weight(0);
+    const A = new Float64Array(rows);
+    for (let j = 0; j < rows; j++) {
+      // Read A_j from any kept, non-zero weight of the row (all give the same ratio).
+      for (let i = 0; i < cols; i++) {
+        if (w[j * cols + i] !== 0 && s[j * cols + i] !== 0) {
+          A[j] = (s[j * cols + i] / Math.abs(w[j * cols + i])) * Math.exp(net1.logScale);
+          break;
+        }
+      }
+    }
+    return { ...base, rowFactor: A, colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
+  }
+  if (criterion === 'snip' && net.outputSize === 1) {
+    const { A, B } = snipMeanField(net, ctx);
+    return { ...base, rowFactor: A, colFactor: B, noise: 'abs-weight', method: 'mean-field' };
+  }
+  let S: Float64Array;
+  if (criterion === 'snip') {
+    const batches = contextBatches(ctx, 'snip');
+    const g = tidy(() => averagedGradients(net, batches, contextLoss(ctx), ctx.mask)[0]);
+    S = Float64Array.from(g.dataSync(), Math.abs);
+    g.dispose();
+  } else {
+    const scores = graspScores(net, contextBatches(ctx, criterion), {
+      loss: contextLoss(ctx),
+      mask: ctx.mask,
+      variant: 'magnitude',
+      ...(ctx.options as object),
+    });
+    S = sensitivity(scores.get(first.weightName)!.scores, net.weight(0));
+  }
+  const { A, B } = rankOneFit(S, rows, cols);
+  return { ...base, rowFactor: A, colFactor: B, noise: 'abs-weight', method: 'rank-one-fit' };
+}
