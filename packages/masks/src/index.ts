@@ -23,3 +23,19 @@ export {
   saturatingDensities,
 } from './allocation';
 export { type MaskFromScoresOptions, maskFromScores } from './mask-from-scores';
+export {
+  type BernoulliMaskOptions,
+  bernoulliMask,
+  type ShuffleMaskOptions,
+  shuffleMask,
+  type UniformRandomMaskOptions,
+  uniformRandomMask,
+} from './random';
+export {
+  type DegreeSummary,
+  type LayerStatistics,
+  type MaskStatistics,
+  type MaskStatisticsOptions,
+  maskStatistics,
+  type NetworkStatistics,
+} from './statistics';
