@@ -34,7 +34,7 @@
  */
 import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import { type CutNormInput, prepareInput, type PreparedInput } from './cut-input';
-import { alternate, type FoundCut, indices } from './internal/alternate';
+import { alternateMany, type FoundCut, indices } from './internal/alternate';
 import { exactCut } from './internal/exact';
 import { solveSdp } from './internal/sdp';
 
@@ -57,8 +57,6 @@ export interface CutNormOptions {
   patience?: number;
   /** `sdp`: Gaussian hyperplane roundings. Default 32. */
   roundings?: number;
-  /** `sdp`: rounded cuts improved by alternating maximisation. Default 4. */
-  improve?: number;
   /** `sdp`: compute the dual certificate (`upperBound`). Default true. */
   certify?: boolean;
   /** `sdp`: failure probability δ of the certificate. Default 1e-6. */
@@ -106,7 +104,6 @@ interface Resolved {
   tolerance: number;
   patience: number;
   roundings: number;
-  improve: number;
   certify: boolean;
   failureProbability: number;
   certificateSlack: number;
@@ -145,7 +142,6 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
     tolerance: realOption('tolerance', options.tolerance, 1e-5, 0, 1),
     patience: intOption('patience', options.patience, 3, 1, 1000),
     roundings: intOption('roundings', options.roundings, 32, 1, 1_000_000),
-    improve: intOption('improve', options.improve, 4, 0, 1_000_000),
     certify: options.certify ?? true,
     failureProbability: realOption('failureProbability', options.failureProbability, 1e-6, 0, 1),
     certificateSlack: realOption('certificateSlack', options.certificateSlack, 0.01, 0, 1),
@@ -203,7 +199,6 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
         tolerance: opts.tolerance,
         patience: opts.patience,
         roundings: opts.roundings,
-        improve: opts.improve,
         certify: opts.certify,
         failureProbability: opts.failureProbability,
         certificateSlack: opts.certificateSlack,
@@ -270,16 +265,14 @@ function exactOnOperator(prepared: PreparedInput): FoundCut {
 /** Multi-start alternating maximisation: one all-columns start plus `starts` random half-density starts. */
 export function localSearch(prepared: PreparedInput, starts: number, rng: Rng): { cut: FoundCut; sweeps: number } {
   const { op } = prepared;
-  let best = alternate(op, new Float64Array(op.cols).fill(1), 0);
-  let sweeps = best.products / 2;
-  const t = new Float64Array(op.cols);
-  for (let k = 0; k < starts; k++) {
-    for (let j = 0; j < op.cols; j++) t[j] = rng.uniform() < 0.5 ? 1 : 0;
-    const c = alternate(op, t, 0);
-    sweeps += c.products / 2;
-    if (Math.abs(c.value) > Math.abs(best.value)) best = c;
+  const c = starts + 1;
+  const t = new Float64Array(op.cols * c);
+  for (let j = 0; j < op.cols; j++) {
+    t[j * c] = 1;
+    for (let k = 1; k < c; k++) t[j * c + k] = rng.uniform() < 0.5 ? 1 : 0;
   }
-  return { cut: best, sweeps };
+  const cut = alternateMany(op, t, c);
+  return { cut, sweeps: cut.products / 2 };
 }
 
 /** max(Σ B⁺, Σ B⁻): every cut value lies between −Σ B⁻ and Σ B⁺. */

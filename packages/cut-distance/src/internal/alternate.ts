@@ -85,3 +85,69 @@ export function indices(indicator: Float64Array): Uint32Array {
   for (let i = 0; i < indicator.length; i++) if (indicator[i] !== 0) out[w++] = i;
   return out;
 }
+
+/**
+ * Alternating maximisation of `c` candidates at once: the column sets are the columns of `starts`
+ * (cols×c, 0/1, row-major), so each half-step is one block product (GEMM for dense summands). Signs are
+ * chosen per candidate on the first step. The best candidate is then polished by {@link alternate} in
+ * float64, whose value is the one reported.
+ */
+export function alternateMany(op: BlockOperator, starts: Float64Array, c: number, maxSweeps = 100): FoundCut {
+  const m = op.rows;
+  const n = op.cols;
+  const t = Float64Array.from(starts);
+  const y = new Float64Array(m * c);
+  const s = new Float64Array(m * c);
+  const x = new Float64Array(n * c);
+  const sign = new Float64Array(c);
+  const best = new Float64Array(c).fill(-Infinity);
+  const active = new Uint8Array(c).fill(1);
+  let products = 0;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    op.mul(t, c, y);
+    op.mulT(bestRowsBlock(y, m, c, sign, s), c, x);
+    products += 2;
+    let any = false;
+    for (let k = 0; k < c; k++) {
+      if (!active[k]) continue;
+      let value = 0;
+      for (let q = 0; q < n; q++) {
+        const v = sign[k] * x[q * c + k];
+        if (v > 0) value += v;
+      }
+      if (value > best[k] * (1 + 1e-12) + 1e-300 || sweep === 0) {
+        best[k] = value;
+        for (let q = 0; q < n; q++) t[q * c + k] = sign[k] * x[q * c + k] > 0 ? 1 : 0;
+        any = true;
+      } else active[k] = 0;
+    }
+    if (!any) break;
+  }
+  let winner = 0;
+  for (let k = 1; k < c; k++) if (best[k] > best[winner]) winner = k;
+  const tw = new Float64Array(n);
+  for (let q = 0; q < n; q++) tw[q] = t[q * c + winner];
+  const polished = alternate(op, tw, sign[winner]);
+  polished.products += products;
+  return polished;
+}
+
+/** Per-candidate best row response to y (rows×c); fixes signs still 0. Writes s and returns it. */
+function bestRowsBlock(y: Float64Array, m: number, c: number, sign: Float64Array, s: Float64Array): Float64Array {
+  for (let k = 0; k < c; k++) {
+    if (sign[k] === 0) {
+      let pos = 0;
+      let neg = 0;
+      for (let p = 0; p < m; p++) {
+        const v = y[p * c + k];
+        if (v > 0) pos += v;
+        else neg -= v;
+      }
+      sign[k] = pos >= neg ? 1 : -1;
+    }
+  }
+  for (let p = 0; p < m; p++) {
+    for (let k = 0; k < c; k++) s[p * c + k] = sign[k] * y[p * c + k] > 0 ? 1 : 0;
+  }
+  return s;
+}

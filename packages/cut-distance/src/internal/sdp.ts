@@ -27,7 +27,7 @@
  * Lanczos step with A' and one with A'ᵀ.
  */
 import type { Rng } from '@graphon-pai/core';
-import { alternate, type FoundCut } from './alternate';
+import { type FoundCut, alternateMany } from './alternate';
 import { lanczosMax, stepsFor } from './lanczos';
 import type { BlockOperator } from './operator';
 
@@ -37,7 +37,6 @@ export interface SdpSettings {
   tolerance: number;
   patience: number;
   roundings: number;
-  improve: number;
   certify: boolean;
   failureProbability: number;
   certificateSlack: number;
@@ -172,38 +171,28 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   aug.mul(v, r, p);
   normaliseRows(p, m1, r, p, a);
 
-  // Hyperplane rounding, then alternating improvement of the best few rounded cuts.
+  // Hyperplane rounding (the rounded values are what cutnorm reports), then alternating improvement of
+  // all rounded cuts at once.
+  const c = settings.roundings;
   const g = new Float64Array(r);
-  const y = new Float64Array(aug.m);
-  const candidates: { t: Float64Array; value: number }[] = [];
-  let roundedValue = 0;
-  const sIndicator = new Float64Array(aug.m);
-  for (let k = 0; k < settings.roundings; k++) {
+  const starts = new Float64Array(aug.n * c);
+  const rowSide = new Float64Array(aug.m * c);
+  for (let k = 0; k < c; k++) {
     for (let i = 0; i < r; i++) g[i] = rng.normal();
     const x0 = side(u, aug.m, r, g);
     const y0 = side(v, aug.n, r, g);
-    const t = new Float64Array(aug.n);
-    for (let j = 0; j < aug.n; j++) t[j] = side(v, j, r, g) !== y0 ? 1 : 0;
-    for (let i = 0; i < aug.m; i++) sIndicator[i] = side(u, i, r, g) !== x0 ? 1 : 0;
-    op.mul(t, 1, y);
+    for (let j = 0; j < aug.n; j++) starts[j * c + k] = side(v, j, r, g) !== y0 ? 1 : 0;
+    for (let i = 0; i < aug.m; i++) rowSide[i * c + k] = side(u, i, r, g) !== x0 ? 1 : 0;
+  }
+  const y = new Float64Array(aug.m * c);
+  op.mul(starts, c, y);
+  let roundedValue = 0;
+  for (let k = 0; k < c; k++) {
     let rounded = 0;
-    let pos = 0;
-    let neg = 0;
-    for (let i = 0; i < aug.m; i++) {
-      rounded += sIndicator[i] * y[i];
-      if (y[i] > 0) pos += y[i];
-      else neg -= y[i];
-    }
+    for (let i = 0; i < aug.m; i++) rounded += rowSide[i * c + k] * y[i * c + k];
     roundedValue = Math.max(roundedValue, Math.abs(rounded));
-    candidates.push({ t, value: Math.max(pos, neg) });
   }
-  candidates.sort((c1, c2) => c2.value - c1.value);
-  let best: FoundCut | undefined;
-  for (let k = 0; k < Math.min(settings.improve, candidates.length); k++) {
-    const c = alternate(op, candidates[k].t, 0);
-    if (!best || Math.abs(c.value) > Math.abs(best.value)) best = c;
-  }
-  if (!best) best = alternate(op, new Float64Array(aug.n).fill(1), 0);
+  const best: FoundCut = alternateMany(op, starts, c);
 
   let upperBound: number | undefined;
   let lanczosSteps = 0;

@@ -1,0 +1,186 @@
+/**
+ * Cut-norm benchmark: ours vs a numpy re-implementation of cutnorm's algorithm (bench/cutnorm_peer.py),
+ * same inputs (written as .npy), same run. Reports medians, ratios ours/peer and fitted growth exponents;
+ * writes bench/results.json.
+ *
+ *   pnpm --filter @graphon-pai/cut-distance bench            # full run
+ *   QUICK=1 pnpm --filter @graphon-pai/cut-distance bench    # smaller sizes
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
+import { provider } from '@graphon-pai/linalg';
+import { cutNorm, difference } from '../src/index';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.env.QUICK === '1';
+const dir = mkdtempSync(join(tmpdir(), 'cutnorm-bench-'));
+const peerEnv = {
+  ...process.env,
+  MALLOC_MMAP_THRESHOLD_: '268435456',
+  MALLOC_TRIM_THRESHOLD_: '1073741824',
+};
+
+function writeNpyU8(path: string, rows: number, cols: number, data: Uint8Array): void {
+  let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(header.length, 8);
+  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.length)]));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}
+
+/** Least-squares slope of log(time) against log(n). */
+function exponent(ns: number[], ts: number[]): number {
+  const x = ns.map(Math.log);
+  const y = ts.map(Math.log);
+  const mx = x.reduce((a, b) => a + b) / x.length;
+  const my = y.reduce((a, b) => a + b) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+interface PeerRun {
+  seconds: number;
+  rounded: number;
+  sdp: number;
+  iterations: number;
+  evaluations: number;
+  rank: number;
+}
+
+function runPeer(aPath: string, bPath: string, seed: number, reps: number): { threads: number; runs: PeerRun[] } {
+  // OpenBLAS threads: take whichever setting is faster for the peer on this (shared) machine.
+  let best: { threads: number; runs: PeerRun[] } | undefined;
+  for (const threads of [1, 2]) {
+    const out = execFileSync('python3', [join(here, 'cutnorm_peer.py'), aPath, bPath, String(seed), String(reps)], {
+      env: { ...peerEnv, OPENBLAS_NUM_THREADS: String(threads) },
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    const runs = JSON.parse(out) as PeerRun[];
+    if (!best || median(runs.map((r) => r.seconds)) < median(best.runs.map((r) => r.seconds))) best = { threads, runs };
+  }
+  return best!;
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} at start (shared machine: ratios are the signal)`,
+  provider: provider(),
+  allocator: 'MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 for both sides (pnpm bench sets them)',
+};
+
+// 1. Erdős–Rényi(0.5) vs Erdős–Rényi(0.5): ours (auto → sdp) vs the cutnorm peer.
+const erSizes = quick ? [250, 500] : [250, 500, 1000, 2000];
+const peerSizes = quick ? [500] : [1000, 2000];
+const reps = quick ? 1 : 3;
+const er: Record<string, unknown>[] = [];
+for (const n of erSizes) {
+  const rng = new Rng(`er-${n}`);
+  const a = new Uint8Array(n * n);
+  const b = new Uint8Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    a[i] = rng.uniform() < 0.5 ? 1 : 0;
+    b[i] = rng.uniform() < 0.5 ? 1 : 0;
+  }
+  const d = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) d[i] = a[i] - b[i];
+  const ours = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    const res = cutNorm({ rows: n, cols: n, data: d }, { seed: r });
+    ours.push({ seconds: (performance.now() - t) / 1000, res });
+  }
+  const row: Record<string, unknown> = {
+    n,
+    oursSeconds: median(ours.map((o) => o.seconds)),
+    oursMethod: ours[0].res.method,
+    oursLowerBound: Math.min(...ours.map((o) => o.res.lowerBound)),
+    oursUpperBound: Math.max(...ours.map((o) => o.res.upperBound ?? Number.NaN)),
+    oursUpperBoundKind: ours[0].res.upperBoundKind,
+    oursSdpIterations: ours.map((o) => o.res.iterations),
+    oursConverged: ours.every((o) => o.res.converged),
+  };
+  if (peerSizes.includes(n)) {
+    const aPath = join(dir, `a${n}.npy`);
+    const bPath = join(dir, `b${n}.npy`);
+    writeNpyU8(aPath, n, n, a);
+    writeNpyU8(bPath, n, n, b);
+    const peer = runPeer(aPath, bPath, 1, reps);
+    const peerSeconds = median(peer.runs.map((p) => p.seconds));
+    const peerRounded = Math.max(...peer.runs.map((p) => p.rounded));
+    Object.assign(row, {
+      peerSeconds,
+      peerOpenblasThreads: peer.threads,
+      peerRounded,
+      peerSdp: median(peer.runs.map((p) => p.sdp)),
+      peerIterations: peer.runs.map((p) => p.iterations),
+      ratioTime: (row.oursSeconds as number) / peerSeconds,
+      lowerBoundTarget: (row.oursLowerBound as number) >= peerRounded - 1e-6,
+      timeTarget: (row.oursSeconds as number) <= 0.5 * peerSeconds,
+    });
+  }
+  console.log(JSON.stringify(row));
+  er.push(row);
+}
+results.erdosRenyi = er;
+results.erdosRenyiExponent = exponent(
+  er.map((r) => r.n as number),
+  er.map((r) => r.oursSeconds as number),
+);
+
+// 2. Mask at density 0.1 vs the constant graphon 0.1: the sparse − low-rank path (no peer: cutnorm needs
+// the dense matrix; the target is absolute, ≤ 5 s at 4096).
+const maskSizes = quick ? [512, 1024] : [512, 1024, 2048, 4096];
+const masks: Record<string, unknown>[] = [];
+for (const n of maskSizes) {
+  const rng = new Rng(`mask-${n}`);
+  const mask = new BitMatrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (rng.uniform() < 0.1) mask.set(i, j);
+  const runs = [];
+  for (let r = 0; r < (n >= 4096 ? Math.min(reps, 2) : reps); r++) {
+    const t = performance.now();
+    const res = cutNorm(difference(mask, StepGraphon.constant(0.1)), { seed: r });
+    runs.push({ seconds: (performance.now() - t) / 1000, res });
+  }
+  const row = {
+    n,
+    seconds: median(runs.map((o) => o.seconds)),
+    lowerBound: runs[0].res.lowerBound,
+    upperBound: runs[0].res.upperBound,
+    upperBoundKind: runs[0].res.upperBoundKind,
+    sqrtNTimesLowerBound: runs[0].res.lowerBound * Math.sqrt(n),
+    iterations: runs[0].res.iterations,
+    converged: runs[0].res.converged,
+    target: n === 4096 ? median(runs.map((o) => o.seconds)) <= 5 : undefined,
+  };
+  console.log(JSON.stringify(row));
+  masks.push(row);
+}
+results.maskMinusConstant = masks;
+results.maskExponent = exponent(
+  masks.map((r) => r.n),
+  masks.map((r) => r.seconds),
+);
+console.log(`growth exponents: ER ${(results.erdosRenyiExponent as number).toFixed(2)}, mask ${(results.maskExponent as number).toFixed(2)}`);
+if (!quick) writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
