@@ -42,6 +42,7 @@ export {
   outputGradientDirectional,
   targetTensor,
 } from './losses';
+export { encodeMlpSafetensors, loadMlpSafetensors, MLP_FORMAT, saveMlpSafetensors } from './safetensors';
 export { tidy } from './tidy';
 export {
   type DenseLayer,
