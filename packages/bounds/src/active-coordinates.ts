@@ -150,7 +150,7 @@ export function countFullyConnected(mask: BitMatrix, coordinates: ArrayLike<numb
     const base = r * mask.wordsPerRow;
     let ok = true;
     for (const w of used) {
-      if ((words[base + w] & want[w]) !== want[w]) {
+      if ((words[base + w] & want[w]) >>> 0 !== want[w]) {
         ok = false;
         break;
       }

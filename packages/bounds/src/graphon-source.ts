@@ -10,15 +10,20 @@
  *   e.g. `"exp(-4*(u-v)^2)"` or `"0.1 + 0.8*(v < 0.25)"`.
  *
  * Formula graphons are compiled once; every evaluation is checked to be a finite number in [0, 1] (an
- * out-of-range value throws {@link InvalidArgumentError} naming the point). mathjs is an expression layer,
- * not a hot path: calculators sample a formula on a quadrature grid once and work on typed arrays after.
+ * out-of-range value throws {@link InvalidArgumentError} naming the point). mathjs parses the formula; the
+ * arithmetic subset (numbers, u, v, pi, e, + − * / ^ mod, comparisons, and/or/not, `? :`, exp, log, sqrt,
+ * abs, min, max, trigonometric and hyperbolic functions, floor, ceil, sign, pow) is then compiled into JS
+ * closures with mathjs's semantics (≈ 0.05 µs per point instead of mathjs's 30–90 µs); anything else is
+ * evaluated by mathjs itself. Calculators sample a formula on a quadrature grid once and work on typed
+ * arrays after.
  *
  * @example
  * const w = formulaGraphon('exp(-4*(u-v)^2)');
  * w.value(0.5, 0.5); // 1
  */
 import { BitMatrix, type Graphon, InvalidArgumentError, StepKernel } from '@graphon-pai/core';
-import { compile } from 'mathjs';
+import { parse } from 'mathjs';
+import { compileFormula } from './internal/compile-formula';
 
 /** Anything the calculators accept as a (bipartite) graphon. */
 export type GraphonSource = StepKernel | BitMatrix | Graphon | string;
@@ -38,8 +43,11 @@ export function formulaGraphon(expression: string): FormulaGraphon {
     );
   }
   let code: { evaluate: (scope: Record<string, number>) => unknown };
+  let fast: ((u: number, v: number) => number) | undefined;
   try {
-    code = compile(expression);
+    const tree = parse(expression);
+    code = tree.compile();
+    fast = compileFormula(tree);
   } catch (error) {
     throw new InvalidArgumentError('graphon', expression, 'a formula mathjs can parse', {
       fix: `correct the syntax (${(error as Error).message})`,
@@ -51,14 +59,16 @@ export function formulaGraphon(expression: string): FormulaGraphon {
     scope.u = u;
     scope.v = v;
     let raw: unknown;
-    try {
-      raw = code.evaluate(scope);
-    } catch (error) {
-      throw new InvalidArgumentError('graphon', expression, 'a formula in the variables u and v only', {
-        fix: `${(error as Error).message}; use u (neuron position) and v (input position) in [0, 1]`,
-        cause: error,
-      });
-    }
+    if (fast) raw = fast(u, v);
+    else
+      try {
+        raw = code.evaluate(scope);
+      } catch (error) {
+        throw new InvalidArgumentError('graphon', expression, 'a formula in the variables u and v only', {
+          fix: `${(error as Error).message}; use u (neuron position) and v (input position) in [0, 1]`,
+          cause: error,
+        });
+      }
     const x = typeof raw === 'boolean' ? Number(raw) : raw;
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) {
       throw new InvalidArgumentError(`graphon(${u}, ${v})`, raw, 'a number in [0, 1]', {

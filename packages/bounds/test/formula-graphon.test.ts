@@ -1,0 +1,56 @@
+import { InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { evaluate } from 'mathjs';
+import { formulaGraphon } from '../src';
+
+describe('formulaGraphon (mathjs expression layer)', () => {
+  const expressions = [
+    'exp(-4*(u-v)^2)',
+    '0.2 + 0.7*(u < 0.5)*(v < 0.5)',
+    'min(1, 0.2 + 0.7*(u < 0.5)*(v <= 0.5) + 0.3*v)',
+    'max(0, 1 - abs(u - v))',
+    'u > 0.3 and v >= 0.6 ? 0.9 : 0.1',
+    'not (u == v) ? 0.5 : 1',
+    '0.5 + 0.4*sin(2*pi*u)*cos(pi*v)',
+    'sqrt(u*v)',
+    'mod(3*u + v, 1)',
+    'tanh(u + v) / tanh(2)',
+    'pow(u, 2) * e^(-v)',
+    '1 / (1 + exp(-10*(v - 0.5)))',
+    '-(-u) * +v',
+    'log(1 + u*v) / log(2)',
+    'floor(4*v) / 4',
+    'u != v or u == 0',
+  ];
+
+  it.each(expressions)('fast path agrees with mathjs.evaluate: %s', (expr) => {
+    const g = formulaGraphon(expr);
+    const rng = new Rng(expr);
+    const points: [number, number][] = [
+      [0, 0],
+      [1, 1],
+      [0.5, 0.5],
+      [0.3, 0.6],
+      ...Array.from({ length: 200 }, () => [rng.uniform(), rng.uniform()] as [number, number]),
+    ];
+    for (const [u, v] of points) {
+      const ref = evaluate(expr, { u, v });
+      expect(g.value(u, v)).toBeCloseTo(typeof ref === 'boolean' ? Number(ref) : ref, 14);
+    }
+  });
+
+  it('falls back to mathjs for functions outside the compiled subset', () => {
+    const g = formulaGraphon('erf(u + v) / erf(2)');
+    expect(g.value(0.5, 0.5)).toBeCloseTo(evaluate('erf(1) / erf(2)'), 14);
+    expect(g.closedForm).toBe('erf(u + v) / erf(2)');
+  });
+
+  it('rejects unknown variables, bad syntax, empty strings and values outside [0, 1] with the fix', () => {
+    expect(() => formulaGraphon('x * u')).toThrow(InvalidArgumentError);
+    expect(() => formulaGraphon('x * u')).toThrow(/u and v/);
+    expect(() => formulaGraphon('(u + ')).toThrow(/parse/);
+    expect(() => formulaGraphon('  ')).toThrow(/non-empty/);
+    const g = formulaGraphon('2*u');
+    expect(() => g.value(0.9, 0)).toThrow(/\[0, 1\]/);
+    expect(() => formulaGraphon('sqrt(u - 1)').value(0.5, 0)).toThrow(/\[0, 1\]/);
+  });
+});
