@@ -39,3 +39,19 @@ export {
   maskStatistics,
   type NetworkStatistics,
 } from './statistics';
+export {
+  countSchedule,
+  densitySchedule,
+  type NormalizedSchedule,
+  normalizeSchedule,
+  type Schedule,
+} from './schedule';
+export {
+  type Provenance,
+  type PruneAllocation,
+  type PruneOptions,
+  type PruneResult,
+  prune,
+  type RoundInfo,
+} from './prune';
+export { MASKS_VERSION } from './version';
