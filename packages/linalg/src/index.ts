@@ -1,5 +1,13 @@
 /** @packageDocumentation Fast dense linear algebra for graphon-pai: GEMM providers (onnxruntime, OpenBLAS, wasm), an accelerated tfjs matmul kernel, Cholesky, symmetric eigen and truncated SVD. */
 export { cholesky, choleskySolve, logDetFromCholesky } from './cholesky';
+export {
+  type FastMatMulBackend,
+  type FastMatMulOptions,
+  fastMatMulBackends,
+  installFastMatMul,
+  type TfKernelRegistry,
+  uninstallFastMatMul,
+} from './fast-matmul';
 export { gemm, matmul } from './gemm';
 export { releaseScratch } from './internal/scratch';
 export { denseOperator, type LinearOperator } from './linear-operator';

@@ -39,8 +39,19 @@ export function refAbsGemm(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
 ): Float64Array {
-  const abs = (x: ArrayLike<number>) => Float64Array.from(x as ArrayLike<number>, Math.abs);
-  return refGemm(transA, transB, m, n, k, 1, abs(a), abs(b), 0, new Float64Array(0));
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const aip = transA ? a[p * m + i] : a[i * k + p];
+        const bpj = transB ? b[j * k + p] : b[p * n + j];
+        s += Math.abs(aip * bpj);
+      }
+      out[i * n + j] = s;
+    }
+  }
+  return out;
 }
 
 export function randomMatrix(rng: Rng, length: number): Float64Array {
