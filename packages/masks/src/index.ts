@@ -55,3 +55,10 @@ export {
   type RoundInfo,
 } from './prune';
 export { MASKS_VERSION } from './version';
+export {
+  type LoadedMask,
+  type LoadMaskOptions,
+  loadMask,
+  type SaveMaskOptions,
+  saveMask,
+} from './mask-files';
