@@ -147,7 +147,8 @@ export function loadMlpSafetensors(source: string | Uint8Array, options: Partial
     );
   }
   const hasBias = prefixes.map((p) => tensors.has(`${p}.bias`));
-  const bias = options.bias ?? (meta.bias !== undefined ? meta.bias === 'true' : hasBias.every(Boolean));
+  // A bias on any layer means every layer must have one (a missing one is an error, not silently dropped).
+  const bias = options.bias ?? (meta.bias !== undefined ? meta.bias === 'true' : hasBias.some(Boolean));
   if (bias) {
     prefixes.forEach((prefix, l) => {
       const name = `${prefix}.bias`;

@@ -40,6 +40,8 @@ export interface SyntheticTask {
   batch: Batch;
   /** Indices of the informative coordinates, increasing. */
   informative: Uint32Array;
+  /** The noise-free teacher label of each row of `inputs` (`count × features`); reads only `x_S`. */
+  teacher(inputs: Float32Array, count: number): Int32Array;
 }
 
 function positiveInt(name: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number {
@@ -89,32 +91,46 @@ export function syntheticTask(options: SyntheticTaskOptions): SyntheticTask {
   const hidden = teacherKind === 'relu' ? width : k;
   const T = teacherKind === 'relu' ? teacherRng.normalArray(width * k) : null;
   const U = teacherRng.normalArray(C * hidden);
-  const labels = new Int32Array(count);
   const h = new Float64Array(hidden);
-  const noise = rng.fork('labels');
-  for (let n = 0; n < count; n++) {
-    const x = n * d;
-    if (T) {
-      for (let j = 0; j < width; j++) {
+  const teacher = (xs: Float32Array, rows: number): Int32Array => {
+    if (!(xs instanceof Float32Array) || xs.length !== rows * d) {
+      throw new InvalidArgumentError(
+        'inputs',
+        xs,
+        `a Float32Array of count · features = ${rows} × ${d} values`,
+      );
+    }
+    const out = new Int32Array(rows);
+    for (let n = 0; n < rows; n++) {
+      const x = n * d;
+      if (T) {
+        for (let j = 0; j < width; j++) {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += T[j * k + i] * xs[x + informative[i]];
+          h[j] = Math.max(s, 0);
+        }
+      } else {
+        for (let i = 0; i < k; i++) h[i] = xs[x + informative[i]];
+      }
+      let best = 0;
+      let bestValue = -Infinity;
+      for (let c = 0; c < C; c++) {
         let s = 0;
-        for (let i = 0; i < k; i++) s += T[j * k + i] * inputs[x + informative[i]];
-        h[j] = Math.max(s, 0);
+        for (let j = 0; j < hidden; j++) s += U[c * hidden + j] * h[j];
+        if (s > bestValue) {
+          bestValue = s;
+          best = c;
+        }
       }
-    } else {
-      for (let i = 0; i < k; i++) h[i] = inputs[x + informative[i]];
+      out[n] = best;
     }
-    let best = 0;
-    let bestValue = -Infinity;
-    for (let c = 0; c < C; c++) {
-      let s = 0;
-      for (let j = 0; j < hidden; j++) s += U[c * hidden + j] * h[j];
-      if (s > bestValue) {
-        bestValue = s;
-        best = c;
-      }
-    }
-    if (labelNoise > 0 && noise.uniform() < labelNoise) best = (best + 1 + noise.int(C - 1)) % C;
-    labels[n] = best;
+    return out;
+  };
+  const labels = teacher(inputs, count);
+  const noise = rng.fork('labels');
+  if (labelNoise > 0) {
+    for (let n = 0; n < count; n++)
+      if (noise.uniform() < labelNoise) labels[n] = (labels[n] + 1 + noise.int(C - 1)) % C;
   }
-  return { batch: { inputs, count, features: d, labels, classes: C }, informative };
+  return { batch: { inputs, count, features: d, labels, classes: C }, informative, teacher };
 }
