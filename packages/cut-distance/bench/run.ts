@@ -179,8 +179,8 @@ for (const n of maskSizes) {
 }
 results.maskMinusConstant = masks;
 results.maskExponent = exponent(
-  masks.map((r) => r.n),
-  masks.map((r) => r.seconds),
+  masks.map((r) => r.n as number),
+  masks.map((r) => r.seconds as number),
 );
 console.log(`growth exponents: ER ${(results.erdosRenyiExponent as number).toFixed(2)}, mask ${(results.maskExponent as number).toFixed(2)}`);
 if (!quick) writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

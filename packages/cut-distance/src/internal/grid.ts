@@ -2,25 +2,9 @@
  * Piece maps between a term's unit grid and a common refinement.
  */
 import { findBlock } from '@graphon-pai/core';
+import { mergeCuts } from '@graphon-pai/graphon';
 
-/** Points closer than this are one cut (the same tolerance as @graphon-pai/graphon). */
-const CUT_TOLERANCE = 1e-12;
-
-// Temporary until @graphon-pai/graphon exports mergeCuts.
-function mergeCuts(a: Float64Array, b: Float64Array): Float64Array {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    if (out.length === 0 || x - out[out.length - 1] > CUT_TOLERANCE) out.push(x);
-  }
-  out[0] = 0;
-  out[out.length - 1] = 1;
-  return Float64Array.from(out);
-}
-
-/** Union of several cut vectors (tolerance-merged). */
+/** Union of several cut vectors (graphon's `mergeCuts`, tolerance-merged). */
 export function mergeCutLists(lists: Float64Array[]): Float64Array {
   let out = lists[0];
   for (let i = 1; i < lists.length; i++) out = mergeCuts(out, lists[i]);
