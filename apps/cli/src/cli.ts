@@ -9,6 +9,7 @@ import { GraphonPaiError, isUserError } from '@graphon-pai/core';
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands';
 import { type CliIo, processIo } from './io';
+import { CONFIG_FILE, loadAllPlugins } from './plugins';
 import { version } from './version';
 
 /** A sub-command module: adds its command (with options and action) to the program. */
@@ -17,11 +18,21 @@ export type CommandRegistrar = (program: Command, io: CliIo) => void;
 function buildProgram(io: CliIo): Command {
   const program = new Command('graphon-pai')
     .description(
-      'Pruning at initialisation through graphon limits: prune, estimate mask graphons, measure cut distances,\n' +
-        'evaluate expressivity and generalisation bounds, and reproduce the experiments.',
+      'Pruning at initialisation through graphon limits: prune networks, estimate mask graphons, measure cut ' +
+        'distances, evaluate expressivity and generalisation bounds, and reproduce the experiments.',
     )
     .version(version, '-V, --version', 'print the version')
     .option('--debug', 'print stack traces of errors')
+    .option(
+      '--plugin <module>',
+      'load a pruner plugin by module name or path (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--config <file>', `read plugins from a config file (default: ./${CONFIG_FILE} when present)`)
+    .hook('preAction', async () => {
+      await loadAllPlugins(program.opts<{ plugin?: string[]; config?: string }>());
+    })
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();

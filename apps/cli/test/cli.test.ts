@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import pkg from '../package.json';
-import { cli } from './helpers';
+import { cli, cliRoot, runBin } from './helpers';
 
 describe('graphon-pai (in process)', () => {
   it('--help lists the program and exits 0', async () => {
@@ -19,7 +17,7 @@ describe('graphon-pai (in process)', () => {
   it('an unknown command or flag exits 2 with a one-line hint', async () => {
     const r = await cli('frobnicate');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: .*frobnicate|^error: too many arguments/);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
     const f = await cli('--no-such-flag');
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/unknown option '--no-such-flag'/);
@@ -28,12 +26,7 @@ describe('graphon-pai (in process)', () => {
 
 describe('graphon-pai (the real binary)', () => {
   it('runs from source through tsx and exits with the convention codes', () => {
-    const bin = join(__dirname, '..', 'src', 'bin.ts');
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', bin, ...args], {
-        encoding: 'utf8',
-        cwd: join(__dirname, '..'),
-      });
+    const run = (...args: string[]) => runBin(args, cliRoot);
     const help = run('--help');
     expect(help.stderr).toBe('');
     expect(help.status).toBe(0);

@@ -1,4 +1,5 @@
 /** Every sub-command of `graphon-pai`, in the order `--help` lists them. */
 import type { CommandRegistrar } from '../cli';
+import { pluginsCommand } from './plugins';
 
-export const commands: CommandRegistrar[] = [];
+export const commands: CommandRegistrar[] = [pluginsCommand];
