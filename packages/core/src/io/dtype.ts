@@ -116,6 +116,14 @@ export function copyBytes(src: Uint8Array, begin: number, end: number): Uint8Arr
   return out;
 }
 
+/**
+ * Sets an own enumerable property, even for the key `__proto__` (plain assignment would change the
+ * prototype instead and silently lose the entry: a tensor may legitimately be named `__proto__`).
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Reverses the byte order of each `itemSize`-byte element of `bytes`, in place. */
 export function swapBytes(bytes: Uint8Array, itemSize: number): void {
   if (itemSize === 1) return;

@@ -23,6 +23,7 @@ import { FormatError, InvalidArgumentError } from '../errors';
 import { type NetworkMask, networkMaskDensity } from '../layers';
 import type { Seed } from '../rng';
 import { writeFileAtomic } from './atomic-write';
+import { setOwn } from './dtype';
 import {
   decodeSafetensors,
   encodeSafetensorsHeader,
@@ -72,7 +73,7 @@ function maskMetadata(mask: NetworkMask, meta: MaskMetadata): SafetensorsMetadat
       });
     }
     if (typeof v !== 'string') throw new InvalidArgumentError(`metadata.extra.${k}`, v, 'a string');
-    out[k] = v;
+    setOwn(out, k, v);
   }
   return out;
 }
@@ -217,7 +218,7 @@ function parseMetadata(raw: SafetensorsMetadata, source: string): MaskMetadata {
   }
   if (raw.tool_version !== undefined) meta.toolVersion = raw.tool_version;
   const extra: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (!RESERVED.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(raw)) if (!RESERVED.has(k)) setOwn(extra, k, v);
   if (Object.keys(extra).length > 0) meta.extra = extra;
   return meta;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { FormatError, InvalidArgumentError, UnsupportedError } from '../errors';
+import { FormatError, GraphonPaiError, InvalidArgumentError, UnsupportedError } from '../errors';
 import type { DType, Tensor } from './dtype';
 import { decodeNpy, encodeNpy, readNpy, readNpyHeader, writeNpy } from './npy';
 import { FIXTURES, runPython, tempDir } from './python.test-helper';
@@ -215,6 +215,47 @@ describe('npy: malformed and hostile files', () => {
       npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(4)),
       /structured dtype/,
       UnsupportedError,
+    );
+  });
+});
+
+describe('npy: robustness', () => {
+  const base = encodeNpy({ dtype: 'F64', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
+
+  it('corrupted payloads either decode or throw a typed GraphonPaiError, never anything else (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.nat(base.length),
+        (edits, cut) => {
+          const bytes = base.slice(0, Math.max(cut, 1));
+          for (const [pos, value] of edits) if (pos < bytes.length) bytes[pos] = value;
+          try {
+            decodeNpy(bytes);
+          } catch (error) {
+            expect(error).toBeInstanceOf(GraphonPaiError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('header corruption targeted at the dict text never escapes as a non-typed error (fuzz)', () => {
+    const text = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
+    fc.assert(
+      fc.property(fc.nat(text.length - 1), fc.constantFrom(...`'"(),:{}[]-0123456789 TFLx\\`), (pos, ch) => {
+        const h = `${text.slice(0, pos)}${ch}${text.slice(pos + 1)}\n`;
+        try {
+          decodeNpy(npy(h, new Uint8Array(48)));
+        } catch (error) {
+          expect(error).toBeInstanceOf(GraphonPaiError);
+        }
+      }),
+      { numRuns: 800 },
     );
   });
 });

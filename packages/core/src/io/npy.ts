@@ -37,6 +37,7 @@ import {
   dtypeInfo,
   encodeLittleEndian,
   isDType,
+  setOwn,
   shapeSize,
   swapBytes,
   type Tensor,
@@ -168,7 +169,7 @@ function parsePyLiteral(text: string, source: string): PyValue {
         if (text[i] !== ':') fail("a missing ':'");
         i++;
         if (Object.hasOwn(obj, k as string)) fail(`a repeated key '${k}'`);
-        obj[k as string] = value();
+        setOwn(obj, k as string, value());
         ws();
         if (text[i] === ',') {
           i++;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { FormatError, InvalidArgumentError, UnsupportedError } from '../errors';
+import { FormatError, GraphonPaiError, InvalidArgumentError, UnsupportedError } from '../errors';
 import type { DType, Tensor, TensorInput } from './dtype';
 import { FIXTURES, runPython, tempDir } from './python.test-helper';
 import {
@@ -347,5 +347,52 @@ describe('safetensors: hostile and malformed files', () => {
     );
     expect(Array.from(decodeSafetensors(padded).tensors.get('a')!.data as Uint8Array)).toEqual([9]);
     expect(decodeSafetensors(raw({})).tensors.size).toBe(0);
+  });
+});
+
+describe('safetensors: robustness', () => {
+  const base = encodeSafetensors(
+    {
+      w: { dtype: 'F32', shape: [2, 3], data: new Float32Array(6).fill(1.5) },
+      m: { dtype: 'BOOL', shape: [4], data: [1, 0, 1, 1] },
+      h: { dtype: 'F16', shape: [1], data: [2] },
+    },
+    { k: 'v' },
+  );
+
+  it('corrupted payloads either decode or throw a typed GraphonPaiError, never anything else (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.nat(base.length),
+        (edits, cut) => {
+          const bytes = base.slice(0, Math.max(cut, 1));
+          for (const [pos, value] of edits) if (pos < bytes.length) bytes[pos] = value;
+          try {
+            decodeSafetensors(bytes);
+          } catch (error) {
+            expect(error).toBeInstanceOf(GraphonPaiError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('keeps tensors and metadata named like Object.prototype members', () => {
+    const bytes = encodeSafetensors(
+      new Map<string, TensorInput>([
+        ['__proto__', { dtype: 'U8', shape: [1], data: [7] }],
+        ['constructor', { dtype: 'U8', shape: [1], data: [8] }],
+      ]),
+      JSON.parse('{"__proto__": "p", "toString": "t"}'),
+    );
+    const { tensors, metadata } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(tensors.get('__proto__')!.data as Uint8Array)).toEqual([7]);
+    expect(Object.keys(metadata)).toEqual(['__proto__', 'toString']);
   });
 });

@@ -38,6 +38,7 @@ import {
   dtypeInfo,
   encodeLittleEndian,
   isDType,
+  setOwn,
   shapeSize,
   type Tensor,
   type TensorInput,
@@ -189,7 +190,7 @@ function checkMetadata(value: unknown, source: string): SafetensorsMetadata {
         },
       );
     }
-    out[k] = v;
+    setOwn(out, k, v);
   }
   return out;
 }
@@ -343,7 +344,7 @@ export function encodeSafetensorsHeader(
           fix: 'convert numbers with String(x)',
         });
       }
-      meta[k] = v;
+      setOwn(meta, k, v);
     }
     if (Object.keys(meta).length > 0) header.__metadata__ = meta;
   }
@@ -364,7 +365,7 @@ export function encodeSafetensorsHeader(
     if (!isDType(t.dtype))
       throw new InvalidArgumentError(`${what}.dtype`, t.dtype, `one of ${DTYPES.join(', ')}`);
     const bytes = shapeSize(t.shape, `${what}.shape`) * dtypeInfo(t.dtype).itemSize;
-    header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    setOwn(header, name, { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] });
     offset += bytes;
   }
   const encoder = new TextEncoder();
