@@ -45,18 +45,20 @@ export interface CutNormOptions {
   method?: CutNormMethod;
   /** Seed of every random choice (starts, SDP initialisation, roundings, certificate). Default 0. */
   seed?: Seed;
-  /** `local`: number of random starts (plus one all-columns start). Default 16. */
+  /** `local`: number of random starts (plus one all-columns start). Default 7. */
   starts?: number;
   /** `sdp`: Burer–Monteiro rank R. Default 8. */
   rank?: number;
   /** `sdp`: sweep cap. Default 500. */
   maxIterations?: number;
-  /** `sdp`: stop when the relative objective gain stays below this for `patience` sweeps. Default 1e-5. */
+  /** `sdp`: stop when the relative objective gain stays below this for `patience` sweeps. Default 1e-4. */
   tolerance?: number;
   /** `sdp`: consecutive calm sweeps before stopping. Default 3. */
   patience?: number;
   /** `sdp`: Gaussian hyperplane roundings. Default 32. */
   roundings?: number;
+  /** `sdp`: rounded cuts (the best by row response) improved by alternating maximisation. Default 8. */
+  improve?: number;
   /** `sdp`: compute the dual certificate (`upperBound`). Default true. */
   certify?: boolean;
   /** `sdp`: failure probability δ of the certificate. Default 1e-6. */
@@ -104,6 +106,7 @@ interface Resolved {
   tolerance: number;
   patience: number;
   roundings: number;
+  improve: number;
   certify: boolean;
   failureProbability: number;
   certificateSlack: number;
@@ -136,12 +139,13 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
   return {
     method,
     seed: options.seed ?? 0,
-    starts: intOption('starts', options.starts, 16, 1, 1_000_000),
+    starts: intOption('starts', options.starts, 7, 1, 1_000_000),
     rank: intOption('rank', options.rank, 8, 1, 512),
     maxIterations: intOption('maxIterations', options.maxIterations, 500, 1, 1_000_000),
-    tolerance: realOption('tolerance', options.tolerance, 1e-5, 0, 1),
+    tolerance: realOption('tolerance', options.tolerance, 1e-4, 0, 1),
     patience: intOption('patience', options.patience, 3, 1, 1000),
     roundings: intOption('roundings', options.roundings, 32, 1, 1_000_000),
+    improve: intOption('improve', options.improve, 8, 1, 1_000_000),
     certify: options.certify ?? true,
     failureProbability: realOption('failureProbability', options.failureProbability, 1e-6, 0, 1),
     certificateSlack: realOption('certificateSlack', options.certificateSlack, 0.01, 0, 1),
@@ -199,6 +203,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
         tolerance: opts.tolerance,
         patience: opts.patience,
         roundings: opts.roundings,
+        improve: opts.improve,
         certify: opts.certify,
         failureProbability: opts.failureProbability,
         certificateSlack: opts.certificateSlack,

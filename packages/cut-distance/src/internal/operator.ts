@@ -52,6 +52,9 @@ export interface MaskSummand {
   colIdx: Uint32Array;
   rowMap: Uint32Array | null;
   colMap: Uint32Array | null;
+  /** Column-major copy (CSC) made on the first transposed product, so both directions gather. */
+  colPtr?: Uint32Array;
+  rowIdx?: Uint32Array;
 }
 
 export type Summand = DenseSummand | MaskSummand;
@@ -146,8 +149,10 @@ export class BlockOperator {
       if (!direct) w.fill(0);
       const coef = s.coef;
       if (s.kind === 'dense') denseProduct(s, transposed, z, r, w, coef);
-      else if (transposed) csrMulT(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
-      else csrMul(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
+      else if (transposed) {
+        if (!s.colPtr || !s.rowIdx) Object.assign(s, cscOf(s));
+        csrMul(s.colPtr!, s.rowIdx!, s.unitCols, z, r, w, coef);
+      } else csrMul(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
       if (!direct && outMap) {
         for (let p = 0; p < nOut; p++) {
           const src = outMap[p] * r;
@@ -284,9 +289,21 @@ function f32Scratch(slot: number, length: number): Float32Array {
   return f32Buffers[slot];
 }
 
+/** Column pointers and row indices of a CSR mask. */
+function cscOf(s: MaskSummand): { colPtr: Uint32Array; rowIdx: Uint32Array } {
+  const colPtr = new Uint32Array(s.unitCols + 1);
+  for (let e = 0; e < s.colIdx.length; e++) colPtr[s.colIdx[e] + 1]++;
+  for (let j = 0; j < s.unitCols; j++) colPtr[j + 1] += colPtr[j];
+  const fill = colPtr.slice(0, s.unitCols);
+  const rowIdx = new Uint32Array(s.colIdx.length);
+  for (let i = 0; i < s.unitRows; i++) for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) rowIdx[fill[s.colIdx[e]]++] = i;
+  return { colPtr, rowIdx };
+}
+
+/** out[i,:] += coef · Σ_{e ∈ row i} z[idx[e], :] (a gather; r = 1 and r = 8 unrolled into registers). */
 function csrMul(
-  rowPtr: Uint32Array,
-  colIdx: Uint32Array,
+  ptr: Uint32Array,
+  idx: Uint32Array,
   m: number,
   z: Float64Array,
   r: number,
@@ -296,43 +313,88 @@ function csrMul(
   if (r === 1) {
     for (let i = 0; i < m; i++) {
       let acc = 0;
-      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) acc += z[colIdx[e]];
+      const end = ptr[i + 1];
+      for (let e = ptr[i]; e < end; e++) acc += z[idx[e]];
       out[i] += coef * acc;
     }
     return;
   }
-  const acc = new Float64Array(r);
-  for (let i = 0; i < m; i++) {
-    acc.fill(0);
-    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-      const zb = colIdx[e] * r;
-      for (let k = 0; k < r; k++) acc[k] += z[zb + k];
+  if (r === 8) {
+    for (let i = 0; i < m; i++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      const end = ptr[i + 1];
+      for (let e = ptr[i]; e < end; e++) {
+        const b = idx[e] << 3;
+        a0 += z[b];
+        a1 += z[b + 1];
+        a2 += z[b + 2];
+        a3 += z[b + 3];
+        a4 += z[b + 4];
+        a5 += z[b + 5];
+        a6 += z[b + 6];
+        a7 += z[b + 7];
+      }
+      const o = i << 3;
+      out[o] += coef * a0;
+      out[o + 1] += coef * a1;
+      out[o + 2] += coef * a2;
+      out[o + 3] += coef * a3;
+      out[o + 4] += coef * a4;
+      out[o + 5] += coef * a5;
+      out[o + 6] += coef * a6;
+      out[o + 7] += coef * a7;
     }
-    const ob = i * r;
-    for (let k = 0; k < r; k++) out[ob + k] += coef * acc[k];
+    return;
   }
-}
-
-function csrMulT(
-  rowPtr: Uint32Array,
-  colIdx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    if (r === 1) {
-      const c = coef * z[i];
-      if (c === 0) continue;
-      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) out[colIdx[e]] += c;
-      continue;
+  // Wider blocks: eight columns at a time in registers, then the remainder.
+  let c0 = 0;
+  for (; c0 + 8 <= r; c0 += 8) {
+    for (let i = 0; i < m; i++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      const end = ptr[i + 1];
+      for (let e = ptr[i]; e < end; e++) {
+        const b = idx[e] * r + c0;
+        a0 += z[b];
+        a1 += z[b + 1];
+        a2 += z[b + 2];
+        a3 += z[b + 3];
+        a4 += z[b + 4];
+        a5 += z[b + 5];
+        a6 += z[b + 6];
+        a7 += z[b + 7];
+      }
+      const o = i * r + c0;
+      out[o] += coef * a0;
+      out[o + 1] += coef * a1;
+      out[o + 2] += coef * a2;
+      out[o + 3] += coef * a3;
+      out[o + 4] += coef * a4;
+      out[o + 5] += coef * a5;
+      out[o + 6] += coef * a6;
+      out[o + 7] += coef * a7;
     }
-    const zb = i * r;
-    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-      const ob = colIdx[e] * r;
-      for (let k = 0; k < r; k++) out[ob + k] += coef * z[zb + k];
+  }
+  if (c0 === r) return;
+  for (let i = 0; i < m; i++) {
+    const end = ptr[i + 1];
+    for (let k = c0; k < r; k++) {
+      let acc = 0;
+      for (let e = ptr[i]; e < end; e++) acc += z[idx[e] * r + k];
+      out[i * r + k] += coef * acc;
     }
   }
 }

@@ -37,6 +37,7 @@ export interface SdpSettings {
   tolerance: number;
   patience: number;
   roundings: number;
+  improve: number;
   certify: boolean;
   failureProbability: number;
   certificateSlack: number;
@@ -192,7 +193,23 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     for (let i = 0; i < aug.m; i++) rounded += rowSide[i * c + k] * y[i * c + k];
     roundedValue = Math.max(roundedValue, Math.abs(rounded));
   }
-  const best: FoundCut = alternateMany(op, starts, c);
+  // Improve the `improve` rounded cuts whose best row response is largest (one block product each sweep).
+  const order = Array.from({ length: c }, (_, k) => k);
+  const response = order.map((k) => {
+    let pos = 0;
+    let neg = 0;
+    for (let i = 0; i < aug.m; i++) {
+      const val = y[i * c + k];
+      if (val > 0) pos += val;
+      else neg -= val;
+    }
+    return Math.max(pos, neg);
+  });
+  order.sort((k1, k2) => response[k2] - response[k1]);
+  const keep = Math.min(settings.improve, c);
+  const chosen = new Float64Array(aug.n * keep);
+  for (let j = 0; j < aug.n; j++) for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
+  const best: FoundCut = alternateMany(op, chosen, keep);
 
   let upperBound: number | undefined;
   let lanczosSteps = 0;
