@@ -84,7 +84,7 @@ describe('initialisation schemes', () => {
     const other = Mlp.create({ widths: [cols, rows, 2], seed: 5, ...options });
     expect(sameBytes(other.weight(0), net.weight(0))).toBe(false);
     tf.dispose();
-    [net, again, other].forEach((n) => n.dispose());
+    for (const n of [net, again, other]) n.dispose();
   });
 
   test('layer streams are independent: changing a later width keeps earlier layers', () => {

@@ -54,10 +54,11 @@ describe.each(cases)('exact passes: $name', ({ net: netOptions, loss, T }) => {
     for (const mask of [undefined, randomMask(net, 0.6, 5)]) {
       const g = lossGradients(net, batch, { loss, temperature: T, mask });
       const ref = refGradient(toRef(net, batch, loss, T, mask));
-      g.weights.forEach((w, l) => expect(maxRelError(w, ref.w[l])).toBeLessThan(1e-4));
-      g.biases.forEach((b, l) =>
-        b ? expect(maxRelError(b, ref.b[l]!)).toBeLessThan(1e-4) : expect(ref.b[l]).toBeNull(),
-      );
+      for (const [l, w] of g.weights.entries()) expect(maxRelError(w, ref.w[l])).toBeLessThan(1e-4);
+      for (const [l, b] of g.biases.entries()) {
+        if (b) expect(maxRelError(b, ref.b[l]!)).toBeLessThan(1e-4);
+        else expect(ref.b[l]).toBeNull();
+      }
       // ∂L/∂M = ∂L/∂Ŵ ⊙ W; where the mask keeps a weight ∂L/∂Ŵ = ∂L/∂W.
       g.masks.forEach((gm, l) => {
         const w = net.weight(l);
@@ -143,14 +144,14 @@ test('gradients equal tfjs first-order autograd', () => {
   const params = net.layers.flatMap((l) => [net.weightTensor(l.index), net.biasTensor(l.index)!]);
   const f = (...ps: tf.Tensor[]) => {
     let h: tf.Tensor = x;
-    net.layers.forEach((l, i) => {
+    net.layers.forEach((_, i) => {
       h = tf.add(tf.matMul(h, ps[2 * i], false, true), ps[2 * i + 1]);
       if (i < net.layers.length - 1) h = tf.relu(h);
     });
     return tf.losses.softmaxCrossEntropy(y, h) as tf.Scalar;
   };
   const grads = tf.grads(f)(params);
-  net.layers.forEach((l, i) => {
+  net.layers.forEach((_, i) => {
     expect(maxRelError(ours.weights[i], grads[2 * i].dataSync())).toBeLessThan(1e-5);
     expect(maxRelError(ours.biases[i]!, grads[2 * i + 1].dataSync())).toBeLessThan(1e-5);
   });

@@ -23,7 +23,7 @@ export interface RefProblem {
 }
 
 function act(a: RefLayer['act'], z: number): number {
-  if (a === 'relu') return z > 0 ? z : 0;
+  if (a === 'relu') return Math.max(z, 0);
   if (a === 'tanh') return Math.tanh(z);
   return z;
 }

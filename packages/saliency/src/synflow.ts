@@ -87,7 +87,19 @@ export function synflowDetailed(network: Mlp, options: SynflowOptions = {}): Syn
         for (let i = 0; i < cols; i++)
           if ((mb.words[wb + (i >>> 5)] >>> (i & 31)) & 1) s += Math.abs(w[base + i]) * rho[i];
       } else {
-        for (let i = 0; i < cols; i++) s += Math.abs(w[base + i]) * rho[i];
+        // Four accumulators break the add dependency chain (float64 throughout).
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let i = 0;
+        for (; i + 3 < cols; i += 4) {
+          s += Math.abs(w[base + i]) * rho[i];
+          s1 += Math.abs(w[base + i + 1]) * rho[i + 1];
+          s2 += Math.abs(w[base + i + 2]) * rho[i + 2];
+          s3 += Math.abs(w[base + i + 3]) * rho[i + 3];
+        }
+        for (; i < cols; i++) s += Math.abs(w[base + i]) * rho[i];
+        s += s1 + s2 + s3;
       }
       next[j] = scale[l] * s;
     }

@@ -46,8 +46,8 @@ describe.each(IDS)('built-in criterion %s', (id) => {
         if (!m.get(Math.floor(q / layer.shape.cols), q % layer.shape.cols)) expect(s[q]).toBe(0);
     }
     expect(batch.inputs).toEqual(inputsBefore);
-    net.layers.forEach((l) => expect(net.weight(l.index)).toEqual(weightsBefore[l.index]));
-    [...mask.values()].forEach((m, i) => expect(m.equals(maskBefore[i])).toBe(true));
+    for (const l of net.layers) expect(net.weight(l.index)).toEqual(weightsBefore[l.index]);
+    for (const [i, m] of [...mask.values()].entries()) expect(m.equals(maskBefore[i])).toBe(true);
     net.dispose();
   });
 
