@@ -39,11 +39,15 @@ describe('writeFileAtomic', () => {
   });
 
   it('fails cleanly when the target cannot be created or replaced', () => {
-    expect(() => writeFileAtomic(path.join(dir, 'missing', 'x.bin'), new Uint8Array(1))).toThrow(/ENOENT/);
+    const missing = path.join(dir, 'missing', 'x.bin');
+    expect(() => writeFileAtomic(missing, new Uint8Array(1))).toThrow(InvalidArgumentError);
+    expect(() => writeFileAtomic(missing, new Uint8Array(1))).toThrow(
+      /a path in an existing directory.*Fix: create the directory/,
+    );
     const sub = path.join(dir, 'is-a-dir');
     fs.mkdirSync(sub);
     fs.writeFileSync(path.join(sub, 'keep'), 'x');
-    expect(() => writeFileAtomic(sub, new Uint8Array(1))).toThrow();
+    expect(() => writeFileAtomic(sub, new Uint8Array(1))).toThrow(/not a directory/);
     expect(fs.statSync(sub).isDirectory()).toBe(true);
     expect(leftovers()).toEqual([]);
   });

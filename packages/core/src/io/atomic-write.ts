@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError } from '../errors';
+import { fileError } from './open-file';
 
 /** Receives the writer callback of {@link writeFileAtomic}: call `write(chunk)` in order. */
 export type ChunkProducer = (write: (chunk: Uint8Array) => void) => void;
@@ -32,7 +33,12 @@ export function writeFileAtomic(file: string, data: Uint8Array | ChunkProducer):
   }
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${counter++}.tmp`);
-  let fd: number | undefined = fs.openSync(tmp, 'wx', 0o666);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o666);
+  } catch (error) {
+    throw fileError(error, file, 'path', true);
+  }
   try {
     const descriptor = fd;
     const write = (chunk: Uint8Array): void => {
@@ -44,7 +50,11 @@ export function writeFileAtomic(file: string, data: Uint8Array | ChunkProducer):
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
-    fs.renameSync(tmp, file);
+    try {
+      fs.renameSync(tmp, file);
+    } catch (error) {
+      throw fileError(error, file, 'path', true);
+    }
   } catch (error) {
     if (fd !== undefined) {
       try {

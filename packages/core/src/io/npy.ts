@@ -43,6 +43,7 @@ import {
   type Tensor,
   type TensorInput,
 } from './dtype';
+import { openForReading } from './open-file';
 
 /** Largest `.npy` header accepted when reading. */
 export const NPY_MAX_HEADER_BYTES = 1 << 20;
@@ -355,7 +356,7 @@ export function decodeNpy(bytes: Uint8Array, source = '<buffer>'): Tensor {
 
 /** Reads only the validated header of a `.npy` file. */
 export function readNpyHeader(path: string): NpyHeader {
-  const fd = fs.openSync(path, 'r');
+  const fd = openForReading(path);
   try {
     return readHeaderFd(fd, path);
   } finally {
@@ -400,9 +401,7 @@ function readFully(fd: number, into: Uint8Array, position: number, source: strin
 /** Reads a `.npy` file (a path) or payload (a Uint8Array): header first, then the data once. */
 export function readNpy(source: string | Uint8Array): Tensor {
   if (source instanceof Uint8Array) return decodeNpy(source);
-  if (typeof source !== 'string' || source.length === 0)
-    throw new InvalidArgumentError('path', source, 'a file path');
-  const fd = fs.openSync(source, 'r');
+  const fd = openForReading(source);
   try {
     const h = readHeaderFd(fd, source);
     const raw = new Uint8Array(new ArrayBuffer(h.dataLength));

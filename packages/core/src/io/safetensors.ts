@@ -44,6 +44,7 @@ import {
   type TensorInput,
 } from './dtype';
 import { findDuplicateTopLevelKey } from './json-keys';
+import { openForReading } from './open-file';
 
 /** Largest header accepted (the reference implementation's limit). */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
@@ -460,9 +461,7 @@ export class SafetensorsFile {
 
   /** Opens `path` and reads only its header. */
   static open(path: string): SafetensorsFile {
-    if (typeof path !== 'string' || path.length === 0)
-      throw new InvalidArgumentError('path', path, 'a file path');
-    const fd = fs.openSync(path, 'r');
+    const fd = openForReading(path);
     try {
       const size = fs.fstatSync(fd).size;
       const prefix = new Uint8Array(8);
