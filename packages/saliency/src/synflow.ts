@@ -11,9 +11,10 @@
  *
  * **Numerical safety**: `R` grows or shrinks geometrically with depth and overflows float32 (and float64) for
  * deep or wide nets. Each vector is kept as `ρ = e^{c} ρ̃` with `max ρ̃ = 1` and its log-scale `c` in float64;
- * scores are formed as `|Ŵ| λ̃ ρ̃ · e^{c_λ + c_ρ − shift}` where `shift = 0` when every layer's exponent lies in
- * [−60, 60] (then scores equal the plain formula) and otherwise the largest exponent, a common factor that
- * leaves the global ranking unchanged; `synflowDetailed` reports the `logScale` shift applied.
+ * scores are formed as `|Ŵ| λ̃ ρ̃ · e^{c_λ + c_ρ − shift}` where `shift = 0` when `|log R| ≤ 60` (then scores
+ * equal the plain formula) and otherwise `shift = log R` (every layer's scores then sum to 1): a common factor
+ * that leaves the global ranking unchanged; `synflowDetailed` reports the `logScale` shift applied.
+ * Cost: one forward sweep (ρ) and one fused backward sweep (scores and λ), two reads of every weight.
  *
  * Biases: the theory's `R` has none (default). `includeBiases: true` reproduces Tanaka et al.'s reference
  * code, which also takes `|b|` and adds it at every layer (`ρ^(l) = |Ŵ_l| ρ^(l−1) + β_l |b_l|`).
@@ -116,64 +117,59 @@ export function synflowDetailed(network: Mlp, options: SynflowOptions = {}): Syn
   let total = 0;
   for (let j = 0; j < rho.length; j++) total += rho[j];
   const logR = total > 0 ? rhoLog + Math.log(total) : Number.NEGATIVE_INFINITY;
-  // Left vectors, from the output backwards.
-  const left: Float64Array[] = new Array(L);
-  const leftLog: number[] = new Array(L);
+  // The common factor: every layer's scores sum to R (without biases), so dividing by R when R leaves
+  // [e^−60, e^60] keeps every layer's total at 1 and float32 safe.
+  const shift = Number.isFinite(logR) && Math.abs(logR) > SAFE_EXPONENT ? logR : 0;
+  // Backward sweep, one read of each weight matrix: the scores of layer l (they need λ^(l) and ρ^(l−1)) and,
+  // in the same pass, the next left vector λ^(l−1) = |Ŵ_l|ᵀ λ^(l).
+  const scores: ScoreMap = new Map();
+  const out: Float32Array[] = new Array(L);
   let lam = new Float64Array(network.outputSize).fill(1);
   let lamLog = 0;
   for (let l = L - 1; l >= 0; l--) {
-    left[l] = lam;
-    leftLog[l] = lamLog;
-    if (l === 0) break;
     const { rows, cols } = network.layers[l].shape;
+    const o = new Float32Array(rows * cols);
+    out[l] = o;
+    const e = lamLog + rightLog[l];
     const w = network.weight(l);
     const mb = bits[l];
-    const next = new Float64Array(cols);
-    for (let j = 0; j < rows; j++) {
-      const lj = scale[l] * lam[j];
-      if (lj === 0) continue;
-      const base = j * cols;
-      if (mb) {
-        const wb = j * mb.wordsPerRow;
-        for (let i = 0; i < cols; i++)
-          if ((mb.words[wb + (i >>> 5)] >>> (i & 31)) & 1) next[i] += Math.abs(w[base + i]) * lj;
-      } else {
-        for (let i = 0; i < cols; i++) next[i] += Math.abs(w[base + i]) * lj;
-      }
-    }
-    lamLog = lamLog + normalizeMax(next);
-    lam = next;
-  }
-  const exponents = network.layers.map((_, l) => leftLog[l] + rightLog[l]);
-  const finite = exponents.filter(Number.isFinite);
-  const outOfRange = finite.some((e) => Math.abs(e) > SAFE_EXPONENT);
-  const shift = outOfRange ? Math.max(...finite) : 0;
-  const scores: ScoreMap = new Map();
-  network.layers.forEach((layer, l) => {
-    const { rows, cols } = layer.shape;
-    const out = new Float32Array(rows * cols);
-    const e = exponents[l];
+    const rv = right[l];
+    const next = l > 0 ? new Float64Array(cols) : null;
     if (Number.isFinite(e)) {
       const factor = Math.exp(e - shift) * scale[l];
-      const w = network.weight(l);
-      const mb = bits[l];
-      const lv = left[l];
-      const rv = right[l];
       for (let j = 0; j < rows; j++) {
-        const fj = factor * lv[j];
-        if (fj === 0) continue;
+        const lj = lam[j];
+        if (lj === 0) continue;
+        const fj = factor * lj;
+        const gj = scale[l] * lj;
         const base = j * cols;
         if (mb) {
           const wb = j * mb.wordsPerRow;
-          for (let i = 0; i < cols; i++)
-            if ((mb.words[wb + (i >>> 5)] >>> (i & 31)) & 1)
-              out[base + i] = Math.abs(w[base + i]) * fj * rv[i];
+          for (let i = 0; i < cols; i++) {
+            if ((mb.words[wb + (i >>> 5)] >>> (i & 31)) & 1) {
+              const a = Math.abs(w[base + i]);
+              o[base + i] = a * fj * rv[i];
+              if (next) next[i] += a * gj;
+            }
+          }
+        } else if (next) {
+          for (let i = 0; i < cols; i++) {
+            const a = Math.abs(w[base + i]);
+            o[base + i] = a * fj * rv[i];
+            next[i] += a * gj;
+          }
         } else {
-          for (let i = 0; i < cols; i++) out[base + i] = Math.abs(w[base + i]) * fj * rv[i];
+          for (let i = 0; i < cols; i++) o[base + i] = Math.abs(w[base + i]) * fj * rv[i];
         }
       }
     }
-    scores.set(layer.weightName, { shape: layer.shape, scores: out });
+    if (next) {
+      lamLog += normalizeMax(next);
+      lam = next;
+    }
+  }
+  network.layers.forEach((layer, l) => {
+    scores.set(layer.weightName, { shape: layer.shape, scores: out[l] });
   });
   return { scores, logScale: shift, logR };
 }
