@@ -31,6 +31,7 @@ import * as fs from 'node:fs';
 import { FormatError, InvalidArgumentError, UnsupportedError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
 import {
+  allocateForRead,
   copyBytes,
   type DType,
   decodeLittleEndian,
@@ -404,7 +405,7 @@ export function readNpy(source: string | Uint8Array): Tensor {
   const fd = openForReading(source);
   try {
     const h = readHeaderFd(fd, source);
-    const raw = new Uint8Array(new ArrayBuffer(h.dataLength));
+    const raw = allocateForRead(h.dataLength);
     readFully(fd, raw, h.dataStart, source);
     return decodeData(h, raw, source);
   } finally {

@@ -31,6 +31,7 @@ import * as fs from 'node:fs';
 import { FormatError, InvalidArgumentError, UnsupportedError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
 import {
+  allocateForRead,
   copyBytes,
   DTYPES,
   type DType,
@@ -499,7 +500,7 @@ export class SafetensorsFile {
       );
     }
     const [begin, end] = e.dataOffsets;
-    const raw = new Uint8Array(new ArrayBuffer(end - begin));
+    const raw = allocateForRead(end - begin);
     readFully(this.fd, raw, this.header.dataStart + begin, this.path);
     const count = (end - begin) / dtypeInfo(e.dtype).itemSize;
     return {
