@@ -138,20 +138,20 @@ describe('empiricalNtk', () => {
       const net = sampleMaskedNetwork(w, { inputs: 16, hidden: n, seed: 100 + n });
       return relErr(empiricalNtk(x, net).data, graphonNtk(x, net.mask!).data);
     };
-    expect(errWidth(4096)).toBeLessThan(errWidth(64) / 3);
-    // Input dimension: the mask's Bernoulli noise on Σ_u vanishes.
+    expect(errWidth(2048)).toBeLessThan(errWidth(64) / 3);
+    // Input dimension: the mask's Bernoulli noise on Σ_u vanishes (bias O(1/n_in), noise O(1/√(n·n_in))).
+    // The same graphon as a plain function: mathjs-free sampling keeps this test fast.
+    const wf = { value: (u: number, v: number) => Math.min(1, 0.2 + (u < 0.5 && v < 0.5 ? 0.7 : 0) + 0.3 * v) };
     const errDim = (d: number) => {
       const xd = randomX(new Rng(d), 8, d);
-      const net = sampleMaskedNetwork(w, { inputs: d, hidden: 512, seed: d });
-      return relErr(
-        graphonNtk(xd, net.mask!).data,
-        graphonNtk(xd, w, { rowNodes: 512, rowQuadrature: 'midpoint' }).data,
-      );
+      const net = sampleMaskedNetwork(wf, { inputs: d, hidden: 1024, seed: d });
+      const exact = graphonNtk(xd, wf, { rowNodes: 1024, rowQuadrature: 'midpoint' });
+      return relErr(graphonNtk(xd, net.mask!).data, exact.data);
     };
     const e16 = errDim(16);
-    const e512 = errDim(512);
-    expect(e512).toBeLessThan(e16 / 3);
-    expect(e512).toBeLessThan(0.02);
+    const e256 = errDim(256);
+    expect(e256).toBeLessThan(e16 / 3);
+    expect(e256).toBeLessThan(0.02);
   });
 
   it('rejects mismatched shapes', () => {
