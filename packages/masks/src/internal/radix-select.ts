@@ -19,6 +19,8 @@
  * output mask + one 256 KiB histogram (reused). Scores are never copied.
  */
 
+import { fusedKernel, fusedLayerWasm } from './wasm/fused-kernel';
+
 /** One layer as the engine sees it. */
 export interface EngineLayer {
   /** Float32 bit patterns of the scores (an Int32Array view of the score buffer). */
@@ -239,6 +241,8 @@ export class SelectionWorkspace {
   candIndex: Uint32Array = new Uint32Array(0);
   candKey: Int32Array = new Int32Array(0);
   sample: Int32Array = new Int32Array(0);
+  /** Fused-pass engine: WebAssembly SIMD when available (`'auto'`), or the scalar JS loop. */
+  engine: 'auto' | 'js' = 'auto';
   /** Candidate capacity override (tests force the radix fallback with a tiny value). */
   maxCandidates: number | undefined = undefined;
   /** Set by the fast fused pass when a ±∞ or NaN score was read. */
@@ -405,13 +409,31 @@ export function selectBySampling(
   const cap = ws.maxCandidates ?? Math.max(1 << 20, Math.ceil(total / 16));
   ws.ensureCandidates(cap);
   ws.sawNonFinite = false;
+  const kernel = !generic && ws.engine === 'auto' ? fusedKernel() : null;
+  kernel?.resetBad();
   let nc = 0;
   for (let l = 0; l < layers.length; l++) {
-    nc = generic
-      ? fusedGeneric(layers[l], lo, hi, ws, nc, starts[l], cap)
-      : fusedFast(layers[l], lo, hi, ws, nc, starts[l], cap);
+    const layer = layers[l];
+    if (generic) nc = fusedGeneric(layer, lo, hi, ws, nc, starts[l], cap);
+    else if (kernel) {
+      nc = fusedLayerWasm(
+        kernel,
+        layer.bits,
+        layer.rows,
+        layer.cols,
+        layer.out,
+        lo,
+        hi,
+        ws.candIndex,
+        ws.candKey,
+        nc,
+        starts[l],
+        cap,
+      );
+    } else nc = fusedFast(layer, lo, hi, ws, nc, starts[l], cap);
     if (nc < 0) return false;
   }
+  if (kernel && kernel.bad() !== 0) ws.sawNonFinite = true;
   let above = 0;
   for (const layer of layers) {
     const out = layer.out;

@@ -16,29 +16,36 @@ export function referenceTopK(scores: ScoreMap, k: number, within?: NetworkMask)
 
 /** The stable ranking once; returns a function k → mask (for many k on one input). */
 export function referenceRanking(scores: ScoreMap, within?: NetworkMask): (k: number) => NetworkMask {
-  const entries: { layer: string; index: number; value: number; nan: boolean; g: number }[] = [];
-  let g = 0;
+  const layerOf: string[] = [];
+  const idx: number[] = [];
+  const val: number[] = [];
+  const nan: boolean[] = [];
   for (const [name, { shape, scores: s }] of scores) {
     const w = within?.get(name);
-    for (let i = 0; i < s.length; i++, g++) {
+    for (let i = 0; i < s.length; i++) {
       const r = Math.floor(i / shape.cols);
       if (w && !w.get(r, i - r * shape.cols)) continue;
-      entries.push({ layer: name, index: i, value: rankValue(s[i]), nan: Number.isNaN(s[i]), g });
+      layerOf.push(name);
+      idx.push(i);
+      val.push(rankValue(s[i]));
+      nan.push(Number.isNaN(s[i]));
     }
   }
-  entries.sort((a, b) => {
-    if (a.nan !== b.nan) return a.nan ? 1 : -1;
-    if (a.value !== b.value) return b.value - a.value > 0 ? 1 : -1;
-    return a.g - b.g;
+  // Entries are pushed in global order, so the position itself is the global index (stable tie-break).
+  const order = Array.from({ length: idx.length }, (_, i) => i);
+  order.sort((a, b) => {
+    if (nan[a] !== nan[b]) return nan[a] ? 1 : -1;
+    if (val[a] !== val[b]) return val[b] - val[a] > 0 ? 1 : -1;
+    return a - b;
   });
   return (k: number) => {
     const out: NetworkMask = new Map();
     for (const [name, { shape }] of scores) out.set(name, new BitMatrix(shape.rows, shape.cols));
     for (let i = 0; i < k; i++) {
-      const e = entries[i];
-      const m = out.get(e.layer)!;
-      const r = Math.floor(e.index / m.cols);
-      m.set(r, e.index - r * m.cols);
+      const e = order[i];
+      const m = out.get(layerOf[e])!;
+      const r = Math.floor(idx[e] / m.cols);
+      m.set(r, idx[e] - r * m.cols);
     }
     return out;
   };

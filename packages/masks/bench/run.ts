@@ -1,0 +1,216 @@
+/**
+ * Benchmarks of @graphon-pai/masks against numpy, in the same run on the same inputs.
+ *
+ * 1. Global top-k over 100 M float32 scores (10 layers of 2500 × 4000, |N(0,1)|, generated once by numpy
+ *    into a temporary .npy read by both sides): ours = `selectTopK` to bit-packed masks; peer =
+ *    `np.argpartition` + boolean mask. Separate processes, alternated, medians of REPS runs each; peak RSS
+ *    of each process against the score array's size.
+ * 2. 100-round iterative SynFlow (exponential schedule) on the 784-1024-1024-10 MLP: total time and the
+ *    share of scoring vs selection; peer = the same algorithm in numpy (float64 scoring, argpartition).
+ *
+ * Both sides run with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 (engines.md).
+ * Writes bench/results.json.   Usage: pnpm --filter @graphon-pai/masks bench [--n 100000000] [--reps 5]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { Mlp } from '@graphon-pai/nets';
+import { PluginRegistry } from '@graphon-pai/core';
+import { prune } from '../src';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N = opt('n', 100_000_000);
+const REPS = opt('reps', 5);
+const ROUNDS = opt('rounds', 100);
+const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = join(tmpdir(), 'graphon-pai-masks-bench');
+mkdirSync(dir, { recursive: true });
+
+function run(cmd: string, argv: string[]): Record<string, unknown> {
+  const r = spawnSync(cmd, argv, { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const scoresPath = join(dir, `scores-${N}.npy`);
+  if (!existsSync(scoresPath) || statSync(scoresPath).size < N * 4) {
+    run('python3', [join(here, 'peer.py'), 'gen', scoresPath, String(N), '0']);
+  }
+  const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+  const topk: Record<string, unknown>[] = [];
+  for (const density of [0.1, 0.01]) {
+    const ours: Record<string, unknown>[] = [];
+    const peer: Record<string, unknown>[] = [];
+    for (let i = 0; i < 2; i++) {
+      ours.push(
+        run(tsx, [
+          '--conditions=source',
+          join(here, 'topk-ours.ts'),
+          scoresPath,
+          String(density),
+          String(REPS),
+        ]),
+      );
+      peer.push(run('python3', [join(here, 'peer.py'), 'topk', scoresPath, String(density), String(REPS)]));
+    }
+    const oursT = median(ours.flatMap((o) => o.total_s as number[]));
+    const peerT = median(peer.flatMap((o) => o.total_s as number[]));
+    const bytes = ours[0].scores_bytes as number;
+    const oursPeak = Math.max(...ours.map((o) => o.peak_rss_bytes as number));
+    const peerPeak = Math.max(...peer.map((o) => o.peak_rss_bytes as number));
+    const row = {
+      density,
+      n: N,
+      k: ours[0].k,
+      keptOurs: ours[0].kept,
+      keptPeer: peer[0].kept,
+      oursMedianS: oursT,
+      peerMedianS: peerT,
+      ratio: oursT / peerT,
+      peerArgpartitionMedianS: median(peer.flatMap((o) => o.argpartition_s as number[])),
+      scoresBytes: bytes,
+      oursPeakRss: oursPeak,
+      oursPeakRssOverScores: oursPeak / bytes,
+      oursExtraOverScores: (oursPeak - bytes) / bytes,
+      peerPeakRss: peerPeak,
+      peerPeakRssOverScores: peerPeak / bytes,
+    };
+    console.log(JSON.stringify(row));
+    topk.push(row);
+  }
+
+  // SynFlow, 100 exponential rounds on 784-1024-1024-10.
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const net = Mlp.create({ widths: [784, 1024, 1024, 10], seed: 0, bias: false });
+  const weightsPath = join(dir, 'synflow-weights.npz');
+  {
+    const npz = net.layers.map(
+      (l, i) => [`w${i}`, { shape: [l.shape.rows, l.shape.cols], data: net.weight(i) }] as const,
+    );
+    writeNpz(weightsPath, npz);
+  }
+  const density = 0.01;
+  const res = await prune({
+    network: net,
+    criterion: 'synflow',
+    density,
+    seed: 0,
+    registry: new PluginRegistry(),
+    schedule: { kind: 'iterative', rounds: ROUNDS, shape: 'exponential' },
+  });
+  const peerSf = run('python3', [
+    join(here, 'peer.py'),
+    'synflow',
+    weightsPath,
+    String(density),
+    String(ROUNDS),
+  ]);
+  const synflow = {
+    widths: [784, 1024, 1024, 10],
+    rounds: ROUNDS,
+    density,
+    oursTotalS: res.timings.totalMs / 1000,
+    oursScoringS: res.timings.scoringMs / 1000,
+    oursSelectionS: res.timings.selectionMs / 1000,
+    oursSelectionShare: res.timings.selectionMs / res.timings.totalMs,
+    peerTotalS: peerSf.total_s,
+    peerScoringS: peerSf.scoring_s,
+    peerSelectionS: peerSf.selection_s,
+    ratioTotal: res.timings.totalMs / 1000 / (peerSf.total_s as number),
+    ratioSelection: res.timings.selectionMs / 1000 / (peerSf.selection_s as number),
+    keptOurs: [...res.mask.values()].reduce((a, m) => a + m.nnz(), 0),
+    keptPeer: peerSf.kept,
+  };
+  console.log(JSON.stringify(synflow));
+  net.dispose();
+  const out = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; shared VM (other jobs running), medians`,
+    allocator: 'MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 on both sides',
+    topk,
+    synflow,
+  };
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** Minimal .npz writer (stored zip of .npy members) so numpy reads the same float32 weights. */
+function writeNpz(
+  path: string,
+  entries: readonly (readonly [string, { readonly shape: readonly number[]; readonly data: Float32Array }])[],
+) {
+  const files: { name: string; data: Uint8Array }[] = entries.map(([name, t]) => {
+    let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''}), }`;
+    const pad = 64 - ((10 + header.length + 1) % 64);
+    header = `${header}${' '.repeat(pad % 64)}\n`;
+    const pre = new Uint8Array(10);
+    pre.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    new DataView(pre.buffer).setUint16(8, header.length, true);
+    const body = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    const data = new Uint8Array(10 + header.length + body.length);
+    data.set(pre, 0);
+    data.set(Buffer.from(header, 'latin1'), 10);
+    data.set(body, 10 + header.length);
+    return { name: `${name}.npy`, data };
+  });
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const f of files) {
+    const crc = crc32(f.data);
+    const name = Buffer.from(f.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(f.data.length, 18);
+    local.writeUInt32LE(f.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    chunks.push(local, name, f.data);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(f.data.length, 20);
+    c.writeUInt32LE(f.data.length, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, name);
+    offset += 30 + name.length + f.data.length;
+  }
+  const cdSize = central.reduce((a, b) => a + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cdSize, 12);
+  end.writeUInt32LE(offset, 16);
+  writeFileSync(path, Buffer.concat([...chunks, ...central, end]));
+}
+
+function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    c ^= data[i];
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
