@@ -396,3 +396,21 @@ describe('safetensors: robustness', () => {
     expect(Object.keys(metadata)).toEqual(['__proto__', 'toString']);
   });
 });
+
+describe('safetensors: header order', () => {
+  it('accepts entries listed in any order (offsets decide the layout), and keeps header order', () => {
+    const header = {
+      b: { dtype: 'U8', shape: [2], data_offsets: [4, 6] },
+      a: { dtype: 'I16', shape: [2], data_offsets: [0, 4] },
+    };
+    const text = new TextEncoder().encode(JSON.stringify(header));
+    const bytes = new Uint8Array(8 + text.length + 6);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(text.length), true);
+    bytes.set(text, 8);
+    bytes.set([0xff, 0xff, 2, 0, 9, 8], 8 + text.length);
+    const { tensors } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['b', 'a']);
+    expect(Array.from(tensors.get('a')!.data as Int16Array)).toEqual([-1, 2]);
+    expect(Array.from(tensors.get('b')!.data as Uint8Array)).toEqual([9, 8]);
+  });
+});
