@@ -46,8 +46,9 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
     expect(r.converged).toBe(true);
     for (let j = 0; j < 8; j++) expect(Math.abs(r.values[j] - want[j]) / want[0]).toBeLessThan(1e-10);
     const e = tripletErrors(a, rows, cols, r);
-    expect(e.av).toBeLessThan(1e-7 * want[0] * 1.01);
-    expect(e.atu).toBeLessThan(1e-10 * want[0]);
+    // A·V = U·Σ holds to rounding by construction; Aᵀ·U − V·Σ is the residual the stopping test bounds.
+    expect(e.av).toBeLessThan(1e-10 * want[0]);
+    expect(e.atu).toBeLessThan(1e-7 * want[0] * 1.01);
     expect(e.orthU).toBeLessThan(1e-12);
     expect(e.orthV).toBeLessThan(1e-12);
   });
@@ -102,7 +103,9 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
     };
     const r = truncatedSvd(op, 4, { seed: 3, oversample: 4 });
     expect(r.converged).toBe(true);
-    expect(calls).toBe(2 * r.iterations + 1);
+    // One matmat and one rmatmat per block step, plus one rmatmat per convergence confirmation.
+    expect(calls).toBeGreaterThanOrEqual(2 * r.iterations + 1);
+    expect(calls).toBeLessThanOrEqual(3 * r.iterations);
     expect(r.values[0]).toBeCloseTo(9, 12);
     expect(r.values[1]).toBeCloseTo(4, 12);
     expect(r.values[2]).toBeCloseTo(1, 12);
@@ -140,8 +143,8 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
       const r = truncatedSvd({ data: a, rows, cols }, 6, { seed: 9, oversample: 24 });
       expect(r.converged).toBe(true);
       const e = tripletErrors(a, rows, cols, r);
-      expect(e.av).toBeLessThan(1e-7 * r.values[0] * 1.01);
-      expect(e.atu).toBeLessThan(1e-10 * r.values[0]);
+      expect(e.av).toBeLessThan(1e-10 * r.values[0]);
+      expect(e.atu).toBeLessThan(1e-7 * r.values[0] * 1.01);
       const again = truncatedSvd({ data: a, rows, cols }, 6, { seed: 9, oversample: 24 });
       expect(Array.from(again.values)).toEqual(Array.from(r.values));
     }
@@ -158,7 +161,7 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
 
   test('iteration cap: converged = false is reported, the estimate is still returned', () => {
     const a = new Rng('svd-cap').normalArray(60 * 60);
-    const r = truncatedSvd({ data: a, rows: 60, cols: 60 }, 10, { iterations: 1, oversample: 2, tol: 1e-14 });
+    const r = truncatedSvd({ data: a, rows: 60, cols: 60 }, 10, { iterations: 1, oversample: 0, tol: 1e-14 });
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(1);
     expect(r.values).toHaveLength(10);

@@ -3,48 +3,56 @@
  *
  *     A ≈ U_k · diag(σ) · V_kᵀ,   A·v_j = σ_j·u_j,   Aᵀ·u_j = σ_j·v_j,   σ_1 ≥ … ≥ σ_k ≥ 0
  *
- * Method: randomized subspace iteration with Rayleigh–Ritz extraction (Halko, Martinsson & Tropp 2011,
- * Alg. 4.4 + 5.1), on a block of l = k + oversample columns:
+ * Method: block Golub–Kahan–Lanczos bidiagonalisation with full reorthogonalisation and explicit
+ * restarts, on blocks of b = k + oversample columns (Golub, Luk & Overton 1981; the randomized block
+ * Krylov method of Musco & Musco 2015). From a seeded Gaussian start P₁ (cols×b, orthonormalised):
  *
- *     Q ← orth(A·Ω)                       Ω: cols×l standard normal (seeded)
- *     repeat:  P·R ← qr(Aᵀ·Q)              (so Qᵀ·A = Rᵀ·Pᵀ)
- *              R = U_r·S·V_rᵀ              (one-sided Jacobi on the small l×l factor)
- *              u = Q·V_r, v = P·U_r, σ = S  (Ritz triplets: Aᵀ·u = σ·v holds exactly)
- *              Y ← A·P;  stop when max_{j<k} ‖Y·U_r[:,j] − σ_j·u_j‖ ≤ tol·σ_1
- *              Q ← orth(Y)
+ *     Q_j·R_j   ← qr(A·P_j − Q_{<j}·(Q_{<j}ᵀ·A·P_j))          (so A·P = Q·T exactly, T = Qᵀ·A·P)
+ *     P_{j+1}·S_j ← qr(Aᵀ·Q_j − P_{≤j}·(P_{≤j}ᵀ·Aᵀ·Q_j))
+ *     Ritz: TᵀT = V_t·Λ·V_tᵀ, σ = √λ, U_t = T·V_t/σ;  u = Q·U_t, v = P·V_t
+ *     residual: A·v − σ·u = 0 and ‖Aᵀ·u_i − σ_i·v_i‖ = ‖S_j · (last block of U_t[:, i])‖
  *
- * so each iteration costs one `rmatmat` and one `matmat` with l columns, and the residual test reuses the
- * product needed by the next iteration. Only `matmat`/`rmatmat` touch A, so bit-packed or implicit
- * matrices work (wrap them in a {@link LinearOperator}). Dense input (`{ data, rows, cols }`) is wrapped
- * with {@link denseOperator} and runs on the active GEMM provider.
+ * stopping when every residual of the top k is ≤ tol·σ_1, confirmed by one extra `rmatmat` of width k
+ * (rounding makes the recurrence's estimate optimistic near the attainable accuracy, ≈ 1e-10·σ_1). When the basis reaches its cap, the method
+ * restarts from the current top-b Ritz vectors. Only `matmat`/`rmatmat` touch A (one of each per step), so
+ * bit-packed or implicit matrices work (wrap them in a {@link LinearOperator}); dense input
+ * (`{ data, rows, cols }`) is wrapped with {@link denseOperator}. Reorthogonalisation and the thin QR
+ * (Cholesky QR, twice) run on the GEMM provider.
  *
  * Conventions: `values` descending; `u` rows×k and `v` cols×k row-major, column j the j-th singular vector
- * (signs such that A·v_j ≈ σ_j·u_j); `converged` reports whether the residual test passed within
- * `iterations` (the result is returned either way). Convergence of triplet j goes like
- * (σ_{l+1}/σ_j)^{2·iterations}: raise `oversample` for flat spectra.
+ * (A·v_j ≈ σ_j·u_j); `iterations` counts block steps (one `matmat` and one `rmatmat` of width b each, plus
+ * one `rmatmat` of width k per convergence confirmation); `converged`
+ * reports whether the residual test passed (the estimate is returned either way). Singular values come
+ * from the Gram matrix TᵀT, so σ_j carries an absolute error of order ε·σ_1²/σ_j: ask for the leading
+ * part of the spectrum, not for singular values below ≈ 1e-7·σ_1.
  *
- * Complexity: per iteration 2·rows·cols·l multiply-adds in the products plus O((rows + cols)·l²).
+ * Complexity per step: 2·rows·cols·b multiply-adds in the products plus O((rows + cols)·s·b) for the
+ * reorthogonalisation against the s basis vectors kept (s ≤ max(8b, 640), capped by min(rows, cols)).
  *
  * @example
  * ```ts
  * const { values, u, v } = truncatedSvd({ data: a, rows: 500, cols: 300 }, 10, { seed: 1 });
  * ```
- * @see N. Halko, P.-G. Martinsson, J. A. Tropp, "Finding structure with randomness", SIAM Review 53 (2011),
- * arXiv:0909.4061.
+ * @see G. H. Golub, F. T. Luk, M. L. Overton, "A block Lanczos method for computing the singular values and
+ * corresponding singular vectors of a matrix", ACM TOMS 7 (1981); C. Musco, C. Musco, "Randomized block
+ * Krylov methods for stronger and faster approximate singular value decomposition", NeurIPS 2015,
+ * arXiv:1504.05477.
  */
 import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import { gemmUnchecked } from './gemm';
+import { blockQr } from './internal/block-qr';
 import { orthonormalize } from './internal/orthonormalize';
 import { jacobiSvd } from './internal/small-svd';
 import { checkDim, isFloatArray } from './internal/validate';
 import { denseOperator, type LinearOperator } from './linear-operator';
+import { symmetricEigen } from './symmetric-eigen';
 
 export interface TruncatedSvdOptions {
   /** Seed of the random start block (default 0). */
   seed?: Seed;
-  /** Extra columns beyond k (default max(10, k), capped so that k + oversample ≤ min(rows, cols)). */
+  /** Extra block columns beyond k (default max(4, ⌈k/4⌉); the block is capped at min(rows, cols)). */
   oversample?: number;
-  /** Maximum number of iterations (default 200). */
+  /** Maximum number of block steps (default 500). */
   iterations?: number;
   /**
    * Stop when every ‖A·v_j − σ_j·u_j‖ ≤ tol·σ_1 (default 1e-7; 1e-5 for Float32Array data, whose products
@@ -106,11 +114,11 @@ export function truncatedSvd(
   if (!Number.isInteger(k) || k < 0 || k > maxRank) {
     throw new InvalidArgumentError('k', k, `an integer in [0, min(rows, cols) = ${maxRank}]`);
   }
-  const oversample = options.oversample ?? Math.max(10, k);
+  const oversample = options.oversample ?? Math.max(4, Math.ceil(k / 4));
   if (!Number.isInteger(oversample) || oversample < 0) {
     throw new InvalidArgumentError('options.oversample', oversample, 'a non-negative integer');
   }
-  const maxIterations = options.iterations ?? 200;
+  const maxIterations = options.iterations ?? 500;
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new InvalidArgumentError('options.iterations', maxIterations, 'a positive integer');
   }
@@ -127,64 +135,255 @@ export function truncatedSvd(
       converged: true,
     };
   }
-  const l = Math.min(k + oversample, maxRank);
-  const rng = new Rng(options.seed ?? 0);
+  return blockLanczos(
+    op,
+    k,
+    Math.min(k + oversample, maxRank),
+    maxIterations,
+    tol,
+    new Rng(options.seed ?? 0),
+    input,
+  );
+}
 
-  const q = new Float64Array(rows * l);
-  const y = new Float64Array(rows * l);
-  const p = new Float64Array(cols * l);
-  const r = new Float64Array(l * l);
-  const uBlock = new Float64Array(rows * l);
-  const avBlock = new Float64Array(rows * l);
-  const vBlock = new Float64Array(cols * l);
-  const omega = rng.normalArray(cols * l);
-  op.matmat(omega, l, q);
-  orthonormalize(q, rows, l, rng);
+/** Transposes a row-major rows×cols block into dst (cols×rows). */
+function transposeInto(
+  src: Float64Array,
+  rows: number,
+  cols: number,
+  dst: Float64Array,
+  dstOffset = 0,
+): void {
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) dst[dstOffset + j * rows + i] = src[i * cols + j];
+}
 
-  let iterations = 0;
-  let converged = false;
-  let s: Float64Array = new Float64Array(l);
-  let ur: Float64Array = new Float64Array(l * l);
-  while (true) {
-    iterations++;
-    op.rmatmat(q, l, p);
-    orthonormalize(p, cols, l, rng, r);
-    const small = jacobiSvd(r, l);
-    s = small.s;
-    ur = small.u;
-    // u = Q·V_r (rows×l)
-    gemmUnchecked(false, false, rows, l, l, 1, q, small.v, 0, uBlock);
-    op.matmat(p, l, y);
-    // A·v = Y·U_r
-    gemmUnchecked(false, false, rows, l, l, 1, y, ur, 0, avBlock);
-    let worst = 0;
-    for (let j = 0; j < k; j++) {
-      let ss = 0;
-      for (let i = 0; i < rows; i++) {
-        const d = avBlock[i * l + j] - s[j] * uBlock[i * l + j];
-        ss += d * d;
-      }
-      worst = Math.max(worst, Math.sqrt(ss));
+function blockLanczos(
+  op: LinearOperator,
+  k: number,
+  b: number,
+  maxSteps: number,
+  tol: number,
+  rng: Rng,
+  input: unknown,
+): TruncatedSvdResult {
+  const { rows, cols } = op;
+  const maxRank = Math.min(rows, cols);
+  const sMax = Math.max(b, b * Math.floor(Math.min(maxRank, Math.max(8 * b, 640)) / b));
+  // Bases stored transposed: row i of qt (pt) is the i-th left (right) basis vector.
+  const qt = new Float64Array(sMax * rows);
+  const pt = new Float64Array(sMax * cols);
+  const t = new Float64Array(sMax * sMax); // leading dimension sMax
+  const pj = new Float64Array(cols * b);
+  const w = new Float64Array(rows * b);
+  const z = new Float64Array(cols * b);
+  const c = new Float64Array(sMax * b);
+  const cSum = new Float64Array(sMax * b);
+  const r = new Float64Array(b * b);
+  const sBlock = new Float64Array(b * b);
+  const y = new Float64Array(cols * k);
+
+  /** Removes from x (n×b) its components along the first `count` rows of basisT (twice), summing them in cSum. */
+  const reorthogonalize = (basisT: Float64Array, count: number, x: Float64Array, n: number) => {
+    cSum.fill(0, 0, count * b);
+    if (count === 0) return;
+    const basis = basisT.subarray(0, count * n);
+    for (let pass = 0; pass < 2; pass++) {
+      gemmUnchecked(false, false, count, b, n, 1, basis, x, 0, c);
+      gemmUnchecked(true, false, n, b, count, -1, basis, c, 1, x);
+      for (let i = 0; i < count * b; i++) cSum[i] += c[i];
     }
-    if (!Number.isFinite(worst)) {
+  };
+
+  const r1 = new Float64Array(b * b);
+  const c1 = new Float64Array(sMax * b);
+  /**
+   * Block classical Gram–Schmidt, twice (BCGS2): x (n×b) ← its orthonormalised component outside the
+   * first `count` basis rows, with x_in = basis·cSum + x·r. The second round also orthogonalises to the
+   * basis any direction the first QR had to invent (rank deficiency) or amplify from rounding noise.
+   */
+  const extend = (basisT: Float64Array, count: number, x: Float64Array, n: number, rOut: Float64Array) => {
+    reorthogonalize(basisT, count, x, n);
+    c1.set(cSum.subarray(0, count * b));
+    blockQr(x, n, b, rng, r1);
+    reorthogonalize(basisT, count, x, n);
+    blockQr(x, n, b, rng, rOut);
+    // cSum ← C₁ + C₂·R₁, rOut ← R₂·R₁
+    for (let i = 0; i < count; i++) {
+      for (let j = 0; j < b; j++) {
+        let acc = c1[i * b + j];
+        for (let p = 0; p < b; p++) acc += cSum[i * b + p] * r1[p * b + j];
+        c[i * b + j] = acc;
+      }
+    }
+    cSum.set(c.subarray(0, count * b));
+    for (let i = 0; i < b; i++) {
+      for (let j = 0; j < b; j++) {
+        let acc = 0;
+        for (let p = 0; p < b; p++) acc += rOut[i * b + p] * r1[p * b + j];
+        c1[i * b + j] = acc;
+      }
+    }
+    rOut.set(c1.subarray(0, b * b));
+  };
+
+  rng.normalArray(cols * b, 0, 1, pj);
+  blockQr(pj, cols, b, rng, r);
+  transposeInto(pj, cols, b, pt, 0);
+  let s = 0; // left basis size; the right basis has s + b vectors after each step's second half
+  let steps = 0;
+  let lastChecked = 0;
+  let ritz: Ritz | undefined;
+  while (true) {
+    steps++;
+    // Left half: A·P_j, orthogonalised against Q.
+    op.matmat(pj, b, w);
+    extend(qt, s, w, rows, r);
+    // T[:, s..s+b) = [cSum; R]
+    for (let i = 0; i < s; i++) for (let j = 0; j < b; j++) t[i * sMax + s + j] = cSum[i * b + j];
+    for (let i = 0; i < b; i++) {
+      for (let j = 0; j < b; j++) t[(s + i) * sMax + s + j] = r[i * b + j];
+      for (let j = 0; j < s; j++) t[(s + i) * sMax + j] = 0;
+    }
+    transposeInto(w, rows, b, qt, s * rows);
+    s += b;
+    // Right half: Aᵀ·Q_j, orthogonalised against P (s vectors).
+    op.rmatmat(w, b, z);
+    if (!z.every(Number.isFinite)) {
       throw new InvalidArgumentError('op', input, 'an operator returning finite products', {
         fix: 'check the matrix (or matmat/rmatmat) for NaN or Infinity',
       });
     }
-    if (worst <= tol * s[0]) {
-      converged = true;
-      break;
+    extend(pt, s, z, cols, sBlock);
+    const full = s + b > sMax;
+    const last = steps >= maxSteps;
+    if (full || last || s <= 4 * b || s >= 1.25 * lastChecked) {
+      lastChecked = s;
+      ritz = rayleighRitz(t, sMax, s, b, sBlock, k);
+      if (ritz.worst <= tol * ritz.values[0] || last) {
+        const result = finish(ritz, qt, pt, rows, cols, s, k, steps, false);
+        // The recurrence's residual estimate is confirmed with one product of width k before reporting
+        // convergence (rounding can make the estimate optimistic near the attainable accuracy).
+        result.converged =
+          ritz.worst <= tol * ritz.values[0] && trueResidual(op, result, y) <= tol * ritz.values[0];
+        if (result.converged || last) return result;
+      }
     }
-    if (iterations >= maxIterations) break;
-    q.set(y);
-    orthonormalize(q, rows, l, rng);
+    if (full) {
+      // Explicit restart from Aᵀ·u for the top-b Ritz vectors u = Q·U_t (a power step, so the new start
+      // includes the direction P_{j+1} the basis could not take): Aᵀ·Q·U_t = P·V_t·Σ + P_{j+1}·S·U_t[last block].
+      const { vt, ut, values } = ritz!;
+      const kk = values.length;
+      const scaled = new Float64Array(s * kk);
+      for (let i = 0; i < s; i++)
+        for (let j = 0; j < kk; j++) scaled[i * kk + j] = vt[i * kk + j] * values[j];
+      gemmUnchecked(true, false, cols, kk, s, 1, pt.subarray(0, s * cols), scaled, 0, pj);
+      const tail = new Float64Array(b * kk);
+      gemmUnchecked(false, false, b, kk, b, 1, sBlock, ut.subarray((s - b) * kk, s * kk), 0, tail);
+      gemmUnchecked(false, false, cols, kk, b, 1, z, tail, 1, pj);
+      blockQr(pj, cols, b, rng, r);
+      transposeInto(pj, cols, b, pt, 0);
+      s = 0;
+      lastChecked = 0;
+    } else {
+      pj.set(z);
+      transposeInto(z, cols, b, pt, s * cols);
+    }
   }
-  // v = P·U_r (cols×l)
-  gemmUnchecked(false, false, cols, l, l, 1, p, ur, 0, vBlock);
-  const values = s.slice(0, k);
+}
+
+/** max_j ‖Aᵀ·u_j − σ_j·v_j‖ by one `rmatmat` of width k. */
+function trueResidual(op: LinearOperator, r: TruncatedSvdResult, y: Float64Array): number {
+  const k = r.values.length;
+  op.rmatmat(r.u, k, y);
+  let worst = 0;
+  for (let j = 0; j < k; j++) {
+    let ss = 0;
+    for (let i = 0; i < op.cols; i++) ss += (y[i * k + j] - r.values[j] * r.v[i * k + j]) ** 2;
+    worst = Math.max(worst, Math.sqrt(ss));
+  }
+  return Number.isFinite(worst) ? worst : Number.POSITIVE_INFINITY;
+}
+
+/** Deterministic source for replacing collapsed directions inside the small projected problems. */
+const rngForCompletion = new Rng('truncated-svd-completion');
+
+interface Ritz {
+  values: Float64Array;
+  /** s×b: right singular vectors of T (columns). */
+  vt: Float64Array;
+  /** s×b: left singular vectors of T (columns). */
+  ut: Float64Array;
+  worst: number;
+}
+
+function rayleighRitz(
+  t: Float64Array,
+  ld: number,
+  s: number,
+  b: number,
+  sBlock: Float64Array,
+  k: number,
+): Ritz {
+  const tc = new Float64Array(s * s);
+  for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) tc[i * s + j] = t[i * ld + j];
+  const g = new Float64Array(s * s);
+  gemmUnchecked(true, false, s, s, s, 1, tc, tc, 0, g);
+  // Exact symmetry for the eigen-solver's check (rounding in the product is not symmetric).
+  for (let i = 0; i < s; i++)
+    for (let j = 0; j < i; j++) g[i * s + j] = g[j * s + i] = 0.5 * (g[i * s + j] + g[j * s + i]);
+  const kk = Math.min(b, s);
+  // The top-kk right singular subspace of T from the Gram matrix, then an accurate SVD inside it:
+  // T·V_g = Q_x·R_x (QR), R_x = U_r·Σ·V_rᵀ (one-sided Jacobi), so T·(V_g·V_r) = (Q_x·U_r)·Σ. Squaring only
+  // affects the subspace, not the singular values (which a Gram eigen-solver would get only to ε·σ₁²/σ).
+  const eig = symmetricEigen(g, s, { k: kk });
+  const x = new Float64Array(s * kk);
+  gemmUnchecked(false, false, s, kk, s, 1, tc, eig.vectors, 0, x);
+  const rx = new Float64Array(kk * kk);
+  orthonormalize(x, s, kk, rngForCompletion, rx);
+  const small = jacobiSvd(rx, kk);
+  const values = small.s;
+  const ut = new Float64Array(s * kk);
+  const vt = new Float64Array(s * kk);
+  gemmUnchecked(false, false, s, kk, kk, 1, x, small.u, 0, ut);
+  gemmUnchecked(false, false, s, kk, kk, 1, eig.vectors, small.v, 0, vt);
+  // ‖Aᵀu_j − σ_j v_j‖ = ‖S · ut[s−b.., j]‖
+  let worst = 0;
+  for (let j = 0; j < Math.min(k, kk); j++) {
+    let ss = 0;
+    for (let i = 0; i < b; i++) {
+      let x = 0;
+      for (let p = 0; p < b; p++) x += sBlock[i * b + p] * ut[(s - b + p) * kk + j];
+      ss += x * x;
+    }
+    worst = Math.max(worst, Math.sqrt(ss));
+  }
+  return { values, vt, ut, worst };
+}
+
+function finish(
+  ritz: Ritz,
+  qt: Float64Array,
+  pt: Float64Array,
+  rows: number,
+  cols: number,
+  s: number,
+  k: number,
+  iterations: number,
+  converged: boolean,
+): TruncatedSvdResult {
+  const kk = ritz.values.length;
+  const utK = new Float64Array(s * k);
+  const vtK = new Float64Array(s * k);
+  for (let i = 0; i < s; i++) {
+    for (let j = 0; j < k; j++) {
+      utK[i * k + j] = ritz.ut[i * kk + j];
+      vtK[i * k + j] = ritz.vt[i * kk + j];
+    }
+  }
   const u = new Float64Array(rows * k);
   const v = new Float64Array(cols * k);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) u[i * k + j] = uBlock[i * l + j];
-  for (let i = 0; i < cols; i++) for (let j = 0; j < k; j++) v[i * k + j] = vBlock[i * l + j];
-  return { values, u, v, iterations, converged };
+  gemmUnchecked(true, false, rows, k, s, 1, qt.subarray(0, s * rows), utK, 0, u);
+  gemmUnchecked(true, false, cols, k, s, 1, pt.subarray(0, s * cols), vtK, 0, v);
+  return { values: ritz.values.slice(0, k), u, v, iterations, converged };
 }

@@ -1,0 +1,91 @@
+"""numpy / scipy side of the linalg benchmarks: runs the same tasks on the same inputs (.npy files written
+by run.ts) and prints one JSON object {task: {"median_ms": ..., "runs": [...], ...}} on stdout.
+
+Usage: python3 peer.py tasks.json
+"""
+import json
+import sys
+import time
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse.linalg
+
+
+def timed(fn, reps):
+    fn()  # warm-up
+    runs = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t) * 1e3)
+    return {"median_ms": float(np.median(runs)), "runs": runs}
+
+
+def mlp_step(x, ws):
+    """Forward and backward of sum(out²)/2 through relu layers (no relu after the last), by hand."""
+    hs = [x]
+    pre = []
+    h = x
+    for i, w in enumerate(ws):
+        z = h @ w
+        pre.append(z)
+        h = np.maximum(z, 0) if i < len(ws) - 1 else z
+        hs.append(h)
+    dh = hs[-1]  # d/d out of sum(out²)/2
+    grads = [None] * len(ws)
+    for i in range(len(ws) - 1, -1, -1):
+        dz = dh if i == len(ws) - 1 else dh * (pre[i] > 0)
+        grads[i] = hs[i].T @ dz
+        if i > 0:
+            dh = dz @ ws[i].T
+    return grads
+
+
+def main():
+    tasks = json.load(open(sys.argv[1]))
+    out = {}
+    for task in tasks:
+        name, kind, reps = task["name"], task["kind"], task["reps"]
+        if kind == "gemm":
+            m, k, n = task["m"], task["k"], task["n"]
+            a = np.load(task["a"]).reshape((k, m) if task["transA"] else (m, k))
+            b = np.load(task["b"]).reshape((n, k) if task["transB"] else (k, n))
+            a_op = a.T if task["transA"] else a
+            b_op = b.T if task["transB"] else b
+            out[name] = timed(lambda: a_op @ b_op, reps)
+        elif kind == "mlp":
+            x = np.load(task["x"])
+            ws = [np.load(p) for p in task["ws"]]
+            out[name] = timed(lambda: mlp_step(x, ws), reps)
+        elif kind == "eigh":
+            a = np.load(task["a"])
+            out[name] = timed(lambda: np.linalg.eigh(a), reps)
+        elif kind == "cholesky":
+            a = np.load(task["a"])
+            out[name] = timed(lambda: np.linalg.cholesky(a), reps)
+        elif kind == "svds":
+            a = np.load(task["a"])
+            k = task["k"]
+            result = {}
+
+            def run():
+                result["usv"] = scipy.sparse.linalg.svds(a, k=k, random_state=0)
+
+            out[name] = timed(run, reps)
+            u, s, vt = result["usv"]
+            order = np.argsort(s)[::-1]
+            s = s[order]
+            u = u[:, order]
+            vt = vt[order]
+            res = np.linalg.norm(a @ vt.T - u * s, axis=0).max()
+            out[name]["values"] = s.tolist()
+            out[name]["max_residual"] = float(res)
+        else:
+            raise ValueError(kind)
+        print(f"peer {name}: {out[name]['median_ms']:.1f} ms", file=sys.stderr)
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,313 @@
+/**
+ * Benchmarks of @graphon-pai/linalg against numpy / scipy in the same run, on the same inputs (handed
+ * over as .npy files). Prints a table and writes bench/results.json.
+ *
+ *   pnpm --filter @graphon-pai/linalg bench                 # everything
+ *   pnpm --filter @graphon-pai/linalg bench -- gemm svd     # selected sections: gemm mlp decomp svd
+ *
+ * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (engines.md) for this process
+ * and, by inheritance, for python, so both sides run with the same allocator settings.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Rng } from '@graphon-pai/core';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  availableProviders,
+  cholesky,
+  gemm,
+  installFastMatMul,
+  type ProviderName,
+  provider,
+  setProvider,
+  symmetricEigen,
+  truncatedSvd,
+  uninstallFastMatMul,
+} from '../src/index';
+import { writeNpy } from './npy';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sections = new Set(process.argv.slice(2).filter((a) => !a.startsWith('-')));
+const want = (s: string) => sections.size === 0 || sections.has(s);
+const dir = mkdtempSync(join(tmpdir(), 'linalg-bench-'));
+const rng = new Rng('linalg-bench');
+
+interface Row {
+  name: string;
+  ours: string;
+  oursMs: number;
+  peer: string;
+  peerMs: number;
+  ratio: number;
+  note?: string;
+}
+const rows: Row[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(fn: () => void, reps: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const runs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    fn();
+    runs.push(performance.now() - t);
+  }
+  return median(runs);
+}
+
+type PeerTask = Record<string, unknown> & { name: string; kind: string; reps: number };
+
+function runPeer(tasks: PeerTask[]): Record<string, { median_ms: number; values?: number[]; max_residual?: number }> {
+  const spec = join(dir, `tasks-${Date.now()}.json`);
+  writeFileSync(spec, JSON.stringify(tasks));
+  const r = spawnSync('python3', [join(here, 'peer.py'), spec], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`peer.py failed: ${r.stderr}`);
+  process.stderr.write(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+function record(row: Row): void {
+  rows.push(row);
+  console.log(
+    `${row.name.padEnd(44)} ${row.ours.padEnd(22)} ${row.oursMs.toFixed(1).padStart(9)} ms   ${row.peer} ${row.peerMs
+      .toFixed(1)
+      .padStart(9)} ms   ratio ${row.ratio.toFixed(2)}${row.note ? `   (${row.note})` : ''}`,
+  );
+}
+
+const natives = availableProviders().filter((p) => p === 'onnxruntime' || p === 'openblas');
+const defaultProvider = provider();
+console.log(`providers here: ${availableProviders().join(', ')}; default ${defaultProvider}`);
+
+async function main(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+
+  if (want('gemm')) {
+    for (const [m, k, n] of [
+      [1024, 1024, 1024],
+      [256, 1024, 1024],
+    ]) {
+      const a = Float32Array.from(rng.normalArray(m * k));
+      const b = Float32Array.from(rng.normalArray(k * n));
+      const c = new Float32Array(m * n);
+      const tasks: PeerTask[] = [];
+      const combos: Array<[boolean, boolean]> = [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ];
+      // The same buffers serve every combination: only the interpretation (A m×k or k×m) changes.
+      writeNpy(join(dir, `a-${m}.npy`), a, [m * k]);
+      writeNpy(join(dir, `b-${m}.npy`), b, [k * n]);
+      const label = (ta: boolean, tb: boolean) => `gemm f32 ${m}×${k}×${n} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
+      for (const [ta, tb] of combos) {
+        tasks.push({ name: label(ta, tb), kind: 'gemm', reps: 7, a: join(dir, `a-${m}.npy`), b: join(dir, `b-${m}.npy`), m, k, n, transA: ta, transB: tb });
+      }
+      const peer = runPeerGemm(tasks);
+      for (const [ta, tb] of combos) {
+        const name = label(ta, tb);
+        for (const p of natives) {
+          setProvider(p);
+          const ms = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 7);
+          record({ name, ours: p, oursMs: ms, peer: 'numpy', peerMs: peer[name].median_ms, ratio: ms / peer[name].median_ms });
+        }
+        // Fallback: tfjs-wasm matMul with the installed kernel on the wasm provider (explicit transpose,
+        // then XNNPACK), and the stock tfjs-wasm kernel for context.
+        const at = tf.tensor2d(a, ta ? [k, m] : [m, k]);
+        const bt = tf.tensor2d(b, tb ? [n, k] : [k, n]);
+        setProvider('wasm');
+        installFastMatMul(tf);
+        const wasmMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), 5);
+        record({ name, ours: 'wasm (tfjs, installed)', oursMs: wasmMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: wasmMs / peer[name].median_ms });
+        uninstallFastMatMul(tf);
+        if (m === 256) {
+          const stockMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), ta || tb ? 1 : 5);
+          record({ name, ours: 'stock tfjs-wasm', oursMs: stockMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: stockMs / peer[name].median_ms, note: 'context, not ours' });
+          setProvider('js');
+          const jsMs = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 1);
+          record({ name, ours: 'js', oursMs: jsMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: jsMs / peer[name].median_ms });
+        }
+        at.dispose();
+        bt.dispose();
+      }
+      setProvider(defaultProvider);
+    }
+  }
+
+  if (want('mlp')) {
+    for (const widths of [
+      [784, 1024, 1024, 10],
+      [1024, 4096, 1024],
+    ]) {
+      const batch = 256;
+      const x = Float32Array.from(rng.normalArray(batch * widths[0]));
+      const ws = widths.slice(1).map((w, i) => Float32Array.from(rng.normalArray(widths[i] * w, 0, 1 / Math.sqrt(widths[i]))));
+      writeNpy(join(dir, 'mlp-x.npy'), x, [batch, widths[0]]);
+      ws.forEach((w, i) => writeNpy(join(dir, `mlp-w${i}.npy`), w, [widths[i], widths[i + 1]]));
+      const name = `MLP fwd+bwd batch ${batch}, ${widths.join('→')}`;
+      const peer = runPeer([{ name, kind: 'mlp', reps: 7, x: join(dir, 'mlp-x.npy'), ws: ws.map((_, i) => join(dir, `mlp-w${i}.npy`)) }]);
+      const xt = tf.tensor2d(x, [batch, widths[0]]);
+      const wt = ws.map((w, i) => tf.tensor2d(w, [widths[i], widths[i + 1]]));
+      const loss = (...w: tf.Tensor[]) => {
+        let h: tf.Tensor = xt;
+        w.forEach((wi, i) => {
+          h = tf.matMul(h, wi);
+          if (i < w.length - 1) h = tf.relu(h);
+        });
+        return tf.mul(0.5, tf.sum(tf.square(h))) as tf.Scalar;
+      };
+      const step = () => {
+        const g = tf.grads(loss)(wt);
+        for (const t of g) t.dispose();
+      };
+      for (const p of [...natives, 'wasm' as const]) {
+        setProvider(p);
+        installFastMatMul(tf);
+        const ms = time(step, 5);
+        record({ name, ours: `tfjs-wasm + ${p}`, oursMs: ms, peer: 'numpy', peerMs: peer[name].median_ms, ratio: ms / peer[name].median_ms });
+      }
+      uninstallFastMatMul(tf);
+      if (widths.length === 4) {
+        const stockMs = time(step, 1, 0);
+        record({ name, ours: 'stock tfjs-wasm', oursMs: stockMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: stockMs / peer[name].median_ms, note: 'context, not ours' });
+      }
+      xt.dispose();
+      for (const t of wt) t.dispose();
+      setProvider(defaultProvider);
+    }
+  }
+
+  if (want('decomp')) {
+    const sizes: Array<[number, ProviderName, number]> = natives.length > 0 ? [[2000, defaultProvider, 3]] : [];
+    // The pure-JS fallback, smaller for eigen (O(9n³) in JS).
+    sizes.push([2000, 'js', 1]);
+    for (const [n, p, reps] of sizes) {
+      const g = rng.normalArray(n * n);
+      const spd = new Float64Array(n * n);
+      // spd = G·Gᵀ/n + I (through our own gemm; only the input, not timed).
+      setProvider(defaultProvider);
+      gemm(false, true, n, n, n, 1 / n, g, g, 0, spd);
+      for (let i = 0; i < n; i++) spd[i * n + i] += 1;
+      const sym = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) sym[i * n + j] = sym[j * n + i] = g[i * n + j];
+      writeNpy(join(dir, 'spd.npy'), spd, [n, n]);
+      const eigN = p === 'js' ? 1000 : n;
+      const symE = eigN === n ? sym : sym.subarray(0, 0);
+      let symSmall = symE;
+      if (eigN !== n) {
+        symSmall = new Float64Array(eigN * eigN);
+        for (let i = 0; i < eigN; i++) for (let j = 0; j < eigN; j++) symSmall[i * eigN + j] = sym[i * n + j];
+      }
+      writeNpy(join(dir, 'sym.npy'), symSmall, [eigN, eigN]);
+      const cname = `cholesky n=${n}`;
+      const ename = `symmetric eigen (all pairs) n=${eigN}`;
+      const peer = runPeer([
+        { name: cname, kind: 'cholesky', reps: 3, a: join(dir, 'spd.npy') },
+        { name: ename, kind: 'eigh', reps: 3, a: join(dir, 'sym.npy') },
+      ]);
+      setProvider(p);
+      const label = p === 'js' ? 'js (no LAPACK)' : `LAPACKE (${p} gemm)`;
+      const cms = time(() => cholesky(spd, n), reps, p === 'js' ? 0 : 1);
+      record({ name: cname, ours: label, oursMs: cms, peer: 'numpy', peerMs: peer[cname].median_ms, ratio: cms / peer[cname].median_ms });
+      const ems = time(() => symmetricEigen(symSmall, eigN), reps, p === 'js' ? 0 : 1);
+      record({ name: ename, ours: label, oursMs: ems, peer: 'numpy', peerMs: peer[ename].median_ms, ratio: ems / peer[ename].median_ms });
+      setProvider(defaultProvider);
+    }
+  }
+
+  if (want('svd')) {
+    const n = 4096;
+    const k = 32;
+    // A smooth graphon-like kernel W_ij = min(x_i, y_j) (singular values ~ 1/j²) plus small noise, and a
+    // Gaussian matrix (flat spectrum: the hard case for both methods).
+    const xs = rng.uniformArray(n);
+    const ys = rng.uniformArray(n);
+    const kernel = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) kernel[i * n + j] = Math.min(xs[i], ys[j]) + 1e-3 * rng.normal();
+    const gauss = rng.normalArray(n * n);
+    for (const [label, a] of [
+      ['min-kernel + noise', kernel],
+      ['gaussian', gauss],
+    ] as const) {
+      writeNpy(join(dir, 'svd.npy'), a, [n, n]);
+      const name = `top-${k} SVD ${n}×${n} ${label}`;
+      const peer = runPeer([{ name, kind: 'svds', reps: 1, a: join(dir, 'svd.npy'), k }]);
+      let result: ReturnType<typeof truncatedSvd> | undefined;
+      const ms = time(() => {
+        result = truncatedSvd({ data: a, rows: n, cols: n }, k, { seed: 1 });
+      }, 1, 0);
+      // Residual max_j ‖A v_j − σ_j u_j‖ for our result, and agreement of the singular values.
+      const r = result!;
+      const av = new Float64Array(n * k);
+      gemm(false, false, n, k, n, 1, a, r.v, 0, av);
+      let res = 0;
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += (av[i * k + j] - r.values[j] * r.u[i * k + j]) ** 2;
+        res = Math.max(res, Math.sqrt(s));
+      }
+      let dev = 0;
+      for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(r.values[j] - peer[name].values![j]) / r.values[0]);
+      record({
+        name,
+        ours: `truncatedSvd (${provider()})`,
+        oursMs: ms,
+        peer: 'scipy svds',
+        peerMs: peer[name].median_ms,
+        ratio: ms / peer[name].median_ms,
+        note: `${r.iterations} it, converged ${r.converged}, residual ours ${res.toExponential(1)} / scipy ${peer[name].max_residual!.toExponential(1)}, max |Δσ|/σ₁ ${dev.toExponential(1)}`,
+      });
+    }
+  }
+}
+
+function runPeerGemm(tasks: PeerTask[]) {
+  // numpy gets the flat buffers and the shapes: reshape happens in peer.py via the task's m, k, n.
+  return runPeer(tasks);
+}
+
+const startLoad = loadavg();
+main()
+  .then(() => {
+    const file = join(here, 'results.json');
+    let previous: { results?: Row[] } = {};
+    try {
+      previous = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // first run
+    }
+    // Sections not re-run keep their previous rows.
+    const kept = (previous.results ?? []).filter((r) => !rows.some((x) => x.name === r.name && x.ours === r.ours));
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          machine: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`,
+          loadAverage: { start: startLoad, end: loadavg() },
+          env: {
+            MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? null,
+            MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? null,
+            OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null,
+          },
+          note: 'medians; ratio = ours / peer (lower is better); machine shared with other jobs, see loadAverage',
+          results: [...kept, ...rows],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
