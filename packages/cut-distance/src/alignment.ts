@@ -44,13 +44,19 @@ function sortDescending(values: ArrayLike<number>): Uint32Array {
 }
 
 /** Canonical (degree-sorted) permutations of a term. */
-export function canonicalPermutations(x: CutTerm, base: UnitTerm): { rowPerm: Uint32Array; colPerm: Uint32Array } {
+export function canonicalPermutations(
+  x: CutTerm,
+  base: UnitTerm,
+): { rowPerm: Uint32Array; colPerm: Uint32Array } {
   if (x instanceof BitMatrix) {
     const o = canonicalOrder(x);
     return { rowPerm: o.rowOrder, colPerm: o.colOrder };
   }
   if (x instanceof StepKernel) {
-    return { rowPerm: sortDescending(rowDegreeFunction(x).values), colPerm: sortDescending(colDegreeFunction(x).values) };
+    return {
+      rowPerm: sortDescending(rowDegreeFunction(x).values),
+      colPerm: sortDescending(colDegreeFunction(x).values),
+    };
   }
   const s = base.summand;
   if (s.kind !== 'dense') throw new Error('unreachable');
@@ -91,7 +97,8 @@ export function permuteTerm(base: UnitTerm, rowPerm: Uint32Array, colPerm: Uint3
   const colCuts = cutsFromLengths(lengths(base.colCuts), colPerm);
   const s = base.summand;
   if (s.kind === 'dense') {
-    const data = s.data instanceof Float32Array ? new Float32Array(s.data.length) : new Float64Array(s.data.length);
+    const data =
+      s.data instanceof Float32Array ? new Float32Array(s.data.length) : new Float64Array(s.data.length);
     const n = s.unitCols;
     for (let p = 0; p < s.unitRows; p++) {
       const src = rowPerm[p] * n;
@@ -102,7 +109,8 @@ export function permuteTerm(base: UnitTerm, rowPerm: Uint32Array, colPerm: Uint3
   }
   const colPos = inverse(colPerm);
   const rowPtr = new Uint32Array(s.unitRows + 1);
-  for (let p = 0; p < s.unitRows; p++) rowPtr[p + 1] = rowPtr[p] + (s.rowPtr[rowPerm[p] + 1] - s.rowPtr[rowPerm[p]]);
+  for (let p = 0; p < s.unitRows; p++)
+    rowPtr[p + 1] = rowPtr[p] + (s.rowPtr[rowPerm[p] + 1] - s.rowPtr[rowPerm[p]]);
   const colIdx = new Uint32Array(s.colIdx.length);
   for (let p = 0; p < s.unitRows; p++) {
     const r = rowPerm[p];
@@ -130,7 +138,8 @@ function rowProfiles(t: UnitTerm, k: number): Float64Array {
   for (let p = 0; p < rows; p++) {
     const base = p * k;
     if (s.kind === 'dense') {
-      for (let q = 0; q < s.unitCols; q++) out[base + colBlock[q]] += (t.colCuts[q + 1] - t.colCuts[q]) * s.data[p * s.unitCols + q];
+      for (let q = 0; q < s.unitCols; q++)
+        out[base + colBlock[q]] += (t.colCuts[q + 1] - t.colCuts[q]) * s.data[p * s.unitCols + q];
     } else {
       for (let e = s.rowPtr[p]; e < s.rowPtr[p + 1]; e++) {
         const q = s.colIdx[e];
@@ -146,9 +155,15 @@ function rowProfiles(t: UnitTerm, k: number): Float64Array {
 function transposeTerm(t: UnitTerm): UnitTerm {
   const s = t.summand;
   if (s.kind === 'dense') {
-    const data = s.data instanceof Float32Array ? new Float32Array(s.data.length) : new Float64Array(s.data.length);
-    for (let i = 0; i < s.unitRows; i++) for (let j = 0; j < s.unitCols; j++) data[j * s.unitRows + i] = s.data[i * s.unitCols + j];
-    return { rowCuts: t.colCuts, colCuts: t.rowCuts, summand: { ...s, unitRows: s.unitCols, unitCols: s.unitRows, data } };
+    const data =
+      s.data instanceof Float32Array ? new Float32Array(s.data.length) : new Float64Array(s.data.length);
+    for (let i = 0; i < s.unitRows; i++)
+      for (let j = 0; j < s.unitCols; j++) data[j * s.unitRows + i] = s.data[i * s.unitCols + j];
+    return {
+      rowCuts: t.colCuts,
+      colCuts: t.rowCuts,
+      summand: { ...s, unitRows: s.unitCols, unitCols: s.unitRows, data },
+    };
   }
   const counts = new Uint32Array(s.unitCols + 1);
   for (let e = 0; e < s.colIdx.length; e++) counts[s.colIdx[e] + 1]++;
@@ -156,7 +171,8 @@ function transposeTerm(t: UnitTerm): UnitTerm {
   const rowPtr = counts.slice();
   const fill = counts.slice(0, s.unitCols);
   const colIdx = new Uint32Array(s.colIdx.length);
-  for (let i = 0; i < s.unitRows; i++) for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) colIdx[fill[s.colIdx[e]]++] = i;
+  for (let i = 0; i < s.unitRows; i++)
+    for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) colIdx[fill[s.colIdx[e]]++] = i;
   return {
     rowCuts: t.colCuts,
     colCuts: t.rowCuts,
@@ -168,7 +184,12 @@ function transposeTerm(t: UnitTerm): UnitTerm {
  * Target profile of `fixed` at each row slot of `moving`: the length-weighted mean of fixed's row
  * profiles over the slot's interval.
  */
-function targets(fixedProfiles: Float64Array, fixedCuts: Float64Array, slotCuts: Float64Array, k: number): Float64Array {
+function targets(
+  fixedProfiles: Float64Array,
+  fixedCuts: Float64Array,
+  slotCuts: Float64Array,
+  k: number,
+): Float64Array {
   const slots = slotCuts.length - 1;
   const out = new Float64Array(slots * k);
   let a = 0;
@@ -255,7 +276,14 @@ export function optimizeAlignment(
   const fixedT = transposeTerm(fixed);
   for (let round = 0; round < settings.rounds; round++) {
     let moving = permuteTerm(movingBase, rowPerm, colPerm);
-    rowPerm = improveRows(fixed, moving, rowPerm, settings.profileBlocks, settings.proposalsPerUnit * (moving.rowCuts.length - 1), rng);
+    rowPerm = improveRows(
+      fixed,
+      moving,
+      rowPerm,
+      settings.profileBlocks,
+      settings.proposalsPerUnit * (moving.rowCuts.length - 1),
+      rng,
+    );
     moving = permuteTerm(movingBase, rowPerm, colPerm);
     colPerm = improveRows(
       fixedT,
@@ -273,7 +301,11 @@ export function optimizeAlignment(
 export function alignedTerm(x: CutTerm, argument: string, alignment: 'identity' | 'canonical'): AlignedTerm {
   const base = unitTerm(x, argument);
   if (alignment === 'identity') {
-    return { term: base, rowPerm: identityPerm(base.rowCuts.length - 1), colPerm: identityPerm(base.colCuts.length - 1) };
+    return {
+      term: base,
+      rowPerm: identityPerm(base.rowCuts.length - 1),
+      colPerm: identityPerm(base.colCuts.length - 1),
+    };
   }
   const { rowPerm, colPerm } = canonicalPermutations(x, base);
   return { term: permuteTerm(base, rowPerm, colPerm), rowPerm, colPerm };

@@ -121,9 +121,9 @@ describe('alignments', () => {
   });
 
   it('rejects an unknown alignment', () => {
-    expect(() => cutDistance(StepGraphon.constant(0.1), StepGraphon.constant(0.2), { alignment: 'best' as never })).toThrow(
-      InvalidArgumentError,
-    );
+    expect(() =>
+      cutDistance(StepGraphon.constant(0.1), StepGraphon.constant(0.2), { alignment: 'best' as never }),
+    ).toThrow(InvalidArgumentError);
   });
 });
 
@@ -159,14 +159,23 @@ describe('weakRegularity', () => {
       expect(drop).toBeCloseTo((t.cutValue * t.cutValue) / (t.rowMeasure * t.colMeasure), 12);
     }
     // Frieze–Kannan with exact cuts: ‖R_k‖_□ ≤ ‖U‖_2 / √(k+1).
-    expect(dec.residual.upperBound!).toBeLessThanOrEqual(dec.residualL2[0] / Math.sqrt(dec.terms.length + 1) + 1e-12);
+    expect(dec.residual.upperBound!).toBeLessThanOrEqual(
+      dec.residualL2[0] / Math.sqrt(dec.terms.length + 1) + 1e-12,
+    );
   });
 
   it('works on a mask minus a constant without densifying (sdp residual)', () => {
     const rng = new Rng(9);
     const m = BitMatrix.from(50, 40, (i) => rng.uniform() < (i < 25 ? 0.6 : 0.1));
-    const fk = weakRegularity(difference(m, StepGraphon.constant(0.35)), { steps: 2, method: 'local', seed: 1 });
-    const before = cutNorm(difference(m, StepGraphon.constant(0.35)), { method: 'local', seed: 1 }).lowerBound;
+    const fk = weakRegularity(difference(m, StepGraphon.constant(0.35)), {
+      steps: 2,
+      method: 'local',
+      seed: 1,
+    });
+    const before = cutNorm(difference(m, StepGraphon.constant(0.35)), {
+      method: 'local',
+      seed: 1,
+    }).lowerBound;
     expect(fk.residual.lowerBound).toBeLessThan(before);
     expect(() => weakRegularity(m, { steps: 0 })).toThrow(InvalidArgumentError);
   });

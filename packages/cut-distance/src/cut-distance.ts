@@ -75,12 +75,17 @@ export interface AlignedPair {
 
 function positiveInt(name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
-  if (!(Number.isInteger(v) && v >= 1 && v <= 1_000_000)) throw new InvalidArgumentError(`options.${name}`, v, 'a positive integer');
+  if (!(Number.isInteger(v) && v >= 1 && v <= 1_000_000))
+    throw new InvalidArgumentError(`options.${name}`, v, 'a positive integer');
   return v;
 }
 
 /** The aligned pairs to evaluate for the requested alignment (canonical and optimized for `optimized`). */
-export function alignPair(u: CutTerm, w: CutTerm, options: AlignmentOptions & { seed?: CutNormOptions['seed'] }): AlignedPair[] {
+export function alignPair(
+  u: CutTerm,
+  w: CutTerm,
+  options: AlignmentOptions & { seed?: CutNormOptions['seed'] },
+): AlignedPair[] {
   const alignment = options.alignment ?? 'optimized';
   if (!ALIGNMENTS.includes(alignment)) {
     throw new InvalidArgumentError('options.alignment', alignment, `one of ${ALIGNMENTS.join(', ')}`);
@@ -90,7 +95,11 @@ export function alignPair(u: CutTerm, w: CutTerm, options: AlignmentOptions & { 
     rounds: positiveInt('rounds', options.rounds, 2),
     proposalsPerUnit: positiveInt('proposalsPerUnit', options.proposalsPerUnit, 20),
   };
-  const pair = (a: Alignment, first: Relabelling & { term: UnitTerm }, second: Relabelling & { term: UnitTerm }): AlignedPair => ({
+  const pair = (
+    a: Alignment,
+    first: Relabelling & { term: UnitTerm },
+    second: Relabelling & { term: UnitTerm },
+  ): AlignedPair => ({
     alignment: a,
     first: { rowPerm: first.rowPerm, colPerm: first.colPerm },
     second: { rowPerm: second.rowPerm, colPerm: second.colPerm },
@@ -99,7 +108,8 @@ export function alignPair(u: CutTerm, w: CutTerm, options: AlignmentOptions & { 
       { term: second.term, coef: -1 },
     ]),
   });
-  if (alignment === 'identity') return [pair('identity', alignedTerm(u, 'U', 'identity'), alignedTerm(w, 'W', 'identity'))];
+  if (alignment === 'identity')
+    return [pair('identity', alignedTerm(u, 'U', 'identity'), alignedTerm(w, 'W', 'identity'))];
   const a = alignedTerm(u, 'U', 'canonical');
   const b = alignedTerm(w, 'W', 'canonical');
   const out = [pair('canonical', a, b)];
@@ -119,7 +129,11 @@ export function cutDistance(u: CutTerm, w: CutTerm, options: CutDistanceOptions 
   const candidates: CutDistanceResult['candidates'] = [];
   for (const pair of pairs) {
     const result = cutNormPrepared(pair.prepared, opts);
-    candidates.push({ alignment: pair.alignment, upperBound: result.upperBound, alignedLowerBound: result.lowerBound });
+    candidates.push({
+      alignment: pair.alignment,
+      upperBound: result.upperBound,
+      alignedLowerBound: result.lowerBound,
+    });
     if (!best || better(result, best.result)) best = { pair, result };
   }
   const { pair, result } = best!;
@@ -139,7 +153,8 @@ export function cutDistance(u: CutTerm, w: CutTerm, options: CutDistanceOptions 
 }
 
 function better(a: CutNormResult, b: CutNormResult): boolean {
-  if (a.upperBound !== undefined && b.upperBound !== undefined && a.upperBound !== b.upperBound) return a.upperBound < b.upperBound;
+  if (a.upperBound !== undefined && b.upperBound !== undefined && a.upperBound !== b.upperBound)
+    return a.upperBound < b.upperBound;
   if (a.upperBound !== undefined && b.upperBound === undefined) return true;
   if (a.upperBound === undefined && b.upperBound !== undefined) return false;
   return a.estimate < b.estimate;

@@ -20,7 +20,13 @@
  */
 import { BitMatrix, InvalidArgumentError, StepKernel } from '@graphon-pai/core';
 import { mergeCutLists, pieceMap } from './internal/grid';
-import { BlockOperator, type DenseSummand, type FloatArray, type MaskSummand, type Summand } from './internal/operator';
+import {
+  BlockOperator,
+  type DenseSummand,
+  type FloatArray,
+  type MaskSummand,
+  type Summand,
+} from './internal/operator';
 
 /** A dense row-major matrix, read as a step function on the uniform rows × cols grid. */
 export interface DenseMatrix {
@@ -123,18 +129,32 @@ export function unitTerm(x: CutTerm, argument: string): UnitTerm {
     };
   }
   if (typeof x !== 'object' || x === null || !('data' in x)) {
-    throw new InvalidArgumentError(argument, x, 'a DenseMatrix {rows, cols, data}, a StepKernel, a BitMatrix or difference(a, b)');
+    throw new InvalidArgumentError(
+      argument,
+      x,
+      'a DenseMatrix {rows, cols, data}, a StepKernel, a BitMatrix or difference(a, b)',
+    );
   }
   const { rows, cols, data } = x;
   if (!(Number.isInteger(rows) && rows >= 1 && Number.isInteger(cols) && cols >= 1)) {
-    throw new InvalidArgumentError(`${argument}.rows/cols`, `${rows} × ${cols}`, 'positive integers (a non-empty matrix)', {
-      fix: 'pass a matrix with at least one row and one column',
-    });
+    throw new InvalidArgumentError(
+      `${argument}.rows/cols`,
+      `${rows} × ${cols}`,
+      'positive integers (a non-empty matrix)',
+      {
+        fix: 'pass a matrix with at least one row and one column',
+      },
+    );
   }
   if (!data || data.length !== rows * cols) {
-    throw new InvalidArgumentError(`${argument}.data`, data, `an array of rows · cols = ${rows * cols} entries (row-major)`);
+    throw new InvalidArgumentError(
+      `${argument}.data`,
+      data,
+      `an array of rows · cols = ${rows * cols} entries (row-major)`,
+    );
   }
-  const typed: FloatArray = data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
+  const typed: FloatArray =
+    data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
   for (let i = 0; i < typed.length; i++) {
     if (!Number.isFinite(typed[i])) {
       throw new InvalidArgumentError(`${argument}.data[${i}]`, typed[i], 'a finite number', {

@@ -46,18 +46,23 @@ describe('exact', () => {
 describe('bounds ordering', () => {
   it('local ≤ exact, sdp lower ≤ exact ≤ sdp upper, sdpValue ≥ exact (tolerance 1e-9)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 10 }), fc.integer({ min: 2, max: 10 }), fc.integer(), (m, n, seed) => {
-        const rng = new Rng(seed);
-        const a = randomMatrix(rng, m, n, seed % 2 === 0 ? 'pm1' : 'real');
-        const x = { rows: m, cols: n, data: a };
-        const exact = cutNorm(x, { method: 'exact' }).lowerBound;
-        const local = cutNorm(x, { method: 'local', seed, starts: 4 });
-        const sdp = cutNorm(x, { method: 'sdp', seed, tolerance: 1e-9, maxIterations: 2000 });
-        expect(local.lowerBound).toBeLessThanOrEqual(exact + 1e-12);
-        expect(sdp.lowerBound).toBeLessThanOrEqual(exact + 1e-12);
-        expect(sdp.upperBound!).toBeGreaterThanOrEqual(exact - 1e-12);
-        expect(sdp.sdpValue!).toBeGreaterThanOrEqual(exact * (1 - 1e-6));
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer(),
+        (m, n, seed) => {
+          const rng = new Rng(seed);
+          const a = randomMatrix(rng, m, n, seed % 2 === 0 ? 'pm1' : 'real');
+          const x = { rows: m, cols: n, data: a };
+          const exact = cutNorm(x, { method: 'exact' }).lowerBound;
+          const local = cutNorm(x, { method: 'local', seed, starts: 4 });
+          const sdp = cutNorm(x, { method: 'sdp', seed, tolerance: 1e-9, maxIterations: 2000 });
+          expect(local.lowerBound).toBeLessThanOrEqual(exact + 1e-12);
+          expect(sdp.lowerBound).toBeLessThanOrEqual(exact + 1e-12);
+          expect(sdp.upperBound!).toBeGreaterThanOrEqual(exact - 1e-12);
+          expect(sdp.sdpValue!).toBeGreaterThanOrEqual(exact * (1 - 1e-6));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -152,14 +157,34 @@ describe('mask minus step graphon (sparse path)', () => {
   });
 });
 
+describe('auto', () => {
+  it('picks exact when cheap, sdp otherwise, and says which', () => {
+    const rng = new Rng(12);
+    const small = cutNorm({ rows: 6, cols: 40, data: randomMatrix(rng, 6, 40, 'pm1') });
+    expect(small.method).toBe('exact');
+    expect(small.requestedMethod).toBe('auto');
+    expect(small.upperBoundKind).toBe('exact');
+    const big = cutNorm({ rows: 40, cols: 35, data: randomMatrix(rng, 40, 35, 'pm1') });
+    expect(big.method).toBe('sdp');
+    expect(big.converged).toBe(true);
+    expect(big.iterations).toBeGreaterThan(1);
+    expect(big.timeMs).toBeGreaterThan(0);
+    expect(big.lowerBound).toBeLessThanOrEqual(big.upperBound!);
+  });
+});
+
 describe('bad input', () => {
   it('throws typed errors', () => {
     expect(() => cutNorm({ rows: 0, cols: 3, data: [] })).toThrow(InvalidArgumentError);
     expect(() => cutNorm({ rows: 2, cols: 2, data: [1, Number.NaN, 0, 1] })).toThrow(/finite/);
     expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3] })).toThrow(InvalidArgumentError);
     expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { rank: 0 })).toThrow(/options.rank/);
-    expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { method: 'fast' as never })).toThrow(/method/);
-    expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { failureProbability: 0 })).toThrow(InvalidArgumentError);
+    expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { method: 'fast' as never })).toThrow(
+      /method/,
+    );
+    expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { failureProbability: 0 })).toThrow(
+      InvalidArgumentError,
+    );
     const big = { rows: 40, cols: 40, data: new Float64Array(1600) };
     expect(() => cutNorm(big, { method: 'exact' })).toThrow(/sdp/);
     expect(() => cutNorm(new BitMatrix(0, 4))).toThrow(InvalidArgumentError);

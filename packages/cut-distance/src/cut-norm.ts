@@ -174,9 +174,14 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
   if (opts.method === 'auto') method = work <= opts.exactBudget ? 'exact' : 'sdp';
   else method = opts.method;
   if (method === 'exact' && (Math.min(op.rows, op.cols) > 30 || work > EXACT_LIMIT)) {
-    throw new InvalidArgumentError('options.method', 'exact', `feasible only when 2^min(rows, cols)·max ≤ 2^34 (here ${op.rows} × ${op.cols} pieces)`, {
-      fix: "use method 'sdp' or 'auto'",
-    });
+    throw new InvalidArgumentError(
+      'options.method',
+      'exact',
+      `feasible only when 2^min(rows, cols)·max ≤ 2^34 (here ${op.rows} × ${op.cols} pieces)`,
+      {
+        fix: "use method 'sdp' or 'auto'",
+      },
+    );
   }
   const rng = new Rng(opts.seed);
   let cut: FoundCut;
@@ -268,7 +273,11 @@ function exactOnOperator(prepared: PreparedInput): FoundCut {
 }
 
 /** Multi-start alternating maximisation: one all-columns start plus `starts` random half-density starts. */
-export function localSearch(prepared: PreparedInput, starts: number, rng: Rng): { cut: FoundCut; sweeps: number } {
+export function localSearch(
+  prepared: PreparedInput,
+  starts: number,
+  rng: Rng,
+): { cut: FoundCut; sweeps: number } {
   const { op } = prepared;
   const c = starts + 1;
   const t = new Float64Array(op.cols * c);

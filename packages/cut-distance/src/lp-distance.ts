@@ -46,7 +46,11 @@ export function lpNorms(prepared: PreparedInput): { l1: number; l2: number } {
 }
 
 /** L1 / L2 distance of U and W under the requested alignment (default `optimized`). */
-export function lpDistance(u: CutTerm, w: CutTerm, options: AlignmentOptions & { seed?: Seed } = {}): LpDistanceResult {
+export function lpDistance(
+  u: CutTerm,
+  w: CutTerm,
+  options: AlignmentOptions & { seed?: Seed } = {},
+): LpDistanceResult {
   const pairs = alignPair(u, w, options);
   const pair = pairs[pairs.length - 1];
   return { ...lpNorms(pair.prepared), alignment: pair.alignment };

@@ -78,7 +78,14 @@ export function weakRegularity(x: CutNormInput, options: WeakRegularityOptions =
     if (mu === 0 || nu === 0 || value === 0) break;
     const d = value / (mu * nu);
     op.rankOne.push({ coef: -d, s, t });
-    terms.push({ rows: r.cut.rows, cols: r.cut.cols, coefficient: d, rowMeasure: mu, colMeasure: nu, cutValue: value });
+    terms.push({
+      rows: r.cut.rows,
+      cols: r.cut.cols,
+      coefficient: d,
+      rowMeasure: mu,
+      colMeasure: nu,
+      cutValue: value,
+    });
     residualL2.push(lpNorms(prepared).l2);
   }
   const residual = cutNormPrepared(prepared, opts);

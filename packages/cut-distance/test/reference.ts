@@ -4,7 +4,13 @@
 const { abs } = Math;
 
 /** max_{I,J} |Σ_{I×J} a| / (m·n) by enumerating every pair of subsets (m, n ≤ 12). */
-export function bruteForceCutNorm(a: ArrayLike<number>, m: number, n: number, rowW?: number[], colW?: number[]): number {
+export function bruteForceCutNorm(
+  a: ArrayLike<number>,
+  m: number,
+  n: number,
+  rowW?: number[],
+  colW?: number[],
+): number {
   const rw = rowW ?? new Array(m).fill(1 / m);
   const cw = colW ?? new Array(n).fill(1 / n);
   let best = 0;
@@ -32,7 +38,13 @@ export function bruteForceCutNorm(a: ArrayLike<number>, m: number, n: number, ro
 }
 
 /** Sum of a over the cut, normalised (rows, cols are index lists). */
-export function cutSum(a: ArrayLike<number>, n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, m: number): number {
+export function cutSum(
+  a: ArrayLike<number>,
+  n: number,
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  m: number,
+): number {
   let s = 0;
   for (let x = 0; x < rows.length; x++) for (let y = 0; y < cols.length; y++) s += a[rows[x] * n + cols[y]];
   return abs(s) / (m * n);

@@ -23,7 +23,12 @@ export interface FoundCut {
  * Best response of the rows to `t`; `sign` 0 picks the better sign. Returns the value `σ·Σ` reached.
  * `y` (length rows) must hold `B·t` on entry.
  */
-function bestResponse(y: Float64Array, n: number, sign: number, out: Float64Array): { sign: number; value: number } {
+function bestResponse(
+  y: Float64Array,
+  n: number,
+  sign: number,
+  out: Float64Array,
+): { sign: number; value: number } {
   if (sign === 0) {
     let pos = 0;
     let neg = 0;
@@ -133,7 +138,13 @@ export function alternateMany(op: BlockOperator, starts: Float64Array, c: number
 }
 
 /** Per-candidate best row response to y (rows×c); fixes signs still 0. Writes s and returns it. */
-function bestRowsBlock(y: Float64Array, m: number, c: number, sign: Float64Array, s: Float64Array): Float64Array {
+function bestRowsBlock(
+  y: Float64Array,
+  m: number,
+  c: number,
+  sign: Float64Array,
+  s: Float64Array,
+): Float64Array {
   for (let k = 0; k < c; k++) {
     if (sign[k] === 0) {
       let pos = 0;

@@ -82,7 +82,9 @@ export function lanczosMax(
   const m = alpha.length;
   // Rounding in the recurrence perturbs Ritz values by O(m · u · ‖H‖); 1e-12 relative per step covers it.
   const rounding = 1 + 1e-12 * (m + 10);
-  const upper = breakdown ? ritz * rounding : (ritz / (1 - Math.min(slackFor(n, Math.max(m - 1, 1), delta), 0.99))) * rounding;
+  const upper = breakdown
+    ? ritz * rounding
+    : (ritz / (1 - Math.min(slackFor(n, Math.max(m - 1, 1), delta), 0.99))) * rounding;
   return { ritz, upper, steps: m, breakdown };
 }
 

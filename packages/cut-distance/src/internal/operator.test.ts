@@ -7,9 +7,17 @@ import { cutNorm } from '../cut-norm';
 /** Independent dense reference of the mass matrix of mask − graphon on the union of the cuts. */
 function referenceMass(mask: BitMatrix, w: StepGraphon) {
   const union = (a: number[], b: ArrayLike<number>) =>
-    [...new Set([...a, ...Array.from(b)])].sort((x, y) => x - y).filter((x, i, arr) => i === 0 || x - arr[i - 1] > 1e-12);
-  const rc = union(Array.from({ length: mask.rows + 1 }, (_, i) => i / mask.rows), w.rowCuts);
-  const cc = union(Array.from({ length: mask.cols + 1 }, (_, i) => i / mask.cols), w.colCuts);
+    [...new Set([...a, ...Array.from(b)])]
+      .sort((x, y) => x - y)
+      .filter((x, i, arr) => i === 0 || x - arr[i - 1] > 1e-12);
+  const rc = union(
+    Array.from({ length: mask.rows + 1 }, (_, i) => i / mask.rows),
+    w.rowCuts,
+  );
+  const cc = union(
+    Array.from({ length: mask.cols + 1 }, (_, i) => i / mask.cols),
+    w.colCuts,
+  );
   const m = rc.length - 1;
   const n = cc.length - 1;
   const values = new Float64Array(m * n);
@@ -17,7 +25,8 @@ function referenceMass(mask: BitMatrix, w: StepGraphon) {
     for (let q = 0; q < n; q++) {
       const u = 0.5 * (rc[p] + rc[p + 1]);
       const v = 0.5 * (cc[q] + cc[q + 1]);
-      values[p * n + q] = (mask.get(Math.floor(u * mask.rows), Math.floor(v * mask.cols)) ? 1 : 0) - w.value(u, v);
+      values[p * n + q] =
+        (mask.get(Math.floor(u * mask.rows), Math.floor(v * mask.cols)) ? 1 : 0) - w.value(u, v);
     }
   }
   const rw = rc.slice(1).map((x, i) => x - rc[i]);
@@ -36,16 +45,33 @@ const caseArb = fc.record({
   l: fc.integer({ min: 1, max: 3 }),
 });
 
-function build({ seed, rows, cols, k, l }: { seed: number; rows: number; cols: number; k: number; l: number }) {
+function build({
+  seed,
+  rows,
+  cols,
+  k,
+  l,
+}: {
+  seed: number;
+  rows: number;
+  cols: number;
+  k: number;
+  l: number;
+}) {
   const rng = new Rng(seed);
   const mask = BitMatrix.from(rows, cols, () => rng.uniform() < 0.5);
   const cuts = (b: number) => {
     const c = [0];
-    for (let i = 1; i < b; i++) c.push(Math.max(c[i - 1] + 0.05, Math.min(0.95, (i + rng.uniform() - 0.5) / b)));
+    for (let i = 1; i < b; i++)
+      c.push(Math.max(c[i - 1] + 0.05, Math.min(0.95, (i + rng.uniform() - 0.5) / b)));
     c.push(1);
     return c;
   };
-  const w = new StepGraphon(cuts(k), cuts(l), Array.from({ length: k * l }, () => rng.uniform()));
+  const w = new StepGraphon(
+    cuts(k),
+    cuts(l),
+    Array.from({ length: k * l }, () => rng.uniform()),
+  );
   return { mask, w, rng };
 }
 
@@ -69,14 +95,16 @@ describe('BlockOperator (mask − step graphon on the refinement)', () => {
           for (let p = 0; p < ref.m; p++) {
             for (let k = 0; k < r; k++) {
               let s = 0;
-              for (let q = 0; q < ref.n; q++) s += ref.rw[p] * ref.cw[q] * ref.values[p * ref.n + q] * x[q * r + k];
+              for (let q = 0; q < ref.n; q++)
+                s += ref.rw[p] * ref.cw[q] * ref.values[p * ref.n + q] * x[q * r + k];
               worst = max(worst, abs(bx[p * r + k] - s));
             }
           }
           for (let q = 0; q < ref.n; q++) {
             for (let k = 0; k < r; k++) {
               let s = 0;
-              for (let p = 0; p < ref.m; p++) s += ref.rw[p] * ref.cw[q] * ref.values[p * ref.n + q] * y[p * r + k];
+              for (let p = 0; p < ref.m; p++)
+                s += ref.rw[p] * ref.cw[q] * ref.values[p * ref.n + q] * y[p * r + k];
               worst = max(worst, abs(bty[q * r + k] - s));
             }
           }

@@ -240,7 +240,14 @@ export class BlockOperator {
  * float32 (the SDP iteration tolerates it); matrix-vector products (cut values, alternating steps, the
  * certificate) always run in float64 on a float64 copy.
  */
-function denseProduct(s: DenseSummand, transposed: boolean, z: Float64Array, r: number, w: Float64Array, coef: number): void {
+function denseProduct(
+  s: DenseSummand,
+  transposed: boolean,
+  z: Float64Array,
+  r: number,
+  w: Float64Array,
+  coef: number,
+): void {
   const outRows = transposed ? s.unitCols : s.unitRows;
   const inner = transposed ? s.unitRows : s.unitCols;
   const zIn = z.length === inner * r ? z : z.subarray(0, inner * r);
@@ -251,7 +258,8 @@ function denseProduct(s: DenseSummand, transposed: boolean, z: Float64Array, r: 
     z32.set(zIn);
     const w32 = f32Scratch(1, outRows * r);
     if (copyT) {
-      if (!s.data32T) s.data32T = transposeCopy(s.data, s.unitRows, s.unitCols, new Float32Array(s.data.length));
+      if (!s.data32T)
+        s.data32T = transposeCopy(s.data, s.unitRows, s.unitCols, new Float32Array(s.data.length));
       gemm(false, false, outRows, r, inner, coef, s.data32T, z32, 0, w32);
     } else gemm(transposed, false, outRows, r, inner, coef, s.data, z32, 0, w32);
     for (let i = 0; i < outRows * r; i++) wOut[i] += w32[i];
@@ -296,7 +304,8 @@ function cscOf(s: MaskSummand): { colPtr: Uint32Array; rowIdx: Uint32Array } {
   for (let j = 0; j < s.unitCols; j++) colPtr[j + 1] += colPtr[j];
   const fill = colPtr.slice(0, s.unitCols);
   const rowIdx = new Uint32Array(s.colIdx.length);
-  for (let i = 0; i < s.unitRows; i++) for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) rowIdx[fill[s.colIdx[e]]++] = i;
+  for (let i = 0; i < s.unitRows; i++)
+    for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) rowIdx[fill[s.colIdx[e]]++] = i;
   return { colPtr, rowIdx };
 }
 

@@ -117,7 +117,13 @@ function augmentedProduct(
 }
 
 /** Normalises rows of p into u; returns Σ norms. Rows with zero norm keep their previous direction. */
-function normaliseRows(p: Float64Array, rows: number, r: number, u: Float64Array, norms: Float64Array): number {
+function normaliseRows(
+  p: Float64Array,
+  rows: number,
+  r: number,
+  u: Float64Array,
+  norms: Float64Array,
+): number {
   let total = 0;
   for (let i = 0; i < rows; i++) {
     const b = i * r;
@@ -208,7 +214,8 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   order.sort((k1, k2) => response[k2] - response[k1]);
   const keep = Math.min(settings.improve, c);
   const chosen = new Float64Array(aug.n * keep);
-  for (let j = 0; j < aug.n; j++) for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
+  for (let j = 0; j < aug.n; j++)
+    for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
   const best: FoundCut = alternateMany(op, chosen, keep);
 
   let upperBound: number | undefined;
