@@ -4,12 +4,12 @@
  *
  * Network (NTK parametrisation, as in {@link graphonNtk}):
  *
- *     h_j(x) = (σ_w/√n_in) Σ_i M_ji ω_ji x_i,     f(x) = (1/√n) Σ_j a_j relu(h_j(x))
+ *     h_j(x) = (σ_w/√n_in) Σ_i M_ji ω_ji x_i,     f(x) = (σ_a/√n) Σ_j a_j relu(h_j(x))     (σ_a = 1 default)
  *
  * Its tangent kernel Θ(x, x') = Σ_θ ∂f(x)/∂θ · ∂f(x')/∂θ over the trainable parameters is
  *
- *     Θ = (1/n) Σ_j relu(h_j(x)) relu(h_j(x'))                                  (∂/∂a_j; layers = 'both')
- *       + (σ_w²/(n·n_in)) Σ_j a_j² 1{h_j(x)>0} 1{h_j(x')>0} Σ_i M_ji x_i x'_i     (∂/∂ω_ji, kept weights only)
+ *     Θ = (σ_a²/n) Σ_j relu(h_j(x)) relu(h_j(x'))                                  (∂/∂a_j; layers = 'both')
+ *       + (σ_a²σ_w²/(n·n_in)) Σ_j a_j² 1{h_j(x)>0} 1{h_j(x')>0} Σ_i M_ji x_i x'_i    (∂/∂ω_ji, kept weights only)
  *
  * computed as J Jᵀ in float64, the second term with J[x, (j,i)] = a_j 1{h_j(x)>0} x_i over the kept
  * entries (j,i) of the mask, chunked over neurons so J stays ≤ 4 Mi entries, every product a GEMM.
@@ -21,20 +21,28 @@
  *
  * Complexity: m·n·n_in for the pre-activations, m²·n + m²·nnz(M) for Θ.
  *
+ * `maskedNetworkFromMlp` reads a one-hidden-layer ReLU `Mlp` of `@graphon-pai/nets` (either
+ * parametrisation, no biases) and its first-layer mask into this form: σ_w = s_0·√n_in and σ_a = s_1·√n
+ * from the layers' weight scales (standard parametrisation: s = 1).
+ *
  * @example
  * const net = sampleMaskedNetwork('0.5', { inputs: 8, hidden: 1024, seed: 1 });
  * const theta = empiricalNtk(x, net);
+ * empiricalNtk(x, maskedNetworkFromMlp(mlp, mask));
  */
 import {
   BitMatrix,
   findBlock,
   type Graphon,
   InvalidArgumentError,
+  type NetworkMask,
   Rng,
   type Seed,
   StepKernel,
+  UnsupportedError,
 } from '@graphon-pai/core';
 import { gemm } from '@graphon-pai/linalg';
+import type { Mlp } from '@graphon-pai/nets';
 import { type GraphonSource, resolveGraphon } from './graphon-source';
 import {
   checkMatrix,
@@ -44,6 +52,7 @@ import {
   type KernelMatrix,
   type Matrix,
 } from './matrix';
+import { stepCellAverages } from './quadrature';
 
 /** A one-hidden-layer masked network's parameters (PyTorch orientation: rows = hidden neurons). */
 export interface MaskedOneHiddenLayer {
@@ -59,6 +68,8 @@ export interface MaskedOneHiddenLayer {
   readonly mask?: BitMatrix;
   /** σ_w (default 1): the first layer computes (σ_w/√n_in) (M ⊙ ω) x. */
   readonly sigmaW?: number;
+  /** σ_a (default 1): the output is (σ_a/√n) Σ_j a_j relu(h_j); Θ scales by σ_a². */
+  readonly sigmaA?: number;
 }
 
 export interface EmpiricalNtkOptions {
@@ -79,6 +90,8 @@ export function empiricalNtk(
   const omega = checkVector('net.firstWeights', net.firstWeights, n * d);
   const a = checkVector('net.outputWeights', net.outputWeights, n);
   const sigmaW = checkNumberIn('net.sigmaW', net.sigmaW ?? 1, 0, Number.MAX_VALUE, true, false);
+  const sigmaA = checkNumberIn('net.sigmaA', net.sigmaA ?? 1, 0, Number.MAX_VALUE, true, false);
+  const a2 = sigmaA * sigmaA;
   const layers = options.layers ?? 'both';
   if (layers !== 'both' && layers !== 'hidden')
     throw new InvalidArgumentError('options.layers', layers, "'both' or 'hidden'");
@@ -102,12 +115,12 @@ export function empiricalNtk(
   if (layers === 'both') {
     const r = new Float64Array(m * n);
     for (let p = 0; p < m * n; p++) r[p] = Math.max(h[p], 0);
-    gemm(false, true, m, m, n, 1 / n, r, r, 0, out);
+    gemm(false, true, m, m, n, a2 / n, r, r, 0, out);
   }
   // ω-gradient term, chunked over neurons.
   const rowSets: Uint32Array[] = [];
   for (let j = 0; j < n; j++) rowSets.push(mask ? mask.rowIndices(j) : identityIndices(d));
-  const alpha = (sigmaW * sigmaW) / (n * d);
+  const alpha = (a2 * sigmaW * sigmaW) / (n * d);
   const budget = 4 * 1024 * 1024;
   let j0 = 0;
   while (j0 < n) {
@@ -191,20 +204,58 @@ export function sampleMaskedNetwork(
 /** w(u, i) for every input i: exact cell averages for a step kernel, cell midpoints otherwise. */
 function fillRow(g: StepKernel | Graphon, u: number, d: number, row: Float64Array): void {
   if (g instanceof StepKernel) {
-    const a = findBlock(g.rowCuts, u);
-    const l = g.colBlocks;
-    row.fill(0);
-    let b = 0;
-    for (let i = 0; i < d; i++) {
-      const lo = i / d;
-      const hi = (i + 1) / d;
-      while (b < l - 1 && g.colCuts[b + 1] <= lo) b++;
-      for (let bb = b; bb < l && g.colCuts[bb] < hi; bb++) {
-        const overlap = (Math.min(hi, g.colCuts[bb + 1]) - Math.max(lo, g.colCuts[bb])) * d;
-        if (overlap > 0) row[i] += overlap * g.values[a * l + bb];
-      }
-    }
+    stepCellAverages(g, findBlock(g.rowCuts, u), d, row);
     return;
   }
   for (let i = 0; i < d; i++) row[i] = g.value(u, (i + 0.5) / d);
+}
+
+/** Reads a one-hidden-layer ReLU `Mlp` (no biases, one output) and its mask; see the file header. */
+export function maskedNetworkFromMlp(mlp: Mlp, mask?: NetworkMask): MaskedOneHiddenLayer {
+  const layers = mlp?.layers;
+  if (!Array.isArray(layers) || typeof mlp.weight !== 'function') {
+    throw new InvalidArgumentError('mlp', mlp, 'an Mlp of @graphon-pai/nets');
+  }
+  if (layers.length !== 2 || layers[0].activation !== 'relu' || layers[1].shape.rows !== 1) {
+    throw new UnsupportedError(
+      `the closed-form empirical NTK covers one-hidden-layer ReLU networks with one output; got widths ${mlp.config.widths.join('-')} with '${layers[0].activation}'`,
+      {
+        fix: "build the network as Mlp.create({ widths: [inputs, hidden, 1], activation: 'relu', bias: false })",
+      },
+    );
+  }
+  for (let l = 0; l < 2; l++) {
+    const b = mlp.bias(l);
+    if (b?.some((v) => v !== 0)) {
+      throw new UnsupportedError(`layer ${l} has non-zero biases, which this closed form does not include`, {
+        fix: 'create the network with bias: false',
+      });
+    }
+  }
+  const [first, second] = layers;
+  const m0 = mask?.get(first.weightName);
+  const m1 = mask?.get(second.weightName);
+  if (m1 && m1.nnz() !== m1.size) {
+    throw new UnsupportedError('the output layer is masked; the closed form assumes a dense output layer', {
+      fix: `drop '${second.weightName}' from the mask`,
+    });
+  }
+  const d = first.shape.cols;
+  const n = first.shape.rows;
+  if (m0 && (m0.rows !== n || m0.cols !== d)) {
+    throw new InvalidArgumentError(
+      `mask['${first.weightName}']`,
+      `${m0.rows} × ${m0.cols}`,
+      `a ${n} × ${d} BitMatrix`,
+    );
+  }
+  return {
+    inputs: d,
+    hidden: n,
+    firstWeights: mlp.weight(0),
+    outputWeights: mlp.weight(1),
+    mask: m0,
+    sigmaW: first.weightScale * Math.sqrt(d),
+    sigmaA: second.weightScale * Math.sqrt(n),
+  };
 }

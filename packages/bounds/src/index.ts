@@ -18,6 +18,7 @@ export {
   type EmpiricalNtkOptions,
   empiricalNtk,
   type MaskedOneHiddenLayer,
+  maskedNetworkFromMlp,
   type SampleMaskedNetworkOptions,
   sampleMaskedNetwork,
 } from './empirical-ntk';

@@ -107,11 +107,17 @@ export function rowProfiles(
 
 function stepProfiles(k: StepKernel, d: number): RowProfiles {
   const kk = k.rowBlocks;
-  const l = k.colBlocks;
   const weights = new Float64Array(kk);
   for (let a = 0; a < kk; a++) weights[a] = k.rowCuts[a + 1] - k.rowCuts[a];
-  // Overlap of input cell [i/d, (i+1)/d) with column block b, times d: the averaging weights.
   const profiles = new Float64Array(kk * d);
+  for (let a = 0; a < kk; a++) stepCellAverages(k, a, d, profiles.subarray(a * d, (a + 1) * d));
+  return { nodes: kk, inputs: d, weights, profiles, exact: true };
+}
+
+/** out[i] = d · ∫_{i/d}^{(i+1)/d} K(row block a, v) dv: the exact average of row block a over input cell i. */
+export function stepCellAverages(k: StepKernel, a: number, d: number, out: Float64Array): void {
+  const l = k.colBlocks;
+  out.fill(0);
   let b = 0;
   for (let i = 0; i < d; i++) {
     const lo = i / d;
@@ -119,11 +125,9 @@ function stepProfiles(k: StepKernel, d: number): RowProfiles {
     while (b < l - 1 && k.colCuts[b + 1] <= lo) b++;
     for (let bb = b; bb < l && k.colCuts[bb] < hi; bb++) {
       const overlap = (Math.min(hi, k.colCuts[bb + 1]) - Math.max(lo, k.colCuts[bb])) * d;
-      if (overlap <= 0) continue;
-      for (let a = 0; a < kk; a++) profiles[a * d + i] += overlap * k.values[a * l + bb];
+      if (overlap > 0) out[i] += overlap * k.values[a * l + bb];
     }
   }
-  return { nodes: kk, inputs: d, weights, profiles, exact: true };
 }
 
 function functionProfiles(g: Graphon, d: number, options: RowProfileOptions): RowProfiles {

@@ -1,8 +1,14 @@
-import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
+import { BitMatrix, Rng, StepGraphon, UnsupportedError } from '@graphon-pai/core';
 import { lossGradients, Mlp, predict } from '@graphon-pai/nets';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { empiricalNtk, graphonNtk, type MaskedOneHiddenLayer, sampleMaskedNetwork } from '../src';
+import {
+  empiricalNtk,
+  graphonNtk,
+  type MaskedOneHiddenLayer,
+  maskedNetworkFromMlp,
+  sampleMaskedNetwork,
+} from '../src';
 import { relErr } from './helpers';
 
 function randomX(rng: Rng, rows: number, cols: number) {
@@ -74,48 +80,62 @@ describe('empiricalNtk', () => {
     expect(relErr(empiricalNtk(x, net).data, fd)).toBeLessThan(1e-7);
   });
 
-  it('matches the exact gradients of @graphon-pai/nets (NTK parametrisation, float32) and leaks no tensors', async () => {
-    await tf.setBackend('cpu');
-    const before = tf.memory().numTensors;
-    const rng = new Rng(4);
-    const d = 7;
-    const n = 16;
-    const m = 5;
-    const x = randomX(rng, m, d);
-    const mask = BitMatrix.from(n, d, () => rng.uniform() < 0.5);
-    const w1 = Float32Array.from({ length: n * d }, () => rng.normal());
-    const w2 = Float32Array.from({ length: n }, () => rng.normal());
-    const mlp = Mlp.fromParameters(
-      { widths: [d, n, 1], activation: 'relu', bias: false, parametrization: 'ntk', sigmaW: 1 },
-      [{ weight: w1 }, { weight: w2 }],
-    );
-    const networkMask = new Map([[mlp.layers[0].weightName, mask]]);
-    const rows: Float64Array[] = [];
-    for (let r = 0; r < m; r++) {
-      const inputs = Float32Array.from(x.data.subarray(r * d, (r + 1) * d));
-      const z = predict(mlp, { inputs, count: 1, features: d }, { mask: networkMask })[0];
-      // mse with one sample and one output: ∂L/∂θ = 2 (z − t) ∂f/∂θ, so t = z − ½ gives ∂f/∂θ.
-      const g = lossGradients(
-        mlp,
-        { inputs, count: 1, features: d, targets: Float32Array.of(z - 0.5) },
-        { mask: networkMask, loss: 'mse' },
+  it.each(['ntk', 'standard'] as const)(
+    'matches the exact gradients of @graphon-pai/nets (%s parametrisation, float32) and leaks no tensors',
+    async (parametrization) => {
+      await tf.setBackend('cpu');
+      const before = tf.memory().numTensors;
+      const rng = new Rng(4);
+      const d = 7;
+      const n = 16;
+      const m = 5;
+      const x = randomX(rng, m, d);
+      const mask = BitMatrix.from(n, d, () => rng.uniform() < 0.5);
+      const w1 = Float32Array.from(
+        { length: n * d },
+        () => rng.normal() * (parametrization === 'ntk' ? 1 : 0.3),
       );
-      rows.push(Float64Array.from([...g.weights[0], ...g.weights[1]]));
-    }
-    mlp.dispose();
-    const ref = new Float64Array(m * m);
-    for (let r = 0; r < m; r++)
-      for (let c = 0; c < m; c++) ref[r * m + c] = rows[r].reduce((s, v, q) => s + v * rows[c][q], 0);
-    const ours = empiricalNtk(x, {
-      inputs: d,
-      hidden: n,
-      firstWeights: w1,
-      outputWeights: w2,
-      mask,
-      sigmaW: 1,
-    });
-    expect(relErr(ours.data, ref)).toBeLessThan(2e-5);
-    expect(tf.memory().numTensors).toBe(before);
+      const w2 = Float32Array.from(
+        { length: n },
+        () => rng.normal() * (parametrization === 'ntk' ? 1 : 0.25),
+      );
+      const mlp = Mlp.fromParameters(
+        { widths: [d, n, 1], activation: 'relu', bias: false, parametrization, sigmaW: 1.3 },
+        [{ weight: w1 }, { weight: w2 }],
+      );
+      const networkMask = new Map([[mlp.layers[0].weightName, mask]]);
+      const rows: Float64Array[] = [];
+      for (let r = 0; r < m; r++) {
+        const inputs = Float32Array.from(x.data.subarray(r * d, (r + 1) * d));
+        const z = predict(mlp, { inputs, count: 1, features: d }, { mask: networkMask })[0];
+        // mse with one sample and one output: ∂L/∂θ = 2 (z − t) ∂f/∂θ, so t = z − ½ gives ∂f/∂θ.
+        const g = lossGradients(
+          mlp,
+          { inputs, count: 1, features: d, targets: Float32Array.of(z - 0.5) },
+          { mask: networkMask, loss: 'mse' },
+        );
+        rows.push(Float64Array.from([...g.weights[0], ...g.weights[1]]));
+      }
+      const ours = empiricalNtk(x, maskedNetworkFromMlp(mlp, networkMask));
+      mlp.dispose();
+      const ref = new Float64Array(m * m);
+      for (let r = 0; r < m; r++)
+        for (let c = 0; c < m; c++) ref[r * m + c] = rows[r].reduce((s, v, q) => s + v * rows[c][q], 0);
+      expect(relErr(ours.data, ref)).toBeLessThan(2e-5);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it('maskedNetworkFromMlp rejects networks outside the closed form', () => {
+    const deep = Mlp.create({ widths: [3, 4, 4, 1], bias: false, seed: 1 });
+    expect(() => maskedNetworkFromMlp(deep)).toThrow(UnsupportedError);
+    deep.dispose();
+    const biased = Mlp.fromParameters({ widths: [2, 2, 1] }, [
+      { weight: Float32Array.of(1, 2, 3, 4), bias: Float32Array.of(0.5, 0) },
+      { weight: Float32Array.of(1, 1), bias: Float32Array.of(0) },
+    ]);
+    expect(() => maskedNetworkFromMlp(biased)).toThrow(/bias/);
+    biased.dispose();
   });
 
   it('approaches the Graphon-NTK of a 0/1 graphon as the width grows (error ≈ 1/√n)', () => {
@@ -141,7 +161,9 @@ describe('empiricalNtk', () => {
     expect(errWidth(2048)).toBeLessThan(errWidth(64) / 3);
     // Input dimension: the mask's Bernoulli noise on Σ_u vanishes (bias O(1/n_in), noise O(1/√(n·n_in))).
     // The same graphon as a plain function: mathjs-free sampling keeps this test fast.
-    const wf = { value: (u: number, v: number) => Math.min(1, 0.2 + (u < 0.5 && v < 0.5 ? 0.7 : 0) + 0.3 * v) };
+    const wf = {
+      value: (u: number, v: number) => Math.min(1, 0.2 + (u < 0.5 && v < 0.5 ? 0.7 : 0) + 0.3 * v),
+    };
     const errDim = (d: number) => {
       const xd = randomX(new Rng(d), 8, d);
       const net = sampleMaskedNetwork(wf, { inputs: d, hidden: 1024, seed: d });
