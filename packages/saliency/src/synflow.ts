@@ -14,7 +14,11 @@
  * scores are formed as `|Ŵ| λ̃ ρ̃ · e^{c_λ + c_ρ − shift}` where `shift = 0` when `|log R| ≤ 60` (then scores
  * equal the plain formula) and otherwise `shift = log R` (every layer's scores then sum to 1): a common factor
  * that leaves the global ranking unchanged; `synflowDetailed` reports the `logScale` shift applied.
- * Cost: one forward sweep (ρ) and one fused backward sweep (scores and λ), two reads of every weight.
+ * Engines (`engine` option): `'host'` — float64 loops, one forward sweep (ρ) and one fused backward sweep
+ * (scores and λ), two reads of every weight; `'tensor'` — tfjs ops, mat-vecs through `matMul` (the GEMM
+ * provider of `@graphon-pai/linalg` when installed), float32 accumulation inside the provider's mat-vec after
+ * per-layer max normalisation; `'auto'` picks `'tensor'` on the wasm backend (measured faster than numpy
+ * there) and `'host'` otherwise. Both engines agree to float32 rounding (tests).
  *
  * Biases: the theory's `R` has none (default). `includeBiases: true` reproduces Tanaka et al.'s reference
  * code, which also takes `|b|` and adds it at every layer (`ρ^(l) = |Ŵ_l| ρ^(l−1) + β_l |b_l|`).
@@ -26,13 +30,23 @@
  * @example
  * const scores = synflowScores(net);                       // one scoring pass
  */
-import type { CriterionSpec, NetworkMask, ScoreMap } from '@graphon-pai/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type CriterionSpec, InvalidArgumentError, type NetworkMask, type ScoreMap } from '@graphon-pai/core';
 import type { Mlp } from '@graphon-pai/nets';
 import { booleanOption, type CriterionContext, checkContext, readOptions } from './context';
+
+export type SynflowEngine = 'auto' | 'host' | 'tensor';
 
 export interface SynflowOptions {
   mask?: NetworkMask;
   includeBiases?: boolean;
+  /**
+   * `'host'`: float64 loops on the host arrays; `'tensor'`: tfjs ops (absolute values and products on the
+   * backend, mat-vecs through `matMul`, i.e. on `@graphon-pai/linalg`'s GEMM provider when installed);
+   * `'auto'` (default): `'tensor'` on the wasm backend (SIMD + multi-threaded GEMM, faster than numpy),
+   * `'host'` elsewhere. Both give the same scores up to float32 rounding.
+   */
+  engine?: SynflowEngine;
 }
 
 export interface SynflowResult {
@@ -65,6 +79,120 @@ function normalizeMax(v: Float64Array): number {
 }
 
 export function synflowDetailed(network: Mlp, options: SynflowOptions = {}): SynflowResult {
+  const engine = options.engine ?? 'auto';
+  if (engine === 'tensor' || (engine === 'auto' && tf.getBackend() === 'wasm')) {
+    const viaTensors = synflowOnTensors(network, options);
+    if (viaTensors) return viaTensors;
+  }
+  return synflowOnHost(network, options);
+}
+
+/**
+ * The tensor engine: `A_l = |s_l W_l ⊙ M_l|` on the backend, ρ and λ by `matMul` with per-layer max
+ * normalisation (log-scales on the host in float64), scores `A_l ⊙ (λ̃ e^{e_l − shift}) ρ̃ᵀ`. Returns null when a
+ * factor would leave float32 range (the host engine handles those nets).
+ */
+function synflowOnTensors(network: Mlp, options: SynflowOptions): SynflowResult | null {
+  const L = network.layers.length;
+  const readMax = (t: tf.Tensor): number => {
+    const m = tf.max(t);
+    const v = m.dataSync()[0];
+    m.dispose();
+    return v;
+  };
+  const keep: tf.Tensor[] = [];
+  try {
+    const A = network.layers.map((layer, l) => {
+      const t = tf.tidy(() => {
+        const m = options.mask?.get(layer.weightName);
+        let w: tf.Tensor = network.weightTensor(l);
+        if (m) w = tf.mul(w, tf.tensor2d(Float32Array.from(m.toDense()), [m.rows, m.cols]));
+        if (layer.weightScale !== 1) w = tf.mul(w, Math.abs(layer.weightScale));
+        return tf.abs(w) as tf.Tensor2D;
+      });
+      keep.push(t);
+      return t;
+    });
+    // Right vectors (columns): ρ^(l) = e^{rightLog[l+1]} · right[l+1], right[0] = 1.
+    const right: tf.Tensor2D[] = [tf.ones([network.inputSize, 1])];
+    keep.push(right[0]);
+    const rightLog = [0];
+    for (let l = 0; l < L; l++) {
+      const prevLog = rightLog[l];
+      let next = tf.tidy(() => {
+        let r = tf.matMul(A[l], right[l]) as tf.Tensor2D;
+        const b = options.includeBiases ? network.biasTensor(l) : null;
+        if (b) {
+          const f =
+            (Number.isFinite(prevLog) ? Math.exp(-prevLog) : 1) * Math.abs(network.layers[l].biasScale);
+          r = tf.add(r, tf.mul(tf.abs(tf.reshape(b, [-1, 1])), f)) as tf.Tensor2D;
+        }
+        return r;
+      });
+      const mx = readMax(next);
+      let log = Number.isFinite(prevLog) ? prevLog : 0;
+      if (mx > 0) {
+        const scaled = tf.div(next, mx) as tf.Tensor2D;
+        next.dispose();
+        next = scaled;
+        log += Math.log(mx);
+      } else {
+        log = Number.NEGATIVE_INFINITY;
+      }
+      right.push(next);
+      keep.push(next);
+      rightLog.push(log);
+    }
+    const totalT = tf.sum(right[L]);
+    const total = totalT.dataSync()[0];
+    totalT.dispose();
+    const logR =
+      total > 0 && Number.isFinite(rightLog[L]) ? rightLog[L] + Math.log(total) : Number.NEGATIVE_INFINITY;
+    const shift = Number.isFinite(logR) && Math.abs(logR) > SAFE_EXPONENT ? logR : 0;
+    const scores: ScoreMap = new Map();
+    const out: Float32Array[] = new Array(L);
+    let lam: tf.Tensor2D = tf.ones([1, network.outputSize]);
+    keep.push(lam);
+    let lamLog = 0;
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = network.layers[l];
+      const e = lamLog + rightLog[l];
+      if (Number.isFinite(e) && Math.abs(e - shift) > 80) return null;
+      if (!Number.isFinite(e)) {
+        out[l] = new Float32Array(layer.shape.rows * layer.shape.cols);
+      } else {
+        const factor = Math.exp(e - shift);
+        const t = tf.tidy(() =>
+          tf.mul(A[l], tf.matMul(tf.mul(lam, factor) as tf.Tensor2D, right[l], true, true)),
+        );
+        out[l] = t.dataSync() as Float32Array;
+        t.dispose();
+      }
+      if (l > 0) {
+        const next = tf.matMul(lam, A[l]) as tf.Tensor2D;
+        keep.push(next);
+        const mx = readMax(next);
+        if (mx > 0) {
+          const scaled = tf.div(next, mx) as tf.Tensor2D;
+          keep.push(scaled);
+          lam = scaled;
+          lamLog += Math.log(mx);
+        } else {
+          lam = next;
+          lamLog = Number.NEGATIVE_INFINITY;
+        }
+      }
+    }
+    network.layers.forEach((layer, l) => {
+      scores.set(layer.weightName, { shape: layer.shape, scores: out[l] });
+    });
+    return { scores, logScale: shift, logR };
+  } finally {
+    tf.dispose(keep);
+  }
+}
+
+function synflowOnHost(network: Mlp, options: SynflowOptions): SynflowResult {
   const L = network.layers.length;
   const bits = network.layers.map((_, l) => maskBits(network, l, options.mask));
   const scale = network.layers.map((layer) => Math.abs(layer.weightScale));
@@ -178,6 +306,13 @@ export function synflowScores(network: Mlp, options: SynflowOptions = {}): Score
   return synflowDetailed(network, options).scores;
 }
 
+const engineOption = (value: unknown, name: string): SynflowEngine => {
+  if (value !== 'auto' && value !== 'host' && value !== 'tensor') {
+    throw new InvalidArgumentError(name, value, "'auto', 'host' or 'tensor'");
+  }
+  return value;
+};
+
 export const synflowCriterion: CriterionSpec<CriterionContext> = {
   description: 'SynFlow: |w ⊙ ∂R/∂w| with R = 1ᵀ Π|W_l| 1 (data-free, overflow-safe)',
   needsData: false,
@@ -185,12 +320,12 @@ export const synflowCriterion: CriterionSpec<CriterionContext> = {
   defaultSchedule: { kind: 'iterative', rounds: 100, shape: 'exponential' },
   score(ctx) {
     const net = checkContext(ctx, 'synflow');
-    const { includeBiases } = readOptions(
+    const { includeBiases, engine } = readOptions(
       ctx,
       'synflow',
-      { includeBiases: false },
-      { includeBiases: booleanOption },
+      { includeBiases: false, engine: 'auto' as SynflowEngine },
+      { includeBiases: booleanOption, engine: engineOption },
     );
-    return synflowScores(net, { mask: ctx.mask, includeBiases });
+    return synflowScores(net, { mask: ctx.mask, includeBiases, engine });
   },
 };

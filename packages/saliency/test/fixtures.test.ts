@@ -35,8 +35,10 @@ describe.each(['tanh-ce', 'relu-ntk-mse-masked'])('numpy float64 fixture %s', (n
     ['grasp-magnitude', { samplesPerClass: 0, temperature: Number(meta.graspTemperature) }],
     ['synflow', {}],
     ['synflow-biases', { includeBiases: true }],
+    ['synflow', { engine: 'tensor' }],
+    ['synflow-biases', { includeBiases: true, engine: 'tensor' }],
   ];
-  test.each(criteria)('%s scores equal numpy to 1e-4 relative', async (criterion, options) => {
+  test.each(criteria)('%s %o scores equal numpy to 1e-4 relative', async (criterion, options) => {
     const net = loadMlpSafetensors(path.join(DIR, `${name}.net.safetensors`), {
       activation: meta.activation as 'relu' | 'tanh',
       parametrization: meta.parametrization as 'standard' | 'ntk',

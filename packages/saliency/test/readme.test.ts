@@ -52,10 +52,12 @@ test('README example: SNIP, GraSP, SynFlow and the FSM view on MNIST (wasm + fas
   const cpuGrasp = await registry
     .criterion<CriterionContext>('grasp')
     .spec.score({ ...cpuCtx, options: { temperature: 200 } });
+  // On wasm SynFlow ran on the tensor engine; on cpu it runs on the host engine.
+  const cpuSynflow = await registry.criterion<CriterionContext>('synflow').spec.score(cpuCtx);
   for (const name of ['0.weight', '2.weight']) {
     expect(rel(snip.get(name)!.scores, cpuSnip.get(name)!.scores)).toBeLessThan(1e-4);
     expect(rel(grasp.get(name)!.scores, cpuGrasp.get(name)!.scores)).toBeLessThan(1e-4);
-    expect(synflow.get(name)!.scores.length).toBe(cpuSnip.get(name)!.scores.length);
+    expect(rel(synflow.get(name)!.scores, cpuSynflow.get(name)!.scores)).toBeLessThan(1e-5);
   }
   cpuNet.dispose();
 });

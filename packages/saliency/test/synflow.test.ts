@@ -36,39 +36,47 @@ test('SynFlow closed form equals tfjs autograd of R = 1ᵀ Π|W_l| 1 (with a mas
   }
 });
 
-test('every layer sums to R (no overflow in deep nets: 120 layers, R ≈ e^±300 and beyond float64)', () => {
-  for (const std of [8, 0.001]) {
-    const widths = [16, ...new Array(119).fill(24), 4];
-    const net = Mlp.create({ widths, init: { kind: 'gaussian', std }, bias: false, seed: 1 });
-    const { scores, logScale, logR } = synflowDetailed(net);
-    expect(Number.isFinite(logR)).toBe(true);
-    expect(Math.abs(logR)).toBeGreaterThan(300); // the plain product would overflow/underflow float32 (and float64 for std=8)
-    expect(logScale).not.toBe(0);
-    for (const { scores: s } of scores.values()) {
-      let sum = 0;
-      let positive = 0;
-      let finite = true;
-      for (const v of s) {
-        finite &&= Number.isFinite(v);
-        sum += v;
-        if (v > 0) positive++;
+test.each(['host', 'tensor'] as const)(
+  '%s engine: every layer sums to R (no overflow in deep nets: 120 layers, R ≈ e^±300 and beyond float64)',
+  (engine) => {
+    for (const std of [8, 0.001]) {
+      const widths = [16, ...new Array(119).fill(24), 4];
+      const net = Mlp.create({ widths, init: { kind: 'gaussian', std }, bias: false, seed: 1 });
+      const { scores, logScale, logR } = synflowDetailed(net, { engine });
+      expect(Number.isFinite(logR)).toBe(true);
+      expect(Math.abs(logR)).toBeGreaterThan(300); // the plain product would overflow/underflow float32 (and float64 for std=8)
+      expect(logScale).not.toBe(0);
+      for (const { scores: s } of scores.values()) {
+        let sum = 0;
+        let positive = 0;
+        let finite = true;
+        for (const v of s) {
+          finite &&= Number.isFinite(v);
+          sum += v;
+          if (v > 0) positive++;
+        }
+        expect(finite).toBe(true);
+        expect(positive).toBeGreaterThan(s.length * 0.99);
+        // Σ_ji |w_ji ∂R/∂w_ji| = R for every layer: after the common shift, log Σ s = log R − logScale.
+        expect(Math.abs(Math.log(sum) - (logR - logScale))).toBeLessThan(1e-4);
       }
-      expect(finite).toBe(true);
-      expect(positive).toBeGreaterThan(s.length * 0.99);
-      // Σ_ji |w_ji ∂R/∂w_ji| = R for every layer: after the common shift, log Σ s = log R − logScale.
-      expect(Math.abs(Math.log(sum) - (logR - logScale))).toBeLessThan(1e-4);
+      net.dispose();
+    }
+  },
+);
+
+test.each(['host', 'tensor'] as const)(
+  '%s engine: a moderate net is scored with the plain formula (logScale 0)',
+  (engine) => {
+    const net = Mlp.create({ widths: [10, 12, 3], seed: 2 });
+    const before = tf.memory().numTensors;
+    const { logScale, logR, scores } = synflowDetailed(net, { engine });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(logScale).toBe(0);
+    for (const { scores: s } of scores.values()) {
+      const sum = s.reduce((a, b) => a + b, 0);
+      expect(Math.abs(sum - Math.exp(logR)) / Math.exp(logR)).toBeLessThan(1e-5);
     }
     net.dispose();
-  }
-});
-
-test('a moderate net is scored with the plain formula (logScale 0)', () => {
-  const net = Mlp.create({ widths: [10, 12, 3], seed: 2 });
-  const { logScale, logR, scores } = synflowDetailed(net);
-  expect(logScale).toBe(0);
-  for (const { scores: s } of scores.values()) {
-    const sum = s.reduce((a, b) => a + b, 0);
-    expect(Math.abs(sum - Math.exp(logR)) / Math.exp(logR)).toBeLessThan(1e-5);
-  }
-  net.dispose();
-});
+  },
+);
