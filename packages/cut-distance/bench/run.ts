@@ -110,6 +110,27 @@ const results: Record<string, unknown> = {
     'MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 for both sides (pnpm bench sets them)',
 };
 
+/**
+ * Load calibration: numpy's 1024³ float32 GEMM, which engines.md measured at 11–13 ms on an idle machine of
+ * this kind. The ratio says how oversubscribed the shared machine was during the run (absolute times scale
+ * with it; ratios ours/peer much less).
+ */
+function calibrate(): number {
+  const code =
+    'import numpy as np, time\n' +
+    'a = np.random.rand(1024, 1024).astype(np.float32); b = a.copy(); ts = []\n' +
+    'for _ in range(7):\n    t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)\n' +
+    'print(sorted(ts)[3] * 1000)';
+  return Number(execFileSync('python3', ['-c', code], { env: peerEnv, encoding: 'utf8' }).trim());
+}
+const calibrationStart = calibrate();
+results.calibration = {
+  numpyGemm1024Ms: calibrationStart,
+  idleReferenceMs: 12,
+  slowdown: calibrationStart / 12,
+};
+console.log(`calibration: numpy 1024³ GEMM ${calibrationStart.toFixed(1)} ms (idle ≈ 12 ms)`);
+
 // 1. Erdős–Rényi(0.5) vs Erdős–Rényi(0.5): ours (auto → sdp) vs the cutnorm peer.
 const erSizes = quick ? [250, 500] : [250, 500, 1000, 2000];
 const peerSizes = quick ? [500] : [1000, 2000];
@@ -199,6 +220,9 @@ for (const n of maskSizes) {
   masks.push(row);
 }
 results.maskMinusConstant = masks;
+const calibrationEnd = calibrate();
+(results.calibration as Record<string, number>).numpyGemm1024MsAtEnd = calibrationEnd;
+console.log(`calibration at end: numpy 1024³ GEMM ${calibrationEnd.toFixed(1)} ms`);
 results.maskExponent = exponent(
   masks.map((r) => r.n as number),
   masks.map((r) => r.seconds as number),

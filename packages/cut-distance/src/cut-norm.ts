@@ -63,7 +63,7 @@ export interface CutNormOptions {
   certify?: boolean;
   /** `sdp`: failure probability δ of the certificate. Default 1e-6. */
   failureProbability?: number;
-  /** `sdp`: relative slack ε of the Lanczos bound on λ_max (sets the step count). Default 0.01. */
+  /** `sdp`: relative slack ε of the Lanczos bound on λ_max (sets the step count). Default 0.02. */
   certificateSlack?: number;
   /** `auto`: largest 2^min·max work for `exact`. Default 2^26. `exact` refuses above 2^34. */
   exactBudget?: number;
@@ -148,7 +148,7 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
     improve: intOption('improve', options.improve, 8, 1, 1_000_000),
     certify: options.certify ?? true,
     failureProbability: realOption('failureProbability', options.failureProbability, 1e-6, 0, 1),
-    certificateSlack: realOption('certificateSlack', options.certificateSlack, 0.01, 0, 1),
+    certificateSlack: realOption('certificateSlack', options.certificateSlack, 0.02, 0, 1),
     exactBudget: realOption('exactBudget', options.exactBudget, 2 ** 26, 0, 2 ** 40),
   };
 }

@@ -97,7 +97,7 @@ export function indices(indicator: Float64Array): Uint32Array {
  * chosen per candidate on the first step. The best candidate is then polished by {@link alternate} in
  * float64, whose value is the one reported.
  */
-export function alternateMany(op: BlockOperator, starts: Float64Array, c: number, maxSweeps = 100): FoundCut {
+export function alternateMany(op: BlockOperator, starts: Float64Array, c: number, maxSweeps = 30): FoundCut {
   const m = op.rows;
   const n = op.cols;
   const t = Float64Array.from(starts);
@@ -120,7 +120,8 @@ export function alternateMany(op: BlockOperator, starts: Float64Array, c: number
         const v = sign[k] * x[q * c + k];
         if (v > 0) value += v;
       }
-      if (value > best[k] * (1 + 1e-12) + 1e-300 || sweep === 0) {
+      // Candidates stop once a sweep gains less than 1e-6 (relative); the polish below finishes the winner.
+      if (value > best[k] * (1 + 1e-6) + 1e-300 || sweep === 0) {
         best[k] = value;
         for (let q = 0; q < n; q++) t[q * c + k] = sign[k] * x[q * c + k] > 0 ? 1 : 0;
         any = true;
@@ -132,7 +133,7 @@ export function alternateMany(op: BlockOperator, starts: Float64Array, c: number
   for (let k = 1; k < c; k++) if (best[k] > best[winner]) winner = k;
   const tw = new Float64Array(n);
   for (let q = 0; q < n; q++) tw[q] = t[q * c + winner];
-  const polished = alternate(op, tw, sign[winner]);
+  const polished = alternate(op, tw, sign[winner], 20);
   polished.products += products;
   return polished;
 }
