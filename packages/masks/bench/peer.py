@@ -85,8 +85,9 @@ def synflow(path, density, rounds):
         t1 = time.perf_counter()
         k = final if r == int(rounds) else min(prev, max(final, int(np.floor(total * (final / total) ** (r / int(rounds)) + 0.5))))
         flat = np.concatenate(scores)
-        flat[~np.concatenate([m.ravel() for m in masks])] = -np.inf
-        idx = np.argpartition(flat, total - k)[total - k:]
+        eligible = np.flatnonzero(np.concatenate([m.ravel() for m in masks]))
+        sub = flat[eligible]
+        idx = eligible[np.argpartition(sub, sub.size - k)[sub.size - k:]]
         keep = np.zeros(total, dtype=bool)
         keep[idx] = True
         off = 0

@@ -6,13 +6,14 @@
  *    `np.argpartition` + boolean mask. Separate processes, alternated, medians of REPS runs each; peak RSS
  *    of each process against the score array's size.
  * 2. 100-round iterative SynFlow (exponential schedule) on the 784-1024-1024-10 MLP: total time and the
- *    share of scoring vs selection; peer = the same algorithm in numpy (float64 scoring, argpartition).
+ *    share of scoring vs selection; peer = the same algorithm in numpy (float64 scoring, argpartition over the still-kept weights).
  *
  * Both sides run with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 (engines.md).
  * Writes bench/results.json.   Usage: pnpm --filter @graphon-pai/masks bench [--n 100000000] [--reps 5]
+ * [--rounds 100] [--only-synflow (keeps the top-k rows of the existing results.json)]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ const opt = (name: string, def: number) => {
 const N = opt('n', 100_000_000);
 const REPS = opt('reps', 5);
 const ROUNDS = opt('rounds', 100);
+const ONLY_SYNFLOW = args.includes('--only-synflow');
 const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(tmpdir(), 'graphon-pai-masks-bench');
@@ -49,8 +51,10 @@ async function main() {
     run('python3', [join(here, 'peer.py'), 'gen', scoresPath, String(N), '0']);
   }
   const tsx = join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-  const topk: Record<string, unknown>[] = [];
-  for (const density of [0.1, 0.01]) {
+  const previous = ONLY_SYNFLOW ? JSON.parse(readFileSync(join(here, 'results.json'), 'utf8')) : null;
+  const topk: Record<string, unknown>[] = previous ? previous.topk : [];
+  const topkDate: string = previous ? (previous.topkDate ?? previous.date) : new Date().toISOString();
+  for (const density of ONLY_SYNFLOW ? [] : [0.1, 0.01]) {
     const ours: Record<string, unknown>[] = [];
     const peer: Record<string, unknown>[] = [];
     for (let i = 0; i < 2; i++) {
@@ -138,6 +142,7 @@ async function main() {
   net.dispose();
   const out = {
     date: new Date().toISOString(),
+    topkDate,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; shared VM (other jobs running), medians`,
     allocator: 'MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 on both sides',
     topk,

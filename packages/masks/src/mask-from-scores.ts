@@ -31,15 +31,9 @@ export function maskFromScores(scores: ScoreMap, options: MaskFromScoresOptions)
   if (allocation.kind === 'global') {
     let total = 0;
     for (const s of shapes.values()) total += s.rows * s.cols;
-    const within = options.within;
-    let k = keptCount(options.density, total);
-    if (within !== undefined) {
-      // Inside an existing mask the density still refers to the whole network; never more than eligible.
-      let eligible = 0;
-      for (const m of within.values()) eligible += m.nnz();
-      k = Math.min(k, eligible);
-    }
-    return selectTopK(scores, k, options);
+    // Inside an existing mask (`within`) the density still refers to the whole network: selectTopK
+    // rejects a k above the eligible count.
+    return selectTopK(scores, keptCount(options.density, total), options);
   }
   return selectLayerCounts(scores, allocateCounts(shapes, options.density, allocation), options);
 }

@@ -94,6 +94,8 @@ function histGeneric(layer: EngineLayer, hist: Uint32Array, digit: 0 | 1, high: 
     for (let c0 = 0; c0 < cols; c0 += 32) {
       const lim = Math.min(cols - c0, 32);
       const eligible = within === null ? -1 : within[wbase + (c0 >>> 5)];
+      // Excluded entries sit below every eligible key and k ≤ eligible, so they never need counting.
+      if (eligible === 0) continue;
       const off = base + c0;
       for (let j = 0; j < lim; j++) {
         let key: number;
@@ -206,7 +208,7 @@ function writeGEGeneric(layer: EngineLayer, T: number, strict: boolean): void {
       const eligible = within === null ? -1 : within[wbase + (c0 >>> 5)];
       const off = base + c0;
       let w = 0;
-      for (let j = 0; j < lim; j++) {
+      for (let j = 0; eligible !== 0 && j < lim; j++) {
         if (((eligible >>> j) & 1) === 0) continue;
         if (floatKeyNanLow(bits[off + j]) >= lo) w |= 1 << j;
       }
@@ -335,6 +337,11 @@ function fusedGeneric(
     for (let c0 = 0; c0 < cols; c0 += 32) {
       const lim = Math.min(cols - c0, 32);
       const eligible = within === null ? -1 : within[wbase + (c0 >>> 5)];
+      if (eligible === 0) {
+        // Iterative rounds: most words of the previous mask are empty late in the schedule.
+        out[wbase + (c0 >>> 5)] = 0;
+        continue;
+      }
       const off = base + c0;
       let w = 0;
       for (let j = 0; j < lim; j++) {
