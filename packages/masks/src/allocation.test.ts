@@ -72,7 +72,7 @@ describe('allocateCounts: exact totals', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -143,7 +143,7 @@ describe('ERK', () => {
           expect(Math.abs(v - ref[l])).toBeLessThan(1e-9);
         });
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

@@ -37,7 +37,7 @@ describe('selectTopK (global)', () => {
         expect(totalNnz(got)).toBe(k);
         expect(masksEqual(got, referenceTopK(scores, k))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

@@ -17,7 +17,10 @@
  *
  * Algorithm: linear time, no sort. Large scopes (N ≥ 2¹⁸) draw a deterministic sample of 2¹⁶ scores to
  * bracket the threshold, then one fused pass writes the certain keeps straight into the packed words and
- * collects the few candidates near the threshold, which an exact radix select settles. When the bracket
+ * collects the few candidates near the threshold, which an exact radix select settles. The fused pass runs
+ * in a small WebAssembly SIMD kernel (`internal/wasm/fused.wat`, 4 lanes) on copied blocks of 2¹⁶ scores,
+ * or in scalar JavaScript where WebAssembly SIMD is missing and whenever `within` or `nonFinite: 'rank'`
+ * is in play; all paths give the identical mask (tested). When the bracket
  * misses or ties make the candidate set large, a two-digit radix select on the float bit patterns (three
  * passes) runs instead. Both give the same mask. Memory: the output masks plus O(N/16) candidate scratch
  * touched only as needed; scores are never copied.
