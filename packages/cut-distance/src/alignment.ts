@@ -14,7 +14,16 @@
  *   (`profileBlocks` column blocks), then the same for columns, for `rounds` rounds. Any alignment gives an
  *   upper bound on δ_□, so the heuristic is safe: `cutDistance` keeps the best certified alignment.
  *
+ * On smooth graphons with monotone degree functions canonical is already near optimal and `optimized`
+ * rarely improves the certified bound (it lowers the profile L2 distance, partly by fitting sampling noise);
+ * it is meant for kernels whose degrees carry little information. It cannot create signal from nothing:
+ * when both sides' degrees are flat and the structure is hidden by a column shuffle it may not help.
+ *
  * Complexity of `optimized`: O(nnz + units·profileBlocks) per profile build, O(profileBlocks) per swap.
+ *
+ * @example
+ * const a = alignedTerm(mask, 'U', 'canonical');   // internal: the canonical unit term and its permutations
+ * a.rowPerm[0];                                     // the original row with the largest degree
  */
 import { BitMatrix, type Rng, StepKernel } from '@graphon-pai/core';
 import { canonicalOrder, colDegreeFunction, rowDegreeFunction } from '@graphon-pai/graphon';

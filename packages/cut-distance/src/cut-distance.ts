@@ -28,7 +28,7 @@ import { type CutNormOptions, type CutNormResult, cutNormPrepared, resolveOption
 export interface AlignmentOptions {
   /** Default `'optimized'`. */
   alignment?: Alignment;
-  /** `optimized`: coarse profile blocks. Default 16. */
+  /** `optimized`: coarse profile blocks (few: finer profiles of a sampled mask mostly fit noise). Default 4. */
   profileBlocks?: number;
   /** `optimized`: alternating row/column rounds. Default 2. */
   rounds?: number;
@@ -91,7 +91,7 @@ export function alignPair(
     throw new InvalidArgumentError('options.alignment', alignment, `one of ${ALIGNMENTS.join(', ')}`);
   }
   const settings = {
-    profileBlocks: positiveInt('profileBlocks', options.profileBlocks, 16),
+    profileBlocks: positiveInt('profileBlocks', options.profileBlocks, 4),
     rounds: positiveInt('rounds', options.rounds, 2),
     proposalsPerUnit: positiveInt('proposalsPerUnit', options.proposalsPerUnit, 20),
   };

@@ -177,7 +177,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
     throw new InvalidArgumentError(
       'options.method',
       'exact',
-      `feasible only when 2^min(rows, cols)·max ≤ 2^34 (here ${op.rows} × ${op.cols} pieces)`,
+      `a method that fits the size ('exact' needs 2^min(rows, cols)·max(rows, cols) ≤ 2^34; here ${op.rows} × ${op.cols} pieces)`,
       {
         fix: "use method 'sdp' or 'auto'",
       },
