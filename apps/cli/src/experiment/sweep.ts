@@ -1,18 +1,17 @@
 /**
- * The experiment sweep: a grid of cells (criterion × width × seed) with a deterministic order, and the
- * `--shard i/N` split of that grid into independent jobs for an existing batch scheduler (Slurm array jobs,
- * Kubernetes indexed Jobs, a CI matrix).
+ * The experiment sweep: a grid of jobs (criterion × seed; each job runs every width in increasing order, so
+ * the cut distance between consecutive widths is measured on the real masks) with a deterministic order,
+ * and the `--shard i/N` split of that grid for an existing batch scheduler (Slurm array jobs, Kubernetes
+ * indexed Jobs, a CI matrix).
  *
- * Cell order is criteria-major, then width, then seed, exactly as the configuration lists them. Shard i of N
- * takes the cells whose index is ≡ i (mod N): round-robin keeps the expensive wide cells spread over the
- * shards. Every cell is a pure function of (configuration, cell), so shards never talk to each other and
- * `experiment merge` can rebuild the single-run report from the union of their cell files.
+ * Job order is criteria-major, then seed, exactly as the configuration lists them. Shard i of N takes the
+ * jobs whose index is ≡ i (mod N). Every job is a pure function of (configuration, job), so shards never talk
+ * to each other and `experiment merge` rebuilds the single-run report from the union of their job files.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 
-export interface Cell {
+export interface Job {
   readonly criterion: string;
-  readonly width: number;
   readonly seed: number;
 }
 
@@ -22,18 +21,14 @@ export interface Shard {
   readonly count: number;
 }
 
-/** Every cell of the grid, in the canonical order. */
-export function sweepCells(criteria: readonly string[], widths: readonly number[], seeds: readonly number[]): Cell[] {
-  const cells: Cell[] = [];
-  for (const criterion of criteria) {
-    for (const width of widths) for (const seed of seeds) cells.push({ criterion, width, seed });
-  }
-  return cells;
+/** Every job of the grid, in the canonical order. */
+export function sweepJobs(criteria: readonly string[], seeds: readonly number[]): Job[] {
+  return criteria.flatMap((criterion) => seeds.map((seed) => ({ criterion, seed })));
 }
 
-/** The cells of one shard. */
-export function shardCells(cells: readonly Cell[], shard: Shard): Cell[] {
-  return cells.filter((_, i) => i % shard.count === shard.index);
+/** The jobs of one shard. */
+export function shardJobs(jobs: readonly Job[], shard: Shard): Job[] {
+  return jobs.filter((_, i) => i % shard.count === shard.index);
 }
 
 /** Parses `i/N` with 0 ≤ i < N (shard indices are 0-based, like Slurm's `$SLURM_ARRAY_TASK_ID` from 0). */
@@ -49,7 +44,7 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** A stable file-name-safe id of a cell, e.g. `snip-w512-s1`. */
-export function cellId(cell: Cell): string {
-  return `${cell.criterion.replace(/[^A-Za-z0-9_-]+/g, '_')}-w${cell.width}-s${cell.seed}`;
+/** A stable file-name-safe id of a job, e.g. `snip-s1` (`acme/x` → `acme_x-s0`). */
+export function jobId(job: Job): string {
+  return `${job.criterion.replace(/[^A-Za-z0-9_-]+/g, '_')}-s${job.seed}`;
 }
