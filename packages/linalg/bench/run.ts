@@ -67,7 +67,9 @@ function time(fn: () => void, reps: number, warmup = 1): number {
 
 type PeerTask = Record<string, unknown> & { name: string; kind: string; reps: number };
 
-function runPeer(tasks: PeerTask[]): Record<string, { median_ms: number; values?: number[]; max_residual?: number }> {
+function runPeer(
+  tasks: PeerTask[],
+): Record<string, { median_ms: number; values?: number[]; max_residual?: number }> {
   const spec = join(dir, `tasks-${Date.now()}.json`);
   writeFileSync(spec, JSON.stringify(tasks));
   const r = spawnSync('python3', [join(here, 'peer.py'), spec], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -111,9 +113,21 @@ async function main(): Promise<void> {
       // The same buffers serve every combination: only the interpretation (A m×k or k×m) changes.
       writeNpy(join(dir, `a-${m}.npy`), a, [m * k]);
       writeNpy(join(dir, `b-${m}.npy`), b, [k * n]);
-      const label = (ta: boolean, tb: boolean) => `gemm f32 ${m}×${k}×${n} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
+      const label = (ta: boolean, tb: boolean) =>
+        `gemm f32 ${m}×${k}×${n} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
       for (const [ta, tb] of combos) {
-        tasks.push({ name: label(ta, tb), kind: 'gemm', reps: 7, a: join(dir, `a-${m}.npy`), b: join(dir, `b-${m}.npy`), m, k, n, transA: ta, transB: tb });
+        tasks.push({
+          name: label(ta, tb),
+          kind: 'gemm',
+          reps: 7,
+          a: join(dir, `a-${m}.npy`),
+          b: join(dir, `b-${m}.npy`),
+          m,
+          k,
+          n,
+          transA: ta,
+          transB: tb,
+        });
       }
       const peer = runPeerGemm(tasks);
       for (const [ta, tb] of combos) {
@@ -121,7 +135,14 @@ async function main(): Promise<void> {
         for (const p of natives) {
           setProvider(p);
           const ms = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 7);
-          record({ name, ours: p, oursMs: ms, peer: 'numpy', peerMs: peer[name].median_ms, ratio: ms / peer[name].median_ms });
+          record({
+            name,
+            ours: p,
+            oursMs: ms,
+            peer: 'numpy',
+            peerMs: peer[name].median_ms,
+            ratio: ms / peer[name].median_ms,
+          });
         }
         // Fallback: tfjs-wasm matMul with the installed kernel on the wasm provider (explicit transpose,
         // then XNNPACK), and the stock tfjs-wasm kernel for context.
@@ -130,14 +151,36 @@ async function main(): Promise<void> {
         setProvider('wasm');
         installFastMatMul(tf);
         const wasmMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), 5);
-        record({ name, ours: 'wasm (tfjs, installed)', oursMs: wasmMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: wasmMs / peer[name].median_ms });
+        record({
+          name,
+          ours: 'wasm (tfjs, installed)',
+          oursMs: wasmMs,
+          peer: 'numpy',
+          peerMs: peer[name].median_ms,
+          ratio: wasmMs / peer[name].median_ms,
+        });
         uninstallFastMatMul(tf);
         if (m === 256) {
           const stockMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), ta || tb ? 1 : 5);
-          record({ name, ours: 'stock tfjs-wasm', oursMs: stockMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: stockMs / peer[name].median_ms, note: 'context, not ours' });
+          record({
+            name,
+            ours: 'stock tfjs-wasm',
+            oursMs: stockMs,
+            peer: 'numpy',
+            peerMs: peer[name].median_ms,
+            ratio: stockMs / peer[name].median_ms,
+            note: 'context, not ours',
+          });
           setProvider('js');
           const jsMs = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 1);
-          record({ name, ours: 'js', oursMs: jsMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: jsMs / peer[name].median_ms });
+          record({
+            name,
+            ours: 'js',
+            oursMs: jsMs,
+            peer: 'numpy',
+            peerMs: peer[name].median_ms,
+            ratio: jsMs / peer[name].median_ms,
+          });
         }
         at.dispose();
         bt.dispose();
@@ -153,11 +196,23 @@ async function main(): Promise<void> {
     ]) {
       const batch = 256;
       const x = Float32Array.from(rng.normalArray(batch * widths[0]));
-      const ws = widths.slice(1).map((w, i) => Float32Array.from(rng.normalArray(widths[i] * w, 0, 1 / Math.sqrt(widths[i]))));
+      const ws = widths
+        .slice(1)
+        .map((w, i) => Float32Array.from(rng.normalArray(widths[i] * w, 0, 1 / Math.sqrt(widths[i]))));
       writeNpy(join(dir, 'mlp-x.npy'), x, [batch, widths[0]]);
-      ws.forEach((w, i) => writeNpy(join(dir, `mlp-w${i}.npy`), w, [widths[i], widths[i + 1]]));
+      ws.forEach((w, i) => {
+        writeNpy(join(dir, `mlp-w${i}.npy`), w, [widths[i], widths[i + 1]]);
+      });
       const name = `MLP fwd+bwd batch ${batch}, ${widths.join('→')}`;
-      const peer = runPeer([{ name, kind: 'mlp', reps: 7, x: join(dir, 'mlp-x.npy'), ws: ws.map((_, i) => join(dir, `mlp-w${i}.npy`)) }]);
+      const peer = runPeer([
+        {
+          name,
+          kind: 'mlp',
+          reps: 7,
+          x: join(dir, 'mlp-x.npy'),
+          ws: ws.map((_, i) => join(dir, `mlp-w${i}.npy`)),
+        },
+      ]);
       const xt = tf.tensor2d(x, [batch, widths[0]]);
       const wt = ws.map((w, i) => tf.tensor2d(w, [widths[i], widths[i + 1]]));
       const loss = (...w: tf.Tensor[]) => {
@@ -176,12 +231,27 @@ async function main(): Promise<void> {
         setProvider(p);
         installFastMatMul(tf);
         const ms = time(step, 5);
-        record({ name, ours: `tfjs-wasm + ${p}`, oursMs: ms, peer: 'numpy', peerMs: peer[name].median_ms, ratio: ms / peer[name].median_ms });
+        record({
+          name,
+          ours: `tfjs-wasm + ${p}`,
+          oursMs: ms,
+          peer: 'numpy',
+          peerMs: peer[name].median_ms,
+          ratio: ms / peer[name].median_ms,
+        });
       }
       uninstallFastMatMul(tf);
       if (widths.length === 4) {
         const stockMs = time(step, 1, 0);
-        record({ name, ours: 'stock tfjs-wasm', oursMs: stockMs, peer: 'numpy', peerMs: peer[name].median_ms, ratio: stockMs / peer[name].median_ms, note: 'context, not ours' });
+        record({
+          name,
+          ours: 'stock tfjs-wasm',
+          oursMs: stockMs,
+          peer: 'numpy',
+          peerMs: peer[name].median_ms,
+          ratio: stockMs / peer[name].median_ms,
+          note: 'context, not ours',
+        });
       }
       xt.dispose();
       for (const t of wt) t.dispose();
@@ -190,7 +260,8 @@ async function main(): Promise<void> {
   }
 
   if (want('decomp')) {
-    const sizes: Array<[number, ProviderName, number]> = natives.length > 0 ? [[2000, defaultProvider, 3]] : [];
+    const sizes: Array<[number, ProviderName, number]> =
+      natives.length > 0 ? [[2000, defaultProvider, 3]] : [];
     // The pure-JS fallback, smaller for eigen (O(9n³) in JS).
     sizes.push([2000, 'js', 1]);
     for (const [n, p, reps] of sizes) {
@@ -220,9 +291,23 @@ async function main(): Promise<void> {
       setProvider(p);
       const label = p === 'js' ? 'js (no LAPACK)' : `LAPACKE (${p} gemm)`;
       const cms = time(() => cholesky(spd, n), reps, p === 'js' ? 0 : 1);
-      record({ name: cname, ours: label, oursMs: cms, peer: 'numpy', peerMs: peer[cname].median_ms, ratio: cms / peer[cname].median_ms });
+      record({
+        name: cname,
+        ours: label,
+        oursMs: cms,
+        peer: 'numpy',
+        peerMs: peer[cname].median_ms,
+        ratio: cms / peer[cname].median_ms,
+      });
       const ems = time(() => symmetricEigen(symSmall, eigN), reps, p === 'js' ? 0 : 1);
-      record({ name: ename, ours: label, oursMs: ems, peer: 'numpy', peerMs: peer[ename].median_ms, ratio: ems / peer[ename].median_ms });
+      record({
+        name: ename,
+        ours: label,
+        oursMs: ems,
+        peer: 'numpy',
+        peerMs: peer[ename].median_ms,
+        ratio: ems / peer[ename].median_ms,
+      });
       setProvider(defaultProvider);
     }
   }
@@ -235,7 +320,8 @@ async function main(): Promise<void> {
     const xs = rng.uniformArray(n);
     const ys = rng.uniformArray(n);
     const kernel = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) kernel[i * n + j] = Math.min(xs[i], ys[j]) + 1e-3 * rng.normal();
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) kernel[i * n + j] = Math.min(xs[i], ys[j]) + 1e-3 * rng.normal();
     const gauss = rng.normalArray(n * n);
     for (const [label, a] of [
       ['min-kernel + noise', kernel],
@@ -245,9 +331,13 @@ async function main(): Promise<void> {
       const name = `top-${k} SVD ${n}×${n} ${label}`;
       const peer = runPeer([{ name, kind: 'svds', reps: 1, a: join(dir, 'svd.npy'), k }]);
       let result: ReturnType<typeof truncatedSvd> | undefined;
-      const ms = time(() => {
-        result = truncatedSvd({ data: a, rows: n, cols: n }, k, { seed: 1 });
-      }, 1, 0);
+      const ms = time(
+        () => {
+          result = truncatedSvd({ data: a, rows: n, cols: n }, k, { seed: 1 });
+        },
+        1,
+        0,
+      );
       // Residual max_j ‖A v_j − σ_j u_j‖ for our result, and agreement of the singular values.
       const r = result!;
       const av = new Float64Array(n * k);
@@ -259,7 +349,8 @@ async function main(): Promise<void> {
         res = Math.max(res, Math.sqrt(s));
       }
       let dev = 0;
-      for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(r.values[j] - peer[name].values![j]) / r.values[0]);
+      for (let j = 0; j < k; j++)
+        dev = Math.max(dev, Math.abs(r.values[j] - peer[name].values![j]) / r.values[0]);
       record({
         name,
         ours: `truncatedSvd (${provider()})`,
@@ -289,7 +380,9 @@ main()
       // first run
     }
     // Sections not re-run keep their previous rows.
-    const kept = (previous.results ?? []).filter((r) => !rows.some((x) => x.name === r.name && x.ours === r.ours));
+    const kept = (previous.results ?? []).filter(
+      (r) => !rows.some((x) => x.name === r.name && x.ours === r.ours),
+    );
     writeFileSync(
       file,
       `${JSON.stringify(

@@ -1,4 +1,5 @@
 /** @packageDocumentation Fast dense linear algebra for graphon-pai: GEMM providers (onnxruntime, OpenBLAS, wasm), an accelerated tfjs matmul kernel, Cholesky, symmetric eigen and truncated SVD. */
+export { ALLOCATOR_ENV, tuneAllocator } from './allocator';
 export { cholesky, choleskySolve, logDetFromCholesky } from './cholesky';
 export {
   type FastMatMulBackend,

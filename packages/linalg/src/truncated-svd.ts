@@ -27,7 +27,7 @@
  * part of the spectrum, not for singular values below ≈ 1e-7·σ_1.
  *
  * Complexity per step: 2·rows·cols·b multiply-adds in the products plus O((rows + cols)·s·b) for the
- * reorthogonalisation against the s basis vectors kept (s ≤ max(8b, 640), capped by min(rows, cols)).
+ * reorthogonalisation against the s basis vectors kept (s ≤ max(8b, 1280), capped by min(rows, cols)).
  *
  * @example
  * ```ts
@@ -169,7 +169,7 @@ function blockLanczos(
 ): TruncatedSvdResult {
   const { rows, cols } = op;
   const maxRank = Math.min(rows, cols);
-  const sMax = Math.max(b, b * Math.floor(Math.min(maxRank, Math.max(8 * b, 640)) / b));
+  const sMax = Math.max(b, b * Math.floor(Math.min(maxRank, Math.max(8 * b, 1280)) / b));
   // Bases stored transposed: row i of qt (pt) is the i-th left (right) basis vector.
   const qt = new Float64Array(sMax * rows);
   const pt = new Float64Array(sMax * cols);
@@ -183,16 +183,14 @@ function blockLanczos(
   const sBlock = new Float64Array(b * b);
   const y = new Float64Array(cols * k);
 
-  /** Removes from x (n×b) its components along the first `count` rows of basisT (twice), summing them in cSum. */
+  /** Removes from x (n×b) its components along the first `count` rows of basisT (one classical pass), into cSum. */
   const reorthogonalize = (basisT: Float64Array, count: number, x: Float64Array, n: number) => {
     cSum.fill(0, 0, count * b);
     if (count === 0) return;
     const basis = basisT.subarray(0, count * n);
-    for (let pass = 0; pass < 2; pass++) {
-      gemmUnchecked(false, false, count, b, n, 1, basis, x, 0, c);
-      gemmUnchecked(true, false, n, b, count, -1, basis, c, 1, x);
-      for (let i = 0; i < count * b; i++) cSum[i] += c[i];
-    }
+    gemmUnchecked(false, false, count, b, n, 1, basis, x, 0, c);
+    gemmUnchecked(true, false, n, b, count, -1, basis, c, 1, x);
+    for (let i = 0; i < count * b; i++) cSum[i] += c[i];
   };
 
   const r1 = new Float64Array(b * b);
@@ -257,7 +255,7 @@ function blockLanczos(
     extend(pt, s, z, cols, sBlock);
     const full = s + b > sMax;
     const last = steps >= maxSteps;
-    if (full || last || s <= 4 * b || s >= 1.25 * lastChecked) {
+    if (full || last || s <= 8 * b || s >= 1.1 * lastChecked) {
       lastChecked = s;
       ritz = rayleighRitz(t, sMax, s, b, sBlock, k);
       if (ritz.worst <= tol * ritz.values[0] || last) {
