@@ -13,6 +13,9 @@
  *    the masked network), then keep the top `k_r` (global) or `k_{l,r}` (per layer) **inside the current
  *    mask** (`countSchedule`). Pruning is monotone; the last round ends exactly at `K` / `K_l`.
  *
+ * 4. The final mask's statistics are computed; layer collapse (no input→output path left) is an error
+ *    unless `onCollapse: 'warn'` or `'ignore'`.
+ *
  * Schedule default: the criterion's `defaultSchedule` (SynFlow: 100 exponential rounds), else one-shot.
  * Randomness: the criterion receives `new Rng(seed)` in every round (its streams depend on the seed only).
  *
@@ -35,6 +38,7 @@ import { type Allocation, allocateCounts, normalizeAllocation } from './allocati
 import { checkDensity, keptCount } from './density';
 import { type NonFinitePolicy, SelectionWorkspace, selectLayerCounts, selectTopK } from './select';
 import { countSchedule, type NormalizedSchedule, normalizeSchedule, type Schedule } from './schedule';
+import { type MaskStatistics, maskStatistics } from './statistics';
 import { MASKS_VERSION } from './version';
 
 /** An allocation, or the layer counts induced by a one-shot global run of another criterion. */
@@ -66,6 +70,10 @@ export interface PruneOptions {
   registry?: PluginRegistry;
   /** Called after every round. */
   onRound?: (info: RoundInfo) => void;
+  /** Layer collapse of the final mask (no input→output path): throw (default), warn, or ignore. */
+  onCollapse?: 'error' | 'warn' | 'ignore';
+  /** Receives warnings with `onCollapse: 'warn'` (default `process.emitWarning`). */
+  onWarning?: (message: string) => void;
 }
 
 export interface RoundInfo {
@@ -97,6 +105,8 @@ export interface PruneResult {
   /** Kept count after each round. */
   readonly keptPerRound: readonly number[];
   readonly timings: { readonly scoringMs: number; readonly selectionMs: number; readonly totalMs: number };
+  /** Statistics of the final mask (degrees, effective paths/nodes/params, collapse). */
+  readonly statistics: MaskStatistics;
 }
 
 function describeAllocation(a: PruneAllocation): unknown {
@@ -221,6 +231,10 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
     keptPerRound.push(kept);
     options.onRound?.({ round: r + 1, rounds, kept, scoringMs: tm - ts, selectionMs: te - tm });
   }
+  const statistics = maskStatistics(mask!, {
+    onCollapse: options.onCollapse ?? 'error',
+    onWarning: options.onWarning,
+  });
   const provenance: Provenance = {
     criterion: entry.id,
     criterionPlugin: { name: entry.plugin.name, version: entry.plugin.version },
@@ -243,6 +257,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
     mask: mask!,
     provenance,
     keptPerRound,
+    statistics,
     timings: { scoringMs, selectionMs, totalMs: performance.now() - t0 },
   };
 }

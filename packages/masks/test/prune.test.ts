@@ -127,6 +127,7 @@ describe('prune', () => {
         registry: reg,
         allocation,
         schedule: { kind: 'iterative', rounds: 6, shape: 'linear' },
+        onCollapse: 'ignore', // 5 % of noise-ranked weights may leave no path; not what this test checks
       });
       expect(seen).toHaveLength(6);
       expect(seen[0]).toBeUndefined();
@@ -173,6 +174,32 @@ describe('prune', () => {
     await expect(
       prune({ network: net, criterion: 'magnitude', density: 0.1, seed: 0.5, registry: reg }),
     ).rejects.toThrow(/seed/);
+  });
+
+  it('reports layer collapse of the final mask as an error by default, or as a warning', async () => {
+    const reg = new PluginRegistry();
+    // round(0.001 · 80) = 0 kept weights in the middle layer: no input→output path can survive.
+    const densities = { '0.weight': 0.5, '2.weight': 0.001, '4.weight': 0.5 };
+    const run = (onCollapse?: 'warn') =>
+      prune({
+        network: net,
+        criterion: 'random',
+        density: 0.05,
+        seed: 4,
+        registry: reg,
+        allocation: { kind: 'explicit', densities },
+        onCollapse,
+        onWarning: () => {},
+      });
+    const warned = await run('warn');
+    expect(warned.statistics.network!.collapsed).toBe(true);
+    expect(warned.statistics.network!.collapsedAt).toBe('2.weight');
+    expect(warned.statistics.warnings[0]).toMatch(/no input→output path/);
+    await expect(run()).rejects.toThrow(/mask\['2.weight'\].*layer collapse/);
+    // A dense-enough mask has paths and no collapse.
+    const ok = await prune({ network: net, criterion: 'magnitude', density: 0.5, seed: 0, registry: reg });
+    expect(ok.statistics.network!.collapsed).toBe(false);
+    expect(ok.statistics.kept).toBe(keptCount(0.5, 224));
   });
 
   it('MASKS_VERSION matches package.json', () => {
