@@ -1,2 +1,57 @@
-/** @packageDocumentation Bipartite graphons: step graphons, estimators (histogram, SAS, USVT, network histogram), Factorised Saliency Model limits, sampling and figures. */
-export {};
+/**
+ * @packageDocumentation
+ * Bipartite graphons: step-graphon operations, canonical (degree-sorted) histograms, estimators (histogram,
+ * SAS, USVT, network histogram), Factorised Saliency Model limits and fits, W-random sampling, error metrics
+ * and Vega-Lite figures.
+ */
+export {
+  type BlockCounts,
+  blockCuts,
+  blockHistogram,
+  blockStarts,
+  type CanonicalHistogram,
+  type CanonicalOrder,
+  canonicalHistogram,
+  canonicalOrder,
+  canonicalStepGraphon,
+  sortByDegreeDescending,
+} from './canonical';
+export {
+  DISTRIBUTION_NAMES,
+  type Distribution,
+  type DistributionSpec,
+  distribution,
+  empiricalDistribution,
+  type NamedDistribution,
+  type ProfileSpec,
+  profileDistribution,
+} from './distributions';
+export { compileExpression, expressionGraphon, stepGraphonFromExpression } from './expression';
+export {
+  type FsmCustomLink,
+  FsmLimit,
+  type FsmLimitOptions,
+  type FsmLink,
+  type FsmModel,
+  fsmLimit,
+  type ResolvedFsm,
+  resolveFsm,
+  resolveLink,
+} from './fsm';
+export { type FsmSample, sampleFsmMask } from './fsm-sample';
+export { type GraphonSample, type SampleGraphonOptions, sampleGraphon } from './sampling';
+export {
+  CUT_TOLERANCE,
+  type CommonRefinement,
+  colDegreeFunction,
+  commonRefinement,
+  evaluateStepFunction,
+  mergeCuts,
+  type ResampleOptions,
+  refineKernel,
+  resampleGrid,
+  rowDegreeFunction,
+  type StepFunction,
+  stepDifference,
+  stepGraphonFromFunction,
+} from './step-functions';
