@@ -26,7 +26,7 @@ import { graspScores, type ScoreMapLike, snipScores, synflowScores } from './sco
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPS = Number(process.env.BENCH_REPS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'saliency-bench-'));
 
 function median(xs: number[]): number {
@@ -60,6 +60,7 @@ interface CaseResult {
   oursMs: number;
   numpyMs: number;
   ratio: number;
+  roundRatios: number[];
   checksumRelDiff: number;
 }
 
@@ -78,50 +79,63 @@ async function runCase(name: string, net: Mlp, batch: Batch): Promise<CaseResult
     data: batch.inputs,
   });
   writeNpy(join(dir, `${name}.y.npy`), { dtype: 'I32', shape: [batch.count], data: batch.labels! });
-  // Interleaved rounds (ours, then numpy, repeated): on a shared machine the load changes between the two
-  // sides; each side's time is the smallest of its per-round medians.
+  // Interleaved rounds (ours, then numpy, on the same inputs), because the load of this shared machine
+  // changes within seconds: each round gives a ratio per criterion; we report the median over rounds of the
+  // ratios (and of each side's per-round median time).
   type Timed = { ms: number; last: ScoreMapLike };
-  const best: Record<string, Timed> = {};
-  const peer: Record<string, { median_ms: number; checksum: number[] }> = {};
+  const oursRounds: Record<string, Timed[]> = { snip: [], grasp: [], synflow: [] };
+  const peerRounds: Record<string, { median_ms: number; checksum: number[] }[]> = {
+    snip: [],
+    grasp: [],
+    synflow: [],
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    const ours: Record<string, Timed> = {
-      snip: time(() => snipScores(net, batch)),
-      grasp: time(() => graspScores(net, batch, { samplesPerClass: 0, temperature: 200 })),
-      synflow: time(() => synflowScores(net)),
-    };
-    for (const k of Object.keys(ours)) if (!best[k] || ours[k].ms < best[k].ms) best[k] = ours[k];
+    oursRounds.snip.push(time(() => snipScores(net, batch)));
+    oursRounds.grasp.push(time(() => graspScores(net, batch, { samplesPerClass: 0, temperature: 200 })));
+    oursRounds.synflow.push(time(() => synflowScores(net)));
     const r = spawnSync('python3', [join(here, 'peer.py'), dir, name, String(REPS)], {
       encoding: 'utf8',
       env: process.env,
     });
     if (r.status !== 0) throw new Error(`peer.py failed: ${r.stderr}`);
-    const p = JSON.parse(r.stdout) as typeof peer;
-    for (const k of Object.keys(p)) if (!peer[k] || p[k].median_ms < peer[k].median_ms) peer[k] = p[k];
+    const p = JSON.parse(r.stdout) as Record<string, { median_ms: number; checksum: number[] }>;
+    for (const k of Object.keys(peerRounds)) peerRounds[k].push(p[k]);
   }
-  const ours = best;
   const out: CaseResult[] = [];
   for (const criterion of ['snip', 'grasp', 'synflow'] as const) {
-    const mine = checksum(ours[criterion].last);
-    const theirs = peer[criterion].checksum;
+    const mine = checksum(oursRounds[criterion][0].last);
+    const theirs = peerRounds[criterion][0].checksum;
     const diff = Math.max(...mine.map((v, l) => Math.abs(v - theirs[l]) / Math.abs(theirs[l])));
+    const ratios = oursRounds[criterion].map((o, i) => o.ms / peerRounds[criterion][i].median_ms);
     const row = {
       case: name,
       criterion,
-      oursMs: ours[criterion].ms,
-      numpyMs: peer[criterion].median_ms,
-      ratio: ours[criterion].ms / peer[criterion].median_ms,
+      oursMs: median(oursRounds[criterion].map((o) => o.ms)),
+      numpyMs: median(peerRounds[criterion].map((p) => p.median_ms)),
+      ratio: median(ratios),
+      roundRatios: ratios,
       checksumRelDiff: diff,
     };
     out.push(row);
     console.log(
       `${name.padEnd(28)} ${criterion.padEnd(8)} ours ${row.oursMs.toFixed(1).padStart(8)} ms   numpy ${row.numpyMs
         .toFixed(1)
-        .padStart(8)} ms   ratio ${row.ratio.toFixed(2)}   checksum Δ ${diff.toExponential(1)}`,
+        .padStart(
+          8,
+        )} ms   ratio ${row.ratio.toFixed(2)} (rounds ${ratios.map((v) => v.toFixed(2)).join(' ')})   checksum Δ ${diff.toExponential(1)}`,
     );
   }
-  const snip = out.find((r) => r.criterion === 'snip')!;
-  const grasp = out.find((r) => r.criterion === 'grasp')!;
-  console.log(`${name.padEnd(28)} GraSP / SNIP (ours) ${(grasp.oursMs / snip.oursMs).toFixed(2)}`);
+  const graspOverSnip = median(oursRounds.grasp.map((g, i) => g.ms / oursRounds.snip[i].ms));
+  console.log(`${name.padEnd(28)} GraSP / SNIP (ours, median over rounds) ${graspOverSnip.toFixed(2)}`);
+  out.push({
+    case: name,
+    criterion: 'grasp/snip (ours)',
+    oursMs: Number.NaN,
+    numpyMs: Number.NaN,
+    ratio: graspOverSnip,
+    roundRatios: oursRounds.grasp.map((g, i) => g.ms / oursRounds.snip[i].ms),
+    checksumRelDiff: 0,
+  });
   return out;
 }
 
