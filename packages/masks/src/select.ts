@@ -19,8 +19,8 @@
  * bracket the threshold, then one fused pass writes the certain keeps straight into the packed words and
  * collects the few candidates near the threshold, which an exact radix select settles. The fused pass runs
  * in a small WebAssembly SIMD kernel (`internal/wasm/fused.wat`, 4 lanes) on copied blocks of 2¹⁶ scores,
- * or in scalar JavaScript where WebAssembly SIMD is missing and whenever `within` or `nonFinite: 'rank'`
- * is in play; all paths give the identical mask (tested). When the bracket
+ * (honouring `within`), or in scalar JavaScript where WebAssembly SIMD is missing and for
+ * `nonFinite: 'rank'`; all paths give the identical mask (tested). When the bracket
  * misses or ties make the candidate set large, a two-digit radix select on the float bit patterns (three
  * passes) runs instead. Both give the same mask. Memory: the output masks plus O(N/16) candidate scratch
  * touched only as needed; scores are never copied.
@@ -188,7 +188,7 @@ function runSelection(
   }
   const ws = options.workspace ?? new SelectionWorkspace();
   if (total >= SAMPLING_MIN) {
-    if (selectBySampling(layers, total, k, generic, ws)) return;
+    if (selectBySampling(layers, total, k, generic, ws, policy === 'rank')) return;
     if (!generic && ws.sawNonFinite) {
       const hit = findNonFinite(layers);
       if (hit) throwNonFinite(scores, names, hit);

@@ -390,6 +390,7 @@ export function selectBySampling(
   k: number,
   generic: boolean,
   ws: SelectionWorkspace,
+  nanRank = generic,
 ): boolean {
   const starts = new Float64Array(layers.length);
   for (let l = 1; l < layers.length; l++) starts[l] = starts[l - 1] + layers[l - 1].bits.length;
@@ -416,19 +417,20 @@ export function selectBySampling(
   const cap = ws.maxCandidates ?? Math.max(1 << 20, Math.ceil(total / 16));
   ws.ensureCandidates(cap);
   ws.sawNonFinite = false;
-  const kernel = !generic && ws.engine === 'auto' ? fusedKernel() : null;
+  // The kernel handles `within` but not the NaN remapping of the 'rank' policy.
+  const kernel = !nanRank && ws.engine === 'auto' ? fusedKernel() : null;
   kernel?.resetBad();
   let nc = 0;
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l];
-    if (generic) nc = fusedGeneric(layer, lo, hi, ws, nc, starts[l], cap);
-    else if (kernel) {
+    if (kernel) {
       nc = fusedLayerWasm(
         kernel,
         layer.bits,
         layer.rows,
         layer.cols,
         layer.out,
+        layer.within,
         lo,
         hi,
         ws.candIndex,
@@ -437,10 +439,11 @@ export function selectBySampling(
         starts[l],
         cap,
       );
-    } else nc = fusedFast(layer, lo, hi, ws, nc, starts[l], cap);
+    } else if (generic) nc = fusedGeneric(layer, lo, hi, ws, nc, starts[l], cap);
+    else nc = fusedFast(layer, lo, hi, ws, nc, starts[l], cap);
     if (nc < 0) return false;
   }
-  if (kernel && kernel.bad() !== 0) ws.sawNonFinite = true;
+  if (kernel && !generic && kernel.bad() !== 0) ws.sawNonFinite = true;
   let above = 0;
   for (const layer of layers) {
     const out = layer.out;

@@ -5,6 +5,8 @@
  * longer rows, so packed words never straddle a block) are copied into the kernel's memory, processed 4
  * lanes at a time, and the packed words and candidate indices are copied back. The result is identical
  * to the scalar JS pass (tests run both). When WebAssembly SIMD is unavailable the JS pass is used.
+ * An eligibility mask (`within`, iterative rounds) is copied alongside; ineligible entries are neither
+ * kept nor candidates. Memory: 16 pages = scores, output words, candidates, eligibility words (256 KiB each).
  */
 import { FUSED_WASM_BASE64 } from './fused-wasm';
 
@@ -20,9 +22,19 @@ interface WasmMemory {
 const BLOCK = 65536;
 const OUT = BLOCK * 4;
 const CAND = BLOCK * 8;
+const WIN = BLOCK * 12;
 
 interface Kernel {
-  fused(src: number, rows: number, cols: number, out: number, cand: number, lo: number, hi: number): number;
+  fused(
+    src: number,
+    rows: number,
+    cols: number,
+    out: number,
+    cand: number,
+    lo: number,
+    hi: number,
+    win: number,
+  ): number;
   bad(): number;
   resetBad(): void;
   heapI32: Int32Array;
@@ -63,6 +75,7 @@ export function fusedLayerWasm(
   rows: number,
   cols: number,
   out: Uint32Array,
+  within: Uint32Array | null,
   lo: number,
   hi: number,
   candIndex: Uint32Array,
@@ -90,7 +103,8 @@ export function fusedLayerWasm(
       const nr = Math.min(perBlock, rows - r0);
       const start = r0 * cols;
       heapI32.set(bits.subarray(start, start + nr * cols), 0);
-      const got = k.fused(0, nr, cols, OUT, CAND, lo, hi);
+      if (within) heapU32.set(within.subarray(r0 * wpr, (r0 + nr) * wpr), WIN >>> 2);
+      const got = k.fused(0, nr, cols, OUT, CAND, lo, hi, within ? WIN : 0);
       out.set(heapU32.subarray(OUT >>> 2, (OUT >>> 2) + nr * wpr), r0 * wpr);
       if (!collect(got, start)) return -1;
     }
@@ -100,7 +114,9 @@ export function fusedLayerWasm(
         const seg = Math.min(BLOCK, cols - c0);
         const start = r * cols + c0;
         heapI32.set(bits.subarray(start, start + seg), 0);
-        const got = k.fused(0, 1, seg, OUT, CAND, lo, hi);
+        const w0 = r * wpr + (c0 >>> 5);
+        if (within) heapU32.set(within.subarray(w0, w0 + ((seg + 31) >>> 5)), WIN >>> 2);
+        const got = k.fused(0, 1, seg, OUT, CAND, lo, hi, within ? WIN : 0);
         out.set(heapU32.subarray(OUT >>> 2, (OUT >>> 2) + ((seg + 31) >>> 5)), r * wpr + (c0 >>> 5));
         if (!collect(got, start)) return -1;
       }
