@@ -75,6 +75,16 @@ export function graphonNtkFromProfiles(
   if (layers !== 'both' && layers !== 'hidden') {
     throw new InvalidArgumentError('options.layers', layers, "'both' or 'hidden'");
   }
+  checkMatrix('x', { rows, cols, data });
+  for (let i = 0; i < profiles.profiles.length; i++) {
+    if (!(profiles.profiles[i] >= 0)) {
+      throw new InvalidArgumentError(
+        'graphon',
+        profiles.profiles[i],
+        'non-negative values (a graphon, not a signed kernel)',
+      );
+    }
+  }
   if (profiles.inputs !== cols) {
     throw new InvalidArgumentError(
       'profiles.inputs',

@@ -1,4 +1,4 @@
-import { BitMatrix, InvalidArgumentError, Rng, StepGraphon } from '@graphon-pai/core';
+import { BitMatrix, InvalidArgumentError, Rng, StepGraphon, StepKernel } from '@graphon-pai/core';
 import fc from 'fast-check';
 import { denseReluNtk, formulaGraphon, graphonNtk, rowProfiles } from '../src';
 import { fixtures, relErr, slowGraphonNtk } from './helpers';
@@ -144,6 +144,11 @@ describe('bad input', () => {
     const x = { rows: 2, cols: 2, data: [1, Number.NaN, 0, 1] };
     expect(() => graphonNtk(x, '0.5')).toThrow(InvalidArgumentError);
     expect(() => graphonNtk(x, '0.5')).toThrow(/x\[0\]\[1\]/);
+  });
+
+  it('rejects signed kernels (negative "connection probabilities")', () => {
+    const k = new StepKernel([0, 1], [0, 1], [-0.5]);
+    expect(() => graphonNtk({ rows: 1, cols: 2, data: [1, 1] }, k)).toThrow(/non-negative/);
   });
 
   it('rejects mismatched dimensions and a mask of the wrong width', () => {
