@@ -9,7 +9,7 @@
  * difference: it bounds that aligned cut norm from below, **not** δ_□ (which can only be smaller).
  *
  * Alignments (see `alignment.ts`): `identity`, `canonical` (both kernels degree-sorted), `optimized`
- * (canonical, then swap moves on the second kernel; the better of canonical and optimized is returned and
+ * (canonical, then cut-guided swap moves on the second kernel; the better of canonical and optimized is returned and
  * named in `alignment`). Relabellings permute units (rows of a matrix or mask, blocks of a step kernel), so
  * they are measure preserving; kernels of different sizes are compared on the common refinement.
  *
@@ -21,19 +21,18 @@
  * Reference: L. Lovász, "Large Networks and Graph Limits" (2012), §8.1 (bipartite variants: §8.1.4).
  */
 import { InvalidArgumentError, Rng } from '@graphon-pai/core';
-import { type Alignment, alignedTerm, optimizeAlignment, permuteTerm } from './alignment';
+import { type Alignment, alignedTerm, permuteTerm } from './alignment';
 import { buildOperator, type CutTerm, type PreparedInput, type UnitTerm, unitTerm } from './cut-input';
 import { type CutNormOptions, type CutNormResult, cutNormPrepared, resolveOptions } from './cut-norm';
+import { cutGuidedAlignment } from './internal/cut-guided';
 
 export interface AlignmentOptions {
   /** Default `'optimized'`. */
   alignment?: Alignment;
-  /** `optimized`: coarse profile blocks (few: finer profiles of a sampled mask mostly fit noise). Default 4. */
-  profileBlocks?: number;
-  /** `optimized`: alternating row/column rounds. Default 2. */
+  /** `optimized`: rounds of cut-guided moves (rows and columns alternate). Default 16. */
   rounds?: number;
-  /** `optimized`: swap proposals per unit and round. Default 20. */
-  proposalsPerUnit?: number;
+  /** `optimized`: at most this fraction of units swapped per round. Default 0.2. */
+  swapFraction?: number;
 }
 
 export interface CutDistanceOptions extends CutNormOptions, AlignmentOptions {}
@@ -90,11 +89,11 @@ export function alignPair(
   if (!ALIGNMENTS.includes(alignment)) {
     throw new InvalidArgumentError('options.alignment', alignment, `one of ${ALIGNMENTS.join(', ')}`);
   }
-  const settings = {
-    profileBlocks: positiveInt('profileBlocks', options.profileBlocks, 4),
-    rounds: positiveInt('rounds', options.rounds, 2),
-    proposalsPerUnit: positiveInt('proposalsPerUnit', options.proposalsPerUnit, 20),
-  };
+  const rounds = positiveInt('rounds', options.rounds, 16);
+  const swapFraction = options.swapFraction ?? 0.2;
+  if (!(typeof swapFraction === 'number' && swapFraction > 0 && swapFraction <= 1)) {
+    throw new InvalidArgumentError('options.swapFraction', swapFraction, 'a number in (0, 1]');
+  }
   const pair = (
     a: Alignment,
     first: Relabelling & { term: UnitTerm },
@@ -115,7 +114,13 @@ export function alignPair(
   const out = [pair('canonical', a, b)];
   if (alignment === 'optimized') {
     const base = unitTerm(w, 'W');
-    const perms = optimizeAlignment(a.term, base, b, settings, new Rng(options.seed ?? 0).fork('alignment'));
+    const perms = cutGuidedAlignment(
+      a.term,
+      base,
+      b,
+      { rounds, swapFraction, starts: 7 },
+      new Rng(options.seed ?? 0).fork('alignment'),
+    );
     out.push(pair('optimized', a, { ...perms, term: permuteTerm(base, perms.rowPerm, perms.colPerm) }));
   }
   return out;

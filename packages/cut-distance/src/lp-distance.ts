@@ -4,8 +4,8 @@
  *     ‖U − W‖_1 = ∫∫ |U − W|,   ‖U − W‖_2 = (∫∫ (U − W)²)^{1/2}
  *
  * computed exactly on the common refinement (piece lengths as weights). Always `δ_□ ≤ ‖·‖_□ ≤ ‖·‖_1 ≤
- * ‖·‖_2` for the same alignment. For the `optimized` alignment the swap heuristic's permutation is used
- * (it minimises a profile L2 criterion).
+ * ‖·‖_2` for the same alignment. For the `optimized` alignment the cut-guided permutation is used
+ * (chosen for the cut norm, not for L1/L2).
  *
  * Complexity: O(row pieces · column pieces · summands); a mask row is expanded once per row piece.
  *
