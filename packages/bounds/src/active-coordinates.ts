@@ -14,6 +14,9 @@
  * Measures are exact for step graphons and masks; for a function graphon they use a midpoint grid of
  * `rowNodes` (default 1024) neuron positions, input values at cell midpoints.
  *
+ * Complexity: O(K·n_in) for the densities (K row nodes), O(K·k + K²) for the floor search,
+ * O(rows · ⌈k/32⌉ words) for the fully connected count.
+ *
  * @example
  * const act = activeCoordinates(graphon, { inputs: 784, threshold: 0.05 });
  * const rect = floorRectangle(graphon, act.indices.slice(0, 3), { inputs: 784 });

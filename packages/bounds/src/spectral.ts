@@ -8,7 +8,8 @@
  *     condition number  = λ_max / λ_min                             (Infinity when λ_min ≤ 0)
  *
  * Spectra come from `symmetricEigen` of `@graphon-pai/linalg` (LAPACK `dsyevd` when present) and are
- * tested against numpy's `eigvalsh`. `alignment` and `effectiveRank` need no decomposition (O(m²)).
+ * tested against numpy's `eigvalsh`. `alignment` and `effectiveRank` need no decomposition (O(m²));
+ * `spectralSummary` costs one full symmetric eigen-decomposition (O(m³)).
  *
  * @example
  * kernelTargetAlignment(k, y);          // in [-1, 1]

@@ -20,6 +20,8 @@
  * plus `requiredWidth` = ⌈minNeurons / (α q^k)⌉ and, with a mask, the observed count against the exact
  * expectation n·∫Π w (a binomial z-score, informative only).
  *
+ * Complexity: that of `activeCoordinates` + `floorRectangle` (+ `countFullyConnected` with a mask).
+ *
  * @example
  * const v = universalApproximationCheck(graphon, { inputs: 784, width: 1024, threshold: 0.05, mask });
  * v.holds; v.conditions.filter((c) => !c.holds);
