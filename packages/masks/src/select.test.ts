@@ -169,11 +169,29 @@ describe('non-finite scores', () => {
     const n = 1 << 19;
     const s = new Float32Array(n);
     for (let i = 0; i < n; i++) s[i] = (i * 7919) % 1000;
+    const withinFor = new Map(
+      [1024, 1000].map((c) => [c, BitMatrix.from(512, c, (r, col) => (r + col) % 3 !== 0)] as const),
+    );
     for (const v of [Number.NaN, Infinity, -Infinity]) {
-      const copy = s.slice();
-      copy[n - 3] = v;
-      const scores: ScoreMap = new Map([['big', { shape: { rows: 512, cols: 1024 }, scores: copy }]]);
-      expect(() => selectTopK(scores, 1000)).toThrow(/scores\['big'\]\[511, 1021\]/);
+      for (const at of [n - 3, 77]) {
+        const copy = s.slice();
+        copy[at] = v;
+        // 1000 columns: row tails (< 32 entries) go through the kernel's scalar loop.
+        for (const cols of [1024, 1000]) {
+          const shaped = copy.subarray(0, 512 * cols);
+          if (at >= shaped.length) continue;
+          const scores: ScoreMap = new Map([['big', { shape: { rows: 512, cols }, scores: shaped }]]);
+          const where = `scores['big'][${Math.floor(at / cols)}, ${at % cols}]`;
+          const within: NetworkMask = new Map([['big', withinFor.get(cols)!]]);
+          for (const engine of ['auto', 'js'] as const) {
+            const workspace = new SelectionWorkspace();
+            workspace.engine = engine;
+            expect(() => selectTopK(scores, 1000, { workspace })).toThrow(where);
+            // With an eligibility mask: the kernel with eligibility words, or the JS generic pass.
+            expect(() => selectTopK(scores, 1000, { workspace, within })).toThrow(where);
+          }
+        }
+      }
     }
   });
 });

@@ -47,6 +47,7 @@ import {
   selectBySampling,
   writeMasks,
 } from './internal/radix-select';
+import { fusedKernel } from './internal/wasm/fused-kernel';
 
 export { SelectionWorkspace };
 
@@ -172,11 +173,20 @@ function runSelection(
 ): void {
   const policy = options.nonFinite ?? 'error';
   const generic = policy === 'rank' || layers.some((l) => l.within !== null);
-  if (policy === 'error' && (generic || total < SAMPLING_MIN)) {
-    // Small scopes and the generic path check up front (the fast path checks inside its fused pass).
+  const ws = options.workspace ?? new SelectionWorkspace();
+  const large = total >= SAMPLING_MIN;
+  // Large scopes detect non-finite scores inside the fused pass (the SIMD kernel, or the fast JS pass);
+  // every other case scans up front.
+  const fusedChecks =
+    large && (!generic || (policy === 'error' && ws.engine === 'auto' && fusedKernel() !== null));
+  let checked = false;
+  const check = (): void => {
+    if (policy !== 'error' || checked) return;
+    checked = true;
     const hit = findNonFinite(layers);
     if (hit) throwNonFinite(scores, names, hit);
-  }
+  };
+  if (!fusedChecks || k === 0 || k === eligible) check();
   if (k === 0) return;
   if (k === eligible) {
     for (let l = 0; l < layers.length; l++) {
@@ -186,13 +196,10 @@ function runSelection(
     }
     return;
   }
-  const ws = options.workspace ?? new SelectionWorkspace();
-  if (total >= SAMPLING_MIN) {
+  if (large) {
     if (selectBySampling(layers, total, k, generic, ws, policy === 'rank')) return;
-    if (!generic && ws.sawNonFinite) {
-      const hit = findNonFinite(layers);
-      if (hit) throwNonFinite(scores, names, hit);
-    }
+    // The bracket missed, ties overflowed the candidates, or a non-finite score was seen.
+    check();
     for (const layer of layers) layer.out.fill(0);
   }
   const threshold = findThreshold(layers, k, generic, ws.hist);

@@ -443,7 +443,7 @@ export function selectBySampling(
     else nc = fusedFast(layer, lo, hi, ws, nc, starts[l], cap);
     if (nc < 0) return false;
   }
-  if (kernel && !generic && kernel.bad() !== 0) ws.sawNonFinite = true;
+  if (kernel && kernel.bad() !== 0) ws.sawNonFinite = true;
   let above = 0;
   for (const layer of layers) {
     const out = layer.out;
