@@ -55,3 +55,14 @@ export {
   stepDifference,
   stepGraphonFromFunction,
 } from './step-functions';
+export { type PluginBandwidth, pluginBlocks } from './bandwidth';
+export { type HistogramOptions, histogramEstimate } from './histogram-estimator';
+export { maskOperator } from './mask-operator';
+export { canonicalGrid, type ErrorOptions, estimationError } from './metrics';
+export {
+  type NetworkHistogramOptions,
+  type NetworkHistogramResult,
+  networkHistogram,
+} from './network-histogram';
+export { type SasOptions, sasEstimate, tvDenoise } from './sas';
+export { type UsvtOptions, type UsvtResult, usvtEstimate } from './usvt';
