@@ -73,10 +73,22 @@ if (mode === 'experiment') {
     cwd: root,
     encoding: 'utf8',
   });
+  // --- packaging check (issue 11; tooling/packaging/check.mjs): every publishable package packed, installed
+  // from tarballs into a fresh npm project outside the repo, run as ESM + CommonJS, type-checked; publint,
+  // attw, the CLI installed globally. One result per package × check; counted into the final line.
+  const packagingJson = join(root, 'node_modules', '.cache', 'graphon-pai-packaging', 'last-run.json');
+  const packagingCode = run(process.execPath, [join(root, 'tooling', 'packaging', 'check.mjs'), '--no-build', '--json', packagingJson], {
+    stdio: ['ignore', 2, 2],
+  });
+  const packaging = existsSync(packagingJson) ? JSON.parse(readFileSync(packagingJson, 'utf8')) : { passed: 0, failed: 0 };
+  if (packagingCode !== 0 && packaging.failed === 0) packaging.failed = 1;
+  // --- end packaging check
   const failedSteps = steps.filter((s) => !s.ok).map((s) => s.task);
   if (failedSteps.length > 0) process.stderr.write(`failed steps: ${failedSteps.join(', ')}\n`);
-  const { passed, failed } = JSON.parse(summary);
-  const totalFailed = failed + failedSteps.length + (testCode !== 0 && failed === 0 ? 1 : 0);
+  const unit = JSON.parse(summary);
+  const passed = unit.passed + packaging.passed; // packaging check counted in
+  const failed = unit.failed + packaging.failed; // packaging check counted in
+  const totalFailed = failed + failedSteps.length + (testCode !== 0 && unit.failed === 0 ? 1 : 0);
   process.stdout.write(`${passed} passed, ${totalFailed} failed\n`);
   process.exit(totalFailed === 0 && passed > 0 ? 0 : 1);
 } else {

@@ -1,0 +1,744 @@
+#!/usr/bin/env node
+/**
+ * Packaging check: every publishable package installs and works on its own, outside this workspace.
+ *
+ * For each publishable workspace package (`packages/*`, `apps/*`, not `private`):
+ *   1. `pnpm pack` it (after `turbo run build`; pass --no-build when dist/ is already built);
+ *   2. lint the tarball: `publint` (errors and warnings fail) and `@arethetypeswrong/cli` (any problem
+ *      fails), plus a contents rule (no tests, fixtures, benchmarks or sources in the tarball);
+ *   3. create a fresh project under os.tmpdir(), install the tarball and the tarballs of its internal
+ *      `@graphon-pai/*` dependencies with plain `npm install` (npm `overrides` point every internal name at
+ *      its `file:` tarball, so npm never asks the registry for them; third-party dependencies come from
+ *      the registry / npm cache), plus `@tensorflow/tfjs-core` and a backend for packages that use tensors;
+ *   4. run the package's consumer as ESM (`consumer.mjs`, `import`) and as CommonJS (`consumer.cjs`,
+ *      `require`): stdout must equal the `console.log(…); // value` comments of the source, exit code 0;
+ *   5. type-check the consumer as `consumer.mts` and `consumer.cts` with `tsc --noEmit` (strict,
+ *      module/moduleResolution nodenext: the published index.d.ts and index.d.cts respectively);
+ *   6. for packages with a `bin`: install globally from the tarballs into a temporary prefix and run
+ *      `<bin> --help` and `<bin> plugins list --json` from outside the repository.
+ *
+ * The consumer is `tooling/packaging/consumers/<short-name>.mjs` when it exists, otherwise the first
+ * ```ts/```js block of the package README (which must then be self-contained and print checked values).
+ *
+ * Results that are already proven (same tarballs of the package and its internal dependencies, same
+ * consumer, same check script, same Node) are reused from node_modules/.cache/graphon-pai-packaging;
+ * --fresh ignores that cache.
+ *
+ * Usage: node tooling/packaging/check.mjs [--no-build] [--fresh] [--keep] [--only core,masks]
+ *                                          [--json <file>] [--jobs N]
+ * Prints one line per test and a final `N passed, N failed`; exits non-zero on any failure. Writes
+ * tooling/packaging/sizes.md (tarball sizes) on every full run.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { consumerFiles, expectedOutput, firstReadmeExample } from './lib/consumer-source.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const SCOPE = '@graphon-pai/';
+/** Tensor engine installed next to packages that use tensors (their peer dependency). */
+const TFJS = { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-cpu': '4.22.0' };
+const RUN_TIMEOUT_MS = 180_000;
+
+// ---------------------------------------------------------------------------------------------------
+// arguments
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const opts = {
+  build: !flag('--no-build'),
+  fresh: flag('--fresh'),
+  keep: flag('--keep'),
+  only: option('--only')
+    ?.split(',')
+    .map((s) => s.trim()),
+  json: option('--json'),
+  jobs: Number(option('--jobs') ?? 2),
+};
+
+if (opts.json) {
+  // never leave a previous run's results behind for a caller to read
+  rmSync(opts.json, { force: true });
+  mkdirSync(dirname(opts.json), { recursive: true });
+}
+
+const t0 = Date.now();
+const log = (msg) => process.stderr.write(`[packaging] ${msg}\n`);
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+
+/** Runs a command; resolves { code, stdout, stderr, ms }. Never rejects. */
+function exec(cmd, args, { cwd, env, timeout = RUN_TIMEOUT_MS } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeout} ms)`;
+      child.kill('SIGKILL');
+    }, timeout);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: 127, stdout, stderr: `${stderr}${error.message}`, ms: Date.now() - started });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+async function pool(items, jobs, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return out;
+}
+
+const sha = (data) => createHash('sha256').update(data).digest('hex');
+const tail = (text, n = 25) => text.trim().split('\n').slice(-n).join('\n');
+const shortName = (name) => name.replace(SCOPE, '');
+
+/** Files of a .tgz: [{ path, size }] (ustar; enough for npm/pnpm tarballs). */
+function tarEntries(buf) {
+  const data = gunzipSync(buf);
+  const entries = [];
+  let off = 0;
+  let longName;
+  while (off + 512 <= data.length) {
+    const header = data.subarray(off, off + 512);
+    if (header.every((b) => b === 0)) break;
+    const str = (a, b) => header.subarray(a, b).toString('utf8').replace(/\0.*$/s, '');
+    let name = str(0, 100);
+    const prefix = str(345, 500);
+    if (prefix) name = `${prefix}/${name}`;
+    const size = Number.parseInt(str(124, 136).trim() || '0', 8);
+    const type = String.fromCharCode(header[156] || 48);
+    const body = data.subarray(off + 512, off + 512 + size);
+    if (type === 'L') longName = body.toString('utf8').replace(/\0.*$/s, '');
+    else if (type === '0' || type === '\0') {
+      entries.push({ path: (longName ?? name).replace(/^package\//, ''), size, body });
+      longName = undefined;
+    } else longName = undefined;
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// workspace packages
+
+function workspacePackages() {
+  const out = [];
+  for (const group of ['packages', 'apps']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const manifestPath = join(dir, name, 'package.json');
+      if (!existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      if (manifest.private) continue;
+      out.push({ dir: join(dir, name), rel: `${group}/${name}`, manifest, name: manifest.name });
+    }
+  }
+  return out;
+}
+
+/** Internal dependencies (dependencies, optional and peer) of a manifest. */
+function internalDeps(manifest) {
+  const names = new Set();
+  for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+    for (const dep of Object.keys(manifest[field] ?? {})) if (dep.startsWith(SCOPE)) names.add(dep);
+  }
+  return [...names];
+}
+
+function closure(name, byName) {
+  const seen = new Set();
+  const visit = (n) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const pkg = byName.get(n);
+    if (!pkg) throw new Error(`${name} depends on ${n}, which is not a publishable workspace package`);
+    for (const d of internalDeps(pkg.manifest)) visit(d);
+  };
+  visit(name);
+  return [...seen];
+}
+
+function usesTensors(names, byName) {
+  return names.some((n) => {
+    const m = byName.get(n).manifest;
+    return Object.keys({ ...m.dependencies, ...m.peerDependencies }).some((d) =>
+      d.startsWith('@tensorflow/'),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// results and the proven-results cache
+
+const results = [];
+function record(pkg, kind, ok, detail = '', extra = {}) {
+  results.push({ package: pkg, kind, ok, detail, ...extra });
+  const mark = ok ? 'PASS' : 'FAIL';
+  const cached = extra.cached ? ' (proven earlier, same tarballs)' : '';
+  process.stdout.write(`${mark} ${pkg} ${kind}${cached}${ok || !detail ? '' : `\n${indent(detail)}`}\n`);
+}
+const indent = (s) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+
+const cacheDir = join(root, 'node_modules', '.cache', 'graphon-pai-packaging');
+const cacheFile = join(cacheDir, 'proven.json');
+const proven = !opts.fresh && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
+const scriptHash = sha(
+  [
+    readFileSync(fileURLToPath(import.meta.url)),
+    readFileSync(join(here, 'lib', 'consumer-source.mjs')),
+    process.version,
+  ].join('\0'),
+);
+function saveProven() {
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(cacheFile, `${JSON.stringify(proven, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// main
+
+async function main() {
+  const all = workspacePackages();
+  const byName = new Map(all.map((p) => [p.name, p]));
+  const selected = opts.only ? all.filter((p) => opts.only.includes(shortName(p.name))) : all;
+  if (selected.length === 0) throw new Error('no publishable packages selected');
+
+  const pnpmProbe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  const pnpm =
+    pnpmProbe.status === 0
+      ? ['pnpm']
+      : [
+          'npx',
+          '--yes',
+          `pnpm@${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1]}`,
+        ];
+
+  // Everything the selected packages need, packed.
+  const needed = new Set(selected.flatMap((p) => closure(p.name, byName)));
+  const toPack = all.filter((p) => needed.has(p.name));
+
+  if (opts.build) {
+    log(`building ${toPack.length} packages (turbo run build)`);
+    const r = spawnSync(
+      pnpm[0],
+      [
+        ...pnpm.slice(1),
+        'exec',
+        'turbo',
+        'run',
+        'build',
+        ...toPack.map((p) => `--filter=${p.name}`),
+        '--output-logs=errors-only',
+      ],
+      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (r.status !== 0) log('build failed; packing what exists (failures will follow)');
+  }
+
+  const work = mkdtempSync(join(tmpdir(), 'graphon-pai-packaging-'));
+  const tarDir = join(work, 'tarballs');
+  mkdirSync(tarDir);
+  log(`packing ${toPack.length} packages into ${tarDir}`);
+  const packed = new Map();
+  // one pnpm process for all packages (pnpm rewrites workspace: ranges and applies publishConfig)
+  const packRun = await exec(
+    pnpm[0],
+    [
+      ...pnpm.slice(1),
+      '-r',
+      ...toPack.flatMap((p) => ['--filter', p.name]),
+      'pack',
+      '--pack-destination',
+      tarDir,
+    ],
+    { cwd: root },
+  );
+  for (const p of toPack) {
+    const file = `${p.name.replace('@', '').replace('/', '-')}-${p.manifest.version}.tgz`;
+    const path = join(tarDir, file);
+    if (!existsSync(path)) {
+      packed.set(p.name, {
+        error: `pnpm pack produced no ${file} (exit ${packRun.code}):\n${tail(packRun.stderr || packRun.stdout)}`,
+      });
+      continue;
+    }
+    const buf = readFileSync(path);
+    const entries = tarEntries(buf);
+    packed.set(p.name, {
+      path,
+      file,
+      hash: sha(entries.map((e) => `${e.path}\0${sha(e.body)}`).join('\n')),
+      size: buf.length,
+      unpacked: entries.reduce((sum, e) => sum + e.size, 0),
+      entries,
+    });
+  }
+  log(`packed (${elapsed()})`);
+
+  // Lint every selected tarball (publint, attw, contents); cheap, and in parallel with nothing else.
+  for (const p of selected) {
+    const t = packed.get(p.name);
+    if (t.error) {
+      record(shortName(p.name), 'pack', false, t.error);
+      continue;
+    }
+    lintContents(p, t);
+  }
+  await pool(
+    selected.filter((p) => !packed.get(p.name).error),
+    opts.jobs,
+    async (p) => {
+      await runPublint(p, packed.get(p.name));
+      await runAttw(p, packed.get(p.name));
+    },
+  );
+  log(`lint done (${elapsed()})`);
+
+  // Consumer projects.
+  const consumable = selected.filter((p) =>
+    closure(p.name, byName).every((n) => packed.get(n) && !packed.get(n).error),
+  );
+  for (const p of selected) {
+    if (!consumable.includes(p) && !packed.get(p.name).error) {
+      const missing = closure(p.name, byName).filter((n) => packed.get(n)?.error);
+      record(
+        shortName(p.name),
+        'install',
+        false,
+        `internal dependencies failed to pack: ${missing.join(', ')}`,
+      );
+    }
+  }
+  await pool(consumable, opts.jobs, (p) => consumerProject(p, byName, packed, work));
+  const withBin = consumable.filter((p) => p.manifest.bin);
+  for (const p of withBin) await globalInstall(p, byName, packed, work);
+  log(`consumers done (${elapsed()})`);
+
+  if (!opts.only) writeSizes(selected, packed);
+  saveProven();
+  if (!opts.keep) rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// lint
+
+const FORBIDDEN = [
+  [/(^|\/)(test|tests|__tests__|fixtures|bench|benchmarks?)\//, 'test, fixture or benchmark directory'],
+  [/\.(test|spec)\.[cm]?[jt]sx?$/, 'test file'],
+  [/(^|\/)src\/.*\.ts$/, 'TypeScript source'],
+  [
+    /(^|\/)jest-results\.json$|(^|\/)jest\.config\.|(^|\/)tsconfig\.json$|(^|\/)tsup\.config\./,
+    'build or test config',
+  ],
+  [/\.(npy|safetensors|py)$/, 'data file or script'],
+];
+
+function lintContents(p, t) {
+  const bad = [];
+  for (const e of t.entries) {
+    for (const [re, why] of FORBIDDEN) if (re.test(e.path)) bad.push(`${e.path} (${why})`);
+  }
+  const hasReadme = t.entries.some((e) => /^readme\.md$/i.test(e.path));
+  if (!hasReadme) bad.push('README.md missing from the tarball');
+  record(shortName(p.name), 'contents', bad.length === 0, bad.slice(0, 20).join('\n'), {
+    files: t.entries.length,
+  });
+}
+
+async function runPublint(p, t) {
+  const key = `publint:${t.hash}:${scriptHash}`;
+  if (proven[key]) return record(shortName(p.name), 'publint', true, '', { cached: true });
+  try {
+    const { publint } = await import('publint');
+    const { formatMessage } = await import('publint/utils');
+    const buf = readFileSync(t.path);
+    const { messages, pkg } = await publint({
+      pack: { tarball: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) },
+      level: 'suggestion',
+      strict: false,
+    });
+    const fail = messages.filter((m) => m.type === 'error' || m.type === 'warning');
+    const lines = messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`);
+    const ok = fail.length === 0;
+    if (ok) proven[key] = true;
+    record(shortName(p.name), 'publint', ok, lines.join('\n'), { messages: lines });
+  } catch (error) {
+    record(shortName(p.name), 'publint', false, String(error?.stack ?? error));
+  }
+}
+
+let attwModules;
+/** @arethetypeswrong/core, in process (the CLI's engine; loaded once instead of one process per package). */
+async function attwCore() {
+  if (!attwModules) {
+    const req = createRequire(
+      realpathSync(join(root, 'node_modules', '@arethetypeswrong', 'cli', 'package.json')),
+    );
+    const core = await import(pathToFileURL(req.resolve('@arethetypeswrong/core')).href);
+    const problems = await import(pathToFileURL(req.resolve('@arethetypeswrong/core/problems')).href);
+    attwModules = { core, problems };
+  }
+  return attwModules;
+}
+
+async function runAttw(p, t) {
+  const key = `attw:${t.hash}:${scriptHash}`;
+  if (proven[key]) return record(shortName(p.name), 'attw', true, '', { cached: true });
+  try {
+    const { core, problems } = await attwCore();
+    const pkg = core.createPackageFromTarballData(new Uint8Array(readFileSync(t.path)));
+    const result = await core.checkPackage(pkg);
+    const lines = [];
+    if (result.types === false) lines.push('no type declarations in the package');
+    for (const problem of result.problems ?? []) {
+      const info = problems.problemKindInfo?.[problem.kind];
+      const where = [problem.entrypoint, problem.resolutionKind].filter(Boolean).join(' ');
+      lines.push(`${problem.kind}${where ? ` (${where})` : ''}: ${info?.title ?? ''}`);
+    }
+    const ok = lines.length === 0;
+    if (ok) proven[key] = true;
+    record(shortName(p.name), 'attw', ok, [...new Set(lines)].join('\n'));
+  } catch (error) {
+    record(shortName(p.name), 'attw', false, String(error?.stack ?? error));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// consumer projects
+
+function consumerSource(p) {
+  const own = join(here, 'consumers', `${shortName(p.name)}.mjs`);
+  if (existsSync(own)) return { source: readFileSync(own, 'utf8'), from: relative(root, own) };
+  const readme = join(p.dir, 'README.md');
+  const example = existsSync(readme) ? firstReadmeExample(readFileSync(readme, 'utf8')) : undefined;
+  if (example) return { source: example, from: `${p.rel}/README.md (first example)` };
+  return undefined;
+}
+
+function projectManifest(p, names, packed, tensors) {
+  const overrides = {};
+  for (const n of names) overrides[n] = `file:${packed.get(n).path}`;
+  return {
+    name: `consumer-of-${shortName(p.name)}`,
+    version: '0.0.0',
+    private: true,
+    description: `packaging check: a fresh project that installs ${p.name} from its tarball`,
+    dependencies: { [p.name]: `file:${packed.get(p.name).path}`, ...(tensors ? TFJS : {}) },
+    overrides,
+  };
+}
+
+const npmEnv = {
+  npm_config_onnxruntime_node_install: 'skip',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  npm_config_loglevel: 'error',
+};
+
+const TSC = () => join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+async function consumerProject(p, byName, packed, work) {
+  const short = shortName(p.name);
+  const names = closure(p.name, byName);
+  const tensors = usesTensors(names, byName);
+  const consumer = consumerSource(p);
+  const kinds = ['esm', 'cjs', 'types'];
+  if (!consumer) {
+    for (const k of kinds) {
+      record(
+        short,
+        k,
+        false,
+        `no consumer: add tooling/packaging/consumers/${short}.mjs or a \`\`\`ts example to ${p.rel}/README.md`,
+      );
+    }
+    return;
+  }
+  let files;
+  try {
+    files = consumerFiles(consumer.source);
+  } catch (error) {
+    for (const k of kinds) record(short, k, false, `${consumer.from}: ${error.message}`);
+    return;
+  }
+  const expected = expectedOutput(consumer.source);
+  const key = (kind) =>
+    `${kind}:${short}:${sha([...names.map((n) => packed.get(n).hash), consumer.source, String(tensors)].join('\0'))}:${scriptHash}`;
+  const todo = kinds.filter((k) => !proven[key(k)]);
+  for (const k of kinds.filter((k) => !todo.includes(k)))
+    record(short, k, true, '', { cached: true, from: consumer.from });
+  if (todo.length === 0) return;
+
+  const dir = join(work, `consumer-${short}`);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify(projectManifest(p, names, packed, tensors), null, 2)}\n`,
+  );
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  log(`${short}: npm install (${names.length} tarballs${tensors ? ' + tfjs' : ''})`);
+  const inst = await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: npmEnv,
+    timeout: 600_000,
+  });
+  if (inst.code !== 0) {
+    for (const k of todo)
+      record(short, k, false, `npm install failed (exit ${inst.code}):\n${tail(inst.stderr || inst.stdout)}`);
+    return;
+  }
+  // Internal packages must come from the tarballs, not the registry.
+  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+  const wrong = Object.entries(lock.packages ?? {})
+    .filter(
+      ([path, info]) => path.includes(`node_modules/${SCOPE}`) && !(info.resolved ?? '').startsWith('file:'),
+    )
+    .map(([path, info]) => `${path} resolved to ${info.resolved}`);
+  if (wrong.length > 0) {
+    for (const k of todo)
+      record(short, k, false, `internal packages not taken from tarballs:\n${wrong.join('\n')}`);
+    return;
+  }
+  log(`${short}: installed in ${(inst.ms / 1000).toFixed(0)} s`);
+
+  for (const k of todo) {
+    let ok;
+    let detail = '';
+    if (k === 'types') {
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        `${JSON.stringify(
+          {
+            compilerOptions: {
+              strict: true,
+              noEmit: true,
+              module: 'nodenext',
+              moduleResolution: 'nodenext',
+              target: 'es2022',
+              // tfjs-core's declarations need the DOM lib (its documented requirement)
+              lib: ['es2022', 'dom'],
+              types: ['node'],
+              typeRoots: [join(root, 'node_modules', '@types')],
+              esModuleInterop: true,
+              skipLibCheck: false,
+            },
+            files: ['consumer.mts', 'consumer.cts'],
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      const r = await exec(process.execPath, [TSC(), '-p', 'tsconfig.json', '--pretty', 'false'], {
+        cwd: dir,
+      });
+      const { ours, thirdParty } = splitDiagnostics(`${r.stdout}\n${r.stderr}`);
+      ok = ours.length === 0 && (r.code === 0 || thirdParty.length > 0);
+      detail =
+        ours.length > 0 ? ours.slice(0, 30).join('\n') : r.code !== 0 && !ok ? tail(r.stdout + r.stderr) : '';
+    } else {
+      const file = k === 'esm' ? 'consumer.mjs' : 'consumer.cjs';
+      const r = await exec(process.execPath, [file], { cwd: dir, env: { NODE_OPTIONS: '' } });
+      const got =
+        r.stdout.trim() === ''
+          ? []
+          : r.stdout
+              .trim()
+              .split('\n')
+              .map((l) => l.trim());
+      const sameOutput = expected.length > 0 && JSON.stringify(got) === JSON.stringify(expected);
+      ok = r.code === 0 && sameOutput;
+      if (!ok) {
+        detail =
+          r.code !== 0
+            ? `exit ${r.code}:\n${tail(r.stderr || r.stdout)}`
+            : expected.length === 0
+              ? `${consumer.from} checks nothing: add \`console.log(x); // value\` lines`
+              : `output differs\n  expected: ${JSON.stringify(expected)}\n  got:      ${JSON.stringify(got)}\n${tail(r.stderr, 10)}`;
+      }
+    }
+    if (ok) proven[key(k)] = true;
+    record(short, k, ok, detail, { from: consumer.from });
+  }
+}
+
+/**
+ * tsc diagnostics, split into ours (the consumer files and @graphon-pai declarations) and third-party ones
+ * (errors inside other packages' .d.ts, e.g. tfjs-core's reference to the `Long` type of an uninstalled
+ * @types/long). Third-party declaration errors are not ours to fix and do not fail the check; every
+ * user with skipLibCheck (tsc's default template) never sees them.
+ */
+function splitDiagnostics(text) {
+  const ours = [];
+  const thirdParty = [];
+  let current;
+  for (const line of text.split('\n')) {
+    const m = /^(.+?)\(\d+,\d+\): error TS\d+:/.exec(line);
+    if (m) {
+      const file = m[1].replace(/\\/g, '/');
+      const foreign = /(^|\/)node_modules\//.test(file) && !file.includes(`node_modules/${SCOPE}`);
+      current = foreign ? thirdParty : ours;
+      current.push(line);
+    } else if (/^error TS\d+:/.test(line)) {
+      current = ours;
+      ours.push(line);
+    } else if (line.startsWith(' ') && current) current.push(line);
+  }
+  return { ours, thirdParty };
+}
+
+async function globalInstall(p, byName, packed, work) {
+  const short = shortName(p.name);
+  const names = closure(p.name, byName);
+  const bins = typeof p.manifest.bin === 'string' ? { [shortName(p.name)]: p.manifest.bin } : p.manifest.bin;
+  const binName = Object.keys(bins)[0];
+  const key = `global:${short}:${sha(names.map((n) => packed.get(n).hash).join('\0'))}:${scriptHash}`;
+  if (proven[key]) return record(short, 'global-bin', true, '', { cached: true });
+  const prefix = join(work, 'global-prefix');
+  const outside = join(work, 'elsewhere');
+  mkdirSync(outside, { recursive: true });
+  log(`${short}: npm install -g --prefix ${prefix} (${names.length} tarballs)`);
+  const tarballs = [p.name, ...names.filter((n) => n !== p.name)].map((n) => packed.get(n).path);
+  const inst = await exec(
+    'npm',
+    ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...tarballs],
+    {
+      cwd: outside,
+      env: npmEnv,
+      timeout: 600_000,
+    },
+  );
+  if (inst.code !== 0) {
+    return record(
+      short,
+      'global-bin',
+      false,
+      `npm install -g failed (exit ${inst.code}):\n${tail(inst.stderr || inst.stdout)}`,
+    );
+  }
+  const bin = join(prefix, 'bin', binName);
+  const env = { PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, NODE_OPTIONS: '', NODE_PATH: '' };
+  const help = await exec(bin, ['--help'], { cwd: outside, env });
+  const problems = [];
+  if (help.code !== 0)
+    problems.push(`${binName} --help exited ${help.code}:\n${tail(help.stderr || help.stdout)}`);
+  else if (!/usage/i.test(help.stdout))
+    problems.push(`${binName} --help printed no usage:\n${tail(help.stdout)}`);
+  const list = await exec(bin, ['plugins', 'list', '--json'], { cwd: outside, env });
+  if (list.code !== 0)
+    problems.push(`${binName} plugins list --json exited ${list.code}:\n${tail(list.stderr || list.stdout)}`);
+  else {
+    try {
+      const parsed = JSON.parse(list.stdout);
+      const text = JSON.stringify(parsed);
+      if (!text.includes('graphon-pai/snip'))
+        problems.push(`plugins list --json does not list graphon-pai/snip:\n${tail(list.stdout)}`);
+    } catch {
+      problems.push(`plugins list --json did not print JSON:\n${tail(list.stdout)}`);
+    }
+  }
+  const ok = problems.length === 0;
+  if (ok) proven[key] = true;
+  record(short, 'global-bin', ok, problems.join('\n'));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// sizes
+
+function writeSizes(selected, packed) {
+  const rows = selected
+    .filter((p) => packed.get(p.name) && !packed.get(p.name).error)
+    .map((p) => {
+      const t = packed.get(p.name);
+      return `| \`${p.name}\` | ${formatBytes(t.size)} | ${formatBytes(t.unpacked)} | ${t.entries.length} |`;
+    });
+  const text = [
+    '# Tarball sizes',
+    '',
+    'Written by `node tooling/packaging/check.mjs` from the `pnpm pack` tarballs (packed = the .tgz a user',
+    'downloads; unpacked = the files it installs, without dependencies).',
+    '',
+    '| package | packed | unpacked | files |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ].join('\n');
+  writeFileSync(join(here, 'sizes.md'), text);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+main()
+  .catch((error) => {
+    record('packaging', 'check', false, String(error?.stack ?? error));
+  })
+  .finally(() => {
+    const passed = results.filter((r) => r.ok).length;
+    const failed = results.length - passed;
+    if (opts.json) {
+      writeFileSync(
+        opts.json,
+        `${JSON.stringify({ passed, failed, seconds: (Date.now() - t0) / 1000, results }, null, 2)}\n`,
+      );
+    }
+    log(`total ${elapsed()}`);
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+  });
