@@ -66,3 +66,13 @@ export {
 } from './network-histogram';
 export { type SasOptions, sasEstimate, tvDenoise } from './sas';
 export { type UsvtOptions, type UsvtResult, usvtEstimate } from './usvt';
+export {
+  degreePlotSpec,
+  graphonHeatmapSpec,
+  type HeatmapOptions,
+  type MaskHeatmapOptions,
+  maskHeatmapSpec,
+  renderPng,
+  renderSvg,
+  type VegaLiteSpec,
+} from './figures';
