@@ -110,6 +110,8 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
       .argument('<folders...>', 'shard folders written with --shard i/N')
       .option('--out <dir>', 'output folder', DEFAULT_OUT),
   ).action(async (folders: string[], flags: { out: string } & GlobalOptions) => {
-    emit(io, flags, await mergeExperiment(folders, flags.out), describe);
+    // commander hands `--out` after `merge` to the parent `experiment` command, which has the same option.
+    const out = cmd.getOptionValueSource('out') === 'cli' ? (cmd.opts().out as string) : flags.out;
+    emit(io, flags, await mergeExperiment(folders, out), describe);
   });
 };

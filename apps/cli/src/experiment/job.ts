@@ -22,6 +22,7 @@ import { type CriterionContext, FSM_CRITERIA, type FsmCriterion, fsmFactors, ran
 import type { ExperimentConfig } from './config';
 import { type HomogeneityTest, homogeneityTest } from './homogeneity';
 import { predictedLimit } from './predicted-limit';
+import { bareId } from './summary';
 import type { Job } from './sweep';
 
 /** The first layer: the mask the theory describes. */
@@ -53,7 +54,6 @@ export interface WidthResult {
   limitHistogram: number[];
   /** Kept fraction of each input column (length 784, pixel order). */
   columnDensity: number[];
-  seconds: number;
 }
 
 export interface JobResult {
@@ -72,7 +72,7 @@ function distance(d: CutDistanceResult): Distance {
 }
 
 function factorsFor(criterion: string, ctx: CriterionContext, scores: ScoreMap) {
-  const id = criterion.startsWith('graphon-pai/') ? criterion.slice('graphon-pai/'.length) : criterion;
+  const id = bareId(criterion);
   if ((FSM_CRITERIA as readonly string[]).includes(id)) {
     const f = fsmFactors(id as FsmCriterion, ctx);
     return { rowFactor: f.rowFactor, colFactor: f.colFactor, noise: f.noise, method: f.method };
@@ -95,7 +95,6 @@ export async function runJob(
   const widths: WidthResult[] = [];
   let previous: BitMatrix | undefined;
   for (const width of config.widths) {
-    const start = performance.now();
     const network = Mlp.create({ widths: [784, width, 10], init: 'kaiming-normal', seed: job.seed });
     try {
       const ctx: CriterionContext = {
@@ -142,7 +141,6 @@ export async function runJob(
         histogram: Array.from(canonicalStepGraphon(mask, blocks).values),
         limitHistogram: Array.from(limit.graphon.values),
         columnDensity: Array.from(colDegrees, (d) => d / mask.rows),
-        seconds: (performance.now() - start) / 1000,
       });
       previous = mask;
     } finally {

@@ -39,7 +39,7 @@ function csv(config: ExperimentConfig, results: readonly JobResult[]): string {
     'delta_to_limit_upper', 'delta_to_limit_upper_kind', 'delta_to_limit_aligned_lower',
     'previous_width', 'delta_to_previous_upper', 'delta_to_previous_aligned_lower',
     'homogeneity_statistic_cut', 'homogeneity_statistic_dispersion', 'p_cut', 'p_dispersion', 'p_value', 'verdict',
-    'active_inputs', 'fsm_method', 'fsm_tau', 'seconds',
+    'active_inputs', 'fsm_method', 'fsm_tau',
   ];
   const lines = [header.join(',')];
   for (const criterion of config.criteria) {
@@ -51,7 +51,7 @@ function csv(config: ExperimentConfig, results: readonly JobResult[]): string {
             w.toLimit.upperBound ?? '', w.toLimit.upperBoundKind ?? '', w.toLimit.alignedLowerBound,
             w.toPrevious?.previousWidth ?? '', w.toPrevious?.upperBound ?? '', w.toPrevious?.alignedLowerBound ?? '',
             w.homogeneity.cut, w.homogeneity.dispersion, w.homogeneity.pCut, w.homogeneity.pDispersion,
-            w.homogeneity.pValue, w.homogeneity.verdict, w.activeInputs, w.limit.method, w.limit.tau, w.seconds.toFixed(3),
+            w.homogeneity.pValue, w.homogeneity.verdict, w.activeInputs, w.limit.method, w.limit.tau,
           ].join(','),
         );
       }

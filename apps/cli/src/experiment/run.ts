@@ -58,8 +58,8 @@ async function provenance(config: ExperimentConfig): Promise<Provenance> {
 }
 
 async function executeJobs(config: ExperimentConfig, shard: Shard | undefined, io: CliIo): Promise<JobResult[]> {
-  await setupEngine();
   for (const c of config.criteria) registry.criterion(c); // unknown ids fail before any work
+  await setupEngine();
   const all = sweepJobs(config.criteria, config.seeds);
   const jobs = shard ? shardJobs(all, shard) : all;
   const progress = new Progress(io, jobs.length * config.widths.length, 'experiment');
