@@ -84,6 +84,6 @@ export const commandDocs: readonly CommandDoc[] = [
       'Lists every registered criterion and masker (built-ins under the `graphon-pai` namespace and any ' +
       'plugin loaded with `--plugin` or from `graphon-pai.config.json`). See ' +
       '[Writing a pruner plugin](/guide/plugins).',
-    examples: [],
+    examples: [['plugins', 'list']],
   },
 ];

@@ -2,10 +2,11 @@
  * Figures: static SVGs rendered at build time (Vega-Lite → Vega → SVG in Node, no browser) and the JSON
  * specs of the interactive figures that `VegaFigure.vue` embeds in the page with vega-embed.
  */
-import { Rng } from '@graphon-pai/core';
+import { type BitMatrix, Rng } from '@graphon-pai/core';
+import { canonicalStepGraphon, type FsmLimit, fsmLimit } from '@graphon-pai/graphon';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { canonicalBlocks, type FsmModel, limitBlocks, limitThreshold, sampleScores, topK } from './fsm-sim';
+import { type FsmModel, limitThreshold, sampleScores, topK } from './fsm-sim';
 import { dataDir, figuresDir, freshDir, log, writeText } from './paths';
 
 const FONT = 'Inter, "Helvetica Neue", Arial, sans-serif';
@@ -44,6 +45,39 @@ function gridRows(values: Float64Array, K: number, L: number, extra: Record<stri
 
 const SNIP_LIKE: FsmModel = { sigmaA: 0.5, beta: 4 };
 
+/** The same model in `@graphon-pai/graphon`'s vocabulary: its `fsmLimit` gives the limit panels. */
+function graphonLimit(m: FsmModel, density: number): FsmLimit {
+  return fsmLimit(
+    {
+      rowFactor: { type: 'log-normal', sigma: m.sigmaA },
+      colFactor: { profile: `exp(-${m.beta}*x)` },
+      noise: 'half-normal',
+    },
+    density,
+    { tolerance: 1e-8 },
+  );
+}
+
+/** Block averages of a limit graphon on equal K × L blocks (s × s midpoint rule inside each block). */
+function limitOnBlocks(limit: FsmLimit, K: number, L: number, s = 4): Float64Array {
+  const out = new Float64Array(K * L);
+  for (let k = 0; k < K; k++) {
+    for (let l = 0; l < L; l++) {
+      let acc = 0;
+      for (let a = 0; a < s; a++) {
+        for (let b = 0; b < s; b++) acc += limit.value((k + (a + 0.5) / s) / K, (l + (b + 0.5) / s) / L);
+      }
+      out[k * L + l] = acc / (s * s);
+    }
+  }
+  return out;
+}
+
+/** The canonical (degree-sorted) K × L histogram of a mask, from `@graphon-pai/graphon`. */
+function histogram(mask: BitMatrix, K: number, L: number): Float64Array {
+  return canonicalStepGraphon(mask, { rowBlocks: K, colBlocks: L }).values;
+}
+
 /** Three panels: a random mask, an FSM ("SNIP-like") mask, both canonically ordered, and the FSM limit. */
 async function maskHeatmaps(): Promise<string> {
   const rows = 512;
@@ -52,9 +86,9 @@ async function maskHeatmaps(): Promise<string> {
   const K = 64;
   const L = 32;
   const rng = new Rng('docs-figure-heatmaps');
-  const random = canonicalBlocks(topK(rows, cols, sampleScores(rows, cols, 'random', rng), density), K, L);
-  const fsm = canonicalBlocks(topK(rows, cols, sampleScores(rows, cols, SNIP_LIKE, rng), density), K, L);
-  const limit = limitBlocks(SNIP_LIKE, density, K, L, 4);
+  const random = histogram(topK(rows, cols, sampleScores(rows, cols, 'random', rng), density), K, L);
+  const fsm = histogram(topK(rows, cols, sampleScores(rows, cols, SNIP_LIKE, rng), density), K, L);
+  const limit = limitOnBlocks(graphonLimit(SNIP_LIKE, density), K, L);
   const data = [
     ...gridRows(random, K, L, { panel: '1 · random mask (canonical order)' }),
     ...gridRows(fsm, K, L, { panel: '2 · FSM mask (canonical order)' }),
@@ -104,7 +138,7 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
   const K = 8;
   const widths = [64, 128, 256, 512, 1024];
   const seeds = 3;
-  const limit = limitBlocks(SNIP_LIKE, density, K, K, 16);
+  const limit = limitOnBlocks(graphonLimit(SNIP_LIKE, density), K, K, 16);
   const data: Record<string, string | number>[] = [];
   const table: { n: number; random: number; fsm: number }[] = [];
   for (const n of widths) {
@@ -112,8 +146,8 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
     let sumFsm = 0;
     for (let s = 0; s < seeds; s++) {
       const rng = new Rng(`docs-figure-convergence-${n}-${s}`);
-      const hr = canonicalBlocks(topK(n, n, sampleScores(n, n, 'random', rng), density), K, K);
-      const hf = canonicalBlocks(topK(n, n, sampleScores(n, n, SNIP_LIKE, rng), density), K, K);
+      const hr = histogram(topK(n, n, sampleScores(n, n, 'random', rng), density), K, K);
+      const hf = histogram(topK(n, n, sampleScores(n, n, SNIP_LIKE, rng), density), K, K);
       let dr = 0;
       let df = 0;
       for (let i = 0; i < K * K; i++) {
@@ -190,7 +224,7 @@ export function interactiveLimitSpec(): TopLevelSpec {
   const taus: { key: string; tau: number }[] = [];
   for (let p = 5; p <= 50; p += 5) {
     for (let b2 = 0; b2 <= 12; b2++) {
-      taus.push({ key: `${p}_${b2 / 2}`, tau: limitThreshold({ sigmaA, beta: b2 / 2 }, p / 100, 64) });
+      taus.push({ key: `${p}_${b2 / 2}`, tau: limitThreshold({ sigmaA, beta: b2 / 2 }, p / 100) });
     }
   }
   return {
@@ -226,8 +260,8 @@ export function interactiveLimitSpec(): TopLevelSpec {
     ],
     hconcat: [
       {
-        width: 280,
-        height: 280,
+        width: 250,
+        height: 250,
         title: 'W(u, v)',
         mark: { type: 'rect', tooltip: true },
         encoding: {
@@ -261,8 +295,8 @@ export function interactiveLimitSpec(): TopLevelSpec {
         },
       },
       {
-        width: 260,
-        height: 280,
+        width: 220,
+        height: 250,
         title: 'column degree d_col(v) = ∫ W(u, v) du',
         mark: { type: 'line', point: { size: 18 }, tooltip: true },
         encoding: {

@@ -1,7 +1,8 @@
 /**
- * Small, self-contained simulations behind the concept figures: exact-density masks from a multiplicative
- * Factorised Saliency Model (`s_ji = A_j · b(v_i) · ξ_ji`, ξ = |N(0,1)|), their canonical block histograms,
- * and the FSM limit graphon `W(u,v) = 1 − F_ξ(τ / (a(u) b(v)))` with τ solving ∫∫W = p.
+ * Small simulations behind the concept figures: exact-density masks from a multiplicative Factorised Saliency
+ * Model (`s_ji = A_j · b(v_i) · ξ_ji`, ξ = |N(0,1)|), and a fast threshold τ(p) for the closed-form limit
+ * `W(u,v) = 1 − F_ξ(τ / (a(u) b(v)))` that the interactive figure evaluates in the browser (130 thresholds
+ * per build; `test/figures.test.ts` checks them against `@graphon-pai/graphon`'s accurate `fsmLimit`).
  * Seeded through `@graphon-pai/core`'s `Rng`, so every build draws the same figures.
  */
 import { BitMatrix, type Rng } from '@graphon-pai/core';
@@ -97,23 +98,6 @@ export function limitValue(m: FsmModel, tau: number, u: number, v: number): numb
   return 1 - noiseCdf(tau / (neuronFactor(m, u) * inputFactor(m, v)));
 }
 
-/** Block averages of the limit on a K×L grid (each block by an s×s midpoint rule). */
-export function limitBlocks(m: FsmModel, density: number, K: number, L: number, s = 8): Float64Array {
-  const tau = limitThreshold(m, density);
-  const out = new Float64Array(K * L);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < L; l++) {
-      let acc = 0;
-      for (let a = 0; a < s; a++) {
-        for (let b = 0; b < s; b++)
-          acc += limitValue(m, tau, (k + (a + 0.5) / s) / K, (l + (b + 0.5) / s) / L);
-      }
-      out[k * L + l] = acc / (s * s);
-    }
-  }
-  return out;
-}
-
 /** Keeps exactly k = round(density · N) largest scores (ties at the threshold: lower index first). */
 export function topK(rows: number, cols: number, scores: Float64Array, density: number): BitMatrix {
   const n = rows * cols;
@@ -152,27 +136,4 @@ export function sampleScores(rows: number, cols: number, m: FsmModel | 'random',
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) s[r * cols + c] = A[r] * B[c] * Math.abs(rng.normal());
   return s;
-}
-
-/** Stable descending order of degrees (the canonical ordering of one side). */
-function degreeOrder(deg: Uint32Array): Uint32Array {
-  const idx = Uint32Array.from({ length: deg.length }, (_, i) => i);
-  return idx.sort((x, y) => deg[y] - deg[x] || x - y);
-}
-
-/** Canonically ordered mask averaged on a K×L grid of equal blocks (rows, cols divisible by K, L). */
-export function canonicalBlocks(mask: BitMatrix, K: number, L: number): Float64Array {
-  const ro = degreeOrder(mask.rowDegrees());
-  const co = degreeOrder(mask.colDegrees());
-  const colBlock = new Uint32Array(mask.cols);
-  for (let pos = 0; pos < mask.cols; pos++) colBlock[co[pos]] = Math.floor((pos * L) / mask.cols);
-  const out = new Float64Array(K * L);
-  for (let pos = 0; pos < mask.rows; pos++) {
-    const r = ro[pos];
-    const k = Math.floor((pos * K) / mask.rows);
-    for (const c of mask.rowIndices(r)) out[k * L + colBlock[c]] += 1;
-  }
-  const per = (mask.rows / K) * (mask.cols / L);
-  for (let i = 0; i < out.length; i++) out[i] /= per;
-  return out;
 }
