@@ -1,6 +1,7 @@
 /** Every sub-command of `graphon-pai`, in the order `--help` lists them. */
 import type { CommandRegistrar } from '../cli';
 import { experimentCommand } from './experiment';
+import { inspectCommand } from './inspect';
 import { pluginsCommand } from './plugins';
 
-export const commands: CommandRegistrar[] = [experimentCommand, pluginsCommand];
+export const commands: CommandRegistrar[] = [experimentCommand, pluginsCommand, inspectCommand];
