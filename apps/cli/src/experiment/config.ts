@@ -10,7 +10,8 @@
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 
-export type Preset = 'taxonomy' | 'ntk' | 'uat';
+/** Presets implemented so far (the `ntk` and `uat` presets of issue 9 are not built yet). */
+export type Preset = 'taxonomy';
 
 export interface ExperimentConfig {
   preset: Preset;
@@ -49,8 +50,8 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
 /** Validates a configuration (from flags or a config file) and fills defaults. */
 export function resolveConfig(partial: Partial<ExperimentConfig>): ExperimentConfig {
   const c: ExperimentConfig = { ...DEFAULT_CONFIG, ...partial };
-  if (!['taxonomy', 'ntk', 'uat'].includes(c.preset)) {
-    throw new InvalidArgumentError('--preset', c.preset, 'one of taxonomy, ntk, uat');
+  if (c.preset !== 'taxonomy') {
+    throw new InvalidArgumentError('--preset', c.preset, "'taxonomy' (the only preset implemented so far)");
   }
   if (!(Array.isArray(c.criteria) && c.criteria.length > 0)) {
     throw new InvalidArgumentError('--criteria', c.criteria, 'a non-empty comma-separated list, e.g. snip,random');
