@@ -31,7 +31,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import {
   existsSync,
   mkdirSync,
@@ -395,6 +395,36 @@ function lintContents(p, t) {
   for (const e of t.entries) {
     for (const [re, why] of FORBIDDEN) if (re.test(e.path)) bad.push(`${e.path} (${why})`);
   }
+  // every bare module the built files load must be declared (dependencies, optional or peer), or pnpm
+  // and yarn PnP users get "cannot find module" (npm's hoisting hides it)
+  const m = p.manifest;
+  const declared = new Set(
+    Object.keys({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies }),
+  );
+  const builtins = new Set(builtinModules);
+  const undeclared = new Set();
+  for (const e of t.entries) {
+    if (!/\.(c|m)?js$/.test(e.path)) continue;
+    const text = e.body.toString('utf8');
+    const patterns = [
+      /^\s*(?:import|export)\s[^'";]*?\bfrom\s*(['"])([^'"\n]+)\1/gm,
+      /^\s*import\s*(['"])([^'"\n]+)\1/gm,
+      /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g,
+      /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g,
+    ];
+    for (const hit of patterns.flatMap((re) => [...text.matchAll(re)])) {
+      const spec = hit[2];
+      if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/.*)?$/i.test(spec)) continue;
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || spec.startsWith('#'))
+        continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (builtins.has(name) || name === m.name || declared.has(name)) continue;
+      undeclared.add(
+        `${name} (loaded by ${e.path}; declare it in dependencies, or as an optional peer dependency)`,
+      );
+    }
+  }
+  bad.push(...undeclared);
   const hasReadme = t.entries.some((e) => /^readme\.md$/i.test(e.path));
   if (!hasReadme) bad.push('README.md missing from the tarball');
   record(shortName(p.name), 'contents', bad.length === 0, bad.slice(0, 20).join('\n'), {
