@@ -3,5 +3,6 @@ import type { CommandRegistrar } from '../cli';
 import { experimentCommand } from './experiment';
 import { inspectCommand } from './inspect';
 import { pluginsCommand } from './plugins';
+import { pruneCommand } from './prune';
 
-export const commands: CommandRegistrar[] = [experimentCommand, pluginsCommand, inspectCommand];
+export const commands: CommandRegistrar[] = [experimentCommand, pluginsCommand, inspectCommand, pruneCommand];

@@ -1,0 +1,469 @@
+/**
+ * `graphon-pai prune`: network (spec or safetensors weights) + data + criterion (or precomputed scores) +
+ * density + allocation + schedule → an exact-density mask file, optionally the raw scores, and a summary.
+ *
+ * `--scores-out` writes the criterion's scores of the unpruned, initial network (the first round's scores),
+ * one float32 `[rows, cols]` tensor per layer keyed by parameter name — the format `--scores` reads back.
+ */
+import * as fs from 'node:fs';
+import {
+  FormatError,
+  InvalidArgumentError,
+  type NetworkMask,
+  registry,
+  Rng,
+  readNpy,
+  readSafetensors,
+  type ScoreMap,
+  type Tensor,
+  writeSafetensors,
+} from '@graphon-pai/core';
+import {
+  type AllocationKind,
+  checkDensity,
+  type MaskStatistics,
+  maskFromScores,
+  maskStatistics,
+  prune,
+  type Schedule,
+  saveMask,
+} from '@graphon-pai/masks';
+import {
+  ACTIVATIONS,
+  type Activation,
+  type Batch,
+  INIT_KINDS,
+  type InitKind,
+  LOSSES,
+  type LossName,
+  loadMlpSafetensors,
+  Mlp,
+  makeBatch,
+  mnistSubset,
+  syntheticTask,
+} from '@graphon-pai/nets';
+import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
+import { type Command, Option } from 'commander';
+import type { CommandRegistrar } from '../cli';
+import { setupEngine } from '../engine';
+import { emit, type GlobalOptions } from '../io';
+import { withCommonOptions } from '../options';
+import { formatStatistics } from './inspect';
+
+export const ALLOCATIONS: readonly AllocationKind[] = ['global', 'layerwise', 'uniform', 'erk', 'first-last'];
+
+/** Parses `mlp:784-1024-10` into layer widths. */
+export function parseNetSpec(spec: string): number[] {
+  const m = /^mlp:(\d+(?:-\d+)+)$/.exec(spec.trim());
+  const widths = m ? m[1].split('-').map(Number) : [];
+  if (!m || widths.some((w) => !(Number.isSafeInteger(w) && w >= 1))) {
+    throw new InvalidArgumentError(
+      '--net',
+      spec,
+      "an MLP spec 'mlp:<inputs>-<hidden>…-<outputs>' of positive widths",
+      {
+        fix: 'e.g. --net mlp:784-1024-10',
+      },
+    );
+  }
+  return widths;
+}
+
+/** Parses `one-shot`, `exponential:R` or `linear:R`. */
+export function parseSchedule(value: string): Schedule {
+  if (value === 'one-shot') return 'one-shot';
+  const m = /^(exponential|linear):(\d+)$/.exec(value);
+  const rounds = m ? Number(m[2]) : Number.NaN;
+  if (!m || !(rounds >= 1)) {
+    throw new InvalidArgumentError(
+      '--schedule',
+      value,
+      "'one-shot', 'exponential:R' or 'linear:R' with R ≥ 1 rounds",
+      {
+        fix: 'e.g. --schedule exponential:100',
+      },
+    );
+  }
+  return rounds === 1 ? 'one-shot' : { kind: 'iterative', rounds, shape: m[1] as 'exponential' | 'linear' };
+}
+
+export function parseDensity(value: string): number {
+  const d = Number(value);
+  checkDensity(Number.isFinite(d) ? d : (value as unknown as number), '--density');
+  return d;
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw new InvalidArgumentError(flag, value, 'a positive integer');
+  return n;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(flag, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return value as T;
+}
+
+interface PruneCliOptions extends GlobalOptions {
+  net?: string;
+  activation: string;
+  init: string;
+  weights?: string;
+  data: string;
+  labels?: string;
+  samples: string;
+  loss: string;
+  criterion?: string;
+  scores?: string;
+  density: string;
+  allocation: string;
+  schedule?: string;
+  out: string;
+  scoresOut?: string;
+}
+
+/** `synthetic` or `synthetic:informative=10,classes=2,teacher=relu,noise=0.1`. */
+function syntheticBatch(spec: string, count: number, features: number, seed: number): Batch {
+  const opts: Record<string, string> = {};
+  const body = spec.slice('synthetic'.length).replace(/^:/, '');
+  for (const part of body ? body.split(',') : []) {
+    const [k, v] = part.split('=');
+    if (!['informative', 'classes', 'teacher', 'noise'].includes(k) || v === undefined) {
+      throw new InvalidArgumentError(
+        '--data',
+        spec,
+        "'synthetic[:informative=K,classes=C,teacher=linear|relu,noise=P]'",
+      );
+    }
+    opts[k] = v;
+  }
+  return syntheticTask({
+    count,
+    features,
+    informative: opts.informative ? Number(opts.informative) : Math.min(10, features),
+    classes: opts.classes ? Number(opts.classes) : 2,
+    teacher: opts.teacher ? oneOf(opts.teacher, ['linear', 'relu'] as const, '--data teacher') : undefined,
+    labelNoise: opts.noise ? Number(opts.noise) : undefined,
+    seed,
+  }).batch;
+}
+
+function readArray(file: string, flag: string): Tensor {
+  if (!fs.existsSync(file))
+    throw new FormatError('no such file', { source: file, fix: `check the ${flag} path` });
+  return readNpy(file);
+}
+
+/** Loads `--data`: mnist, synthetic:…, or X.npy with --labels y.npy. */
+async function loadData(o: PruneCliOptions, features: number, samples: number, seed: number): Promise<Batch> {
+  if (o.data === 'mnist') {
+    if (features !== 784) {
+      throw new InvalidArgumentError(
+        '--data',
+        'mnist',
+        `a data set with ${features} features (MNIST has 784)`,
+        {
+          fix: 'use a network with 784 inputs, or --data synthetic / --data X.npy',
+        },
+      );
+    }
+    return mnistSubset({ count: samples, seed });
+  }
+  if (o.data === 'synthetic' || o.data.startsWith('synthetic:'))
+    return syntheticBatch(o.data, samples, features, seed);
+  if (o.data.endsWith('.npy')) {
+    const x = readArray(o.data, '--data');
+    if (x.shape.length !== 2 || x.shape[1] !== features) {
+      throw new FormatError(`inputs have shape [${x.shape.join(', ')}]; expected [count, ${features}]`, {
+        source: o.data,
+        fix: 'store a 2-D float array with one example per row',
+      });
+    }
+    const inputs = Float32Array.from(x.data as ArrayLike<number>);
+    if (!o.labels) {
+      throw new InvalidArgumentError(
+        '--labels',
+        undefined,
+        'a .npy file of integer class labels when --data is a .npy file',
+      );
+    }
+    const y = readArray(o.labels, '--labels');
+    const labels = Int32Array.from(Array.from(y.data as ArrayLike<number | bigint>, Number));
+    if (labels.length !== x.shape[0]) {
+      throw new FormatError(`has ${labels.length} labels for ${x.shape[0]} examples`, { source: o.labels });
+    }
+    const classes = labels.reduce((m, v) => Math.max(m, v), 0) + 1;
+    return makeBatch(inputs, x.shape[0], features, { labels, classes });
+  }
+  throw new InvalidArgumentError(
+    '--data',
+    o.data,
+    "'mnist', 'synthetic[:…]' or a path to an X.npy file (with --labels y.npy)",
+  );
+}
+
+/** Reads `--scores`: one 2-D floating tensor per layer. */
+function readScores(file: string): ScoreMap {
+  if (!fs.existsSync(file))
+    throw new FormatError('no such file', { source: file, fix: 'check the --scores path' });
+  const { tensors } = readSafetensors(file);
+  const scores: ScoreMap = new Map();
+  for (const [name, t] of tensors) {
+    if (t.shape.length < 2 || !['F32', 'F64', 'F16', 'BF16'].includes(t.dtype)) {
+      throw new FormatError(`tensor '${name}' is ${t.dtype} of shape [${t.shape.join(', ')}]`, {
+        source: file,
+        fix: 'store one float tensor [rows, cols] of scores per layer',
+      });
+    }
+    const rows = t.shape[0];
+    const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
+    scores.set(name, { shape: { rows, cols }, scores: Float32Array.from(t.data as ArrayLike<number>) });
+  }
+  if (scores.size === 0) throw new FormatError('holds no tensors', { source: file });
+  return scores;
+}
+
+function writeScores(file: string, scores: ScoreMap): void {
+  const tensors = new Map(
+    [...scores].map(([name, s]) => [
+      name,
+      { dtype: 'F32' as const, shape: [s.shape.rows, s.shape.cols], data: s.scores },
+    ]),
+  );
+  writeSafetensors(file, tensors, { format: 'graphon-pai/scores' });
+}
+
+function buildNetwork(o: PruneCliOptions, seed: number): Mlp {
+  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
+  if (o.weights) {
+    if (!fs.existsSync(o.weights)) {
+      throw new FormatError('no such file', { source: o.weights, fix: 'check the --weights path' });
+    }
+    const net = loadMlpSafetensors(o.weights, { activation });
+    if (o.net) {
+      const widths = parseNetSpec(o.net);
+      if (widths.join('-') !== net.config.widths.join('-')) {
+        net.dispose();
+        throw new InvalidArgumentError(
+          '--net',
+          o.net,
+          `the widths of --weights (mlp:${net.config.widths.join('-')})`,
+        );
+      }
+    }
+    return net;
+  }
+  if (!o.net) {
+    throw new InvalidArgumentError(
+      '--net',
+      undefined,
+      "a network spec such as 'mlp:784-1024-10' (or --weights <file>)",
+    );
+  }
+  const widths = parseNetSpec(o.net);
+  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
+  return Mlp.create({ widths, activation, init, seed });
+}
+
+export interface PruneSummary {
+  out: string;
+  scoresOut: string | null;
+  network: string;
+  criterion: string;
+  density: number;
+  kept: number;
+  total: number;
+  allocation: string;
+  schedule: string;
+  seed: number;
+  layers: { name: string; rows: number; cols: number; kept: number; density: number }[];
+  collapsed: boolean;
+  logEffectivePaths: number | string | null;
+}
+
+function summarize(
+  out: string,
+  scoresOut: string | undefined,
+  network: string,
+  criterion: string,
+  allocation: string,
+  schedule: string,
+  seed: number,
+  stats: MaskStatistics,
+): PruneSummary {
+  const lep = stats.network?.logEffectivePaths ?? null;
+  return {
+    out,
+    scoresOut: scoresOut ?? null,
+    network,
+    criterion,
+    density: stats.density,
+    kept: stats.kept,
+    total: stats.total,
+    allocation,
+    schedule,
+    seed,
+    layers: stats.layers.map((l) => ({
+      name: l.name,
+      rows: l.rows,
+      cols: l.cols,
+      kept: l.kept,
+      density: l.density,
+    })),
+    collapsed: stats.network?.collapsed ?? false,
+    logEffectivePaths: lep === null || Number.isFinite(lep) ? lep : String(lep),
+  };
+}
+
+async function runPrune(o: PruneCliOptions, io: Parameters<CommandRegistrar>[1]): Promise<void> {
+  const seed = o.seed ?? 0;
+  // Validate everything cheap before any work.
+  const density = parseDensity(o.density);
+  const allocation = oneOf(o.allocation, ALLOCATIONS, '--allocation');
+  const schedule = o.schedule === undefined ? undefined : parseSchedule(o.schedule);
+  const loss = oneOf<LossName>(o.loss, LOSSES, '--loss');
+  const samples = parsePositiveInt(o.samples, '--samples');
+  if (o.criterion && o.scores) {
+    throw new InvalidArgumentError('--scores', o.scores, 'absent when --criterion is given', {
+      fix: 'pass either --criterion <id> or --scores <file>',
+    });
+  }
+  if (o.net) parseNetSpec(o.net);
+
+  let mask: NetworkMask;
+  let criterionId: string;
+  let network: Mlp | undefined;
+  let scoresToWrite: ScoreMap | undefined;
+  let provenance: Parameters<typeof saveMask>[2];
+  if (o.scores) {
+    const scores = readScores(o.scores);
+    criterionId = `scores:${o.scores}`;
+    mask = maskFromScores(scores, { density, allocation });
+    provenance = { metadata: { criterion: criterionId, seed, extra: { allocation } } };
+    scoresToWrite = scores;
+  } else {
+    if (!o.criterion) {
+      throw new InvalidArgumentError(
+        '--criterion',
+        undefined,
+        "a criterion id (see 'graphon-pai plugins list') or --scores <file>",
+      );
+    }
+    registerBuiltinCriteria(registry);
+    const criterion = registry.criterion<CriterionContext>(o.criterion); // unknown ids fail here, before any work
+    criterionId = o.criterion;
+    await setupEngine();
+    network = buildNetwork(o, seed);
+    try {
+      const data = criterion.spec.needsData
+        ? await loadData(o, network.config.widths[0], samples, seed)
+        : undefined;
+      if (o.scoresOut) {
+        scoresToWrite = await criterion.spec.score({ network, data, loss, rng: new Rng(seed) });
+      }
+      const result = await prune({
+        network,
+        criterion: o.criterion,
+        density,
+        seed,
+        data,
+        loss,
+        allocation,
+        schedule,
+        onCollapse: 'warn',
+        onWarning: (m) => io.stderr(`warning: ${m}\n`),
+        onRound: (info) => {
+          if (info.rounds > 1) io.stderr(`round ${info.round}/${info.rounds}: kept ${info.kept}\n`);
+        },
+      });
+      mask = result.mask;
+      provenance = { provenance: result.provenance };
+    } catch (error) {
+      network.dispose();
+      throw error;
+    }
+  }
+  const stats = maskStatistics(mask, { onCollapse: 'ignore' });
+  const netSpec = `mlp:${(network ? network.config.widths : widthsOfMask(mask)).join('-')}`;
+  network?.dispose();
+  const summary = summarize(
+    o.out,
+    o.scoresOut,
+    netSpec,
+    criterionId,
+    allocation,
+    o.schedule ?? 'default',
+    seed,
+    stats,
+  );
+  if (o.scoresOut && scoresToWrite) writeScores(o.scoresOut, scoresToWrite);
+  try {
+    saveMask(o.out, mask, provenance);
+  } catch (error) {
+    if (o.scoresOut) fs.rmSync(o.scoresOut, { force: true });
+    throw error;
+  }
+  emit(io, o, summary, (s) =>
+    [
+      `${s.criterion} on ${s.network}: kept ${s.kept} of ${s.total} weights (density ${s.density.toPrecision(4)}), allocation ${s.allocation}, schedule ${s.schedule}, seed ${s.seed}`,
+      `wrote ${s.out}${s.scoresOut ? ` and ${s.scoresOut}` : ''}`,
+      formatStatistics(s.out, stats).split('\n').slice(1).join('\n'),
+    ].join('\n'),
+  );
+}
+
+function widthsOfMask(mask: NetworkMask): number[] {
+  const layers = [...mask.values()];
+  const widths = [layers[0].cols, ...layers.map((m) => m.rows)];
+  for (let i = 1; i < layers.length; i++)
+    if (layers[i].cols !== layers[i - 1].rows) return [layers[0].cols, layers[0].rows];
+  return widths;
+}
+
+export const pruneCommand: CommandRegistrar = (program: Command, io) => {
+  withCommonOptions(
+    program
+      .command('prune')
+      .description('prune a network at initialisation to an exact density and write the mask file')
+      .option('--net <spec>', "network spec, e.g. 'mlp:784-1024-10'")
+      .option(
+        '--weights <file>',
+        'initial weights as safetensors with PyTorch state_dict names (0.weight, 0.bias, …)',
+      )
+      .addOption(
+        new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),
+      )
+      .addOption(
+        new Option('--init <kind>', 'weight initialisation (with --net)')
+          .choices([...INIT_KINDS])
+          .default('kaiming-normal'),
+      )
+      .option(
+        '--data <source>',
+        "'mnist', 'synthetic[:informative=K,classes=C,teacher=…,noise=P]' or X.npy",
+        'mnist',
+      )
+      .option('--labels <file>', 'y.npy of integer class labels (with --data X.npy)')
+      .option('--samples <n>', 'number of examples for data-dependent criteria', '256')
+      .addOption(
+        new Option('--loss <name>', 'loss of gradient-based criteria')
+          .choices([...LOSSES])
+          .default('cross-entropy'),
+      )
+      .option('--criterion <id>', "criterion id, built-in ('snip') or from a plugin ('acme/x')")
+      .option(
+        '--scores <file>',
+        'precomputed scores (safetensors, one [rows, cols] tensor per layer) instead of a criterion',
+      )
+      .requiredOption('--density <d>', 'kept fraction in (0, 1]')
+      .option('--allocation <kind>', `scope / allocation: ${ALLOCATIONS.join(', ')}`, 'global')
+      .option('--schedule <s>', "'one-shot', 'exponential:R' or 'linear:R' (default: the criterion's)")
+      .requiredOption('--out <file>', 'mask file to write (.safetensors)')
+      .option(
+        '--scores-out <file>',
+        "also write the criterion's scores of the initial network (.safetensors)",
+      ),
+  ).action((options: PruneCliOptions) => runPrune(options, io));
+};
