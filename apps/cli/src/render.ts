@@ -1,41 +1,15 @@
 /**
- * Vega-Lite specs rendered in Node, without a browser: vega-lite compiles the spec, vega renders it to SVG
- * (its server-side renderer), and resvg rasterises the SVG to PNG at 2× for crisp figures in reports.
- * Text uses the system fonts (DejaVu Sans on Debian) through resvg's font loading.
+ * Figures of the CLI: Vega-Lite specs rendered to SVG and PNG in Node (no browser) by
+ * `@graphon-pai/graphon`'s renderer (vega's server-side SVG, resvg for PNG at 2×).
  */
-import { UnsupportedError } from '@graphon-pai/core';
+import { renderPng, renderSvg, type VegaLiteSpec } from '@graphon-pai/graphon';
 
 export interface RenderedFigure {
   svg: string;
   png: Uint8Array;
 }
 
-/** Renders a Vega-Lite spec (an object) to SVG and PNG. */
 export async function renderVegaLite(spec: Record<string, unknown>): Promise<RenderedFigure> {
-  let vega: typeof import('vega');
-  let vegaLite: typeof import('vega-lite');
-  let resvg: typeof import('@resvg/resvg-js');
-  try {
-    [vega, vegaLite, resvg] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
-  } catch (cause) {
-    throw new UnsupportedError('figure rendering needs vega, vega-lite and @resvg/resvg-js', {
-      fix: 'reinstall @graphon-pai/cli with its dependencies',
-      cause,
-    });
-  }
-  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    const svg = await view.toSVG();
-    const png = new resvg.Resvg(svg, {
-      fitTo: { mode: 'zoom', value: 2 },
-      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-      background: 'white',
-    })
-      .render()
-      .asPng();
-    return { svg, png: new Uint8Array(png) };
-  } finally {
-    view.finalize();
-  }
+  const [svg, png] = await Promise.all([renderSvg(spec as VegaLiteSpec), renderPng(spec as VegaLiteSpec)]);
+  return { svg, png };
 }
