@@ -1,8 +1,15 @@
 /** Every sub-command of `graphon-pai`, in the order `--help` lists them. */
 import type { CommandRegistrar } from '../cli';
+import { cutCommand } from './cut';
 import { experimentCommand } from './experiment';
 import { inspectCommand } from './inspect';
 import { pluginsCommand } from './plugins';
 import { pruneCommand } from './prune';
 
-export const commands: CommandRegistrar[] = [experimentCommand, pluginsCommand, inspectCommand, pruneCommand];
+export const commands: CommandRegistrar[] = [
+  experimentCommand,
+  pluginsCommand,
+  inspectCommand,
+  pruneCommand,
+  cutCommand,
+];
