@@ -42,6 +42,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -647,6 +648,8 @@ async function consumerProject(p, byName, packed, work) {
     if (ok) proven[key(k)] = true;
     record(short, k, ok, detail, { from: consumer.from });
   }
+  // free the disk now (hundreds of MB per project), overlapping with the other installs
+  if (!opts.keep) await rm(dir, { recursive: true, force: true });
 }
 
 /**
