@@ -2,6 +2,7 @@
 import type { CommandRegistrar } from '../cli';
 import { cutCommand } from './cut';
 import { experimentCommand } from './experiment';
+import { graphonCommand } from './graphon';
 import { inspectCommand } from './inspect';
 import { pluginsCommand } from './plugins';
 import { pruneCommand } from './prune';
@@ -12,4 +13,5 @@ export const commands: CommandRegistrar[] = [
   inspectCommand,
   pruneCommand,
   cutCommand,
+  graphonCommand,
 ];
