@@ -4,7 +4,7 @@
  * against `@graphon-pai/graphon`'s `fsmLimit` (adaptive Gauss–Kronrod, tolerance 1e-7), an independent
  * implementation. The helpers themselves are checked against closed forms.
  */
-import { BitMatrix, Rng } from '@graphon-pai/core';
+import { type BitMatrix, Rng } from '@graphon-pai/core';
 import { fsmLimit } from '@graphon-pai/graphon';
 import { erf, limitThreshold, limitValue, normalQuantile, sampleScores, topK } from '../scripts/lib/fsm-sim';
 

@@ -24,6 +24,10 @@ function formatValue(v: Json): string {
   return JSON.stringify(v);
 }
 
+/** `ratio`, `ratios.x`, `ratioTotal`, `timeRatio`; not `calibration` or `iterations`. */
+const isRatioKey = (key: string): boolean =>
+  key.split('.').some((seg) => /^ratios?([A-Z_]|$)/.test(seg) || /Ratio/.test(seg));
+
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Flattens nested objects one level deep into dotted keys (`numpy.median_ms`). */
@@ -115,6 +119,42 @@ export function generateBenchmarks(): BenchResult {
           .join('\n'),
     );
   }
+  // Headline ratios: every scalar whose key says "ratio", from the run metadata and each table's rows.
+  const headline: string[] = [];
+  for (const f of found) {
+    if (!isRecord(f.doc)) continue;
+    for (const [k, v] of Object.entries(f.doc)) {
+      if (Array.isArray(v) && v.every(isRecord)) {
+        for (const row of v as { [k: string]: Json }[]) {
+          const flat = flatten(row);
+          const label = Object.entries(flat)
+            .filter(([key, x]) => !isRatioKey(key) && (typeof x === 'string' || Number.isInteger(x)))
+            .slice(0, 3)
+            .map(([key, x]) => `${key}=${formatValue(x)}`)
+            .join(', ');
+          for (const [key, x] of Object.entries(flat)) {
+            if (isRatioKey(key) && typeof x === 'number')
+              headline.push(
+                `| \`${f.name}\` | ${cell(`${k}: ${key}${label ? ` (${label})` : ''}`)} | ${formatValue(x)} |`,
+              );
+          }
+        }
+      } else if (isRecord(v) || typeof v === 'number') {
+        const flat = isRecord(v) ? flatten(v, k) : { [k]: v };
+        for (const [key, x] of Object.entries(flat)) {
+          if (isRatioKey(key) && typeof x === 'number')
+            headline.push(`| \`${f.name}\` | ${cell(key)} | ${formatValue(x)} |`);
+        }
+      }
+    }
+  }
+  if (headline.length > 0) {
+    index.push(
+      '## All measured ratios (ours / peer)',
+      'Below 1 means graphon-pai was faster than the peer on the same inputs in the same run. Each package page has the absolute times, the problem sizes and the agreement checks.',
+      `| package | measurement | ratio |\n| --- | --- | --- |\n${headline.join('\n')}`,
+    );
+  }
   writeText(join(outDir, 'index.md'), index.join('\n\n'));
 
   for (const f of found) {
@@ -143,7 +183,7 @@ export function generateBenchmarks(): BenchResult {
         else other.push([k, v]);
       }
       const ratioKey = Object.keys(f.doc).find(
-        (k) => /ratio/i.test(k) && isRecord((f.doc as { [k: string]: Json })[k]),
+        (k) => isRatioKey(k) && isRecord((f.doc as { [k: string]: Json })[k]),
       );
       if (ratioKey) {
         const ratios = flatten((f.doc as { [k: string]: Json })[ratioKey] as { [k: string]: Json });
