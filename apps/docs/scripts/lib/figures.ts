@@ -38,7 +38,14 @@ function gridRows(values: Float64Array, K: number, L: number, extra: Record<stri
   const rows: Record<string, string | number>[] = [];
   for (let k = 0; k < K; k++) {
     for (let l = 0; l < L; l++)
-      rows.push({ ...extra, u: round((k + 0.5) / K), v: round((l + 0.5) / L), w: round(values[k * L + l]) });
+      rows.push({
+        ...extra,
+        u0: round(k / K),
+        u1: round((k + 1) / K),
+        v0: round(l / L),
+        v1: round((l + 1) / L),
+        w: round(values[k * L + l]),
+      });
   }
   return rows;
 }
@@ -105,23 +112,24 @@ async function maskHeatmaps(): Promise<string> {
       mark: { type: 'rect' },
       encoding: {
         x: {
-          field: 'v',
+          field: 'v0',
           type: 'quantitative',
-          bin: { maxbins: L, extent: [0, 1] },
           title: 'v (inputs, by degree)',
+          scale: { domain: [0, 1], nice: false },
+          axis: TICKS,
         },
+        x2: { field: 'v1' },
         y: {
-          field: 'u',
+          field: 'u0',
           type: 'quantitative',
-          bin: { maxbins: K, extent: [0, 1] },
-          sort: 'descending',
-          scale: { reverse: true },
           title: 'u (neurons, by degree)',
+          scale: { domain: [0, 1], reverse: true, nice: false },
+          axis: TICKS,
         },
+        y2: { field: 'u1' },
         color: {
           field: 'w',
           type: 'quantitative',
-          aggregate: 'mean',
           title: 'W(u,v)',
           scale: { scheme: 'viridis', domain: [0, 1] },
         },
