@@ -35,7 +35,13 @@ export interface HeatmapOptions {
   scheme?: string;
 }
 
-function heatmap(values: Float64Array, rows: number, cols: number, o: HeatmapOptions, labels: [string, string, string]): VegaLiteSpec {
+function heatmap(
+  values: Float64Array,
+  rows: number,
+  cols: number,
+  o: HeatmapOptions,
+  labels: [string, string, string],
+): VegaLiteSpec {
   const data: { i: number; j: number; w: number }[] = [];
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data.push({ i, j, w: values[i * cols + j] });
   return {
@@ -48,16 +54,25 @@ function heatmap(values: Float64Array, rows: number, cols: number, o: HeatmapOpt
     encoding: {
       x: { field: 'j', type: 'ordinal', title: labels[1], axis: { labels: false, ticks: false } },
       y: { field: 'i', type: 'ordinal', title: labels[0], axis: { labels: false, ticks: false } },
-      color: { field: 'w', type: 'quantitative', title: labels[2], scale: { domain: [0, 1], scheme: o.scheme ?? 'viridis' } },
+      color: {
+        field: 'w',
+        type: 'quantitative',
+        title: labels[2],
+        scale: { domain: [0, 1], scheme: o.scheme ?? 'viridis' },
+      },
     },
     config: { view: { stroke: null } },
   };
 }
 
 /** Heatmap of W on a grid (midpoint values). */
-export function graphonHeatmapSpec(graphon: Graphon | StepKernel, options: HeatmapOptions = {}): VegaLiteSpec {
+export function graphonHeatmapSpec(
+  graphon: Graphon | StepKernel,
+  options: HeatmapOptions = {},
+): VegaLiteSpec {
   const n = options.grid ?? 64;
-  if (!(Number.isInteger(n) && n >= 1 && n <= 1024)) throw new InvalidArgumentError('options.grid', n, 'an integer in [1, 1024]');
+  if (!(Number.isInteger(n) && n >= 1 && n <= 1024))
+    throw new InvalidArgumentError('options.grid', n, 'an integer in [1, 1024]');
   return heatmap(resampleGrid(graphon, n, n), n, n, options, ['u (output neurons)', 'v (inputs)', 'W(u, v)']);
 }
 
@@ -72,13 +87,18 @@ export interface MaskHeatmapOptions extends HeatmapOptions {
 export function maskHeatmapSpec(mask: BitMatrix, options: MaskHeatmapOptions = {}): VegaLiteSpec {
   checkMask(mask);
   const max = options.maxCells ?? 128;
-  if (!(Number.isInteger(max) && max >= 1)) throw new InvalidArgumentError('options.maxCells', max, 'a positive integer');
+  if (!(Number.isInteger(max) && max >= 1))
+    throw new InvalidArgumentError('options.maxCells', max, 'a positive integer');
   const blocks = { rowBlocks: Math.min(mask.rows, max), colBlocks: Math.min(mask.cols, max) };
   const g =
     options.canonical === false
       ? blockHistogram(mask, identity(mask.rows), identity(mask.cols), blocks)
       : canonicalHistogram(mask, blocks).graphon;
-  return heatmap(g.values, blocks.rowBlocks, blocks.colBlocks, options, ['output neurons', 'inputs', 'density']);
+  return heatmap(g.values, blocks.rowBlocks, blocks.colBlocks, options, [
+    'output neurons',
+    'inputs',
+    'density',
+  ]);
 }
 
 function identity(n: number): Uint32Array {
@@ -96,10 +116,16 @@ export function degreePlotSpec(graphon: Graphon | StepKernel, options: HeatmapOp
     const c = colDegreeFunction(k);
     // Step functions drawn as their breakpoints (start and end of each piece).
     for (let a = 0; a < r.values.length; a++) {
-      data.push({ x: r.cuts[a], degree: r.values[a], side: 'd_row(u)' }, { x: r.cuts[a + 1], degree: r.values[a], side: 'd_row(u)' });
+      data.push(
+        { x: r.cuts[a], degree: r.values[a], side: 'd_row(u)' },
+        { x: r.cuts[a + 1], degree: r.values[a], side: 'd_row(u)' },
+      );
     }
     for (let b = 0; b < c.values.length; b++) {
-      data.push({ x: c.cuts[b], degree: c.values[b], side: 'd_col(v)' }, { x: c.cuts[b + 1], degree: c.values[b], side: 'd_col(v)' });
+      data.push(
+        { x: c.cuts[b], degree: c.values[b], side: 'd_col(v)' },
+        { x: c.cuts[b + 1], degree: c.values[b], side: 'd_col(v)' },
+      );
     }
   } else {
     const n = options.grid ?? 128;
@@ -111,7 +137,10 @@ export function degreePlotSpec(graphon: Graphon | StepKernel, options: HeatmapOp
         rs += g[i * n + j];
         cs += g[j * n + i];
       }
-      data.push({ x: (i + 0.5) / n, degree: rs / n, side: 'd_row(u)' }, { x: (i + 0.5) / n, degree: cs / n, side: 'd_col(v)' });
+      data.push(
+        { x: (i + 0.5) / n, degree: rs / n, side: 'd_row(u)' },
+        { x: (i + 0.5) / n, degree: cs / n, side: 'd_col(v)' },
+      );
     }
   }
   return {
@@ -122,7 +151,12 @@ export function degreePlotSpec(graphon: Graphon | StepKernel, options: HeatmapOp
     data: { values: data },
     mark: { type: 'line' },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: 'position (u for rows, v for columns)', scale: { domain: [0, 1] } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: 'position (u for rows, v for columns)',
+        scale: { domain: [0, 1] },
+      },
       y: { field: 'degree', type: 'quantitative', title: 'degree', scale: { domain: [0, 1] } },
       color: { field: 'side', type: 'nominal', title: null },
     },
