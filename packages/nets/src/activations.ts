@@ -29,31 +29,31 @@ export function checkActivation(value: unknown, argument = 'activation'): Activa
 }
 
 /** σ(z). */
-export function activate(tf: typeof tfc, activation: Activation, z: tfc.Tensor2D): tfc.Tensor2D {
-  if (activation === 'relu') return tf.relu(z);
-  if (activation === 'tanh') return tf.tanh(z);
+export function activate(engine: typeof tfc, activation: Activation, z: tfc.Tensor2D): tfc.Tensor2D {
+  if (activation === 'relu') return engine.relu(z);
+  if (activation === 'tanh') return engine.tanh(z);
   return z;
 }
 
 /** σ'(z) given z and a = σ(z). */
 export function activationDerivative(
-  tf: typeof tfc,
+  engine: typeof tfc,
   activation: Activation,
   z: tfc.Tensor2D,
   a: tfc.Tensor2D,
 ): tfc.Tensor2D {
-  if (activation === 'relu') return tf.step(z, 0) as tfc.Tensor2D;
-  if (activation === 'tanh') return tf.sub(1, tf.square(a)) as tfc.Tensor2D;
-  return tf.onesLike(z);
+  if (activation === 'relu') return engine.step(z, 0) as tfc.Tensor2D;
+  if (activation === 'tanh') return engine.sub(1, engine.square(a)) as tfc.Tensor2D;
+  return engine.onesLike(z);
 }
 
 /** σ''(z) given a = σ(z), or `null` when it vanishes (ReLU almost everywhere, linear). */
 export function activationSecondDerivative(
-  tf: typeof tfc,
+  engine: typeof tfc,
   activation: Activation,
   a: tfc.Tensor2D,
 ): tfc.Tensor2D | null {
-  if (activation === 'tanh') return tf.mul(tf.mul(-2, a), tf.sub(1, tf.square(a))) as tfc.Tensor2D;
+  if (activation === 'tanh') return engine.mul(engine.mul(-2, a), engine.sub(1, engine.square(a))) as tfc.Tensor2D;
   return null;
 }
 
