@@ -44,7 +44,7 @@ import {
   type Tensor,
   type TensorInput,
 } from './dtype';
-import { openForReading } from './open-file';
+import { openForReading, readFully } from './open-file';
 
 /** Largest `.npy` header accepted when reading. */
 export const NPY_MAX_HEADER_BYTES = 1 << 20;
@@ -380,23 +380,6 @@ function readHeaderFd(fd: number, path: string): NpyHeader {
     size - dataStart,
     path,
   );
-}
-
-function readFully(fd: number, into: Uint8Array, position: number, source: string): void {
-  let off = 0;
-  while (off < into.length) {
-    const got = fs.readSync(fd, into, off, into.length - off, position + off);
-    if (got === 0) {
-      throw new FormatError(
-        `file ended at byte ${position + off} while ${into.length - off} more bytes were expected`,
-        {
-          source,
-          fix: 'the file was truncated or changed while being read; re-save it',
-        },
-      );
-    }
-    off += got;
-  }
 }
 
 /** Reads a `.npy` file (a path) or payload (a Uint8Array): header first, then the data once. */

@@ -3,7 +3,7 @@
  * unreadable input is the user's to fix (CLI exit code 2), not an internal error.
  */
 import * as fs from 'node:fs';
-import { InvalidArgumentError } from '../errors';
+import { FormatError, InvalidArgumentError } from '../errors';
 
 const REASONS: Record<string, [string, string]> = {
   ENOENT: ['an existing file', 'check the path (relative paths start at the working directory)'],
@@ -47,4 +47,19 @@ export function fileError(error: unknown, path: string, argument = 'path', writi
       cause: error,
     },
   );
+}
+
+/** Reads exactly `into.length` bytes at `position`; a short file is a `FormatError` naming `source`. */
+export function readFully(fd: number, into: Uint8Array, position: number, source: string): void {
+  let off = 0;
+  while (off < into.length) {
+    const got = fs.readSync(fd, into, off, into.length - off, position + off);
+    if (got === 0) {
+      throw new FormatError(
+        `file ended at byte ${position + off} while ${into.length - off} more bytes were expected`,
+        { source, fix: 'the file was truncated or changed while being read; write it again' },
+      );
+    }
+    off += got;
+  }
 }

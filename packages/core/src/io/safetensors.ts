@@ -45,7 +45,7 @@ import {
   type TensorInput,
 } from './dtype';
 import { findDuplicateTopLevelKey } from './json-keys';
-import { openForReading } from './open-file';
+import { openForReading, readFully } from './open-file';
 
 /** Largest header accepted (the reference implementation's limit). */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
@@ -513,23 +513,6 @@ export class SafetensorsFile {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
-  }
-}
-
-function readFully(fd: number, into: Uint8Array, position: number, source: string): void {
-  let off = 0;
-  while (off < into.length) {
-    const got = fs.readSync(fd, into, off, into.length - off, position + off);
-    if (got === 0) {
-      throw new FormatError(
-        `file ended at byte ${position + off} while ${into.length - off} more bytes were expected`,
-        {
-          source,
-          fix: 'the file was truncated or changed while being read; re-export it',
-        },
-      );
-    }
-    off += got;
   }
 }
 
