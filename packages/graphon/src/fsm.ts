@@ -39,6 +39,10 @@
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 import { integrate } from './internal/quadrature';
+// Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
+// interceptor call, 10–20× the arithmetic of these loops.
+const { abs, ceil, floor, log2, max, min, sqrt } = Math;
+const { POSITIVE_INFINITY: INF, isNaN: nan } = Number;
 
 /** A score link φ(a, b, ξ), non-decreasing in each argument, described by its threshold inverses. */
 export interface FsmCustomLink {
@@ -79,11 +83,11 @@ const MULTIPLICATIVE: FsmCustomLink = {
   positive: true,
   noiseThreshold: (tau, a, b) => {
     const ab = a * b;
-    return ab > 0 ? tau / ab : Number.POSITIVE_INFINITY;
+    return ab > 0 ? tau / ab : INF;
   },
   factorThreshold: (tau, a, xi) => {
     const axi = a * xi;
-    return axi > 0 ? tau / axi : Number.POSITIVE_INFINITY;
+    return axi > 0 ? tau / axi : INF;
   },
   score: (a, b, xi) => a * b * xi,
 };
@@ -243,7 +247,7 @@ export class FsmLimit implements Graphon {
     for (let a = 0; a < k; a++) {
       for (let b = 0; b < l; b++) {
         const x = this.blockAverage(rc[a], rc[a + 1], cc[b], cc[b + 1], options.tolerance ?? 1e-9);
-        values[a * l + b] = Math.min(1, Math.max(0, x));
+        values[a * l + b] = min(1, max(0, x));
       }
     }
     return new StepGraphon(rc, cc, values);
@@ -264,7 +268,7 @@ function clampPos(p: number): number {
 /** W at factor values (a, b): P(ξ > t) + θ·P(ξ = t). */
 function pointValue(m: ResolvedFsm, tau: number, theta: number, a: number, b: number): number {
   const t = m.link.noiseThreshold(tau, a, b);
-  if (Number.isNaN(t)) return 0;
+  if (nan(t)) return 0;
   const gt = m.noise.gt(t);
   if (theta === 0 || !m.noise.hasAtoms) return gt;
   return gt + theta * (m.noise.ge(t) - gt);
@@ -285,8 +289,8 @@ function innerMass(
   if (c !== undefined && m.link.factorThreshold) {
     // Threshold model: {v : Q_B(1−v) ≥ s} = [0, P(B ≥ s)], {v : Q_B(1−v) > s} = [0, P(B > s)).
     const s = m.link.factorThreshold(tau, a, c);
-    if (Number.isNaN(s)) return 0;
-    const over = (end: number) => Math.max(0, Math.min(v1, end) - v0);
+    if (nan(s)) return 0;
+    const over = (end: number) => max(0, min(v1, end) - v0);
     const gt = over(m.colFactor.gt(s));
     return theta === 0 ? gt : gt + theta * (over(m.colFactor.ge(s)) - gt);
   }
@@ -297,21 +301,21 @@ function innerMass(
   const delta = 0.25 * tol;
   const sLo = m.link.factorThreshold(tau, a, m.noise.quantile(delta));
   const sHi = m.link.factorThreshold(tau, a, m.noise.upperQuantile(delta));
-  const vLo = Math.min(v1, Math.max(v0, Number.isNaN(sLo) ? v0 : m.colFactor.gt(sLo)));
-  const vHi = Math.max(vLo, Math.min(v1, Number.isNaN(sHi) ? v1 : m.colFactor.ge(sHi)));
+  const vLo = min(v1, max(v0, nan(sLo) ? v0 : m.colFactor.gt(sLo)));
+  const vHi = max(vLo, min(v1, nan(sHi) ? v1 : m.colFactor.ge(sHi)));
   if (!(vHi > vLo)) return vLo - v0;
   // Snap the transition to dyadic cells of its own scale, so quadrature nodes recur across calls and the
   // memoised quantiles hit.
-  const k = Math.min(60, Math.max(0, Math.floor(-Math.log2(vHi - vLo))));
+  const k = min(60, max(0, floor(-log2(vHi - vLo))));
   const scale = 2 ** k;
-  const i0 = Math.floor(vLo * scale);
-  const i1 = Math.ceil(vHi * scale);
-  const start = Math.max(v0, i0 / scale);
+  const i0 = floor(vLo * scale);
+  const i1 = ceil(vHi * scale);
+  const start = max(v0, i0 / scale);
   let total = start - v0;
   const cellTol = (0.5 * tol) / (i1 - i0);
   for (let i = i0; i < i1; i++) {
-    const lo = Math.max(start, i / scale);
-    const hi = Math.min(v1, (i + 1) / scale);
+    const lo = max(start, i / scale);
+    const hi = min(v1, (i + 1) / scale);
     if (hi > lo) total += integrate(f, lo, hi, cellTol);
   }
   return total;
@@ -354,7 +358,7 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
   const q: Quantiles = { a: memoQuantile(m.rowFactor), b: memoQuantile(m.colFactor) };
   const p = density;
   // Coarse-then-fine: bracket and shrink with a cheap quadrature, finish with the accurate one.
-  let qt = Math.max(qtol, 1e-7);
+  let qt = max(qtol, 1e-7);
   const dGt = (tau: number) => mass(m, q, tau, 0, 0, 1, 0, 1, qt);
   const dGe = (tau: number) => (atoms ? mass(m, q, tau, 1, 0, 1, 0, 1, qt) : dGt(tau));
 
@@ -377,7 +381,7 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
     }
   } else {
     const g = Number.isFinite(guess) ? guess : 0;
-    let step = Math.max(1, Math.abs(g));
+    let step = max(1, abs(g));
     lo = g - step;
     hi = g + step;
     for (let i = 0; (fHi = dGt(hi)) > p; i++) {
@@ -385,7 +389,7 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
       step *= 2;
       hi += step;
     }
-    step = Math.max(1, Math.abs(g));
+    step = max(1, abs(g));
     for (let i = 0; (fLo = dGe(lo)) < p; i++) {
       if (i > 2000) throw new NumericalError('FSM threshold: could not bracket τ from below');
       step *= 2;
@@ -401,7 +405,7 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
     let mid: number;
     const span = hi - lo;
     if (it % 4 === 3 || !(fLo > fHi)) {
-      mid = m.link.positive && lo > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
+      mid = m.link.positive && lo > 0 && hi / lo > 4 ? sqrt(lo * hi) : 0.5 * (lo + hi);
     } else {
       mid = lo + ((fLo - p) / (fLo - fHi)) * span;
       if (!(mid > lo + 1e-3 * span && mid < hi - 1e-3 * span)) mid = 0.5 * (lo + hi);
@@ -418,21 +422,21 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
     if (ok) {
       // Converged at the coarse accuracy (|D − p| ≲ coarse error). Re-bracket around mid with a width set by
       // the secant slope so that the coarse error is covered, then continue with the accurate quadrature.
-      const slope = Math.abs((fLo - fHi) / (hi - lo));
+      const slope = abs((fLo - fHi) / (hi - lo));
       qt = qtol;
-      let width = slope > 0 && Number.isFinite(slope) ? (4 * 1e-7) / slope : Math.abs(mid) * 1e-6;
-      let a = Math.max(lo, mid - width);
+      let width = slope > 0 && Number.isFinite(slope) ? (4 * 1e-7) / slope : abs(mid) * 1e-6;
+      let a = max(lo, mid - width);
       let fa = dGt(a);
       while (fa <= p + tolerance && a > lo) {
         width *= 4;
-        a = Math.max(lo, mid - width);
+        a = max(lo, mid - width);
         fa = dGt(a);
       }
-      let b = Math.min(hi, mid + width);
+      let b = min(hi, mid + width);
       let fb = atoms ? dGe(b) : dGt(b);
       while (fb >= p - tolerance && b < hi) {
         width *= 4;
-        b = Math.min(hi, mid + width);
+        b = min(hi, mid + width);
         fb = atoms ? dGe(b) : dGt(b);
       }
       lo = a;
@@ -459,9 +463,9 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
   const gt = dGt(tau);
   const ge = atoms ? dGe(tau) : gt;
   let theta = 0;
-  if (atoms && ge - gt > tolerance) theta = Math.min(1, Math.max(0, (p - gt) / (ge - gt)));
+  if (atoms && ge - gt > tolerance) theta = min(1, max(0, (p - gt) / (ge - gt)));
   const achieved = gt + theta * (ge - gt);
-  if (Math.abs(achieved - p) > 10 * tolerance) {
+  if (abs(achieved - p) > 10 * tolerance) {
     throw new NumericalError(
       `FSM threshold: bisection ended at τ = ${tau} with density ${achieved}, not ${p} ± ${tolerance}`,
       { fix: 'check that the factor and noise laws are non-negative and not degenerate for this link' },

@@ -76,3 +76,9 @@ export {
   renderSvg,
   type VegaLiteSpec,
 } from './figures';
+export {
+  EmpiricalFsmLimit,
+  type EmpiricalFsmLimitOptions,
+  empiricalFsmLimit,
+} from './empirical-fsm';
+export { type FsmFit, type FsmFitLimitOptions, type FsmFitOptions, fitFsm } from './fit-fsm';

@@ -45,3 +45,51 @@ export function midpoint2d(f: (u: number, v: number) => number, n: number): numb
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s += f((i + 0.5) / n, (j + 0.5) / n);
   return s / (n * n);
 }
+
+/**
+ * Least-squares two-way additive fit `y_ji ≈ α_j + β_i` over the entries where `y` is not null, by dense
+ * normal equations with the gauge fixed by a penalty row `Σ β = 0` per call, solved by Gaussian elimination
+ * with partial pivoting. Returns the fitted values α_j + β_i (gauge-invariant) on the observed pattern's
+ * rows and columns (NaN for rows/columns without observations). Rows and columns must form one connected
+ * bipartite component on the pattern.
+ */
+export function referenceTwoWayFit(y: (number | null)[][]): number[][] {
+  const n = y.length;
+  const d = y[0].length;
+  const m = n + d;
+  const M = Array.from({ length: m }, () => new Array<number>(m + 1).fill(0));
+  const seenRow = new Array<boolean>(n).fill(false);
+  const seenCol = new Array<boolean>(d).fill(false);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < d; i++) {
+      const v = y[j][i];
+      if (v === null) continue;
+      seenRow[j] = seenCol[i] = true;
+      const idx = [j, n + i];
+      for (const a of idx) {
+        for (const b of idx) M[a][b] += 1;
+        M[a][m] += v;
+      }
+    }
+  }
+  // Unobserved rows/columns: pin their effect to 0. Gauge: add (Σ_observed β)² as a penalty.
+  for (let j = 0; j < n; j++) if (!seenRow[j]) M[j][j] = 1;
+  for (let i = 0; i < d; i++) {
+    if (!seenCol[i]) M[n + i][n + i] = 1;
+    else for (let k = 0; k < d; k++) if (seenCol[k]) M[n + i][n + k] += 1;
+  }
+  for (let c = 0; c < m; c++) {
+    let p = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = M[r][c] / M[c][c];
+      if (f !== 0) for (let k = c; k <= m; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = M.map((row, i) => row[m] / row[i]);
+  return Array.from({ length: n }, (_, j) =>
+    Array.from({ length: d }, (_, i) => (seenRow[j] && seenCol[i] ? x[j] + x[n + i] : Number.NaN)),
+  );
+}
