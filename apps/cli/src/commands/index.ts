@@ -4,6 +4,7 @@ import { cutCommand } from './cut';
 import { experimentCommand } from './experiment';
 import { graphonCommand } from './graphon';
 import { inspectCommand } from './inspect';
+import { limitCommand } from './limit';
 import { pluginsCommand } from './plugins';
 import { pruneCommand } from './prune';
 
@@ -14,4 +15,5 @@ export const commands: CommandRegistrar[] = [
   pruneCommand,
   cutCommand,
   graphonCommand,
+  limitCommand,
 ];

@@ -1,0 +1,143 @@
+/**
+ * `graphon-pai limit`: closed forms, equality with the library call, `--json` shape, bad input.
+ * Models are chosen so each solve takes well under a second (small grids, one-dimensional integrals).
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readNpy } from '@graphon-pai/core';
+import { fsmLimit } from '@graphon-pai/graphon';
+import { cli, runBin } from './helpers';
+
+jest.setTimeout(60_000);
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gp-limit-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const values = (file: string) => Array.from(readNpy(file).data as Float64Array);
+
+/** Independent bisection for a decreasing function f with f(lo) > 0 > f(hi). */
+function bisect(f: (x: number) => number, lo: number, hi: number): number {
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+describe('graphon-pai limit (spec)', () => {
+  it('constant factors, uniform noise: τ = 1 − p and W ≡ p (closed form)', async () => {
+    const out = join(dir, 'const');
+    const r = await cli('limit', '--noise', 'uniform', '--density', '0.1', '--grid', '3x2', '--out', out, '--no-figure', '--json');
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('limit '))).toEqual([]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.tau).toBeCloseTo(0.9, 9);
+    expect(s.achievedDensity).toBeCloseTo(0.1, 9);
+    const g = readNpy(join(out, 'graphon.npy'));
+    expect(g.shape).toEqual([3, 2]);
+    for (const w of values(join(out, 'graphon.npy'))) expect(w).toBeCloseTo(0.1, 9);
+    expect(values(join(out, 'row_cuts.npy'))).toEqual([0, 1 / 3, 2 / 3, 1]);
+    expect(values(join(out, 'col_cuts.npy'))).toEqual([0, 0.5, 1]);
+    expect(readdirSync(out).sort()).toEqual(['col_cuts.npy', 'graphon.npy', 'limit.json', 'row_cuts.npy']);
+  });
+
+  it('uniform neuron factor, uniform noise: τ and row-block averages match the closed form', async () => {
+    // A = 1 − u, W(u, v) = max(0, 1 − τ/(1 − u)); ∫∫ W = (1 − τ) + τ ln τ = p.
+    const p = 0.1;
+    const tau = bisect((t) => 1 - t + t * Math.log(t) - p, 1e-12, 1);
+    // ∫_{u0}^{u1} max(0, 1 − τ/(1 − u)) du with t = 1 − u over [max(τ, 1 − u1), 1 − u0].
+    const blockMass = (u0: number, u1: number) => {
+      const a = Math.max(tau, 1 - u1);
+      const b = 1 - u0;
+      return b <= a ? 0 : b - a - tau * Math.log(b / a);
+    };
+    const out = join(dir, 'uniform');
+    const r = await cli(
+      'limit', '--row-factor', 'uniform', '--noise', 'uniform:low=0,high=1', '--density', String(p),
+      '--grid', '4x3', '--out', out, '--no-figure', '--json',
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(Math.abs(s.tau - tau)).toBeLessThan(1e-8);
+    const w = values(join(out, 'graphon.npy'));
+    for (let a = 0; a < 4; a++) {
+      const expected = blockMass(a / 4, (a + 1) / 4) * 4;
+      for (let b = 0; b < 3; b++) expect(Math.abs(w[a * 3 + b] - expected)).toBeLessThan(1e-7);
+    }
+    expect(s.gridDensity).toBeCloseTo(p, 7);
+  });
+
+  it('the written grid, τ and θ equal fsmLimit(...).toStepGraphon on the same model', async () => {
+    const out = join(dir, 'library');
+    const r = await cli(
+      'limit', '--row-factor', 'half-normal:scale=2', '--col-factor', 'constant:3', '--noise', 'exponential:rate=2',
+      '--density', '0.2', '--grid', '5x2', '--out', out, '--no-figure', '--json',
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const limit = fsmLimit(
+      { rowFactor: { type: 'half-normal', scale: 2 }, colFactor: { type: 'constant', value: 3 }, noise: { type: 'exponential', rate: 2 } },
+      0.2,
+    );
+    expect(s.tau).toBe(limit.tau);
+    expect(s.theta).toBe(limit.theta);
+    expect(s.achievedDensity).toBe(limit.achievedDensity);
+    expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(5, 2).values));
+    expect(Object.keys(s).sort()).toEqual(
+      ['achievedDensity', 'closedForm', 'colBlocks', 'density', 'files', 'gridDensity', 'model', 'out', 'rowBlocks', 'tau', 'theta'].sort(),
+    );
+    expect(s.model).toEqual({
+      rowFactor: 'half-normal(scale=2)',
+      colFactor: 'constant(3)',
+      noise: 'exponential(rate=2)',
+      link: 'multiplicative',
+    });
+    expect(JSON.parse(readFileSync(join(out, 'limit.json'), 'utf8'))).toEqual(s);
+  });
+
+  it('human output names τ and the achieved density; --help lists the laws', async () => {
+    const r = await cli('limit', '--noise', 'uniform', '--density', '0.25', '--grid', '2', '--out', join(dir, 'human'), '--no-figure');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FSM limit \(multiplicative\): A ~ constant\(1\), B ~ constant\(1\), ξ ~ uniform\(0, 1\)\nτ = 0\.75000000/);
+    expect(r.stdout).toMatch(/density 0\.25 achieved 0\.25/);
+    const h = await cli('limit', '--help');
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/--row-factor <law>/);
+    expect(h.stdout).toMatch(/profile:EXPR/);
+  });
+
+  it.each([
+    [['--density', '1.5'], /--density must be a number in \(0, 1\)/],
+    [[], /--density must be a number in \(0, 1\)/],
+    [['--density', '0.1', '--noise', 'gaussian'], /--noise must be a law: constant, uniform, half-normal/],
+    [['--density', '0.1', '--row-factor', 'half-normal:scale=-1'], /--row-factor\.scale must be a positive finite number/],
+    [['--density', '0.1', '--row-factor', 'half-normal:sigma=1'], /--row-factor must be 'half-normal' with numeric parameters scale=…/],
+    [['--density', '0.1', '--col-factor', 'profile:exp(-3*'], /--col-factor/],
+    [['--density', '0.1', '--noise', 'uniform:low=-1,high=1'], /--noise must be a law on \[0, ∞\) for the multiplicative link/],
+    [['--density', '0.1', '--grid', '0x3'], /--grid must be 'K' or 'KxL'/],
+    [['--density', '0.1', '--link', 'max'], /--link/],
+  ])('bad input %j exits 2 with one line and writes no folder', async (args, message) => {
+    const out = join(dir, 'bad');
+    const r = await cli('limit', ...args, '--out', out, '--no-figure');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'))).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
+  });
+});
+
+describe('graphon-pai limit figure (binary from source: vega is ESM-only)', () => {
+  it('writes the heatmap as SVG and PNG', () => {
+    const out = join(dir, 'figure');
+    const r = runBin(['limit', '--row-factor', 'uniform', '--noise', 'uniform', '--density', '0.3', '--grid', '6x4', '--out', out], dir);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'heatmap.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(readFileSync(join(out, 'heatmap.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
