@@ -2,7 +2,7 @@ import { InvalidArgumentError, Rng } from '@graphon-pai/core';
 import { compile, evaluate } from 'mathjs';
 import { formulaGraphon } from '../src';
 
-describe('formulaGraphon (mathjs expression layer)', () => {
+describe('formulaGraphon (mathjs through @graphon-pai/graphon expressionGraphon)', () => {
   const expressions = [
     'exp(-4*(u-v)^2)',
     '0.2 + 0.7*(u < 0.5)*(v < 0.5)',
@@ -19,10 +19,10 @@ describe('formulaGraphon (mathjs expression layer)', () => {
     '-(-u) * +v',
     'log(1 + u*v) / log(2)',
     'floor(4*v) / 4',
-    'u != v or u == 0',
+    '1*(u != v or u == 0)',
   ];
 
-  it.each(expressions)('fast path agrees with mathjs.evaluate: %s', (expr) => {
+  it.each(expressions)('agrees with mathjs.evaluate: %s', (expr) => {
     const g = formulaGraphon(expr);
     const ref = compile(expr);
     const rng = new Rng(expr);
@@ -47,11 +47,17 @@ describe('formulaGraphon (mathjs expression layer)', () => {
 
   it('rejects unknown variables, bad syntax, empty strings and values outside [0, 1] with the fix', () => {
     expect(() => formulaGraphon('x * u')).toThrow(InvalidArgumentError);
-    expect(() => formulaGraphon('x * u')).toThrow(/u and v/);
-    expect(() => formulaGraphon('(u + ')).toThrow(/parse/);
+    expect(() => formulaGraphon('x * u')).toThrow(/u, v/);
+    expect(() => formulaGraphon('(u + ')).toThrow(/mathjs can evaluate/);
     expect(() => formulaGraphon('  ')).toThrow(/non-empty/);
-    const g = formulaGraphon('2*u');
-    expect(() => g.value(0.9, 0)).toThrow(/\[0, 1\]/);
-    expect(() => formulaGraphon('sqrt(u - 1)').value(0.5, 0)).toThrow(/\[0, 1\]/);
+    // Checked on a probe grid at creation, not only when evaluated.
+    expect(() => formulaGraphon('2*u')).toThrow(/\[0, 1\]/);
+    expect(() => formulaGraphon('sqrt(u - 1)')).toThrow(/\[0, 1\]/);
+  });
+
+  it('a formula must evaluate to a number: a bare comparison (a mathjs boolean) is rejected, 1*(…) is not', () => {
+    expect(() => formulaGraphon('v < 0.25')).toThrow(InvalidArgumentError);
+    expect(formulaGraphon('1*(v < 0.25)').value(0.5, 0.1)).toBe(1);
+    expect(formulaGraphon('v < 0.25 ? 1 : 0').value(0.5, 0.3)).toBe(0);
   });
 });

@@ -52,3 +52,45 @@ export function slowGraphonNtk(
   }
   return out;
 }
+
+/** A best cut of a small dense matrix: value Σ_{S×T} A (signed), |value| = the unnormalised cut norm. */
+export interface BruteForceCut {
+  /** max_{S,T} |Σ_{S×T} A_ij| (not divided by rows·cols). */
+  norm: number;
+  value: number;
+  rows: Uint8Array;
+  cols: Uint8Array;
+}
+
+/**
+ * Exact cut norm by enumerating row subsets (the best column set for a fixed row set takes the columns of
+ * one sign); rows ≤ 20. Test-only reference: the library's scalable cut norm is `@graphon-pai/cut-distance`,
+ * which this package may not depend on (design.md).
+ */
+export function bruteForceCut(data: ArrayLike<number>, rows: number, cols: number): BruteForceCut {
+  if (rows > 20) throw new Error('bruteForceCut: at most 20 rows');
+  const colSums = new Float64Array(cols);
+  let best: BruteForceCut = { norm: 0, value: 0, rows: new Uint8Array(rows), cols: new Uint8Array(cols) };
+  for (let s = 1; s < 2 ** rows; s++) {
+    colSums.fill(0);
+    for (let i = 0; i < rows; i++)
+      if ((s >>> i) & 1) for (let j = 0; j < cols; j++) colSums[j] += data[i * cols + j];
+    let pos = 0;
+    let neg = 0;
+    for (let j = 0; j < cols; j++) {
+      if (colSums[j] > 0) pos += colSums[j];
+      else neg -= colSums[j];
+    }
+    const sign = pos >= neg ? 1 : -1;
+    const v = Math.max(pos, neg);
+    if (v > best.norm) {
+      best = {
+        norm: v,
+        value: sign * v,
+        rows: Uint8Array.from({ length: rows }, (_, i) => (s >>> i) & 1),
+        cols: Uint8Array.from(colSums, (c) => (sign * c > 0 ? 1 : 0)),
+      };
+    }
+  }
+  return best;
+}
