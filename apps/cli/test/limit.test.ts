@@ -5,8 +5,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readNpy } from '@graphon-pai/core';
-import { fsmLimit } from '@graphon-pai/graphon';
+import { writeFileSync } from 'node:fs';
+import { encodeNpy, Rng, readNpy, writeSafetensors } from '@graphon-pai/core';
+import { fitFsm, fsmLimit } from '@graphon-pai/graphon';
 import { cli, runBin } from './helpers';
 
 jest.setTimeout(60_000);
@@ -129,6 +130,101 @@ describe('graphon-pai limit (spec)', () => {
     expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'))).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
+  });
+});
+
+describe('graphon-pai limit --fit', () => {
+  const rows = 40;
+  const cols = 30;
+  let npyFile: string;
+  let stFile: string;
+  let exactFile: string;
+  let scores: Float32Array;
+  beforeAll(() => {
+    // s_ji = A_j · B_i · ξ_ji with log-normal factors and half-normal noise; column 29 all zero (an unseen input).
+    const rng = new Rng(5);
+    const a = Float64Array.from({ length: rows }, () => Math.exp(0.5 * rng.normal()));
+    const b = Float64Array.from({ length: cols }, (_, i) => (i === cols - 1 ? 0 : Math.exp(rng.normal())));
+    scores = Float32Array.from({ length: rows * cols }, (_, q) => a[Math.floor(q / cols)] * b[q % cols] * Math.abs(rng.normal()));
+    npyFile = join(dir, 'scores.npy');
+    writeFileSync(npyFile, encodeNpy({ dtype: 'F32', shape: [rows, cols], data: scores }));
+    stFile = join(dir, 'scores.safetensors');
+    writeSafetensors(stFile, new Map([
+      ['0.weight', { dtype: 'F32' as const, shape: [rows, cols], data: scores }],
+      ['1.weight', { dtype: 'F32' as const, shape: [2, 3], data: new Float32Array(6).fill(1) }],
+    ]));
+    // A noiseless rank-one matrix: the fit must reproduce it exactly.
+    exactFile = join(dir, 'exact.npy');
+    writeFileSync(exactFile, encodeNpy({ dtype: 'F64', shape: [rows, cols], data: Float64Array.from({ length: rows * cols }, (_, q) => a[Math.floor(q / cols)] * (b[q % cols] + 0.5)) }));
+  });
+
+  it('equals fitFsm(...).limit(p).toStepGraphon on the same scores (.npy and safetensors agree)', async () => {
+    const out = join(dir, 'fit');
+    const r = await cli('limit', '--fit', npyFile, '--density', '0.2', '--grid', '8x6', '--out', out, '--no-figure', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const fit = fitFsm(scores, { rows, cols });
+    const limit = fit.limit(0.2);
+    expect(s.tau).toBe(limit.tau);
+    expect(s.theta).toBe(limit.theta);
+    expect(s.achievedDensity).toBe(limit.achievedDensity);
+    expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(8, 6).values));
+    expect(values(join(out, 'row_factors.npy'))).toEqual(Array.from(fit.rowFactors));
+    expect(values(join(out, 'col_factors.npy'))).toEqual(Array.from(fit.colFactors));
+    expect(s.fit).toMatchObject({ rows, cols, zeroRows: 0, zeroCols: 1, logSigma: fit.logSigma, sweeps: fit.sweeps, converged: true });
+    expect(s.fit.colFactors.zeros).toBe(1);
+    expect(s.fit.colFactors.mean).toBeCloseTo(1, 12); // the fit's gauge: mean input factor 1
+    expect(Object.keys(s).sort()).toEqual(
+      ['achievedDensity', 'closedForm', 'colBlocks', 'density', 'files', 'fit', 'gridDensity', 'out', 'rowBlocks', 'tau', 'theta'].sort(),
+    );
+    // The same tensor read from a safetensors file gives the same prediction.
+    const st = await cli('limit', '--fit', stFile, '--layer', '0.weight', '--density', '0.2', '--grid', '8x6', '--out', join(dir, 'fit-st'), '--no-figure', '--json');
+    expect(st.code).toBe(0);
+    expect(values(join(dir, 'fit-st', 'graphon.npy'))).toEqual(values(join(out, 'graphon.npy')));
+    expect(JSON.parse(st.stdout).fit.tensor).toBe('0.weight');
+  });
+
+  it('a noiseless rank-one matrix is fitted exactly: A_j·B_i = s_ji, σ = 0; the log-normal noise option is accepted', async () => {
+    const out = join(dir, 'exact');
+    const r = await cli('limit', '--fit', exactFile, '--density', '0.3', '--fit-noise', 'log-normal', '--grid', '4', '--out', out, '--no-figure', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.fit.logSigma).toBeLessThan(1e-9);
+    const a = values(join(out, 'row_factors.npy'));
+    const b = values(join(out, 'col_factors.npy'));
+    const original = Array.from(readNpy(exactFile).data as Float64Array);
+    for (let q = 0; q < rows * cols; q++) {
+      const x = a[Math.floor(q / cols)] * b[q % cols];
+      expect(Math.abs(x - original[q]) / original[q]).toBeLessThan(1e-9);
+    }
+    expect(s.achievedDensity).toBeCloseTo(0.3, 8);
+  });
+
+  it('prints the fitted factor summary', async () => {
+    const r = await cli('limit', '--fit', npyFile, '--density', '0.2', '--out', join(dir, 'fit-human'), '--no-figure');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FSM fit to .*scores\.npy \(40×30\): \|s\| = A·B·ξ/);
+    expect(r.stdout).toMatch(/input factors B: .*1 zero/);
+    expect(r.stdout).toMatch(/predicted limit: τ = /);
+    expect(r.stdout).toMatch(/40×30 block averages/); // the default grid is capped by the score shape
+  });
+
+  it.each([
+    [['--fit', 'missing.npy', '--density', '0.1'], /missing\.npy: no such file\. Fix: check the --fit path/],
+    [['--fit', 'SCORES', '--density', '0.1', '--noise', 'uniform'], /--noise must be absent with --fit/],
+    [['--fit', 'SCORES', '--density', '0.1', '--grid', '50x4'], /--grid must be at most 40x30 blocks/],
+    [['--fit', 'ST', '--density', '0.1'], /--layer must be one of the tensors of .*: 0\.weight, 1\.weight/],
+    [['--fit', 'SCORES', '--density', '0.1', '--layer', 'x'], /--layer must be used only with a \.safetensors --fit file/],
+    [['--fit', 'SCORES'], /--density must be a number in \(0, 1\)/],
+  ])('bad input %j exits 2 and writes no folder', async (args, message) => {
+    const out = join(dir, 'bad-fit');
+    const argv = args.map((x) => (x === 'SCORES' ? npyFile : x === 'ST' ? stFile : x === 'missing.npy' ? join(dir, x) : x));
+    const r = await cli('limit', ...argv, '--out', out, '--no-figure');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

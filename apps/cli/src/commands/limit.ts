@@ -10,8 +10,17 @@
  * `heatmap.svg` / `heatmap.png` (unless `--no-figure`), all-or-nothing. Prints τ, the tie fraction θ and
  * the density τ achieves.
  */
-import { encodeNpy, InvalidArgumentError, StepGraphon } from '@graphon-pai/core';
-import { distribution, type FsmLimit, type FsmModel, fsmLimit, graphonHeatmapSpec } from '@graphon-pai/graphon';
+import * as fs from 'node:fs';
+import { encodeNpy, FormatError, InvalidArgumentError, readNpy, readSafetensors, StepGraphon } from '@graphon-pai/core';
+import {
+  distribution,
+  type FsmFit,
+  type FsmLimit,
+  type FsmModel,
+  fitFsm,
+  fsmLimit,
+  graphonHeatmapSpec,
+} from '@graphon-pai/graphon';
 import { type Command, Option } from 'commander';
 import type { CommandRegistrar } from '../cli';
 import { type CliIo, emit, type GlobalOptions } from '../io';
@@ -25,12 +34,15 @@ import { parseBlocks } from './graphon';
 export const LINKS = ['multiplicative', 'additive'] as const;
 
 interface LimitOptions extends GlobalOptions {
-  rowFactor: string;
-  colFactor: string;
-  noise: string;
-  link: (typeof LINKS)[number];
+  rowFactor?: string;
+  colFactor?: string;
+  noise?: string;
+  link?: (typeof LINKS)[number];
+  fit?: string;
+  layer?: string;
+  fitNoise: 'empirical' | 'log-normal';
   density?: string;
-  grid: string;
+  grid?: string;
   out: string;
   figure: boolean;
 }
@@ -48,13 +60,14 @@ export function parseLimitDensity(value: string | undefined): number {
 
 /** Parses and checks the model flags (cheap; before any solving). */
 export function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'noise' | 'link'>): FsmModel {
+  const link = o.link ?? 'multiplicative';
   const model: FsmModel = {
-    rowFactor: parseLaw(o.rowFactor, '--row-factor'),
-    colFactor: parseLaw(o.colFactor, '--col-factor'),
-    noise: parseLaw(o.noise, '--noise'),
-    link: o.link,
+    rowFactor: parseLaw(o.rowFactor ?? 'constant', '--row-factor'),
+    colFactor: parseLaw(o.colFactor ?? 'constant', '--col-factor'),
+    noise: parseLaw(o.noise ?? 'half-normal', '--noise'),
+    link,
   };
-  if (o.link === 'multiplicative') {
+  if (link === 'multiplicative') {
     // The multiplicative link a·b·ξ needs non-negative factors and noise (theory.md §3).
     for (const [flag, spec] of [
       ['--row-factor', model.rowFactor],
@@ -120,6 +133,10 @@ export function stepMass(g: StepGraphon): number {
 }
 
 async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
+  if (o.fit !== undefined) return runFit(o, io);
+  if (o.layer !== undefined) {
+    throw new InvalidArgumentError('--layer', o.layer, 'used only with --fit', { fix: 'drop --layer, or pass --fit <scores file>' });
+  }
   const density = parseLimitDensity(o.density);
   const { rowBlocks: k = 64, colBlocks: l = 64 } = parseBlocks(o.grid, '--grid');
   if (k > 1024 || l > 1024) throw new InvalidArgumentError('--grid', o.grid, 'at most 1024 blocks per side');
@@ -177,17 +194,202 @@ export function blockGrid(limit: FsmLimit, k: number, l: number, onRow: (row: nu
   return new StepGraphon(rowCuts, colCuts, values);
 }
 
+/** A score matrix from `--fit`: a 2-D .npy array, or one tensor of a safetensors file (`--layer`). */
+export function readScoreMatrix(
+  file: string,
+  layer: string | undefined,
+): { name: string; rows: number; cols: number; scores: Float32Array | Float64Array } {
+  if (!fs.existsSync(file)) throw new FormatError('no such file', { source: file, fix: 'check the --fit path' });
+  if (file.endsWith('.npy')) {
+    if (layer !== undefined) {
+      throw new InvalidArgumentError('--layer', layer, 'used only with a .safetensors --fit file', { fix: 'drop --layer' });
+    }
+    const t = readNpy(file);
+    return { name: file, ...toMatrix(file, 'array', t.dtype, t.shape, t.data) };
+  }
+  if (!file.endsWith('.safetensors')) {
+    throw new InvalidArgumentError('--fit', file, 'a score matrix as .npy or .safetensors', {
+      fix: "write scores with 'graphon-pai prune --scores-out s.safetensors' or numpy.save",
+    });
+  }
+  const { tensors } = readSafetensors(file);
+  const names = [...tensors.keys()];
+  const name = layer ?? (names.length === 1 ? names[0] : undefined);
+  const t = name === undefined ? undefined : tensors.get(name);
+  if (name === undefined || t === undefined) {
+    throw new InvalidArgumentError('--layer', layer, `one of the tensors of ${file}: ${names.join(', ')}`);
+  }
+  return { name, ...toMatrix(file, `tensor '${name}'`, t.dtype, t.shape, t.data) };
+}
+
+function toMatrix(
+  file: string,
+  what: string,
+  dtype: string,
+  shape: readonly number[],
+  data: ArrayLike<number | bigint>,
+): { rows: number; cols: number; scores: Float32Array | Float64Array } {
+  if (shape.length < 2 || !['F32', 'F64', 'F16', 'BF16'].includes(dtype)) {
+    throw new FormatError(`${what} is ${dtype} of shape [${shape.join(', ')}]; expected a float matrix [rows, cols]`, {
+      source: file,
+      fix: 'store the scores of one layer as a 2-D float array (rows = output neurons)',
+    });
+  }
+  const rows = shape[0];
+  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
+  const scores =
+    data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
+  return { rows, cols, scores };
+}
+
+/** Five-number summary plus mean, of a factor vector. */
+export function factorSummary(x: Float64Array): { min: number; q1: number; median: number; q3: number; max: number; mean: number; zeros: number } {
+  const s = Float64Array.from(x).sort();
+  const at = (p: number) => {
+    const t = p * (s.length - 1);
+    const i = Math.floor(t);
+    return i + 1 < s.length ? s[i] + (t - i) * (s[i + 1] - s[i]) : s[i];
+  };
+  let sum = 0;
+  let zeros = 0;
+  for (const v of s) {
+    sum += v;
+    if (v === 0) zeros++;
+  }
+  return { min: s[0], q1: at(0.25), median: at(0.5), q3: at(0.75), max: s[s.length - 1], mean: sum / s.length, zeros };
+}
+
+export interface FitSummary {
+  fit: {
+    file: string;
+    tensor: string;
+    rows: number;
+    cols: number;
+    zeroFraction: number;
+    zeroRows: number;
+    zeroCols: number;
+    logSigma: number;
+    sweeps: number;
+    converged: boolean;
+    rowFactors: ReturnType<typeof factorSummary>;
+    colFactors: ReturnType<typeof factorSummary>;
+    noise: string;
+  };
+  density: number;
+  tau: number;
+  theta: number;
+  achievedDensity: number;
+  closedForm: string;
+  rowBlocks: number;
+  colBlocks: number;
+  gridDensity: number;
+  out: string;
+  files: string[];
+}
+
+async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
+  for (const [flag, v] of [
+    ['--row-factor', o.rowFactor],
+    ['--col-factor', o.colFactor],
+    ['--noise', o.noise],
+    ['--link', o.link],
+  ] as const) {
+    if (v !== undefined) {
+      throw new InvalidArgumentError(flag, v, 'absent with --fit (the fit supplies the factors and the noise)', {
+        fix: `drop ${flag}, or drop --fit to use laws`,
+      });
+    }
+  }
+  const density = parseLimitDensity(o.density);
+  const blocks = parseBlocks(o.grid, '--grid');
+  const m = readScoreMatrix(o.fit as string, o.layer);
+  const k = blocks.rowBlocks ?? Math.min(64, m.rows);
+  const l = blocks.colBlocks ?? Math.min(64, m.cols);
+  if (k > m.rows || l > m.cols) {
+    throw new InvalidArgumentError('--grid', o.grid, `at most ${m.rows}x${m.cols} blocks (the score matrix's shape)`);
+  }
+  const fit: FsmFit = fitFsm(m.scores, { rows: m.rows, cols: m.cols });
+  const limit = fit.limit(density, { noise: o.fitNoise });
+  const graphon = limit.toStepGraphon(k, l);
+  const summary: FitSummary = {
+    fit: {
+      file: o.fit as string,
+      tensor: m.name,
+      rows: m.rows,
+      cols: m.cols,
+      zeroFraction: fit.zeroFraction,
+      zeroRows: fit.zeroRows,
+      zeroCols: fit.zeroCols,
+      logSigma: fit.logSigma,
+      sweeps: fit.sweeps,
+      converged: fit.converged,
+      rowFactors: factorSummary(fit.rowFactors),
+      colFactors: factorSummary(fit.colFactors),
+      noise: limit.noise.name,
+    },
+    density,
+    tau: limit.tau,
+    theta: limit.theta,
+    achievedDensity: limit.achievedDensity,
+    closedForm: limit.closedForm,
+    rowBlocks: k,
+    colBlocks: l,
+    gridDensity: stepMass(graphon),
+    out: o.out,
+    files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'row_factors.npy', 'col_factors.npy', 'limit.json'].concat(
+      o.figure ? ['heatmap.svg', 'heatmap.png'] : [],
+    ),
+  };
+  await withOutputFolder(o.out, async (folder) => {
+    folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));
+    folder.write('col_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.cols], data: fit.colFactors }));
+    await writeLimitFolder(
+      folder,
+      graphon,
+      summary,
+      o.figure ? `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)` : null,
+    );
+  });
+  emit(io, o, summary, describeFit);
+}
+
+export function describeFit(s: FitSummary): string {
+  const f = s.fit;
+  const q = (x: ReturnType<typeof factorSummary>) =>
+    `min ${x.min.toPrecision(4)}, median ${x.median.toPrecision(4)}, max ${x.max.toPrecision(4)}, mean ${x.mean.toPrecision(4)}${x.zeros ? `, ${x.zeros} zero` : ''}`;
+  return [
+    `FSM fit to ${f.tensor} (${f.rows}×${f.cols}): |s| = A·B·ξ, ${f.sweeps} sweeps${f.converged ? '' : ' (not converged)'}, log-scale σ of ξ ${f.logSigma.toPrecision(4)}`,
+    `  neuron factors A: ${q(f.rowFactors)}`,
+    `  input factors B:  ${q(f.colFactors)}`,
+    `  zero scores ${(100 * f.zeroFraction).toFixed(2)} %, empty rows ${f.zeroRows}, empty columns ${f.zeroCols}; noise ${f.noise}`,
+    `predicted limit: τ = ${s.tau.toPrecision(8)}${s.theta > 0 ? `, tie fraction θ = ${s.theta.toPrecision(6)}` : ''}; density ${s.density} achieved ${s.achievedDensity.toPrecision(10)}`,
+    `${s.rowBlocks}×${s.colBlocks} block averages (∫∫ = ${s.gridDensity.toPrecision(8)})`,
+    `wrote ${s.files.map((x) => `${s.out}/${x}`).join(', ')}`,
+  ].join('\n');
+}
+
 export const limitCommand: CommandRegistrar = (program: Command, io) => {
   withCommonOptions(
     program
       .command('limit')
       .description('the FSM limit graphon from factor and noise laws → folder with graphon.npy and an SVG/PNG heatmap')
-      .option('--row-factor <law>', 'law of the neuron factor A (see below)', 'constant')
-      .option('--col-factor <law>', "law of the input factor B, or 'profile:EXPR' in x ∈ [0, 1]", 'constant')
-      .option('--noise <law>', 'law of the edge noise ξ', 'half-normal')
-      .addOption(new Option('--link <φ>', 'how factors and noise combine: a·b·ξ or a + b + ξ').choices([...LINKS]).default('multiplicative'))
+      .option('--row-factor <law>', 'law of the neuron factor A (see below; default constant)')
+      .option('--col-factor <law>', "law of the input factor B, or 'profile:EXPR' in x ∈ [0, 1] (default constant)")
+      .option('--noise <law>', 'law of the edge noise ξ (default half-normal)')
+      .addOption(
+        new Option('--link <φ>', 'how factors and noise combine: a·b·ξ or a + b + ξ (default multiplicative)').choices([
+          ...LINKS,
+        ]),
+      )
+      .option('--fit <scores>', 'instead of laws: fit the FSM to a score matrix (.npy, or .safetensors with --layer)')
+      .option('--layer <name>', 'tensor of a --fit safetensors file (default: its only tensor)')
+      .addOption(
+        new Option('--fit-noise <law>', 'noise law of the fitted prediction: the residual sample or its log-normal summary')
+          .choices(['empirical', 'log-normal'])
+          .default('empirical'),
+      )
       .option('--density <p>', 'kept fraction p in (0, 1) (required)')
-      .option('--grid <KxL>', 'row × column blocks of the written block averages', '64x64')
+      .option('--grid <KxL>', 'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)')
       .requiredOption('--out <folder>', 'output folder (replaced atomically)')
       .option('--no-figure', 'skip the SVG/PNG heatmap')
       .addHelpText(
@@ -197,9 +399,11 @@ export const limitCommand: CommandRegistrar = (program: Command, io) => {
           'Laws: constant[:v] | uniform[:low=0,high=1] | half-normal[:scale=1] | log-normal[:mu=0,sigma=1]',
           '      | exponential[:rate=1] | weibull[:shape=1,scale=1] | profile:EXPR (a deterministic profile b(x))',
           '',
-          'Example:',
+          'Examples:',
           '  graphon-pai limit --row-factor half-normal --col-factor "profile:exp(-3*x)" --noise half-normal \\',
           '    --density 0.1 --grid 32x28 --out limit/',
+          '  graphon-pai prune --net mlp:784-256-10 --criterion snip --density 0.1 --out m.safetensors --scores-out s.safetensors',
+          '  graphon-pai limit --fit s.safetensors --layer 0.weight --density 0.1 --grid 32x28 --out fitted/',
         ].join('\n'),
       ),
   ).action((options: LimitOptions) => runLimit(options, io));
