@@ -23,7 +23,10 @@
  *
  * Normalisation: the theorem is stated for H^∞ with ‖x‖ = 1, i.e. this package's `layers: 'hidden'`
  * kernel with σ_w = 1 and inputs scaled to ‖x‖² = n_in (see `denseReluNtk`). The quadratic form scales as
- * 1/scale(K): compare kernels under one normalisation only.
+ * 1/scale(K): compare kernels under one normalisation only. For Graphon-NTKs, **equal graphon density is
+ * not equal kernel scale**: K_W(x, x) = σ_w² Σ_i ρ(v_i) x_i² / n_in with ρ the path (column) density, so a
+ * graphon that moves its density onto high-energy inputs enlarges K and lowers yᵀK⁻¹y by scale alone.
+ * To compare the *shape* of kernels, also report yᵀK̃⁻¹y for K̃ = K·m / tr K (README, "Findings").
  *
  * Errors: `NumericalError` when K (+ ridge) is not positive definite — the fix names an explicit ridge;
  * `InvalidArgumentError` for m < 2, mismatched sizes, non-finite entries, δ ∉ (0, 1), ridge < 0.

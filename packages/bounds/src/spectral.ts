@@ -7,6 +7,10 @@
  *     top-k energy      = Σ_{j<k} λ_j / Σ_j λ_j                     (fraction of the trace in the k largest eigenvalues)
  *     condition number  = λ_max / λ_min                             (Infinity when λ_min ≤ 0)
  *
+ * Alignment, effective rank and top-k energy are scale-free; yᵀK⁻¹y (`generalisationBound`) is not. They
+ * also read different ends of the spectrum: alignment is dominated by the top eigenvectors, yᵀK⁻¹y by the
+ * smallest eigenvalues, so a kernel can gain alignment and lose on yᵀK⁻¹y at once (README, "Findings").
+ *
  * Spectra come from `symmetricEigen` of `@graphon-pai/linalg` (LAPACK `dsyevd` when present) and are
  * tested against numpy's `eigvalsh`. `alignment` and `effectiveRank` need no decomposition (O(m²));
  * `spectralSummary` costs one full symmetric eigen-decomposition (O(m³)).
