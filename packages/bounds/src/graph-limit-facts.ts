@@ -45,7 +45,8 @@
  *   ‖A‖_{∞→1} = max_{x,y ∈ {±1}} xᵀAy; appending a column of negated row sums, a row of negated column sums
  *   and the total sum in the corner gives A' with ‖A'‖_□ = ‖A‖_□ and ‖A'‖_{∞→1} = 4‖A'‖_□ (the basis of the
  *   SDP cut-norm method; all three checked by brute force in the tests). The SDP + Krivine rounding finds a
- *   cut of value ≥ ρ‖A‖_□ with ρ = 2 log(1 + √2)/π ≈ 0.5611 = 1/K_Krivine (the paper states ρ > 0.56);
+ *   cut of value ≥ ρ‖A‖_□; the paper states ρ > 0.56 (confirmed through a secondary summary), and we report
+ *   ρ = 1/K_Krivine = 2 log(1 + √2)/π ≈ 0.5611 — our reading of the Krivine-rounding step, not a quote;
  *   Krivine's bound K_G ≤ π/(2 log(1 + √2)) ≈ 1.7822 is known **not** to be tight (Braverman, Makarychev,
  *   Makarychev & Naor, Forum Math. Pi 2013).
  *
@@ -212,7 +213,7 @@ export const ALON_NAOR = Object.freeze({
   upper: 4,
   /** Krivine's upper bound on Grothendieck's constant, π / (2 log(1 + √2)) ≈ 1.7822 (not tight). */
   grothendieckUpper: Math.PI / (2 * Math.log(1 + Math.SQRT2)),
-  /** Approximation ratio of Alon–Naor's SDP + Krivine rounding: 2 log(1 + √2)/π ≈ 0.5611 (> 0.56). */
+  /** Ratio of Alon–Naor's SDP + Krivine rounding, read as 1/Krivine = 2 log(1 + √2)/π ≈ 0.5611 (paper: > 0.56). */
   roundingRatio: (2 * Math.log(1 + Math.SQRT2)) / Math.PI,
   reference: ALON_NAOR_2006,
 });
