@@ -1,5 +1,6 @@
 /** Every sub-command of `graphon-pai`, in the order `--help` lists them. */
 import type { CommandRegistrar } from '../cli';
+import { boundsCommand } from './bounds';
 import { cutCommand } from './cut';
 import { experimentCommand } from './experiment';
 import { graphonCommand } from './graphon';
@@ -16,4 +17,5 @@ export const commands: CommandRegistrar[] = [
   cutCommand,
   graphonCommand,
   limitCommand,
+  boundsCommand,
 ];

@@ -125,7 +125,7 @@ interface PruneCliOptions extends GlobalOptions {
 }
 
 /** `synthetic` or `synthetic:informative=10,classes=2,teacher=relu,noise=0.1`. */
-function syntheticBatch(spec: string, count: number, features: number, seed: number): Batch {
+export function syntheticBatch(spec: string, count: number, features: number, seed: number): Batch {
   const opts: Record<string, string> = {};
   const body = spec.slice('synthetic'.length).replace(/^:/, '');
   for (const part of body ? body.split(',') : []) {
@@ -150,7 +150,7 @@ function syntheticBatch(spec: string, count: number, features: number, seed: num
   }).batch;
 }
 
-function readArray(file: string, flag: string): Tensor {
+export function readArray(file: string, flag: string): Tensor {
   if (!fs.existsSync(file))
     throw new FormatError('no such file', { source: file, fix: `check the ${flag} path` });
   return readNpy(file);

@@ -1,0 +1,302 @@
+/**
+ * `graphon-pai bounds <source>`: the theory's two consequences for a mask or a graphon on a data set
+ * (theory.md §5–6), from `@graphon-pai/bounds`:
+ *
+ * - **UAT on active coordinates**: active inputs (column density > `--threshold`), the floor rectangle
+ *   [neurons of measure α] × S with W ≥ q on the coordinate set S (`--coordinates`), the predicted number of
+ *   neurons fully connected to S, α·n·q^k, against the target `--min-neurons`, and for a mask the observed count;
+ * - **Graphon-NTK generalisation bound** on a binary task (`--data`, `--classes`, `--samples`): kernel–target
+ *   alignment, λ_min, λ_max, condition number, effective rank, top-k eigen energy, and the Arora et al. (2019)
+ *   bound √(2 yᵀ(K + λI)⁻¹y / m) + C √(log(m/(λ_min δ)) / m) with the explicit ridge λ (`--ridge`, default 0).
+ *
+ * Sources: a mask `.safetensors` (`--layer`; its graphon: rows sorted by degree in `--row-blocks` blocks,
+ * inputs in order — see `bounds-eval.ts`), a `.npy` matrix of graphon values on a uniform K × L grid (or a
+ * `graphon.npy` beside `row_cuts.npy` / `col_cuts.npy`, as `graphon-pai graphon` and `limit` write them),
+ * `const:p`, or `formula:EXPR` in u (neuron position) and v (input position).
+ */
+import * as fs from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
+import type { GraphonSource } from '@graphon-pai/bounds';
+import { type Command, Option } from 'commander';
+import {
+  evaluateNtk,
+  evaluateUat,
+  loadBinaryTask,
+  type NtkReport,
+  parseClasses,
+  parseCoordinates,
+  rowBlockGraphon,
+  type UatReport,
+} from '../bounds-eval';
+import type { CommandRegistrar } from '../cli';
+import { setupEngine } from '../engine';
+import { type CliIo, emit, type GlobalOptions } from '../io';
+import { withCommonOptions } from '../options';
+import { Progress } from '../progress';
+import { maskLayer } from './cut';
+
+interface BoundsOptions extends GlobalOptions {
+  layer?: string;
+  rowBlocks: string;
+  width?: string;
+  data: string;
+  labels?: string;
+  classes?: string;
+  samples: string;
+  normalize: boolean;
+  threshold: string;
+  coordinates?: string;
+  minNeurons: string;
+  q?: string;
+  layers: 'both' | 'hidden';
+  sigmaW2: string;
+  delta: string;
+  ridge: string;
+  topK: string;
+  ntk: boolean;
+}
+
+export interface ResolvedSource {
+  graphon: GraphonSource;
+  mask?: BitMatrix;
+  /** Inputs the graphon is defined on (null: any, e.g. a formula). */
+  inputs: number | null;
+  width: number | null;
+  description: string;
+}
+
+function num(
+  flag: string,
+  value: string | undefined,
+  check: (x: number) => boolean,
+  expected: string,
+): number {
+  const x = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(x) || !check(x)) {
+    throw new InvalidArgumentError(flag, value, expected);
+  }
+  return x;
+}
+
+const int = (flag: string, value: string | undefined, min = 1) =>
+  num(flag, value, (x) => Number.isSafeInteger(x) && x >= min, `an integer ≥ ${min}`);
+
+function readCuts(file: string, n: number): Float64Array | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const t = readNpy(file);
+  const c = Float64Array.from(t.data as ArrayLike<number>);
+  return t.shape.length === 1 && c.length === n + 1 ? c : undefined;
+}
+
+/** Resolves the positional source (see the file header). */
+export function resolveSource(spec: string, layer: string | undefined, rowBlocks: number): ResolvedSource {
+  if (layer !== undefined && !spec.endsWith('.safetensors')) {
+    throw new InvalidArgumentError('--layer', layer, 'used only with a mask .safetensors source', {
+      fix: 'drop --layer',
+    });
+  }
+  if (spec.startsWith('const:')) {
+    const p = Number(spec.slice(6));
+    if (spec.length === 6 || !(Number.isFinite(p) && p >= 0 && p <= 1)) {
+      throw new InvalidArgumentError('source', spec, "'const:p' with p in [0, 1]", { fix: 'e.g. const:0.1' });
+    }
+    return {
+      graphon: StepGraphon.constant(p),
+      inputs: null,
+      width: null,
+      description: `constant graphon ${p}`,
+    };
+  }
+  if (spec.startsWith('formula:')) {
+    const expr = spec.slice(8);
+    if (expr.trim() === '') {
+      throw new InvalidArgumentError('source', spec, "'formula:EXPR' in u and v", {
+        fix: "e.g. 'formula:0.05 + 0.5*(v < 0.3)'",
+      });
+    }
+    return { graphon: expr, inputs: null, width: null, description: `formula ${expr}` };
+  }
+  if (spec.endsWith('.npy')) {
+    if (!fs.existsSync(spec))
+      throw new FormatError('no such file', { source: spec, fix: 'check the source path' });
+    const t = readNpy(spec);
+    if (t.shape.length !== 2) {
+      throw new FormatError(
+        `holds an array of shape [${t.shape.join(', ')}]; expected a 2-D matrix of graphon values`,
+        { source: spec },
+      );
+    }
+    const [k, l] = t.shape;
+    const values = Float64Array.from(t.data as ArrayLike<number>);
+    if (!values.every((w) => w >= 0 && w <= 1)) {
+      throw new FormatError('holds values outside [0, 1]; a graphon takes values in [0, 1]', {
+        source: spec,
+        fix: 'pass graphon values (e.g. graphon.npy written by graphon-pai graphon or limit)',
+      });
+    }
+    const rc = readCuts(join(dirname(spec), 'row_cuts.npy'), k);
+    const cc = readCuts(join(dirname(spec), 'col_cuts.npy'), l);
+    const g =
+      rc && cc && spec.endsWith('graphon.npy')
+        ? new StepGraphon(rc, cc, values)
+        : StepGraphon.uniformBlocks(k, l, values);
+    return { graphon: g, inputs: null, width: null, description: `step graphon ${k}×${l} from ${spec}` };
+  }
+  if (spec.endsWith('.safetensors')) {
+    const { name, mask } = maskLayer(spec, layer);
+    const k = Math.min(rowBlocks, mask.rows);
+    return {
+      graphon: rowBlockGraphon(mask, k),
+      mask,
+      inputs: mask.cols,
+      width: mask.rows,
+      description: `mask ${name} (${mask.rows}×${mask.cols}) as a ${k}-row-block graphon, inputs in order`,
+    };
+  }
+  throw new InvalidArgumentError(
+    'source',
+    spec,
+    "a mask .safetensors, a graphon .npy, 'const:p' or 'formula:EXPR'",
+    {
+      fix: 'e.g. graphon-pai bounds snip.safetensors --layer 0.weight',
+    },
+  );
+}
+
+export interface BoundsSummary {
+  source: string;
+  data: string;
+  uat: UatReport;
+  ntk: NtkReport | null;
+}
+
+async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Promise<void> {
+  // Cheap validation first.
+  const rowBlocks = int('--row-blocks', o.rowBlocks);
+  const samples = int('--samples', o.samples, 2);
+  const threshold = num('--threshold', o.threshold, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+  const minNeurons = num('--min-neurons', o.minNeurons, (x) => x > 0, 'a positive number');
+  const q = o.q === undefined ? undefined : num('--q', o.q, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
+  const delta = num('--delta', o.delta, (x) => x > 0 && x < 1, 'a number in (0, 1)');
+  const ridge = num('--ridge', o.ridge, (x) => x >= 0, 'a number ≥ 0');
+  const sigmaW2 = num('--sigma-w2', o.sigmaW2, (x) => x > 0, 'a positive number');
+  const topK = int('--top-k', o.topK);
+  const classes = parseClasses(o.classes);
+  const coordinates = parseCoordinates(o.coordinates);
+  const source = resolveSource(spec, o.layer, rowBlocks);
+  if (o.width !== undefined && source.width !== null) {
+    throw new InvalidArgumentError('--width', o.width, 'absent for a mask source (its rows are the width)', {
+      fix: 'drop --width',
+    });
+  }
+  const width = source.width ?? (o.width === undefined ? 1024 : int('--width', o.width));
+  const inputs =
+    source.inputs ??
+    (o.data === 'mnist' || !o.data.endsWith('.npy') ? 784 : (readNpyShape(o.data)[1] ?? 784));
+  const seed = o.seed ?? 0;
+  const progress = new Progress(io, o.ntk ? 3 : 1, 'bounds');
+  const uat = evaluateUat({
+    source: source.graphon,
+    inputs,
+    width,
+    mask: source.mask,
+    threshold,
+    coordinates,
+    minNeurons,
+    q,
+  }).report;
+  progress.tick('UAT condition');
+  let ntk: NtkReport | null = null;
+  let data = 'none (--no-ntk)';
+  if (o.ntk) {
+    const task = await loadBinaryTask({
+      data: o.data,
+      labels: o.labels,
+      classes,
+      samples,
+      features: inputs,
+      seed,
+      normalize: o.normalize,
+    });
+    data = task.description;
+    progress.tick(`data: ${task.x.rows} × ${task.x.cols}`);
+    await setupEngine();
+    ntk = evaluateNtk(source.graphon, task, { layers: o.layers, sigmaW2, delta, ridge, topK });
+    progress.tick('Graphon-NTK and bound');
+  }
+  const summary: BoundsSummary = { source: source.description, data, uat, ntk };
+  emit(io, o, summary, describeBounds);
+}
+
+function readNpyShape(file: string): readonly number[] {
+  if (!fs.existsSync(file))
+    throw new FormatError('no such file', { source: file, fix: 'check the --data path' });
+  return readNpy(file).shape;
+}
+
+const g = (x: number | null, digits = 4) =>
+  x === null ? '∞' : Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
+
+export function describeBounds(s: BoundsSummary): string {
+  const u = s.uat;
+  const lines = [
+    `source: ${s.source}`,
+    `UAT on active coordinates: ${u.holds ? 'holds' : 'does not hold'}`,
+    `  ${u.activeCoordinates} of ${u.inputs} inputs active (column density > ${u.threshold}); S = ${u.k} coordinate${u.k === 1 ? '' : 's'}${
+      u.k > 0 && u.k <= 12 ? ` {${u.coordinates.join(', ')}}` : ''
+    }`,
+    `  floor rectangle: W ≥ q = ${g(u.q)} on neurons of measure α = ${g(u.alpha)}; α·q^k = ${g(u.perNeuronLowerBound)}`,
+    `  fully connected neurons at width ${u.width}: predicted α·n·q^k = ${g(u.predictedCount)}, expected n·∫Πw = ${g(u.expectedCount)}${
+      u.observedCount === null ? '' : `, observed ${u.observedCount}`
+    } (target ${u.minNeurons}; required width ${g(u.requiredWidth, 6)})`,
+    ...u.conditions.filter((c) => !c.holds).map((c) => `  fails: ${c.name}: ${c.message}`),
+  ];
+  const n = s.ntk;
+  if (n) {
+    lines.push(
+      `data: ${s.data}`,
+      `Graphon-NTK (${n.layers === 'both' ? 'both layers' : 'hidden layer, H^∞'}, σ_w² = ${n.sigmaW2}): tr K/m ${g(n.traceOverM)}, alignment ${g(n.alignment)}, effective rank ${g(n.effectiveRank)}, top-${n.topK} energy ${g(n.topKEnergy)}`,
+      `  λ_min ${g(n.lambdaMin)}, λ_max ${g(n.lambdaMax)}, condition number ${g(n.conditionNumber)}`,
+      `generalisation bound (Arora et al. 2019, δ = ${n.bound.delta}${n.bound.ridge > 0 ? `, ridge ${n.bound.ridge}` : ''}): ${g(n.bound.bound)} = leading √(2yᵀK⁻¹y/m) ${g(n.bound.leadingTerm)} + confidence ${g(n.bound.confidenceTerm)} (C = ${g(n.bound.confidenceConstant)})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export const boundsCommand: CommandRegistrar = (program: Command, io) => {
+  withCommonOptions(
+    program
+      .command('bounds')
+      .description(
+        'UAT verdict on active coordinates and the Graphon-NTK generalisation bound for a mask or graphon',
+      )
+      .argument('<source>', "mask .safetensors, graphon .npy, 'const:p' or 'formula:EXPR' (in u, v)")
+      .option('--layer <name>', 'layer of a mask source (default: its only layer)')
+      .option(
+        '--row-blocks <K>',
+        "row blocks of a mask's graphon (rows by degree; = rows for the mask itself)",
+        '32',
+      )
+      .option('--width <n>', 'hidden width n for graphon sources (default 1024; a mask uses its rows)')
+      .option('--data <source>', "'mnist', 'synthetic[:informative=K,…]' or X.npy (with --labels)", 'mnist')
+      .option('--labels <file>', 'y.npy of integer class labels (with --data X.npy)')
+      .option('--classes <a,b>', 'the binary task: class a → +1, class b → −1 (default 3,5 on MNIST)')
+      .option('--samples <m>', 'number of samples m', '500')
+      .option('--no-normalize', 'keep raw inputs (default: rescale each to ‖x‖² = n_in)')
+      .option('--threshold <τ>', 'column density above which an input is active', '0.01')
+      .option('--coordinates <S>', "coordinate set S: 'active', 'top:K' or 'i,j,…' (default active)")
+      .option('--min-neurons <t>', 'target number of fully connected neurons', '32')
+      .option('--q <q>', 'fixed floor q (default: the q maximising α·q^k)')
+      .addOption(
+        new Option('--layers <which>', "trained layers of the NTK ('hidden' = Arora et al.'s H^∞)")
+          .choices(['both', 'hidden'])
+          .default('both'),
+      )
+      .option('--sigma-w2 <v>', 'first-layer weight variance σ_w²', '1')
+      .option('--delta <δ>', 'failure probability of the bound', '0.05')
+      .option('--ridge <λ>', 'explicit ridge added to K (the bound is then for K + λI)', '0')
+      .option('--top-k <k>', 'eigenvalues in the top-k energy', '10')
+      .option('--no-ntk', 'only the UAT verdict (no data, no kernel)'),
+  ).action((source: string, options: BoundsOptions) => runBounds(source, options, io));
+};
