@@ -57,6 +57,7 @@ describe('formulaGraphon (mathjs through @graphon-pai/graphon expressionGraphon)
 
   it('a formula must evaluate to a number: a bare comparison (a mathjs boolean) is rejected, 1*(…) is not', () => {
     expect(() => formulaGraphon('v < 0.25')).toThrow(InvalidArgumentError);
+    expect(() => formulaGraphon('v < 0.25')).toThrow(/write "1\*\(v < 0\.25\)"/);
     expect(formulaGraphon('1*(v < 0.25)').value(0.5, 0.1)).toBe(1);
     expect(formulaGraphon('v < 0.25 ? 1 : 0').value(0.5, 0.3)).toBe(0);
   });
