@@ -37,7 +37,7 @@
  * arXiv 2602.06675 (the FSM in this form is this project's reconstruction, theory.md §3).
  */
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
-import { blockCuts, blockStarts } from './canonical';
+import { blockCuts } from './canonical';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
@@ -204,65 +204,78 @@ export class EmpiricalFsmLimit implements Graphon {
   }
 
   /**
-   * Block averages on the K × L grid of the canonical histogram (`blockStarts(rows, K)` ×
-   * `blockStarts(cols, L)`, uneven remainders as there), so the result lines up block for block with
-   * `canonicalHistogram(mask, { rowBlocks: K, colBlocks: L })` of a `rows × cols` mask.
+   * Block averages as a step graphon. By default on the K × L grid of the canonical histogram
+   * (`blockCuts(rows, K)` × `blockCuts(cols, L)`, uneven remainders as there), so the result lines up block
+   * for block with `canonicalHistogram(mask, { rowBlocks: K, colBlocks: L })` of a `rows × cols` mask; or on
+   * given cut points (`options.rowCuts`/`colCuts`, from 0 to 1), cells cut by a block counting by their
+   * overlap.
    */
-  toStepGraphon(rowBlocks: number, colBlocks: number): StepGraphon {
-    const n = this.rows;
-    const d = this.cols;
-    for (const [name, k, side] of [
-      ['rowBlocks', rowBlocks, n],
-      ['colBlocks', colBlocks, d],
-    ] as const) {
-      if (!(Number.isInteger(k) && k >= 1 && k <= side)) {
-        throw new InvalidArgumentError(name, k, `an integer in [1, ${side}] (the number of factors on that side)`);
-      }
-    }
-    const rs = blockStarts(n, rowBlocks);
-    const cs = blockStarts(d, colBlocks);
+  toStepGraphon(
+    rowBlocks: number,
+    colBlocks: number,
+    options: { rowCuts?: ArrayLike<number>; colCuts?: ArrayLike<number> } = {},
+  ): StepGraphon {
+    const rc = options.rowCuts ? checkCuts(options.rowCuts, 'options.rowCuts') : gridCuts(this.rows, rowBlocks, 'rowBlocks');
+    const cc = options.colCuts ? checkCuts(options.colCuts, 'options.colCuts') : gridCuts(this.cols, colBlocks, 'colBlocks');
+    const k = rc.length - 1;
+    const l = cc.length - 1;
     const rr = this.rowRuns;
     const cr = this.colRuns;
-    const values = new Float64Array(rowBlocks * colBlocks);
-    // Row pieces: (block, run, count) of the intersections of row runs with row blocks; likewise columns.
-    const rowPieces = pieces(rs, rr);
-    const colPieces = pieces(cs, cr);
+    const values = new Float64Array(k * l);
+    // Pieces: (block, run, overlap length) of the intersections of positive runs with blocks, per side.
+    const rowPieces = pieces(rc, rr, this.rows);
+    const colPieces = pieces(cc, cr, this.cols);
     for (let x = 0; x < rowPieces.block.length; x++) {
       const a = rr.value[rowPieces.run[x]];
-      const base = rowPieces.block[x] * colBlocks;
-      const cntA = rowPieces.count[x];
+      const base = rowPieces.block[x] * l;
+      const wa = rowPieces.weight[x];
       for (let y = 0; y < colPieces.block.length; y++) {
-        values[base + colPieces.block[y]] += cntA * colPieces.count[y] * this.pairValue(a, cr.value[colPieces.run[y]]);
+        values[base + colPieces.block[y]] += wa * colPieces.weight[y] * this.pairValue(a, cr.value[colPieces.run[y]]);
       }
     }
-    for (let p = 0; p < rowBlocks; p++) {
-      for (let q = 0; q < colBlocks; q++) {
-        values[p * colBlocks + q] /= (rs[p + 1] - rs[p]) * (cs[q + 1] - cs[q]);
-      }
+    for (let p = 0; p < k; p++) {
+      for (let q = 0; q < l; q++) values[p * l + q] /= (rc[p + 1] - rc[p]) * (cc[q + 1] - cc[q]);
     }
-    return new StepGraphon(blockCuts(n, rowBlocks), blockCuts(d, colBlocks), values);
+    return new StepGraphon(rc, cc, values);
   }
 }
 
-/** Intersections of positive runs with blocks: block index, run index, count. */
-function pieces(starts: Uint32Array, runs: Runs): { block: Uint32Array; run: Uint32Array; count: Float64Array } {
+function gridCuts(side: number, blocks: number, name: string): Float64Array {
+  if (!(Number.isInteger(blocks) && blocks >= 1 && blocks <= side)) {
+    throw new InvalidArgumentError(name, blocks, `an integer in [1, ${side}] (the number of factors on that side)`);
+  }
+  return blockCuts(side, blocks);
+}
+
+function checkCuts(cuts: ArrayLike<number>, name: string): Float64Array {
+  const c = Float64Array.from(cuts);
+  let ok = c.length >= 2 && c[0] === 0 && c[c.length - 1] === 1;
+  for (let i = 1; ok && i < c.length; i++) ok = c[i] > c[i - 1];
+  if (!ok) throw new InvalidArgumentError(name, cuts, 'increasing cut points from 0 to 1');
+  return c;
+}
+
+/** Intersections of positive runs (cells ((start)/n, end/n]) with blocks: block, run, overlap length. */
+function pieces(cuts: Float64Array, runs: Runs, n: number): { block: Uint32Array; run: Uint32Array; weight: Float64Array } {
   const block: number[] = [];
   const run: number[] = [];
-  const count: number[] = [];
+  const weight: number[] = [];
+  const blocks = cuts.length - 1;
   let b = 0;
   for (let r = 0, rs = 0; r < runs.positive; rs = runs.end[r++]) {
-    const re = runs.end[r];
-    while (starts[b + 1] <= rs) b++;
-    for (let k = b; k < starts.length - 1 && starts[k] < re; k++) {
-      const c = min(re, starts[k + 1]) - max(rs, starts[k]);
-      if (c > 0) {
+    const u0 = rs / n;
+    const u1 = runs.end[r] / n;
+    while (b + 1 < blocks && cuts[b + 1] <= u0) b++;
+    for (let k = b; k < blocks && cuts[k] < u1; k++) {
+      const w = min(u1, cuts[k + 1]) - max(u0, cuts[k]);
+      if (w > 0) {
         block.push(k);
         run.push(r);
-        count.push(c);
+        weight.push(w);
       }
     }
   }
-  return { block: Uint32Array.from(block), run: Uint32Array.from(run), count: Float64Array.from(count) };
+  return { block: Uint32Array.from(block), run: Uint32Array.from(run), weight: Float64Array.from(weight) };
 }
 
 function cell(u: number, n: number): number {

@@ -1,6 +1,7 @@
-import { InvalidArgumentError } from '@graphon-pai/core';
+import { InvalidArgumentError, Rng } from '@graphon-pai/core';
 import { midpoint2d } from '../test/reference';
 import { distribution } from './distributions';
+import { empiricalFsmLimit } from './empirical-fsm';
 import { fsmLimit } from './fsm';
 
 /** τ with 1 − τ + τ ln τ = p (P(XY ≥ τ) for independent uniforms), by Newton from the right. */
@@ -89,6 +90,30 @@ describe('FSM limit: general laws', () => {
     expect(Math.abs(lim.achievedDensity - 0.2)).toBeLessThan(1e-9);
     const t = lim.tau;
     expect(Math.abs(1 - t + t * Math.log(t) - 0.2)).toBeLessThan(1e-3);
+  });
+});
+
+describe('FSM limit: finite factor samples', () => {
+  it('both factors given as samples (with many zeros): the exact finite limit, fast', () => {
+    const rng = new Rng(2);
+    const a = Float64Array.from({ length: 64 }, () => Math.abs(rng.normal()) * (0.5 + rng.uniform()));
+    const b = Float64Array.from({ length: 49 }, (_, i) => (i % 7 < 2 ? 0 : Math.abs(rng.normal())));
+    const lim = fsmLimit({ rowFactor: a, colFactor: b, noise: 'half-normal' }, 0.1);
+    const exact = empiricalFsmLimit(a, b, 'half-normal', 0.1);
+    expect(lim.tau).toBe(exact.tau);
+    expect(Math.abs(lim.achievedDensity - 0.1)).toBeLessThan(1e-10);
+    expect(lim.value(0.3, 0.2)).toBe(exact.value(0.3, 0.2));
+    expect(lim.rowDegree(0.5)).toBe(exact.rowDegree(0.5));
+    expect(lim.colDegree(0.95)).toBe(0);
+    // equal cuts (fsmLimit's default grid), cells cut by blocks counted by overlap
+    const g = lim.toStepGraphon(4, 3);
+    expect(Array.from(g.rowCuts)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    for (let p = 0; p < 4; p++) {
+      for (let q = 0; q < 3; q++) {
+        expect(g.block(p, q)).toBeCloseTo(exact.blockAverage(p / 4, (p + 1) / 4, q / 3, (q + 1) / 3), 12);
+      }
+    }
+    expect(g.integral()).toBeCloseTo(0.1, 9);
   });
 });
 

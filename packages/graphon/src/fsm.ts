@@ -24,6 +24,12 @@
  * density is met to 1e-9); with atoms, until `P(φ > τ) ≤ p ≤ P(φ ≥ τ)`, then `θ` interpolates. A bracket
  * that collapses without meeting the tolerance raises a `NumericalError`.
  *
+ * Finite factor populations: when both `rowFactor` and `colFactor` are given as samples (arrays) and the link
+ * is multiplicative, the samples are taken as the finite populations they are (the j-th largest of n values
+ * on u ∈ ((j−1)/n, j/n]) and the limit is the exact finite sum of {@link empiricalFsmLimit} (`theta` then has
+ * its meaning there); sums of adaptive quadratures over piecewise-linear sample quantiles would need
+ * thousands of intervals per integral.
+ *
  * Complexity: each `D(τ)` costs ~10⁴–10⁵ integrand evaluations for smooth laws; about 40–60 bisection
  * steps. Block averages (`toStepGraphon`) integrate each block the same way with a looser target.
  *
@@ -38,6 +44,7 @@
  */
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
+import { type EmpiricalFsmLimit, empiricalFsmLimit } from './empirical-fsm';
 import { integrate } from './internal/quadrature';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
@@ -176,6 +183,8 @@ export class FsmLimit implements Graphon {
   readonly closedForm: string;
   private readonly tol: number;
   private readonly q: Quantiles;
+  /** Set when both factors are finite samples: every value comes from the exact finite computation. */
+  private readonly finite: EmpiricalFsmLimit | undefined;
 
   constructor(
     model: ResolvedFsm,
@@ -185,8 +194,10 @@ export class FsmLimit implements Graphon {
     achieved: number,
     tol: number,
     q?: Quantiles,
+    finite?: EmpiricalFsmLimit,
   ) {
     this.model = model;
+    this.finite = finite;
     this.q = q ?? { a: memoQuantile(model.rowFactor), b: memoQuantile(model.colFactor) };
     this.tau = tau;
     this.theta = theta;
@@ -194,14 +205,16 @@ export class FsmLimit implements Graphon {
     this.achievedDensity = achieved;
     this.tol = tol;
     const { rowFactor, colFactor, noise, link } = model;
-    this.closedForm =
-      link.name === 'multiplicative'
+    this.closedForm = finite
+      ? finite.closedForm
+      : link.name === 'multiplicative'
         ? `1 - F_xi(${tau} / (Q_A(1-u) * Q_B(1-v))), A ~ ${rowFactor.name}, B ~ ${colFactor.name}, xi ~ ${noise.name}`
         : `P(phi(Q_A(1-u), Q_B(1-v), xi) >= ${tau}), phi = ${link.name}, A ~ ${rowFactor.name}, B ~ ${colFactor.name}, xi ~ ${noise.name}`;
   }
 
   /** W(u, v). */
   value(u: number, v: number): number {
+    if (this.finite) return this.finite.value(u, v);
     const a = this.model.rowFactor.upperQuantile(clampPos(u));
     const b = this.model.colFactor.upperQuantile(clampPos(v));
     return pointValue(this.model, this.tau, this.theta, a, b);
@@ -209,6 +222,7 @@ export class FsmLimit implements Graphon {
 
   /** d_row(u) = ∫ W(u, v) dv. */
   rowDegree(u: number): number {
+    if (this.finite) return this.finite.rowDegree(u);
     return innerMass(
       this.model,
       this.q,
@@ -223,12 +237,14 @@ export class FsmLimit implements Graphon {
 
   /** d_col(v) = ∫ W(u, v) du. */
   colDegree(v: number): number {
+    if (this.finite) return this.finite.colDegree(v);
     const b = this.model.colFactor.upperQuantile(clampPos(v));
     return integrate((u) => pointValue(this.model, this.tau, this.theta, this.q.a(u), b), 0, 1, this.tol);
   }
 
   /** Mean of W over [u0, u1] × [v0, v1]. */
   blockAverage(u0: number, u1: number, v0: number, v1: number, tolerance = 1e-9): number {
+    if (this.finite) return this.finite.blockAverage(u0, u1, v0, v1);
     const area = (u1 - u0) * (v1 - v0);
     return mass(this.model, this.q, this.tau, this.theta, u0, u1, v0, v1, tolerance * area) / area;
   }
@@ -241,6 +257,10 @@ export class FsmLimit implements Graphon {
   ): StepGraphon {
     const rc = options.rowCuts ?? equal(rowBlocks);
     const cc = options.colCuts ?? equal(colBlocks);
+    if (this.finite) {
+      const g = this.finite.toStepGraphon(rc.length - 1, cc.length - 1, { rowCuts: rc, colCuts: cc });
+      return new StepGraphon(g.rowCuts, g.colCuts, g.values.map((x) => min(1, max(0, x))));
+    }
     const k = rc.length - 1;
     const l = cc.length - 1;
     const values = new Float64Array(k * l);
@@ -337,6 +357,10 @@ function mass(
   return integrate((u) => innerMass(m, q, tau, theta, q.a(u), v0, v1, inner), u0, u1, tol * 0.5);
 }
 
+function isSample(spec: DistributionSpec): spec is Float64Array | Float32Array | readonly number[] {
+  return spec instanceof Float64Array || spec instanceof Float32Array || Array.isArray(spec);
+}
+
 function checkDensity(density: number): void {
   if (!(typeof density === 'number' && density > 0 && density < 1)) {
     throw new InvalidArgumentError('density', density, 'a number in (0, 1) (the kept fraction)', {
@@ -352,6 +376,11 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
   const tolerance = options.tolerance ?? 1e-10;
   const qtol = options.quadratureTolerance ?? tolerance / 10;
   if (!(tolerance > 0)) throw new InvalidArgumentError('options.tolerance', tolerance, 'a positive number');
+  if (isSample(model.rowFactor) && isSample(model.colFactor) && m.link === MULTIPLICATIVE) {
+    // Finite factor populations: the exact finite sum (no quadrature over piecewise-linear quantiles).
+    const e = empiricalFsmLimit(model.rowFactor, model.colFactor, m.noise, density, { tolerance });
+    return new FsmLimit(m, e.tau, e.theta, density, e.achievedDensity, tolerance, undefined, e);
+  }
   // Ties at τ have positive probability only through atoms of ξ (given a, b), or of B when ξ is a point
   // mass and the inner integral runs over B's law.
   const atoms = m.noise.hasAtoms;

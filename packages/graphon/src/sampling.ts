@@ -37,6 +37,10 @@ import {
   StepKernel,
 } from '@graphon-pai/core';
 import { floatKey, topKMask } from './internal/top-k';
+// Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
+// interceptor call, 10–20× the arithmetic of these loops.
+const { round } = Math;
+const NEG_INF = Number.NEGATIVE_INFINITY;
 
 export interface SampleGraphonOptions {
   seed: Seed;
@@ -106,7 +110,7 @@ export function sampleGraphon(
       for (let i = 0; i < cols; i++) {
         const u = (edgeRng.uint32() + 0.5) / TWO32;
         // Smaller U/P first: negate the ratio so that larger keys win; P = 0 gives −∞ (chosen last).
-        visit(j, i, floatKey(p[i] > 0 ? -u / p[i] : Number.NEGATIVE_INFINITY));
+        visit(j, i, floatKey(p[i] > 0 ? -u / p[i] : NEG_INF));
       }
     }
   };
@@ -119,7 +123,7 @@ export function sampleGraphon(
   } else if (options.density !== undefined) {
     const d = options.density;
     if (!(d >= 0 && d <= 1)) throw new InvalidArgumentError('options.density', d, 'a number in [0, 1]');
-    k = Math.round(d * rows * cols);
+    k = round(d * rows * cols);
   } else {
     k = -1;
   }
@@ -130,7 +134,7 @@ export function sampleGraphon(
       fillRow(j, p);
       for (let i = 0; i < cols; i++) s += p[i];
     }
-    k = Math.round(s);
+    k = round(s);
   }
   return { mask: topKMask(rows, cols, k, generate), rowPositions, colPositions };
 }

@@ -22,6 +22,9 @@ import { type BitMatrix, InvalidArgumentError, type Seed, StepGraphon } from '@g
 import { truncatedSvd } from '@graphon-pai/linalg';
 import { blockCuts, blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
 import { maskOperator } from './mask-operator';
+// Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
+// interceptor call, 10–20× the arithmetic of these loops.
+const { max, min, sqrt } = Math;
 
 export interface UsvtOptions {
   /** η in t = (2 + η)·√max(rows, cols) (default 0.01). */
@@ -53,14 +56,14 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
   const { rows, cols } = mask;
   const eta = options.eta ?? 0.01;
   if (!(eta >= 0 && Number.isFinite(eta))) throw new InvalidArgumentError('options.eta', eta, 'a number ≥ 0');
-  const threshold = options.threshold ?? (2 + eta) * Math.sqrt(Math.max(rows, cols));
+  const threshold = options.threshold ?? (2 + eta) * sqrt(max(rows, cols));
   if (!(threshold >= 0)) throw new InvalidArgumentError('options.threshold', threshold, 'a number ≥ 0');
-  const k = Math.min(options.maxRank ?? 32, rows, cols);
+  const k = min(options.maxRank ?? 32, rows, cols);
   if (!(Number.isInteger(k) && k >= 1))
     throw new InvalidArgumentError('options.maxRank', options.maxRank, 'a positive integer');
   const { rowBlocks, colBlocks } = checkBlocks(mask, {
-    rowBlocks: options.rowBlocks ?? Math.min(rows, 256),
-    colBlocks: options.colBlocks ?? Math.min(cols, 256),
+    rowBlocks: options.rowBlocks ?? min(rows, 256),
+    colBlocks: options.colBlocks ?? min(cols, 256),
   });
   const svd = truncatedSvd(maskOperator(mask), k, { seed: options.seed ?? 0, tol: options.tol });
   let rank = 0;
@@ -81,7 +84,7 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
         let x = 0;
         const o = c * rank;
         for (let t = 0; t < rank; t++) x += w[t] * v[o + t];
-        sums[base + cb[c]] += Math.min(1, Math.max(0, x));
+        sums[base + cb[c]] += min(1, max(0, x));
       }
     }
   }
@@ -95,7 +98,7 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
     singularValues: svd.values,
     rank,
     threshold,
-    rankCapped: rank === k && k < Math.min(rows, cols),
+    rankCapped: rank === k && k < min(rows, cols),
   };
 }
 
