@@ -1,8 +1,12 @@
 /** Minimal .npy (version 1.0) writer for handing benchmark inputs to numpy. */
 import { writeFileSync } from 'node:fs';
 
-export function writeNpy(path: string, data: Float32Array | Float64Array, shape: number[]): void {
-  const descr = data instanceof Float32Array ? '<f4' : '<f8';
+export function writeNpy(
+  path: string,
+  data: Float32Array | Float64Array | Uint8Array,
+  shape: number[],
+): void {
+  const descr = data instanceof Uint8Array ? '|u1' : data instanceof Float32Array ? '<f4' : '<f8';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   // Magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64, ending in \n.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;

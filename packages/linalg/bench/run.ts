@@ -4,6 +4,7 @@
  *
  *   pnpm --filter @graphon-pai/linalg bench                 # everything
  *   pnpm --filter @graphon-pai/linalg bench -- gemm svd     # selected sections: gemm mlp decomp svd
+ *                                                          # (svd = svd-mask + svd-dense; --no-gaussian)
  *
  * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (engines.md) for this process
  * and, by inheritance, for python, so both sides run with the same allocator settings.
@@ -13,15 +14,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@graphon-pai/core';
+import { BitMatrix, Rng } from '@graphon-pai/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import {
   availableProviders,
+  bitMatrixOperator,
   cholesky,
+  denseOperator,
   gemm,
   installFastMatMul,
+  type LinearOperator,
   type ProviderName,
   provider,
   setProvider,
@@ -29,6 +33,7 @@ import {
   truncatedSvd,
   uninstallFastMatMul,
 } from '../src/index';
+import { maskOperator } from './mask-operator';
 import { writeNpy } from './npy';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -324,25 +329,115 @@ async function main(): Promise<void> {
     }
   }
 
-  if (want('svd')) {
+  if (want('svd') || want('svd-mask') || want('svd-dense')) {
     const n = 4096;
     const k = 32;
-    // A smooth graphon-like kernel W_ij = min(x_i, y_j) (singular values ~ 1/j²) plus small noise, and a
-    // Gaussian matrix (flat spectrum: the hard case for both methods).
+    /** max_j ‖A·v_j − σ_j·u_j‖ and max_j ‖Aᵀ·u_j − σ_j·v_j‖ of our result, through the operator. */
+    const residuals = (op: LinearOperator, r: ReturnType<typeof truncatedSvd>) => {
+      const av = new Float64Array(n * k);
+      const atu = new Float64Array(n * k);
+      op.matmat(r.v, k, av);
+      op.rmatmat(r.u, k, atu);
+      let a = 0;
+      let b = 0;
+      for (let j = 0; j < k; j++) {
+        let sa = 0;
+        let sb = 0;
+        for (let i = 0; i < n; i++) {
+          sa += (av[i * k + j] - r.values[j] * r.u[i * k + j]) ** 2;
+          sb += (atu[i * k + j] - r.values[j] * r.v[i * k + j]) ** 2;
+        }
+        a = Math.max(a, Math.sqrt(sa));
+        b = Math.max(b, Math.sqrt(sb));
+      }
+      return Math.max(a, b);
+    };
+    type PeerSvd = { median_ms: number; values?: number[]; max_residual?: number; matvecs?: number };
+    const svdRow = (
+      name: string,
+      ours: string,
+      ms: number,
+      r: ReturnType<typeof truncatedSvd>,
+      res: number,
+      peer: PeerSvd,
+    ) => {
+      let dev = 0;
+      for (let j = 0; j < k; j++) dev = Math.max(dev, Math.abs(r.values[j] - peer.values![j]) / r.values[0]);
+      record({
+        name,
+        ours,
+        oursMs: ms,
+        peer: 'scipy svds',
+        peerMs: peer.median_ms,
+        ratio: ms / peer.median_ms,
+        note: `ours ${r.products} columns (${r.iterations} block steps), converged ${r.converged}; ARPACK ${peer.matvecs} mat-vecs; max residual ours ${res.toExponential(1)} (tol 1e-7·σ₁ = ${(1e-7 * r.values[0]).toExponential(1)}) / scipy ${peer.max_residual!.toExponential(1)}; max |Δσ|/σ₁ ${dev.toExponential(1)}`,
+      });
+    };
+
+    let result: ReturnType<typeof truncatedSvd> | undefined;
+    // 1. A bit-packed 0/1 mask at density 0.1 (one dominant σ₁ ≈ 0.1·n, then a flat Marchenko–Pastur bulk
+    // whose top values are ≈ 0.1 % apart): scipy gets the same bits as a float64 CSR matrix.
+    if (want('svd') || sections.has('svd-mask')) {
+      const maskRng = new Rng('linalg-bench-mask');
+      const mask = new BitMatrix(n, n);
+      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (maskRng.uniform() < 0.1) mask.set(r, c);
+      writeNpy(join(dir, 'mask.npy'), new Uint8Array(mask.words.buffer), [n, n / 8]);
+      const maskName = `top-${k} SVD ${n}×${n} 0/1 mask, density 0.1`;
+      const maskPeer = runPeer([
+        { name: maskName, kind: 'svds-mask', reps: 3, a: join(dir, 'mask.npy'), n, k },
+      ]);
+      // (a) bitMatrixOperator (sparse route at this density: CSR + CSC gathers, indexed on the first product,
+      // inside the timed region); median of 3 runs, as scipy's.
+      let op: LinearOperator | undefined;
+      const msGemm = time(
+        () => {
+          op = bitMatrixOperator(mask);
+          result = truncatedSvd(op, k, { seed: 1 });
+        },
+        3,
+        0,
+      );
+      svdRow(
+        maskName,
+        `truncatedSvd + bitMatrixOperator (sparse; ${provider()} for the basis)`,
+        msGemm,
+        result!,
+        residuals(op!, result!),
+        maskPeer[maskName],
+      );
+      // (b) a per-set-bit JS operator, as @graphon-pai/graphon's maskOperator (bench/mask-operator.ts).
+      const perBit = maskOperator({ rows: n, cols: n, wordsPerRow: mask.wordsPerRow, words: mask.words });
+      const msBits = time(
+        () => {
+          result = truncatedSvd(perBit, k, { seed: 1 });
+        },
+        1,
+        0,
+      );
+      svdRow(
+        maskName,
+        'truncatedSvd + per-bit JS operator (graphon maskOperator)',
+        msBits,
+        result!,
+        residuals(perBit, result!),
+        maskPeer[maskName],
+      );
+    }
+    if (!want('svd') && !sections.has('svd-dense')) return;
+    // 2. Dense float64: a smooth graphon-like kernel W_ij = min(x_i, y_j) (singular values ~ 1/j²) plus
+    // small noise, and a Gaussian matrix (flat spectrum: the hard case for both methods).
     const xs = rng.uniformArray(n);
     const ys = rng.uniformArray(n);
     const kernel = new Float64Array(n * n);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) kernel[i * n + j] = Math.min(xs[i], ys[j]) + 1e-3 * rng.normal();
-    const gauss = rng.normalArray(n * n);
-    for (const [label, a] of [
-      ['min-kernel + noise', kernel],
-      ['gaussian', gauss],
-    ] as const) {
+    const dense: Array<readonly [string, () => Float64Array]> = [['min-kernel + noise', () => kernel]];
+    if (!process.argv.includes('--no-gaussian')) dense.push(['gaussian', () => rng.normalArray(n * n)]);
+    for (const [label, make] of dense) {
+      const a = make();
       writeNpy(join(dir, 'svd.npy'), a, [n, n]);
       const name = `top-${k} SVD ${n}×${n} ${label}`;
       const peer = runPeer([{ name, kind: 'svds', reps: 1, a: join(dir, 'svd.npy'), k }]);
-      let result: ReturnType<typeof truncatedSvd> | undefined;
       const ms = time(
         () => {
           result = truncatedSvd({ data: a, rows: n, cols: n }, k, { seed: 1 });
@@ -350,28 +445,14 @@ async function main(): Promise<void> {
         1,
         0,
       );
-      // Residual max_j ‖A v_j − σ_j u_j‖ for our result, and agreement of the singular values.
-      const r = result!;
-      const av = new Float64Array(n * k);
-      gemm(false, false, n, k, n, 1, a, r.v, 0, av);
-      let res = 0;
-      for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += (av[i * k + j] - r.values[j] * r.u[i * k + j]) ** 2;
-        res = Math.max(res, Math.sqrt(s));
-      }
-      let dev = 0;
-      for (let j = 0; j < k; j++)
-        dev = Math.max(dev, Math.abs(r.values[j] - peer[name].values![j]) / r.values[0]);
-      record({
+      svdRow(
         name,
-        ours: `truncatedSvd (${provider()})`,
-        oursMs: ms,
-        peer: 'scipy svds',
-        peerMs: peer[name].median_ms,
-        ratio: ms / peer[name].median_ms,
-        note: `${r.iterations} it, converged ${r.converged}, residual ours ${res.toExponential(1)} / scipy ${peer[name].max_residual!.toExponential(1)}, max |Δσ|/σ₁ ${dev.toExponential(1)}`,
-      });
+        `truncatedSvd (${provider()})`,
+        ms,
+        result!,
+        residuals(denseOperator(a, n, n), result!),
+        peer[name],
+      );
     }
   }
 }

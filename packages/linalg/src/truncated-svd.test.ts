@@ -1,14 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '@graphon-pai/core';
+import { BitMatrix, Rng } from '@graphon-pai/core';
 import { column, frobenius, refGemm } from '../test/reference';
+import { bitMatrixOperator } from './bit-matrix-operator';
 import type { LinearOperator } from './linear-operator';
 import { availableProviders, type ProviderName, provider, setProvider } from './provider';
 import { truncatedSvd } from './truncated-svd';
 
 const fixture = JSON.parse(
   readFileSync(join(__dirname, '../test/fixtures/decompositions/decompositions.json'), 'utf8'),
-) as { rectangular: { rows: number; cols: number; data: number[]; values: number[] } };
+) as {
+  rectangular: { rows: number; cols: number; data: number[]; values: number[] };
+  mask: { rows: number; cols: number; bits: string[]; values: number[] };
+};
+
+/** The fixture's 0/1 mask (numpy, density 0.1: σ₁ ≈ 14.2, then a clustered bulk 6.8, 6.43, 6.40, 6.37, …). */
+function fixtureMask() {
+  const { rows, cols, bits, values } = fixture.mask;
+  const mask = new BitMatrix(rows, cols);
+  const dense = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (bits[r][c] === '1') {
+        mask.set(r, c);
+        dense[r * cols + c] = 1;
+      }
+    }
+  }
+  return { rows, cols, mask, dense, values };
+}
+
+/** The same mask as a per-bit JS operator (the way a caller without the GEMM route would write it), counting columns. */
+function sparseOperator(dense: Float64Array, rows: number, cols: number) {
+  const counter = { columns: 0 };
+  const op: LinearOperator = {
+    rows,
+    cols,
+    matmat(x, k, out) {
+      counter.columns += k;
+      out.fill(0, 0, rows * k);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++)
+          if (dense[r * cols + c] === 1) for (let t = 0; t < k; t++) out[r * k + t] += x[c * k + t];
+    },
+    rmatmat(y, k, out) {
+      counter.columns += k;
+      out.fill(0, 0, cols * k);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++)
+          if (dense[r * cols + c] === 1) for (let t = 0; t < k; t++) out[c * k + t] += y[r * k + t];
+    },
+  };
+  return { op, counter };
+}
 
 const initial = provider();
 afterAll(() => setProvider(initial));
@@ -51,6 +95,50 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
     expect(e.atu).toBeLessThan(1e-7 * want[0] * 1.01);
     expect(e.orthU).toBeLessThan(1e-12);
     expect(e.orthV).toBeLessThan(1e-12);
+  });
+
+  test('0/1 mask (dominant σ₁, clustered bulk) through bitMatrixOperator: numpy values, residuals ≤ tol·σ₁', () => {
+    const { rows, cols, mask, dense, values: want } = fixtureMask();
+    const k = 12;
+    for (const tol of [1e-7, 1e-10]) {
+      const r = truncatedSvd(bitMatrixOperator(mask), k, { seed: 4, tol });
+      expect(r.converged).toBe(true);
+      // |σ̃_j − σ_j| ≤ max residual (a perturbation bound), here ≤ tol·σ₁.
+      for (let j = 0; j < k; j++) expect(Math.abs(r.values[j] - want[j])).toBeLessThanOrEqual(tol * want[0]);
+      const e = tripletErrors(dense, rows, cols, r);
+      expect(e.av).toBeLessThan(1e-10 * want[0]);
+      expect(e.atu).toBeLessThan(tol * want[0] * 1.01);
+      expect(e.orthU).toBeLessThan(1e-10);
+      expect(e.orthV).toBeLessThan(1e-10);
+    }
+  });
+
+  test('thick restarts: a small basis (block 2, subspace 24) still converges to the numpy values', () => {
+    const { rows, cols, dense, values: want } = fixtureMask();
+    const k = 12;
+    const { op, counter } = sparseOperator(dense, rows, cols);
+    const r = truncatedSvd(op, k, { seed: 5, block: 2, subspace: 24, oversample: 4 });
+    expect(r.converged).toBe(true);
+    // More steps than one basis holds: the basis was compressed (restarted) at least twice.
+    expect(r.iterations).toBeGreaterThan((2 * 24) / 2);
+    // products counts every column multiplied by A or Aᵀ: 2·b per step plus k per confirmation.
+    expect(r.products).toBe(counter.columns);
+    expect(r.products).toBeGreaterThanOrEqual(4 * r.iterations + k);
+    for (let j = 0; j < k; j++) expect(Math.abs(r.values[j] - want[j])).toBeLessThanOrEqual(1e-7 * want[0]);
+    const e = tripletErrors(dense, rows, cols, r);
+    expect(e.atu).toBeLessThan(1e-7 * want[0] * 1.01);
+    expect(e.orthU).toBeLessThan(1e-10);
+    expect(e.orthV).toBeLessThan(1e-10);
+    // The wide orientation (Aᵀ, 120×160) gives the same values with u and v swapped.
+    const t = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = dense[i * cols + j];
+    const rt = truncatedSvd({ data: t, rows: cols, cols: rows }, k, { seed: 5, block: 2, subspace: 24 });
+    expect(rt.converged).toBe(true);
+    for (let j = 0; j < k; j++) expect(Math.abs(rt.values[j] - want[j])).toBeLessThanOrEqual(1e-7 * want[0]);
+    // Solved as its transpose: Aᵀ·u = σ·v holds to rounding, A·v − σ·u is the bounded residual.
+    const et = tripletErrors(t, cols, rows, rt);
+    expect(et.atu).toBeLessThan(1e-10 * want[0]);
+    expect(et.av).toBeLessThan(1e-7 * want[0] * 1.01);
   });
 
   test('Float32Array data: singular values within float32 accuracy', () => {
@@ -161,7 +249,12 @@ describe.each(availableProviders())('truncatedSvd on provider %s', (name: Provid
 
   test('iteration cap: converged = false is reported, the estimate is still returned', () => {
     const a = new Rng('svd-cap').normalArray(60 * 60);
-    const r = truncatedSvd({ data: a, rows: 60, cols: 60 }, 10, { iterations: 1, oversample: 0, tol: 1e-14 });
+    const r = truncatedSvd({ data: a, rows: 60, cols: 60 }, 10, {
+      iterations: 1,
+      block: 10,
+      oversample: 0,
+      tol: 1e-14,
+    });
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(1);
     expect(r.values).toHaveLength(10);
@@ -179,6 +272,8 @@ describe('truncatedSvd validation', () => {
     expect(() => truncatedSvd({ data, rows: 2, cols: 3 }, 1, { iterations: 0 })).toThrow(
       /options.iterations/,
     );
+    expect(() => truncatedSvd({ data, rows: 2, cols: 3 }, 1, { block: 0 })).toThrow(/options.block/);
+    expect(() => truncatedSvd({ data, rows: 2, cols: 3 }, 1, { subspace: 1.5 })).toThrow(/options.subspace/);
     const bad = Float64Array.of(1, Number.NaN, 0, 0, 0, 0);
     expect(() => truncatedSvd({ data: bad, rows: 2, cols: 3 }, 1)).toThrow(/finite/);
   });

@@ -3,40 +3,49 @@
  *
  *     A ≈ U_k · diag(σ) · V_kᵀ,   A·v_j = σ_j·u_j,   Aᵀ·u_j = σ_j·v_j,   σ_1 ≥ … ≥ σ_k ≥ 0
  *
- * Method: block Golub–Kahan–Lanczos bidiagonalisation with full reorthogonalisation and explicit
- * restarts, on blocks of b = k + oversample columns (Golub, Luk & Overton 1981; the randomized block
- * Krylov method of Musco & Musco 2015). From a seeded Gaussian start P₁ (cols×b, orthonormalised):
+ * Method: thick-restarted block Golub–Kahan–Lanczos bidiagonalisation with full reorthogonalisation, on
+ * blocks of b columns inside a basis of at most m vectors (Golub, Luk & Overton 1981; thick restart as in
+ * Baglama & Reichel's IRLBA 2005 and Wu & Simon's TRLan 2000). From a seeded Gaussian start P₁ (cols×b):
  *
  *     Q_j·R_j   ← qr(A·P_j − Q_{<j}·(Q_{<j}ᵀ·A·P_j))          (so A·P = Q·T exactly, T = Qᵀ·A·P)
  *     P_{j+1}·S_j ← qr(Aᵀ·Q_j − P_{≤j}·(P_{≤j}ᵀ·Aᵀ·Q_j))
- *     Ritz: TᵀT = V_t·Λ·V_tᵀ, σ = √λ, U_t = T·V_t/σ;  u = Q·U_t, v = P·V_t
+ *     Ritz: T = U_t·Σ·V_tᵀ;  u = Q·U_t, v = P·V_t
  *     residual: A·v − σ·u = 0 and ‖Aᵀ·u_i − σ_i·v_i‖ = ‖S_j · (last block of U_t[:, i])‖
  *
- * stopping when every residual of the top k is ≤ tol·σ_1, confirmed by one extra `rmatmat` of width k
- * (rounding makes the recurrence's estimate optimistic near the attainable accuracy, ≈ 1e-10·σ_1). When the basis reaches its cap, the method
- * restarts from the current top-b Ritz vectors. Only `matmat`/`rmatmat` touch A (one of each per step), so
- * bit-packed or implicit matrices work (wrap them in a {@link LinearOperator}); dense input
- * (`{ data, rows, cols }`) is wrapped with {@link denseOperator}. Reorthogonalisation and the thin QR
- * (Cholesky QR, twice) run on the GEMM provider.
+ * When the basis is full (s + b > m) it is compressed to the top l Ritz vectors (thick restart):
+ * Q ← Q·U_t[:, :l], P ← [P·V_t[:, :l], P_{j+1}], T ← diag(σ_1..σ_l), and the recurrence continues from
+ * P_{j+1}, so no Krylov information about the wanted triplets is thrown away. l = k + oversample plus
+ * half the number of converged triplets (as ARPACK does), so that converged vectors stay locked in the
+ * basis while the rest of it keeps working on the unconverged ones. The method stops when every
+ * residual of the top k is ≤ tol·σ_1 (the criterion of ARPACK / `scipy.sparse.linalg.svds` with
+ * `tol`), confirmed by one extra `rmatmat` of width k (rounding makes the recurrence's estimate
+ * optimistic near the attainable accuracy, ≈ 1e-10·σ_1). A wide matrix is handled as its transpose.
+ *
+ * Only `matmat`/`rmatmat` touch A (one of each per step, width b), so bit-packed or implicit matrices work
+ * (wrap them in a {@link LinearOperator}); dense input (`{ data, rows, cols }`) is wrapped with
+ * {@link denseOperator}. Reorthogonalisation, the basis compression and the thin QR (Cholesky QR, twice)
+ * run on the GEMM provider.
  *
  * Conventions: `values` descending; `u` rows×k and `v` cols×k row-major, column j the j-th singular vector
  * (A·v_j ≈ σ_j·u_j); `iterations` counts block steps (one `matmat` and one `rmatmat` of width b each, plus
- * one `rmatmat` of width k per convergence confirmation); `converged`
- * reports whether the residual test passed (the estimate is returned either way). Singular values come
- * from the Gram matrix TᵀT, so σ_j carries an absolute error of order ε·σ_1²/σ_j: ask for the leading
- * part of the spectrum, not for singular values below ≈ 1e-7·σ_1.
+ * one `rmatmat` of width k per convergence confirmation); `products` counts the columns multiplied by A or
+ * Aᵀ in total (the analogue of ARPACK's mat-vec count); `converged` reports whether the residual test
+ * passed (the estimate is returned either way). Ask for the leading part of the spectrum, not for singular
+ * values below ≈ 1e-7·σ_1 (the attainable residual is ≈ 1e-10·σ_1).
  *
- * Complexity per step: 2·rows·cols·b multiply-adds in the products plus O((rows + cols)·s·b) for the
- * reorthogonalisation against the s basis vectors kept (s ≤ max(8b, 1280), capped by min(rows, cols)).
+ * Complexity per step: 2·rows·cols·b multiply-adds in the products (2·nnz·b for a sparse operator) plus
+ * O((rows + cols)·m·b) for the reorthogonalisation; O((rows + cols)·m·l) per restart.
  *
  * @example
  * ```ts
  * const { values, u, v } = truncatedSvd({ data: a, rows: 500, cols: 300 }, 10, { seed: 1 });
+ * truncatedSvd(op, 32, { tol: 1e-4 }); // looser residuals, fewer products
  * ```
  * @see G. H. Golub, F. T. Luk, M. L. Overton, "A block Lanczos method for computing the singular values and
- * corresponding singular vectors of a matrix", ACM TOMS 7 (1981); C. Musco, C. Musco, "Randomized block
- * Krylov methods for stronger and faster approximate singular value decomposition", NeurIPS 2015,
- * arXiv:1504.05477.
+ * corresponding singular vectors of a matrix", ACM TOMS 7 (1981); J. Baglama, L. Reichel, "Augmented
+ * implicitly restarted Lanczos bidiagonalization methods", SIAM J. Sci. Comput. 27 (2005); K. Wu, H. Simon,
+ * "Thick-restart Lanczos method for large symmetric eigenvalue problems", SIAM J. Matrix Anal. Appl. 22
+ * (2000); R. B. Lehoucq, D. C. Sorensen, C. Yang, ARPACK Users' Guide (SIAM 1998).
  */
 import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import { gemmUnchecked } from './gemm';
@@ -50,13 +59,23 @@ import { symmetricEigen } from './symmetric-eigen';
 export interface TruncatedSvdOptions {
   /** Seed of the random start block (default 0). */
   seed?: Seed;
-  /** Extra block columns beyond k (default max(4, ⌈k/4⌉); the block is capped at min(rows, cols)). */
+  /**
+   * Ritz vectors kept at a restart beyond k (default max(4, ⌈k/4⌉)); the basis also keeps half of the
+   * converged triplets on top of this.
+   */
   oversample?: number;
-  /** Maximum number of block steps (default 500). */
+  /** Block width b: columns per `matmat` / `rmatmat` (default min(k, 8), at least 1). */
+  block?: number;
+  /**
+   * Largest basis size m before a thick restart (default max(3k, k + oversample + 4b), at least
+   * k + oversample + b; capped by min(rows, cols)).
+   */
+  subspace?: number;
+  /** Maximum number of block steps (default 1000; the first ⌈k/block⌉ steps always run). */
   iterations?: number;
   /**
-   * Stop when every ‖A·v_j − σ_j·u_j‖ ≤ tol·σ_1 (default 1e-7; 1e-5 for Float32Array data, whose products
-   * are rounded to float32).
+   * Stop when every ‖Aᵀ·u_j − σ_j·v_j‖ ≤ tol·σ_1 (A·v_j = σ_j·u_j holds to rounding by construction).
+   * Default 1e-7; 1e-5 for Float32Array data, whose products are rounded to float32.
    */
   tol?: number;
 }
@@ -68,8 +87,10 @@ export interface TruncatedSvdResult {
   u: Float64Array;
   /** cols×k row-major, column j = right singular vector j. */
   v: Float64Array;
-  /** Iterations performed. */
+  /** Block steps performed. */
   iterations: number;
+  /** Columns multiplied by A or Aᵀ in total (matmat and rmatmat widths summed). */
+  products: number;
   /** Whether the residual test passed. */
   converged: boolean;
 }
@@ -102,6 +123,13 @@ function toOperator(input: LinearOperator | DenseMatrix): { op: LinearOperator; 
   return { op, float32: false };
 }
 
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidArgumentError(name, value, 'a positive integer');
+  }
+  return value;
+}
+
 /** The k largest singular triplets; see the file header. */
 export function truncatedSvd(
   input: LinearOperator | DenseMatrix,
@@ -118,32 +146,57 @@ export function truncatedSvd(
   if (!Number.isInteger(oversample) || oversample < 0) {
     throw new InvalidArgumentError('options.oversample', oversample, 'a non-negative integer');
   }
-  const maxIterations = options.iterations ?? 500;
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new InvalidArgumentError('options.iterations', maxIterations, 'a positive integer');
-  }
+  const maxIterations = positiveInteger('options.iterations', options.iterations ?? 1000);
   const tol = options.tol ?? (float32 ? 1e-5 : 1e-7);
   if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
     throw new InvalidArgumentError('options.tol', tol, 'a finite number ≥ 0');
   }
+  let b = positiveInteger('options.block', options.block ?? Math.max(1, Math.min(k, 8)));
+  const keep = k + oversample;
+  let m = positiveInteger('options.subspace', options.subspace ?? Math.max(3 * k, keep + 4 * b));
   if (k === 0) {
     return {
       values: new Float64Array(0),
       u: new Float64Array(0),
       v: new Float64Array(0),
       iterations: 0,
+      products: 0,
       converged: true,
     };
   }
-  return blockLanczos(
-    op,
+  // Work on the tall orientation (rows ≥ cols): the right basis then spans at most maxRank = cols.
+  const tall: LinearOperator =
+    rows >= cols
+      ? op
+      : {
+          rows: cols,
+          cols: rows,
+          matmat: (x, w, o) => op.rmatmat(x, w, o),
+          rmatmat: (x, w, o) => op.matmat(x, w, o),
+        };
+  m = Math.max(m, keep + b);
+  if (m >= maxRank) {
+    // The whole right space fits in the basis: one step with P₁ spanning it is exact.
+    b = maxRank;
+    m = maxRank;
+  }
+  const result = thickRestartLanczos(
+    tall,
     k,
-    Math.min(k + oversample, maxRank),
+    b,
+    Math.min(keep, m - b),
+    m,
     maxIterations,
     tol,
     new Rng(options.seed ?? 0),
     input,
   );
+  if (rows < cols) {
+    const { u, v } = result;
+    result.u = v;
+    result.v = u;
+  }
+  return result;
 }
 
 /** Transposes a row-major rows×cols block into dst (cols×rows). */
@@ -158,30 +211,33 @@ function transposeInto(
     for (let j = 0; j < cols; j++) dst[dstOffset + j * rows + i] = src[i * cols + j];
 }
 
-function blockLanczos(
+function thickRestartLanczos(
   op: LinearOperator,
   k: number,
   b: number,
+  keepBase: number,
+  sMax: number,
   maxSteps: number,
   tol: number,
   rng: Rng,
   input: unknown,
 ): TruncatedSvdResult {
   const { rows, cols } = op;
-  const maxRank = Math.min(rows, cols);
-  const sMax = Math.max(b, b * Math.floor(Math.min(maxRank, Math.max(8 * b, 1280)) / b));
   // Bases stored transposed: row i of qt (pt) is the i-th left (right) basis vector.
   const qt = new Float64Array(sMax * rows);
-  const pt = new Float64Array(sMax * cols);
+  const pt = new Float64Array((sMax + b) * cols);
   const t = new Float64Array(sMax * sMax); // leading dimension sMax
   const pj = new Float64Array(cols * b);
   const w = new Float64Array(rows * b);
   const z = new Float64Array(cols * b);
-  const c = new Float64Array(sMax * b);
-  const cSum = new Float64Array(sMax * b);
+  const c = new Float64Array((sMax + b) * b);
+  const cSum = new Float64Array((sMax + b) * b);
   const r = new Float64Array(b * b);
   const sBlock = new Float64Array(b * b);
   const y = new Float64Array(cols * k);
+  const rotated = new Float64Array(sMax * Math.max(rows, cols));
+  const maxKeep = sMax - b;
+  const checkEvery = Math.max(b, Math.ceil((sMax - keepBase) / 3));
 
   /** Removes from x (n×b) its components along the first `count` rows of basisT (one classical pass), into cSum. */
   const reorthogonalize = (basisT: Float64Array, count: number, x: Float64Array, n: number) => {
@@ -194,7 +250,7 @@ function blockLanczos(
   };
 
   const r1 = new Float64Array(b * b);
-  const c1 = new Float64Array(sMax * b);
+  const c1 = new Float64Array((sMax + b) * b);
   /**
    * Block classical Gram–Schmidt, twice (BCGS2): x (n×b) ← its orthonormalised component outside the
    * first `count` basis rows, with x_in = basis·cSum + x·r. The second round also orthogonalises to the
@@ -225,17 +281,33 @@ function blockLanczos(
     rOut.set(c1.subarray(0, b * b));
   };
 
+  /** rows [0, l) of basisT (count×n) ← (basis·X[:, :l])ᵀ for X count×kk (row-major, leading dim kk). */
+  const compress = (
+    basisT: Float64Array,
+    count: number,
+    n: number,
+    x: Float64Array,
+    kk: number,
+    l: number,
+  ) => {
+    const xl = new Float64Array(count * l);
+    for (let i = 0; i < count; i++) for (let j = 0; j < l; j++) xl[i * l + j] = x[i * kk + j];
+    gemmUnchecked(true, false, l, n, count, 1, xl, basisT.subarray(0, count * n), 0, rotated);
+    basisT.set(rotated.subarray(0, l * n));
+  };
+
   rng.normalArray(cols * b, 0, 1, pj);
   blockQr(pj, cols, b, rng, r);
   transposeInto(pj, cols, b, pt, 0);
   let s = 0; // left basis size; the right basis has s + b vectors after each step's second half
   let steps = 0;
+  let products = 0;
   let lastChecked = 0;
-  let ritz: Ritz | undefined;
   while (true) {
     steps++;
     // Left half: A·P_j, orthogonalised against Q.
     op.matmat(pj, b, w);
+    products += b;
     extend(qt, s, w, rows, r);
     // T[:, s..s+b) = [cSum; R]
     for (let i = 0; i < s; i++) for (let j = 0; j < b; j++) t[i * sMax + s + j] = cSum[i * b + j];
@@ -247,6 +319,7 @@ function blockLanczos(
     s += b;
     // Right half: Aᵀ·Q_j, orthogonalised against P (s vectors).
     op.rmatmat(w, b, z);
+    products += b;
     if (!z.every(Number.isFinite)) {
       throw new InvalidArgumentError('op', input, 'an operator returning finite products', {
         fix: 'check the matrix (or matmat/rmatmat) for NaN or Infinity',
@@ -254,39 +327,44 @@ function blockLanczos(
     }
     extend(pt, s, z, cols, sBlock);
     const full = s + b > sMax;
-    const last = steps >= maxSteps;
-    if (full || last || s <= 8 * b || s >= 1.1 * lastChecked) {
-      lastChecked = s;
-      ritz = rayleighRitz(t, sMax, s, b, sBlock, k);
-      if (ritz.worst <= tol * ritz.values[0] || last) {
-        const result = finish(ritz, qt, pt, rows, cols, s, k, steps, false);
-        // The recurrence's residual estimate is confirmed with one product of width k before reporting
-        // convergence (rounding can make the estimate optimistic near the attainable accuracy).
-        result.converged =
-          ritz.worst <= tol * ritz.values[0] && trueResidual(op, result, y) <= tol * ritz.values[0];
-        if (result.converged || last) return result;
-      }
-    }
-    if (full) {
-      // Explicit restart from Aᵀ·u for the top-b Ritz vectors u = Q·U_t (a power step, so the new start
-      // includes the direction P_{j+1} the basis could not take): Aᵀ·Q·U_t = P·V_t·Σ + P_{j+1}·S·U_t[last block].
-      const { vt, ut, values } = ritz!;
-      const kk = values.length;
-      const scaled = new Float64Array(s * kk);
-      for (let i = 0; i < s; i++)
-        for (let j = 0; j < kk; j++) scaled[i * kk + j] = vt[i * kk + j] * values[j];
-      gemmUnchecked(true, false, cols, kk, s, 1, pt.subarray(0, s * cols), scaled, 0, pj);
-      const tail = new Float64Array(b * kk);
-      gemmUnchecked(false, false, b, kk, b, 1, sBlock, ut.subarray((s - b) * kk, s * kk), 0, tail);
-      gemmUnchecked(false, false, cols, kk, b, 1, z, tail, 1, pj);
-      blockQr(pj, cols, b, rng, r);
-      transposeInto(pj, cols, b, pt, 0);
-      s = 0;
-      lastChecked = 0;
-    } else {
+    // The cap applies once the basis holds k vectors (the first ⌈k/b⌉ steps always run).
+    const last = steps >= maxSteps && s >= k;
+    // Ritz values are checked at each restart, at the cap, and a few times per restart cycle.
+    if (s < k || !(full || last || s - lastChecked >= checkEvery)) {
       pj.set(z);
       transposeInto(z, cols, b, pt, s * cols);
+      continue;
     }
+    lastChecked = s;
+    const ritz = rayleighRitz(t, sMax, s, b, sBlock, Math.min(s, Math.max(k, maxKeep)), k);
+    const bound = tol * ritz.values[0];
+    if (ritz.worst <= bound || last) {
+      const result = finish(ritz, qt, pt, rows, cols, s, k, steps, products);
+      // The recurrence's residual estimate is confirmed with one product of width k before reporting
+      // convergence (rounding can make the estimate optimistic near the attainable accuracy).
+      if (ritz.worst <= bound) {
+        result.converged = trueResidual(op, result, y) <= bound;
+        products += k;
+        result.products = products;
+      }
+      if (result.converged || last) return result;
+    }
+    if (full) {
+      // Thick restart: keep the top l Ritz triplets, which satisfy A·P̃ = Q̃·Σ and
+      // Aᵀ·Q̃ = P̃·Σ + P_{j+1}·S·U_t[last block, :l]; the recurrence continues from P_{j+1}.
+      let converged = 0;
+      while (converged < k && ritz.residuals[converged] <= bound) converged++;
+      const kk = ritz.values.length;
+      const l = Math.min(kk, maxKeep, keepBase + Math.min(converged, Math.floor((maxKeep - keepBase) / 2)));
+      compress(qt, s, rows, ritz.ut, kk, l);
+      compress(pt, s, cols, ritz.vt, kk, l);
+      t.fill(0);
+      for (let i = 0; i < l; i++) t[i * sMax + i] = ritz.values[i];
+      s = l;
+      lastChecked = s;
+    }
+    pj.set(z);
+    transposeInto(z, cols, b, pt, s * cols);
   }
 }
 
@@ -308,19 +386,24 @@ const rngForCompletion = new Rng('truncated-svd-completion');
 
 interface Ritz {
   values: Float64Array;
-  /** s×b: right singular vectors of T (columns). */
+  /** s×kk: right singular vectors of T (columns). */
   vt: Float64Array;
-  /** s×b: left singular vectors of T (columns). */
+  /** s×kk: left singular vectors of T (columns). */
   ut: Float64Array;
+  /** Residual estimates ‖Aᵀu_j − σ_j v_j‖ of the top min(k, kk). */
+  residuals: Float64Array;
+  /** Largest of `residuals`. */
   worst: number;
 }
 
+/** The top kk singular triplets of the s×s projected matrix T (leading dimension ld) and the residual estimates. */
 function rayleighRitz(
   t: Float64Array,
   ld: number,
   s: number,
   b: number,
   sBlock: Float64Array,
+  kk: number,
   k: number,
 ): Ritz {
   const tc = new Float64Array(s * s);
@@ -330,7 +413,6 @@ function rayleighRitz(
   // Exact symmetry for the eigen-solver's check (rounding in the product is not symmetric).
   for (let i = 0; i < s; i++)
     for (let j = 0; j < i; j++) g[i * s + j] = g[j * s + i] = 0.5 * (g[i * s + j] + g[j * s + i]);
-  const kk = Math.min(b, s);
   // The top-kk right singular subspace of T from the Gram matrix, then an accurate SVD inside it:
   // T·V_g = Q_x·R_x (QR), R_x = U_r·Σ·V_rᵀ (one-sided Jacobi), so T·(V_g·V_r) = (Q_x·U_r)·Σ. Squaring only
   // affects the subspace, not the singular values (which a Gram eigen-solver would get only to ε·σ₁²/σ).
@@ -346,17 +428,20 @@ function rayleighRitz(
   gemmUnchecked(false, false, s, kk, kk, 1, x, small.u, 0, ut);
   gemmUnchecked(false, false, s, kk, kk, 1, eig.vectors, small.v, 0, vt);
   // ‖Aᵀu_j − σ_j v_j‖ = ‖S · ut[s−b.., j]‖
+  const count = Math.min(k, kk);
+  const residuals = new Float64Array(count);
   let worst = 0;
-  for (let j = 0; j < Math.min(k, kk); j++) {
+  for (let j = 0; j < count; j++) {
     let ss = 0;
     for (let i = 0; i < b; i++) {
       let x = 0;
       for (let p = 0; p < b; p++) x += sBlock[i * b + p] * ut[(s - b + p) * kk + j];
       ss += x * x;
     }
-    worst = Math.max(worst, Math.sqrt(ss));
+    residuals[j] = Math.sqrt(ss);
+    worst = Math.max(worst, residuals[j]);
   }
-  return { values, vt, ut, worst };
+  return { values, vt, ut, residuals, worst };
 }
 
 function finish(
@@ -368,7 +453,7 @@ function finish(
   s: number,
   k: number,
   iterations: number,
-  converged: boolean,
+  products: number,
 ): TruncatedSvdResult {
   const kk = ritz.values.length;
   const utK = new Float64Array(s * k);
@@ -383,5 +468,5 @@ function finish(
   const v = new Float64Array(cols * k);
   gemmUnchecked(true, false, rows, k, s, 1, qt.subarray(0, s * rows), utK, 0, u);
   gemmUnchecked(true, false, cols, k, s, 1, pt.subarray(0, s * cols), vtK, 0, v);
-  return { values: ritz.values.slice(0, k), u, v, iterations, converged };
+  return { values: ritz.values.slice(0, k), u, v, iterations, products, converged: false };
 }

@@ -1,0 +1,108 @@
+import { BitMatrix, Rng } from '@graphon-pai/core';
+import { maxAbsDiff, refGemm } from '../test/reference';
+import { bitMatrixOperator } from './bit-matrix-operator';
+import { availableProviders, provider, setProvider } from './provider';
+
+const initial = provider();
+afterAll(() => setProvider(initial));
+
+function randomMask(
+  rows: number,
+  cols: number,
+  density: number,
+  seed: string,
+): { mask: BitMatrix; dense: Float64Array } {
+  const rng = new Rng(seed);
+  const mask = new BitMatrix(rows, cols);
+  const dense = new Float64Array(rows * cols);
+  for (let i = 0; i < rows * cols; i++) {
+    if (rng.uniform() < density) {
+      mask.set(Math.floor(i / cols), i % cols);
+      dense[i] = 1;
+    }
+  }
+  return { mask, dense };
+}
+
+describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) => {
+  beforeAll(() => setProvider(name));
+
+  test.each([
+    ['auto (dense at density > 0.2)', {}],
+    ['sparse gathers', { mode: 'sparse' }],
+    ['dense, cached expansion', { mode: 'dense' }],
+    ['dense panels of 3 rows (partial last panel)', { mode: 'dense', cacheBytes: 0, panelBytes: 3 * 70 * 8 }],
+    ['dense panels of one row', { mode: 'dense', cacheBytes: 0, panelBytes: 1 }],
+    ['auto with no memory budget (dense panels)', { cacheBytes: 0 }],
+  ] as const)('%s: matmat = M·x and rmatmat = Mᵀ·y exactly, reused buffers overwritten', (_, options) => {
+    // 70 columns: not a multiple of 32 (padding bits), density 0.3, plus an all-ones row and column.
+    const rows = 37;
+    const cols = 70;
+    const { mask, dense } = randomMask(rows, cols, 0.3, 'bit-op');
+    for (let c = 0; c < cols; c++) {
+      mask.set(5, c);
+      dense[5 * cols + c] = 1;
+    }
+    for (let r = 0; r < rows; r++) {
+      mask.set(r, 69);
+      dense[r * cols + 69] = 1;
+    }
+    const op = bitMatrixOperator(mask, options);
+    expect([op.rows, op.cols]).toEqual([rows, cols]);
+    const rng = new Rng('bit-op-x');
+    for (const k of [1, 5, 1]) {
+      const x = rng.normalArray(cols * k);
+      const out = new Float64Array(rows * k).fill(Number.NaN);
+      op.matmat(x, k, out);
+      expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(1e-12);
+      const y = rng.normalArray(rows * k);
+      const out2 = new Float64Array(cols * k).fill(Number.NaN);
+      op.rmatmat(y, k, out2);
+      expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe('bitMatrixOperator', () => {
+  test('sparse route at density 0.05 (auto) and with Uint32 indices (66000 columns)', () => {
+    const rng = new Rng('bit-op-sparse');
+    for (const [rows, cols] of [
+      [50, 90],
+      [2, 66000],
+    ]) {
+      const { mask, dense } = randomMask(rows, cols, 0.05, `sparse-${cols}`);
+      const op = bitMatrixOperator(mask);
+      for (const k of [13, 1]) {
+        const x = rng.normalArray(cols * k);
+        const out = new Float64Array(rows * k);
+        op.matmat(x, k, out);
+        expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(
+          1e-12,
+        );
+        const y = rng.normalArray(rows * k);
+        const out2 = new Float64Array(cols * k);
+        op.rmatmat(y, k, out2);
+        expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(
+          1e-12,
+        );
+      }
+    }
+  });
+
+  test('empty masks and typed errors', () => {
+    for (const mode of ['sparse', 'dense'] as const) {
+      const op = bitMatrixOperator(new BitMatrix(0, 4), { mode });
+      const out = new Float64Array(8).fill(7);
+      op.rmatmat(new Float64Array(0), 2, out);
+      expect(Array.from(out)).toEqual(new Array(8).fill(0));
+    }
+    expect(() => bitMatrixOperator({ rows: 2, cols: 3 } as unknown as BitMatrix)).toThrow(
+      /mask must be a BitMatrix/,
+    );
+    expect(() => bitMatrixOperator(new BitMatrix(2, 3), { cacheBytes: -1 })).toThrow(/options.cacheBytes/);
+    expect(() => bitMatrixOperator(new BitMatrix(2, 3), { mode: 'csr' as 'auto' })).toThrow(/options.mode/);
+    expect(() => bitMatrixOperator(new BitMatrix(2, 3), { panelBytes: Number.NaN })).toThrow(
+      /options.panelBytes/,
+    );
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * A bit-packed 0/1 matrix ({@link BitMatrix} of `@graphon-pai/core`) as a fast {@link LinearOperator}.
+ *
+ *     matmat(x, k, out):  out (rows×k) = M·x,    rmatmat(y, k, out): out (cols×k) = Mᵀ·y
+ *
+ * Two routes, chosen from the density (option `mode`, default `'auto'`):
+ *
+ * - `'sparse'` (auto at density ≤ 0.2): the set bits are indexed once, on the first product, by row
+ *   (CSR) and by column (CSC), as Uint16 indices when both sides are ≤ 65536 (else Uint32). Both products
+ *   are then gathers, out[r, :] = Σ_{c ∈ row r} x[c, :], with the block's columns summed in 8 or 4 local
+ *   accumulators per index read, so a block of b columns costs nnz index reads and nnz·b adds and no
+ *   scattered stores. Memory: nnz·4 bytes (Uint16) for the two index lists plus (rows + cols + 2)·4.
+ * - `'dense'` (auto above density 0.2, or when the indices would exceed `cacheBytes`): the bits are expanded
+ *   to float64 (exact 0/1) and each block product runs on the active GEMM provider; the expansion is kept
+ *   when rows·cols·8 ≤ `cacheBytes` (default 256 MiB), otherwise re-expanded per product in row panels of
+ *   ≈ `panelBytes` (default 8 MiB) inside one reused buffer, so memory stays O(panel).
+ *
+ * Results are exact float64 sums up to summation order. The operator snapshots nothing in panel mode and the
+ * indices / expansion on the first product otherwise: do not modify the mask while using the operator.
+ *
+ * Complexity per product: O(nnz·k) (sparse) or 2·rows·cols·k flops on the provider (dense), plus a one-time
+ * O(rows·cols/32 + nnz) indexing / expansion.
+ *
+ * @example
+ * ```ts
+ * const op = bitMatrixOperator(mask);          // mask: BitMatrix
+ * const { values } = truncatedSvd(op, 32);
+ * ```
+ */
+import { type BitMatrix, InvalidArgumentError } from '@graphon-pai/core';
+import { gemmUnchecked } from './gemm';
+import type { LinearOperator } from './linear-operator';
+
+export interface BitMatrixOperatorOptions {
+  /** `'sparse'` (index gathers), `'dense'` (GEMM on the float64 expansion) or `'auto'` (default; see above). */
+  mode?: 'auto' | 'sparse' | 'dense';
+  /**
+   * Memory budget of what is kept between products (default 256 MiB): the sparse indices, or the whole
+   * float64 expansion in dense mode (beyond it, dense mode re-expands panels per product).
+   */
+  cacheBytes?: number;
+  /** Size of one expanded row panel in panel mode (default 8 MiB; at least one row). */
+  panelBytes?: number;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new InvalidArgumentError(name, value, 'a finite number ≥ 0');
+  }
+  return value;
+}
+
+/** A {@link LinearOperator} over a bit-packed mask; see the file header. */
+export function bitMatrixOperator(mask: BitMatrix, options: BitMatrixOperatorOptions = {}): LinearOperator {
+  if (
+    mask === null ||
+    typeof mask !== 'object' ||
+    !(mask.words instanceof Uint32Array) ||
+    !Number.isInteger(mask.rows) ||
+    !Number.isInteger(mask.cols) ||
+    mask.wordsPerRow !== Math.ceil(mask.cols / 32) ||
+    mask.words.length !== mask.rows * mask.wordsPerRow
+  ) {
+    throw new InvalidArgumentError('mask', mask, 'a BitMatrix of @graphon-pai/core', {
+      fix: 'build the mask with new BitMatrix(rows, cols) or BitMatrix.fromDense',
+    });
+  }
+  const cacheBytes = nonNegative('options.cacheBytes', options.cacheBytes ?? 256 * 2 ** 20);
+  const panelBytes = nonNegative('options.panelBytes', options.panelBytes ?? 8 * 2 ** 20);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'sparse' && mode !== 'dense') {
+    throw new InvalidArgumentError('options.mode', mode, "'auto', 'sparse' or 'dense'");
+  }
+  const { rows, cols, words, wordsPerRow } = mask;
+  const nnz = mask.nnz();
+  const wide = rows > 65536 || cols > 65536;
+  const indexBytes = nnz * (wide ? 8 : 4) + (rows + cols + 2) * 4;
+  if (mode === 'sparse' || (mode === 'auto' && nnz <= 0.2 * rows * cols && indexBytes <= cacheBytes)) {
+    return sparseOperator(mask, nnz, wide);
+  }
+  const cached = rows * cols * 8 <= cacheBytes;
+  const panelRows = cached
+    ? rows
+    : Math.max(1, Math.min(rows, Math.floor(panelBytes / (8 * Math.max(cols, 1)))));
+  let panel: Float64Array | undefined;
+
+  /** Expands rows [r0, r0 + count) into panel (count×cols). */
+  const expand = (r0: number, count: number, dst: Float64Array) => {
+    dst.fill(0, 0, count * cols);
+    for (let i = 0; i < count; i++) {
+      const wo = (r0 + i) * wordsPerRow;
+      const o = i * cols;
+      for (let w = 0; w < wordsPerRow; w++) {
+        let bits = words[wo + w];
+        const base = o + (w << 5) + 31;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          dst[base - Math.clz32(low)] = 1;
+          bits ^= low;
+        }
+      }
+    }
+  };
+
+  const getPanel = (): Float64Array => {
+    if (!panel) {
+      panel = new Float64Array(panelRows * cols);
+      if (cached) expand(0, rows, panel);
+    }
+    return panel;
+  };
+
+  return {
+    rows,
+    cols,
+    matmat(x: Float64Array, k: number, out: Float64Array): void {
+      if (rows === 0 || k === 0) return;
+      const p = getPanel();
+      for (let r0 = 0; r0 < rows; r0 += panelRows) {
+        const count = Math.min(panelRows, rows - r0);
+        if (!cached) expand(r0, count, p);
+        gemmUnchecked(
+          false,
+          false,
+          count,
+          k,
+          cols,
+          1,
+          p.subarray(0, count * cols),
+          x.subarray(0, cols * k),
+          0,
+          out.subarray(r0 * k, (r0 + count) * k),
+        );
+      }
+    },
+    rmatmat(y: Float64Array, k: number, out: Float64Array): void {
+      if (cols === 0 || k === 0) return;
+      if (rows === 0) {
+        out.fill(0, 0, cols * k);
+        return;
+      }
+      const p = getPanel();
+      for (let r0 = 0; r0 < rows; r0 += panelRows) {
+        const count = Math.min(panelRows, rows - r0);
+        if (!cached) expand(r0, count, p);
+        gemmUnchecked(
+          true,
+          false,
+          cols,
+          k,
+          count,
+          1,
+          p.subarray(0, count * cols),
+          y.subarray(r0 * k, (r0 + count) * k),
+          r0 === 0 ? 0 : 1,
+          out.subarray(0, cols * k),
+        );
+      }
+    },
+  };
+}
+
+type Index = Uint16Array | Uint32Array;
+
+/**
+ * out (n×k) ← gathers over the index lists: out[i, :] = Σ_{p ∈ [ptr[i], ptr[i+1])} x[idx[p], :]. The block's
+ * columns are summed 8 (then 4, then 1) at a time in local accumulators.
+ */
+function gather(ptr: Int32Array, idx: Index, n: number, x: Float64Array, k: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * k;
+    const s = ptr[i];
+    const e = ptr[i + 1];
+    let t = 0;
+    for (; t + 8 <= k; t += 8) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      let a5 = 0;
+      let a6 = 0;
+      let a7 = 0;
+      for (let p = s; p < e; p++) {
+        const xo = idx[p] * k + t;
+        a0 += x[xo];
+        a1 += x[xo + 1];
+        a2 += x[xo + 2];
+        a3 += x[xo + 3];
+        a4 += x[xo + 4];
+        a5 += x[xo + 5];
+        a6 += x[xo + 6];
+        a7 += x[xo + 7];
+      }
+      out[o + t] = a0;
+      out[o + t + 1] = a1;
+      out[o + t + 2] = a2;
+      out[o + t + 3] = a3;
+      out[o + t + 4] = a4;
+      out[o + t + 5] = a5;
+      out[o + t + 6] = a6;
+      out[o + t + 7] = a7;
+    }
+    for (; t + 4 <= k; t += 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let p = s; p < e; p++) {
+        const xo = idx[p] * k + t;
+        a0 += x[xo];
+        a1 += x[xo + 1];
+        a2 += x[xo + 2];
+        a3 += x[xo + 3];
+      }
+      out[o + t] = a0;
+      out[o + t + 1] = a1;
+      out[o + t + 2] = a2;
+      out[o + t + 3] = a3;
+    }
+    for (; t < k; t++) {
+      let a0 = 0;
+      for (let p = s; p < e; p++) a0 += x[idx[p] * k + t];
+      out[o + t] = a0;
+    }
+  }
+}
+
+function sparseOperator(mask: BitMatrix, nnz: number, wide: boolean): LinearOperator {
+  const { rows, cols, words, wordsPerRow } = mask;
+  let index: { rowPtr: Int32Array; rowIdx: Index; colPtr: Int32Array; colIdx: Index } | undefined;
+  /** CSR (column indices per row) and CSC (row indices per column) of the set bits, built once. */
+  const build = () => {
+    const rowPtr = new Int32Array(rows + 1);
+    const rowIdx = wide ? new Uint32Array(nnz) : new Uint16Array(nnz);
+    const colPtr = new Int32Array(cols + 1);
+    let p = 0;
+    for (let r = 0; r < rows; r++) {
+      const wo = r * wordsPerRow;
+      for (let w = 0; w < wordsPerRow; w++) {
+        let bits = words[wo + w];
+        const base = (w << 5) + 31;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const c = base - Math.clz32(low);
+          rowIdx[p++] = c;
+          colPtr[c + 1]++;
+          bits ^= low;
+        }
+      }
+      rowPtr[r + 1] = p;
+    }
+    for (let c = 0; c < cols; c++) colPtr[c + 1] += colPtr[c];
+    const colIdx = wide ? new Uint32Array(nnz) : new Uint16Array(nnz);
+    const fill = colPtr.slice(0, cols);
+    for (let r = 0; r < rows; r++)
+      for (let q = rowPtr[r]; q < rowPtr[r + 1]; q++) colIdx[fill[rowIdx[q]]++] = r;
+    index = { rowPtr, rowIdx, colPtr, colIdx };
+    return index;
+  };
+  return {
+    rows,
+    cols,
+    matmat(x: Float64Array, k: number, out: Float64Array): void {
+      const { rowPtr, rowIdx } = index ?? build();
+      gather(rowPtr, rowIdx, rows, x, k, out);
+    },
+    rmatmat(y: Float64Array, k: number, out: Float64Array): void {
+      const { colPtr, colIdx } = index ?? build();
+      gather(colPtr, colIdx, cols, y, k, out);
+    },
+  };
+}
