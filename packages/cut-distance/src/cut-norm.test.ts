@@ -80,6 +80,16 @@ describe('bounds ordering', () => {
     expect(sdp.upperBound!).toBeLessThan(1.79 * exact);
     expect(sdp.upperBoundKind).toBe('probabilistic');
     expect(sdp.failureProbability).toBe(1e-6);
+    // The plain block ascent (no momentum) gives a valid bracket too.
+    const plain = cutNorm(x, { method: 'sdp', seed: 1, momentum: 0 });
+    expect(plain.lowerBound).toBeLessThanOrEqual(exact + 1e-12);
+    expect(plain.upperBound!).toBeGreaterThanOrEqual(exact);
+    expect(plain.upperBound!).toBeLessThan(1.79 * exact);
+    for (const r of [sdp, plain]) {
+      const phases = r.phaseMs;
+      for (const key of ['solve', 'rounding', 'improvement', 'certificate', 'search', 'bounds'] as const)
+        expect(phases[key]).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 
@@ -185,6 +195,11 @@ describe('bad input', () => {
     expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { failureProbability: 0 })).toThrow(
       InvalidArgumentError,
     );
+    for (const momentum of [1, -0.1, Number.NaN]) {
+      expect(() => cutNorm({ rows: 2, cols: 2, data: [1, 2, 3, 4] }, { momentum })).toThrow(
+        /options.momentum/,
+      );
+    }
     const big = { rows: 40, cols: 40, data: new Float64Array(1600) };
     expect(() => cutNorm(big, { method: 'exact' })).toThrow(/sdp/);
     expect(() => cutNorm(new BitMatrix(0, 4))).toThrow(InvalidArgumentError);

@@ -34,6 +34,7 @@
  */
 import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import { type CutNormInput, prepareInput, type PreparedInput } from './cut-input';
+import { clock } from './internal/clock';
 import { alternateMany, type FoundCut, indices } from './internal/alternate';
 import { exactCut } from './internal/exact';
 import { solveSdp } from './internal/sdp';
@@ -49,9 +50,11 @@ export interface CutNormOptions {
   starts?: number;
   /** `sdp`: Burer–Monteiro rank R. Default 8. */
   rank?: number;
+  /** `sdp`: heavy-ball momentum β ∈ [0, 1) of the block ascent (0: plain block ascent). Default 0.9. */
+  momentum?: number;
   /** `sdp`: sweep cap. Default 500. */
   maxIterations?: number;
-  /** `sdp`: stop when the relative objective gain stays below this for `patience` sweeps. Default 1e-4. */
+  /** `sdp`: stop when the relative objective gain stays below this for `patience` sweeps. Default 2e-4. */
   tolerance?: number;
   /** `sdp`: consecutive calm sweeps before stopping. Default 3. */
   patience?: number;
@@ -95,6 +98,14 @@ export interface CutNormResult {
   iterations: number;
   converged: boolean;
   timeMs: number;
+  /**
+   * Wall time per phase (ms), for profiling: `sdp` also fills `solve`, `rounding`, `improvement`,
+   * `certificate`; every method fills `search` (the method itself) and `bounds` (recomputing the cut value
+   * and the deterministic bound).
+   */
+  phaseMs: Partial<
+    Record<'search' | 'solve' | 'rounding' | 'improvement' | 'certificate' | 'bounds', number>
+  >;
 }
 
 interface Resolved {
@@ -102,6 +113,7 @@ interface Resolved {
   seed: Seed;
   starts: number;
   rank: number;
+  momentum: number;
   maxIterations: number;
   tolerance: number;
   patience: number;
@@ -131,6 +143,16 @@ function realOption(name: string, v: number | undefined, dflt: number, lo: numbe
   return v;
 }
 
+function momentumOption(v: number | undefined): number {
+  if (v === undefined) return 0.9;
+  if (!(typeof v === 'number' && v >= 0 && v < 1)) {
+    throw new InvalidArgumentError('options.momentum', v, 'a number in [0, 1)', {
+      fix: 'use 0 for the plain block ascent, 0.9 (the default) for momentum',
+    });
+  }
+  return v;
+}
+
 export function resolveOptions(options: CutNormOptions = {}): Resolved {
   const method = options.method ?? 'auto';
   if (!METHODS.includes(method)) {
@@ -141,8 +163,9 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
     seed: options.seed ?? 0,
     starts: intOption('starts', options.starts, 7, 1, 1_000_000),
     rank: intOption('rank', options.rank, 8, 1, 512),
+    momentum: momentumOption(options.momentum),
     maxIterations: intOption('maxIterations', options.maxIterations, 500, 1, 1_000_000),
-    tolerance: realOption('tolerance', options.tolerance, 1e-4, 0, 1),
+    tolerance: realOption('tolerance', options.tolerance, 2e-4, 0, 1),
     patience: intOption('patience', options.patience, 3, 1, 1000),
     roundings: intOption('roundings', options.roundings, 32, 1, 1_000_000),
     improve: intOption('improve', options.improve, 8, 1, 1_000_000),
@@ -168,6 +191,7 @@ export function cutNorm(x: CutNormInput, options: CutNormOptions = {}): CutNormR
 
 export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNormResult {
   const start = performance.now();
+  const phaseStart = clock.now();
   const { op } = prepared;
   const work = exactWork(op.rows, op.cols);
   let method: Exclude<CutNormMethod, 'auto'>;
@@ -192,6 +216,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
   let converged = true;
   let sdpValue: number | undefined;
   let roundedValue: number | undefined;
+  let phaseMs: CutNormResult['phaseMs'] = {};
   if (method === 'exact') {
     cut = exactOnOperator(prepared);
     iterations = 2 ** Math.min(op.rows, op.cols);
@@ -204,6 +229,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
       op,
       {
         rank: opts.rank,
+        momentum: opts.momentum,
         maxIterations: opts.maxIterations,
         tolerance: opts.tolerance,
         patience: opts.patience,
@@ -220,27 +246,31 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
     converged = out.converged;
     sdpValue = out.sdpValue;
     roundedValue = out.roundedValue;
+    phaseMs = { ...out.phaseMs };
     if (out.upperBound !== undefined) {
       upperBound = out.upperBound;
       upperBoundKind = 'probabilistic';
       failureProbability = opts.failureProbability;
     }
   }
+  const boundsStart = clock.now();
+  phaseMs.search = boundsStart - phaseStart;
   // The value of the explicit cut, recomputed from its sets.
   const value = op.cutValue(cut.s, cut.t);
   const lowerBound = Math.abs(value);
   if (method === 'exact') {
     upperBound = lowerBound;
     upperBoundKind = 'exact';
-  } else if (op.rows * op.cols <= 5e7) {
-    const trivial = positiveNegativeMass(prepared);
-    if (upperBound === undefined || trivial < upperBound) {
+  } else {
+    const trivial = op.positiveNegativeMass(5e7);
+    if (trivial !== undefined && (upperBound === undefined || trivial < upperBound)) {
       upperBound = trivial;
       upperBoundKind = 'deterministic';
       failureProbability = 0;
     }
   }
   if (upperBound !== undefined && upperBound < lowerBound) upperBound = lowerBound;
+  phaseMs.bounds = clock.now() - boundsStart;
   return {
     lowerBound,
     upperBound,
@@ -257,6 +287,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
     iterations,
     converged,
     timeMs: performance.now() - start,
+    phaseMs,
   };
 }
 
@@ -287,26 +318,4 @@ export function localSearch(
   }
   const cut = alternateMany(op, t, c);
   return { cut, sweeps: cut.products / 2 };
-}
-
-/** max(Σ B⁺, Σ B⁻): every cut value lies between −Σ B⁻ and Σ B⁺. */
-function positiveNegativeMass(prepared: PreparedInput): number {
-  const { op } = prepared;
-  const row = new Float64Array(op.cols);
-  let pos = 0;
-  let neg = 0;
-  for (let p = 0; p < op.rows; p++) {
-    op.valueRow(p, row);
-    const h = op.rowWeights[p];
-    let rp = 0;
-    let rn = 0;
-    for (let q = 0; q < op.cols; q++) {
-      const v = row[q] * op.colWeights[q];
-      if (v > 0) rp += v;
-      else rn -= v;
-    }
-    pos += h * rp;
-    neg += h * rn;
-  }
-  return Math.max(pos, neg);
 }

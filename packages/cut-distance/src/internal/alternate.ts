@@ -6,7 +6,7 @@
  * decreases `σ·Σ_{S×T} B` and stops at a cut that neither side can improve alone. Each half-step costs one
  * product with B or Bᵀ.
  */
-import type { BlockOperator } from './operator';
+import type { BlockOperator, ProductMode } from './operator';
 
 export interface FoundCut {
   /** 0/1 indicator over row pieces. */
@@ -52,7 +52,8 @@ function bestResponse(
 
 /**
  * Alternating maximisation from the column set `t0` (copied). `sign` 0 lets the first step choose.
- * At most `maxSweeps` sweeps (two products each).
+ * At most `maxSweeps` sweeps (two products each; after the first, products are updated from the rows that
+ * changed when that is cheaper, see {@link ProductTracker}).
  */
 export function alternate(op: BlockOperator, t0: Float64Array, sign: number, maxSweeps = 100): FoundCut {
   const s = new Float64Array(op.rows);
@@ -61,14 +62,24 @@ export function alternate(op: BlockOperator, t0: Float64Array, sign: number, max
   const x = new Float64Array(op.cols);
   const sNext = new Float64Array(op.rows);
   const tNext = new Float64Array(op.cols);
+  // What y and x are currently the products of.
+  const tOfY = Float64Array.from(t0);
+  const sOfX = new Float64Array(op.rows);
+  const rowsTracker = new ProductTracker(op, true, 1);
+  const colsTracker = new ProductTracker(op, false, 1);
   let best = -Infinity;
   let products = 0;
+  op.mul(t, 1, y);
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    op.mul(t, 1, y);
-    products++;
+    if (sweep > 0) {
+      colsTracker.update(tOfY, t, y, 'fast');
+      products++;
+    } else products++;
     const r = bestResponse(y, op.rows, sign, sNext);
     sign = r.sign;
-    op.mulT(sNext, 1, x);
+    if (sweep === 0) op.mulT(sNext, 1, x);
+    else rowsTracker.update(sOfX, sNext, x, 'fast');
+    sOfX.set(sNext);
     products++;
     const c = bestResponse(x, op.cols, sign, tNext);
     // The column step can only improve on the row step; stop once a sweep gains nothing.
@@ -79,6 +90,53 @@ export function alternate(op: BlockOperator, t0: Float64Array, sign: number, max
   }
   if (best === -Infinity || best < 0) best = 0;
   return { s, t, value: sign * best, products };
+}
+
+/**
+ * Keeps `out = op · v` (or `opᵀ · v`) current as the 0/1 block v (length × r) changes: a full (packed
+ * indicator) product when many rows changed, otherwise {@link BlockOperator.addProduct} on the changed
+ * rows only. Late alternating sweeps flip few rows, so they cost O(flipped entries) instead of O(nnz).
+ */
+export class ProductTracker {
+  private readonly length: number;
+  private readonly changed: Uint32Array;
+  private readonly delta: Float64Array;
+  private readonly incremental: boolean;
+
+  constructor(
+    private readonly op: BlockOperator,
+    /** true: out = opᵀ · v (v over rows); false: out = op · v (v over columns). */
+    private readonly transposed: boolean,
+    private readonly r: number,
+  ) {
+    this.length = transposed ? op.rows : op.cols;
+    this.changed = new Uint32Array(this.length);
+    this.delta = new Float64Array(this.length * r);
+    this.incremental = op.incremental;
+  }
+
+  /** `out` holds op·prev on entry and op·next on return; `prev` is overwritten with `next`. */
+  update(prev: Float64Array, next: Float64Array, out: Float64Array, mode: ProductMode): void {
+    const { r, length, changed, delta } = this;
+    let count = 0;
+    for (let q = 0; q < length; q++) {
+      let moved = false;
+      for (let k = q * r; k < q * r + r; k++) {
+        const d = next[k] - prev[k];
+        delta[k] = d;
+        if (d !== 0) moved = true;
+      }
+      if (moved) changed[count++] = q;
+    }
+    if (count === 0) return;
+    // A scatter of the changed rows costs about r adds per stored entry against a packed full product's
+    // ⌈r/5⌉: switch at an eighth of the rows (a half for single vectors).
+    if (this.incremental && count * (r > 1 ? 8 : 2) <= length) {
+      this.op.addProduct(this.transposed, delta, changed, count, r, out);
+    } else if (this.transposed) this.op.mulT(next, r, out, mode);
+    else this.op.mul(next, r, out, mode);
+    prev.set(next);
+  }
 }
 
 /** Row and column index lists of a cut. */
@@ -101,16 +159,25 @@ export function alternateMany(op: BlockOperator, starts: Float64Array, c: number
   const m = op.rows;
   const n = op.cols;
   const t = Float64Array.from(starts);
+  const tOfY = Float64Array.from(starts);
   const y = new Float64Array(m * c);
   const s = new Float64Array(m * c);
+  const sOfX = new Float64Array(m * c);
   const x = new Float64Array(n * c);
   const sign = new Float64Array(c);
   const best = new Float64Array(c).fill(-Infinity);
   const active = new Uint8Array(c).fill(1);
+  const rowsTracker = new ProductTracker(op, true, c);
+  const colsTracker = new ProductTracker(op, false, c);
   let products = 0;
+  op.mul(t, c, y, 'indicator');
   for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    op.mul(t, c, y);
-    op.mulT(bestRowsBlock(y, m, c, sign, s), c, x);
+    if (sweep > 0) colsTracker.update(tOfY, t, y, 'indicator');
+    bestRowsBlock(y, m, c, sign, s);
+    if (sweep === 0) {
+      op.mulT(s, c, x, 'indicator');
+      sOfX.set(s);
+    } else rowsTracker.update(sOfX, s, x, 'indicator');
     products += 2;
     let any = false;
     for (let k = 0; k < c; k++) {

@@ -55,9 +55,14 @@ export interface MaskSummand {
   /** Column-major copy (CSC) made on the first transposed product, so both directions gather. */
   colPtr?: Uint32Array;
   rowIdx?: Uint32Array;
+  /** Largest row / column degree (bits per counter of the packed indicator products). */
+  maxRowDegree?: number;
+  maxColDegree?: number;
 }
 
 export type Summand = DenseSummand | MaskSummand;
+
+export type ProductMode = 'fast' | 'indicator' | 'float64';
 
 export interface RankOneTerm {
   coef: number;
@@ -71,6 +76,9 @@ interface Scratch {
   xg: Float64Array;
   zin: Float64Array[];
   zout: Float64Array[];
+  /** {@link BlockOperator.addProduct}: sparse weighted input and accumulator. */
+  xd?: Float64Array;
+  acc?: Float64Array;
 }
 
 export class BlockOperator {
@@ -83,6 +91,10 @@ export class BlockOperator {
   readonly summands: Summand[];
   readonly rankOne: RankOneTerm[] = [];
   private readonly scratch = new Map<string, Scratch>();
+  /** The common row / column piece length when all pieces are equally long (up to 1e-12), else 0. */
+  private readonly rowUniform: number;
+  private readonly colUniform: number;
+  private packed = new Float64Array(0);
 
   constructor(rowWeights: Float64Array, colWeights: Float64Array, summands: Summand[]) {
     this.rowWeights = rowWeights;
@@ -90,6 +102,8 @@ export class BlockOperator {
     this.rows = rowWeights.length;
     this.cols = colWeights.length;
     this.summands = summands;
+    this.rowUniform = uniformWeight(rowWeights);
+    this.colUniform = uniformWeight(colWeights);
   }
 
   private buffers(r: number, transposed: boolean): Scratch {
@@ -107,17 +121,28 @@ export class BlockOperator {
     return s;
   }
 
-  /** out (rows×r) = B · x, x is cols×r (row-major). */
-  mul(x: Float64Array, r: number, out: Float64Array): void {
-    this.product(false, x, r, out);
+  /**
+   * out (rows×r) = B · x, x is cols×r (row-major). Modes: `'fast'` lets block products (r > 1) of float32
+   * dense summands run in float32; `'float64'` keeps every product in float64 (certificates);
+   * `'indicator'` is `'fast'` where the caller promises x ∈ {0, 1}, which lets mask summands count the set
+   * bits of several columns at once in packed integers (exact; see {@link csrCountPacked}).
+   */
+  mul(x: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
+    this.product(false, x, r, out, mode);
   }
 
-  /** out (cols×r) = Bᵀ · y, y is rows×r (row-major). */
-  mulT(y: Float64Array, r: number, out: Float64Array): void {
-    this.product(true, y, r, out);
+  /** out (cols×r) = Bᵀ · y, y is rows×r (row-major); `mode` as for {@link mul}. */
+  mulT(y: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
+    this.product(true, y, r, out, mode);
   }
 
-  private product(transposed: boolean, x: Float64Array, r: number, out: Float64Array): void {
+  private product(
+    transposed: boolean,
+    x: Float64Array,
+    r: number,
+    out: Float64Array,
+    mode: ProductMode,
+  ): void {
     const inW = transposed ? this.rowWeights : this.colWeights;
     const outW = transposed ? this.colWeights : this.rowWeights;
     const nIn = inW.length;
@@ -148,11 +173,25 @@ export class BlockOperator {
       const w = direct ? out : buf.zout[t];
       if (!direct) w.fill(0);
       const coef = s.coef;
-      if (s.kind === 'dense') denseProduct(s, transposed, z, r, w, coef);
-      else if (transposed) {
-        if (!s.colPtr || !s.rowIdx) Object.assign(s, cscOf(s));
-        csrMul(s.colPtr!, s.rowIdx!, s.unitCols, z, r, w, coef);
-      } else csrMul(s.rowPtr, s.colIdx, s.unitRows, z, r, w, coef);
+      const uniform = transposed ? this.rowUniform : this.colUniform;
+      if (s.kind === 'dense') denseProduct(s, transposed, z, r, w, coef, mode !== 'float64');
+      else {
+        if (transposed && (!s.colPtr || !s.rowIdx)) Object.assign(s, cscOf(s));
+        const ptr = transposed ? s.colPtr! : s.rowPtr;
+        const idx = transposed ? s.rowIdx! : s.colIdx;
+        const m = transposed ? s.unitCols : s.unitRows;
+        // 0/1 input on the mask's own (uniform) grid: z = w·x, so the product is w · (counts of set bits).
+        if (mode === 'indicator' && !inMap && uniform > 0 && r > 1) {
+          if (transposed) s.maxColDegree ??= maxDegree(ptr);
+          else s.maxRowDegree ??= maxDegree(ptr);
+          const bits = bitsFor((transposed ? s.maxColDegree : s.maxRowDegree) as number);
+          const fields = Math.floor(53 / bits);
+          const groups = Math.ceil(r / fields);
+          if (this.packed.length < nIn * groups) this.packed = new Float64Array(nIn * groups);
+          packIndicators(x, nIn, r, bits, fields, groups, this.packed);
+          csrCountPacked(ptr, idx, m, this.packed, groups, r, bits, fields, w, coef * uniform);
+        } else csrMul(ptr, idx, m, z, r, w, coef);
+      }
       if (!direct && outMap) {
         for (let p = 0; p < nOut; p++) {
           const src = outMap[p] * r;
@@ -176,6 +215,96 @@ export class BlockOperator {
       const base = p * r;
       for (let k = 0; k < r; k++) out[base + k] *= w;
     }
+  }
+
+  /**
+   * Whether {@link addProduct} is cheap: every mask summand sits on the pieces themselves (no maps) and
+   * every dense summand is a small step kernel (≤ 4096 units), so a change in a few input rows costs
+   * O(their stored entries + rows + cols) instead of a full product.
+   */
+  get incremental(): boolean {
+    return this.summands.every((t) =>
+      t.kind === 'mask' ? !t.rowMap && !t.colMap : t.unitRows * t.unitCols <= 4096,
+    );
+  }
+
+  /**
+   * out += B · dx (or Bᵀ · dx when `transposed`), where dx (nIn × r, row-major) is zero outside its rows
+   * `changed[0..count)`. Masks scatter the changed rows' stored entries (CSC for B, CSR for Bᵀ); small dense
+   * summands and rank-one terms take their (cheap) full products. Only when {@link incremental}.
+   */
+  addProduct(
+    transposed: boolean,
+    dx: Float64Array,
+    changed: Uint32Array,
+    count: number,
+    r: number,
+    out: Float64Array,
+  ): void {
+    const inW = transposed ? this.rowWeights : this.colWeights;
+    const outW = transposed ? this.colWeights : this.rowWeights;
+    const nIn = inW.length;
+    const nOut = outW.length;
+    const buf = this.buffers(r, transposed);
+    // A private weighted input that is zero outside `changed` (cleared again below).
+    if (!buf.xd || buf.xd.length !== nIn * r) buf.xd = new Float64Array(nIn * r);
+    if (!buf.acc || buf.acc.length !== nOut * r) buf.acc = new Float64Array(nOut * r);
+    const xd = buf.xd;
+    const acc = buf.acc;
+    acc.fill(0);
+    for (let c = 0; c < count; c++) {
+      const q = changed[c];
+      const w = inW[q];
+      for (let k = q * r; k < q * r + r; k++) xd[k] = w * dx[k];
+    }
+    for (let t = 0; t < this.summands.length; t++) {
+      const s = this.summands[t];
+      const inMap = transposed ? s.rowMap : s.colMap;
+      const outMap = transposed ? s.colMap : s.rowMap;
+      const w = outMap ? buf.zout[t] : acc;
+      if (outMap) w.fill(0);
+      if (s.kind === 'mask') {
+        if (!transposed && (!s.colPtr || !s.rowIdx)) Object.assign(s, cscOf(s));
+        const ptr = transposed ? s.rowPtr : s.colPtr!;
+        const idx = transposed ? s.colIdx : s.rowIdx!;
+        scatterRows(ptr, idx, changed, count, xd, r, w, s.coef);
+      } else {
+        let z = xd;
+        if (inMap) {
+          z = buf.zin[t];
+          z.fill(0);
+          for (let c = 0; c < count; c++) {
+            const src = changed[c] * r;
+            const dst = inMap[changed[c]] * r;
+            for (let k = 0; k < r; k++) z[dst + k] += xd[src + k];
+          }
+        }
+        denseProduct(s, transposed, z, r, w, s.coef, true);
+      }
+      if (outMap) {
+        for (let p = 0; p < nOut; p++) {
+          const src = outMap[p] * r;
+          const dst = p * r;
+          for (let k = 0; k < r; k++) acc[dst + k] += w[src + k];
+        }
+      }
+    }
+    for (const term of this.rankOne) {
+      const vin = transposed ? term.s : term.t;
+      const vout = transposed ? term.t : term.s;
+      for (let k = 0; k < r; k++) {
+        let c = 0;
+        for (let i = 0; i < count; i++) c += vin[changed[i]] * xd[changed[i] * r + k];
+        c *= term.coef;
+        if (c !== 0) for (let p = 0; p < nOut; p++) acc[p * r + k] += vout[p] * c;
+      }
+    }
+    for (let p = 0; p < nOut; p++) {
+      const w = outW[p];
+      const base = p * r;
+      for (let k = 0; k < r; k++) out[base + k] += w * acc[base + k];
+    }
+    for (let c = 0; c < count; c++) xd.fill(0, changed[c] * r, changed[c] * r + r);
   }
 
   /** Row p of the value matrix D (not the mass), written into out (length cols). */
@@ -205,6 +334,114 @@ export class BlockOperator {
       const c = term.coef * term.s[p];
       if (c !== 0) for (let q = 0; q < this.cols; q++) out[q] += c * term.t[q];
     }
+  }
+
+  /**
+   * `max(Σ B⁺, Σ B⁻)`, a deterministic upper bound on every |Σ_{S×T} B|, or undefined when it would cost
+   * more than `budget` elementary steps. Rows whose dense summands read the same unit rows share one dense
+   * value row (consecutive pieces, as the maps are monotone); mask summands then only correct the entries
+   * they set. So a mask minus a step graphon costs O(distinct dense rows · cols + nnz), not O(rows · cols).
+   */
+  positiveNegativeMass(budget: number): number | undefined {
+    const dense = this.summands.filter((t): t is DenseSummand => t.kind === 'dense');
+    const masks = this.summands.filter((t): t is MaskSummand => t.kind === 'mask');
+    const cols = this.cols;
+    // Work estimate: one dense value row per run of equal dense keys, plus the stored mask entries.
+    let runs = 0;
+    for (let p = 0; p < this.rows; p++) if (p === 0 || !sameDenseKey(dense, p - 1, p)) runs++;
+    if (this.rankOne.length > 0) runs = this.rows;
+    let stored = 0;
+    for (const t of masks) stored += t.colIdx.length * (t.colMap ? Math.ceil(cols / t.unitCols) : 1);
+    if (runs * cols * Math.max(1, dense.length + this.rankOne.length) + stored > budget) return undefined;
+    // Pieces of each mask's unit columns: [first[j], first[j + 1]) (colMap is monotone).
+    const firsts = masks.map((t) => (t.colMap ? unitStarts(t.colMap, t.unitCols) : null));
+    const d = new Float64Array(cols);
+    const delta = new Float64Array(cols);
+    const touched = new Uint8Array(cols);
+    const list = new Uint32Array(cols);
+    const g = this.colWeights;
+    let basePos = 0;
+    let baseNeg = 0;
+    let pos = 0;
+    let neg = 0;
+    for (let p = 0; p < this.rows; p++) {
+      if (p === 0 || this.rankOne.length > 0 || !sameDenseKey(dense, p - 1, p)) {
+        d.fill(0);
+        for (const t of dense) {
+          const base = (t.rowMap ? t.rowMap[p] : p) * t.unitCols;
+          const cm = t.colMap;
+          const coef = t.coef;
+          if (cm) for (let q = 0; q < cols; q++) d[q] += coef * t.data[base + cm[q]];
+          else for (let q = 0; q < cols; q++) d[q] += coef * t.data[base + q];
+        }
+        for (const term of this.rankOne) {
+          const c = term.coef * term.s[p];
+          if (c !== 0) for (let q = 0; q < cols; q++) d[q] += c * term.t[q];
+        }
+        basePos = 0;
+        baseNeg = 0;
+        for (let q = 0; q < cols; q++) {
+          const v = d[q] * g[q];
+          if (v > 0) basePos += v;
+          else baseNeg -= v;
+        }
+      }
+      const h = this.rowWeights[p];
+      if (masks.length === 1 && !masks[0].colMap) {
+        // One mask on the column pieces themselves: each stored entry is one piece, no bookkeeping.
+        const t = masks[0];
+        const u = t.rowMap ? t.rowMap[p] : p;
+        let rowPos = basePos;
+        let rowNeg = baseNeg;
+        for (let e = t.rowPtr[u]; e < t.rowPtr[u + 1]; e++) {
+          const q = t.colIdx[e];
+          const before = d[q] * g[q];
+          const after = (d[q] + t.coef) * g[q];
+          if (before > 0) rowPos -= before;
+          else rowNeg += before;
+          if (after > 0) rowPos += after;
+          else rowNeg -= after;
+        }
+        pos += h * Math.max(rowPos, 0);
+        neg += h * Math.max(rowNeg, 0);
+        continue;
+      }
+      // Mask corrections on the pieces this row's mask entries cover.
+      let count = 0;
+      for (let k = 0; k < masks.length; k++) {
+        const t = masks[k];
+        const u = t.rowMap ? t.rowMap[p] : p;
+        const first = firsts[k];
+        for (let e = t.rowPtr[u]; e < t.rowPtr[u + 1]; e++) {
+          const j = t.colIdx[e];
+          const q0 = first ? first[j] : j;
+          const q1 = first ? first[j + 1] : j + 1;
+          for (let q = q0; q < q1; q++) {
+            if (!touched[q]) {
+              touched[q] = 1;
+              list[count++] = q;
+            }
+            delta[q] += t.coef;
+          }
+        }
+      }
+      let rowPos = basePos;
+      let rowNeg = baseNeg;
+      for (let i = 0; i < count; i++) {
+        const q = list[i];
+        const before = d[q] * g[q];
+        const after = (d[q] + delta[q]) * g[q];
+        if (before > 0) rowPos -= before;
+        else rowNeg += before;
+        if (after > 0) rowPos += after;
+        else rowNeg -= after;
+        delta[q] = 0;
+        touched[q] = 0;
+      }
+      pos += h * Math.max(rowPos, 0);
+      neg += h * Math.max(rowNeg, 0);
+    }
+    return Math.max(pos, neg);
   }
 
   private marks: Uint8Array | undefined;
@@ -237,8 +474,8 @@ export class BlockOperator {
 
 /**
  * w += coef · op(T) · z through the linalg GEMM provider. Block products (r > 1) of a Float32 matrix run in
- * float32 (the SDP iteration tolerates it); matrix-vector products (cut values, alternating steps, the
- * certificate) always run in float64 on a float64 copy.
+ * float32 when `allowFloat32` (the SDP iteration and the search tolerate it); matrix-vector products (cut
+ * values, the polish) and the certificate's block products always run in float64 on a float64 copy.
  */
 function denseProduct(
   s: DenseSummand,
@@ -247,13 +484,14 @@ function denseProduct(
   r: number,
   w: Float64Array,
   coef: number,
+  allowFloat32: boolean,
 ): void {
   const outRows = transposed ? s.unitCols : s.unitRows;
   const inner = transposed ? s.unitRows : s.unitCols;
   const zIn = z.length === inner * r ? z : z.subarray(0, inner * r);
   const wOut = w.length === outRows * r ? w : w.subarray(0, outRows * r);
   const copyT = transposed && s.unitRows * s.unitCols <= TRANSPOSE_LIMIT && s.unitRows * s.unitCols >= 4096;
-  if (r > 1 && s.data instanceof Float32Array) {
+  if (allowFloat32 && r > 1 && s.data instanceof Float32Array) {
     const z32 = f32Scratch(0, inner * r);
     z32.set(zIn);
     const w32 = f32Scratch(1, outRows * r);
@@ -297,6 +535,146 @@ function f32Scratch(slot: number, length: number): Float32Array {
   return f32Buffers[slot];
 }
 
+/** Whether pieces p and p' read the same unit row in every dense summand. */
+function sameDenseKey(dense: DenseSummand[], p: number, p2: number): boolean {
+  for (const t of dense) {
+    if (!t.rowMap) return false;
+    if (t.rowMap[p] !== t.rowMap[p2]) return false;
+  }
+  return true;
+}
+
+/** For a monotone piece → unit map, the first piece of every unit (length units + 1). */
+function unitStarts(map: Uint32Array, units: number): Uint32Array {
+  const first = new Uint32Array(units + 1).fill(map.length);
+  for (let q = map.length - 1; q >= 0; q--) first[map[q]] = q;
+  for (let j = units - 1; j >= 0; j--) if (first[j] > first[j + 1]) first[j] = first[j + 1];
+  return first;
+}
+
+/** The common value of `w` when all entries agree to 1e-12 (relative), else 0. */
+function uniformWeight(w: Float64Array): number {
+  if (w.length === 0) return 0;
+  let lo = w[0];
+  let hi = w[0];
+  for (let i = 1; i < w.length; i++) {
+    if (w[i] < lo) lo = w[i];
+    if (w[i] > hi) hi = w[i];
+  }
+  return hi - lo <= 1e-12 * hi ? (lo + hi) / 2 : 0;
+}
+
+function maxDegree(ptr: Uint32Array): number {
+  let d = 0;
+  for (let i = 0; i + 1 < ptr.length; i++) d = Math.max(d, ptr[i + 1] - ptr[i]);
+  return d;
+}
+
+/** Bits of a counter that holds 0..maxCount. */
+function bitsFor(maxCount: number): number {
+  return Math.max(1, Math.ceil(Math.log2(maxCount + 1)));
+}
+
+/**
+ * Packs the 0/1 rows of x (n × r) into `groups` doubles per row, `fields` counters of `bits` bits each:
+ * column k lands in double ⌊k / fields⌋ at bit offset bits · (k mod fields). Sums of up to 2^bits − 1 such
+ * numbers stay exact integers below 2^53, so one double addition counts `fields` columns at once.
+ */
+function packIndicators(
+  x: Float64Array,
+  n: number,
+  r: number,
+  bits: number,
+  fields: number,
+  groups: number,
+  out: Float64Array,
+): void {
+  const scale = 2 ** bits;
+  for (let j = 0; j < n; j++) {
+    const src = j * r;
+    const dst = j * groups;
+    for (let g = 0; g < groups; g++) {
+      const k0 = g * fields;
+      const k1 = Math.min(r, k0 + fields);
+      let v = 0;
+      for (let k = k1 - 1; k >= k0; k--) v = v * scale + (x[src + k] !== 0 ? 1 : 0);
+      out[dst + g] = v;
+    }
+  }
+}
+
+/**
+ * out[i, k] += coef · Σ_{e ∈ row i} x[idx[e], k] for 0/1 x given packed by {@link packIndicators}: one
+ * gather of `groups` doubles per stored entry instead of r (sums of exact integers below 2^53 are exact in
+ * any order), then the counters are unpacked exactly.
+ */
+function csrCountPacked(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  m: number,
+  packed: Float64Array,
+  groups: number,
+  r: number,
+  bits: number,
+  fields: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  if (countScratch.length < m * groups) countScratch = new Float64Array(m * groups);
+  const sums = countScratch;
+  sums.fill(0, 0, m * groups);
+  csrMul(ptr, idx, m, packed, groups, sums, 1);
+  const scale = 2 ** bits;
+  const inv = 1 / scale;
+  for (let i = 0; i < m; i++) {
+    const o = i * r;
+    for (let g = 0; g < groups; g++) {
+      let v = sums[i * groups + g];
+      const k1 = Math.min(r, (g + 1) * fields);
+      for (let k = g * fields; k < k1; k++) {
+        // v is an exact integer < 2^53: the low field is v mod 2^bits; dropping it is an exact shift.
+        const rest = Math.floor(v * inv);
+        out[o + k] += coef * (v - rest * scale);
+        v = rest;
+      }
+    }
+  }
+}
+
+let countScratch = new Float64Array(0);
+
+/** w[idx[e], :] += coef · x[q, :] for the stored entries e of every changed row q (a scatter). */
+function scatterRows(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  changed: Uint32Array,
+  count: number,
+  x: Float64Array,
+  r: number,
+  w: Float64Array,
+  coef: number,
+): void {
+  if (r === 1) {
+    for (let c = 0; c < count; c++) {
+      const q = changed[c];
+      const v = coef * x[q];
+      const end = ptr[q + 1];
+      for (let e = ptr[q]; e < end; e++) w[idx[e]] += v;
+    }
+    return;
+  }
+  const v = new Float64Array(r);
+  for (let c = 0; c < count; c++) {
+    const q = changed[c];
+    for (let k = 0; k < r; k++) v[k] = coef * x[q * r + k];
+    const end = ptr[q + 1];
+    for (let e = ptr[q]; e < end; e++) {
+      const o = idx[e] * r;
+      for (let k = 0; k < r; k++) w[o + k] += v[k];
+    }
+  }
+}
+
 /** Column pointers and row indices of a CSR mask. */
 function cscOf(s: MaskSummand): { colPtr: Uint32Array; rowIdx: Uint32Array } {
   const colPtr = new Uint32Array(s.unitCols + 1);
@@ -309,7 +687,132 @@ function cscOf(s: MaskSummand): { colPtr: Uint32Array; rowIdx: Uint32Array } {
   return { colPtr, rowIdx };
 }
 
-/** out[i,:] += coef · Σ_{e ∈ row i} z[idx[e], :] (a gather; r = 1 and r = 8 unrolled into registers). */
+/**
+ * out[i, c0..c0+7] += coef · Σ_{e ∈ row i} z[idx[e], c0..c0+7] (row stride r): one pass over the indices,
+ * eight accumulators in registers. {@link csrMul4}, {@link csrMul2}, {@link csrMul1} are the narrower
+ * versions.
+ */
+function csrMul8(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  c0: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    const end = ptr[i + 1];
+    for (let e = ptr[i]; e < end; e++) {
+      const b = idx[e] * r + c0;
+      a0 += z[b];
+      a1 += z[b + 1];
+      a2 += z[b + 2];
+      a3 += z[b + 3];
+      a4 += z[b + 4];
+      a5 += z[b + 5];
+      a6 += z[b + 6];
+      a7 += z[b + 7];
+    }
+    const o = i * r + c0;
+    out[o] += coef * a0;
+    out[o + 1] += coef * a1;
+    out[o + 2] += coef * a2;
+    out[o + 3] += coef * a3;
+    out[o + 4] += coef * a4;
+    out[o + 5] += coef * a5;
+    out[o + 6] += coef * a6;
+    out[o + 7] += coef * a7;
+  }
+}
+
+function csrMul4(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  c0: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    const end = ptr[i + 1];
+    for (let e = ptr[i]; e < end; e++) {
+      const b = idx[e] * r + c0;
+      a0 += z[b];
+      a1 += z[b + 1];
+      a2 += z[b + 2];
+      a3 += z[b + 3];
+    }
+    const o = i * r + c0;
+    out[o] += coef * a0;
+    out[o + 1] += coef * a1;
+    out[o + 2] += coef * a2;
+    out[o + 3] += coef * a3;
+  }
+}
+
+function csrMul2(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  c0: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    let a0 = 0;
+    let a1 = 0;
+    const end = ptr[i + 1];
+    for (let e = ptr[i]; e < end; e++) {
+      const b = idx[e] * r + c0;
+      a0 += z[b];
+      a1 += z[b + 1];
+    }
+    const o = i * r + c0;
+    out[o] += coef * a0;
+    out[o + 1] += coef * a1;
+  }
+}
+
+function csrMul1(
+  ptr: Uint32Array,
+  idx: Uint32Array,
+  m: number,
+  z: Float64Array,
+  r: number,
+  c0: number,
+  out: Float64Array,
+  coef: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    let a0 = 0;
+    const end = ptr[i + 1];
+    for (let e = ptr[i]; e < end; e++) a0 += z[idx[e] * r + c0];
+    out[i * r + c0] += coef * a0;
+  }
+}
+
+/**
+ * out[i,:] += coef · Σ_{e ∈ row i} z[idx[e], :] (a gather), in column chunks of 8, 4, 2 and 1 so every
+ * chunk is one pass over the indices with its accumulators in registers.
+ */
 function csrMul(
   ptr: Uint32Array,
   idx: Uint32Array,
@@ -319,91 +822,15 @@ function csrMul(
   out: Float64Array,
   coef: number,
 ): void {
-  if (r === 1) {
-    for (let i = 0; i < m; i++) {
-      let acc = 0;
-      const end = ptr[i + 1];
-      for (let e = ptr[i]; e < end; e++) acc += z[idx[e]];
-      out[i] += coef * acc;
-    }
-    return;
-  }
-  if (r === 8) {
-    for (let i = 0; i < m; i++) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let a4 = 0;
-      let a5 = 0;
-      let a6 = 0;
-      let a7 = 0;
-      const end = ptr[i + 1];
-      for (let e = ptr[i]; e < end; e++) {
-        const b = idx[e] << 3;
-        a0 += z[b];
-        a1 += z[b + 1];
-        a2 += z[b + 2];
-        a3 += z[b + 3];
-        a4 += z[b + 4];
-        a5 += z[b + 5];
-        a6 += z[b + 6];
-        a7 += z[b + 7];
-      }
-      const o = i << 3;
-      out[o] += coef * a0;
-      out[o + 1] += coef * a1;
-      out[o + 2] += coef * a2;
-      out[o + 3] += coef * a3;
-      out[o + 4] += coef * a4;
-      out[o + 5] += coef * a5;
-      out[o + 6] += coef * a6;
-      out[o + 7] += coef * a7;
-    }
-    return;
-  }
-  // Wider blocks: eight columns at a time in registers, then the remainder.
   let c0 = 0;
-  for (; c0 + 8 <= r; c0 += 8) {
-    for (let i = 0; i < m; i++) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let a4 = 0;
-      let a5 = 0;
-      let a6 = 0;
-      let a7 = 0;
-      const end = ptr[i + 1];
-      for (let e = ptr[i]; e < end; e++) {
-        const b = idx[e] * r + c0;
-        a0 += z[b];
-        a1 += z[b + 1];
-        a2 += z[b + 2];
-        a3 += z[b + 3];
-        a4 += z[b + 4];
-        a5 += z[b + 5];
-        a6 += z[b + 6];
-        a7 += z[b + 7];
-      }
-      const o = i * r + c0;
-      out[o] += coef * a0;
-      out[o + 1] += coef * a1;
-      out[o + 2] += coef * a2;
-      out[o + 3] += coef * a3;
-      out[o + 4] += coef * a4;
-      out[o + 5] += coef * a5;
-      out[o + 6] += coef * a6;
-      out[o + 7] += coef * a7;
-    }
+  for (; c0 + 8 <= r; c0 += 8) csrMul8(ptr, idx, m, z, r, c0, out, coef);
+  if (c0 + 4 <= r) {
+    csrMul4(ptr, idx, m, z, r, c0, out, coef);
+    c0 += 4;
   }
-  if (c0 === r) return;
-  for (let i = 0; i < m; i++) {
-    const end = ptr[i + 1];
-    for (let k = c0; k < r; k++) {
-      let acc = 0;
-      for (let e = ptr[i]; e < end; e++) acc += z[idx[e] * r + k];
-      out[i * r + k] += coef * acc;
-    }
+  if (c0 + 2 <= r) {
+    csrMul2(ptr, idx, m, z, r, c0, out, coef);
+    c0 += 2;
   }
+  if (c0 < r) csrMul1(ptr, idx, m, z, r, c0, out, coef);
 }

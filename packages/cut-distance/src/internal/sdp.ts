@@ -9,8 +9,10 @@
  * Relaxation: max Σ A'_ij ⟨u_i, v_j⟩ over unit vectors in R^R (Burer–Monteiro rank R). For fixed V the best U
  * is `u_i = (A'V)_i / ‖(A'V)_i‖` (and symmetrically), so alternating the two blocks is an exact block
  * ascent on the product of spheres (the bipartite case of the "mixing method", Wang–Chang–Kolter 2017):
- * the objective `Σ_j ‖(A'ᵀU)_j‖` never decreases. Convergence test: relative gain below `tolerance` on
- * `patience` consecutive sweeps.
+ * the objective `Σ_j ‖(A'ᵀU)_j‖` never decreases. Each sweep starts from the extrapolated
+ * `rownorm(V + β(V − V_prev))` (heavy-ball momentum, β = `momentum`, halved whenever a sweep loses
+ * objective), which shortens the slow tail of the plain ascent about twofold. Convergence test: relative
+ * gain below `tolerance` on `patience` consecutive sweeps.
  *
  * Certificate (our derivation; it is the dual of the SDP in Schur-complement form). For any a, b > 0 and
  * x, y ∈ {±1}, by Cauchy–Schwarz
@@ -29,10 +31,13 @@
 import type { Rng } from '@graphon-pai/core';
 import { type FoundCut, alternateMany } from './alternate';
 import { lanczosMax, stepsFor } from './lanczos';
-import type { BlockOperator } from './operator';
+import { clock } from './clock';
+import type { BlockOperator, ProductMode } from './operator';
 
 export interface SdpSettings {
   rank: number;
+  /** Heavy-ball momentum β ∈ [0, 1) of the block ascent (0: plain). */
+  momentum: number;
   maxIterations: number;
   tolerance: number;
   patience: number;
@@ -54,6 +59,8 @@ export interface SdpOutcome {
   lanczosSteps: number;
   iterations: number;
   converged: boolean;
+  /** Wall time per phase (ms): solve, rounding, improvement, certificate. */
+  phaseMs: { solve: number; rounding: number; improvement: number; certificate: number };
 }
 
 class Augmented {
@@ -76,13 +83,13 @@ class Augmented {
   }
 
   /** out ((m+1)×r) = A' · v, v is (n+1)×r. */
-  mul(v: Float64Array, r: number, out: Float64Array): void {
-    augmentedProduct(this.op, false, this.rho, this.kappa, this.tau, v, r, out);
+  mul(v: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
+    augmentedProduct(this.op, false, this.rho, this.kappa, this.tau, v, r, out, mode);
   }
 
   /** out ((n+1)×r) = A'ᵀ · u, u is (m+1)×r. */
-  mulT(u: Float64Array, r: number, out: Float64Array): void {
-    augmentedProduct(this.op, true, this.kappa, this.rho, this.tau, u, r, out);
+  mulT(u: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
+    augmentedProduct(this.op, true, this.kappa, this.rho, this.tau, u, r, out, mode);
   }
 }
 
@@ -95,13 +102,14 @@ function augmentedProduct(
   v: Float64Array,
   r: number,
   out: Float64Array,
+  mode: ProductMode,
 ): void {
   const nIn = inSums.length;
   const nOut = outSums.length;
   const head = v.subarray(0, nIn * r);
   const outHead = out.subarray(0, nOut * r);
-  if (transposed) op.mulT(head, r, outHead);
-  else op.mul(head, r, outHead);
+  if (transposed) op.mulT(head, r, outHead, mode);
+  else op.mul(head, r, outHead, mode);
   const last = nIn * r;
   for (let i = 0; i < nOut; i++) {
     const s = outSums[i];
@@ -138,6 +146,13 @@ function normaliseRows(
 }
 
 export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): SdpOutcome {
+  let last = clock.now();
+  const lap = (): number => {
+    const now = clock.now();
+    const d = now - last;
+    last = now;
+    return d;
+  };
   const aug = new Augmented(op);
   const m1 = aug.m + 1;
   const n1 = aug.n + 1;
@@ -159,14 +174,36 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   let calm = 0;
   let converged = false;
   let iterations = 0;
+  // Momentum (heavy ball on the product of spheres): each sweep starts from rownorm(V + β(V − V_prev)). The
+  // plain block ascent has a long, slowly converging tail on noise-like inputs; with β = 0.9 it reaches the
+  // plain 31-sweep objective in about 14 sweeps. A sweep that lowers the objective halves β and restarts
+  // from the plain step, so the iteration still settles.
+  let beta = settings.momentum;
+  const vPrev = new Float64Array(n1 * r);
+  const ve = new Float64Array(n1 * r);
+  let momentum = false;
   for (let it = 0; it < settings.maxIterations; it++) {
     iterations = it + 1;
-    aug.mul(v, r, p);
+    let from = v;
+    if (momentum && beta > 0) {
+      for (let i = 0; i < ve.length; i++) ve[i] = v[i] + beta * (v[i] - vPrev[i]);
+      normaliseRows(ve, n1, r, ve, scratchV);
+      from = ve;
+    }
+    vPrev.set(v);
+    aug.mul(from, r, p);
     normaliseRows(p, m1, r, u, a);
     aug.mulT(u, r, q);
     const next = normaliseRows(q, n1, r, v, b);
     const gain = next - objective;
     objective = next;
+    if (it > 0 && gain < 0) {
+      beta *= 0.5;
+      momentum = false;
+      calm = 0;
+      continue;
+    }
+    momentum = it > 0;
     if (it > 0 && gain <= settings.tolerance * Math.abs(next)) {
       if (++calm >= settings.patience) {
         converged = true;
@@ -177,6 +214,7 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   // Weights for the certificate: a from the final V, b from the final U.
   aug.mul(v, r, p);
   normaliseRows(p, m1, r, p, a);
+  const solveMs = lap();
 
   // Hyperplane rounding (the rounded values are what cutnorm reports), then alternating improvement of
   // all rounded cuts at once.
@@ -192,7 +230,7 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     for (let i = 0; i < aug.m; i++) rowSide[i * c + k] = side(u, i, r, g) !== x0 ? 1 : 0;
   }
   const y = new Float64Array(aug.m * c);
-  op.mul(starts, c, y);
+  op.mul(starts, c, y, 'indicator');
   let roundedValue = 0;
   for (let k = 0; k < c; k++) {
     let rounded = 0;
@@ -216,7 +254,9 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   const chosen = new Float64Array(aug.n * keep);
   for (let j = 0; j < aug.n; j++)
     for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
+  const roundingMs = lap();
   const best: FoundCut = alternateMany(op, chosen, keep);
+  const improvementMs = lap();
 
   let upperBound: number | undefined;
   let lanczosSteps = 0;
@@ -225,6 +265,7 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     upperBound = cert.bound;
     lanczosSteps = cert.steps;
   }
+  const certificateMs = lap();
   return {
     cut: best,
     roundedValue,
@@ -233,6 +274,7 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     lanczosSteps,
     iterations,
     converged,
+    phaseMs: { solve: solveMs, rounding: roundingMs, improvement: improvementMs, certificate: certificateMs },
   };
 }
 
@@ -243,6 +285,13 @@ function side(x: Float64Array, i: number, r: number, g: Float64Array): number {
   for (let k = 0; k < r; k++) s += x[b + k] * g[k];
   return s >= 0 ? 1 : -1;
 }
+
+/**
+ * Independent Lanczos starts of the certificate: the failure probabilities multiply, so four runs of 31
+ * steps replace one of 67 at N = 4097 (δ = 10⁻⁶, ε = 0.02), and a 4-column product costs far less than
+ * four matrix-vector products (sparse gathers and GEMM are memory bound).
+ */
+const CERTIFICATE_RUNS = 4;
 
 /** `‖B‖_□ ≤ σ̄ · √(Σa Σb) / 4` with σ̄ a probabilistic upper bound of σ_max(D_a^{-½} A' D_b^{-½}). */
 function certify(
@@ -261,17 +310,22 @@ function certify(
   for (let i = 0; i < m1; i++) sa += a[i];
   for (let j = 0; j < n1; j++) sb += b[j];
   if (sa === 0 || sb === 0) return { bound: 0, steps: 0 };
-  const tmpV = new Float64Array(n1);
-  const tmpU = new Float64Array(m1);
+  // CERTIFICATE_RUNS independent Lanczos runs advance together: one float64 block product per step.
+  const runs = CERTIFICATE_RUNS;
+  const sqrtB = new Float64Array(n1);
+  for (let j = 0; j < n1; j++) sqrtB[j] = Math.sqrt(b[j]);
+  const tmpV = new Float64Array(n1 * runs);
+  const tmpU = new Float64Array(m1 * runs);
   const apply = (x: Float64Array, out: Float64Array): void => {
-    for (let j = 0; j < n1; j++) tmpV[j] = x[j] / Math.sqrt(b[j]);
-    aug.mul(tmpV, 1, tmpU);
-    for (let i = 0; i < m1; i++) tmpU[i] /= a[i];
-    aug.mulT(tmpU, 1, out);
-    for (let j = 0; j < n1; j++) out[j] /= Math.sqrt(b[j]);
+    for (let j = 0; j < n1; j++)
+      for (let c = 0; c < runs; c++) tmpV[j * runs + c] = x[j * runs + c] / sqrtB[j];
+    aug.mul(tmpV, runs, tmpU, 'float64');
+    for (let i = 0; i < m1; i++) for (let c = 0; c < runs; c++) tmpU[i * runs + c] /= a[i];
+    aug.mulT(tmpU, runs, out, 'float64');
+    for (let j = 0; j < n1; j++) for (let c = 0; c < runs; c++) out[j * runs + c] /= sqrtB[j];
   };
-  const steps = stepsFor(n1, settings.certificateSlack, settings.failureProbability);
-  const res = lanczosMax(n1, apply, steps, settings.failureProbability, rng.fork('certificate'));
+  const steps = stepsFor(n1, settings.certificateSlack, settings.failureProbability, runs);
+  const res = lanczosMax(n1, apply, steps, settings.failureProbability, rng.fork('certificate'), runs);
   return { bound: (Math.sqrt(res.upper) * Math.sqrt(sa * sb)) / 4, steps: res.steps };
 }
 
