@@ -235,7 +235,7 @@ function thickRestartLanczos(
   const r = new Float64Array(b * b);
   const sBlock = new Float64Array(b * b);
   const y = new Float64Array(cols * k);
-  const rotated = new Float64Array(sMax * Math.max(rows, cols));
+  let rotated: Float64Array | undefined; // restart workspace, allocated on the first restart
   const maxKeep = sMax - b;
   const checkEvery = Math.max(b, Math.ceil((sMax - keepBase) / 3));
 
@@ -292,6 +292,7 @@ function thickRestartLanczos(
   ) => {
     const xl = new Float64Array(count * l);
     for (let i = 0; i < count; i++) for (let j = 0; j < l; j++) xl[i * l + j] = x[i * kk + j];
+    rotated ??= new Float64Array(maxKeep * Math.max(rows, cols));
     gemmUnchecked(true, false, l, n, count, 1, xl, basisT.subarray(0, count * n), 0, rotated);
     basisT.set(rotated.subarray(0, l * n));
   };
