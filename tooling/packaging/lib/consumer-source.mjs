@@ -94,7 +94,9 @@ export function consumerFiles(source) {
 
 /**
  * Expected output lines: every `console.log(…); // value` line of the source gives `value`, in order
- * (the convention of the docs snippets). The consumer's stdout must be exactly these lines.
+ * (the convention of the docs snippets). The consumer's stdout must be exactly these lines, except that a
+ * comment starting with `e.g.` (`console.log(provider()); // e.g. onnxruntime`) stands for a line whose
+ * value depends on the machine: it is `null` here and matches any one line.
  */
 export function expectedOutput(source) {
   const out = [];
@@ -105,15 +107,79 @@ export function expectedOutput(source) {
     // the statement ends on this line: `…); // value` (a formatter may have split the call over lines)
     const m = /\);\s*\/\/\s?(.*)$/.exec(line);
     if (m) {
-      out.push(m[1].trim());
+      const value = m[1].trim();
+      out.push(/^e\.g\.(\s|$)/.test(value) ? null : value);
       inLog = false;
     } else if (/\);\s*$/.test(line)) inLog = false;
   }
   return out;
 }
 
-/** The first ```ts / ```js block of a README, or undefined. */
+/** Whether stdout lines match the expected lines (`null` matches any line). */
+export function outputMatches(expected, got) {
+  return (
+    expected.length > 0 &&
+    got.length === expected.length &&
+    expected.every((want, i) => want === null || want === got[i])
+  );
+}
+
+/**
+ * The top section of a README: everything before its first `## ` heading (title, description, install,
+ * example, documentation links). Code fences are skipped when looking for the heading.
+ */
+export function readmeTop(readme) {
+  let fenced = false;
+  const lines = readme.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*```/.test(lines[i])) fenced = !fenced;
+    else if (!fenced && /^## /.test(lines[i])) return lines.slice(0, i).join('\n');
+  }
+  return readme;
+}
+
+/** The first ```ts / ```js block of a README's top section (see {@link readmeTop}), or undefined. */
 export function firstReadmeExample(readme) {
-  const m = /^```(?:ts|js|typescript|javascript)\s*\n([\s\S]*?)^```\s*$/m.exec(readme);
+  const m = /^```(?:ts|js|typescript|javascript)\s*\n([\s\S]*?)^```\s*$/m.exec(readmeTop(readme));
   return m ? m[1] : undefined;
+}
+
+/** The first ```sh / ```bash block of a README's top section, as lines, or undefined. */
+export function firstReadmeShell(readme) {
+  const m = /^```(?:sh|bash|shell|console)\s*\n([\s\S]*?)^```\s*$/m.exec(readmeTop(readme));
+  return m ? m[1].split('\n').filter((l) => l.trim() !== '') : undefined;
+}
+
+/**
+ * The install command of a README's top section: the first `npm i|install …` (or `pnpm add`, `yarn add`)
+ * line of its first shell block, as { global, packages: [{ name, version? }] }, or undefined.
+ */
+export function readmeInstall(readme) {
+  const lines = firstReadmeShell(readme) ?? [];
+  for (const line of lines) {
+    const cmd = line.replace(/\s#.*$/, '').trim();
+    const m = /^(?:npm\s+(?:i|install)|pnpm\s+(?:add|i|install)|yarn\s+(?:global\s+)?add)\s+(.*)$/.exec(cmd);
+    if (!m) continue;
+    const words = m[1].split(/\s+/).filter(Boolean);
+    const global = words.some((w) => w === '-g' || w === '--global') || /^yarn\s+global/.test(cmd);
+    const packages = words
+      .filter((w) => !w.startsWith('-'))
+      .map((w) => {
+        const at = w.lastIndexOf('@');
+        return at > 0 ? { name: w.slice(0, at), version: w.slice(at + 1) } : { name: w };
+      });
+    return { global, packages, line: cmd };
+  }
+  return undefined;
+}
+
+/** Package names a source loads with `import … from 'x'` / `import 'x'` (bare specifiers, no builtins). */
+export function importedPackages(source) {
+  const { imports } = splitImports(source);
+  const names = new Set();
+  for (const { spec } of imports) {
+    if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
+    names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  }
+  return [...names];
 }
