@@ -16,7 +16,7 @@
  *   (λ_min, λ_max, condition number, effective rank, top-k energy of K) and `generalisationBound` (with the
  *   explicit `ridge`); a kernel that is not positive definite fails with a fix naming `--ridge`.
  */
-import { BitMatrix, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
+import { type BitMatrix, InvalidArgumentError, NumericalError, type StepGraphon } from '@graphon-pai/core';
 import {
   activeCoordinates,
   type GraphonSource,
@@ -47,6 +47,8 @@ export interface BinaryTask {
   classes: [number, number];
   description: string;
   normalized: boolean;
+  /** The same examples unnormalised, labels 0 (first class) / 1 (second class): what criteria score on. */
+  raw: Batch;
 }
 
 export interface TaskOptions {
@@ -181,8 +183,12 @@ export async function loadBinaryTask(o: TaskOptions): Promise<BinaryTask> {
   const m = picked.length;
   const data = new Float64Array(m * d);
   const y = new Float64Array(m);
+  const rawInputs = new Float32Array(m * d);
+  const rawLabels = new Int32Array(m);
   for (let k = 0; k < m; k++) {
     const r = picked[k];
+    rawInputs.set(batch.inputs.subarray(r * d, (r + 1) * d), k * d);
+    rawLabels[k] = labels[r] === classes[0] ? 0 : 1;
     let s = 0;
     for (let i = 0; i < d; i++) s += batch.inputs[r * d + i] ** 2;
     if (o.normalize && !(s > 0)) {
@@ -205,6 +211,7 @@ export async function loadBinaryTask(o: TaskOptions): Promise<BinaryTask> {
     classes,
     description: `${what}: classes ${classes[0]} (+1) vs ${classes[1]} (−1), m = ${m}${o.normalize ? ', ‖x‖² = n_in' : ''}`,
     normalized: o.normalize,
+    raw: makeBatch(rawInputs, m, d, { labels: rawLabels, classes: 2 }),
   };
 }
 
