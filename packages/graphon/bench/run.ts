@@ -1,6 +1,8 @@
 /**
  * Benchmarks of @graphon-pai/graphon against numpy / scipy on the same inputs, in the same run.
- * Run: pnpm --filter @graphon-pai/graphon bench   (env BENCH_SIDE_HIST, BENCH_SIDE_SVD to change sizes)
+ * Run: pnpm --filter @graphon-pai/graphon bench   (env BENCH_SIDE_HIST, BENCH_SIDE_SVD to change sizes,
+ * BENCH_ONLY=hist,svd,fit to run some of them (their entries in results.json are replaced, the others kept),
+ * BENCH_REPS_SVD for the number of SVD repetitions, default 3)
  * Both sides run with MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ raised (engines.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -10,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitMatrix } from '@graphon-pai/core';
 import { truncatedSvd } from '@graphon-pai/linalg';
-import { canonicalHistogram, maskOperator, usvtEstimate } from '../src';
+import { canonicalHistogram, fitFsm, maskOperator, usvtEstimate } from '../src';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
@@ -45,9 +47,19 @@ function time<T>(reps: number, f: () => T): { times: number[]; result: T } {
 }
 
 const results: Record<string, unknown>[] = [];
+const only = process.env.BENCH_ONLY?.split(',');
+const runs = (id: string) => !only || only.includes(id);
+
+/** Reads a float32 .npy (little-endian, C order). */
+function readFloat32(path: string): Float32Array {
+  const buf = readFileSync(path);
+  const headerLen = buf.readUInt16LE(8);
+  const start = 10 + headerLen;
+  return new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length));
+}
 
 // 1. Canonical 64 × 64 histogram of a 16384² mask at density 0.1.
-{
+if (runs('hist')) {
   const side = Number(process.env.BENCH_SIDE_HIST ?? 16384);
   const path = join(tmpdir(), `graphon-bench-hist-${side}.npy`);
   py('gen', path, side, side, 0.1, 1);
@@ -67,14 +79,15 @@ const results: Record<string, unknown>[] = [];
 }
 
 // 2. Rank-32 truncated SVD (USVT) of a 4096² mask vs scipy.sparse.linalg.svds.
-{
+if (runs('svd')) {
   const side = Number(process.env.BENCH_SIDE_SVD ?? 4096);
   const path = join(tmpdir(), `graphon-bench-svd-${side}.npy`);
   py('gen', path, side, side, 0.1, 2);
   const mask = readMask(path, side, side);
-  const svd = time(3, () => truncatedSvd(maskOperator(mask), 32, { seed: 0 }));
+  const reps = Number(process.env.BENCH_REPS_SVD ?? 3);
+  const svd = time(reps, () => truncatedSvd(maskOperator(mask), 32, { seed: 0 }));
   const usvt = time(1, () => usvtEstimate(mask, { maxRank: 32 }));
-  const theirs = JSON.parse(py('svds', path, side, side, 32, 3));
+  const theirs = JSON.parse(py('svds', path, side, side, 32, reps));
   const maxRel = Math.max(
     ...theirs.s.map((s: number, i: number) => Math.abs(svd.result.values[i] - s) / theirs.s[0]),
   );
@@ -83,6 +96,7 @@ const results: Record<string, unknown>[] = [];
     oursMedianSec: median(svd.times),
     scipyMedianSec: median(theirs.times),
     ratio: median(svd.times) / median(theirs.times),
+    repetitions: reps,
     usvtTotalSec: usvt.times[0],
     maxRelativeSingularValueDifference: maxRel,
   };
@@ -90,7 +104,43 @@ const results: Record<string, unknown>[] = [];
   results.push(r);
 }
 
+// 3. fitFsm of a 1024 × 784 score matrix vs the same fit in numpy.
+if (runs('fit')) {
+  const rows = 1024;
+  const cols = 784;
+  const path = join(tmpdir(), `graphon-bench-scores-${rows}x${cols}.npy`);
+  py('gen-scores', path, rows, cols, 3);
+  const scores = readFloat32(path);
+  const ours = time(5, () => fitFsm(scores, { rows, cols }));
+  const theirs = JSON.parse(py('fit', path, rows, cols, 5));
+  const r = {
+    name: `fitFsm of a ${rows}×${cols} float32 score matrix (5 % zeros, every 7th column zero) vs numpy (same alternating means, vectorised)`,
+    oursMedianSec: median(ours.times),
+    numpyMedianSec: median(theirs.times),
+    ratio: median(ours.times) / median(theirs.times),
+    sweeps: { ours: ours.result.sweeps, numpy: theirs.sweeps },
+    logSigma: { ours: ours.result.logSigma, numpy: theirs.sigma },
+  };
+  console.log(r);
+  results.push(r);
+}
+
+// Merge: entries of the benchmarks run now replace those with the same name; the others are kept.
+const file = join(here, 'results.json');
+let previous: { date?: string; results?: { name: string; date?: string }[] } = {};
+try {
+  previous = JSON.parse(readFileSync(file, 'utf8'));
+} catch {
+  previous = {};
+}
+const now = new Date().toISOString();
+const merged = [
+  ...(previous.results ?? [])
+    .filter((p) => !results.some((r) => r.name === p.name))
+    .map((p) => ({ date: previous.date, ...p })),
+  ...results.map((r) => ({ date: now, ...r })),
+];
 writeFileSync(
-  join(here, 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine: 'shared 2-core AMD EPYC VM, Node 20, numpy/scipy via python3; allocator thresholds raised on both sides; machine loaded by other agents', results }, null, 2)}\n`,
+  file,
+  `${JSON.stringify({ date: now, machine: 'shared 2-core AMD EPYC VM, Node 20, numpy/scipy via python3; allocator thresholds raised on both sides; machine loaded by other agents', results: merged }, null, 2)}\n`,
 );

@@ -105,6 +105,14 @@ export interface FsmFit {
   limit(density: number, options?: FsmFitLimitOptions): EmpiricalFsmLimit;
 }
 
+function indicesOfPositive(x: Float64Array): Uint32Array {
+  let n = 0;
+  for (let k = 0; k < x.length; k++) if (x[k] > 0) n++;
+  const out = new Uint32Array(n);
+  for (let k = 0, q = 0; k < x.length; k++) if (x[k] > 0) out[q++] = k;
+  return out;
+}
+
 /**
  * Fits `|s_ji| = A_j · B_i · ξ_ji` to a `shape.rows × shape.cols` row-major score matrix (see the file
  * header for the model, algorithm, gauge and noise law).
@@ -167,10 +175,8 @@ export function fitFsm(
       fix: 'an all-zero score matrix carries no row or column effects to fit',
     });
   }
-  const activeRows: number[] = [];
-  const activeCols: number[] = [];
-  for (let j = 0; j < rows; j++) if (rowCount[j] > 0) activeRows.push(j);
-  for (let i = 0; i < cols; i++) if (colCount[i] > 0) activeCols.push(i);
+  const activeRows = indicesOfPositive(rowCount);
+  const activeCols = indicesOfPositive(colCount);
   const R = activeRows.length;
   const C = activeCols.length;
   const holes = R * C - nnz;
@@ -184,10 +190,12 @@ export function fitFsm(
     for (let j = 0; j < rows; j++) rowHolePtr[j + 1] = rowHolePtr[j] + (rowCount[j] > 0 ? C - rowCount[j] : 0);
     for (let i = 0; i < cols; i++) colHolePtr[i + 1] = colHolePtr[i] + (colCount[i] > 0 ? R - colCount[i] : 0);
     const colFill = colHolePtr.slice(0, cols);
-    for (const j of activeRows) {
+    for (let r = 0; r < R; r++) {
+      const j = activeRows[r];
       let h = rowHolePtr[j];
       const base = j * cols;
-      for (const i of activeCols) {
+      for (let c = 0; c < C; c++) {
+        const i = activeCols[c];
         if (scores[base + i] === 0) {
           holeCol[h++] = i;
           holeRow[colFill[i]++] = j;
@@ -246,20 +254,22 @@ export function fitFsm(
 
   // Noise sample over the active block, and the RMS log residual over the non-zero scores.
   const noiseSample = new Float64Array(R * C);
+  const invB = new Float64Array(C);
+  for (let c = 0; c < C; c++) invB[c] = 1 / colFactors[activeCols[c]];
   let ss = 0;
   let q = 0;
-  for (const j of activeRows) {
-    const a = rowFactors[j];
+  for (let r = 0; r < R; r++) {
+    const j = activeRows[r];
+    const invA = 1 / rowFactors[j];
     const base = j * cols;
-    for (const i of activeCols) {
-      const s = scores[base + i];
+    for (let c = 0; c < C; c++, q++) {
+      const s = scores[base + activeCols[c]];
       if (s !== 0) {
-        const xi = abs(s) / (a * colFactors[i]);
+        const xi = abs(s) * invA * invB[c];
         noiseSample[q] = xi;
         const e = log(xi);
         ss += e * e;
       }
-      q++;
     }
   }
   const logSigma = sqrt(ss / nnz);
