@@ -119,19 +119,24 @@ export class ProductTracker {
   update(prev: Float64Array, next: Float64Array, out: Float64Array, mode: ProductMode): void {
     const { r, length, changed, delta } = this;
     let count = 0;
+    let flips = 0;
     for (let q = 0; q < length; q++) {
       let moved = false;
       for (let k = q * r; k < q * r + r; k++) {
         const d = next[k] - prev[k];
         delta[k] = d;
-        if (d !== 0) moved = true;
+        if (d !== 0) {
+          moved = true;
+          flips++;
+        }
       }
       if (moved) changed[count++] = q;
     }
     if (count === 0) return;
-    // A scatter of the changed rows costs about r adds per stored entry against a packed full product's
-    // ⌈r/5⌉: switch at an eighth of the rows (a half for single vectors).
-    if (this.incremental && count * (r > 1 ? 8 : 2) <= length) {
+    // A scatter costs one read-modify-write per flipped (row, column) and stored entry; a packed full
+    // product about ⌈r/5⌉ gathered additions per stored entry (one for single vectors): scatter while the
+    // flips are fewer than half the rows.
+    if (this.incremental && flips * 2 <= length) {
       this.op.addProduct(this.transposed, delta, changed, count, r, out);
     } else if (this.transposed) this.op.mulT(next, r, out, mode);
     else this.op.mul(next, r, out, mode);

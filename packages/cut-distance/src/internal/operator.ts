@@ -663,14 +663,29 @@ function scatterRows(
     }
     return;
   }
+  // Only the columns k that changed in row q are scattered (alternating candidates flip different rows).
   const v = new Float64Array(r);
+  const ks = new Int32Array(r);
   for (let c = 0; c < count; c++) {
     const q = changed[c];
-    for (let k = 0; k < r; k++) v[k] = coef * x[q * r + k];
+    let nz = 0;
+    for (let k = 0; k < r; k++) {
+      const val = coef * x[q * r + k];
+      if (val !== 0) {
+        v[nz] = val;
+        ks[nz++] = k;
+      }
+    }
     const end = ptr[q + 1];
-    for (let e = ptr[q]; e < end; e++) {
-      const o = idx[e] * r;
-      for (let k = 0; k < r; k++) w[o + k] += v[k];
+    if (nz === 1) {
+      const val = v[0];
+      const k0 = ks[0];
+      for (let e = ptr[q]; e < end; e++) w[idx[e] * r + k0] += val;
+    } else {
+      for (let e = ptr[q]; e < end; e++) {
+        const o = idx[e] * r;
+        for (let j = 0; j < nz; j++) w[o + ks[j]] += v[j];
+      }
     }
   }
 }

@@ -197,14 +197,13 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     const next = normaliseRows(q, n1, r, v, b);
     const gain = next - objective;
     objective = next;
+    // A loss restarts from a plain sweep with half the momentum; a loss within the tolerance (rounding near
+    // the optimum) still counts as a calm sweep, a larger one does not.
     if (it > 0 && gain < 0) {
       beta *= 0.5;
       momentum = false;
-      calm = 0;
-      continue;
-    }
-    momentum = it > 0;
-    if (it > 0 && gain <= settings.tolerance * Math.abs(next)) {
+    } else momentum = it > 0;
+    if (it > 0 && Math.abs(gain) <= settings.tolerance * Math.abs(next)) {
       if (++calm >= settings.patience) {
         converged = true;
         break;
