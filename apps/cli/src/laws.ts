@@ -11,7 +11,12 @@
  * accept exactly the same laws; unknown names and parameter keys fail here with the list of valid ones.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { DISTRIBUTION_NAMES, type DistributionSpec, distribution, type NamedDistribution } from '@graphon-pai/graphon';
+import {
+  DISTRIBUTION_NAMES,
+  type DistributionSpec,
+  distribution,
+  type NamedDistribution,
+} from '@graphon-pai/graphon';
 
 const PARAMETERS: Record<NamedDistribution['type'], readonly string[]> = {
   constant: ['value'],
@@ -42,7 +47,9 @@ export function parseLaw(text: string, flag: string): DistributionSpec {
   const name = colon < 0 ? value : value.slice(0, colon);
   const body = colon < 0 ? '' : value.slice(colon + 1);
   if (!(DISTRIBUTION_NAMES as readonly string[]).includes(name)) {
-    throw new InvalidArgumentError(flag, text, SYNTAX, { fix: 'e.g. half-normal:scale=0.05 or profile:exp(-3*x)' });
+    throw new InvalidArgumentError(flag, text, SYNTAX, {
+      fix: 'e.g. half-normal:scale=0.05 or profile:exp(-3*x)',
+    });
   }
   const type = name as NamedDistribution['type'];
   const spec: Record<string, unknown> = { type };
@@ -54,7 +61,12 @@ export function parseLaw(text: string, flag: string): DistributionSpec {
       const key = eq < 0 && type === 'constant' ? 'value' : part.slice(0, eq).trim();
       const raw = eq < 0 ? part : part.slice(eq + 1);
       const x = Number(raw.trim());
-      if ((eq < 0 && type !== 'constant') || !allowed.includes(key) || raw.trim() === '' || !Number.isFinite(x)) {
+      if (
+        (eq < 0 && type !== 'constant') ||
+        !allowed.includes(key) ||
+        raw.trim() === '' ||
+        !Number.isFinite(x)
+      ) {
         throw new InvalidArgumentError(
           flag,
           text,

@@ -33,7 +33,19 @@ function bisect(f: (x: number) => number, lo: number, hi: number): number {
 describe('graphon-pai limit (spec)', () => {
   it('constant factors, uniform noise: τ = 1 − p and W ≡ p (closed form)', async () => {
     const out = join(dir, 'const');
-    const r = await cli('limit', '--noise', 'uniform', '--density', '0.1', '--grid', '3x2', '--out', out, '--no-figure', '--json');
+    const r = await cli(
+      'limit',
+      '--noise',
+      'uniform',
+      '--density',
+      '0.1',
+      '--grid',
+      '3x2',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
+    );
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('limit '))).toEqual([]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -59,8 +71,19 @@ describe('graphon-pai limit (spec)', () => {
     };
     const out = join(dir, 'uniform');
     const r = await cli(
-      'limit', '--row-factor', 'uniform', '--noise', 'uniform:low=0,high=1', '--density', String(p),
-      '--grid', '4x3', '--out', out, '--no-figure', '--json',
+      'limit',
+      '--row-factor',
+      'uniform',
+      '--noise',
+      'uniform:low=0,high=1',
+      '--density',
+      String(p),
+      '--grid',
+      '4x3',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -76,13 +99,30 @@ describe('graphon-pai limit (spec)', () => {
   it('the written grid, τ and θ equal fsmLimit(...).toStepGraphon on the same model', async () => {
     const out = join(dir, 'library');
     const r = await cli(
-      'limit', '--row-factor', 'half-normal:scale=2', '--col-factor', 'constant:3', '--noise', 'exponential:rate=2',
-      '--density', '0.2', '--grid', '5x2', '--out', out, '--no-figure', '--json',
+      'limit',
+      '--row-factor',
+      'half-normal:scale=2',
+      '--col-factor',
+      'constant:3',
+      '--noise',
+      'exponential:rate=2',
+      '--density',
+      '0.2',
+      '--grid',
+      '5x2',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     const limit = fsmLimit(
-      { rowFactor: { type: 'half-normal', scale: 2 }, colFactor: { type: 'constant', value: 3 }, noise: { type: 'exponential', rate: 2 } },
+      {
+        rowFactor: { type: 'half-normal', scale: 2 },
+        colFactor: { type: 'constant', value: 3 },
+        noise: { type: 'exponential', rate: 2 },
+      },
       0.2,
     );
     expect(s.tau).toBe(limit.tau);
@@ -90,7 +130,19 @@ describe('graphon-pai limit (spec)', () => {
     expect(s.achievedDensity).toBe(limit.achievedDensity);
     expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(5, 2).values));
     expect(Object.keys(s).sort()).toEqual(
-      ['achievedDensity', 'closedForm', 'colBlocks', 'density', 'files', 'gridDensity', 'model', 'out', 'rowBlocks', 'tau', 'theta'].sort(),
+      [
+        'achievedDensity',
+        'closedForm',
+        'colBlocks',
+        'density',
+        'files',
+        'gridDensity',
+        'model',
+        'out',
+        'rowBlocks',
+        'tau',
+        'theta',
+      ].sort(),
     );
     expect(s.model).toEqual({
       rowFactor: 'half-normal(scale=2)',
@@ -102,9 +154,22 @@ describe('graphon-pai limit (spec)', () => {
   });
 
   it('human output names τ and the achieved density; --help lists the laws', async () => {
-    const r = await cli('limit', '--noise', 'uniform', '--density', '0.25', '--grid', '2', '--out', join(dir, 'human'), '--no-figure');
+    const r = await cli(
+      'limit',
+      '--noise',
+      'uniform',
+      '--density',
+      '0.25',
+      '--grid',
+      '2',
+      '--out',
+      join(dir, 'human'),
+      '--no-figure',
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^FSM limit \(multiplicative\): A ~ constant\(1\), B ~ constant\(1\), ξ ~ uniform\(0, 1\)\nτ = 0\.75000000/);
+    expect(r.stdout).toMatch(
+      /^FSM limit \(multiplicative\): A ~ constant\(1\), B ~ constant\(1\), ξ ~ uniform\(0, 1\)\nτ = 0\.75000000/,
+    );
     expect(r.stdout).toMatch(/density 0\.25 achieved 0\.25/);
     const h = await cli('limit', '--help');
     expect(h.code).toBe(0);
@@ -116,10 +181,19 @@ describe('graphon-pai limit (spec)', () => {
     [['--density', '1.5'], /--density must be a number in \(0, 1\)/],
     [[], /--density must be a number in \(0, 1\)/],
     [['--density', '0.1', '--noise', 'gaussian'], /--noise must be a law: constant, uniform, half-normal/],
-    [['--density', '0.1', '--row-factor', 'half-normal:scale=-1'], /--row-factor\.scale must be a positive finite number/],
-    [['--density', '0.1', '--row-factor', 'half-normal:sigma=1'], /--row-factor must be 'half-normal' with numeric parameters scale=…/],
+    [
+      ['--density', '0.1', '--row-factor', 'half-normal:scale=-1'],
+      /--row-factor\.scale must be a positive finite number/,
+    ],
+    [
+      ['--density', '0.1', '--row-factor', 'half-normal:sigma=1'],
+      /--row-factor must be 'half-normal' with numeric parameters scale=…/,
+    ],
     [['--density', '0.1', '--col-factor', 'profile:exp(-3*'], /--col-factor/],
-    [['--density', '0.1', '--noise', 'uniform:low=-1,high=1'], /--noise must be a law on \[0, ∞\) for the multiplicative link/],
+    [
+      ['--density', '0.1', '--noise', 'uniform:low=-1,high=1'],
+      /--noise must be a law on \[0, ∞\) for the multiplicative link/,
+    ],
     [['--density', '0.1', '--grid', '0x3'], /--grid must be 'K' or 'KxL'/],
     [['--density', '0.1', '--link', 'max'], /--link/],
   ])('bad input %j exits 2 with one line and writes no folder', async (args, message) => {
@@ -127,7 +201,12 @@ describe('graphon-pai limit (spec)', () => {
     const r = await cli('limit', ...args, '--out', out, '--no-figure');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('(run with --help')),
+    ).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
   });
@@ -145,22 +224,50 @@ describe('graphon-pai limit --fit', () => {
     const rng = new Rng(5);
     const a = Float64Array.from({ length: rows }, () => Math.exp(0.5 * rng.normal()));
     const b = Float64Array.from({ length: cols }, (_, i) => (i === cols - 1 ? 0 : Math.exp(rng.normal())));
-    scores = Float32Array.from({ length: rows * cols }, (_, q) => a[Math.floor(q / cols)] * b[q % cols] * Math.abs(rng.normal()));
+    scores = Float32Array.from(
+      { length: rows * cols },
+      (_, q) => a[Math.floor(q / cols)] * b[q % cols] * Math.abs(rng.normal()),
+    );
     npyFile = join(dir, 'scores.npy');
     writeFileSync(npyFile, encodeNpy({ dtype: 'F32', shape: [rows, cols], data: scores }));
     stFile = join(dir, 'scores.safetensors');
-    writeSafetensors(stFile, new Map([
-      ['0.weight', { dtype: 'F32' as const, shape: [rows, cols], data: scores }],
-      ['1.weight', { dtype: 'F32' as const, shape: [2, 3], data: new Float32Array(6).fill(1) }],
-    ]));
+    writeSafetensors(
+      stFile,
+      new Map([
+        ['0.weight', { dtype: 'F32' as const, shape: [rows, cols], data: scores }],
+        ['1.weight', { dtype: 'F32' as const, shape: [2, 3], data: new Float32Array(6).fill(1) }],
+      ]),
+    );
     // A noiseless rank-one matrix: the fit must reproduce it exactly.
     exactFile = join(dir, 'exact.npy');
-    writeFileSync(exactFile, encodeNpy({ dtype: 'F64', shape: [rows, cols], data: Float64Array.from({ length: rows * cols }, (_, q) => a[Math.floor(q / cols)] * (b[q % cols] + 0.5)) }));
+    writeFileSync(
+      exactFile,
+      encodeNpy({
+        dtype: 'F64',
+        shape: [rows, cols],
+        data: Float64Array.from(
+          { length: rows * cols },
+          (_, q) => a[Math.floor(q / cols)] * (b[q % cols] + 0.5),
+        ),
+      }),
+    );
   });
 
   it('equals fitFsm(...).limit(p).toStepGraphon on the same scores (.npy and safetensors agree)', async () => {
     const out = join(dir, 'fit');
-    const r = await cli('limit', '--fit', npyFile, '--density', '0.2', '--grid', '8x6', '--out', out, '--no-figure', '--json');
+    const r = await cli(
+      'limit',
+      '--fit',
+      npyFile,
+      '--density',
+      '0.2',
+      '--grid',
+      '8x6',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -172,14 +279,48 @@ describe('graphon-pai limit --fit', () => {
     expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(8, 6).values));
     expect(values(join(out, 'row_factors.npy'))).toEqual(Array.from(fit.rowFactors));
     expect(values(join(out, 'col_factors.npy'))).toEqual(Array.from(fit.colFactors));
-    expect(s.fit).toMatchObject({ rows, cols, zeroRows: 0, zeroCols: 1, logSigma: fit.logSigma, sweeps: fit.sweeps, converged: true });
+    expect(s.fit).toMatchObject({
+      rows,
+      cols,
+      zeroRows: 0,
+      zeroCols: 1,
+      logSigma: fit.logSigma,
+      sweeps: fit.sweeps,
+      converged: true,
+    });
     expect(s.fit.colFactors.zeros).toBe(1);
     expect(s.fit.colFactors.mean).toBeCloseTo(1, 12); // the fit's gauge: mean input factor 1
     expect(Object.keys(s).sort()).toEqual(
-      ['achievedDensity', 'closedForm', 'colBlocks', 'density', 'files', 'fit', 'gridDensity', 'out', 'rowBlocks', 'tau', 'theta'].sort(),
+      [
+        'achievedDensity',
+        'closedForm',
+        'colBlocks',
+        'density',
+        'files',
+        'fit',
+        'gridDensity',
+        'out',
+        'rowBlocks',
+        'tau',
+        'theta',
+      ].sort(),
     );
     // The same tensor read from a safetensors file gives the same prediction.
-    const st = await cli('limit', '--fit', stFile, '--layer', '0.weight', '--density', '0.2', '--grid', '8x6', '--out', join(dir, 'fit-st'), '--no-figure', '--json');
+    const st = await cli(
+      'limit',
+      '--fit',
+      stFile,
+      '--layer',
+      '0.weight',
+      '--density',
+      '0.2',
+      '--grid',
+      '8x6',
+      '--out',
+      join(dir, 'fit-st'),
+      '--no-figure',
+      '--json',
+    );
     expect(st.code).toBe(0);
     expect(values(join(dir, 'fit-st', 'graphon.npy'))).toEqual(values(join(out, 'graphon.npy')));
     expect(JSON.parse(st.stdout).fit.tensor).toBe('0.weight');
@@ -187,7 +328,21 @@ describe('graphon-pai limit --fit', () => {
 
   it('a noiseless rank-one matrix is fitted exactly: A_j·B_i = s_ji, σ = 0; the log-normal noise option is accepted', async () => {
     const out = join(dir, 'exact');
-    const r = await cli('limit', '--fit', exactFile, '--density', '0.3', '--fit-noise', 'log-normal', '--grid', '4', '--out', out, '--no-figure', '--json');
+    const r = await cli(
+      'limit',
+      '--fit',
+      exactFile,
+      '--density',
+      '0.3',
+      '--fit-noise',
+      'log-normal',
+      '--grid',
+      '4',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.fit.logSigma).toBeLessThan(1e-9);
@@ -202,7 +357,16 @@ describe('graphon-pai limit --fit', () => {
   });
 
   it('prints the fitted factor summary', async () => {
-    const r = await cli('limit', '--fit', npyFile, '--density', '0.2', '--out', join(dir, 'fit-human'), '--no-figure');
+    const r = await cli(
+      'limit',
+      '--fit',
+      npyFile,
+      '--density',
+      '0.2',
+      '--out',
+      join(dir, 'fit-human'),
+      '--no-figure',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^FSM fit to .*scores\.npy \(40×30\): \|s\| = A·B·ξ/);
     expect(r.stdout).toMatch(/input factors B: .*1 zero/);
@@ -215,11 +379,16 @@ describe('graphon-pai limit --fit', () => {
     [['--fit', 'SCORES', '--density', '0.1', '--noise', 'uniform'], /--noise must be absent with --fit/],
     [['--fit', 'SCORES', '--density', '0.1', '--grid', '50x4'], /--grid must be at most 40x30 blocks/],
     [['--fit', 'ST', '--density', '0.1'], /--layer must be one of the tensors of .*: 0\.weight, 1\.weight/],
-    [['--fit', 'SCORES', '--density', '0.1', '--layer', 'x'], /--layer must be used only with a \.safetensors --fit file/],
+    [
+      ['--fit', 'SCORES', '--density', '0.1', '--layer', 'x'],
+      /--layer must be used only with a \.safetensors --fit file/,
+    ],
     [['--fit', 'SCORES'], /--density must be a number in \(0, 1\)/],
   ])('bad input %j exits 2 and writes no folder', async (args, message) => {
     const out = join(dir, 'bad-fit');
-    const argv = args.map((x) => (x === 'SCORES' ? npyFile : x === 'ST' ? stFile : x === 'missing.npy' ? join(dir, x) : x));
+    const argv = args.map((x) =>
+      x === 'SCORES' ? npyFile : x === 'ST' ? stFile : x === 'missing.npy' ? join(dir, x) : x,
+    );
     const r = await cli('limit', ...argv, '--out', out, '--no-figure');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
@@ -231,7 +400,22 @@ describe('graphon-pai limit --fit', () => {
 describe('graphon-pai limit figure (binary from source: vega is ESM-only)', () => {
   it('writes the heatmap as SVG and PNG', () => {
     const out = join(dir, 'figure');
-    const r = runBin(['limit', '--row-factor', 'uniform', '--noise', 'uniform', '--density', '0.3', '--grid', '6x4', '--out', out], dir);
+    const r = runBin(
+      [
+        'limit',
+        '--row-factor',
+        'uniform',
+        '--noise',
+        'uniform',
+        '--density',
+        '0.3',
+        '--grid',
+        '6x4',
+        '--out',
+        out,
+      ],
+      dir,
+    );
     expect(r.status).toBe(0);
     expect(readFileSync(join(out, 'heatmap.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(readFileSync(join(out, 'heatmap.png')).subarray(1, 4).toString('latin1')).toBe('PNG');

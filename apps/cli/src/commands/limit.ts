@@ -11,7 +11,14 @@
  * the density τ achieves.
  */
 import * as fs from 'node:fs';
-import { encodeNpy, FormatError, InvalidArgumentError, readNpy, readSafetensors, StepGraphon } from '@graphon-pai/core';
+import {
+  encodeNpy,
+  FormatError,
+  InvalidArgumentError,
+  readNpy,
+  readSafetensors,
+  StepGraphon,
+} from '@graphon-pai/core';
 import {
   distribution,
   type FsmFit,
@@ -126,7 +133,8 @@ export function stepMass(g: StepGraphon): number {
   let s = 0;
   for (let a = 0; a < g.rowBlocks; a++) {
     for (let b = 0; b < g.colBlocks; b++) {
-      s += (g.rowCuts[a + 1] - g.rowCuts[a]) * (g.colCuts[b + 1] - g.colCuts[b]) * g.values[a * g.colBlocks + b];
+      s +=
+        (g.rowCuts[a + 1] - g.rowCuts[a]) * (g.colCuts[b + 1] - g.colCuts[b]) * g.values[a * g.colBlocks + b];
     }
   }
   return s;
@@ -135,7 +143,9 @@ export function stepMass(g: StepGraphon): number {
 async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   if (o.fit !== undefined) return runFit(o, io);
   if (o.layer !== undefined) {
-    throw new InvalidArgumentError('--layer', o.layer, 'used only with --fit', { fix: 'drop --layer, or pass --fit <scores file>' });
+    throw new InvalidArgumentError('--layer', o.layer, 'used only with --fit', {
+      fix: 'drop --layer, or pass --fit <scores file>',
+    });
   }
   const density = parseLimitDensity(o.density);
   const { rowBlocks: k = 64, colBlocks: l = 64 } = parseBlocks(o.grid, '--grid');
@@ -147,7 +157,12 @@ async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   const graphon = blockGrid(limit, k, l, (a) => progress.tick(`row block ${a + 1}/${k}`));
   const m = limit.model;
   const summary: LimitSummary = {
-    model: { rowFactor: m.rowFactor.name, colFactor: m.colFactor.name, noise: m.noise.name, link: m.link.name },
+    model: {
+      rowFactor: m.rowFactor.name,
+      colFactor: m.colFactor.name,
+      noise: m.noise.name,
+      link: m.link.name,
+    },
     density,
     tau: limit.tau,
     theta: limit.theta,
@@ -162,7 +177,12 @@ async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
     ),
   };
   await withOutputFolder(o.out, (folder) =>
-    writeLimitFolder(folder, graphon, summary, o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null),
+    writeLimitFolder(
+      folder,
+      graphon,
+      summary,
+      o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null,
+    ),
   );
   emit(io, o, summary, describeLimit);
 }
@@ -180,7 +200,12 @@ export function describeLimit(s: LimitSummary): string {
  * Block averages on an equal K × L grid, row block by row block so progress can be reported: the same
  * `blockAverage` calls (tolerance 1e-9, clamped to [0, 1]) as `limit.toStepGraphon(k, l)`, hence equal values.
  */
-export function blockGrid(limit: FsmLimit, k: number, l: number, onRow: (row: number) => void = () => {}): StepGraphon {
+export function blockGrid(
+  limit: FsmLimit,
+  k: number,
+  l: number,
+  onRow: (row: number) => void = () => {},
+): StepGraphon {
   const rowCuts = Float64Array.from({ length: k + 1 }, (_, a) => a / k);
   const colCuts = Float64Array.from({ length: l + 1 }, (_, b) => b / l);
   const values = new Float64Array(k * l);
@@ -199,10 +224,13 @@ export function readScoreMatrix(
   file: string,
   layer: string | undefined,
 ): { name: string; rows: number; cols: number; scores: Float32Array | Float64Array } {
-  if (!fs.existsSync(file)) throw new FormatError('no such file', { source: file, fix: 'check the --fit path' });
+  if (!fs.existsSync(file))
+    throw new FormatError('no such file', { source: file, fix: 'check the --fit path' });
   if (file.endsWith('.npy')) {
     if (layer !== undefined) {
-      throw new InvalidArgumentError('--layer', layer, 'used only with a .safetensors --fit file', { fix: 'drop --layer' });
+      throw new InvalidArgumentError('--layer', layer, 'used only with a .safetensors --fit file', {
+        fix: 'drop --layer',
+      });
     }
     const t = readNpy(file);
     return { name: file, ...toMatrix(file, 'array', t.dtype, t.shape, t.data) };
@@ -230,20 +258,33 @@ function toMatrix(
   data: ArrayLike<number | bigint>,
 ): { rows: number; cols: number; scores: Float32Array | Float64Array } {
   if (shape.length < 2 || !['F32', 'F64', 'F16', 'BF16'].includes(dtype)) {
-    throw new FormatError(`${what} is ${dtype} of shape [${shape.join(', ')}]; expected a float matrix [rows, cols]`, {
-      source: file,
-      fix: 'store the scores of one layer as a 2-D float array (rows = output neurons)',
-    });
+    throw new FormatError(
+      `${what} is ${dtype} of shape [${shape.join(', ')}]; expected a float matrix [rows, cols]`,
+      {
+        source: file,
+        fix: 'store the scores of one layer as a 2-D float array (rows = output neurons)',
+      },
+    );
   }
   const rows = shape[0];
   const cols = shape.slice(1).reduce((a, b) => a * b, 1);
   const scores =
-    data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>);
+    data instanceof Float32Array || data instanceof Float64Array
+      ? data
+      : Float64Array.from(data as ArrayLike<number>);
   return { rows, cols, scores };
 }
 
 /** Five-number summary plus mean, of a factor vector. */
-export function factorSummary(x: Float64Array): { min: number; q1: number; median: number; q3: number; max: number; mean: number; zeros: number } {
+export function factorSummary(x: Float64Array): {
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  mean: number;
+  zeros: number;
+} {
   const s = Float64Array.from(x).sort();
   const at = (p: number) => {
     const t = p * (s.length - 1);
@@ -256,7 +297,15 @@ export function factorSummary(x: Float64Array): { min: number; q1: number; media
     sum += v;
     if (v === 0) zeros++;
   }
-  return { min: s[0], q1: at(0.25), median: at(0.5), q3: at(0.75), max: s[s.length - 1], mean: sum / s.length, zeros };
+  return {
+    min: s[0],
+    q1: at(0.25),
+    median: at(0.5),
+    q3: at(0.75),
+    max: s[s.length - 1],
+    mean: sum / s.length,
+    zeros,
+  };
 }
 
 export interface FitSummary {
@@ -295,9 +344,14 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
     ['--link', o.link],
   ] as const) {
     if (v !== undefined) {
-      throw new InvalidArgumentError(flag, v, 'absent with --fit (the fit supplies the factors and the noise)', {
-        fix: `drop ${flag}, or drop --fit to use laws`,
-      });
+      throw new InvalidArgumentError(
+        flag,
+        v,
+        'absent with --fit (the fit supplies the factors and the noise)',
+        {
+          fix: `drop ${flag}, or drop --fit to use laws`,
+        },
+      );
     }
   }
   const density = parseLimitDensity(o.density);
@@ -306,7 +360,11 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
   const k = blocks.rowBlocks ?? Math.min(64, m.rows);
   const l = blocks.colBlocks ?? Math.min(64, m.cols);
   if (k > m.rows || l > m.cols) {
-    throw new InvalidArgumentError('--grid', o.grid, `at most ${m.rows}x${m.cols} blocks (the score matrix's shape)`);
+    throw new InvalidArgumentError(
+      '--grid',
+      o.grid,
+      `at most ${m.rows}x${m.cols} blocks (the score matrix's shape)`,
+    );
   }
   const fit: FsmFit = fitFsm(m.scores, { rows: m.rows, cols: m.cols });
   const limit = fit.limit(density, { noise: o.fitNoise });
@@ -336,9 +394,14 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
     colBlocks: l,
     gridDensity: stepMass(graphon),
     out: o.out,
-    files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'row_factors.npy', 'col_factors.npy', 'limit.json'].concat(
-      o.figure ? ['heatmap.svg', 'heatmap.png'] : [],
-    ),
+    files: [
+      'graphon.npy',
+      'row_cuts.npy',
+      'col_cuts.npy',
+      'row_factors.npy',
+      'col_factors.npy',
+      'limit.json',
+    ].concat(o.figure ? ['heatmap.svg', 'heatmap.png'] : []),
   };
   await withOutputFolder(o.out, async (folder) => {
     folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));
@@ -372,24 +435,39 @@ export const limitCommand: CommandRegistrar = (program: Command, io) => {
   withCommonOptions(
     program
       .command('limit')
-      .description('the FSM limit graphon from factor and noise laws → folder with graphon.npy and an SVG/PNG heatmap')
+      .description(
+        'the FSM limit graphon from factor and noise laws → folder with graphon.npy and an SVG/PNG heatmap',
+      )
       .option('--row-factor <law>', 'law of the neuron factor A (see below; default constant)')
-      .option('--col-factor <law>', "law of the input factor B, or 'profile:EXPR' in x ∈ [0, 1] (default constant)")
+      .option(
+        '--col-factor <law>',
+        "law of the input factor B, or 'profile:EXPR' in x ∈ [0, 1] (default constant)",
+      )
       .option('--noise <law>', 'law of the edge noise ξ (default half-normal)')
       .addOption(
-        new Option('--link <φ>', 'how factors and noise combine: a·b·ξ or a + b + ξ (default multiplicative)').choices([
-          ...LINKS,
-        ]),
+        new Option(
+          '--link <φ>',
+          'how factors and noise combine: a·b·ξ or a + b + ξ (default multiplicative)',
+        ).choices([...LINKS]),
       )
-      .option('--fit <scores>', 'instead of laws: fit the FSM to a score matrix (.npy, or .safetensors with --layer)')
+      .option(
+        '--fit <scores>',
+        'instead of laws: fit the FSM to a score matrix (.npy, or .safetensors with --layer)',
+      )
       .option('--layer <name>', 'tensor of a --fit safetensors file (default: its only tensor)')
       .addOption(
-        new Option('--fit-noise <law>', 'noise law of the fitted prediction: the residual sample or its log-normal summary')
+        new Option(
+          '--fit-noise <law>',
+          'noise law of the fitted prediction: the residual sample or its log-normal summary',
+        )
           .choices(['empirical', 'log-normal'])
           .default('empirical'),
       )
       .option('--density <p>', 'kept fraction p in (0, 1) (required)')
-      .option('--grid <KxL>', 'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)')
+      .option(
+        '--grid <KxL>',
+        'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)',
+      )
       .requiredOption('--out <folder>', 'output folder (replaced atomically)')
       .option('--no-figure', 'skip the SVG/PNG heatmap')
       .addHelpText(
