@@ -14,7 +14,8 @@
  *      `overrides` pin every internal name to its `file:` tarball; third-party packages from the npm
  *      cache / registry). Every package the example imports must be on the install line. One
  *      `npm install --prefer-offline --omit=optional` per project (linalg's keeps the optional native
- *      dependencies, onnxruntime-node and koffi, and checks they were installed);
+ *      dependencies, onnxruntime-node and koffi, checks they were installed and that the onnxruntime
+ *      GEMM provider loads);
  *   4. run the example as ESM (`consumer.mjs`) and as CommonJS (`consumer.cjs`: imports rewritten to
  *      `require`, body wrapped in an async function): exit code 0, and stdout must equal the
  *      `console.log(…); // value` comments of the example (`// e.g. …` matches any one line);
@@ -690,6 +691,28 @@ async function runConsumer(dir, kind, consumer, expected) {
   return { ok, detail };
 }
 
+/**
+ * With optional dependencies installed, linalg's onnxruntime provider must load (the CPU runtime ships in
+ * the onnxruntime-node package; the openblas provider also needs the system's libopenblas, so it is not
+ * required here).
+ */
+async function optionalProviders(dir) {
+  const script =
+    "const l = require('@graphon-pai/linalg'); console.log(JSON.stringify({ available: l.availableProviders(), reason: l.providerUnavailableReason('onnxruntime') ?? null }));";
+  const r = await exec(process.execPath, ['-e', script], { cwd: dir, env: { NODE_OPTIONS: '' } });
+  let parsed;
+  try {
+    parsed = JSON.parse(r.stdout.trim().split('\n').pop());
+  } catch {
+    return { ok: false, detail: `exit ${r.code}:\n${tail(r.stderr || r.stdout)}` };
+  }
+  const ok = r.code === 0 && parsed.available.includes('onnxruntime');
+  return {
+    ok,
+    detail: ok ? '' : `onnxruntime provider not available: ${parsed.reason ?? JSON.stringify(parsed)}`,
+  };
+}
+
 /** Type-checks consumer.mts / consumer.cts in dir against the installed declarations. */
 async function typeCheck(dir) {
   writeFileSync(
@@ -743,11 +766,11 @@ function loadConsumer(p, byName, kinds, label = '') {
 
 async function consumerProject(p, byName, packed, work) {
   const short = shortName(p.name);
-  const kinds = ['esm', 'cjs', 'types'];
+  const withOptional = WITH_OPTIONAL.has(p.name);
+  const kinds = ['esm', 'cjs', 'types', ...(withOptional ? ['optional'] : [])];
   const consumer = loadConsumer(p, byName, kinds);
   if (!consumer) return;
   const names = consumerClosure(consumer, byName);
-  const withOptional = WITH_OPTIONAL.has(p.name);
   const key = (kind) =>
     `${kind}:${short}:${sha([...names.map((n) => packed.get(n).hash), consumer.source, JSON.stringify(consumer.install), String(withOptional)].join('\0'))}:${scriptHash}`;
   const todo = kinds.filter((k) => !proven[key(k)]);
@@ -796,7 +819,11 @@ async function consumerProject(p, byName, packed, work) {
 
   for (const k of todo) {
     const { ok, detail } =
-      k === 'types' ? await typeCheck(dir) : await runConsumer(dir, k, consumer, consumer.expected);
+      k === 'types'
+        ? await typeCheck(dir)
+        : k === 'optional'
+          ? await optionalProviders(dir)
+          : await runConsumer(dir, k, consumer, consumer.expected);
     if (ok) proven[key(k)] = true;
     record(short, k, ok, detail, { from: consumer.from });
   }
