@@ -14,8 +14,25 @@
  * w.value(0.5, 0.5); // 1
  * const s = stepGraphonFromExpression('u*v', 64, 64); // midpoint values on 64 × 64 blocks
  */
+import { createRequire } from 'node:module';
 import { type Graphon, InvalidArgumentError, StepGraphon } from '@graphon-pai/core';
-import { compile } from 'mathjs';
+import type * as MathJs from 'mathjs';
+
+let mathjs: typeof MathJs | undefined;
+
+/**
+ * mathjs, loaded on the first expression: it takes seconds to load (every jest test file that imports this
+ * package paid it), and most callers never write an expression. Loaded with this module's own `require`
+ * (CommonJS build, jest) or one made by `createRequire` (ESM, sources under tsx), as `@graphon-pai/linalg`
+ * loads its native providers; the ESM build defines a real `require` in a tsup banner.
+ */
+function math(): typeof MathJs {
+  if (!mathjs) {
+    const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+    mathjs = load('mathjs') as typeof MathJs;
+  }
+  return mathjs;
+}
 
 /** Compiles `expression` into a function of the named variables (positional arguments). */
 export function compileExpression(
@@ -29,7 +46,7 @@ export function compileExpression(
   let code: { evaluate(scope: Record<string, number>): unknown };
   try {
     // Undefined symbols (a typo, a variable other than the allowed ones) fail in the probe evaluation.
-    code = compile(expression);
+    code = math().compile(expression);
     const probe: Record<string, number> = {};
     for (const v of variables) probe[v] = 0.5;
     code.evaluate(probe);

@@ -4,7 +4,8 @@
  * `empiricalFsmLimit`: a plain n·d double sum over every pair, Illinois regula falsi on log τ.
  */
 import { NumericalError, StepGraphon } from '@graphon-pai/core';
-import { blockCuts, blockStarts, type Distribution } from '../src';
+import { blockCuts, blockStarts } from '../src/canonical';
+import type { Distribution } from '../src/distributions';
 
 export interface PredictedLimit {
   tau: number;
