@@ -456,8 +456,16 @@ function ntkMarkdown(
     const aHi = at(hi, (c) => c.ntk!.alignment);
     const bLo = at(lo, (c) => c.ntk!.bound.leadingTerm);
     const bHi = at(hi, (c) => c.ntk!.bound.leadingTerm);
+    const ref =
+      criterion !== 'random' && config.criteria.includes('random')
+        ? meanSd(cellsOf(config, results, 'random', width, lo).map((c) => c.ntk!.bound.leadingTerm)).mean
+        : undefined;
+    const vsRandom =
+      ref === undefined
+        ? ''
+        : ` At density ${lo} its leading term is ${bLo < ref ? 'below' : bLo > ref ? 'above' : 'equal to'} random pruning's (${fmt(bLo)} vs ${fmt(ref)}).`;
     out.push(
-      `- **${criterion}** (n = ${width}): from density ${hi} to ${lo} the alignment ${aLo > aHi ? 'rises' : aLo < aHi ? 'falls' : 'stays'} (${fmt(aHi)} → ${fmt(aLo)}) and the bound's leading term ${bLo > bHi ? 'rises' : bLo < bHi ? 'falls' : 'stays'} (${fmt(bHi)} → ${fmt(bLo)}).`,
+      `- **${criterion}** (n = ${width}): from density ${hi} to ${lo} the alignment ${aLo > aHi ? 'rises' : aLo < aHi ? 'falls' : 'stays'} (${fmt(aHi)} → ${fmt(aLo)}) and the bound's leading term ${bLo > bHi ? 'rises' : bLo < bHi ? 'falls' : 'stays'} (${fmt(bHi)} → ${fmt(bLo)}).${vsRandom}`,
     );
   }
   out.push(
@@ -520,11 +528,18 @@ function uatMarkdown(
     const cs = results.filter((r) => r.job.criterion === criterion).flatMap((r) => r.cells);
     const holds = cs.filter((c) => c.uat!.holds).length;
     const act = cs.map((c) => c.uat!.activeCoordinates);
+    const lo = Math.min(...act);
+    const hi = Math.max(...act);
+    const above = cs.filter((c) => (c.uat!.observedCount ?? 0) >= c.uat!.predictedCount).length;
     out.push(
-      `- **${criterion}**: the condition holds in ${holds} of ${cs.length} cells; ${Math.min(...act)}–${Math.max(...act)} of 784 inputs are active. ` +
-        'Observed counts above the prediction are expected: α·n·q^k is a lower bound (it uses the floor q, not the actual connection probabilities).',
+      `- **${criterion}**: the condition holds in ${holds} of ${cs.length} cells; ${lo === hi ? lo : `${lo}–${hi}`} of 784 inputs are active; ` +
+        `the observed count reaches the prediction α·n·q^k in ${above} of ${cs.length} cells.`,
     );
   }
+  out.push(
+    '',
+    'α·n·q^k is a lower bound on the expected count (it uses the floor q, not the actual connection probabilities), and S is chosen on the same mask it is counted in (its densest inputs), which biases observed counts upwards; the expectation n·∫Πw is the number to compare the observation with.',
+  );
   out.push('', '## Figures', '', '![Active-coordinate maps](figures/active-coordinates.svg)', '');
   out.push('## Reproduce', '', '```sh', prov.command, '```', '', prov.footer, '');
   return out.join('\n');
