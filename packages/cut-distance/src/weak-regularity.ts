@@ -3,10 +3,12 @@
  *
  *     U ≈ Σ_{i=1}^{k} d_i · 1_{S_i × T_i},     R_k = U − Σ d_i 1_{S_i×T_i}
  *
- * Greedy construction (Frieze & Kannan 1999; Lovász 2012, Lemma 9.3): at step i find a cut (S, T) of the
+ * Greedy construction (Frieze & Kannan 1999; Lovász 2012, ch. 9): at step i find a cut (S, T) of the
  * residual with value v = ∫_{S×T} R_{i−1} (the best cut found by `method`), set d = v / (|S||T|) and
  * subtract. Then ‖R_i‖_2² = ‖R_{i−1}‖_2² − v²/(|S||T|) ≤ ‖R_{i−1}‖_2² − v², so when every step finds a cut
- * of value ≥ ‖R_{i−1}‖_□, after k steps ‖R_k‖_□ ≤ ‖U‖_2/√(k+1). Here the cuts come from a heuristic or
+ * of value ≥ ‖R_{i−1}‖_□, summing and using ‖R_k‖_□ ≤ ‖R_k‖_2 gives Σ_{i=0}^{k} ‖R_i‖_□² ≤ ‖U‖_2²: the best
+ * residual satisfies min_{i≤k} ‖R_i‖_□ ≤ ‖U‖_2/√(k+1). (Cut norms of successive residuals need not
+ * decrease, so this is not a bound on the last residual alone.) Here the cuts come from a heuristic or
  * SDP method, so the guarantee holds only as far as each found cut is near-optimal; the returned residual
  * cut norm (with its lower and, when certified, upper bound) says what was reached.
  *
