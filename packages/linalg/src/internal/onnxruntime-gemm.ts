@@ -73,6 +73,9 @@ function realmTolerant(Base: OrtTensorConstructor): OrtTensorConstructor {
   } as unknown as OrtTensorConstructor;
 }
 
+/** Products with fewer multiply-adds than this run on one intra-op thread. */
+const SMALL_WORK = 1 << 22;
+
 export function loadOnnxruntimeGemm(): GemmEngine {
   const req = localRequire();
   const pkg = req('onnxruntime-node/package.json') as { version: string };
@@ -98,9 +101,13 @@ export function loadOnnxruntimeGemm(): GemmEngine {
     enableMemPattern: false,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
+  // Small products (below SMALL_WORK multiply-adds, e.g. the thin reorthogonalisation and Gram products of
+  // the iterative solvers) run on single-threaded sessions: splitting them gains little, and on a loaded
+  // machine every multi-threaded call can wait for a descheduled worker thread.
+  const singleThreaded = { ...sessionOptions, intraOpNumThreads: 1 };
   const sessions = new Map<string, BindingSession>();
-  const session = (elemType: number, transA: boolean, transB: boolean): BindingSession => {
-    const key = `${elemType}:${transA}:${transB}`;
+  const session = (elemType: number, transA: boolean, transB: boolean, small: boolean): BindingSession => {
+    const key = `${elemType}:${transA}:${transB}:${small}`;
     let s = sessions.get(key);
     if (!s) {
       const model = oneNodeModel({
@@ -114,7 +121,12 @@ export function loadOnnxruntimeGemm(): GemmEngine {
         intAttributes: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 },
       });
       s = new binding.InferenceSession();
-      s.loadModel(model.buffer as ArrayBuffer, model.byteOffset, model.byteLength, sessionOptions);
+      s.loadModel(
+        model.buffer as ArrayBuffer,
+        model.byteOffset,
+        model.byteLength,
+        small ? singleThreaded : sessionOptions,
+      );
       sessions.set(key, s);
     }
     return s;
@@ -137,7 +149,7 @@ export function loadOnnxruntimeGemm(): GemmEngine {
           : scratch64('ort:tmp', m * n);
       const view = <U extends Float32Array | Float64Array>(x: U, len: number): U =>
         (x.length === len ? x : x.subarray(0, len)) as U;
-      session(elemType, transA, transB).run(
+      session(elemType, transA, transB, m * n * k < SMALL_WORK).run(
         {
           A: new ort.Tensor(type, view(a, m * k), transA ? [k, m] : [m, k]),
           B: new ort.Tensor(type, view(b, k * n), transB ? [n, k] : [k, n]),
