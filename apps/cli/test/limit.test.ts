@@ -96,6 +96,38 @@ describe('graphon-pai limit (spec)', () => {
     expect(s.gridDensity).toBeCloseTo(p, 7);
   });
 
+  it('a profile input factor b(v) = exp(−3v) with uniform noise: τ and column-block averages match the closed form', async () => {
+    // W(u, v) = max(0, 1 − τ e^{3v}); ∫_a^b W dv = (V − a) − τ (e^{3V} − e^{3a}) / 3 with V = clamp(−ln τ / 3, a, b).
+    const mass = (t: number, a: number, b: number) => {
+      const v = Math.min(b, Math.max(a, -Math.log(t) / 3));
+      return v - a - (t * (Math.exp(3 * v) - Math.exp(3 * a))) / 3;
+    };
+    const tau = bisect((t) => mass(t, 0, 1) - 0.3, 1e-9, 1);
+    const out = join(dir, 'profile');
+    const r = await cli(
+      'limit',
+      '--col-factor',
+      'profile:exp(-3*x)',
+      '--noise',
+      'uniform',
+      '--density',
+      '0.3',
+      '--grid',
+      '1x4',
+      '--out',
+      out,
+      '--no-figure',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    // The profile is the interpolated law of 8192 midpoint values: agreement to ~1e-6, not to rounding.
+    expect(Math.abs(s.tau - tau)).toBeLessThan(1e-6);
+    const w = values(join(out, 'graphon.npy'));
+    for (let b = 0; b < 4; b++) expect(Math.abs(w[b] - 4 * mass(tau, b / 4, (b + 1) / 4))).toBeLessThan(1e-6);
+    expect(w[3]).toBe(0);
+  });
+
   it('the written grid, τ and θ equal fsmLimit(...).toStepGraphon on the same model', async () => {
     const out = join(dir, 'library');
     const r = await cli(
