@@ -39,6 +39,12 @@ export {
   resolveLink,
 } from './fsm';
 export { type FsmSample, sampleFsmMask } from './fsm-sample';
+export {
+  EmpiricalFsmLimit,
+  type EmpiricalFsmLimitOptions,
+  empiricalFsmLimit,
+} from './empirical-fsm';
+export { type FsmFit, type FsmFitLimitOptions, type FsmFitOptions, fitFsm } from './fit-fsm';
 export { type GraphonSample, type SampleGraphonOptions, sampleGraphon } from './sampling';
 export {
   CUT_TOLERANCE,
@@ -76,9 +82,3 @@ export {
   renderSvg,
   type VegaLiteSpec,
 } from './figures';
-export {
-  EmpiricalFsmLimit,
-  type EmpiricalFsmLimitOptions,
-  empiricalFsmLimit,
-} from './empirical-fsm';
-export { type FsmFit, type FsmFitLimitOptions, type FsmFitOptions, fitFsm } from './fit-fsm';
