@@ -24,14 +24,18 @@
  */
 import { InvalidArgumentError } from './errors';
 
+// Module-local aliases: inside vm contexts (jest) every global lookup costs an interceptor call, several times
+// the arithmetic of a draw.
+const { floor, imul, log, sqrt } = Math;
+
 /** A seed: a safe integer (any sign) or a string. */
 export type Seed = number | string;
 
 function splitmix32(state: number): [number, number] {
   state = (state + 0x9e3779b9) | 0;
   let z = state;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z = imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = imul(z ^ (z >>> 13), 0xc2b2ae35);
   z ^= z >>> 16;
   return [state, z >>> 0];
 }
@@ -40,7 +44,7 @@ function splitmix32(state: number): [number, number] {
 function seedWord(seed: Seed): number {
   if (typeof seed === 'string') {
     let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+    for (let i = 0; i < seed.length; i++) h = imul(h ^ seed.charCodeAt(i), 0x01000193);
     return h >>> 0;
   }
   if (!Number.isSafeInteger(seed)) {
@@ -49,8 +53,8 @@ function seedWord(seed: Seed): number {
     });
   }
   const lo = seed >>> 0;
-  const hi = Math.floor(seed / 4294967296) >>> 0;
-  return (lo ^ Math.imul(hi, 0x9e3779b1) ^ (seed < 0 ? 0x5bd1e995 : 0)) >>> 0;
+  const hi = floor(seed / 4294967296) >>> 0;
+  return (lo ^ imul(hi, 0x9e3779b1) ^ (seed < 0 ? 0x5bd1e995 : 0)) >>> 0;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -81,7 +85,7 @@ export class Rng {
 
   /** Next raw 32-bit unsigned output of xoshiro128**. */
   uint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const result = imul(rotl(imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= this.s1;
@@ -128,7 +132,7 @@ export class Rng {
       v = 2 * this.uniform() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = sqrt((-2 * log(s)) / s);
     this.spareNormal = v * f;
     return u * f;
   }
