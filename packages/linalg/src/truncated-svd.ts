@@ -64,7 +64,10 @@ export interface TruncatedSvdOptions {
    * converged triplets on top of this.
    */
   oversample?: number;
-  /** Block width b: columns per `matmat` / `rmatmat` (default min(k, 8), at least 1). */
+  /**
+   * Block width b: columns per `matmat` / `rmatmat` (default min(k, 8) for dense `{ data, rows, cols }`
+   * input, whose products run on the GEMM provider, and min(k, 4) for a LinearOperator).
+   */
   block?: number;
   /**
    * Largest basis size m before a thick restart (default max(3k, k + oversample + 4b), at least
@@ -97,7 +100,11 @@ export interface TruncatedSvdResult {
 
 export type DenseMatrix = { data: Float64Array | Float32Array; rows: number; cols: number };
 
-function toOperator(input: LinearOperator | DenseMatrix): { op: LinearOperator; float32: boolean } {
+function toOperator(input: LinearOperator | DenseMatrix): {
+  op: LinearOperator;
+  float32: boolean;
+  dense: boolean;
+} {
   if (input === null || typeof input !== 'object') {
     throw new InvalidArgumentError('op', input, 'a LinearOperator or { data, rows, cols }');
   }
@@ -105,6 +112,7 @@ function toOperator(input: LinearOperator | DenseMatrix): { op: LinearOperator; 
     return {
       op: denseOperator(input.data, input.rows, input.cols),
       float32: input.data instanceof Float32Array,
+      dense: true,
     };
   }
   const op = input as LinearOperator;
@@ -120,7 +128,7 @@ function toOperator(input: LinearOperator | DenseMatrix): { op: LinearOperator; 
   }
   checkDim('op.rows', op.rows);
   checkDim('op.cols', op.cols);
-  return { op, float32: false };
+  return { op, float32: false, dense: false };
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -136,7 +144,7 @@ export function truncatedSvd(
   k: number,
   options: TruncatedSvdOptions = {},
 ): TruncatedSvdResult {
-  const { op, float32 } = toOperator(input);
+  const { op, float32, dense } = toOperator(input);
   const { rows, cols } = op;
   const maxRank = Math.min(rows, cols);
   if (!Number.isInteger(k) || k < 0 || k > maxRank) {
@@ -151,7 +159,10 @@ export function truncatedSvd(
   if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
     throw new InvalidArgumentError('options.tol', tol, 'a finite number ≥ 0');
   }
-  let b = positiveInteger('options.block', options.block ?? Math.max(1, Math.min(k, 8)));
+  // Dense input multiplies on the GEMM provider, where a column costs less in wider blocks; a general
+  // operator (sparse, bit-packed, implicit) usually costs about the same per column at any width, and
+  // narrower blocks need fewer columns in total.
+  let b = positiveInteger('options.block', options.block ?? Math.max(1, Math.min(k, dense ? 8 : 4)));
   const keep = k + oversample;
   let m = positiveInteger('options.subspace', options.subspace ?? Math.max(3 * k, keep + 4 * b));
   if (k === 0) {
