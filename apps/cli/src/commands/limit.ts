@@ -11,6 +11,7 @@
  * the density τ achieves.
  */
 import * as fs from 'node:fs';
+import { join } from 'node:path';
 import {
   encodeNpy,
   FormatError,
@@ -192,7 +193,7 @@ export function describeLimit(s: LimitSummary): string {
     `FSM limit (${s.model.link}): A ~ ${s.model.rowFactor}, B ~ ${s.model.colFactor}, ξ ~ ${s.model.noise}`,
     `τ = ${s.tau.toPrecision(8)}${s.theta > 0 ? `, tie fraction θ = ${s.theta.toPrecision(6)}` : ''}; density ${s.density} achieved ${s.achievedDensity.toPrecision(10)}`,
     `${s.rowBlocks}×${s.colBlocks} block averages (∫∫ = ${s.gridDensity.toPrecision(8)})`,
-    `wrote ${s.files.map((f) => `${s.out}/${f}`).join(', ')}`,
+    `wrote ${s.files.map((f) => join(s.out, f)).join(', ')}`,
   ].join('\n');
 }
 
@@ -427,7 +428,7 @@ export function describeFit(s: FitSummary): string {
     `  zero scores ${(100 * f.zeroFraction).toFixed(2)} %, empty rows ${f.zeroRows}, empty columns ${f.zeroCols}; noise ${f.noise}`,
     `predicted limit: τ = ${s.tau.toPrecision(8)}${s.theta > 0 ? `, tie fraction θ = ${s.theta.toPrecision(6)}` : ''}; density ${s.density} achieved ${s.achievedDensity.toPrecision(10)}`,
     `${s.rowBlocks}×${s.colBlocks} block averages (∫∫ = ${s.gridDensity.toPrecision(8)})`,
-    `wrote ${s.files.map((x) => `${s.out}/${x}`).join(', ')}`,
+    `wrote ${s.files.map((x) => join(s.out, x)).join(', ')}`,
   ].join('\n');
 }
 
