@@ -5,7 +5,7 @@
  * broken plugin — every {@link GraphonPaiError}); 1 internal error (anything else: a bug to report).
  * Errors are one line on stderr naming the input and the fix; `--debug` adds the stack.
  */
-import { GraphonPaiError, isUserError } from '@graphon-pai/core';
+import { type GraphonPaiError, isUserError } from '@graphon-pai/core';
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands';
 import { type CliIo, processIo } from './io';
