@@ -451,22 +451,36 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
     if (ok) {
       // Converged at the coarse accuracy (|D − p| ≲ coarse error). Re-bracket around mid with a width set by
       // the secant slope so that the coarse error is covered, then continue with the accurate quadrature.
+      // The new bracket is NOT clamped to the coarse one: its end points were classified by the coarse
+      // quadrature, whose error (up to ~1e-7 in D) can put the accurate root outside it once the coarse
+      // bisection has shrunk the bracket below that error (uniform³ at p = 0.1 lost the root by 2e-9 in τ).
+      // D is non-increasing in τ, so expanding geometrically until the accurate D brackets p terminates.
       const slope = abs((fLo - fHi) / (hi - lo));
       qt = qtol;
       let width = slope > 0 && Number.isFinite(slope) ? (4 * 1e-7) / slope : abs(mid) * 1e-6;
-      let a = max(lo, mid - width);
-      let fa = dGt(a);
-      while (fa <= p + tolerance && a > lo) {
-        width *= 4;
-        a = max(lo, mid - width);
+      if (!(width > 0)) width = 1e-12;
+      const w0 = width;
+      let a = mid;
+      let fa = -INF;
+      for (let i = 0; !(fa > p + tolerance); i++) {
+        if (i > 200) throw new NumericalError('FSM threshold: could not re-bracket τ from below');
+        a = mid - width;
+        if (m.link.positive && !(a > 0)) {
+          a = 0;
+          fa = 1;
+          break;
+        }
         fa = dGt(a);
-      }
-      let b = min(hi, mid + width);
-      let fb = atoms ? dGe(b) : dGt(b);
-      while (fb >= p - tolerance && b < hi) {
         width *= 4;
-        b = min(hi, mid + width);
+      }
+      width = w0;
+      let b = mid;
+      let fb = INF;
+      for (let i = 0; !(fb < p - tolerance); i++) {
+        if (i > 200) throw new NumericalError('FSM threshold: could not re-bracket τ from above');
+        b = mid + width;
         fb = atoms ? dGe(b) : dGt(b);
+        width *= 4;
       }
       lo = a;
       hi = b;
