@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitMatrix } from '@graphon-pai/core';
-import { truncatedSvd } from '@graphon-pai/linalg';
-import { canonicalHistogram, fitFsm, maskOperator, usvtEstimate } from '../src';
+import { bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
+import { canonicalHistogram, fitFsm, usvtEstimate } from '../src';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
@@ -85,7 +85,7 @@ if (runs('svd')) {
   py('gen', path, side, side, 0.1, 2);
   const mask = readMask(path, side, side);
   const reps = Number(process.env.BENCH_REPS_SVD ?? 3);
-  const svd = time(reps, () => truncatedSvd(maskOperator(mask), 32, { seed: 0 }));
+  const svd = time(reps, () => truncatedSvd(bitMatrixOperator(mask), 32, { seed: 0 }));
   const usvt = time(1, () => usvtEstimate(mask, { maxRank: 32 }));
   const theirs = JSON.parse(py('svds', path, side, side, 32, reps));
   const maxRel = Math.max(

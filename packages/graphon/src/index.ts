@@ -63,7 +63,6 @@ export {
 } from './step-functions';
 export { type PluginBandwidth, pluginBlocks } from './bandwidth';
 export { type HistogramOptions, histogramEstimate } from './histogram-estimator';
-export { maskOperator } from './mask-operator';
 export { canonicalGrid, type ErrorOptions, estimationError } from './metrics';
 export {
   type NetworkHistogramOptions,

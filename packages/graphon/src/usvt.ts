@@ -4,8 +4,11 @@
  *     M = Σ_i σ_i u_i v_iᵀ,   Ŵ = clip_[0,1]( Σ_{σ_i ≥ t} σ_i u_i v_iᵀ ),   t = (2 + η)·√max(rows, cols)
  *
  * with η = 0.01 by default (Chatterjee's recommendation; `threshold` overrides t). The leading singular
- * triplets come from `truncatedSvd` of `@graphon-pai/linalg` (block Lanczos / subspace iteration) applied to
- * {@link maskOperator}, which multiplies by the bit-packed mask directly: no dense copy. The SVD is asked
+ * triplets come from `truncatedSvd` of `@graphon-pai/linalg` (thick-restarted block Lanczos) applied to
+ * linalg's `bitMatrixOperator`, which multiplies by the bit-packed mask without a dense float copy up to
+ * density 0.2 (CSR/CSC gathers, nnz·4 bytes of indices) and, above, by GEMM on a float64 expansion that is
+ * cached only up to `operator.cacheBytes` (default 256 MiB; beyond it, or with `{ cacheBytes: 0 }`, row
+ * panels of 8 MiB are re-expanded per product, so memory stays O(panel)). The SVD is asked
  * for `maxRank` (default 32) triplets; `rankCapped` reports when all of them passed the threshold (raise
  * `maxRank`). The estimate is returned as a `K × L` step graphon in the mask's canonical order (block
  * means of the clipped low-rank matrix, default K = min(rows, 256), L = min(cols, 256)).
@@ -19,9 +22,8 @@
  * (2015).
  */
 import { type BitMatrix, InvalidArgumentError, type Seed, StepGraphon } from '@graphon-pai/core';
-import { truncatedSvd } from '@graphon-pai/linalg';
+import { type BitMatrixOperatorOptions, bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
 import { blockCuts, blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
-import { maskOperator } from './mask-operator';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
 const { max, min, sqrt } = Math;
@@ -38,6 +40,8 @@ export interface UsvtOptions {
   seed?: Seed;
   /** Residual tolerance passed to truncatedSvd (default 1e-7). */
   tol?: number;
+  /** Options of linalg's `bitMatrixOperator` (route and memory budget); `{ cacheBytes: 0 }` bounds memory. */
+  operator?: BitMatrixOperatorOptions;
 }
 
 export interface UsvtResult {
@@ -65,7 +69,10 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
     rowBlocks: options.rowBlocks ?? min(rows, 256),
     colBlocks: options.colBlocks ?? min(cols, 256),
   });
-  const svd = truncatedSvd(maskOperator(mask), k, { seed: options.seed ?? 0, tol: options.tol });
+  const svd = truncatedSvd(bitMatrixOperator(mask, options.operator), k, {
+    seed: options.seed ?? 0,
+    tol: options.tol,
+  });
   let rank = 0;
   while (rank < k && svd.values[rank] >= threshold) rank++;
   const order = canonicalOrder(mask);

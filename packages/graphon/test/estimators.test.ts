@@ -1,9 +1,8 @@
 import { BitMatrix, InvalidArgumentError, Rng, StepGraphon } from '@graphon-pai/core';
-import { truncatedSvd } from '@graphon-pai/linalg';
+import { bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
 // Imported from their modules, not '../src': the index also loads mathjs (seconds per test file under jest).
 import { pluginBlocks } from '../src/bandwidth';
 import { histogramEstimate } from '../src/histogram-estimator';
-import { maskOperator } from '../src/mask-operator';
 import { estimationError } from '../src/metrics';
 import { networkHistogram } from '../src/network-histogram';
 import { sampleGraphon } from '../src/sampling';
@@ -15,13 +14,15 @@ import { dense } from './reference';
 // A plain function (not a mathjs expression) keeps sampling fast; expressions are tested elsewhere.
 const truth = { value: (u: number, v: number) => 0.9 * (1 - u) * (1 - v) + 0.05 };
 
-describe('mask operator', () => {
+// USVT's operator is linalg's bitMatrixOperator: its sparse route (density ≤ 0.2) and dense route (above),
+// checked here on the shapes USVT gives it (rectangular, cols not a multiple of 32).
+describe('bit-packed mask operator (as USVT uses it)', () => {
   for (const density of [0.2, 0.8]) {
     it(`matmat and rmatmat equal dense products (density ${density})`, () => {
       const rng = new Rng(density * 10);
       const m = BitMatrix.from(37, 70, () => rng.uniform() < density);
       const d = dense(m);
-      const op = maskOperator(m);
+      const op = bitMatrixOperator(m);
       const k = 3;
       const x = rng.normalArray(70 * k);
       const y = rng.normalArray(37 * k);
@@ -50,7 +51,7 @@ describe('mask operator', () => {
 describe('USVT', () => {
   const mask = BitMatrix.fromDense(usvtRef.rows, usvtRef.cols, usvtRef.bits.join('').split('').map(Number));
   it('singular values of the bit-packed operator match numpy.linalg.svd (dense float64)', () => {
-    const svd = truncatedSvd(maskOperator(mask), 10, { seed: 1, tol: 1e-10 });
+    const svd = truncatedSvd(bitMatrixOperator(mask), 10, { seed: 1, tol: 1e-10 });
     usvtRef.singularValues.forEach((s, i) =>
       expect(Math.abs(svd.values[i] - s)).toBeLessThan(1e-7 * usvtRef.singularValues[0]),
     );
@@ -62,6 +63,20 @@ describe('USVT', () => {
     expect(r.rank).toBe(usvtRef.singularValues.filter((s) => s >= t).length);
     expect(r.graphon.values.every((x) => x >= 0 && x <= 1)).toBe(true);
     expect(usvtEstimate(mask, { threshold: 1e9 }).graphon.values.every((x) => x === 0)).toBe(true);
+  });
+  it('gives the same estimate on the memory-bounded operator route (cacheBytes: 0)', () => {
+    const a = usvtEstimate(mask, { rowBlocks: 12, colBlocks: 8, seed: 3 });
+    const b = usvtEstimate(mask, {
+      rowBlocks: 12,
+      colBlocks: 8,
+      seed: 3,
+      operator: { mode: 'dense', cacheBytes: 0 },
+    });
+    expect(b.rank).toBe(a.rank);
+    a.singularValues.forEach((s, i) =>
+      expect(Math.abs(b.singularValues[i] - s)).toBeLessThan(1e-6 * a.singularValues[0]),
+    );
+    a.graphon.values.forEach((x, i) => expect(Math.abs(b.graphon.values[i] - x)).toBeLessThan(1e-6));
   });
 });
 
