@@ -6,6 +6,11 @@
  * `mathjs` and evaluated with a reused scope object; they are checked on a 65 × 65 probe grid at creation
  * (values must be finite and, for graphons, in [0, 1]) and again at every evaluation.
  *
+ * Booleans are indicators: a comparison such as `"v < 0.25"` (a mathjs boolean) evaluates as 1 where it holds
+ * and 0 elsewhere, the indicator graphon a researcher means by it; mixed forms (`"0.8*(u < 0.5) + 0.1"`) are
+ * numbers in mathjs already. Any other result type (a complex number from `sqrt` of a negative, a matrix, a
+ * unit, a string) is a typed error naming the type and the point, not a silent NaN.
+ *
  * Evaluating a compiled `mathjs` expression costs about a microsecond: fine for grids and quadrature, too
  * slow for per-weight hot loops — resample onto a step graphon first ({@link stepGraphonFromExpression}).
  *
@@ -17,6 +22,8 @@
 import { createRequire } from 'node:module';
 import { type Graphon, InvalidArgumentError, StepGraphon } from '@graphon-pai/core';
 import type * as MathJs from 'mathjs';
+
+const { isNaN: nan } = Number;
 
 let mathjs: typeof MathJs | undefined;
 
@@ -62,11 +69,24 @@ export function compileExpression(
     );
   }
   const scope: Record<string, number> = {};
-  return (...args: number[]): number => {
+  const evaluate = (...args: number[]): number => {
     for (let i = 0; i < variables.length; i++) scope[variables[i]] = args[i];
     const y = code.evaluate(scope);
-    return typeof y === 'number' ? y : Number.NaN;
+    if (typeof y === 'number') return y;
+    if (typeof y === 'boolean') return y ? 1 : 0;
+    const at = variables.map((v, i) => `${v} = ${args[i]}`).join(', ');
+    throw new InvalidArgumentError(
+      argument,
+      expression,
+      'an expression with a real number (or true/false) value',
+      {
+        fix: `it evaluates to a ${math().typeOf(y)} (${String(y)}) at ${at}; keep arguments of sqrt, log, ^ in their real domain, e.g. sqrt(max(0, …))`,
+      },
+    );
   };
+  // The probe point again, now for the type of the result (the parse check above only catches errors).
+  evaluate(...variables.map(() => 0.5));
+  return evaluate;
 }
 
 /** A graphon given by an expression in u and v, validated on a probe grid. */
@@ -75,7 +95,9 @@ export function expressionGraphon(expression: string): Graphon {
   const check = (u: number, v: number, y: number): number => {
     if (!(y >= 0 && y <= 1)) {
       throw new InvalidArgumentError('expression', expression, 'a graphon with values in [0, 1]', {
-        fix: `it evaluates to ${y} at (u, v) = (${u}, ${v}); clamp it, e.g. min(1, max(0, …))`,
+        fix: nan(y)
+          ? `it is undefined (NaN) at (u, v) = (${u}, ${v}); guard the 0/0, log(0) or similar there`
+          : `it evaluates to ${y} at (u, v) = (${u}, ${v}); clamp it, e.g. min(1, max(0, …))`,
       });
     }
     return y;

@@ -82,13 +82,9 @@ describe('FSM limit: density accuracy against closed forms', () => {
 
   it('property: named laws × densities in [0.01, 0.6] meet the density to 1e-9', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...CASES),
-        fc.double({ min: 0.01, max: 0.6, noNaN: true }),
-        (c, p) => {
-          check(c, p);
-        },
-      ),
+      fc.property(fc.constantFrom(...CASES), fc.double({ min: 0.01, max: 0.6, noNaN: true }), (c, p) => {
+        check(c, p);
+      }),
       { seed: 20261125, numRuns: 12 },
     );
   });
