@@ -82,7 +82,7 @@ describe('FSM limit: density accuracy against closed forms', () => {
     for (const p of [0.02, 0.05, 0.1, 0.2, 0.3, 0.5]) check(CASES[0], p);
   });
 
-  it('uniform³ row degrees match ∫ max(0, 1 − c/b) db = 1 − c + c ln c (c = τ/a) to 1e-12', () => {
+  it('uniform³ row and column degrees match ∫ max(0, 1 − c/b) db = 1 − c + c ln c (c = τ/a) to 1e-12', () => {
     const lim = fsmLimit(CASES[0].model, 0.3);
     const t = lim.tau;
     // u = 0.70375 lost 4e-6 before the kink at b = c was made a cell end
@@ -91,6 +91,13 @@ describe('FSM limit: density accuracy against closed forms', () => {
       const c = t / a;
       const exact = a <= t ? 0 : 1 - c + c * log(c);
       expect(abs(lim.rowDegree(u) - exact)).toBeLessThan(1e-12);
+    }
+    // column degrees: the same function of v = 1 − b (A and B are exchangeable); v = 0.852 lost 5e-6
+    for (const v of [0.05, 0.5, 0.7, 0.8, 0.852, 0.9]) {
+      const b = 1 - v;
+      const c = t / b;
+      const exact = b <= t ? 0 : 1 - c + c * log(c);
+      expect(abs(lim.colDegree(v) - exact)).toBeLessThan(1e-12);
     }
   });
 

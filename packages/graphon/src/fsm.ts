@@ -243,7 +243,7 @@ export class FsmLimit implements Graphon {
   colDegree(v: number): number {
     if (this.finite) return this.finite.colDegree(v);
     const b = this.model.colFactor.upperQuantile(clampPos(v));
-    return integrate((u) => pointValue(this.model, this.tau, this.theta, this.q.a(u), b), 0, 1, this.tol);
+    return monotoneMass((u) => pointValue(this.model, this.tau, this.theta, this.q.a(u), b), 0, 1, this.tol);
   }
 
   /** Mean of W over [u0, u1] × [v0, v1]. */
@@ -349,6 +349,29 @@ function innerMass(
     if (hi > lo) total += integrate(f, lo, hi, cellTol);
   }
   return total;
+}
+
+/**
+ * ∫_{x0}^{x1} f for f non-increasing with values in [0, 1] (W along u): bisection finds where f leaves 1 − δ
+ * and reaches δ; before counts as 1, after as 0, and only the transition is integrated, so a kink where
+ * bounded noise makes W reach 0 or 1 is never inside a Gauss–Kronrod cell (where all nodes could miss it).
+ */
+function monotoneMass(f: (x: number) => number, x0: number, x1: number, tol: number): number {
+  const delta = 0.25 * tol;
+  let lo = x0;
+  let hi = x1;
+  for (let mid = 0.5 * (lo + hi); mid > lo && mid < hi; mid = 0.5 * (lo + hi)) {
+    if (f(mid) >= 1 - delta) lo = mid;
+    else hi = mid;
+  }
+  const s1 = lo;
+  lo = s1;
+  hi = x1;
+  for (let mid = 0.5 * (lo + hi); mid > lo && mid < hi; mid = 0.5 * (lo + hi)) {
+    if (f(mid) <= delta) hi = mid;
+    else lo = mid;
+  }
+  return s1 - x0 + integrate(f, s1, hi, 0.5 * tol);
 }
 
 function mass(
