@@ -12,15 +12,16 @@ import { generateApi } from './lib/api';
 import { generateBenchmarks } from './lib/benchmarks';
 import { generateCliPages } from './lib/cli';
 import { generateFigures } from './lib/figures';
-import { freshDir, generatedDir, log, writeText } from './lib/paths';
+import { cpuSeconds, freshDir, generatedDir, log, writeText } from './lib/paths';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
   freshDir(generatedDir);
   const timed = async <T>(what: string, step: () => T | Promise<T>): Promise<T> => {
     const t = Date.now();
+    const c = cpuSeconds();
     const result = await step();
-    log(`${what}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(`${what}: ${((Date.now() - t) / 1000).toFixed(1)} s (CPU ${(cpuSeconds() - c).toFixed(1)} s)`);
     return result;
   };
   const figures = await timed('figures', generateFigures);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (CPU ${cpuSeconds().toFixed(1)} s)`);
 }
 
 main().catch((error: unknown) => {

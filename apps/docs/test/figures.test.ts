@@ -1,63 +1,117 @@
 /**
- * The numbers behind the figures. The interactive figure evaluates the closed-form FSM limit in the browser
- * with thresholds τ(p, β) solved by the generator's fast midpoint-rule bisection; here they are checked
- * against `@graphon-pai/graphon`'s `fsmLimit` (adaptive Gauss–Kronrod, tolerance 1e-7), an independent
- * implementation. The helpers themselves are checked against closed forms.
+ * The numbers behind the interactive figure. It joins the data of `@graphon-pai/graphon`'s
+ * `graphonHeatmapSpec` and `degreePlotSpec` for every (p, β) the controls can select into one table with a
+ * value column per (p, β), and a calculate transform picks the column. Checked here:
+ *   - in the spec the build wrote (`src/public/data/fsm-limit.vl.json`), every control position selects a
+ *     column that exists in every row (no blank figure for any slider position);
+ *   - on a small spec built the same way (40 limits take ~1 min under jest), the selected heatmap column is
+ *     the limit graphon at the cell midpoints, evaluated independently with `fsmLimit(…).value(u, v)` (so no
+ *     column is swapped and no row is shifted by the join), it integrates to the density p, and the degree
+ *     column is the row/column mean of the heatmap column.
  */
-import { type BitMatrix, Rng } from '@graphon-pai/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fsmLimit } from '@graphon-pai/graphon';
-import { erf, limitThreshold, limitValue, normalQuantile, sampleScores, topK } from '../scripts/lib/fsm-sim';
+import {
+  asPanel,
+  INTERACTIVE_BETAS,
+  INTERACTIVE_DENSITIES,
+  INTERACTIVE_GRID,
+  interactiveLimitSpec,
+  snipLikeModel,
+} from '../scripts/lib/figure-specs';
 
-describe('figure helpers', () => {
-  test('erf and the normal quantile match reference values', () => {
-    // erf(0.5), erf(1), erf(2) from Abramowitz & Stegun table 7.1 (10 digits).
-    expect(erf(0.5)).toBeCloseTo(0.5204998778, 6);
-    expect(erf(1)).toBeCloseTo(0.8427007929, 6);
-    expect(erf(-2)).toBeCloseTo(-0.995322265, 6);
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959963985, 7);
-    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306, 6);
-    expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
+type Row = Record<string, number | string>;
+interface Param {
+  name: string;
+  value: number;
+  bind: { input: string; min?: number; max?: number; step?: number; options?: number[] };
+}
+
+interface Spec {
+  params: Param[];
+  hconcat: { data: { values: Row[] }; transform: { calculate: string; as: string }[] }[];
+}
+
+const builtFile = join(__dirname, '..', 'src', 'public', 'data', 'fsm-limit.vl.json');
+
+/** The values the controls can take, read from the spec's bindings. */
+function controlValues(spec: Spec, name: string): number[] {
+  const p = spec.params.find((x) => x.name === name);
+  if (!p) throw new Error(`no parameter ${name}`);
+  if (p.bind.options) return p.bind.options;
+  const out: number[] = [];
+  const { min = 0, max = 0, step = 1 } = p.bind;
+  for (let v = min; v <= max + 1e-9; v += step) out.push(Math.round(v * 1e9) / 1e9);
+  return out;
+}
+
+/** Evaluates the figure's `datum['w_' + density + '_' + steepness]` the way Vega does (string concatenation). */
+function select(row: Row, prefix: string, density: number, steepness: number): number | undefined {
+  const value = row[`${prefix}_${String(density)}_${String(steepness)}`];
+  return typeof value === 'number' ? value : undefined;
+}
+
+describe('interactive FSM figure', () => {
+  test('in the built spec, every control position selects a value in every row of both panels', () => {
+    if (!existsSync(builtFile)) throw new Error(`${builtFile} is missing: run the docs build first`);
+    const spec = JSON.parse(readFileSync(builtFile, 'utf8')) as Spec;
+    const [heat, degree] = spec.hconcat;
+    expect(heat.transform[0]).toEqual({ calculate: "datum['w_' + density + '_' + steepness]", as: 'w' });
+    expect(degree.transform[0]).toEqual({
+      calculate: "datum['d_' + density + '_' + steepness]",
+      as: 'degree',
+    });
+    expect(controlValues(spec, 'density')).toEqual(INTERACTIVE_DENSITIES);
+    expect(controlValues(spec, 'steepness')).toEqual(INTERACTIVE_BETAS);
+    expect(heat.data.values).toHaveLength(INTERACTIVE_GRID ** 2);
+    expect(degree.data.values).toHaveLength(2 * INTERACTIVE_GRID);
+    for (const p of controlValues(spec, 'density')) {
+      for (const b of controlValues(spec, 'steepness')) {
+        for (const row of heat.data.values) expect(select(row, 'w', p, b)).toBeDefined();
+        for (const row of degree.data.values) expect(select(row, 'd', p, b)).toBeDefined();
+      }
+    }
+    const initial = Object.fromEntries(spec.params.map((x) => [x.name, x.value]));
+    expect(select(heat.data.values[0], 'w', initial.density, initial.steepness)).toBeDefined();
   });
+
+  const G = 12;
+  const small = interactiveLimitSpec({ densities: [5, 50], betas: [0, 6], grid: G }) as unknown as Spec;
 
   test.each([
-    [0.2, 4],
-    [0.05, 0],
-    [0.5, 6],
-  ])('τ for density %p and β = %p agrees with fsmLimit, and the closed form with its values', (p, beta) => {
-    const model = { sigmaA: 0.5, beta };
-    const reference = fsmLimit(
-      {
-        rowFactor: { type: 'log-normal', sigma: 0.5 },
-        colFactor: { profile: beta === 0 ? '1' : `exp(-${beta}*x)` },
-        noise: 'half-normal',
-      },
-      p,
-      { tolerance: 1e-7 },
-    );
-    const tau = limitThreshold(model, p);
-    // The midpoint rule on a 100 × 100 grid misses the log-normal tail near u = 0: allow 0.5 % on τ.
-    expect(Math.abs(tau - reference.tau) / reference.tau).toBeLessThan(5e-3);
-    for (const u of [0.02, 0.25, 0.5, 0.75, 0.98]) {
-      for (const v of [0.02, 0.25, 0.5, 0.75, 0.98]) {
-        expect(limitValue(model, reference.tau, u, v)).toBeCloseTo(reference.value(u, v), 6);
+    [5, 0],
+    [50, 6],
+    [5, 6],
+  ])(
+    'p = %p %%, β = %p: the heatmap is the limit at the cell midpoints, integrates to p, and the degree column is its mean',
+    (p, beta) => {
+      const [heat, degree] = small.hconcat;
+      expect(heat.data.values).toHaveLength(G * G);
+      const limit = fsmLimit(snipLikeModel(beta), p / 100, { tolerance: 1e-8 });
+      const grid = new Float64Array(G * G);
+      for (const row of heat.data.values) {
+        const i = row.i as number;
+        const j = row.j as number;
+        const w = select(row, 'w', p, beta) as number;
+        grid[i * G + j] = w;
+        // Values are stored rounded to 1e-4; the figure's τ meets the density to 1e-6.
+        expect(Math.abs(w - limit.value((i + 0.5) / G, (j + 0.5) / G))).toBeLessThanOrEqual(5e-5 + 1e-5);
       }
-    }
-  });
+      // Midpoint rule on a 12 × 12 grid of W (log-normal tail at u → 0, steep profile): within 0.02 of p.
+      const mean = grid.reduce((a, b) => a + b, 0) / (G * G);
+      expect(Math.abs(mean - p / 100)).toBeLessThan(0.02);
+      for (const row of degree.data.values) {
+        const k = Math.round((row.x as number) * G - 0.5);
+        let acc = 0;
+        for (let t = 0; t < G; t++) acc += row.side === 'd_row(u)' ? grid[k * G + t] : grid[t * G + k];
+        expect(Math.abs((select(row, 'd', p, beta) as number) - acc / G)).toBeLessThan(2e-4);
+      }
+    },
+  );
 
-  test('topK keeps exactly round(p·N) weights, the largest ones', () => {
-    const rng = new Rng('topk');
-    const scores = sampleScores(40, 30, { sigmaA: 0.5, beta: 2 }, rng);
-    scores[7] = scores[8] = scores[9] = 0.5; // ties at some level must not change the count
-    for (const p of [0, 0.01, 0.2, 0.5, 1]) {
-      const mask: BitMatrix = topK(40, 30, scores, p);
-      expect(mask.nnz()).toBe(Math.round(p * 1200));
-      let minKept = Number.POSITIVE_INFINITY;
-      let maxDropped = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < 1200; i++) {
-        if (mask.get(Math.floor(i / 30), i % 30)) minKept = Math.min(minKept, scores[i]);
-        else maxDropped = Math.max(maxDropped, scores[i]);
-      }
-      if (p > 0 && p < 1) expect(minKept).toBeGreaterThanOrEqual(maxDropped);
-    }
+  test('asPanel drops only the schema and the config', () => {
+    const panel = asPanel({ $schema: 'x', config: { a: 1 }, mark: 'rect', width: 3 });
+    expect(panel).toEqual({ mark: 'rect', width: 3 });
   });
 });

@@ -1,27 +1,101 @@
 /**
- * CLI how-to pages with real output: runs `graphon-pai` from source (no build needed) and pastes its
- * `--help` and the example runs of `cli-commands.ts` into one page per existing command.
+ * CLI how-to pages with real output: runs `graphon-pai` and pastes its `--help`, the example runs of
+ * `cli-commands.ts` (stdout) and the figures they write into one page per existing command.
+ *
+ * The CLI run is the built one (`apps/cli/dist/bin.js`) when it is up to date with the sources of the CLI
+ * and of every workspace package it imports (the turbo pipeline builds them before the docs), and the
+ * sources through `tsx` otherwise (a fresh clone needs no build; each run then pays ~4 s of transpiling).
+ * `GRAPHON_PAI_DOCS_CLI=dist|source` forces one or the other.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CommandDoc, commandDocs } from './cli-commands';
-import { fence, freshDir, log, repoRoot, srcDir, writeText } from './paths';
+import { type CommandDoc, commandDocs, type Example } from './cli-commands';
+import { childCpuSeconds, fence, figuresDir, freshDir, log, repoRoot, srcDir, writeText } from './paths';
 
-const bin = join(repoRoot, 'apps', 'cli', 'src', 'bin.ts');
+const cliDir = join(repoRoot, 'apps', 'cli');
+const sourceBin = join(cliDir, 'src', 'bin.ts');
+const distBin = join(cliDir, 'dist', 'bin.js');
 // Absolute loader URL: the examples run in a scratch directory from which `tsx` would not resolve.
 const tsxLoader = import.meta.resolve('tsx');
+
+/** Newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newest(p) : st.mtimeMs);
+  }
+  return t;
+}
+
+/** Directories of the workspace packages the CLI imports, transitively (`workspace:` dependencies). */
+function workspaceClosure(): { dir: string; entry: string }[] {
+  const byName = new Map<string, string>();
+  for (const group of ['packages', 'apps']) {
+    for (const name of readdirSync(join(repoRoot, group))) {
+      const file = join(repoRoot, group, name, 'package.json');
+      if (existsSync(file))
+        byName.set(JSON.parse(readFileSync(file, 'utf8')).name, join(repoRoot, group, name));
+    }
+  }
+  const seen = new Set<string>();
+  const visit = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    for (const [dep, range] of Object.entries({ ...pkg.dependencies, ...pkg.peerDependencies })) {
+      const depDir = byName.get(dep);
+      if (depDir && String(range).startsWith('workspace:')) visit(depDir);
+    }
+  };
+  visit(cliDir);
+  return [...seen].map((dir) => ({ dir, entry: dir === cliDir ? distBin : join(dir, 'dist', 'index.js') }));
+}
+
+/** True when the built CLI and every package it imports are newer than their sources. */
+function distIsFresh(): boolean {
+  for (const { dir, entry } of workspaceClosure()) {
+    if (!existsSync(entry)) return false;
+    const built = statSync(entry).mtimeMs;
+    if (built < newest(join(dir, 'src')) || built < statSync(join(dir, 'package.json')).mtimeMs) return false;
+  }
+  return true;
+}
+
+let launcher: string[] | undefined;
+
+/** The node arguments that start `graphon-pai` (decided once per build). */
+function cliLauncher(): string[] {
+  if (launcher) return launcher;
+  const forced = process.env.GRAPHON_PAI_DOCS_CLI;
+  const useDist = forced === 'dist' || (forced !== 'source' && distIsFresh());
+  launcher = useDist ? [distBin] : ['--import', tsxLoader, '--conditions=source', sourceBin];
+  log(
+    useDist
+      ? 'CLI: the built apps/cli/dist/bin.js'
+      : 'CLI: from source through tsx (apps/cli/dist is missing or older than the sources; `pnpm --filter @graphon-pai/cli... build` makes this faster)',
+  );
+  return launcher;
+}
 
 export interface CliRun {
   readonly args: readonly string[];
   readonly status: number;
   readonly stdout: string;
   readonly stderr: string;
+  readonly seconds: number;
+  /** CPU seconds of the run (user + system); on a loaded machine a better measure than wall time. */
+  readonly cpuSeconds: number;
 }
 
 export function runCli(args: readonly string[], cwd: string, timeoutMs = 180_000): CliRun {
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, '--conditions=source', bin, ...args], {
+  const t0 = Date.now();
+  const c0 = childCpuSeconds();
+  const r = spawnSync(process.execPath, [...cliLauncher(), ...args], {
     cwd,
     encoding: 'utf8',
     timeout: timeoutMs,
@@ -29,7 +103,14 @@ export function runCli(args: readonly string[], cwd: string, timeoutMs = 180_000
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw new Error(`graphon-pai ${args.join(' ')}: ${r.error.message}`);
-  return { args, status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  return {
+    args,
+    status: r.status ?? 1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    seconds: (Date.now() - t0) / 1000,
+    cpuSeconds: childCpuSeconds() - c0,
+  };
 }
 
 /** Runs and insists on exit code 0: a documented invocation that fails is a broken build. */
@@ -76,6 +157,10 @@ function shellLine(args: readonly string[]): string {
   return `$ graphon-pai ${args.map((a) => (/^[\w./:=@,+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 interface PageInfo {
   readonly path: readonly string[];
   readonly title: string;
@@ -85,6 +170,52 @@ interface PageInfo {
 export interface CliResult {
   readonly sidebar: { text: string; link: string }[];
   readonly commands: string[];
+  /** Seconds spent in the example runs (not counting `--help`). */
+  readonly exampleSeconds: number;
+}
+
+/** Runs every documented example of the commands that exist, in table order, in one scratch directory. */
+function runExamples(exists: (path: readonly string[]) => boolean, scratch: string) {
+  const outputs = new Map<string, string[]>();
+  const figureOut = join(figuresDir, 'cli');
+  freshDir(figureOut);
+  let seconds = 0;
+  let cpuSeconds = 0;
+  for (const doc of commandDocs) {
+    if (!exists(doc.path)) continue;
+    const parts: string[] = [];
+    for (const example of doc.examples) {
+      const r = mustRun(example.args, scratch);
+      seconds += r.seconds;
+      cpuSeconds += r.cpuSeconds;
+      log(
+        `  graphon-pai ${example.args.join(' ')}: ${r.seconds.toFixed(1)} s (CPU ${r.cpuSeconds.toFixed(1)} s)`,
+      );
+      parts.push(example.text, fence(`${shellLine(example.args)}\n${r.stdout.trim()}`));
+      for (const figure of exampleFigures(example)) {
+        const from = join(scratch, figure.file);
+        if (!existsSync(from)) {
+          throw new Error(
+            `graphon-pai ${example.args.join(' ')} did not write ${figure.file} (documented figure)`,
+          );
+        }
+        const name = `${slug(doc.path)}-${figure.file.replace(/\//g, '-')}`;
+        copyFileSync(from, join(figureOut, name));
+        parts.push(
+          '<figure class="static-figure">\n' +
+            `  <img src="/figures/cli/${name}" alt="${escapeHtml(figure.alt)}">\n` +
+            `  <figcaption>${escapeHtml(figure.caption)}</figcaption>\n` +
+            '</figure>',
+        );
+      }
+    }
+    outputs.set(slug(doc.path), parts);
+  }
+  return { outputs, seconds, cpuSeconds };
+}
+
+function exampleFigures(example: Example) {
+  return example.figures ?? [];
 }
 
 export function generateCliPages(): CliResult {
@@ -94,30 +225,52 @@ export function generateCliPages(): CliResult {
   try {
     const root = mustRun(['--help'], scratch);
     const version = mustRun(['--version'], scratch).stdout.trim();
-    const top = parseCommands(root.stdout);
-    const pages: PageInfo[] = [];
     const known = new Map(commandDocs.map((d) => [slug(d.path), d]));
 
-    const addPage = (path: readonly string[], listed: string): void => {
-      const doc: CommandDoc | undefined = known.get(slug(path));
-      const help = mustRun([...path, '--help'], scratch);
-      const parts: string[] = [];
-      const title = doc?.title ?? `graphon-pai ${path.join(' ')}`;
-      parts.push(`# \`graphon-pai ${path.join(' ')}\`: ${title}`);
-      parts.push(doc?.intro ?? listed);
-      parts.push(
-        '## Usage',
-        'The output below is produced by running the command at documentation build time.',
-      );
-      parts.push(fence(`${shellLine([...path, '--help'])}\n${help.stdout}`));
-      if (doc && doc.examples.length > 0) {
-        parts.push('## Examples');
-        for (const args of doc.examples) {
-          const r = mustRun(args, scratch);
-          const shown = [r.stdout.trim(), r.stderr.trim()].filter(Boolean).join('\n');
-          parts.push(fence(`${shellLine(args)}\n${shown}`));
-        }
+    // Which pages exist: every top-level command (a pure group such as `plugins` only through its
+    // documented sub-commands) and every sub-command, each with its own --help.
+    const listed: { path: string[]; description: string; help: string }[] = [];
+    for (const cmd of parseCommands(root.stdout)) {
+      const help = mustRun([cmd.name, '--help'], scratch).stdout;
+      const subs = parseCommands(help);
+      const subDocumented = commandDocs.some((d) => d.path.length > 1 && d.path[0] === cmd.name);
+      if (known.has(cmd.name) || !subDocumented || subs.length === 0) {
+        listed.push({ path: [cmd.name], description: cmd.description, help });
       }
+      for (const sub of subs) {
+        const subHelp = mustRun([cmd.name, sub.name, '--help'], scratch).stdout;
+        listed.push({ path: [cmd.name, sub.name], description: sub.description, help: subHelp });
+      }
+    }
+    // The order of the table (the order a session would use them), then commands it does not know.
+    const rank = (path: readonly string[]) => {
+      const i = commandDocs.findIndex((d) => slug(d.path) === slug(path));
+      return i < 0 ? commandDocs.length : i;
+    };
+    listed.sort((a, b) => rank(a.path) - rank(b.path));
+    const exists = (path: readonly string[]) => listed.some((l) => slug(l.path) === slug(path));
+    const missing = commandDocs.filter((d) => !exists(d.path));
+    if (missing.length > 0) {
+      log(`CLI commands not present yet (no page): ${missing.map((d) => d.path.join(' ')).join(', ')}`);
+    }
+    const examples = runExamples(exists, scratch);
+    log(`CLI examples: ${examples.seconds.toFixed(1)} s (CPU ${examples.cpuSeconds.toFixed(1)} s)`);
+
+    const pages: PageInfo[] = [];
+    for (const { path, description, help } of listed) {
+      const doc: CommandDoc | undefined = known.get(slug(path));
+      const title = doc?.title ?? `graphon-pai ${path.join(' ')}`;
+      const parts: string[] = [`# \`graphon-pai ${path.join(' ')}\`: ${title}`, doc?.intro ?? description];
+      const ran = examples.outputs.get(slug(path)) ?? [];
+      if (ran.length > 0) {
+        parts.push(
+          '## Examples',
+          'Each command below was run when this page was built, in one scratch directory, in the order of ' +
+            'the [CLI pages](./); the output shown is its standard output (progress goes to standard error).',
+          ...ran,
+        );
+      }
+      parts.push('## Usage', fence(`${shellLine([...path, '--help'])}\n${help}`));
       parts.push(
         '## Conventions',
         'Every command accepts `--help`, `--seed` (where randomness is involved) and `--json` ' +
@@ -125,34 +278,17 @@ export function generateCliPages(): CliResult {
           'usage or input (the message names the input and the fix), `1` internal error.',
       );
       writeText(join(outDir, `${slug(path)}.md`), parts.join('\n\n'));
-      pages.push({ path, title, description: listed || doc?.title || '' });
-    };
-
-    for (const cmd of top) {
-      const doc = known.get(cmd.name);
-      if (doc || !commandDocs.some((d) => d.path[0] === cmd.name)) {
-        addPage([cmd.name], cmd.description);
-      }
-      // Sub-commands the table documents (e.g. `plugins list`) get their own page when they exist.
-      const subDocs = commandDocs.filter((d) => d.path.length > 1 && d.path[0] === cmd.name);
-      if (subDocs.length > 0) {
-        const subHelp = mustRun([cmd.name, '--help'], scratch);
-        const subs = parseCommands(subHelp.stdout);
-        for (const sub of subs) addPage([cmd.name, sub.name], sub.description);
-      }
-    }
-
-    const missing = commandDocs.filter((d) => !pages.some((p) => slug(p.path) === slug(d.path)));
-    if (missing.length > 0) {
-      log(`CLI commands not present yet (no page): ${missing.map((d) => d.path.join(' ')).join(', ')}`);
+      pages.push({ path, title, description: description || doc?.title || '' });
     }
 
     const index: string[] = [
       '# The `graphon-pai` command line',
-      'The CLI composes every package: prune, estimate mask graphons, compute limits, measure cut distances, ' +
-        'evaluate bounds and reproduce the experiments. Install it globally or run it with `npx`:',
+      'The CLI composes every package: prune, inspect masks, estimate mask graphons, measure cut distances ' +
+        'and reproduce the experiments. Install it globally or run it with `npx`:',
       fence('npm i -g @graphon-pai/cli\ngraphon-pai --help', 'sh'),
-      `This page was generated with \`graphon-pai ${version}\`, run from the repository sources.`,
+      `This page was generated with \`graphon-pai ${version}\`. Every command page shows real runs: a ` +
+        'small MLP pruned with SNIP and at random, its masks inspected, their graphons estimated and ' +
+        'compared, and a miniature experiment, run in this order when the site was built.',
       '## Commands',
     ];
     if (pages.length > 0) {
@@ -177,6 +313,7 @@ export function generateCliPages(): CliResult {
         ...pages.map((p) => ({ text: p.path.join(' '), link: `/cli/${slug(p.path)}` })),
       ],
       commands: pages.map((p) => p.path.join(' ')),
+      exampleSeconds: examples.seconds,
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -1,23 +1,34 @@
 /**
  * Figures: static SVGs rendered at build time (Vega-Lite → Vega → SVG in Node, no browser) and the JSON
  * specs of the interactive figures that `VegaFigure.vue` embeds in the page with vega-embed.
+ *
+ * The heatmaps and degree plots are `@graphon-pai/graphon`'s own spec builders (`maskHeatmapSpec`,
+ * `graphonHeatmapSpec`, `degreePlotSpec`), so the site draws exactly what a user of the package gets; this
+ * file only lays panels side by side, shares their colour scale and, for the interactive figure, joins the
+ * builder output of several parameter values behind sliders. The masks are drawn by the graphon package's
+ * `sampleFsmMask` and the limits are its `fsmLimit`. The convergence plot (a width sweep) has no builder in
+ * the package and is specified here.
  */
-import { type BitMatrix, Rng } from '@graphon-pai/core';
-import { canonicalStepGraphon, type FsmLimit, fsmLimit } from '@graphon-pai/graphon';
+import type { BitMatrix } from '@graphon-pai/core';
+import {
+  canonicalStepGraphon,
+  fsmLimit,
+  graphonHeatmapSpec,
+  maskHeatmapSpec,
+  sampleFsmMask,
+} from '@graphon-pai/graphon';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { type FsmModel, limitThreshold, sampleScores, topK } from './fsm-sim';
+import {
+  asPanel,
+  baseConfig,
+  interactiveLimitSpec,
+  LIMIT_TOLERANCE,
+  RANDOM_MODEL,
+  SNIP_BETA,
+  snipLikeModel,
+} from './figure-specs';
 import { dataDir, figuresDir, freshDir, log, writeText } from './paths';
-
-const FONT = 'Inter, "Helvetica Neue", Arial, sans-serif';
-const baseConfig = {
-  font: FONT,
-  view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const, gridColor: '#e8e8e8' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-  header: { labelFontSize: 13, labelFontWeight: 'bold' as const, titleFontSize: 12 },
-  title: { fontSize: 14, fontWeight: 'bold' as const, anchor: 'start' as const },
-};
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vgSpec = compile(spec).spec;
@@ -31,113 +42,38 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-const TICKS = { values: [0, 0.2, 0.4, 0.6, 0.8, 1], format: '.1f', grid: false };
-const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
-
-function gridRows(values: Float64Array, K: number, L: number, extra: Record<string, string | number>) {
-  const rows: Record<string, string | number>[] = [];
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < L; l++)
-      rows.push({
-        ...extra,
-        u0: round(k / K),
-        u1: round((k + 1) / K),
-        v0: round(l / L),
-        v1: round((l + 1) / L),
-        w: round(values[k * L + l]),
-      });
-  }
-  return rows;
-}
-
-const SNIP_LIKE: FsmModel = { sigmaA: 0.5, beta: 4 };
-
-/** The same model in `@graphon-pai/graphon`'s vocabulary: its `fsmLimit` gives the limit panels. */
-function graphonLimit(m: FsmModel, density: number): FsmLimit {
-  return fsmLimit(
-    {
-      rowFactor: { type: 'log-normal', sigma: m.sigmaA },
-      colFactor: { profile: `exp(-${m.beta}*x)` },
-      noise: 'half-normal',
-    },
-    density,
-    { tolerance: 1e-8 },
-  );
-}
-
-/** Block averages of a limit graphon on equal K × L blocks (s × s midpoint rule inside each block). */
-function limitOnBlocks(limit: FsmLimit, K: number, L: number, s = 4): Float64Array {
-  const out = new Float64Array(K * L);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < L; l++) {
-      let acc = 0;
-      for (let a = 0; a < s; a++) {
-        for (let b = 0; b < s; b++) acc += limit.value((k + (a + 0.5) / s) / K, (l + (b + 0.5) / s) / L);
-      }
-      out[k * L + l] = acc / (s * s);
-    }
-  }
-  return out;
-}
-
-/** The canonical (degree-sorted) K × L histogram of a mask, from `@graphon-pai/graphon`. */
-function histogram(mask: BitMatrix, K: number, L: number): Float64Array {
-  return canonicalStepGraphon(mask, { rowBlocks: K, colBlocks: L }).values;
-}
-
 /** Three panels: a random mask, an FSM ("SNIP-like") mask, both canonically ordered, and the FSM limit. */
 async function maskHeatmaps(): Promise<string> {
   const rows = 512;
   const cols = 256;
   const density = 0.2;
-  const K = 64;
-  const L = 32;
-  const rng = new Rng('docs-figure-heatmaps');
-  const random = histogram(topK(rows, cols, sampleScores(rows, cols, 'random', rng), density), K, L);
-  const fsm = histogram(topK(rows, cols, sampleScores(rows, cols, SNIP_LIKE, rng), density), K, L);
-  const limit = limitOnBlocks(graphonLimit(SNIP_LIKE, density), K, L);
-  const data = [
-    ...gridRows(random, K, L, { panel: '1 · random mask (canonical order)' }),
-    ...gridRows(fsm, K, L, { panel: '2 · FSM mask (canonical order)' }),
-    ...gridRows(limit, K, L, { panel: '3 · FSM limit graphon' }),
-  ];
-  const spec: TopLevelSpec = {
+  const cells = 32;
+  // 7 px per cell: block edges on whole pixels, so no anti-aliasing seams between cells.
+  const size = { width: 7 * cells, height: 7 * cells };
+  const random = sampleFsmMask(RANDOM_MODEL, rows, cols, { density, seed: 'docs-figure-heatmaps-random' });
+  const fsm = sampleFsmMask(snipLikeModel(SNIP_BETA), rows, cols, {
+    density,
+    seed: 'docs-figure-heatmaps-fsm',
+  });
+  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density, { tolerance: LIMIT_TOLERANCE });
+  const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    data: { values: data },
     config: baseConfig,
-    facet: { column: { field: 'panel', type: 'nominal', title: null } },
-    spec: {
-      width: 200,
-      height: 260,
-      mark: { type: 'rect' },
-      encoding: {
-        x: {
-          field: 'v0',
-          type: 'quantitative',
-          title: 'v (inputs, by degree)',
-          scale: { domain: [0, 1], nice: false },
-          axis: TICKS,
-        },
-        x2: { field: 'v1' },
-        y: {
-          field: 'u0',
-          type: 'quantitative',
-          title: 'u (neurons, by degree)',
-          scale: { domain: [0, 1], reverse: true, nice: false },
-          axis: TICKS,
-        },
-        y2: { field: 'u1' },
-        color: {
-          field: 'w',
-          type: 'quantitative',
-          title: 'W(u,v)',
-          scale: { scheme: 'viridis', domain: [0, 1] },
-        },
-      },
-    },
+    hconcat: [
+      maskHeatmapSpec(random.mask, { ...size, maxCells: cells, title: 'random mask' }),
+      maskHeatmapSpec(fsm.mask, { ...size, maxCells: cells, title: 'FSM mask' }),
+      graphonHeatmapSpec(limit, { ...size, grid: cells, title: 'FSM limit' }),
+    ].map(asPanel),
     resolve: { scale: { color: 'shared' } },
   };
-  return renderSvg(spec);
+  // Whole-pixel block edges even when the page scales the image: no anti-aliasing seams between cells.
+  const svg = await renderSvg(spec as unknown as TopLevelSpec);
+  return svg.replace(/^<svg /, '<svg shape-rendering="crispEdges" ');
+}
+
+/** The canonical (degree-sorted) K × K block histogram of a mask. */
+function histogram(mask: BitMatrix, K: number): Float64Array {
+  return canonicalStepGraphon(mask, { rowBlocks: K, colBlocks: K }).values;
 }
 
 /** L1 distance between canonical block histograms and the limit (or p), against width, several seeds. */
@@ -146,16 +82,26 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
   const K = 8;
   const widths = [64, 128, 256, 512, 1024];
   const seeds = 3;
-  const limit = limitOnBlocks(graphonLimit(SNIP_LIKE, density), K, K, 16);
+  // Block averages to 1e-6 (the default target costs ~10 s of quadrature for no visible difference).
+  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density, { tolerance: LIMIT_TOLERANCE }).toStepGraphon(
+    K,
+    K,
+    {
+      tolerance: LIMIT_TOLERANCE,
+    },
+  ).values;
   const data: Record<string, string | number>[] = [];
   const table: { n: number; random: number; fsm: number }[] = [];
   for (const n of widths) {
     let sumRandom = 0;
     let sumFsm = 0;
     for (let s = 0; s < seeds; s++) {
-      const rng = new Rng(`docs-figure-convergence-${n}-${s}`);
-      const hr = histogram(topK(n, n, sampleScores(n, n, 'random', rng), density), K, K);
-      const hf = histogram(topK(n, n, sampleScores(n, n, SNIP_LIKE, rng), density), K, K);
+      const seed = `docs-figure-convergence-${n}-${s}`;
+      const hr = histogram(sampleFsmMask(RANDOM_MODEL, n, n, { density, seed: `${seed}-random` }).mask, K);
+      const hf = histogram(
+        sampleFsmMask(snipLikeModel(SNIP_BETA), n, n, { density, seed: `${seed}-fsm` }).mask,
+        K,
+      );
       let dr = 0;
       let df = 0;
       for (let i = 0; i < K * K; i++) {
@@ -176,7 +122,7 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 420,
-    height: 260,
+    height: 280,
     config: baseConfig,
     data: { values: data },
     encoding: {
@@ -191,7 +137,7 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
         field: 'distance',
         type: 'quantitative',
         scale: { type: 'log' },
-        title: 'block L1 distance to the limit (8 × 8 blocks)',
+        title: 'L1 distance, 8 × 8 blocks',
       },
       color: {
         field: 'criterion',
@@ -218,109 +164,6 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
     ],
   };
   return { svg: await renderSvg(spec), table };
-}
-
-/**
- * Interactive: the FSM limit graphon with sliders for the density and the steepness β of the input profile.
- * The thresholds τ(p, β) are solved here (bisection on an accurate quadrature); the graphon itself is
- * evaluated in the browser from the closed form, W(u,v) = 2·(1 − Φ(τ / (a(u) b(v)))) for half-normal noise,
- * with a(u) = exp(σ_A Φ⁻¹(1−u)) and b(v) = exp(−βv).
- */
-export function interactiveLimitSpec(): TopLevelSpec {
-  const G = 40;
-  const sigmaA = SNIP_LIKE.sigmaA;
-  const taus: { key: string; tau: number }[] = [];
-  for (let p = 5; p <= 50; p += 5) {
-    for (let b2 = 0; b2 <= 12; b2++) {
-      taus.push({ key: `${p}_${b2 / 2}`, tau: limitThreshold({ sigmaA, beta: b2 / 2 }, p / 100) });
-    }
-  }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Limit graphon of the multiplicative Factorised Saliency Model',
-    config: baseConfig,
-    data: { sequence: { start: 0, stop: G * G, as: 'i' } },
-    params: [
-      {
-        name: 'density',
-        value: 20,
-        bind: { input: 'range', min: 5, max: 50, step: 5, name: 'density p (%) ' },
-      },
-      {
-        name: 'steepness',
-        value: 4,
-        bind: { input: 'range', min: 0, max: 6, step: 0.5, name: 'input profile β ' },
-      },
-    ],
-    transform: [
-      { calculate: `(floor(datum.i / ${G}) + 0.5) / ${G}`, as: 'u' },
-      { calculate: `(datum.i % ${G} + 0.5) / ${G}`, as: 'v' },
-      { calculate: `floor(datum.i / ${G}) / ${G}`, as: 'u0' },
-      { calculate: `(floor(datum.i / ${G}) + 1) / ${G}`, as: 'u1' },
-      { calculate: `(datum.i % ${G}) / ${G}`, as: 'v0' },
-      { calculate: `(datum.i % ${G} + 1) / ${G}`, as: 'v1' },
-      { calculate: "density + '_' + steepness", as: 'key' },
-      { lookup: 'key', from: { data: { values: taus }, key: 'key', fields: ['tau'] } },
-      {
-        calculate: `2 * (1 - cumulativeNormal(datum.tau / (exp(${sigmaA} * quantileNormal(1 - datum.u)) * exp(-steepness * datum.v))))`,
-        as: 'w',
-      },
-    ],
-    hconcat: [
-      {
-        width: 250,
-        height: 250,
-        title: 'W(u, v)',
-        mark: { type: 'rect', tooltip: true },
-        encoding: {
-          x: {
-            field: 'v0',
-            type: 'quantitative',
-            title: 'v (inputs, largest factor first)',
-            scale: { domain: [0, 1], nice: false },
-            axis: TICKS,
-          },
-          x2: { field: 'v1' },
-          y: {
-            field: 'u0',
-            type: 'quantitative',
-            title: 'u (neurons)',
-            scale: { domain: [0, 1], reverse: true, nice: false },
-            axis: TICKS,
-          },
-          y2: { field: 'u1' },
-          color: {
-            field: 'w',
-            type: 'quantitative',
-            title: 'W',
-            scale: { scheme: 'viridis', domain: [0, 1] },
-          },
-          tooltip: [
-            { field: 'u', type: 'quantitative', title: 'u', format: '.3f' },
-            { field: 'v', type: 'quantitative', title: 'v', format: '.3f' },
-            { field: 'w', type: 'quantitative', title: 'W(u,v)', format: '.3f' },
-          ],
-        },
-      },
-      {
-        width: 220,
-        height: 250,
-        title: 'column degree d_col(v) = ∫ W(u, v) du',
-        mark: { type: 'line', point: { size: 18 }, tooltip: true },
-        encoding: {
-          x: { field: 'v', type: 'quantitative', title: 'v (inputs)' },
-          y: {
-            aggregate: 'mean',
-            field: 'w',
-            type: 'quantitative',
-            title: 'fraction of neurons connected',
-            scale: { domain: [0, 1] },
-            axis: { format: '.1f' },
-          },
-        },
-      },
-    ],
-  } as TopLevelSpec;
 }
 
 export interface FigureResult {

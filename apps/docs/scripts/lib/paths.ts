@@ -1,5 +1,5 @@
 /** Paths shared by the generator steps. Generated files go to git-ignored places only (see .gitignore). */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +30,21 @@ export function fence(text: string, lang = 'text'): string {
   const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}${lang}\n${text.replace(/\s+$/, '')}\n${ticks}`;
+}
+
+/** CPU seconds used so far by the finished child processes of this process (Linux; NaN elsewhere). */
+export function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of this process and its finished children: on a loaded machine a better measure than wall time. */
+export function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1e6 + childCpuSeconds();
 }
