@@ -28,6 +28,8 @@ describe('expressions: booleans are indicators', () => {
   it('other result types are typed errors naming the type and the point, not NaN', () => {
     expect(() => expressionGraphon('sqrt(u - 0.75)')).toThrow(InvalidArgumentError);
     expect(() => expressionGraphon('sqrt(u - 0.75)')).toThrow(/Complex .* at u = 0\.5, v = 0\.5/);
+    expect(() => expressionGraphon('sqrt(u - 0.75)')).toThrow(/a graphon with values in \[0, 1\]/);
+    expect(() => compileExpression('sqrt(x - 2)', ['x'])).toThrow(/real number .*Complex .* at x = 0\.5/);
     // real at the probe point, complex at u = 0 on the validation grid
     expect(() => expressionGraphon('sqrt(u - 0.25)')).toThrow(/Complex .* at u = 0, v = 0; .*sqrt\(max\(0/);
     expect(() => expressionGraphon('[u, v]')).toThrow(/evaluates to a DenseMatrix/);

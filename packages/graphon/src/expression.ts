@@ -46,6 +46,8 @@ export function compileExpression(
   expression: string,
   variables: readonly string[],
   argument = 'expression',
+  /** What a valid result is, for the error on non-real results (a graphon says "values in [0, 1]"). */
+  expected = 'an expression with a real number (or true/false) value',
 ): (...args: number[]) => number {
   if (typeof expression !== 'string' || expression.trim() === '') {
     throw new InvalidArgumentError(argument, expression, 'a non-empty mathjs expression string');
@@ -75,14 +77,9 @@ export function compileExpression(
     if (typeof y === 'number') return y;
     if (typeof y === 'boolean') return y ? 1 : 0;
     const at = variables.map((v, i) => `${v} = ${args[i]}`).join(', ');
-    throw new InvalidArgumentError(
-      argument,
-      expression,
-      'an expression with a real number (or true/false) value',
-      {
-        fix: `it evaluates to a ${math().typeOf(y)} (${String(y)}) at ${at}; keep arguments of sqrt, log, ^ in their real domain, e.g. sqrt(max(0, …))`,
-      },
-    );
+    throw new InvalidArgumentError(argument, expression, expected, {
+      fix: `it evaluates to a ${math().typeOf(y)} (${String(y)}) at ${at}; keep arguments of sqrt, log, ^ in their real domain, e.g. sqrt(max(0, …))`,
+    });
   };
   // The probe point again, now for the type of the result (the parse check above only catches errors).
   evaluate(...variables.map(() => 0.5));
@@ -91,7 +88,7 @@ export function compileExpression(
 
 /** A graphon given by an expression in u and v, validated on a probe grid. */
 export function expressionGraphon(expression: string): Graphon {
-  const f = compileExpression(expression, ['u', 'v']);
+  const f = compileExpression(expression, ['u', 'v'], 'expression', 'a graphon with values in [0, 1]');
   const check = (u: number, v: number, y: number): number => {
     if (!(y >= 0 && y <= 1)) {
       throw new InvalidArgumentError('expression', expression, 'a graphon with values in [0, 1]', {
