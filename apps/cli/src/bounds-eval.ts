@@ -29,7 +29,7 @@ import {
 } from '@graphon-pai/bounds';
 import { blockHistogram, canonicalOrder } from '@graphon-pai/graphon';
 import { type Batch, makeBatch, mnistSubset } from '@graphon-pai/nets';
-import { readArray, syntheticBatch } from './commands/prune';
+import { readArray, readLabels, syntheticBatch } from './commands/prune';
 
 /** Row-block graphon of a mask with inputs kept in order (see the file header). */
 export function rowBlockGraphon(mask: BitMatrix, rowBlocks: number): StepGraphon {
@@ -119,8 +119,7 @@ async function loadBatch(o: TaskOptions): Promise<{ batch: Batch; what: string }
         'a .npy file of class labels when --data is a .npy file',
       );
     }
-    const y = readArray(o.labels, '--labels');
-    const labels = Int32Array.from(Array.from(y.data as ArrayLike<number | bigint>, Number));
+    const { labels, classes } = readLabels(o.labels);
     if (labels.length !== x.shape[0]) {
       throw new InvalidArgumentError('--labels', o.labels, `${x.shape[0]} labels (one per row of --data)`, {
         fix: `it holds ${labels.length}`,
@@ -129,7 +128,6 @@ async function loadBatch(o: TaskOptions): Promise<{ batch: Batch; what: string }
     if (!labels.every((c) => c >= 0)) {
       throw new InvalidArgumentError('--labels', o.labels, 'non-negative integer class labels');
     }
-    const classes = labels.reduce((m, v) => Math.max(m, v), 0) + 1;
     const inputs = Float32Array.from(x.data as ArrayLike<number>);
     return { batch: makeBatch(inputs, x.shape[0], o.features, { labels, classes }), what: o.data };
   }

@@ -8,13 +8,9 @@ import { type Command, Option } from 'commander';
 import type { CommandRegistrar } from '../cli';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../experiment/config';
 import { mergeExperiment, type RunOutcome, runExperiment } from '../experiment/run';
-import {
-  mergePreset,
-  type PresetConfig,
-  type PresetName,
-  runPreset,
-  shardPreset,
-} from '../experiment/presets';
+import type { PresetConfig, PresetName } from '../experiment/presets/config';
+import { mergePreset, runPreset } from '../experiment/presets/run';
+import { shardPreset } from '../experiment/shard-folder';
 import { parseShard } from '../experiment/sweep';
 import { parseClasses } from '../bounds-eval';
 import { type CliIo, emit, type GlobalOptions } from '../io';
@@ -37,6 +33,11 @@ function num(flag: string) {
     if (!Number.isFinite(x)) throw new InvalidArgumentError(flag, value, 'a number');
     return x;
   };
+}
+
+/** The flags that were given: a configuration without the keys left undefined (defaults fill them). */
+function definedOnly<T extends object>(partial: T): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 interface ExperimentFlags extends GlobalOptions {
@@ -109,7 +110,7 @@ function describePreset(o: PresetOutcome): string {
 
 async function runPresetFlags(flags: ExperimentFlags, io: CliIo): Promise<void> {
   const preset = flags.preset as PresetName;
-  const partial: Partial<PresetConfig> & { preset: PresetName } & Record<string, unknown> = {
+  const partial = definedOnly({
     preset,
     criteria: flags.criteria?.split(',').map((s) => s.trim()),
     widths: flags.widths,
@@ -129,8 +130,7 @@ async function runPresetFlags(flags: ExperimentFlags, io: CliIo): Promise<void> 
     bootstrap: flags.bootstrap,
     alpha: flags.alpha,
     colBlocks: flags.colBlocks,
-  };
-  for (const key of Object.keys(partial)) if (partial[key] === undefined) delete partial[key];
+  }) as Partial<PresetConfig> & { preset: PresetName };
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const r = await runPreset(partial, flags.out, shard, io, flags.figures);
   emit(
@@ -231,8 +231,8 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
     }
     if (!flags.figures)
       throw new InvalidArgumentError('--no-figures', true, 'used only with --preset ntk or uat');
-    const config: Partial<ExperimentConfig> = {
-      preset: flags.preset,
+    const config: Partial<ExperimentConfig> = definedOnly({
+      preset: flags.preset as ExperimentConfig['preset'],
       criteria: flags.criteria?.split(',').map((s) => s.trim()),
       widths: flags.widths,
       seeds: flags.seeds,
@@ -243,9 +243,7 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
       colBlocks: flags.colBlocks,
       bootstrap: flags.bootstrap,
       alpha: flags.alpha,
-    };
-    for (const key of Object.keys(config) as (keyof ExperimentConfig)[])
-      if (config[key] === undefined) delete config[key];
+    });
     const outcome = await runExperiment({
       config,
       out: flags.out,

@@ -93,8 +93,8 @@ export function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'no
   return model;
 }
 
-export interface LimitSummary {
-  model: { rowFactor: string; colFactor: string; noise: string; link: string };
+/** What every limit folder reports about the solved limit and the written grid. */
+export interface LimitFields {
   density: number;
   tau: number;
   theta: number;
@@ -106,6 +106,35 @@ export interface LimitSummary {
   gridDensity: number;
   out: string;
   files: string[];
+}
+
+export interface LimitSummary extends LimitFields {
+  model: { rowFactor: string; colFactor: string; noise: string; link: string };
+}
+
+const GRID_FILES = ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy'];
+
+/** The `LimitFields` of a solved limit written as `graphon` with `files` (plus the heatmap when `figure`). */
+function limitFields(
+  limit: Pick<FsmLimit, 'tau' | 'theta' | 'achievedDensity' | 'closedForm'>,
+  density: number,
+  graphon: StepGraphon,
+  out: string,
+  files: string[],
+  figure: boolean,
+): LimitFields {
+  return {
+    density,
+    tau: limit.tau,
+    theta: limit.theta,
+    achievedDensity: limit.achievedDensity,
+    closedForm: limit.closedForm,
+    rowBlocks: graphon.rowBlocks,
+    colBlocks: graphon.colBlocks,
+    gridDensity: stepMass(graphon),
+    out,
+    files: files.concat(figure ? ['heatmap.svg', 'heatmap.png'] : []),
+  };
 }
 
 /** Writes the limit folder's files (grid, cuts, summary, figure). */
@@ -164,18 +193,7 @@ async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
       noise: m.noise.name,
       link: m.link.name,
     },
-    density,
-    tau: limit.tau,
-    theta: limit.theta,
-    achievedDensity: limit.achievedDensity,
-    closedForm: limit.closedForm,
-    rowBlocks: k,
-    colBlocks: l,
-    gridDensity: stepMass(graphon),
-    out: o.out,
-    files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'limit.json'].concat(
-      o.figure ? ['heatmap.svg', 'heatmap.png'] : [],
-    ),
+    ...limitFields(limit, density, graphon, o.out, [...GRID_FILES, 'limit.json'], o.figure),
   };
   await withOutputFolder(o.out, (folder) =>
     writeLimitFolder(
@@ -309,7 +327,7 @@ export function factorSummary(x: Float64Array): {
   };
 }
 
-export interface FitSummary {
+export interface FitSummary extends LimitFields {
   fit: {
     file: string;
     tensor: string;
@@ -325,16 +343,6 @@ export interface FitSummary {
     colFactors: ReturnType<typeof factorSummary>;
     noise: string;
   };
-  density: number;
-  tau: number;
-  theta: number;
-  achievedDensity: number;
-  closedForm: string;
-  rowBlocks: number;
-  colBlocks: number;
-  gridDensity: number;
-  out: string;
-  files: string[];
 }
 
 async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
@@ -386,23 +394,14 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
       colFactors: factorSummary(fit.colFactors),
       noise: limit.noise.name,
     },
-    density,
-    tau: limit.tau,
-    theta: limit.theta,
-    achievedDensity: limit.achievedDensity,
-    closedForm: limit.closedForm,
-    rowBlocks: k,
-    colBlocks: l,
-    gridDensity: stepMass(graphon),
-    out: o.out,
-    files: [
-      'graphon.npy',
-      'row_cuts.npy',
-      'col_cuts.npy',
-      'row_factors.npy',
-      'col_factors.npy',
-      'limit.json',
-    ].concat(o.figure ? ['heatmap.svg', 'heatmap.png'] : []),
+    ...limitFields(
+      limit,
+      density,
+      graphon,
+      o.out,
+      [...GRID_FILES, 'row_factors.npy', 'col_factors.npy', 'limit.json'],
+      o.figure,
+    ),
   };
   await withOutputFolder(o.out, async (folder) => {
     folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));

@@ -156,6 +156,13 @@ export function readArray(file: string, flag: string): Tensor {
   return readNpy(file);
 }
 
+/** Reads `--labels`: one integer class label per example (any numeric dtype), and the class count max + 1. */
+export function readLabels(file: string): { labels: Int32Array; classes: number } {
+  const y = readArray(file, '--labels');
+  const labels = Int32Array.from(Array.from(y.data as ArrayLike<number | bigint>, Number));
+  return { labels, classes: labels.reduce((m, v) => Math.max(m, v), 0) + 1 };
+}
+
 /** Loads `--data`: mnist, synthetic:…, or X.npy with --labels y.npy. */
 async function loadData(o: PruneCliOptions, features: number, samples: number, seed: number): Promise<Batch> {
   if (o.data === 'mnist') {
@@ -189,12 +196,10 @@ async function loadData(o: PruneCliOptions, features: number, samples: number, s
         'a .npy file of integer class labels when --data is a .npy file',
       );
     }
-    const y = readArray(o.labels, '--labels');
-    const labels = Int32Array.from(Array.from(y.data as ArrayLike<number | bigint>, Number));
+    const { labels, classes } = readLabels(o.labels);
     if (labels.length !== x.shape[0]) {
       throw new FormatError(`has ${labels.length} labels for ${x.shape[0]} examples`, { source: o.labels });
     }
-    const classes = labels.reduce((m, v) => Math.max(m, v), 0) + 1;
     return makeBatch(inputs, x.shape[0], features, { labels, classes });
   }
   throw new InvalidArgumentError(

@@ -47,29 +47,42 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   alpha: 0.05,
 };
 
+/** `--criteria`: a non-empty list (every preset). */
+export function checkCriteria(criteria: unknown): void {
+  if (!(Array.isArray(criteria) && criteria.length > 0)) {
+    throw new InvalidArgumentError('--criteria', criteria, 'a non-empty comma-separated list, e.g. snip,random');
+  }
+}
+
+/** `--seeds`: non-negative safe integers (every preset). */
+export function checkSeeds(seeds: readonly number[]): void {
+  if (!(seeds.length >= 1 && seeds.every((s) => Number.isSafeInteger(s) && s >= 0))) {
+    throw new InvalidArgumentError('--seeds', seeds.join(','), 'non-negative integers, e.g. 0,1,2');
+  }
+}
+
+/** `--loss` of data-driven criteria (every preset). */
+export function checkLoss(loss: string): void {
+  if (!['cross-entropy', 'mse'].includes(loss)) throw new InvalidArgumentError('--loss', loss, "'cross-entropy' or 'mse'");
+}
+
 /** Validates a configuration (from flags or a config file) and fills defaults. */
 export function resolveConfig(partial: Partial<ExperimentConfig>): ExperimentConfig {
   const c: ExperimentConfig = { ...DEFAULT_CONFIG, ...partial };
   if (c.preset !== 'taxonomy') {
     throw new InvalidArgumentError('--preset', c.preset, "'taxonomy' (the only preset implemented so far)");
   }
-  if (!(Array.isArray(c.criteria) && c.criteria.length > 0)) {
-    throw new InvalidArgumentError('--criteria', c.criteria, 'a non-empty comma-separated list, e.g. snip,random');
-  }
+  checkCriteria(c.criteria);
   if (!(c.widths.length >= 2 && c.widths.every((w, i) => Number.isInteger(w) && w >= 8 && (i === 0 || w > c.widths[i - 1])))) {
     throw new InvalidArgumentError('--widths', c.widths.join(','), 'at least two increasing integers ≥ 8, e.g. 128,256,512');
   }
-  if (!(c.seeds.length >= 1 && c.seeds.every((s) => Number.isSafeInteger(s) && s >= 0))) {
-    throw new InvalidArgumentError('--seeds', c.seeds.join(','), 'non-negative integers, e.g. 0,1,2');
-  }
+  checkSeeds(c.seeds);
   if (!(c.density > 0 && c.density <= 1)) {
     throw new InvalidArgumentError('--density', c.density, 'a number in (0, 1] (the kept fraction)', {
       fix: 'pass e.g. --density 0.1 to keep 10 % of the weights',
     });
   }
-  if (!['cross-entropy', 'mse'].includes(c.loss)) {
-    throw new InvalidArgumentError('--loss', c.loss, "'cross-entropy' or 'mse'");
-  }
+  checkLoss(c.loss);
   const positive = (name: string, v: number, max = Number.MAX_SAFE_INTEGER) => {
     if (!(Number.isInteger(v) && v >= 1 && v <= max)) throw new InvalidArgumentError(name, v, `an integer in [1, ${max}]`);
   };

@@ -15,7 +15,8 @@ import type { CriterionSummary } from './summary';
 
 type Spec = Record<string, unknown>;
 
-const FONT = { config: { font: 'DejaVu Sans', view: { stroke: null } } };
+/** The font and frame of every experiment figure. */
+export const FONT = { config: { font: 'DejaVu Sans', view: { stroke: null } } };
 
 export function heatmapGrid(config: ExperimentConfig, results: readonly JobResult[]): Spec {
   const k = config.rowBlocks;

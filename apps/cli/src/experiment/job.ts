@@ -13,20 +13,17 @@
  * - the homogeneity test (`homogeneity.ts`);
  * - the canonical block histogram (heatmaps) and each input's column density (connectivity maps).
  */
-import { BitMatrix, registry, Rng, type ScoreMap } from '@graphon-pai/core';
+import { type BitMatrix, registry, type ScoreMap } from '@graphon-pai/core';
 import { type CutDistanceResult, cutDistance } from '@graphon-pai/cut-distance';
 import { canonicalStepGraphon, distribution } from '@graphon-pai/graphon';
-import { maskFromScores } from '@graphon-pai/masks';
-import { type Batch, Mlp } from '@graphon-pai/nets';
+import type { Batch } from '@graphon-pai/nets';
 import { type CriterionContext, FSM_CRITERIA, type FsmCriterion, fsmFactors, rankOneFit } from '@graphon-pai/saliency';
 import type { ExperimentConfig } from './config';
 import { type HomogeneityTest, homogeneityTest } from './homogeneity';
 import { predictedLimit } from './predicted-limit';
+import { criterionContext, experimentMlp, inputConnectivity, STUDIED_LAYER, studiedMask } from './scoring';
 import { bareId } from './summary';
 import type { Job } from './sweep';
-
-/** The first layer: the mask the theory describes. */
-export const STUDIED_LAYER = '0.weight';
 
 export interface Distance {
   upperBound: number | null;
@@ -95,17 +92,11 @@ export async function runJob(
   const widths: WidthResult[] = [];
   let previous: BitMatrix | undefined;
   for (const width of config.widths) {
-    const network = Mlp.create({ widths: [784, width, 10], init: 'kaiming-normal', seed: job.seed });
+    const network = experimentMlp(width, 10, job.seed);
     try {
-      const ctx: CriterionContext = {
-        network,
-        data: criterion.spec.needsData ? data : undefined,
-        loss: config.loss,
-        rng: new Rng(job.seed),
-      };
+      const ctx = criterionContext(criterion.spec, network, data, config.loss, job.seed);
       const scores = await criterion.spec.score(ctx);
-      const mask = maskFromScores(scores, { density: config.density, allocation: 'uniform' }).get(STUDIED_LAYER);
-      if (!(mask instanceof BitMatrix)) throw new Error(`criterion ${job.criterion} returned no ${STUDIED_LAYER} scores`);
+      const mask = studiedMask(scores, config.density, job.criterion);
       const f = factorsFor(job.criterion, ctx, scores);
       // |w| of a Kaiming-normal layer is half-normal with scale √(2 / fan_in).
       const noise = distribution(f.noise === 'uniform' ? 'uniform' : { type: 'half-normal', scale: Math.sqrt(2 / 784) });
@@ -126,7 +117,7 @@ export async function runJob(
         alpha: config.alpha,
         seed: 0,
       });
-      const colDegrees = mask.colDegrees();
+      const { activeInputs, columnDensity } = inputConnectivity(mask);
       widths.push({
         width,
         rows: mask.rows,
@@ -137,10 +128,10 @@ export async function runJob(
         toLimit,
         toPrevious,
         homogeneity,
-        activeInputs: colDegrees.filter((d) => d > 0).length,
+        activeInputs,
         histogram: Array.from(canonicalStepGraphon(mask, blocks).values),
         limitHistogram: Array.from(limit.graphon.values),
-        columnDensity: Array.from(colDegrees, (d) => d / mask.rows),
+        columnDensity,
       });
       previous = mask;
     } finally {

@@ -11,22 +11,14 @@
 import type { ExperimentConfig } from './config';
 import { connectivityMaps, convergencePlot, heatmapGrid } from './figures';
 import type { JobResult } from './job';
+import { type Provenance, provenanceLine } from './provenance';
+import type { ReportContents } from './report-folder';
+import { jobFile } from './shard-folder';
 import type { MeanSd } from './stats';
 import { type CriterionSummary, summarize } from './summary';
-import { jobId } from './sweep';
+import { orderJobs } from './sweep';
 
-export interface Provenance {
-  command: string;
-  versions: Record<string, string>;
-  engine: { backend: string; provider: string };
-  node: string;
-}
-
-export interface ReportFiles {
-  /** Relative path → contents. */
-  text: Map<string, string>;
-  /** Figure name → Vega-Lite spec (rendered by the caller). */
-  figures: Map<string, Record<string, unknown>>;
+export interface ReportFiles extends ReportContents {
   summary: CriterionSummary[];
 }
 
@@ -127,27 +119,19 @@ function markdown(config: ExperimentConfig, summary: CriterionSummary[], prov: P
   out.push('![Input connectivity maps](figures/connectivity.svg)', '');
   out.push('## Reproduce', '');
   out.push('```sh', prov.command, '```', '');
-  out.push(
-    `${jobs} jobs; engine: tfjs ${prov.engine.backend} backend, GEMM provider ${prov.engine.provider}; Node ${prov.node}. Versions: ${Object.entries(prov.versions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}.`,
-    '',
-  );
+  out.push(provenanceLine(prov, jobs), '');
   out.push('Every number is in `results.csv` and `results.json`; each job\'s raw result is in `jobs/`.', '');
   return out.join('\n');
 }
 
 export function buildReport(config: ExperimentConfig, results: JobResult[], prov: Provenance): ReportFiles {
-  const ordered = [...results].sort(
-    (a, b) =>
-      config.criteria.indexOf(a.job.criterion) - config.criteria.indexOf(b.job.criterion) || a.job.seed - b.job.seed,
-  );
+  const ordered = orderJobs(config.criteria, results);
   const summary = summarize(config, ordered);
   const text = new Map<string, string>();
   text.set('report.md', markdown(config, summary, prov, ordered.length));
   text.set('results.csv', csv(config, ordered));
   text.set('results.json', `${JSON.stringify({ config, provenance: prov, summary, jobs: ordered }, null, 1)}\n`);
-  for (const r of ordered) text.set(`jobs/${jobId(r.job)}.json`, `${JSON.stringify(r)}\n`);
+  for (const r of ordered) text.set(...jobFile(r));
   const figures = new Map<string, Record<string, unknown>>([
     ['heatmaps', heatmapGrid(config, ordered)],
     ['convergence', convergencePlot(config, summary)],

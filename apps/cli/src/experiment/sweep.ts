@@ -48,3 +48,16 @@ export function parseShard(text: string): Shard {
 export function jobId(job: Job): string {
   return `${job.criterion.replace(/[^A-Za-z0-9_-]+/g, '_')}-s${job.seed}`;
 }
+
+/** The jobs a run executes: the whole grid, or one shard of it. */
+export function runJobs(criteria: readonly string[], seeds: readonly number[], shard?: Shard): Job[] {
+  const all = sweepJobs(criteria, seeds);
+  return shard ? shardJobs(all, shard) : all;
+}
+
+/** Job results in the canonical order (criteria as configured, then seed), whatever order they came in. */
+export function orderJobs<R extends { job: Job }>(criteria: readonly string[], results: readonly R[]): R[] {
+  return [...results].sort(
+    (a, b) => criteria.indexOf(a.job.criterion) - criteria.indexOf(b.job.criterion) || a.job.seed - b.job.seed,
+  );
+}

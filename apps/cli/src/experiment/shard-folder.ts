@@ -1,0 +1,100 @@
+/**
+ * Shard folders of `graphon-pai experiment --shard i/N`, shared by every preset: `experiment.json` (the
+ * configuration and the shard) and `jobs/<id>.json` (one raw job result each). Reading a set of folders
+ * checks that they share one configuration and together hold every job of the sweep exactly once: the
+ * input of `experiment merge`, which then writes the report a single run gives.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormatError } from '@graphon-pai/core';
+import { withOutputFolder } from '../output-folder';
+import { type Job, jobId, type Shard, sweepJobs } from './sweep';
+
+/** The file of one job result in a shard or report folder: `[relative path, contents]`. */
+export function jobFile(result: { job: Job }): [string, string] {
+  return [`jobs/${jobId(result.job)}.json`, `${JSON.stringify(result)}\n`];
+}
+
+/** Writes a shard folder (all-or-nothing). */
+export async function writeShardFolder(
+  out: string,
+  config: unknown,
+  shard: Shard,
+  results: readonly { job: Job }[],
+): Promise<void> {
+  await withOutputFolder(out, (folder) => {
+    folder.write('experiment.json', `${JSON.stringify({ config, shard }, null, 1)}\n`);
+    for (const r of results) folder.write(...jobFile(r));
+  });
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new FormatError(`cannot read JSON (${(error as Error).message})`, {
+      source: file,
+      fix: 'pass folders written by `graphon-pai experiment --shard i/N`',
+    });
+  }
+}
+
+/** The preset a shard folder was written with, or undefined when the folder has no `experiment.json`. */
+export function shardPreset(folder: string): string | undefined {
+  const meta = join(folder, 'experiment.json');
+  if (!existsSync(meta)) return undefined;
+  const c = (readJson(meta) as { config?: { preset?: string } }).config;
+  return c?.preset;
+}
+
+export interface ShardReading<C> {
+  /** Validates the recorded configuration of `folder` (and fills its defaults). */
+  resolve: (raw: C, folder: string) => C;
+  /** The fix named when a folder has no `experiment.json`. */
+  notAShardFix: string;
+}
+
+/** Reads shard folders of one sweep (see the file header); returns the configuration and every job result. */
+export function readShardFolders<C extends { criteria: string[]; seeds: number[] }, R extends { job: Job }>(
+  folders: readonly string[],
+  reading: ShardReading<C>,
+): { config: C; results: R[] } {
+  let config: C | undefined;
+  const results = new Map<string, R>();
+  for (const folder of folders) {
+    const meta = join(folder, 'experiment.json');
+    if (!existsSync(meta)) {
+      throw new FormatError('not a shard folder (no experiment.json)', {
+        source: folder,
+        fix: reading.notAShardFix,
+      });
+    }
+    const c = reading.resolve((readJson(meta) as { config: C }).config, folder);
+    if (config && JSON.stringify(config) !== JSON.stringify(c)) {
+      throw new FormatError('shard configurations differ', {
+        source: folder,
+        fix: 'merge shards of one sweep only',
+      });
+    }
+    config = c;
+    const jobsDir = join(folder, 'jobs');
+    for (const file of existsSync(jobsDir) ? readdirSync(jobsDir).sort() : []) {
+      const r = readJson(join(jobsDir, file)) as R;
+      const id = jobId(r.job);
+      if (results.has(id))
+        throw new FormatError(`job ${id} appears in two shards`, {
+          source: folder,
+          fix: 'merge each shard once',
+        });
+      results.set(id, r);
+    }
+  }
+  const expected = sweepJobs(config!.criteria, config!.seeds).map(jobId);
+  const missing = expected.filter((id) => !results.has(id));
+  if (missing.length > 0) {
+    throw new FormatError(`shards are incomplete: missing jobs ${missing.join(', ')}`, {
+      fix: 'run the missing shards (every i in 0..N-1) and merge all of them',
+    });
+  }
+  return { config: config!, results: [...results.values()] };
+}
