@@ -47,18 +47,19 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The synthetic binary task the CLI should build, prepared here from nets directly. */
-function task(count: number, seed: number) {
-  const { batch } = syntheticTask({ count, features: COLS, informative: 5, classes: 2, seed });
-  const data = new Float64Array(count * COLS);
+/** The synthetic binary task the CLI should build (rows rescaled to ‖x‖² = features), prepared from nets directly. */
+function task(count: number, seed: number, features = COLS) {
+  const { batch } = syntheticTask({ count, features, informative: 5, classes: 2, seed });
+  const data = new Float64Array(count * features);
   const y = new Float64Array(count);
   for (let r = 0; r < count; r++) {
     let s = 0;
-    for (let i = 0; i < COLS; i++) s += batch.inputs[r * COLS + i] ** 2;
-    for (let i = 0; i < COLS; i++) data[r * COLS + i] = batch.inputs[r * COLS + i] * Math.sqrt(COLS / s);
+    for (let i = 0; i < features; i++) s += batch.inputs[r * features + i] ** 2;
+    for (let i = 0; i < features; i++)
+      data[r * features + i] = batch.inputs[r * features + i] * Math.sqrt(features / s);
     y[r] = batch.labels![r] === 1 ? 1 : -1;
   }
-  return { x: { rows: count, cols: COLS, data }, y };
+  return { x: { rows: count, cols: features, data }, y };
 }
 
 describe('graphon-pai bounds', () => {
@@ -211,16 +212,8 @@ describe('graphon-pai bounds', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     // 784 inputs for a graphon source with synthetic data.
-    const { batch } = syntheticTask({ count: 20, features: 784, informative: 5, classes: 2, seed: 0 });
-    const data = new Float64Array(20 * 784);
-    const y = new Float64Array(20);
-    for (let q = 0; q < 20; q++) {
-      let n2 = 0;
-      for (let i = 0; i < 784; i++) n2 += batch.inputs[q * 784 + i] ** 2;
-      for (let i = 0; i < 784; i++) data[q * 784 + i] = batch.inputs[q * 784 + i] * Math.sqrt(784 / n2);
-      y[q] = batch.labels![q] === 1 ? 1 : -1;
-    }
-    const k = denseReluNtk({ rows: 20, cols: 784, data }, { sigmaW2: 0.25 });
+    const { x, y } = task(20, 0, 784);
+    const k = denseReluNtk(x, { sigmaW2: 0.25 });
     expect(s.ntk.alignment).toBeCloseTo(kernelTargetAlignment(k, y), 10);
     expect(s.ntk.bound.leadingTerm).toBeCloseTo(generalisationBound(k, y).leadingTerm, 8);
     expect(s.uat).toMatchObject({ activeCoordinates: 784, width: 64, alpha: 1 });

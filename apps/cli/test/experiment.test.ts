@@ -3,7 +3,7 @@
  * seeds, two criteria), plus the library-level recomputation of one cell.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registry } from '@graphon-pai/core';
@@ -12,7 +12,7 @@ import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
 import { runJob } from '../src/experiment/job';
-import { cli, runBin } from './helpers';
+import { cli, cliStatus, filesOf, runBin } from './helpers';
 
 const SMALL = ['--widths', '48,96', '--seeds', '0,1', '--criteria', 'random,snip', '--samples', '128', '--bootstrap', '59', '--row-blocks', '16', '--col-blocks', '14'];
 
@@ -22,14 +22,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function filesOf(folder: string, sub = ''): string[] {
-  return readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesOf(folder, join(sub, e.name)) : [join(sub, e.name)],
-  );
-}
-
 describe('graphon-pai experiment', () => {
-  it('writes the report folder, and the merge of its shards is the same report', () => {
+  it('writes the report folder, and the merge of its shards is the same report', async () => {
     const full = join(dir, 'full');
     const r = runBin(['experiment', ...SMALL, '--out', full], dir);
     expect({ status: r.status, error: r.stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({ status: 0, error: [] });
@@ -44,10 +38,11 @@ describe('graphon-pai experiment', () => {
     expect(readFileSync(join(full, 'figures', 'heatmaps.png')).subarray(1, 4).toString()).toBe('PNG');
 
     const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
-    shards.forEach((out, i) => {
-      const s = runBin(['experiment', ...SMALL, '--shard', `${i}/3`, '--out', out], dir);
+    // Shards render no figures: they run in process (the full run and the merge use the real binary).
+    for (const [i, out] of shards.entries()) {
+      const s = await cliStatus('experiment', ...SMALL, '--shard', `${i}/3`, '--out', out);
       expect(s.status).toBe(0);
-    });
+    }
     const merged = join(dir, 'merged');
     const m = runBin(['experiment', 'merge', ...shards, '--out', merged], dir);
     expect(m.status).toBe(0);
@@ -57,7 +52,7 @@ describe('graphon-pai experiment', () => {
     for (const f of names.filter((n) => !n.endsWith('.png'))) expect([f, digest(merged, f)]).toEqual([f, digest(full, f)]);
     // An incomplete set of shards is refused, and nothing is written.
     const partial = join(dir, 'partial');
-    const bad = runBin(['experiment', 'merge', shards[0], shards[1], '--out', partial], dir);
+    const bad = await cliStatus('experiment', 'merge', shards[0], shards[1], '--out', partial);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/shards are incomplete: missing jobs/);
     expect(existsSync(partial)).toBe(false);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../src/cli';
@@ -27,6 +28,14 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return { code, stdout, stderr };
 }
 
+/** `cli()` with the result fields of `runBin` (`status` is the exit code), for checks that need no child process. */
+export async function cliStatus(
+  ...argv: string[]
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await cli(...argv);
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Absolute `--import` URL of tsx, so the binary can run from source in any working directory. */
 export const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
@@ -41,3 +50,10 @@ export function runBin(args: readonly string[], cwd: string, env: NodeJS.Process
 
 export const cliRoot = join(__dirname, '..');
 const binSource = join(cliRoot, 'src', 'bin.ts');
+
+/** Every file below `folder`, as paths relative to it. */
+export function filesOf(folder: string, sub = ''): string[] {
+  return readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesOf(folder, join(sub, e.name)) : [join(sub, e.name)],
+  );
+}

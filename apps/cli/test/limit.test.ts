@@ -20,6 +20,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const values = (file: string) => Array.from(readNpy(file).data as Float64Array);
 
+/** `graphon-pai limit <args> --out <out> --no-figure --json`, in process. */
+const limitJson = (out: string, ...args: string[]) =>
+  cli('limit', ...args, '--out', out, '--no-figure', '--json');
+
 /** Independent bisection for a decreasing function f with f(lo) > 0 > f(hi). */
 function bisect(f: (x: number) => number, lo: number, hi: number): number {
   for (let i = 0; i < 200; i++) {
@@ -33,19 +37,7 @@ function bisect(f: (x: number) => number, lo: number, hi: number): number {
 describe('graphon-pai limit (spec)', () => {
   it('constant factors, uniform noise: τ = 1 − p and W ≡ p (closed form)', async () => {
     const out = join(dir, 'const');
-    const r = await cli(
-      'limit',
-      '--noise',
-      'uniform',
-      '--density',
-      '0.1',
-      '--grid',
-      '3x2',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
-    );
+    const r = await limitJson(out, '--noise', 'uniform', '--density', '0.1', '--grid', '3x2');
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('limit '))).toEqual([]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -70,8 +62,8 @@ describe('graphon-pai limit (spec)', () => {
       return b <= a ? 0 : b - a - tau * Math.log(b / a);
     };
     const out = join(dir, 'uniform');
-    const r = await cli(
-      'limit',
+    const r = await limitJson(
+      out,
       '--row-factor',
       'uniform',
       '--noise',
@@ -80,10 +72,6 @@ describe('graphon-pai limit (spec)', () => {
       String(p),
       '--grid',
       '4x3',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -104,8 +92,8 @@ describe('graphon-pai limit (spec)', () => {
     };
     const tau = bisect((t) => mass(t, 0, 1) - 0.3, 1e-9, 1);
     const out = join(dir, 'profile');
-    const r = await cli(
-      'limit',
+    const r = await limitJson(
+      out,
       '--col-factor',
       'profile:exp(-3*x)',
       '--noise',
@@ -114,10 +102,6 @@ describe('graphon-pai limit (spec)', () => {
       '0.3',
       '--grid',
       '1x4',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -130,8 +114,8 @@ describe('graphon-pai limit (spec)', () => {
 
   it('the written grid, τ and θ equal fsmLimit(...).toStepGraphon on the same model', async () => {
     const out = join(dir, 'library');
-    const r = await cli(
-      'limit',
+    const r = await limitJson(
+      out,
       '--row-factor',
       'half-normal:scale=2',
       '--col-factor',
@@ -142,10 +126,6 @@ describe('graphon-pai limit (spec)', () => {
       '0.2',
       '--grid',
       '5x2',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -287,19 +267,7 @@ describe('graphon-pai limit --fit', () => {
 
   it('equals fitFsm(...).limit(p).toStepGraphon on the same scores (.npy and safetensors agree)', async () => {
     const out = join(dir, 'fit');
-    const r = await cli(
-      'limit',
-      '--fit',
-      npyFile,
-      '--density',
-      '0.2',
-      '--grid',
-      '8x6',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
-    );
+    const r = await limitJson(out, '--fit', npyFile, '--density', '0.2', '--grid', '8x6');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -338,8 +306,8 @@ describe('graphon-pai limit --fit', () => {
       ].sort(),
     );
     // The same tensor read from a safetensors file gives the same prediction.
-    const st = await cli(
-      'limit',
+    const st = await limitJson(
+      join(dir, 'fit-st'),
       '--fit',
       stFile,
       '--layer',
@@ -348,10 +316,6 @@ describe('graphon-pai limit --fit', () => {
       '0.2',
       '--grid',
       '8x6',
-      '--out',
-      join(dir, 'fit-st'),
-      '--no-figure',
-      '--json',
     );
     expect(st.code).toBe(0);
     expect(values(join(dir, 'fit-st', 'graphon.npy'))).toEqual(values(join(out, 'graphon.npy')));
@@ -360,8 +324,8 @@ describe('graphon-pai limit --fit', () => {
 
   it('a noiseless rank-one matrix is fitted exactly: A_j·B_i = s_ji, σ = 0; the log-normal noise option is accepted', async () => {
     const out = join(dir, 'exact');
-    const r = await cli(
-      'limit',
+    const r = await limitJson(
+      out,
       '--fit',
       exactFile,
       '--density',
@@ -370,10 +334,6 @@ describe('graphon-pai limit --fit', () => {
       'log-normal',
       '--grid',
       '4',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);

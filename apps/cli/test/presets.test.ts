@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,7 +19,7 @@ import { blockHistogram, canonicalOrder } from '@graphon-pai/graphon';
 import { maskFromScores } from '@graphon-pai/masks';
 import { makeBatch, Mlp, mnistSubset } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
-import { cli, cliRoot, tsxLoader } from './helpers';
+import { cli, cliRoot, filesOf, tsxLoader } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -57,12 +57,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gp-presets-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function filesOf(folder: string, sub = ''): string[] {
-  return readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesOf(folder, join(sub, e.name)) : [join(sub, e.name)],
-  );
-}
 
 /** The first layer's mask of a criterion at one cell, recomputed with the library. */
 async function firstLayerMask(
