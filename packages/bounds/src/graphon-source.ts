@@ -11,9 +11,8 @@
  *
  * Formula strings are compiled by `@graphon-pai/graphon`'s `expressionGraphon` (mathjs, compiled once, checked
  * on a 65 × 65 probe grid at creation and at every evaluation: values must be finite and in [0, 1], else an
- * {@link InvalidArgumentError} with the point). The formula must evaluate to a **number**: a bare comparison
- * such as `"v < 0.25"` is a boolean in mathjs and is rejected with that fix — write `"1*(v < 0.25)"` or
- * `"v < 0.25 ? 1 : 0"`. A mathjs evaluation costs a few µs; calculators sample a formula once on their
+ * {@link InvalidArgumentError} with the point). A bare comparison such as `"v < 0.25"` is an indicator:
+ * true/false evaluate as 1/0. A mathjs evaluation costs a few µs; calculators sample a formula once on their
  * quadrature grid (rows × inputs points) and work on typed arrays after.
  *
  * @example
@@ -22,7 +21,6 @@
  */
 import { BitMatrix, type Graphon, InvalidArgumentError, StepKernel } from '@graphon-pai/core';
 import { expressionGraphon } from '@graphon-pai/graphon';
-import { evaluate } from 'mathjs';
 
 /** Anything the calculators accept as a (bipartite) graphon. */
 export type GraphonSource = StepKernel | BitMatrix | Graphon | string;
@@ -37,33 +35,8 @@ export interface FormulaGraphon extends Graphon {
  * this name for this package's users; see the file header).
  */
 export function formulaGraphon(expression: string): FormulaGraphon {
-  let g: Graphon;
-  try {
-    g = expressionGraphon(expression);
-  } catch (error) {
-    // `expressionGraphon` reports a boolean result as NaN ("clamp it"); say what is actually wrong.
-    if (error instanceof InvalidArgumentError && isBooleanFormula(expression)) {
-      throw new InvalidArgumentError(
-        'graphon',
-        expression,
-        'a formula that evaluates to a number in [0, 1]',
-        {
-          fix: `it evaluates to true/false (a mathjs boolean); write "1*(${expression})"`,
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
+  const g = expressionGraphon(expression);
   return { value: g.value, closedForm: expression };
-}
-
-function isBooleanFormula(expression: string): boolean {
-  try {
-    return typeof evaluate(expression, { u: 0.5, v: 0.5 }) === 'boolean';
-  } catch {
-    return false;
-  }
 }
 
 /** Normalises a source: strings become formula graphons, everything else is checked and passed through. */

@@ -55,9 +55,10 @@ describe('formulaGraphon (mathjs through @graphon-pai/graphon expressionGraphon)
     expect(() => formulaGraphon('sqrt(u - 1)')).toThrow(/\[0, 1\]/);
   });
 
-  it('a formula must evaluate to a number: a bare comparison (a mathjs boolean) is rejected, 1*(…) is not', () => {
-    expect(() => formulaGraphon('v < 0.25')).toThrow(InvalidArgumentError);
-    expect(() => formulaGraphon('v < 0.25')).toThrow(/write "1\*\(v < 0\.25\)"/);
+  it('a bare comparison is an indicator graphon (true/false evaluate as 1/0)', () => {
+    const w = formulaGraphon('v < 0.25');
+    expect(w.value(0.5, 0.1)).toBe(1);
+    expect(w.value(0.5, 0.3)).toBe(0);
     expect(formulaGraphon('1*(v < 0.25)').value(0.5, 0.1)).toBe(1);
     expect(formulaGraphon('v < 0.25 ? 1 : 0').value(0.5, 0.3)).toBe(0);
   });
