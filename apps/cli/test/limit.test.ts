@@ -2,10 +2,9 @@
  * `graphon-pai limit`: closed forms, equality with the library call, `--json` shape, bad input.
  * Models are chosen so each solve takes well under a second (small grids, one-dimensional integrals).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { encodeNpy, Rng, readNpy, writeSafetensors } from '@graphon-pai/core';
 import { fitFsm, fsmLimit } from '@graphon-pai/graphon';
 import { BLOCK_TOLERANCE } from '../src/commands/limit';
@@ -141,7 +140,9 @@ describe('graphon-pai limit (spec)', () => {
     expect(s.tau).toBe(limit.tau);
     expect(s.theta).toBe(limit.theta);
     expect(s.achievedDensity).toBe(limit.achievedDensity);
-    expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(5, 2, { tolerance: BLOCK_TOLERANCE }).values));
+    expect(values(join(out, 'graphon.npy'))).toEqual(
+      Array.from(limit.toStepGraphon(5, 2, { tolerance: BLOCK_TOLERANCE }).values),
+    );
     expect(Object.keys(s).sort()).toEqual(
       [
         'achievedDensity',
