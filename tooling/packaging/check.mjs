@@ -171,6 +171,11 @@ async function pool(items, jobs, fn) {
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 const tail = (text, n = 25) => text.trim().split('\n').slice(-n).join('\n');
 const shortName = (name) => name.replace(SCOPE, '');
+/** Whether a `major.minor.patch` version is older than `[major, minor]`. */
+const olderThan = (version, [major, minor]) => {
+  const [a, b] = version.split('.').map(Number);
+  return a < major || (a === major && b < minor);
+};
 
 /** Files of a .tgz: [{ path, size }] (ustar; enough for npm/pnpm tarballs). */
 function tarEntries(buf) {
@@ -637,15 +642,18 @@ function consumerClosure(consumer, byName) {
  * pinned to its tarball (npm `overrides`, pnpm `pnpm.overrides`, yarn `resolutions`) so that no package
  * manager asks the registry for them.
  */
-function projectManifest(p, consumer, names, packed, manager = 'npm') {
+function projectManifest(p, consumer, names, packed, manager = 'npm', dir = undefined) {
+  // yarn classic rewrites a top-level `file:` path relative to the project but keeps `resolutions` as given:
+  // an absolute path in both would become two lockfile entries, i.e. two copies of the package (and
+  // `instanceof` failing across them). So yarn gets the relative path in both places.
+  const spec = (name) =>
+    `file:${manager === 'yarn' ? relative(dir, packed.get(name).path) : packed.get(name).path}`;
   const dependencies = {};
   for (const { name, version } of consumer.install) {
-    dependencies[name] = name.startsWith(SCOPE)
-      ? `file:${packed.get(name).path}`
-      : (version ?? TFJS[name] ?? 'latest');
+    dependencies[name] = name.startsWith(SCOPE) ? spec(name) : (version ?? TFJS[name] ?? 'latest');
   }
   const pins = {};
-  for (const n of names) pins[n] = `file:${packed.get(n).path}`;
+  for (const n of names) pins[n] = spec(n);
   const manifest = {
     name: `consumer-of-${shortName(p.name)}`,
     version: '0.0.0',
@@ -860,7 +868,7 @@ async function otherManagerProject(p, manager, byName, packed, work, pnpm) {
   mkdirSync(dir);
   writeFileSync(
     join(dir, 'package.json'),
-    `${JSON.stringify(projectManifest(p, consumer, names, packed, manager), null, 2)}\n`,
+    `${JSON.stringify(projectManifest(p, consumer, names, packed, manager, dir), null, 2)}\n`,
   );
   for (const [f, text] of Object.entries(consumer.files)) writeFileSync(join(dir, f), text);
   const cmd = managerCommand(manager, pnpm);
@@ -875,15 +883,14 @@ async function otherManagerProject(p, manager, byName, packed, work, pnpm) {
         ]
       : [
           // yarn classic: no --prefer-offline (it then fails on packages missing from its cache), no
-          // optional dependencies (the npm project of linalg proves those). --ignore-engines: vega-lite
-          // 6.5.0 (graphon's `^6.4.1`) declares node >= 22 although it runs on Node 20 (graphon's tests
-          // do); yarn classic refuses it on Node 20 without this flag. Drop the flag once graphon pins
-          // vega-lite to ~6.4.3 (node >= 20).
+          // optional dependencies (the npm project of linalg proves those). Engines are enforced (graphon
+          // pins vega-lite ~6.4.3, node >= 20) except on Node 20 before 20.19, where yargs 18 (through
+          // vega-lite) declares ^20.19.0 and yarn classic would refuse it although it runs.
           'install',
           '--non-interactive',
           '--no-progress',
           '--ignore-optional',
-          '--ignore-engines',
+          ...(olderThan(process.versions.node, [20, 19]) ? ['--ignore-engines'] : []),
           '--network-timeout',
           '300000',
           '--registry',
