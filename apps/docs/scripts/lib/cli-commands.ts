@@ -38,6 +38,14 @@ export interface CommandDoc {
 
 const NET = 'mlp:784-64-10';
 
+/** Shard i of 2 of one small sweep: both shards must run the same sweep flags for `experiment merge`. */
+const shardArgs = (i: number): string[] => [
+  'experiment',
+  ...['--criteria', 'random,snip', '--widths', '32,64', '--seeds', '0'],
+  ...['--samples', '64', '--bootstrap', '19'],
+  ...['--shard', `${i}/2`, '--out', `shard-${i}`],
+];
+
 export const commandDocs: readonly CommandDoc[] = [
   {
     path: ['prune'],
@@ -306,43 +314,11 @@ export const commandDocs: readonly CommandDoc[] = [
       '[Reproducing the experiments](/guide/experiments).',
     examples: [
       {
-        args: [
-          'experiment',
-          '--criteria',
-          'random,snip',
-          '--widths',
-          '32,64',
-          '--seeds',
-          '0',
-          '--samples',
-          '64',
-          '--bootstrap',
-          '19',
-          '--shard',
-          '0/2',
-          '--out',
-          'shard-0',
-        ],
+        args: shardArgs(0),
         text: 'The first of two shards of a small sweep (on a cluster, one job of an array)…',
       },
       {
-        args: [
-          'experiment',
-          '--criteria',
-          'random,snip',
-          '--widths',
-          '32,64',
-          '--seeds',
-          '0',
-          '--samples',
-          '64',
-          '--bootstrap',
-          '19',
-          '--shard',
-          '1/2',
-          '--out',
-          'shard-1',
-        ],
+        args: shardArgs(1),
         text: '…the second shard…',
       },
       {
