@@ -4,7 +4,7 @@
  *
  *   pnpm --filter @graphon-pai/linalg bench                 # everything
  *   pnpm --filter @graphon-pai/linalg bench -- gemm svd     # selected sections: gemm mlp decomp svd
- *                                                          # (svd = svd-mask + svd-dense; --no-gaussian, --no-per-bit)
+ *                                                          # (svd = svd-mask + svd-dense; --no-gaussian, --no-fallback)
  *
  * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (engines.md) for this process
  * and, by inheritance, for python, so both sides run with the same allocator settings.
@@ -33,7 +33,6 @@ import {
   truncatedSvd,
   uninstallFastMatMul,
 } from '../src/index';
-import { maskOperator } from './mask-operator';
 import { writeNpy } from './npy';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -414,28 +413,29 @@ async function main(): Promise<void> {
       };
       svdRow(
         maskName,
-        `truncatedSvd + bitMatrixOperator (sparse; ${provider()} for the basis)`,
+        `truncatedSvd + bitMatrixOperator (sparse, WebAssembly SIMD gathers; ${provider()} for the basis)`,
         msGemm,
         result!,
         residuals(op!, result!),
         maskPeer[maskName],
       );
-      // (b) a per-set-bit JS operator, as @graphon-pai/graphon's maskOperator (bench/mask-operator.ts).
-      if (!process.argv.includes('--no-per-bit')) {
-        const perBit = maskOperator({ rows: n, cols: n, wordsPerRow: mask.wordsPerRow, words: mask.words });
-        const msBits = time(
+      // (b) the JavaScript gathers (kernel 'js'): the fallback where WebAssembly SIMD is missing.
+      if (!process.argv.includes('--no-fallback')) {
+        let jsOp: LinearOperator | undefined;
+        const msJs = time(
           () => {
-            result = truncatedSvd(perBit, k, { seed: 1 });
+            jsOp = bitMatrixOperator(mask, { kernel: 'js' });
+            result = truncatedSvd(jsOp, k, { seed: 1 });
           },
           1,
           0,
         );
         svdRow(
           maskName,
-          'truncatedSvd + per-bit JS operator (graphon maskOperator)',
-          msBits,
+          `truncatedSvd + bitMatrixOperator (sparse, JavaScript gathers; ${provider()} for the basis)`,
+          msJs,
           result!,
-          residuals(perBit, result!),
+          residuals(jsOp!, result!),
           maskPeer[maskName],
         );
       }

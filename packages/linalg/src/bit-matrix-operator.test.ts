@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { BitMatrix, Rng } from '@graphon-pai/core';
 import { maxAbsDiff, refGemm } from '../test/reference';
 import { bitMatrixOperator } from './bit-matrix-operator';
@@ -29,7 +31,8 @@ describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) =
 
   test.each([
     ['auto (dense at density > 0.2)', {}],
-    ['sparse gathers', { mode: 'sparse' }],
+    ['sparse gathers (WebAssembly kernels)', { mode: 'sparse', kernel: 'wasm' }],
+    ['sparse gathers (JavaScript kernel)', { mode: 'sparse', kernel: 'js' }],
     ['dense, cached expansion', { mode: 'dense' }],
     ['dense panels of 3 rows (partial last panel)', { mode: 'dense', cacheBytes: 0, panelBytes: 3 * 70 * 8 }],
     ['dense panels of one row', { mode: 'dense', cacheBytes: 0, panelBytes: 1 }],
@@ -50,7 +53,8 @@ describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) =
     const op = bitMatrixOperator(mask, options);
     expect([op.rows, op.cols]).toEqual([rows, cols]);
     const rng = new Rng('bit-op-x');
-    for (const k of [1, 5, 1]) {
+    // Widths 15 = 8 + 4 + 2 + 1 (every kernel), then narrower blocks in the grown buffers.
+    for (const k of [1, 15, 5, 1]) {
       const x = rng.normalArray(cols * k);
       const out = new Float64Array(rows * k).fill(Number.NaN);
       op.matmat(x, k, out);
@@ -64,34 +68,83 @@ describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) =
 });
 
 describe('bitMatrixOperator', () => {
-  test('sparse route at density 0.05 (auto) and with Uint32 indices (66000 columns)', () => {
-    const rng = new Rng('bit-op-sparse');
-    for (const [rows, cols] of [
-      [50, 90],
-      [2, 66000],
-    ]) {
-      const { mask, dense } = randomMask(rows, cols, 0.05, `sparse-${cols}`);
-      const op = bitMatrixOperator(mask);
-      for (const k of [13, 1]) {
-        const x = rng.normalArray(cols * k);
-        const out = new Float64Array(rows * k);
-        op.matmat(x, k, out);
-        expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(
-          1e-12,
-        );
-        const y = rng.normalArray(rows * k);
-        const out2 = new Float64Array(cols * k);
-        op.rmatmat(y, k, out2);
-        expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(
-          1e-12,
-        );
+  test.each(['auto', 'js'] as const)(
+    'sparse route (kernel %s) at density 0.05 and with Uint32 indices (66000 columns)',
+    (kernel) => {
+      const rng = new Rng('bit-op-sparse');
+      for (const [rows, cols] of [
+        [50, 90],
+        [2, 66000],
+      ]) {
+        const { mask, dense } = randomMask(rows, cols, 0.05, `sparse-${cols}`);
+        const op = bitMatrixOperator(mask, { kernel });
+        for (const k of [13, 1]) {
+          const x = rng.normalArray(cols * k);
+          const out = new Float64Array(rows * k);
+          op.matmat(x, k, out);
+          expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(
+            1e-12,
+          );
+          const y = rng.normalArray(rows * k);
+          const out2 = new Float64Array(cols * k);
+          op.rmatmat(y, k, out2);
+          expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(
+            1e-12,
+          );
+        }
       }
+    },
+  );
+
+  test('the WebAssembly kernels equal a float64 reference on a 700×300 mask with empty rows and columns', () => {
+    // Rows of 0…3 set bits exercise the kernels' tails without their unrolled loops; long rows exercise both.
+    const rows = 700;
+    const cols = 300;
+    const { mask, dense } = randomMask(rows, cols, 0.1, 'bit-op-wasm');
+    for (let r = 0; r < 40; r++) {
+      for (let c = 0; c < cols; c++) {
+        const on = c < r % 4;
+        mask.set(r, c, on);
+        dense[r * cols + c] = on ? 1 : 0;
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      mask.set(r, 7, false);
+      dense[r * cols + 7] = 0;
+    }
+    const op = bitMatrixOperator(mask, { kernel: 'wasm' });
+    const rng = new Rng('bit-op-wasm-x');
+    for (const k of [1, 2, 3, 4, 8, 9, 16, 33]) {
+      const x = rng.normalArray(cols * k);
+      const out = new Float64Array(rows * k).fill(Number.NaN);
+      op.matmat(x, k, out);
+      expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(1e-12);
+      const y = rng.normalArray(rows * k);
+      const out2 = new Float64Array(cols * k).fill(Number.NaN);
+      op.rmatmat(y, k, out2);
+      expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(1e-12);
     }
   });
 
+  test('the committed WebAssembly binary and gather.wat are what scripts/gather-wasm.mjs generates', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', 'scripts', 'gather-wasm.mjs'), '--check'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   test('empty masks and typed errors', () => {
-    for (const mode of ['sparse', 'dense'] as const) {
-      const op = bitMatrixOperator(new BitMatrix(0, 4), { mode });
+    for (const options of [
+      { mode: 'sparse' },
+      { mode: 'sparse', kernel: 'js' },
+      { mode: 'dense' },
+    ] as const) {
+      const op = bitMatrixOperator(new BitMatrix(0, 4), options);
       const out = new Float64Array(8).fill(7);
       op.rmatmat(new Float64Array(0), 2, out);
       expect(Array.from(out)).toEqual(new Array(8).fill(0));
@@ -101,6 +154,15 @@ describe('bitMatrixOperator', () => {
     );
     expect(() => bitMatrixOperator(new BitMatrix(2, 3), { cacheBytes: -1 })).toThrow(/options.cacheBytes/);
     expect(() => bitMatrixOperator(new BitMatrix(2, 3), { mode: 'csr' as 'auto' })).toThrow(/options.mode/);
+    expect(() => bitMatrixOperator(new BitMatrix(2, 3), { kernel: 'simd' as 'auto' })).toThrow(
+      /options.kernel/,
+    );
+    expect(() => bitMatrixOperator(new BitMatrix(2, 66000), { kernel: 'wasm' })).toThrow(
+      expect.objectContaining({
+        code: 'E_UNSUPPORTED',
+        message: expect.stringMatching(/≤ 65536.*kernel: 'auto'/),
+      }),
+    );
     expect(() => bitMatrixOperator(new BitMatrix(2, 3), { panelBytes: Number.NaN })).toThrow(
       /options.panelBytes/,
     );
