@@ -12,8 +12,15 @@ import scipy.linalg
 import scipy.sparse.linalg
 
 
+WARMUP_S = 1.0
+
+
 def timed(fn, reps):
-    fn()  # warm-up
+    # Warm-up: at least one call and at least WARMUP_S of calls (the same rule as run.ts).
+    start = time.perf_counter()
+    fn()
+    while time.perf_counter() - start < WARMUP_S:
+        fn()
     runs = []
     for _ in range(reps):
         t = time.perf_counter()

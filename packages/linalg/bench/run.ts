@@ -58,8 +58,16 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+const WARMUP_MS = 1000;
+
+/**
+ * Median of `reps` timed runs after a warm-up of at least `warmup` calls and, when warmup > 0, at least
+ * WARMUP_MS of calls (onnxruntime's first ≈ 8 large products in a process take 3× the steady state; peer.py
+ * warms up by the same rule).
+ */
 function time(fn: () => void, reps: number, warmup = 1): number {
-  for (let i = 0; i < warmup; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < warmup || (warmup > 0 && performance.now() - start < WARMUP_MS); i++) fn();
   const runs: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
         tasks.push({
           name: label(ta, tb),
           kind: 'gemm',
-          reps: 7,
+          reps: 15,
           a: join(dir, `a-${m}.npy`),
           b: join(dir, `b-${m}.npy`),
           m,
@@ -143,7 +151,7 @@ async function main(): Promise<void> {
         const name = label(ta, tb);
         for (const p of natives) {
           setProvider(p);
-          const ms = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 7);
+          const ms = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 15);
           recordGemm({
             name,
             ours: p,
@@ -224,7 +232,7 @@ async function main(): Promise<void> {
         {
           name,
           kind: 'mlp',
-          reps: 7,
+          reps: 15,
           x: join(dir, 'mlp-x.npy'),
           ws: ws.map((_, i) => join(dir, `mlp-w${i}.npy`)),
         },
@@ -246,7 +254,7 @@ async function main(): Promise<void> {
       for (const p of [...natives, 'wasm' as const]) {
         setProvider(p);
         installFastMatMul(tf);
-        const ms = time(step, 5);
+        const ms = time(step, 15);
         record({
           name,
           ours: `tfjs-wasm + ${p}`,
@@ -277,7 +285,7 @@ async function main(): Promise<void> {
 
   if (want('decomp')) {
     const sizes: Array<[number, ProviderName, number]> =
-      natives.length > 0 ? [[2000, defaultProvider, 3]] : [];
+      natives.length > 0 ? [[2000, defaultProvider, 5]] : [];
     // The pure-JS fallback, smaller for eigen (O(9n³) in JS).
     sizes.push([2000, 'js', 1]);
     for (const [n, p, reps] of sizes) {
@@ -301,8 +309,8 @@ async function main(): Promise<void> {
       const cname = `cholesky n=${n}`;
       const ename = `symmetric eigen (all pairs) n=${eigN}`;
       const peer = runPeer([
-        { name: cname, kind: 'cholesky', reps: 3, a: join(dir, 'spd.npy') },
-        { name: ename, kind: 'eigh', reps: 3, a: join(dir, 'sym.npy') },
+        { name: cname, kind: 'cholesky', reps: 5, a: join(dir, 'spd.npy') },
+        { name: ename, kind: 'eigh', reps: 5, a: join(dir, 'sym.npy') },
       ]);
       setProvider(p);
       const label = p === 'js' ? 'js (no LAPACK)' : `LAPACKE (${p} gemm)`;

@@ -46,6 +46,11 @@ describe.each(availableProviders())('cholesky on provider %s', (name: ProviderNa
       expect(frobenius(ax.map((v, i) => v - b[i])) / frobenius(b)).toBeLessThan(1e-12);
       // b itself is not modified.
       expect(frobenius(b)).toBeGreaterThan(0);
+      // One right-hand side (LAPACK solves it in place, without the transposed copy).
+      const b1 = b.slice(0, n);
+      const x1 = choleskySolve(l, n, b1);
+      const ax1 = refGemm(false, false, n, 1, n, 1, a, x1, 0, new Float64Array(0));
+      expect(frobenius(ax1.map((v, i) => v - b1[i])) / frobenius(b1)).toBeLessThan(1e-12);
     },
   );
 

@@ -51,9 +51,10 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
   checkFloat64Array('a', a, n * n, `${n}×${n}`);
   checkAllFinite('a', a, n * n, n);
   const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) l[i * n + j] = a[i * n + j];
   const lp = n >= 64 ? lapack() : undefined;
   if (lp) {
+    // LAPACK reads only the lower triangle; a whole-array copy (memcpy) is faster than a triangular loop.
+    l.set(a.subarray(0, n * n));
     const info = lp.dpotrf(n, l);
     if (info > 0) {
       // Recompute the failing pivot's value for the message from the factor LAPACK left behind.
@@ -62,9 +63,10 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
       for (let p = 0; p < j; p++) s -= l[j * n + p] * l[j * n + p];
       throw notPositiveDefinite(j, s, a, n);
     }
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
+    for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
     return l;
   }
+  for (let i = 0; i < n; i++) l.set(a.subarray(i * n, i * n + i + 1), i * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     // Row j of L left of the diagonal is final; finish the diagonal.

@@ -87,8 +87,6 @@ export function symmetricEigen(
   if (lp) {
     const info = lp.dsyevd(n, w, d);
     if (info !== 0) throw new NumericalError(`LAPACK dsyevd failed to converge (info = ${info})`);
-    // dsyevd leaves eigenvectors as columns of the row-major matrix: transpose into rows.
-    transposeInPlace(w, n);
   } else if (n > 0) {
     const e = new Float64Array(n);
     tred2(w, d, e, n);
@@ -106,16 +104,6 @@ export function symmetricEigen(
     for (let r = 0; r < n; r++) vectors[r * k + j] = w[row + r];
   }
   return { values, vectors };
-}
-
-function transposeInPlace(x: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const t = x[i * n + j];
-      x[i * n + j] = x[j * n + i];
-      x[j * n + i] = t;
-    }
-  }
 }
 
 /**

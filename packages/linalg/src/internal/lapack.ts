@@ -1,21 +1,28 @@
 /**
  * LAPACK through LAPACKE (`liblapacke.so.3`, Debian package `liblapacke`, which runs on OpenBLAS's LAPACK
- * when libopenblas0-pthread is installed), row-major interface, called synchronously through koffi.
+ * when libopenblas0-pthread is installed), called synchronously through koffi.
+ *
+ * All calls use LAPACKE's column-major layout on our row-major arrays: a row-major symmetric matrix is its
+ * own column-major view, and the row-major lower triangle is the column-major upper one. So `dpotrf` with
+ * uplo 'U' (A = UᵀU, U column-major) leaves L = Uᵀ in the row-major lower triangle, and `dsyevd`'s
+ * column-major eigenvectors are rows of the row-major array. LAPACKE's row-major layout would instead copy
+ * and transpose the whole n×n matrix in and out of every call (≈ 40 % of a 2000² Cholesky here).
  */
 import { loadKoffi, loadOpenblasLibrary } from './openblas';
+import { scratch64 } from './scratch';
 
 export interface Lapack {
-  /** Symmetric eigen (all pairs, lower triangle read); on exit `a` holds eigenvectors as columns, `w` ascending values. Returns info. */
+  /** Symmetric eigen (all pairs, lower triangle read); on exit row j of `a` is eigenvector j of `w[j]` (ascending). Returns info. */
   dsyevd(n: number, a: Float64Array, w: Float64Array): number;
   /** Lower Cholesky in place (row-major; upper triangle untouched); returns info (> 0: minor of that order not PD). */
   dpotrf(n: number, a: Float64Array): number;
-  /** Solves A·X = B with the lower factor, b n×nrhs row-major in place; returns info. */
+  /** Solves A·X = B with the lower factor, b n×nrhs row-major in place (transposed through a scratch copy when nrhs > 1); returns info. */
   dpotrs(n: number, nrhs: number, l: Float64Array, b: Float64Array): number;
 }
 
-const ROW_MAJOR = 101;
+const COL_MAJOR = 102;
 const V = 'V'.charCodeAt(0);
-const L = 'L'.charCodeAt(0);
+const U = 'U'.charCodeAt(0);
 
 let cached: Lapack | null | undefined;
 
@@ -40,9 +47,16 @@ export function loadLapack(): Lapack | undefined {
     const potrf = lib.func('int LAPACKE_dpotrf(int, char, int, double *, int)');
     const potrs = lib.func('int LAPACKE_dpotrs(int, char, int, int, const double *, int, double *, int)');
     cached = {
-      dsyevd: (n, a, w) => syevd(ROW_MAJOR, V, L, n, a, n, w) as number,
-      dpotrf: (n, a) => potrf(ROW_MAJOR, L, n, a, n) as number,
-      dpotrs: (n, nrhs, l, b) => potrs(ROW_MAJOR, L, n, nrhs, l, n, b, Math.max(nrhs, 1)) as number,
+      dsyevd: (n, a, w) => syevd(COL_MAJOR, V, U, n, a, n, w) as number,
+      dpotrf: (n, a) => potrf(COL_MAJOR, U, n, a, n) as number,
+      dpotrs: (n, nrhs, l, b) => {
+        if (nrhs === 1) return potrs(COL_MAJOR, U, n, 1, l, n, b, Math.max(n, 1)) as number;
+        const bt = scratch64('lapack:b', n * nrhs);
+        for (let i = 0; i < n; i++) for (let r = 0; r < nrhs; r++) bt[r * n + i] = b[i * nrhs + r];
+        const info = potrs(COL_MAJOR, U, n, nrhs, l, n, bt, Math.max(n, 1)) as number;
+        for (let i = 0; i < n; i++) for (let r = 0; r < nrhs; r++) b[i * nrhs + r] = bt[r * n + i];
+        return info;
+      },
     };
   } catch {
     cached = null;
