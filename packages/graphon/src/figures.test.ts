@@ -43,6 +43,14 @@ describe('rendering (child Node process: vega is ESM-only)', () => {
       expect(s.ok).toBe(true);
       expect(s.rects).toBeGreaterThan(10);
     }
+    // Heatmaps: the cell group is crisp (no seams when scaled); the degree plot (lines) is left anti-aliased.
+    const [graphon, mask, degrees] = r.svg;
+    for (const heat of [graphon, mask]) {
+      expect(heat.rectGroups).toBe(1);
+      expect(heat.crispRectGroups).toBe(1);
+      expect(heat.crisp).toBe(1);
+    }
+    expect(degrees.crisp).toBe(0);
     expect(r.png).toEqual([137, 80, 78, 71]); // the PNG signature
   });
 });

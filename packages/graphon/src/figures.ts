@@ -18,6 +18,7 @@
  */
 import { type BitMatrix, type Graphon, InvalidArgumentError, type StepKernel } from '@graphon-pai/core';
 import { blockHistogram, canonicalHistogram, checkMask } from './canonical';
+import { crispRectMarks } from './internal/svg';
 import { colDegreeFunction, resampleGrid, rowDegreeFunction } from './step-functions';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
@@ -166,13 +167,17 @@ export function degreePlotSpec(graphon: Graphon | StepKernel, options: HeatmapOp
   };
 }
 
-/** Renders a Vega-Lite spec to an SVG string (Node, no browser). */
+/**
+ * Renders a Vega-Lite spec to an SVG string (Node, no browser). Groups of rect marks (heatmap cells, bars)
+ * carry `shape-rendering="crispEdges"`, so adjacent cells meet without anti-aliasing seams when the SVG is
+ * scaled; lines, text and legends stay anti-aliased.
+ */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vegaLite.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return crispRectMarks(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -17,6 +17,10 @@ async function main() {
       svg: svgs.map((s) => ({
         ok: s.startsWith('<svg'),
         rects: (s.match(/<path/g) ?? []).length,
+        rectGroups: (s.match(/<g class="mark-rect role-mark/g) ?? []).length,
+        crispRectGroups: (s.match(/<g class="mark-rect role-mark[^>]*shape-rendering="crispEdges"/g) ?? [])
+          .length,
+        crisp: (s.match(/shape-rendering=/g) ?? []).length,
         length: s.length,
       })),
       png: Array.from(png.slice(0, 4)),
