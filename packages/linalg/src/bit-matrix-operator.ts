@@ -5,14 +5,15 @@
  *
  * Two routes, chosen from the density (option `mode`, default `'auto'`):
  *
- * - `'sparse'` (auto at density ≤ 0.2): the set bits are indexed once, on the first product, by row
- *   (CSR) and by column (CSC), as Uint16 indices when both sides are ≤ 65536 (else Uint32). Both products
- *   are then gathers, out[r, :] = Σ_{c ∈ row r} x[c, :], so a block of b columns costs nnz index reads
- *   and nnz·b adds and no scattered stores. With Uint16 indices the gathers run on WebAssembly SIMD
- *   kernels (option `kernel`; f64x2 vectors with independent accumulators: 5× the JavaScript loop for one
- *   column, 5–10× per column for blocks), otherwise in JavaScript with the block's columns summed in 8 or
- *   4 local accumulators per index read. Memory: nnz·4 bytes (Uint16) for the two index lists plus
- *   (rows + cols + 2)·4, held a second time inside the WebAssembly instance, plus two blocks there.
+ * - `'sparse'` (auto at density ≤ 0.2): the set bits are indexed by row (CSR) on the first product and
+ *   multiplied by `sparsePatternOperator` (same package), which indexes them by column (CSC) on the first
+ *   transposed product. Both products are gathers, out[r, :] = Σ_{c ∈ row r} x[c, :], so a block of b
+ *   columns costs nnz index reads and nnz·b adds and no scattered stores. With Uint16 indices (side ≤ 65536)
+ *   the gathers run on WebAssembly SIMD kernels (option `kernel`; f64x2 vectors with independent
+ *   accumulators: 5× the JavaScript loop for one column, 5–10× per column for blocks), otherwise in
+ *   JavaScript with the block's columns summed in 8 or 4 local accumulators per index read. Memory: nnz·4
+ *   bytes (Uint16) for the two index lists plus (rows + cols + 2)·4, held a second time inside the
+ *   WebAssembly instances, plus an input and an output block in each.
  * - `'dense'` (auto above density 0.2, or when the indices would exceed `cacheBytes`): the bits are expanded
  *   to float64 (exact 0/1) and each block product runs on the active GEMM provider; the expansion is kept
  *   when rows·cols·8 ≤ `cacheBytes` (default 256 MiB), otherwise re-expanded per product in row panels of
@@ -30,10 +31,10 @@
  * const { values } = truncatedSvd(op, 32);
  * ```
  */
-import { type BitMatrix, InvalidArgumentError, UnsupportedError } from '@graphon-pai/core';
+import { type BitMatrix, InvalidArgumentError } from '@graphon-pai/core';
 import { gemmUnchecked } from './gemm';
-import { createWasmGather, type WasmGather, wasmGatherAvailable } from './internal/wasm-gather';
 import type { LinearOperator } from './linear-operator';
+import { patternOperator, requireKernel, type SparsePatternOperator } from './sparse-pattern-operator';
 
 export interface BitMatrixOperatorOptions {
   /** `'sparse'` (index gathers), `'dense'` (GEMM on the float64 expansion) or `'auto'` (default; see above). */
@@ -86,18 +87,11 @@ export function bitMatrixOperator(mask: BitMatrix, options: BitMatrixOperatorOpt
   }
   const { rows, cols, words, wordsPerRow } = mask;
   const nnz = mask.nnz();
+  requireKernel(rows, cols, kernel);
   const wide = rows > 65536 || cols > 65536;
-  if (kernel === 'wasm' && (wide || !wasmGatherAvailable())) {
-    throw new UnsupportedError(
-      wide
-        ? `the WebAssembly gather needs both sides ≤ 65536 (mask is ${rows}×${cols})`
-        : 'this runtime has no WebAssembly SIMD',
-      { fix: "use kernel: 'auto' or 'js'" },
-    );
-  }
   const indexBytes = nnz * (wide ? 8 : 4) + (rows + cols + 2) * 4;
   if (mode === 'sparse' || (mode === 'auto' && nnz <= 0.2 * rows * cols && indexBytes <= cacheBytes)) {
-    return sparseOperator(mask, nnz, wide, kernel !== 'js');
+    return sparseOperator(mask, nnz, kernel);
   }
   const cached = rows * cols * 8 <= cacheBytes;
   const panelRows = cached
@@ -181,82 +175,16 @@ export function bitMatrixOperator(mask: BitMatrix, options: BitMatrixOperatorOpt
   };
 }
 
-type Index = Uint16Array | Uint32Array;
-
 /**
- * out (n×k) ← gathers over the index lists: out[i, :] = Σ_{p ∈ [ptr[i], ptr[i+1])} x[idx[p], :]. The block's
- * columns are summed 8 (then 4, then 1) at a time in local accumulators.
+ * The sparse route: the set bits' CSR (column positions as Uint16 when cols ≤ 65536), built on the first
+ * product, as a `sparsePatternOperator` (which builds the CSC on the first transposed product).
  */
-function gather(ptr: Int32Array, idx: Index, n: number, x: Float64Array, k: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * k;
-    const s = ptr[i];
-    const e = ptr[i + 1];
-    let t = 0;
-    for (; t + 8 <= k; t += 8) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let a4 = 0;
-      let a5 = 0;
-      let a6 = 0;
-      let a7 = 0;
-      for (let p = s; p < e; p++) {
-        const xo = idx[p] * k + t;
-        a0 += x[xo];
-        a1 += x[xo + 1];
-        a2 += x[xo + 2];
-        a3 += x[xo + 3];
-        a4 += x[xo + 4];
-        a5 += x[xo + 5];
-        a6 += x[xo + 6];
-        a7 += x[xo + 7];
-      }
-      out[o + t] = a0;
-      out[o + t + 1] = a1;
-      out[o + t + 2] = a2;
-      out[o + t + 3] = a3;
-      out[o + t + 4] = a4;
-      out[o + t + 5] = a5;
-      out[o + t + 6] = a6;
-      out[o + t + 7] = a7;
-    }
-    for (; t + 4 <= k; t += 4) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let p = s; p < e; p++) {
-        const xo = idx[p] * k + t;
-        a0 += x[xo];
-        a1 += x[xo + 1];
-        a2 += x[xo + 2];
-        a3 += x[xo + 3];
-      }
-      out[o + t] = a0;
-      out[o + t + 1] = a1;
-      out[o + t + 2] = a2;
-      out[o + t + 3] = a3;
-    }
-    for (; t < k; t++) {
-      let a0 = 0;
-      for (let p = s; p < e; p++) a0 += x[idx[p] * k + t];
-      out[o + t] = a0;
-    }
-  }
-}
-
-function sparseOperator(mask: BitMatrix, nnz: number, wide: boolean, useWasm: boolean): LinearOperator {
+function sparseOperator(mask: BitMatrix, nnz: number, kernel: 'auto' | 'wasm' | 'js'): LinearOperator {
   const { rows, cols, words, wordsPerRow } = mask;
-  let index:
-    | { rowPtr: Int32Array; rowIdx: Index; colPtr: Int32Array; colIdx: Index; wasm?: WasmGather }
-    | undefined;
-  /** CSR (column indices per row) and CSC (row indices per column) of the set bits, built once. */
+  let op: SparsePatternOperator | undefined;
   const build = () => {
     const rowPtr = new Int32Array(rows + 1);
-    const rowIdx = wide ? new Uint32Array(nnz) : new Uint16Array(nnz);
-    const colPtr = new Int32Array(cols + 1);
+    const colIdx = cols <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
     let p = 0;
     for (let r = 0; r < rows; r++) {
       const wo = r * wordsPerRow;
@@ -265,39 +193,23 @@ function sparseOperator(mask: BitMatrix, nnz: number, wide: boolean, useWasm: bo
         const base = (w << 5) + 31;
         while (bits !== 0) {
           const low = bits & -bits;
-          const c = base - Math.clz32(low);
-          rowIdx[p++] = c;
-          colPtr[c + 1]++;
+          colIdx[p++] = base - Math.clz32(low);
           bits ^= low;
         }
       }
       rowPtr[r + 1] = p;
     }
-    for (let c = 0; c < cols; c++) colPtr[c + 1] += colPtr[c];
-    const colIdx = wide ? new Uint32Array(nnz) : new Uint16Array(nnz);
-    const fill = colPtr.slice(0, cols);
-    for (let r = 0; r < rows; r++)
-      for (let q = rowPtr[r]; q < rowPtr[r + 1]; q++) colIdx[fill[rowIdx[q]]++] = r;
-    const wasm =
-      useWasm && !wide
-        ? createWasmGather([
-            { n: rows, ptr: rowPtr, idx: rowIdx as Uint16Array },
-            { n: cols, ptr: colPtr, idx: colIdx as Uint16Array },
-          ])
-        : undefined;
-    index = { rowPtr, rowIdx, colPtr, colIdx, wasm };
-    return index;
+    op = patternOperator(rows, cols, rowPtr, colIdx, kernel);
+    return op;
   };
   return {
     rows,
     cols,
     matmat(x: Float64Array, k: number, out: Float64Array): void {
-      const { rowPtr, rowIdx, wasm } = index ?? build();
-      if (!wasm?.product(0, x, cols, k, out)) gather(rowPtr, rowIdx, rows, x, k, out);
+      (op ?? build()).matmat(x, k, out);
     },
     rmatmat(y: Float64Array, k: number, out: Float64Array): void {
-      const { colPtr, colIdx, wasm } = index ?? build();
-      if (!wasm?.product(1, y, rows, k, out)) gather(colPtr, colIdx, cols, y, k, out);
+      (op ?? build()).rmatmat(y, k, out);
     },
   };
 }

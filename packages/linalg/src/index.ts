@@ -23,6 +23,12 @@ export {
   providerUnavailableReason,
   setProvider,
 } from './provider';
+export {
+  type CompressedPattern,
+  type SparsePatternOperator,
+  type SparsePatternOptions,
+  sparsePatternOperator,
+} from './sparse-pattern-operator';
 export { type SymmetricEigenOptions, type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen';
 export {
   type DenseMatrix,

@@ -4,8 +4,8 @@
  *
  *     product(ptr, idx, n, x, k, out):  out[i, :] = Σ_{p ∈ [ptr[i], ptr[i+1])} x[idx[p], :]   (k columns)
  *
- * One WebAssembly instance per operator holds the compressed indices of both products (CSR and CSC, 16-bit
- * positions) once; each product copies the block x into the instance's memory, runs the kernels over
+ * One WebAssembly instance per compressed side (the CSR or the CSC of a pattern, 16-bit positions) holds its
+ * indices once; each product copies the block x into the instance's memory, runs the kernels over
  * column slices of 8, 4, 2 and 1 (f64x2 vectors, four or more independent accumulators per slice) and
  * copies the result out. The kernels add in a different order than a left-to-right loop, so results equal
  * the exact sums up to float64 rounding.
@@ -37,11 +37,10 @@ export interface CompressedIndex {
 
 export interface WasmGather {
   /**
-   * out (n × k) ← for each of side's n index lists, the sum of the listed rows of x (inputs × k); `side` 0
-   * or 1 as constructed. Returns false (and leaves out untouched) when a block of k columns would not fit
-   * in one linear memory.
+   * out (n × k) ← for each of the n index lists, the sum of the listed rows of x (inputs × k). Returns false
+   * (and leaves out untouched) when a block of k columns would not fit in one linear memory.
    */
-  product(side: 0 | 1, x: Float64Array, inputs: number, k: number, out: Float64Array): boolean;
+  product(x: Float64Array, k: number, out: Float64Array): boolean;
 }
 
 /** Largest linear memory this module asks for (the index lists plus two blocks). */
@@ -70,23 +69,17 @@ export function wasmGatherAvailable(): boolean {
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /**
- * An instance holding both sides' indices, or undefined when WebAssembly SIMD is missing or the indices
- * would not fit in one linear memory.
+ * An instance holding one side's indices, whose products read blocks of `inputs` rows, or undefined when
+ * WebAssembly SIMD is missing or the indices would not fit in one linear memory.
  */
-export function createWasmGather(sides: [CompressedIndex, CompressedIndex]): WasmGather | undefined {
+export function createWasmGather(side: CompressedIndex, inputs: number): WasmGather | undefined {
   const module = kernels();
   if (!module) return undefined;
-  let offset = 0;
-  const placed = sides.map((side) => {
-    const ptr = offset;
-    offset = align16(offset + (side.n + 1) * 4);
-    const idx = offset;
-    offset = align16(offset + side.idx.length * 2);
-    return { ...side, ptrOffset: ptr, idxOffset: idx };
-  });
-  const blocksOffset = offset;
-  const columnBytes = Math.max(sides[0].n, sides[1].n) * 8; // one column of the largest block
-  if (blocksOffset + 2 * columnBytes > MAX_BYTES) return undefined;
+  const ptrOffset = 0;
+  const idxOffset = align16((side.n + 1) * 4);
+  const blocksOffset = align16(idxOffset + side.idx.length * 2);
+  const columnBytes = (inputs + side.n) * 8; // one column of the input block and of the output block
+  if (blocksOffset + columnBytes > MAX_BYTES) return undefined;
   const instance = new WebAssembly.Instance(module, {});
   const memory = instance.exports.memory as WasmMemory;
   const exports = instance.exports as Record<string, Kernel>;
@@ -100,7 +93,7 @@ export function createWasmGather(sides: [CompressedIndex, CompressedIndex]): Was
   let heap = new Float64Array(0);
   const reserve = (k: number) => {
     if (k <= capacity) return true;
-    const bytes = blocksOffset + 2 * columnBytes * k;
+    const bytes = blocksOffset + columnBytes * k;
     if (bytes > MAX_BYTES) return false;
     const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
     if (pages > 0) memory.grow(pages);
@@ -109,21 +102,18 @@ export function createWasmGather(sides: [CompressedIndex, CompressedIndex]): Was
     return true;
   };
   reserve(1);
-  for (const side of placed) {
-    new Int32Array(memory.buffer, side.ptrOffset, side.n + 1).set(side.ptr);
-    new Uint16Array(memory.buffer, side.idxOffset, side.idx.length).set(side.idx);
-  }
+  new Int32Array(memory.buffer, ptrOffset, side.n + 1).set(side.ptr.subarray(0, side.n + 1));
+  new Uint16Array(memory.buffer, idxOffset, side.idx.length).set(side.idx);
   return {
-    product(s, x, inputs, k, out) {
-      const side = placed[s];
+    product(x, k, out) {
       if (!reserve(k)) return false;
       const xOffset = blocksOffset;
-      const outOffset = blocksOffset + columnBytes * capacity;
+      const outOffset = blocksOffset + inputs * 8 * capacity;
       heap.set(x.subarray(0, inputs * k), xOffset / 8);
       let t = 0;
       for (const w of [8, 4, 2, 1]) {
         for (; t + w <= k; t += w) {
-          gather[w](side.ptrOffset, side.idxOffset, side.n, xOffset + 8 * t, outOffset + 8 * t, 8 * k);
+          gather[w](ptrOffset, idxOffset, side.n, xOffset + 8 * t, outOffset + 8 * t, 8 * k);
         }
       }
       out.set(heap.subarray(outOffset / 8, outOffset / 8 + side.n * k));
