@@ -60,6 +60,12 @@ export interface Distribution {
   readonly hasAtoms: boolean;
   /** The value of a point mass, when the law is one. */
   readonly pointMass?: number;
+  /**
+   * For an interpolated empirical law (samples and profiles): the sorted sample `x_0 ≤ … ≤ x_{n−1}`, the
+   * quantile being linear between `((i + ½)/n, x_i)` and constant outside. Lets the FSM limit integrate over
+   * the law piece by piece (see `fsm-sample-factor.ts`). Do not modify.
+   */
+  readonly knots?: Float64Array;
 }
 
 /** A named law with its parameters. */
@@ -289,6 +295,7 @@ export function empiricalDistribution(sample: ArrayLike<number>, argument = 'sam
     sample: (rng) => quantile(rng.uniform()),
     // The interpolated law keeps atoms of mass ½/n at the extremes (and at repeated values).
     hasAtoms: true,
+    knots: x,
   };
 }
 

@@ -34,6 +34,12 @@
  * its meaning there); sums of adaptive quadratures over piecewise-linear sample quantiles would need
  * thousands of intervals per integral.
  *
+ * One sample factor: when exactly one factor is an interpolated sample or a `{ profile }` (thousands of kinks)
+ * and the other factor and the noise are continuous laws (multiplicative link), `D(τ)` and block averages
+ * reduce to 1-D tables of the product tail of the continuous factor and the noise, integrated exactly cell by
+ * cell over the sample's linear quantile pieces (`fsm-sample-factor.ts`): the same tolerances, 10–100× faster
+ * (profile × half-normal, half-normal noise: 6.6–22 s → 0.4 s; uniform noise 92 s → 1.2 s).
+ *
  * Complexity: each `D(τ)` costs ~10⁴–10⁵ integrand evaluations for smooth laws; about 40–60 bisection
  * steps. Block averages (`toStepGraphon`) integrate each block the same way with a looser target.
  *
@@ -49,10 +55,11 @@
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 import { type EmpiricalFsmLimit, empiricalFsmLimit } from './empirical-fsm';
+import { SampleFactorLimit } from './fsm-sample-factor';
 import { integrate } from './internal/quadrature';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
-const { abs, ceil, floor, log2, max, min, sqrt } = Math;
+const { abs, ceil, exp, floor, log2, max, min, sqrt } = Math;
 const { POSITIVE_INFINITY: INF, isNaN: nan } = Number;
 
 /** A score link φ(a, b, ξ), non-decreasing in each argument, described by its threshold inverses. */
@@ -189,6 +196,8 @@ export class FsmLimit implements Graphon {
   private readonly q: Quantiles;
   /** Set when both factors are finite samples: every value comes from the exact finite computation. */
   private readonly finite: EmpiricalFsmLimit | undefined;
+  /** Set when one factor is a sample/profile and the rest continuous: block masses from 1-D tables. */
+  private readonly sampleFactor: SampleFactorLimit | undefined;
 
   constructor(
     model: ResolvedFsm,
@@ -199,9 +208,11 @@ export class FsmLimit implements Graphon {
     tol: number,
     q?: Quantiles,
     finite?: EmpiricalFsmLimit,
+    sampleFactor?: SampleFactorLimit,
   ) {
     this.model = model;
     this.finite = finite;
+    this.sampleFactor = sampleFactor;
     this.q = q ?? { a: memoQuantile(model.rowFactor), b: memoQuantile(model.colFactor) };
     this.tau = tau;
     this.theta = theta;
@@ -250,6 +261,10 @@ export class FsmLimit implements Graphon {
   blockAverage(u0: number, u1: number, v0: number, v1: number, tolerance = 1e-9): number {
     if (this.finite) return this.finite.blockAverage(u0, u1, v0, v1);
     const area = (u1 - u0) * (v1 - v0);
+    if (this.sampleFactor) {
+      const m = this.sampleFactor.blockMass(this.tau, u0, u1, v0, v1, tolerance * area);
+      if (m !== undefined) return m / area;
+    }
     return mass(this.model, this.q, this.tau, this.theta, u0, u1, v0, v1, tolerance * area) / area;
   }
 
@@ -425,9 +440,12 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
   const atoms = m.noise.hasAtoms;
   const q: Quantiles = { a: memoQuantile(m.rowFactor), b: memoQuantile(m.colFactor) };
   const p = density;
-  // Coarse-then-fine: bracket and shrink with a cheap quadrature, finish with the accurate one.
-  let qt = max(qtol, 1e-7);
-  const dGt = (tau: number) => mass(m, q, tau, 0, 0, 1, 0, 1, qt);
+  // One sample/profile factor against continuous laws: D(τ) from a 1-D table (fsm-sample-factor.ts).
+  const sf = sampleFactorLimit(m, qtol);
+  // Coarse-then-fine: bracket and shrink with a cheap quadrature, finish with the accurate one (the table
+  // path is accurate and cheap from the start).
+  let qt = sf ? qtol : max(qtol, 1e-7);
+  const dGt = sf ? (tau: number) => sf.density(tau) : (tau: number) => mass(m, q, tau, 0, 0, 1, 0, 1, qt);
   const dGe = (tau: number) => (atoms ? mass(m, q, tau, 1, 0, 1, 0, 1, qt) : dGt(tau));
 
   // Bracket: P(φ > lo) ≥ p (lo too low or a solution), P(φ ≥ hi) ≤ p.
@@ -553,5 +571,23 @@ export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOpti
       { fix: 'check that the factor and noise laws are non-negative and not degenerate for this link' },
     );
   }
-  return new FsmLimit(m, tau, theta, p, achieved, qtol * 100, q);
+  return new FsmLimit(m, tau, theta, p, achieved, qtol * 100, q, undefined, sf);
+}
+
+/**
+ * The 1-D table reduction when exactly one factor is an interpolated sample or profile and the other factor
+ * and the noise are continuous (multiplicative link); undefined otherwise or when its table does not converge.
+ */
+export function sampleFactorLimit(m: ResolvedFsm, tol: number): SampleFactorLimit | undefined {
+  if (m.link !== MULTIPLICATIVE) return undefined;
+  const rowIsSample = m.rowFactor.knots !== undefined;
+  if (rowIsSample === (m.colFactor.knots !== undefined)) return undefined;
+  const sample = rowIsSample ? m.rowFactor : m.colFactor;
+  const c = rowIsSample ? m.colFactor : m.rowFactor;
+  // h(y) = ∫ G(e^y / c(z)) dz: innerMass over C's quantile at factor value a = 1, threshold e^y.
+  const mc: ResolvedFsm = { rowFactor: c, colFactor: c, noise: m.noise, link: MULTIPLICATIVE };
+  const qc = memoQuantile(c);
+  const qq: Quantiles = { a: qc, b: qc };
+  const inner = (y: number, z0: number, z1: number, t: number) => innerMass(mc, qq, exp(y), 0, 1, z0, z1, t);
+  return SampleFactorLimit.create(rowIsSample, sample, c, m.noise, inner, tol / 10);
 }

@@ -1,0 +1,144 @@
+/**
+ * One sample/profile factor against continuous laws (the 1-D table path of `fsm-sample-factor.ts`), checked
+ * against three independent references:
+ * - scipy: product tails in special functions (K0 integral, K1), exact piecewise integration over the profile's
+ *   interpolated law, τ by brentq (`test/fixtures/fsm-sample-factor/generate.py` → `references.json`);
+ * - a closed form: profile `1 − x` is uniform with end atoms, with uniform C and ξ `P(C·ξ > s) = 1 − s + s ln s`
+ *   (kinks at the support end s = 1);
+ * - the 2-D adaptive quadrature (the previous path, forced by passing the law without its knots).
+ * Tolerances: D(τ) to 2e-11 (the quadrature target of `fsmLimit` is 1e-11), τ to the root tolerance 1e-10 in
+ * density, block averages to their tolerance.
+ */
+import fc from 'fast-check';
+import { type Distribution, distribution } from './distributions';
+import { FsmLimit, type FsmModel, fsmLimit, resolveFsm, sampleFactorLimit } from './fsm';
+import refs from '../test/fixtures/fsm-sample-factor/references.json';
+
+const { abs, log } = Math;
+
+interface Ref {
+  profile: string;
+  resolution: number;
+  law: string;
+  density: number;
+  tau: number;
+  densityAtTau: number;
+  densityAtHalfTau: number;
+  densityAtDoubleTau: number;
+}
+
+function model(sample: unknown, law: unknown, noise: unknown, sampleIsRow: boolean): FsmModel {
+  return (
+    sampleIsRow ? { rowFactor: sample, colFactor: law, noise } : { rowFactor: law, colFactor: sample, noise }
+  ) as FsmModel;
+}
+
+function tablePath(m: FsmModel) {
+  const sf = sampleFactorLimit(resolveFsm(m), 1e-10);
+  if (!sf) throw new Error('the table path does not apply');
+  return sf;
+}
+
+/** The same law without its knots: fsmLimit then integrates it by the 2-D adaptive quadrature. */
+function withoutKnots(d: Distribution): Distribution {
+  const { knots: _, ...plain } = d;
+  return plain;
+}
+
+describe('fsmLimit with one profile factor: 1-D tables against scipy (generate.py)', () => {
+  for (const c of (refs as { cases: Ref[] }).cases) {
+    for (const sampleIsRow of [true, false]) {
+      it(`${c.profile} (${c.resolution}) × ${c.law}, noise ${c.law}, p = ${c.density}, sample ${sampleIsRow ? 'rows' : 'columns'}`, () => {
+        const sample = { profile: c.profile, resolution: c.resolution };
+        const sf = tablePath(model(sample, c.law, c.law, sampleIsRow));
+        expect(sf.sampleIsRow).toBe(sampleIsRow);
+        expect(abs(sf.density(c.tau) - c.densityAtTau)).toBeLessThan(2e-11);
+        expect(abs(sf.density(0.5 * c.tau) - c.densityAtHalfTau)).toBeLessThan(2e-11);
+        expect(abs(sf.density(2 * c.tau) - c.densityAtDoubleTau)).toBeLessThan(2e-11);
+      });
+    }
+  }
+
+  it('solves τ to the density tolerance (1e-10) on the reference D', () => {
+    const c = (refs as { cases: Ref[] }).cases[0];
+    const limit = fsmLimit(model({ profile: c.profile }, c.law, c.law, false), c.density);
+    expect(abs(limit.achievedDensity - c.density)).toBeLessThanOrEqual(1e-10);
+    // D is monotone; its local slope from the reference values brackets how far τ may sit from τ_ref.
+    const sf = tablePath(model({ profile: c.profile }, c.law, c.law, true));
+    const slope = (sf.density(c.tau * (1 + 1e-4)) - sf.density(c.tau * (1 - 1e-4))) / (2e-4 * c.tau);
+    expect(abs(limit.tau - c.tau)).toBeLessThan((1.2e-10 + 2e-11) / abs(slope));
+  });
+});
+
+describe('fsmLimit with one profile factor: closed form for profile 1 − x, uniform C and ξ', () => {
+  const n = 64;
+  const alpha = 0.5 / n;
+  const beta = 1 - 0.5 / n;
+  /** P(C·ξ > s) for C, ξ ~ U(0, 1). */
+  const H = (s: number) => (s >= 1 ? 0 : s <= 0 ? 1 : 1 - s + s * log(s));
+  /** ∫ H(τ/a) da antiderivative on a ≥ τ. */
+  const F = (a: number, tau: number) => a - tau * log(a) + tau * (log(tau) * log(a) - 0.5 * log(a) ** 2);
+  /** The interpolated law of 1 − x at n midpoints: U(α, β) of mass (n − 1)/n plus atoms ½n at α and β. */
+  const D = (tau: number) => {
+    const lo = Math.max(alpha, tau);
+    const cont = lo < beta ? F(beta, tau) - F(lo, tau) : 0;
+    return (0.5 / n) * (H(tau / alpha) + H(tau / beta)) + cont;
+  };
+  const profile = { profile: '1 - x', resolution: n };
+
+  it('D(τ) matches for random τ, both orientations (fast-check)', () => {
+    const rows = tablePath(model(profile, 'uniform', 'uniform', true));
+    const cols = tablePath(model(profile, 'uniform', 'uniform', false));
+    fc.assert(
+      fc.property(fc.double({ min: 0.002, max: 0.999, noNaN: true }), (tau) => {
+        expect(abs(rows.density(tau) - D(tau))).toBeLessThan(2e-11);
+        expect(abs(cols.density(tau) - D(tau))).toBeLessThan(2e-11);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('fsmLimit meets the closed-form density to 1e-10 (plus the quadrature error)', () => {
+    for (const p of [0.05, 0.3]) {
+      const limit = fsmLimit(model(profile, 'uniform', 'uniform', true), p);
+      expect(abs(D(limit.tau) - p)).toBeLessThan(1e-10 + 2e-11);
+      // The whole square as one block: the table path's block mass, to the requested 1e-11.
+      expect(abs(limit.blockAverage(0, 1, 0, 1, 1e-11) - D(limit.tau))).toBeLessThan(2e-11);
+    }
+  });
+});
+
+describe('fsmLimit with one profile factor: the table path equals the 2-D quadrature', () => {
+  // A coarse profile keeps the 2-D quadrature affordable; same τ on both paths.
+  const J = distribution({ profile: 'exp(-3*x)', resolution: 24 });
+  const tau = 0.28;
+  for (const sampleIsRow of [true, false]) {
+    it(`block averages on a 3 × 3 grid (tolerance 1e-10), sample ${sampleIsRow ? 'rows' : 'columns'}`, () => {
+      const fast = resolveFsm(model(J, 'half-normal', 'half-normal', sampleIsRow));
+      const slow = resolveFsm(model(withoutKnots(J), 'half-normal', 'half-normal', sampleIsRow));
+      const sf = sampleFactorLimit(fast, 1e-10);
+      expect(sf).toBeDefined();
+      expect(sampleFactorLimit(slow, 1e-10)).toBeUndefined();
+      const a = new FsmLimit(fast, tau, 0, 0.2, 0.2, 1e-9, undefined, undefined, sf);
+      const b = new FsmLimit(slow, tau, 0, 0.2, 0.2, 1e-9);
+      const ga = a.toStepGraphon(3, 3, { tolerance: 1e-10 });
+      const gb = b.toStepGraphon(3, 3, { tolerance: 1e-10 });
+      for (let k = 0; k < 9; k++) expect(abs(ga.values[k] - gb.values[k])).toBeLessThan(2e-10);
+    });
+  }
+});
+
+describe('fsmLimit path selection', () => {
+  it('uses the table path only for one sample factor, multiplicative link, continuous C and noise', () => {
+    const p = { profile: 'exp(-3*x)', resolution: 32 };
+    expect(sampleFactorLimit(resolveFsm(model(p, 'half-normal', 'exponential', true)), 1e-10)).toBeDefined();
+    expect(sampleFactorLimit(resolveFsm(model(p, 'half-normal', 'constant', true)), 1e-10)).toBeUndefined();
+    expect(sampleFactorLimit(resolveFsm(model(p, 'constant', 'half-normal', true)), 1e-10)).toBeUndefined();
+    expect(sampleFactorLimit(resolveFsm(model(p, p, 'half-normal', true)), 1e-10)).toBeUndefined();
+    expect(
+      sampleFactorLimit(resolveFsm(model('half-normal', 'uniform', 'half-normal', true)), 1e-10),
+    ).toBeUndefined();
+    const additive = { ...model(p, 'half-normal', 'half-normal', true), link: 'additive' } as FsmModel;
+    expect(sampleFactorLimit(resolveFsm(additive), 1e-10)).toBeUndefined();
+  });
+});
