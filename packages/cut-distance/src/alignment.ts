@@ -112,10 +112,11 @@ export function permuteTerm(base: UnitTerm, rowPerm: Uint32Array, colPerm: Uint3
     return { rowCuts, colCuts, summand: { ...s, data } };
   }
   const colPos = inverse(colPerm);
-  const rowPtr = new Uint32Array(s.unitRows + 1);
+  const rowPtr = new Int32Array(s.unitRows + 1);
   for (let p = 0; p < s.unitRows; p++)
     rowPtr[p + 1] = rowPtr[p] + (s.rowPtr[rowPerm[p] + 1] - s.rowPtr[rowPerm[p]]);
-  const colIdx = new Uint32Array(s.colIdx.length);
+  const colIdx =
+    s.colIdx instanceof Uint16Array ? new Uint16Array(s.colIdx.length) : new Uint32Array(s.colIdx.length);
   for (let p = 0; p < s.unitRows; p++) {
     const r = rowPerm[p];
     let w = rowPtr[p];

@@ -169,12 +169,16 @@ export function unitTerm(x: CutTerm, argument: string): UnitTerm {
   };
 }
 
-/** CSR column indices of a mask (row pointers and increasing column indices). */
-export function maskToCsr(mask: BitMatrix): { rowPtr: Uint32Array; colIdx: Uint32Array } {
+/**
+ * CSR column indices of a mask (row pointers and increasing column indices; Uint16 positions when
+ * cols ≤ 65536, the form `sparsePatternOperator` of `@graphon-pai/linalg` uses without copying).
+ */
+export function maskToCsr(mask: BitMatrix): { rowPtr: Int32Array; colIdx: Uint16Array | Uint32Array } {
   const degrees = mask.rowDegrees();
-  const rowPtr = new Uint32Array(mask.rows + 1);
+  const rowPtr = new Int32Array(mask.rows + 1);
   for (let r = 0; r < mask.rows; r++) rowPtr[r + 1] = rowPtr[r] + degrees[r];
-  const colIdx = new Uint32Array(rowPtr[mask.rows]);
+  const nnz = rowPtr[mask.rows];
+  const colIdx = mask.cols <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
   const { words, wordsPerRow } = mask;
   let e = 0;
   for (let r = 0; r < mask.rows; r++) {

@@ -126,4 +126,67 @@ describe('BlockOperator (mask − step graphon on the refinement)', () => {
       { numRuns: 25 },
     );
   });
+
+  it('a mask with a side above 65536 (Uint32 positions, JavaScript gathers) equals the dense reference', () => {
+    // 3 × 70000 at density 0.01 minus the constant 0.01: every product mode and the incremental update.
+    const rng = new Rng('wide-mask');
+    const mask = BitMatrix.from(3, 70000, () => rng.uniform() < 0.01);
+    const w = StepGraphon.constant(0.01);
+    const ref = referenceMass(mask, w);
+    const { op } = prepareInput(difference(mask, w));
+    expect(op.summands[0].kind === 'mask' && op.summands[0].colIdx).toBeInstanceOf(Uint32Array);
+    const mass = (p: number, q: number) => ref.rw[p] * ref.cw[q] * ref.values[p * ref.n + q];
+    for (const r of [1, 3, 8]) {
+      // 0/1 inputs, so the packed 'indicator' mode applies too.
+      const x = new Float64Array(ref.n * r).map(() => (rng.uniform() < 0.5 ? 1 : 0));
+      const y = new Float64Array(ref.m * r).map(() => (rng.uniform() < 0.5 ? 1 : 0));
+      for (const mode of ['fast', 'float64', 'indicator'] as const) {
+        const bx = new Float64Array(ref.m * r);
+        const bty = new Float64Array(ref.n * r);
+        op.mul(x, r, bx, mode);
+        op.mulT(y, r, bty, mode);
+        let worst = 0;
+        for (let p = 0; p < ref.m; p++) {
+          for (let k = 0; k < r; k++) {
+            let s = 0;
+            for (let q = 0; q < ref.n; q++) s += mass(p, q) * x[q * r + k];
+            worst = max(worst, abs(bx[p * r + k] - s));
+          }
+        }
+        for (let q = 0; q < ref.n; q++) {
+          for (let k = 0; k < r; k++) {
+            let s = 0;
+            for (let p = 0; p < ref.m; p++) s += mass(p, q) * y[p * r + k];
+            worst = max(worst, abs(bty[q * r + k] - s));
+          }
+        }
+        expect(worst).toBeLessThan(1e-13);
+      }
+      // B·x updated from three changed columns that hold set bits (and Bᵀ·y from two changed rows) equals
+      // the product of the changed input.
+      const summand = op.summands[0];
+      if (summand.kind !== 'mask') throw new Error('expected the mask summand first');
+      for (const transposed of [false, true]) {
+        const nIn = transposed ? ref.m : ref.n;
+        const nOut = transposed ? ref.n : ref.m;
+        const changed = transposed
+          ? Uint32Array.of(0, 2)
+          : Uint32Array.from(new Set([summand.colIdx[0], summand.colIdx[summand.colIdx.length - 1], 1234]));
+        const v = transposed ? y.slice() : x.slice();
+        const apply = (input: Float64Array, o: Float64Array) =>
+          transposed ? op.mulT(input, r, o, 'float64') : op.mul(input, r, o, 'float64');
+        const out = new Float64Array(nOut * r);
+        apply(v, out);
+        const dv = new Float64Array(nIn * r);
+        for (const q of changed) for (let k = 0; k < r; k++) dv[q * r + k] = rng.normal();
+        op.addProduct(transposed, dv, changed, changed.length, r, out);
+        for (let i = 0; i < v.length; i++) v[i] += dv[i];
+        const full = new Float64Array(nOut * r);
+        apply(v, full);
+        let diff = 0;
+        for (let i = 0; i < full.length; i++) diff = max(diff, abs(out[i] - full[i]));
+        expect(diff).toBeLessThan(1e-13);
+      }
+    }
+  });
 });

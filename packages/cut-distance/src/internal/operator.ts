@@ -14,10 +14,11 @@
  * the fraction of each piece taken, so a vertex of the box is optimal).
  *
  * Products `B·X` and `Bᵀ·Y` with row-major blocks of width R never densify: a mask summand costs
- * O(nnz·R), a dense summand O(units·R) per entry, the rest O((rows + cols)·R).
+ * O(nnz·R) (gathers of `@graphon-pai/linalg`'s `sparsePatternOperator`, WebAssembly SIMD kernels for sides
+ * ≤ 65536), a dense summand O(units·R) per entry, the rest O((rows + cols)·R).
  */
 
-import { gemm } from '@graphon-pai/linalg';
+import { gemm, type SparsePatternOperator, sparsePatternOperator } from '@graphon-pai/linalg';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -48,13 +49,11 @@ export interface MaskSummand {
   coef: number;
   unitRows: number;
   unitCols: number;
-  rowPtr: Uint32Array;
-  colIdx: Uint32Array;
+  /** CSR: row offsets and column positions (Uint16 when unitCols ≤ 65536: linalg's gathers keep those by reference). */
+  rowPtr: Int32Array;
+  colIdx: Uint16Array | Uint32Array;
   rowMap: Uint32Array | null;
   colMap: Uint32Array | null;
-  /** Column-major copy (CSC) made on the first transposed product, so both directions gather. */
-  colPtr?: Uint32Array;
-  rowIdx?: Uint32Array;
   /** Largest row / column degree (bits per counter of the packed indicator products). */
   maxRowDegree?: number;
   maxColDegree?: number;
@@ -125,7 +124,7 @@ export class BlockOperator {
    * out (rows×r) = B · x, x is cols×r (row-major). Modes: `'fast'` lets block products (r > 1) of float32
    * dense summands run in float32; `'float64'` keeps every product in float64 (certificates);
    * `'indicator'` is `'fast'` where the caller promises x ∈ {0, 1}, which lets mask summands count the set
-   * bits of several columns at once in packed integers (exact; see {@link csrCountPacked}).
+   * bits of several columns at once in packed integers (exact; see {@link countPacked}).
    */
   mul(x: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
     this.product(false, x, r, out, mode);
@@ -176,21 +175,24 @@ export class BlockOperator {
       const uniform = transposed ? this.rowUniform : this.colUniform;
       if (s.kind === 'dense') denseProduct(s, transposed, z, r, w, coef, mode !== 'float64');
       else {
-        if (transposed && (!s.colPtr || !s.rowIdx)) Object.assign(s, cscOf(s));
-        const ptr = transposed ? s.colPtr! : s.rowPtr;
-        const idx = transposed ? s.rowIdx! : s.colIdx;
+        const pattern = maskPattern(s);
         const m = transposed ? s.unitCols : s.unitRows;
         // 0/1 input on the mask's own (uniform) grid: z = w·x, so the product is w · (counts of set bits).
         if (mode === 'indicator' && !inMap && uniform > 0 && r > 1) {
-          if (transposed) s.maxColDegree ??= maxDegree(ptr);
-          else s.maxRowDegree ??= maxDegree(ptr);
+          if (transposed) s.maxColDegree ??= maxDegree(pattern.csc().ptr);
+          else s.maxRowDegree ??= maxDegree(pattern.csr().ptr);
           const bits = bitsFor((transposed ? s.maxColDegree : s.maxRowDegree) as number);
           const fields = Math.floor(53 / bits);
           const groups = Math.ceil(r / fields);
           if (this.packed.length < nIn * groups) this.packed = new Float64Array(nIn * groups);
           packIndicators(x, nIn, r, bits, fields, groups, this.packed);
-          csrCountPacked(ptr, idx, m, this.packed, groups, r, bits, fields, w, coef * uniform);
-        } else csrMul(ptr, idx, m, z, r, w, coef);
+          countPacked(pattern, transposed, m, this.packed, groups, r, bits, fields, w, coef * uniform);
+        } else {
+          const sums = sumScratch(m * r);
+          if (transposed) pattern.rmatmat(z, r, sums);
+          else pattern.matmat(z, r, sums);
+          for (let i = 0; i < m * r; i++) w[i] += coef * sums[i];
+        }
       }
       if (!direct && outMap) {
         for (let p = 0; p < nOut; p++) {
@@ -264,9 +266,8 @@ export class BlockOperator {
       const w = outMap ? buf.zout[t] : acc;
       if (outMap) w.fill(0);
       if (s.kind === 'mask') {
-        if (!transposed && (!s.colPtr || !s.rowIdx)) Object.assign(s, cscOf(s));
-        const ptr = transposed ? s.rowPtr : s.colPtr!;
-        const idx = transposed ? s.colIdx : s.rowIdx!;
+        const pattern = maskPattern(s);
+        const { ptr, idx } = transposed ? pattern.csr() : pattern.csc();
         scatterRows(ptr, idx, changed, count, xd, r, w, s.coef);
       } else {
         let z = xd;
@@ -564,7 +565,31 @@ function uniformWeight(w: Float64Array): number {
   return hi - lo <= 1e-12 * hi ? (lo + hi) / 2 : 0;
 }
 
-function maxDegree(ptr: Uint32Array): number {
+const patterns = new WeakMap<Uint16Array | Uint32Array, SparsePatternOperator>();
+
+/**
+ * The gathers of a mask summand: one `sparsePatternOperator` per CSR (keyed by its column positions, so
+ * operators built from the same unit term share it), holding the CSC the transposed products and the
+ * scatters of {@link BlockOperator.addProduct} use.
+ */
+function maskPattern(s: MaskSummand): SparsePatternOperator {
+  let pattern = patterns.get(s.colIdx);
+  if (!pattern || pattern.csr().ptr !== s.rowPtr) {
+    pattern = sparsePatternOperator(s.unitRows, s.unitCols, s.rowPtr, s.colIdx);
+    patterns.set(s.colIdx, pattern);
+  }
+  return pattern;
+}
+
+let sums = new Float64Array(0);
+
+/** A reused buffer of at least `length` values for gather results. */
+function sumScratch(length: number): Float64Array {
+  if (sums.length < length) sums = new Float64Array(length);
+  return sums;
+}
+
+function maxDegree(ptr: Int32Array): number {
   let d = 0;
   for (let i = 0; i + 1 < ptr.length; i++) d = Math.max(d, ptr[i + 1] - ptr[i]);
   return d;
@@ -604,13 +629,14 @@ function packIndicators(
 }
 
 /**
- * out[i, k] += coef · Σ_{e ∈ row i} x[idx[e], k] for 0/1 x given packed by {@link packIndicators}: one
- * gather of `groups` doubles per stored entry instead of r (sums of exact integers below 2^53 are exact in
- * any order), then the counters are unpacked exactly.
+ * out[i, k] += coef · Σ_{e ∈ row i} x[idx[e], k] (or over column i when `transposed`) for 0/1 x given packed
+ * by {@link packIndicators}: one gather of `groups` doubles per stored entry instead of r (sums of exact
+ * integers below 2^53 are exact in any order, so the SIMD kernels' order does not matter), then the
+ * counters are unpacked exactly.
  */
-function csrCountPacked(
-  ptr: Uint32Array,
-  idx: Uint32Array,
+function countPacked(
+  pattern: SparsePatternOperator,
+  transposed: boolean,
   m: number,
   packed: Float64Array,
   groups: number,
@@ -620,16 +646,15 @@ function csrCountPacked(
   out: Float64Array,
   coef: number,
 ): void {
-  if (countScratch.length < m * groups) countScratch = new Float64Array(m * groups);
-  const sums = countScratch;
-  sums.fill(0, 0, m * groups);
-  csrMul(ptr, idx, m, packed, groups, sums, 1);
+  const counts = sumScratch(m * groups);
+  if (transposed) pattern.rmatmat(packed, groups, counts);
+  else pattern.matmat(packed, groups, counts);
   const scale = 2 ** bits;
   const inv = 1 / scale;
   for (let i = 0; i < m; i++) {
     const o = i * r;
     for (let g = 0; g < groups; g++) {
-      let v = sums[i * groups + g];
+      let v = counts[i * groups + g];
       const k1 = Math.min(r, (g + 1) * fields);
       for (let k = g * fields; k < k1; k++) {
         // v is an exact integer < 2^53: the low field is v mod 2^bits; dropping it is an exact shift.
@@ -641,12 +666,10 @@ function csrCountPacked(
   }
 }
 
-let countScratch = new Float64Array(0);
-
 /** w[idx[e], :] += coef · x[q, :] for the stored entries e of every changed row q (a scatter). */
 function scatterRows(
-  ptr: Uint32Array,
-  idx: Uint32Array,
+  ptr: Int32Array,
+  idx: Uint16Array | Uint32Array,
   changed: Uint32Array,
   count: number,
   x: Float64Array,
@@ -688,164 +711,4 @@ function scatterRows(
       }
     }
   }
-}
-
-/** Column pointers and row indices of a CSR mask. */
-function cscOf(s: MaskSummand): { colPtr: Uint32Array; rowIdx: Uint32Array } {
-  const colPtr = new Uint32Array(s.unitCols + 1);
-  for (let e = 0; e < s.colIdx.length; e++) colPtr[s.colIdx[e] + 1]++;
-  for (let j = 0; j < s.unitCols; j++) colPtr[j + 1] += colPtr[j];
-  const fill = colPtr.slice(0, s.unitCols);
-  const rowIdx = new Uint32Array(s.colIdx.length);
-  for (let i = 0; i < s.unitRows; i++)
-    for (let e = s.rowPtr[i]; e < s.rowPtr[i + 1]; e++) rowIdx[fill[s.colIdx[e]]++] = i;
-  return { colPtr, rowIdx };
-}
-
-/**
- * out[i, c0..c0+7] += coef · Σ_{e ∈ row i} z[idx[e], c0..c0+7] (row stride r): one pass over the indices,
- * eight accumulators in registers. {@link csrMul4}, {@link csrMul2}, {@link csrMul1} are the narrower
- * versions.
- */
-function csrMul8(
-  ptr: Uint32Array,
-  idx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  c0: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let a4 = 0;
-    let a5 = 0;
-    let a6 = 0;
-    let a7 = 0;
-    const end = ptr[i + 1];
-    for (let e = ptr[i]; e < end; e++) {
-      const b = idx[e] * r + c0;
-      a0 += z[b];
-      a1 += z[b + 1];
-      a2 += z[b + 2];
-      a3 += z[b + 3];
-      a4 += z[b + 4];
-      a5 += z[b + 5];
-      a6 += z[b + 6];
-      a7 += z[b + 7];
-    }
-    const o = i * r + c0;
-    out[o] += coef * a0;
-    out[o + 1] += coef * a1;
-    out[o + 2] += coef * a2;
-    out[o + 3] += coef * a3;
-    out[o + 4] += coef * a4;
-    out[o + 5] += coef * a5;
-    out[o + 6] += coef * a6;
-    out[o + 7] += coef * a7;
-  }
-}
-
-function csrMul4(
-  ptr: Uint32Array,
-  idx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  c0: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    const end = ptr[i + 1];
-    for (let e = ptr[i]; e < end; e++) {
-      const b = idx[e] * r + c0;
-      a0 += z[b];
-      a1 += z[b + 1];
-      a2 += z[b + 2];
-      a3 += z[b + 3];
-    }
-    const o = i * r + c0;
-    out[o] += coef * a0;
-    out[o + 1] += coef * a1;
-    out[o + 2] += coef * a2;
-    out[o + 3] += coef * a3;
-  }
-}
-
-function csrMul2(
-  ptr: Uint32Array,
-  idx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  c0: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    let a0 = 0;
-    let a1 = 0;
-    const end = ptr[i + 1];
-    for (let e = ptr[i]; e < end; e++) {
-      const b = idx[e] * r + c0;
-      a0 += z[b];
-      a1 += z[b + 1];
-    }
-    const o = i * r + c0;
-    out[o] += coef * a0;
-    out[o + 1] += coef * a1;
-  }
-}
-
-function csrMul1(
-  ptr: Uint32Array,
-  idx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  c0: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    let a0 = 0;
-    const end = ptr[i + 1];
-    for (let e = ptr[i]; e < end; e++) a0 += z[idx[e] * r + c0];
-    out[i * r + c0] += coef * a0;
-  }
-}
-
-/**
- * out[i,:] += coef · Σ_{e ∈ row i} z[idx[e], :] (a gather), in column chunks of 8, 4, 2 and 1 so every
- * chunk is one pass over the indices with its accumulators in registers.
- */
-function csrMul(
-  ptr: Uint32Array,
-  idx: Uint32Array,
-  m: number,
-  z: Float64Array,
-  r: number,
-  out: Float64Array,
-  coef: number,
-): void {
-  let c0 = 0;
-  for (; c0 + 8 <= r; c0 += 8) csrMul8(ptr, idx, m, z, r, c0, out, coef);
-  if (c0 + 4 <= r) {
-    csrMul4(ptr, idx, m, z, r, c0, out, coef);
-    c0 += 4;
-  }
-  if (c0 + 2 <= r) {
-    csrMul2(ptr, idx, m, z, r, c0, out, coef);
-    c0 += 2;
-  }
-  if (c0 < r) csrMul1(ptr, idx, m, z, r, c0, out, coef);
 }
