@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { type Distribution, distribution } from './distributions';
-import { FsmLimit, type FsmModel, fsmLimit, resolveFsm, sampleFactorLimit } from './fsm';
+import { FSM_BLOCK_TOLERANCE, FsmLimit, type FsmModel, fsmLimit, resolveFsm, sampleFactorLimit } from './fsm';
 import refs from '../test/fixtures/fsm-sample-factor/references.json';
 
 const { abs, log } = Math;
@@ -141,4 +141,38 @@ describe('fsmLimit path selection', () => {
     const additive = { ...model(p, 'half-normal', 'half-normal', true), link: 'additive' } as FsmModel;
     expect(sampleFactorLimit(resolveFsm(additive), 1e-10)).toBeUndefined();
   });
+});
+
+describe('FsmLimit block averages at the default accuracy (FSM_BLOCK_TOLERANCE = 1e-7)', () => {
+  it('is 1e-7', () => {
+    expect(FSM_BLOCK_TOLERANCE).toBe(1e-7);
+  });
+  const models: [string, FsmModel][] = [
+    [
+      'uniform³ (kinks at the noise support end)',
+      { rowFactor: 'uniform', colFactor: 'uniform', noise: 'uniform' },
+    ],
+    ['half-normal³', { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' }],
+    [
+      'profile × half-normal (table path)',
+      { rowFactor: { profile: 'exp(-3*x)', resolution: 24 }, colFactor: 'half-normal', noise: 'half-normal' },
+    ],
+  ];
+  for (const [name, m] of models) {
+    it(`${name}: default 4 × 3 blocks within 1e-7 of the 2-D quadrature at 1e-10`, () => {
+      const limit = fsmLimit(m, 0.2);
+      const g = limit.toStepGraphon(4, 3);
+      // Slow reference: the 2-D adaptive quadrature at 1e-10 (for the profile: the law without its knots).
+      const r = resolveFsm(m);
+      const slowModel = r.rowFactor.knots ? { ...r, rowFactor: withoutKnots(r.rowFactor) } : r;
+      const slow = new FsmLimit(slowModel, limit.tau, limit.theta, 0.2, 0.2, 1e-10);
+      const ref = slow.toStepGraphon(4, 3, { tolerance: 1e-10 });
+      for (let k = 0; k < 12; k++) {
+        expect(abs(g.values[k] - ref.values[k])).toBeLessThan(1e-7);
+        expect(g.values[k]).toBeGreaterThanOrEqual(0);
+        expect(g.values[k]).toBeLessThanOrEqual(1);
+      }
+      expect(limit.blockAverage(0.25, 0.5, 0, 1 / 3)).toBe(g.values[3]);
+    });
+  }
 });

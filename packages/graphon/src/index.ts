@@ -28,6 +28,7 @@ export {
 } from './distributions';
 export { compileExpression, expressionGraphon, stepGraphonFromExpression } from './expression';
 export {
+  FSM_BLOCK_TOLERANCE,
   type FsmCustomLink,
   FsmLimit,
   type FsmLimitOptions,
