@@ -25,6 +25,15 @@ export interface Example {
   readonly text: string;
   /** Figures the run writes, shown below its output. */
   readonly figures?: readonly ExampleFigure[];
+  /** Sections of Markdown files the run writes, shown collapsed below its output. */
+  readonly excerpts?: readonly ExampleExcerpt[];
+}
+
+export interface ExampleExcerpt {
+  /** Markdown file the example writes, relative to the scratch directory. */
+  readonly file: string;
+  /** Start of the `## ` heading whose section (up to the next `## ` heading) is shown. */
+  readonly section: string;
 }
 
 export interface CommandDoc {
@@ -302,6 +311,68 @@ export const commandDocs: readonly CommandDoc[] = [
             caption: 'report/figures/convergence.svg: the certified cut-distance upper bound against width.',
           },
         ],
+      },
+      {
+        args: [
+          'experiment',
+          '--preset',
+          'ntk',
+          '--criteria',
+          'random,snip',
+          '--widths',
+          '128',
+          '--densities',
+          '0.1,0.5',
+          '--samples',
+          '100',
+          '--out',
+          'report-ntk',
+        ],
+        text:
+          'The Graphon-NTK preset in miniature: MNIST 3 against 5 with m = 100 digits, width 128, two ' +
+          'densities. `report-ntk/report.md` lists, per criterion and density, the kernel scale tr K/m, the ' +
+          'kernel–target alignment, λ_min, the effective rank and the bound √(2yᵀK⁻¹y/m) + C√(log(m/(λ_min δ))/m), ' +
+          'next to the dense reference W ≡ 1. The defaults use width 512, m = 500 and densities 0.05–0.5.',
+        figures: [
+          {
+            file: 'report-ntk/figures/ntk.svg',
+            alt: "The bound's leading term and the kernel–target alignment against density, for random and SNIP",
+            caption:
+              "report-ntk/figures/ntk.svg: the bound's leading term (left) and the kernel–target alignment " +
+              '(right) against density.',
+          },
+        ],
+        excerpts: [{ file: 'report-ntk/report.md', section: 'Results per criterion' }],
+      },
+      {
+        args: [
+          'experiment',
+          '--preset',
+          'uat',
+          '--criteria',
+          'random,snip',
+          '--widths',
+          '256',
+          '--densities',
+          '0.05,0.2',
+          '--out',
+          'report-uat',
+        ],
+        text:
+          'The UAT preset in miniature (width 256, two densities): for each mask, the active inputs, the k = 4 ' +
+          'densest of them (S), the floor rectangle and the predicted, expected and observed numbers of hidden ' +
+          'neurons connected to all of S, with the verdict and the width the condition would need. The ' +
+          'defaults use width 1024 and densities 0.05, 0.1 and 0.2.',
+        figures: [
+          {
+            file: 'report-uat/figures/active-coordinates.svg',
+            alt: 'Column density of the first-layer mask over the 28×28 pixels for random and SNIP at two densities; inactive pixels grey, S marked',
+            caption:
+              'report-uat/figures/active-coordinates.svg: which pixels stay connected. Random pruning leaves almost ' +
+              'every pixel active; SNIP concentrates on the digit area.',
+          },
+        ],
+        excerpts: [{ file: 'report-uat/report.md', section: 'Results per criterion' }],
       },
     ],
   },

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CommandDoc, commandDocs, type Example } from './cli-commands';
+import { type CommandDoc, commandDocs, type Example, type ExampleExcerpt } from './cli-commands';
 import { childCpuSeconds, fence, figuresDir, freshDir, log, repoRoot, srcDir, writeText } from './paths';
 
 const cliDir = join(repoRoot, 'apps', 'cli');
@@ -208,10 +208,35 @@ function runExamples(exists: (path: readonly string[]) => boolean, scratch: stri
             '</figure>',
         );
       }
+      for (const excerpt of example.excerpts ?? [])
+        parts.push(markdownExcerpt(scratch, example.args, excerpt));
     }
     outputs.set(slug(doc.path), parts);
   }
   return { outputs, seconds, cpuSeconds };
+}
+
+/**
+ * The `## ` section of a Markdown file an example wrote, collapsed under its file name; its `### `
+ * headings become bold lines so that they stay out of the page outline.
+ */
+function markdownExcerpt(scratch: string, args: readonly string[], excerpt: ExampleExcerpt): string {
+  const path = join(scratch, excerpt.file);
+  const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+  const start = lines.findIndex((l) => l.startsWith(`## ${excerpt.section}`));
+  if (start < 0) {
+    throw new Error(
+      `graphon-pai ${args.join(' ')} did not write a section "## ${excerpt.section}" in ${excerpt.file} (documented excerpt)`,
+    );
+  }
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  const body = lines
+    .slice(start + 1, end < 0 ? lines.length : end)
+    .map((l) => (l.startsWith('### ') ? `**${l.slice(4)}**` : l))
+    .join('\n')
+    .trim();
+  const summary = `${excerpt.file}: ${lines[start].slice(3)}`;
+  return `<details class="report-excerpt">\n<summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
 function exampleFigures(example: Example) {
