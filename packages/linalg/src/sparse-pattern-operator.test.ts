@@ -1,6 +1,6 @@
 import { Rng } from '@graphon-pai/core';
 import fc from 'fast-check';
-import { maxAbsDiff, refGemm } from '../test/reference';
+import { expectOperatorProducts } from '../test/reference';
 import { wasmGatherAvailable } from './internal/wasm-gather';
 import { sparsePatternOperator } from './sparse-pattern-operator';
 
@@ -36,26 +36,6 @@ function referenceCsc(dense: Float64Array, rows: number, cols: number) {
   return { ptr, idx };
 }
 
-function expectProducts(
-  op: ReturnType<typeof sparsePatternOperator>,
-  dense: Float64Array,
-  widths: number[],
-  seed: string,
-) {
-  const { rows, cols } = op;
-  const rng = new Rng(seed);
-  for (const k of widths) {
-    const x = rng.normalArray(cols * k);
-    const out = new Float64Array(rows * k).fill(Number.NaN);
-    op.matmat(x, k, out);
-    expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(1e-12);
-    const y = rng.normalArray(rows * k);
-    const out2 = new Float64Array(cols * k).fill(Number.NaN);
-    op.rmatmat(y, k, out2);
-    expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(1e-12);
-  }
-}
-
 const kernels = wasmGatherAvailable() ? (['auto', 'wasm', 'js'] as const) : (['auto', 'js'] as const);
 
 describe('sparsePatternOperator', () => {
@@ -86,7 +66,7 @@ describe('sparsePatternOperator', () => {
       const op = sparsePatternOperator(rows, cols, ptr, Uint32Array.from(kept), { kernel });
       expect([op.rows, op.cols, op.nnz]).toEqual([rows, cols, kept.length]);
       // 15 = 8 + 4 + 2 + 1 (every kernel), 33 = 4·8 + 1, then narrower blocks in grown buffers.
-      expectProducts(op, dense, [1, 15, 33, 2, 5, 1], `pattern-x-${kernel}`);
+      expectOperatorProducts(op, dense, [1, 15, 33, 2, 5, 1], new Rng(`pattern-x-${kernel}`));
     },
   );
 
@@ -96,7 +76,12 @@ describe('sparsePatternOperator', () => {
     const { rowPtr, colIdx, dense } = randomPattern(rows, cols, 0.2, 'types');
     for (const ptr of [rowPtr, Int32Array.from(rowPtr)]) {
       for (const idx of [colIdx, Uint16Array.from(colIdx)]) {
-        expectProducts(sparsePatternOperator(rows, cols, ptr, idx), dense, [1, 6], 'types-x');
+        expectOperatorProducts(
+          sparsePatternOperator(rows, cols, ptr, idx),
+          dense,
+          [1, 6],
+          new Rng('types-x'),
+        );
       }
     }
   });
@@ -133,14 +118,14 @@ describe('sparsePatternOperator', () => {
     const op = sparsePatternOperator(rows, cols, rowPtr, colIdx);
     expect(op.csr().idx).toBeInstanceOf(Uint32Array);
     expect(op.csc().idx).toBeInstanceOf(Uint16Array);
-    expectProducts(op, dense, [1, 9], 'wide-x');
+    expectOperatorProducts(op, dense, [1, 9], new Rng('wide-x'));
     // The transposed pattern, 70000 × 3: CSR in Uint16, CSC in Uint32.
     const ref = referenceCsc(dense, rows, cols);
     const opT = sparsePatternOperator(cols, rows, Int32Array.from(ref.ptr), Uint32Array.from(ref.idx));
     expect(opT.csc().idx).toBeInstanceOf(Uint32Array);
     const denseT = new Float64Array(rows * cols);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) denseT[c * rows + r] = dense[r * cols + c];
-    expectProducts(opT, denseT, [3, 1], 'wide-t-x');
+    expectOperatorProducts(opT, denseT, [3, 1], new Rng('wide-t-x'));
   });
 
   test.each(kernels)(
@@ -188,7 +173,12 @@ describe('sparsePatternOperator', () => {
         }),
         ({ rows, cols, density, seed, k }) => {
           const { rowPtr, colIdx, dense } = randomPattern(rows, cols, density, `prop-${seed}`);
-          expectProducts(sparsePatternOperator(rows, cols, rowPtr, colIdx), dense, [k], `prop-x-${seed}`);
+          expectOperatorProducts(
+            sparsePatternOperator(rows, cols, rowPtr, colIdx),
+            dense,
+            [k],
+            new Rng(`prop-x-${seed}`),
+          );
         },
       ),
       { numRuns: 40 },

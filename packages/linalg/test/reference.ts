@@ -100,3 +100,28 @@ export function column(x: Float64Array, rows: number, k: number, j: number): Flo
 export function newRng(seed: number): Rng {
   return new Rng(seed);
 }
+
+/**
+ * op.matmat and op.rmatmat on random blocks of each width equal the float64 reference products of the
+ * row-major `dense` matrix (op.rows × op.cols) to 1e-12; outputs start as NaN so unwritten entries fail.
+ */
+export function expectOperatorProducts(
+  op: { rows: number; cols: number; matmat: Product; rmatmat: Product },
+  dense: Float64Array,
+  widths: readonly number[],
+  rng: Rng,
+): void {
+  const { rows, cols } = op;
+  for (const k of widths) {
+    const x = rng.normalArray(cols * k);
+    const out = new Float64Array(rows * k).fill(Number.NaN);
+    op.matmat(x, k, out);
+    expect(maxAbsDiff(out, refGemm(false, false, rows, k, cols, 1, dense, x, 0, out))).toBeLessThan(1e-12);
+    const y = rng.normalArray(rows * k);
+    const out2 = new Float64Array(cols * k).fill(Number.NaN);
+    op.rmatmat(y, k, out2);
+    expect(maxAbsDiff(out2, refGemm(true, false, cols, k, rows, 1, dense, y, 0, out2))).toBeLessThan(1e-12);
+  }
+}
+
+type Product = (x: Float64Array, k: number, out: Float64Array) => void;
