@@ -207,7 +207,8 @@ class Direction {
           ? createWasmGather({ n: this.n, ptr, idx }, this.inputs)
           : undefined;
     }
-    if (!this.wasm?.product(x, k, out)) gather(this.index.ptr, this.index.idx, this.n, x, k, out);
+    if (this.wasm) this.wasm.product(x, k, out);
+    else gather(this.index.ptr, this.index.idx, this.n, x, k, out);
   }
 }
 

@@ -5,10 +5,13 @@
  *     product(ptr, idx, n, x, k, out):  out[i, :] = Σ_{p ∈ [ptr[i], ptr[i+1])} x[idx[p], :]   (k columns)
  *
  * One WebAssembly instance per compressed side (the CSR or the CSC of a pattern, 16-bit positions) holds its
- * indices once; each product copies the block x into the instance's memory, runs the kernels over
- * column slices of 8, 4, 2 and 1 (f64x2 vectors, four or more independent accumulators per slice) and
- * copies the result out. The kernels add in a different order than a left-to-right loop, so results equal
- * the exact sums up to float64 rounding.
+ * indices once, plus two staging blocks of 8 columns. A block of k ≤ 8 columns is copied in whole and the
+ * kernels run over its column slices of 8, 4, 2 and 1 (f64x2 vectors, four or more independent accumulators
+ * per slice); a wider block is copied in and out one 8-column slice at a time, so that each pass over the
+ * indices reads a compact inputs × 8 array (a strided slice of a wide block would drag whole rows through
+ * the cache: 0.40 ms per column at k = 32 instead of 0.23). The kernels add in a different order than a
+ * left-to-right loop, so results equal the exact sums up to float64 rounding. Memory: the indices plus
+ * (inputs + n)·64 bytes.
  *
  * Measured here (4096², density 0.1): 0.53 ms for one column, 0.26 ms per column at width 4, against
  * 3.0 / 1.24 ms for the JavaScript gather and ≈ 1.3 ms for a scipy CSR mat-vec.
@@ -36,14 +39,13 @@ export interface CompressedIndex {
 }
 
 export interface WasmGather {
-  /**
-   * out (n × k) ← for each of the n index lists, the sum of the listed rows of x (inputs × k). Returns false
-   * (and leaves out untouched) when a block of k columns would not fit in one linear memory.
-   */
-  product(x: Float64Array, k: number, out: Float64Array): boolean;
+  /** out (n × k) ← for each of the n index lists, the sum of the listed rows of x (inputs × k). */
+  product(x: Float64Array, k: number, out: Float64Array): void;
 }
 
-/** Largest linear memory this module asks for (the index lists plus two blocks). */
+/** Columns of the staging blocks: the widest kernel. */
+const SLICE = 8;
+/** Largest linear memory this module asks for (the index lists plus the staging blocks). */
 const MAX_BYTES = 2 ** 31;
 const PAGE = 65536;
 
@@ -77,9 +79,10 @@ export function createWasmGather(side: CompressedIndex, inputs: number): WasmGat
   if (!module) return undefined;
   const ptrOffset = 0;
   const idxOffset = align16((side.n + 1) * 4);
-  const blocksOffset = align16(idxOffset + side.idx.length * 2);
-  const columnBytes = (inputs + side.n) * 8; // one column of the input block and of the output block
-  if (blocksOffset + columnBytes > MAX_BYTES) return undefined;
+  const xOffset = align16(idxOffset + side.idx.length * 2);
+  const outOffset = xOffset + inputs * 8 * SLICE;
+  const bytes = outOffset + side.n * 8 * SLICE;
+  if (bytes > MAX_BYTES) return undefined;
   const instance = new WebAssembly.Instance(module, {});
   const memory = instance.exports.memory as WasmMemory;
   const exports = instance.exports as Record<string, Kernel>;
@@ -89,35 +92,36 @@ export function createWasmGather(side: CompressedIndex, inputs: number): WasmGat
     4: exports.gather4,
     8: exports.gather8,
   };
-  let capacity = 0; // columns the two blocks can hold
-  let heap = new Float64Array(0);
-  const reserve = (k: number) => {
-    if (k <= capacity) return true;
-    const bytes = blocksOffset + columnBytes * k;
-    if (bytes > MAX_BYTES) return false;
-    const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
-    if (pages > 0) memory.grow(pages);
-    capacity = k;
-    heap = new Float64Array(memory.buffer);
-    return true;
-  };
-  reserve(1);
+  const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
+  if (pages > 0) memory.grow(pages);
+  const heap = new Float64Array(memory.buffer);
   new Int32Array(memory.buffer, ptrOffset, side.n + 1).set(side.ptr.subarray(0, side.n + 1));
   new Uint16Array(memory.buffer, idxOffset, side.idx.length).set(side.idx);
+  const x0 = xOffset / 8;
+  const out0 = outOffset / 8;
+  /** The kernels over column slices of widths 8, 4, 2, 1 of a staged block of k ≤ 8 columns. */
+  const slices = (k: number) => {
+    let t = 0;
+    for (const w of [8, 4, 2, 1]) {
+      for (; t + w <= k; t += w)
+        gather[w](ptrOffset, idxOffset, side.n, xOffset + 8 * t, outOffset + 8 * t, 8 * k);
+    }
+  };
   return {
     product(x, k, out) {
-      if (!reserve(k)) return false;
-      const xOffset = blocksOffset;
-      const outOffset = blocksOffset + inputs * 8 * capacity;
-      heap.set(x.subarray(0, inputs * k), xOffset / 8);
-      let t = 0;
-      for (const w of [8, 4, 2, 1]) {
-        for (; t + w <= k; t += w) {
-          gather[w](ptrOffset, idxOffset, side.n, xOffset + 8 * t, outOffset + 8 * t, 8 * k);
-        }
+      if (k <= SLICE) {
+        heap.set(x.subarray(0, inputs * k), x0);
+        slices(k);
+        out.set(heap.subarray(out0, out0 + side.n * k));
+        return;
       }
-      out.set(heap.subarray(outOffset / 8, outOffset / 8 + side.n * k));
-      return true;
+      for (let t = 0; t < k; t += SLICE) {
+        const w = Math.min(SLICE, k - t);
+        for (let i = 0; i < inputs; i++) for (let c = 0; c < w; c++) heap[x0 + i * w + c] = x[i * k + t + c];
+        slices(w);
+        for (let i = 0; i < side.n; i++)
+          for (let c = 0; c < w; c++) out[i * k + t + c] = heap[out0 + i * w + c];
+      }
     },
   };
 }
