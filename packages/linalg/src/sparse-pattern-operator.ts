@@ -22,7 +22,7 @@
  * Complexity per product: nnz index reads and nnz·k float64 adds, plus copies of (rows + cols)·k values
  * into and out of the WebAssembly memory. One-time O(rows + nnz) validation, O(cols + nnz) for the CSC.
  * Memory: the index lists (2 or 4 bytes per entry per direction) are held a second time inside the
- * WebAssembly instances, together with one input and one output block each.
+ * WebAssembly instances, together with an input and an output staging block of 8 columns each.
  *
  * @example
  * ```ts
