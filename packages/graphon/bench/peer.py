@@ -9,6 +9,9 @@ gen-scores <path> <rows> <cols> <seed>:     FSM scores A_j B_i xi_ji as float32 
 fit <path> <rows> <cols> <reps>:            the same two-way least-squares fit of log|s| on the non-zero pattern as
                                             fitFsm (alternating exact means, tolerance 1e-10, at most 200 sweeps;
                                             vectorised mat-vecs with the 0/1 pattern), factors and noise sample
+limit <profile> <resolution> <law> <p> <reps>: the FSM threshold tau for one profile factor and C, xi ~ <law>
+                                            (scipy brentq on the special-function product tail, exact per-piece
+                                            Gauss-Legendre over the profile: test/fixtures/fsm-sample-factor/generate.py)
 """
 import json
 import sys
@@ -96,3 +99,19 @@ elif cmd == "svds":
         s = svds(A, k=k, return_singular_vectors=True, random_state=0)[1]
         times.append(time.perf_counter() - t0)
     print(json.dumps({"times": times, "s": sorted(s.tolist(), reverse=True)}))
+elif cmd == "limit":
+    import importlib.util
+    import os
+
+    profile, resolution, law, p, reps = sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), int(sys.argv[6])
+    gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "fsm-sample-factor", "generate.py")
+    spec = importlib.util.spec_from_file_location("fsm_sample_factor_reference", gen)
+    ref = importlib.util.module_from_spec(spec)
+    sys.argv = [gen, "--no-write"]
+    spec.loader.exec_module(ref)
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = ref.solve(profile, resolution, law, p)
+        times.append(time.perf_counter() - t0)
+    print(json.dumps({"times": times, "tau": out["tau"]}))

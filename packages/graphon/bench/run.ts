@@ -1,7 +1,7 @@
 /**
  * Benchmarks of @graphon-pai/graphon against numpy / scipy on the same inputs, in the same run.
  * Run: pnpm --filter @graphon-pai/graphon bench   (env BENCH_SIDE_HIST, BENCH_SIDE_SVD to change sizes,
- * BENCH_ONLY=hist,svd,fit to run some of them (their entries in results.json are replaced, the others kept),
+ * BENCH_ONLY=hist,svd,fit,limit to run some of them (their entries in results.json are replaced, the others kept),
  * BENCH_REPS_SVD for the number of SVD repetitions, default 3)
  * Both sides run with MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ raised (engines.md).
  */
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitMatrix } from '@graphon-pai/core';
 import { bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
-import { canonicalHistogram, fitFsm, usvtEstimate } from '../src';
+import { type Distribution, canonicalHistogram, distribution, fitFsm, fsmLimit, usvtEstimate } from '../src';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
@@ -120,6 +120,32 @@ if (runs('fit')) {
     ratio: median(ours.times) / median(theirs.times),
     sweeps: { ours: ours.result.sweeps, numpy: theirs.sweeps },
     logSigma: { ours: ours.result.logSigma, numpy: theirs.sigma },
+  };
+  console.log(r);
+  results.push(r);
+}
+
+// 4. fsmLimit with one profile factor (8192-point interpolated law) × half-normal, half-normal noise, p = 0.1:
+// the 1-D table path vs scipy (brentq on the special-function product tail), and once the former 2-D quadrature.
+if (runs('limit')) {
+  const profile = 'exp(-3*x)';
+  const model = (row: unknown) =>
+    ({ rowFactor: row, colFactor: 'half-normal', noise: 'half-normal' }) as never;
+  distribution({ profile }); // load mathjs outside the timings
+  const ours = time(3, () => fsmLimit(model({ profile }), 0.1));
+  const { knots: _, ...plain } = distribution({ profile }) as Distribution;
+  const before = time(1, () => fsmLimit(model(plain), 0.1));
+  const blocks = time(1, () => ours.result.toStepGraphon(64, 64));
+  const theirs = JSON.parse(py('limit', profile, 8192, 'half-normal', 0.1, 3));
+  const r = {
+    name: 'fsmLimit, profile exp(-3*x) (8192) × half-normal, half-normal noise, p = 0.1: 1-D tables vs scipy brentq on the closed-form product tail',
+    oursMedianSec: median(ours.times),
+    scipyMedianSec: median(theirs.times),
+    ratio: median(ours.times) / median(theirs.times),
+    repetitions: 3,
+    twoDQuadratureSec: before.times[0],
+    blocks64x64Sec: blocks.times[0],
+    tau: { ours: ours.result.tau, scipy: theirs.tau, twoDQuadrature: before.result.tau },
   };
   console.log(r);
   results.push(r);

@@ -27,6 +27,32 @@ interface Ref {
   densityAtDoubleTau: number;
 }
 
+/** Gauss–Legendre nodes and weights on [−1, 1] by Newton on P_n (test-local reference). */
+function gaussLegendre(n: number): { x: number[]; w: number[] } {
+  const x: number[] = [];
+  const w: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    let t = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = t;
+      for (let k = 2; k <= n; k++) {
+        const p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      dp = (n * (t * p1 - p0)) / (t * t - 1);
+      const dt = p1 / dp;
+      t -= dt;
+      if (abs(dt) < 1e-16) break;
+    }
+    x.push(t);
+    w.push(2 / ((1 - t * t) * dp * dp));
+  }
+  return { x, w };
+}
+
 function model(sample: unknown, law: unknown, noise: unknown, sampleIsRow: boolean): FsmModel {
   return (
     sampleIsRow ? { rowFactor: sample, colFactor: law, noise } : { rowFactor: law, colFactor: sample, noise }
@@ -96,6 +122,49 @@ describe('fsmLimit with one profile factor: closed form for profile 1 − x, uni
       }),
       { numRuns: 40, seed: 7 },
     );
+  });
+
+  it('block averages (tables over column ranges, kinks inside) match a closed-form inner integral', () => {
+    // H_z(s) = ∫_{z0}^{z1} max(0, 1 − s/(1 − z)) dz = [b − s ln b] from max(1 − z1, s) to 1 − z0.
+    const Hz = (s: number, z0: number, z1: number) => {
+      const hi = 1 - z0;
+      const lo = Math.max(1 - z1, s);
+      return s >= hi ? 0 : hi - s * log(hi) - (lo - s * log(lo));
+    };
+    // J(w) = 1 − w on [α, β], constant outside; composite 20-point Gauss–Legendre between the kinks in w.
+    const J = (w: number) => (w <= alpha ? beta : w >= beta ? alpha : 1 - w);
+    const gl = gaussLegendre(20);
+    const reference = (tau: number, w0: number, w1: number, z0: number, z1: number) => {
+      const cuts = [w0, w1, alpha, beta, 1 - tau / (1 - z0), 1 - tau / (1 - z1)]
+        .filter((w) => w >= w0 && w <= w1)
+        .sort((a, b) => a - b);
+      let sum = 0;
+      for (let i = 0; i + 1 < cuts.length; i++) {
+        const parts = 50;
+        for (let k = 0; k < parts; k++) {
+          const a = cuts[i] + ((cuts[i + 1] - cuts[i]) * k) / parts;
+          const b = cuts[i] + ((cuts[i + 1] - cuts[i]) * (k + 1)) / parts;
+          for (let j = 0; j < gl.x.length; j++) {
+            const w = 0.5 * (a + b) + 0.5 * (b - a) * gl.x[j];
+            sum += 0.5 * (b - a) * gl.w[j] * Hz(tau / J(w), z0, z1);
+          }
+        }
+      }
+      return sum / ((w1 - w0) * (z1 - z0));
+    };
+    const cuts = [0, 0.3, 0.7, 1];
+    for (const sampleIsRow of [true, false]) {
+      const limit = fsmLimit(model(profile, 'uniform', 'uniform', sampleIsRow), 0.2);
+      for (let a = 0; a < 3; a++) {
+        for (let b = 0; b < 3; b++) {
+          const [w0, w1, z0, z1] = [cuts[a], cuts[a + 1], cuts[b], cuts[b + 1]];
+          const got = sampleIsRow
+            ? limit.blockAverage(w0, w1, z0, z1, 1e-11)
+            : limit.blockAverage(z0, z1, w0, w1, 1e-11);
+          expect(abs(got - reference(limit.tau, w0, w1, z0, z1))).toBeLessThan(2e-11);
+        }
+      }
+    }
   });
 
   it('fsmLimit meets the closed-form density to 1e-10 (plus the quadrature error)', () => {
