@@ -197,6 +197,22 @@ describe('fsmLimit with one profile factor: the table path equals the 2-D quadra
   }
 });
 
+describe('fsmLimit with one profile factor: exact zeros in the profile', () => {
+  it('D(τ) equals the 2-D quadrature for max(0, 0.5 − x) × half-normal with log-normal noise', () => {
+    // Half the positions have J = 0 (never connect), and one cell runs linearly down to J = 0 (log J → −∞).
+    const J = distribution({ profile: 'max(0, 0.5 - x)', resolution: 24 });
+    const fast = resolveFsm(model(J, 'half-normal', 'log-normal', false));
+    const slow = resolveFsm(model(withoutKnots(J), 'half-normal', 'log-normal', false));
+    const sf = tablePath(fast as unknown as FsmModel);
+    for (const tau of [0.05, 0.3, 1]) {
+      const reference = new FsmLimit(slow, tau, 0, 0.2, 0.2, 1e-9).blockAverage(0, 1, 0, 1, 1e-11);
+      expect(abs(sf.density(tau) - reference)).toBeLessThan(2e-11);
+    }
+    // Only positions with J > 0 can connect: the interpolated quantile leaves 0 after p_11 = 11.5/24.
+    expect(abs(sf.density(1e-12) - 12.5 / 24)).toBeLessThan(1e-9);
+  });
+});
+
 describe('fsmLimit path selection', () => {
   it('uses the table path only for one sample factor, multiplicative link, continuous C and noise', () => {
     const p = { profile: 'exp(-3*x)', resolution: 32 };
