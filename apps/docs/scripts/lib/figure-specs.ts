@@ -42,8 +42,6 @@ export function snipLikeModel(beta: number): FsmModel {
 /** i.i.d. scores: constant factors, so the top-k mask is uniformly random and its limit is W ≡ p. */
 export const RANDOM_MODEL: FsmModel = { rowFactor: 'constant', colFactor: 'constant', noise: 'half-normal' };
 export const SNIP_BETA = 4;
-/** Density met to 1e-6: far below what a figure can show, and 3× faster than 1e-8 (40 limits per build). */
-export const LIMIT_TOLERANCE = 1e-6;
 
 /**
  * Interactive: the FSM limit graphon (`graphonHeatmapSpec`) and its degree functions (`degreePlotSpec`) with
@@ -93,7 +91,7 @@ export function interactiveLimitSpec(options: InteractiveOptions = {}): TopLevel
   const degree: { key: string; spec: VegaLiteSpec }[] = [];
   for (const p of densities) {
     for (const beta of betas) {
-      const limit = fsmLimit(snipLikeModel(beta), p / 100, { tolerance: LIMIT_TOLERANCE });
+      const limit = fsmLimit(snipLikeModel(beta), p / 100);
       const key = `${p}_${beta}`;
       heat.push({
         key,

@@ -15,32 +15,19 @@ import {
   fsmLimit,
   graphonHeatmapSpec,
   maskHeatmapSpec,
+  renderSvg,
   sampleFsmMask,
+  type VegaLiteSpec,
 } from '@graphon-pai/graphon';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import {
   asPanel,
   baseConfig,
   interactiveLimitSpec,
-  LIMIT_TOLERANCE,
   RANDOM_MODEL,
   SNIP_BETA,
   snipLikeModel,
 } from './figure-specs';
 import { dataDir, figuresDir, freshDir, log, writeText } from './paths';
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const vgSpec = compile(spec).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
-  try {
-    const svg = await view.toSVG();
-    if (!svg.startsWith('<svg')) throw new Error('vega produced no SVG');
-    return svg;
-  } finally {
-    view.finalize();
-  }
-}
 
 /** Three panels: a random mask, an FSM ("SNIP-like") mask, both canonically ordered, and the FSM limit. */
 async function maskHeatmaps(): Promise<string> {
@@ -55,8 +42,8 @@ async function maskHeatmaps(): Promise<string> {
     density,
     seed: 'docs-figure-heatmaps-fsm',
   });
-  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density, { tolerance: LIMIT_TOLERANCE });
-  const spec = {
+  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density);
+  const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: baseConfig,
     hconcat: [
@@ -66,9 +53,8 @@ async function maskHeatmaps(): Promise<string> {
     ].map(asPanel),
     resolve: { scale: { color: 'shared' } },
   };
-  // Whole-pixel block edges even when the page scales the image: no anti-aliasing seams between cells.
-  const svg = await renderSvg(spec as unknown as TopLevelSpec);
-  return svg.replace(/^<svg /, '<svg shape-rendering="crispEdges" ');
+  // graphon's renderSvg draws heatmap cells with shape-rendering="crispEdges": no seams when scaled.
+  return renderSvg(spec);
 }
 
 /** The canonical (degree-sorted) K × K block histogram of a mask. */
@@ -82,14 +68,7 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
   const K = 8;
   const widths = [64, 128, 256, 512, 1024];
   const seeds = 3;
-  // Block averages to 1e-6 (the default target costs ~10 s of quadrature for no visible difference).
-  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density, { tolerance: LIMIT_TOLERANCE }).toStepGraphon(
-    K,
-    K,
-    {
-      tolerance: LIMIT_TOLERANCE,
-    },
-  ).values;
+  const limit = fsmLimit(snipLikeModel(SNIP_BETA), density).toStepGraphon(K, K).values;
   const data: Record<string, string | number>[] = [];
   const table: { n: number; random: number; fsm: number }[] = [];
   for (const n of widths) {
@@ -119,7 +98,7 @@ async function convergence(): Promise<{ svg: string; table: { n: number; random:
   }
   const ref = table[0].fsm * Math.sqrt(widths[0]);
   for (const n of widths) data.push({ n, criterion: 'reference ∝ 1/√n', distance: ref / Math.sqrt(n) });
-  const spec: TopLevelSpec = {
+  const spec: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 420,
     height: 280,
