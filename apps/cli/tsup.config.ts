@@ -1,7 +1,18 @@
 import { packageBuild } from '@graphon-pai/tooling/tsup';
 import { defineConfig } from 'tsup';
 
+// Start-up stays cheap only if each command's implementation (and the libraries it imports: tfjs, linalg
+// providers, mathjs, vega, …) loads when the command runs. Its `import()` must therefore stay an import of
+// a separate file in the ESM output: code splitting puts each command in a chunk (a bundle without
+// splitting hoists every library import to the top). The CommonJS build is one file: esbuild wraps each
+// dynamically imported module, so its `require()` calls run only when that module is imported.
 export default defineConfig([
-  packageBuild(),
-  packageBuild({ entry: ['src/bin.ts'], format: ['esm'], dts: false, clean: false, banner: { js: '#!/usr/bin/env node' } }),
+  // src/bin.ts opens with the `#!/usr/bin/env node` line, which esbuild keeps.
+  packageBuild({
+    entry: ['src/index.ts', 'src/bin.ts'],
+    format: ['esm'],
+    splitting: true,
+    dts: { entry: 'src/index.ts' },
+  }),
+  packageBuild({ format: ['cjs'], clean: false }),
 ]);

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from './index';
 
 runCli(process.argv.slice(2)).then(

@@ -7,7 +7,7 @@
  */
 import { type GraphonPaiError, isUserError } from '@graphon-pai/core';
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands';
+import { commands } from './command-table';
 import { type CliIo, processIo } from './io';
 import { CONFIG_FILE, loadAllPlugins } from './plugins';
 import { version } from './version';

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FormatError, PluginError, registry, validatePluginModule } from '@graphon-pai/core';
-import { registerBuiltinCriteria } from '@graphon-pai/saliency';
+import { registerBuiltins } from './builtins';
 
 export const CONFIG_FILE = 'graphon-pai.config.json';
 
@@ -84,12 +84,16 @@ export async function loadPlugin(source: PluginSource): Promise<string[]> {
   return registry.listPlugins().find((p) => p.plugin === plugin)?.ids.slice() ?? [];
 }
 
-/** Registers the built-in criteria and every configured plugin. */
+/**
+ * Registers every configured plugin, after the built-in criteria. Without plugins nothing is loaded here:
+ * the commands that look criteria up register the built-ins themselves (`registerBuiltins`), so start-up
+ * does not pay for `@graphon-pai/saliency` and tfjs.
+ */
 export async function loadAllPlugins(options: { plugin?: string[]; config?: string }, cwd = process.cwd()) {
-  registerBuiltinCriteria(registry);
   const sources = [
     ...configPlugins(options.config, cwd),
     ...(options.plugin ?? []).map((spec) => ({ spec, base: cwd })),
   ];
+  if (sources.length > 0) await registerBuiltins();
   for (const source of sources) await loadPlugin(source);
 }

@@ -13,12 +13,14 @@
  * inputs in order — see `bounds-eval.ts`), a `.npy` matrix of graphon values on a uniform K × L grid (or a
  * `graphon.npy` beside `row_cuts.npy` / `col_cuts.npy`, as `graphon-pai graphon` and `limit` write them),
  * `const:p`, or `formula:EXPR` in u (neuron position) and v (input position).
+ *
+ * Options and help are in `../command-table/bounds.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
  */
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
 import type { GraphonSource } from '@graphon-pai/bounds';
-import { type Command, Option } from 'commander';
 import {
   evaluateNtk,
   evaluateUat,
@@ -29,14 +31,12 @@ import {
   rowBlockGraphon,
   type UatReport,
 } from '../bounds-eval';
-import type { CommandRegistrar } from '../cli';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
-import { withCommonOptions } from '../options';
+import { maskLayer } from '../mask-file';
 import { Progress } from '../progress';
-import { maskLayer } from './cut';
 
-interface BoundsOptions extends GlobalOptions {
+export interface BoundsOptions extends GlobalOptions {
   layer?: string;
   rowBlocks: string;
   width?: string;
@@ -171,7 +171,8 @@ export interface BoundsSummary {
   ntk: NtkReport | null;
 }
 
-async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Promise<void> {
+/** Runs `graphon-pai bounds` (the command's action). */
+export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Promise<void> {
   // Cheap validation first.
   const rowBlocks = int('--row-blocks', o.rowBlocks);
   const samples = int('--samples', o.samples, 2);
@@ -263,40 +264,3 @@ export function describeBounds(s: BoundsSummary): string {
   }
   return lines.join('\n');
 }
-
-export const boundsCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('bounds')
-      .description(
-        'UAT verdict on active coordinates and the Graphon-NTK generalisation bound for a mask or graphon',
-      )
-      .argument('<source>', "mask .safetensors, graphon .npy, 'const:p' or 'formula:EXPR' (in u, v)")
-      .option('--layer <name>', 'layer of a mask source (default: its only layer)')
-      .option(
-        '--row-blocks <K>',
-        "row blocks of a mask's graphon (rows by degree; = rows for the mask itself)",
-        '32',
-      )
-      .option('--width <n>', 'hidden width n for graphon sources (default 1024; a mask uses its rows)')
-      .option('--data <source>', "'mnist', 'synthetic[:informative=K,…]' or X.npy (with --labels)", 'mnist')
-      .option('--labels <file>', 'y.npy of integer class labels (with --data X.npy)')
-      .option('--classes <a,b>', 'the binary task: class a → +1, class b → −1 (default 3,5 on MNIST)')
-      .option('--samples <m>', 'number of samples m', '500')
-      .option('--no-normalize', 'keep raw inputs (default: rescale each to ‖x‖² = n_in)')
-      .option('--threshold <τ>', 'column density above which an input is active', '0.01')
-      .option('--coordinates <S>', "coordinate set S: 'active', 'top:K' or 'i,j,…' (default active)")
-      .option('--min-neurons <t>', 'target number of fully connected neurons', '32')
-      .option('--q <q>', 'fixed floor q (default: the q maximising α·q^k)')
-      .addOption(
-        new Option('--layers <which>', "trained layers of the NTK ('hidden' = Arora et al.'s H^∞)")
-          .choices(['both', 'hidden'])
-          .default('both'),
-      )
-      .option('--sigma-w2 <v>', 'first-layer weight variance σ_w²', '1')
-      .option('--delta <δ>', 'failure probability of the bound', '0.05')
-      .option('--ridge <λ>', 'explicit ridge added to K (the bound is then for K + λI)', '0')
-      .option('--top-k <k>', 'eigenvalues in the top-k energy', '10')
-      .option('--no-ntk', 'only the UAT verdict (no data, no kernel)'),
-  ).action((source: string, options: BoundsOptions) => runBounds(source, options, io));
-};

@@ -5,9 +5,12 @@
  * Operands: a mask file `m.safetensors` (the layer chosen with `--layer`, or its only layer), a 2-D `.npy`
  * matrix (read as a step function on the uniform grid), `const:p` (the constant graphon p) or
  * `formula:EXPR` (a graphon in u, v sampled at block midpoints on a `--grid` × `--grid` step graphon).
+ *
+ * Options and help are in `../command-table/cut.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
  */
 import * as fs from 'node:fs';
-import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
+import { FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
 import {
   type Alignment,
   type CutNormMethod,
@@ -17,28 +20,8 @@ import {
   type DenseMatrix,
 } from '@graphon-pai/cut-distance';
 import { stepGraphonFromExpression } from '@graphon-pai/graphon';
-import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
-import { emit, type GlobalOptions } from '../io';
-import { withCommonOptions } from '../options';
-import { readMaskOrFail } from './inspect';
-
-const METHODS: readonly CutNormMethod[] = ['auto', 'exact', 'sdp', 'local'];
-const ALIGNMENTS: readonly Alignment[] = ['identity', 'canonical', 'optimized'];
-
-/** The layer `layer` of a mask file (or its only layer). */
-export function maskLayer(file: string, layer: string | undefined): { name: string; mask: BitMatrix } {
-  const { mask } = readMaskOrFail(file);
-  const names = [...mask.keys()];
-  const name = layer ?? (names.length === 1 ? names[0] : undefined);
-  if (name === undefined) {
-    throw new InvalidArgumentError('--layer', undefined, `one of the layers of ${file}: ${names.join(', ')}`);
-  }
-  const m = mask.get(name);
-  if (!m)
-    throw new InvalidArgumentError('--layer', name, `one of the layers of ${file}: ${names.join(', ')}`);
-  return { name, mask: m };
-}
+import { type CliIo, emit, type GlobalOptions } from '../io';
+import { maskLayer } from '../mask-file';
 
 /** Parses one operand into a cut term and a short description. */
 export function parseOperand(
@@ -90,7 +73,7 @@ export function parseOperand(
   );
 }
 
-interface CutOptions extends GlobalOptions {
+export interface CutOptions extends GlobalOptions {
   layer?: string;
   method: CutNormMethod;
   alignment: Alignment;
@@ -110,79 +93,62 @@ export interface CutSummary {
   alignment: string | null;
 }
 
-export const cutCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('cut')
-      .description(
-        'cut norm of one kernel, or cut distance between two (masks, .npy matrices, const:p, formula:EXPR)',
-      )
-      .argument('<a>', "mask .safetensors, .npy matrix, 'const:p' or 'formula:EXPR' (in u, v)")
-      .argument('[b]', 'second operand: with it, the cut distance δ_□(a, b)')
-      .option('--layer <name>', 'layer of mask-file operands (default: their only layer)')
-      .addOption(new Option('--method <m>', 'cut-norm method').choices([...METHODS]).default('auto'))
-      .addOption(
-        new Option('--alignment <a>', 'relabelling of the two operands')
-          .choices([...ALIGNMENTS])
-          .default('optimized'),
-      )
-      .option('--grid <n>', 'blocks per side for formula: operands', '64'),
-  ).action((a: string, b: string | undefined, options: CutOptions) => {
-    const grid = Number(options.grid);
-    if (!(Number.isSafeInteger(grid) && grid >= 1 && grid <= 4096)) {
-      throw new InvalidArgumentError('--grid', options.grid, 'an integer in [1, 4096]');
-    }
-    const first = parseOperand(a, options.layer, grid);
-    const seed = options.seed ?? 0;
-    let summary: CutSummary;
-    if (b === undefined) {
-      const r = cutNorm(first.term, { method: options.method, seed });
-      summary = {
-        quantity: 'cut norm',
-        a: first.kind,
-        b: null,
-        upperBound: r.upperBound ?? null,
-        upperBoundKind: r.upperBoundKind ?? null,
-        failureProbability: r.failureProbability,
-        alignedLowerBound: r.lowerBound,
-        estimate: r.estimate,
-        method: r.method,
-        alignment: null,
-      };
-    } else {
-      const second = parseOperand(b, options.layer, grid);
-      const r = cutDistance(first.term, second.term, {
-        method: options.method,
-        alignment: options.alignment,
-        seed,
-      });
-      summary = {
-        quantity: 'cut distance',
-        a: first.kind,
-        b: second.kind,
-        upperBound: r.upperBound ?? null,
-        upperBoundKind: r.upperBoundKind ?? null,
-        failureProbability: r.failureProbability,
-        alignedLowerBound: r.alignedLowerBound,
-        estimate: r.estimate,
-        method: r.cutNorm.method,
-        alignment: r.alignment,
-      };
-    }
-    emit(io, options, summary, (s) => {
-      const what = s.b === null ? `‖${s.a}‖_□` : `δ_□(${s.a}, ${s.b})`;
-      const upper =
-        s.upperBound === null
-          ? 'no certified upper bound'
-          : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}${
-              s.failureProbability > 0 ? `, failure probability ${s.failureProbability.toExponential(1)}` : ''
-            })`;
-      return [
-        `${s.quantity}: ${what}`,
-        upper,
-        `${s.b === null ? 'lower bound' : 'aligned lower bound'} ${s.alignedLowerBound.toPrecision(6)}`,
-        `method ${s.method}${s.alignment ? `, alignment ${s.alignment}` : ''}`,
-      ].join('\n');
+/** Runs `graphon-pai cut` (the command's action). */
+export function runCut(a: string, b: string | undefined, options: CutOptions, io: CliIo): void {
+  const grid = Number(options.grid);
+  if (!(Number.isSafeInteger(grid) && grid >= 1 && grid <= 4096)) {
+    throw new InvalidArgumentError('--grid', options.grid, 'an integer in [1, 4096]');
+  }
+  const first = parseOperand(a, options.layer, grid);
+  const seed = options.seed ?? 0;
+  let summary: CutSummary;
+  if (b === undefined) {
+    const r = cutNorm(first.term, { method: options.method, seed });
+    summary = {
+      quantity: 'cut norm',
+      a: first.kind,
+      b: null,
+      upperBound: r.upperBound ?? null,
+      upperBoundKind: r.upperBoundKind ?? null,
+      failureProbability: r.failureProbability,
+      alignedLowerBound: r.lowerBound,
+      estimate: r.estimate,
+      method: r.method,
+      alignment: null,
+    };
+  } else {
+    const second = parseOperand(b, options.layer, grid);
+    const r = cutDistance(first.term, second.term, {
+      method: options.method,
+      alignment: options.alignment,
+      seed,
     });
+    summary = {
+      quantity: 'cut distance',
+      a: first.kind,
+      b: second.kind,
+      upperBound: r.upperBound ?? null,
+      upperBoundKind: r.upperBoundKind ?? null,
+      failureProbability: r.failureProbability,
+      alignedLowerBound: r.alignedLowerBound,
+      estimate: r.estimate,
+      method: r.cutNorm.method,
+      alignment: r.alignment,
+    };
+  }
+  emit(io, options, summary, (s) => {
+    const what = s.b === null ? `‖${s.a}‖_□` : `δ_□(${s.a}, ${s.b})`;
+    const upper =
+      s.upperBound === null
+        ? 'no certified upper bound'
+        : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}${
+            s.failureProbability > 0 ? `, failure probability ${s.failureProbability.toExponential(1)}` : ''
+          })`;
+    return [
+      `${s.quantity}: ${what}`,
+      upper,
+      `${s.b === null ? 'lower bound' : 'aligned lower bound'} ${s.alignedLowerBound.toPrecision(6)}`,
+      `method ${s.method}${s.alignment ? `, alignment ${s.alignment}` : ''}`,
+    ].join('\n');
   });
-};
+}

@@ -3,8 +3,11 @@
  * `graphon.npy` (the K × L step values, float64, rows = output neurons in canonical order), `row_cuts.npy`
  * and `col_cuts.npy` (block boundaries in [0, 1]), `estimate.json`, and the heatmap as `heatmap.svg` and
  * `heatmap.png` (unless `--no-figure`). The folder is written all-or-nothing.
+ *
+ * Options and help are in `../command-table/graphon.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
  */
-import { encodeNpy, InvalidArgumentError, type StepGraphon } from '@graphon-pai/core';
+import { encodeNpy, type StepGraphon } from '@graphon-pai/core';
 import {
   graphonHeatmapSpec,
   histogramEstimate,
@@ -12,30 +15,12 @@ import {
   sasEstimate,
   usvtEstimate,
 } from '@graphon-pai/graphon';
-import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
-import { emit, type GlobalOptions } from '../io';
-import { withCommonOptions } from '../options';
+import { parseBlocks } from '../blocks';
+import type { Estimator } from '../command-table/choices';
+import { type CliIo, emit, type GlobalOptions } from '../io';
+import { maskLayer } from '../mask-file';
 import { withOutputFolder } from '../output-folder';
 import { renderVegaLite } from '../render';
-import { maskLayer } from './cut';
-
-export const ESTIMATORS = ['histogram', 'sas', 'usvt', 'network-histogram'] as const;
-export type Estimator = (typeof ESTIMATORS)[number];
-
-/** Parses `--blocks K` or `--blocks KxL`. */
-export function parseBlocks(value: string | undefined, flag = '--blocks'): { rowBlocks?: number; colBlocks?: number } {
-  if (value === undefined) return {};
-  const m = /^(\d+)(?:x(\d+))?$/.exec(value);
-  const k = m ? Number(m[1]) : 0;
-  const l = m ? Number(m[2] ?? m[1]) : 0;
-  if (!(k >= 1 && l >= 1)) {
-    throw new InvalidArgumentError(flag, value, "'K' or 'KxL' with positive integers", {
-      fix: `e.g. ${flag} 16x32`,
-    });
-  }
-  return { rowBlocks: k, colBlocks: l };
-}
 
 export function estimate(
   mask: Parameters<typeof histogramEstimate>[0],
@@ -62,7 +47,7 @@ export function estimate(
   }
 }
 
-interface GraphonOptions extends GlobalOptions {
+export interface GraphonOptions extends GlobalOptions {
   layer?: string;
   estimator: Estimator;
   blocks?: string;
@@ -70,66 +55,53 @@ interface GraphonOptions extends GlobalOptions {
   figure: boolean;
 }
 
-export const graphonCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('graphon')
-      .description("estimate a mask layer's graphon → folder with graphon.npy and an SVG/PNG heatmap")
-      .argument('<mask>', 'mask file (.safetensors)')
-      .option('--layer <name>', 'layer to estimate (default: the only layer)')
-      .addOption(
-        new Option('--estimator <e>', 'graphon estimator').choices([...ESTIMATORS]).default('histogram'),
-      )
-      .option('--blocks <KxL>', "number of row × column blocks (default: the estimator's bandwidth rule)")
-      .requiredOption('--out <folder>', 'output folder (replaced atomically)')
-      .option('--no-figure', 'skip the SVG/PNG heatmap'),
-  ).action(async (file: string, options: GraphonOptions) => {
-    const blocks = parseBlocks(options.blocks);
-    const { name, mask } = maskLayer(file, options.layer);
-    const { graphon, details } = estimate(mask, options.estimator, blocks, options.seed ?? 0);
-    const k = graphon.rowBlocks;
-    const l = graphon.colBlocks;
-    let density = 0;
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b < l; b++) {
-        const area =
-          (graphon.rowCuts[a + 1] - graphon.rowCuts[a]) * (graphon.colCuts[b + 1] - graphon.colCuts[b]);
-        density += area * graphon.values[a * l + b];
-      }
+/** Runs `graphon-pai graphon` (the command's action). */
+export async function runGraphon(file: string, options: GraphonOptions, io: CliIo): Promise<void> {
+  const blocks = parseBlocks(options.blocks);
+  const { name, mask } = maskLayer(file, options.layer);
+  const { graphon, details } = estimate(mask, options.estimator, blocks, options.seed ?? 0);
+  const k = graphon.rowBlocks;
+  const l = graphon.colBlocks;
+  let density = 0;
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < l; b++) {
+      const area =
+        (graphon.rowCuts[a + 1] - graphon.rowCuts[a]) * (graphon.colCuts[b + 1] - graphon.colCuts[b]);
+      density += area * graphon.values[a * l + b];
     }
-    const summary = {
-      file,
-      layer: name,
-      shape: [mask.rows, mask.cols],
-      estimator: options.estimator,
-      rowBlocks: k,
-      colBlocks: l,
-      density,
-      ...details,
-      out: options.out,
-      files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'estimate.json'].concat(
-        options.figure ? ['heatmap.svg', 'heatmap.png'] : [],
-      ),
-    };
-    await withOutputFolder(options.out, async (folder) => {
-      folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
-      folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
-      folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
-      folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
-      if (options.figure) {
-        const spec = graphonHeatmapSpec(graphon, {
-          title: `${name}: ${options.estimator} estimate (${k}×${l})`,
-        });
-        const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
-        folder.write('heatmap.svg', svg);
-        folder.write('heatmap.png', png);
-      }
-    });
-    emit(io, options, summary, (s) =>
-      [
-        `${s.estimator} estimate of ${s.layer} (${s.shape[0]}×${s.shape[1]}): ${s.rowBlocks}×${s.colBlocks} blocks, density ${s.density.toPrecision(4)}`,
-        `wrote ${s.files.map((f) => `${s.out}/${f}`).join(', ')}`,
-      ].join('\n'),
-    );
+  }
+  const summary = {
+    file,
+    layer: name,
+    shape: [mask.rows, mask.cols],
+    estimator: options.estimator,
+    rowBlocks: k,
+    colBlocks: l,
+    density,
+    ...details,
+    out: options.out,
+    files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'estimate.json'].concat(
+      options.figure ? ['heatmap.svg', 'heatmap.png'] : [],
+    ),
+  };
+  await withOutputFolder(options.out, async (folder) => {
+    folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
+    folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
+    folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
+    folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
+    if (options.figure) {
+      const spec = graphonHeatmapSpec(graphon, {
+        title: `${name}: ${options.estimator} estimate (${k}×${l})`,
+      });
+      const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
+      folder.write('heatmap.svg', svg);
+      folder.write('heatmap.png', png);
+    }
   });
-};
+  emit(io, options, summary, (s) =>
+    [
+      `${s.estimator} estimate of ${s.layer} (${s.shape[0]}×${s.shape[1]}): ${s.rowBlocks}×${s.colBlocks} blocks, density ${s.density.toPrecision(4)}`,
+      `wrote ${s.files.map((f) => `${s.out}/${f}`).join(', ')}`,
+    ].join('\n'),
+  );
+}

@@ -1,33 +1,12 @@
-/** `graphon-pai inspect <mask>`: per-layer and whole-network statistics of a mask file. */
-import * as fs from 'node:fs';
-import { FormatError, GraphonPaiError } from '@graphon-pai/core';
-import { type LoadedMask, loadMask, type MaskStatistics, maskStatistics } from '@graphon-pai/masks';
-import type { Command } from 'commander';
-import type { CommandRegistrar } from '../cli';
-import { emit, type GlobalOptions } from '../io';
-import { withCommonOptions } from '../options';
-
-/** Loads a mask file, turning a missing or unreadable file into a {@link FormatError} naming it. */
-export function readMaskOrFail(file: string): LoadedMask {
-  if (!fs.existsSync(file)) {
-    throw new FormatError('no such file', { source: file, fix: 'pass the path of a mask .safetensors file' });
-  }
-  try {
-    return loadMask(file);
-  } catch (error) {
-    if (error instanceof GraphonPaiError) {
-      if (error instanceof FormatError && error.source === undefined) {
-        throw new FormatError(error.message, { source: file, cause: error });
-      }
-      throw error;
-    }
-    throw new FormatError(`cannot read mask file (${(error as Error).message})`, {
-      source: file,
-      fix: 'pass a safetensors mask written by graphon-pai prune or by PyTorch',
-      cause: error,
-    });
-  }
-}
+/**
+ * `graphon-pai inspect <mask>`: per-layer and whole-network statistics of a mask file.
+ *
+ * Options and help are in `../command-table/inspect.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
+ */
+import { type MaskStatistics, maskStatistics } from '@graphon-pai/masks';
+import { type CliIo, emit, type GlobalOptions } from '../io';
+import { readMaskOrFail } from '../mask-file';
 
 const fmt = (x: number, digits = 4): string => (Number.isInteger(x) ? String(x) : x.toPrecision(digits));
 
@@ -87,23 +66,15 @@ function jsonSafe<T>(value: T): T {
   ) as T;
 }
 
-export const inspectCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('inspect')
-      .description(
-        'statistics of a mask file: density, degrees, empty rows/cols, layer collapse, effective paths',
-      )
-      .argument('<mask>', 'mask file (.safetensors, from graphon-pai prune or PyTorch)'),
-  ).action((file: string, options: GlobalOptions) => {
-    const loaded = readMaskOrFail(file);
-    const stats = maskStatistics(loaded.mask, { onCollapse: 'ignore' });
-    const value = {
-      file,
-      criterion: loaded.metadata.criterion ?? null,
-      seed: loaded.metadata.seed ?? null,
-      ...stats,
-    };
-    emit(io, options, jsonSafe(value), () => formatStatistics(file, stats));
-  });
-};
+/** Runs `graphon-pai inspect` (the command's action). */
+export function runInspect(file: string, options: GlobalOptions, io: CliIo): void {
+  const loaded = readMaskOrFail(file);
+  const stats = maskStatistics(loaded.mask, { onCollapse: 'ignore' });
+  const value = {
+    file,
+    criterion: loaded.metadata.criterion ?? null,
+    seed: loaded.metadata.seed ?? null,
+    ...stats,
+  };
+  emit(io, options, jsonSafe(value), () => formatStatistics(file, stats));
+}

@@ -9,6 +9,9 @@
  * mask's degree-sorted histogram uses), `row_cuts.npy`, `col_cuts.npy`, `limit.json` and the heatmap as
  * `heatmap.svg` / `heatmap.png` (unless `--no-figure`), all-or-nothing. Prints τ, the tie fraction θ and
  * the density τ achieves.
+ *
+ * Options and help are in `../command-table/limit.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
@@ -29,19 +32,15 @@ import {
   fsmLimit,
   graphonHeatmapSpec,
 } from '@graphon-pai/graphon';
-import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import { parseBlocks } from '../blocks';
+import type { LINKS } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
-import { withCommonOptions } from '../options';
 import { type OutputFolder, withOutputFolder } from '../output-folder';
 import { Progress } from '../progress';
 import { renderVegaLite } from '../render';
-import { parseBlocks } from './graphon';
 
-export const LINKS = ['multiplicative', 'additive'] as const;
-
-interface LimitOptions extends GlobalOptions {
+export interface LimitOptions extends GlobalOptions {
   rowFactor?: string;
   colFactor?: string;
   noise?: string;
@@ -170,7 +169,8 @@ export function stepMass(g: StepGraphon): number {
   return s;
 }
 
-async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
+/** Runs `graphon-pai limit` (the command's action). */
+export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   if (o.fit !== undefined) return runFit(o, io);
   if (o.layer !== undefined) {
     throw new InvalidArgumentError('--layer', o.layer, 'used only with --fit', {
@@ -440,59 +440,3 @@ export function describeFit(s: FitSummary): string {
     `wrote ${s.files.map((x) => join(s.out, x)).join(', ')}`,
   ].join('\n');
 }
-
-export const limitCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('limit')
-      .description(
-        'the FSM limit graphon from factor and noise laws → folder with graphon.npy and an SVG/PNG heatmap',
-      )
-      .option('--row-factor <law>', 'law of the neuron factor A (see below; default constant)')
-      .option(
-        '--col-factor <law>',
-        "law of the input factor B, or 'profile:EXPR' in x ∈ [0, 1] (default constant)",
-      )
-      .option('--noise <law>', 'law of the edge noise ξ (default half-normal)')
-      .addOption(
-        new Option(
-          '--link <φ>',
-          'how factors and noise combine: a·b·ξ or a + b + ξ (default multiplicative)',
-        ).choices([...LINKS]),
-      )
-      .option(
-        '--fit <scores>',
-        'instead of laws: fit the FSM to a score matrix (.npy, or .safetensors with --layer)',
-      )
-      .option('--layer <name>', 'tensor of a --fit safetensors file (default: its only tensor)')
-      .addOption(
-        new Option(
-          '--fit-noise <law>',
-          'noise law of the fitted prediction: the residual sample or its log-normal summary',
-        )
-          .choices(['empirical', 'log-normal'])
-          .default('empirical'),
-      )
-      .option('--density <p>', 'kept fraction p in (0, 1) (required)')
-      .option(
-        '--grid <KxL>',
-        'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)',
-      )
-      .requiredOption('--out <folder>', 'output folder (replaced atomically)')
-      .option('--no-figure', 'skip the SVG/PNG heatmap')
-      .addHelpText(
-        'after',
-        [
-          '',
-          'Laws: constant[:v] | uniform[:low=0,high=1] | half-normal[:scale=1] | log-normal[:mu=0,sigma=1]',
-          '      | exponential[:rate=1] | weibull[:shape=1,scale=1] | profile:EXPR (a deterministic profile b(x))',
-          '',
-          'Examples:',
-          '  graphon-pai limit --row-factor half-normal --col-factor "profile:exp(-3*x)" --noise half-normal \\',
-          '    --density 0.1 --grid 32x28 --out limit/',
-          '  graphon-pai prune --net mlp:784-256-10 --criterion snip --density 0.1 --out m.safetensors --scores-out s.safetensors',
-          '  graphon-pai limit --fit s.safetensors --layer 0.weight --density 0.1 --grid 32x28 --out fitted/',
-        ].join('\n'),
-      ),
-  ).action((options: LimitOptions) => runLimit(options, io));
-};

@@ -4,6 +4,9 @@
  *
  * `--scores-out` writes the criterion's scores of the unpruned, initial network (the first round's scores),
  * one float32 `[rows, cols]` tensor per layer keyed by parameter name — the format `--scores` reads back.
+ *
+ * Options and help are in `../command-table/prune.ts`; this module (and the libraries it imports) loads
+ * only when the command runs.
  */
 import * as fs from 'node:fs';
 import {
@@ -19,7 +22,6 @@ import {
   writeSafetensors,
 } from '@graphon-pai/core';
 import {
-  type AllocationKind,
   checkDensity,
   type MaskStatistics,
   maskFromScores,
@@ -43,14 +45,10 @@ import {
   syntheticTask,
 } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
-import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import { ALLOCATIONS } from '../command-table/choices';
 import { setupEngine } from '../engine';
-import { emit, type GlobalOptions } from '../io';
-import { withCommonOptions } from '../options';
+import { type CliIo, emit, type GlobalOptions } from '../io';
 import { formatStatistics } from './inspect';
-
-export const ALLOCATIONS: readonly AllocationKind[] = ['global', 'layerwise', 'uniform', 'erk', 'first-last'];
 
 /** Parses `mlp:784-1024-10` into layer widths. */
 export function parseNetSpec(spec: string): number[] {
@@ -106,7 +104,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   return value as T;
 }
 
-interface PruneCliOptions extends GlobalOptions {
+export interface PruneCliOptions extends GlobalOptions {
   net?: string;
   activation: string;
   init: string;
@@ -322,7 +320,8 @@ function summarize(
   };
 }
 
-async function runPrune(o: PruneCliOptions, io: Parameters<CommandRegistrar>[1]): Promise<void> {
+/** Runs `graphon-pai prune` (the command's action). */
+export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
   const seed = o.seed ?? 0;
   // Validate everything cheap before any work.
   const density = parseDensity(o.density);
@@ -426,49 +425,3 @@ function widthsOfMask(mask: NetworkMask): number[] {
     if (layers[i].cols !== layers[i - 1].rows) return [layers[0].cols, layers[0].rows];
   return widths;
 }
-
-export const pruneCommand: CommandRegistrar = (program: Command, io) => {
-  withCommonOptions(
-    program
-      .command('prune')
-      .description('prune a network at initialisation to an exact density and write the mask file')
-      .option('--net <spec>', "network spec, e.g. 'mlp:784-1024-10'")
-      .option(
-        '--weights <file>',
-        'initial weights as safetensors with PyTorch state_dict names (0.weight, 0.bias, …)',
-      )
-      .addOption(
-        new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),
-      )
-      .addOption(
-        new Option('--init <kind>', 'weight initialisation (with --net)')
-          .choices([...INIT_KINDS])
-          .default('kaiming-normal'),
-      )
-      .option(
-        '--data <source>',
-        "'mnist', 'synthetic[:informative=K,classes=C,teacher=…,noise=P]' or X.npy",
-        'mnist',
-      )
-      .option('--labels <file>', 'y.npy of integer class labels (with --data X.npy)')
-      .option('--samples <n>', 'number of examples for data-dependent criteria', '256')
-      .addOption(
-        new Option('--loss <name>', 'loss of gradient-based criteria')
-          .choices([...LOSSES])
-          .default('cross-entropy'),
-      )
-      .option('--criterion <id>', "criterion id, built-in ('snip') or from a plugin ('acme/x')")
-      .option(
-        '--scores <file>',
-        'precomputed scores (safetensors, one [rows, cols] tensor per layer) instead of a criterion',
-      )
-      .requiredOption('--density <d>', 'kept fraction in (0, 1]')
-      .option('--allocation <kind>', `scope / allocation: ${ALLOCATIONS.join(', ')}`, 'global')
-      .option('--schedule <s>', "'one-shot', 'exponential:R' or 'linear:R' (default: the criterion's)")
-      .requiredOption('--out <file>', 'mask file to write (.safetensors)')
-      .option(
-        '--scores-out <file>',
-        "also write the criterion's scores of the initial network (.safetensors)",
-      ),
-  ).action((options: PruneCliOptions) => runPrune(options, io));
-};

@@ -1,0 +1,24 @@
+/** `graphon-pai graphon`: options and help; the implementation (`../commands/graphon`) loads when it runs. */
+import { type Command, Option } from 'commander';
+import type { CommandRegistrar } from '../cli';
+import type { GraphonOptions } from '../commands/graphon';
+import { withCommonOptions } from '../options';
+import { ESTIMATORS } from './choices';
+
+export const graphonCommand: CommandRegistrar = (program: Command, io) => {
+  withCommonOptions(
+    program
+      .command('graphon')
+      .description("estimate a mask layer's graphon → folder with graphon.npy and an SVG/PNG heatmap")
+      .argument('<mask>', 'mask file (.safetensors)')
+      .option('--layer <name>', 'layer to estimate (default: the only layer)')
+      .addOption(
+        new Option('--estimator <e>', 'graphon estimator').choices([...ESTIMATORS]).default('histogram'),
+      )
+      .option('--blocks <KxL>', "number of row × column blocks (default: the estimator's bandwidth rule)")
+      .requiredOption('--out <folder>', 'output folder (replaced atomically)')
+      .option('--no-figure', 'skip the SVG/PNG heatmap'),
+  ).action(async (file: string, options: GraphonOptions) =>
+    (await import('../commands/graphon')).runGraphon(file, options, io),
+  );
+};
