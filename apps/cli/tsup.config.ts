@@ -8,11 +8,8 @@ import { defineConfig } from 'tsup';
 // dynamically imported module, so its `require()` calls run only when that module is imported.
 export default defineConfig([
   // src/bin.ts opens with the `#!/usr/bin/env node` line, which esbuild keeps.
-  packageBuild({
-    entry: ['src/index.ts', 'src/bin.ts'],
-    format: ['esm'],
-    splitting: true,
-    dts: { entry: 'src/index.ts' },
-  }),
-  packageBuild({ format: ['cjs'], clean: false }),
+  packageBuild({ entry: ['src/index.ts', 'src/bin.ts'], format: ['esm'], splitting: true, dts: false }),
+  packageBuild({ format: ['cjs'], dts: false, clean: false }),
+  // One declaration pass for both formats (index.d.ts and index.d.cts).
+  packageBuild({ dts: { only: true }, clean: false }),
 ]);
