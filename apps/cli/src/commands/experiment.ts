@@ -8,11 +8,9 @@
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 import type { Command } from 'commander';
-import { parseClasses } from '../bounds-eval';
 import { registerBuiltins } from '../builtins';
 import type { ExperimentConfig } from '../experiment/config';
 import type { PresetConfig, PresetName } from '../experiment/presets/config';
-import { mergePreset, runPreset } from '../experiment/presets/run';
 import { mergeExperiment, type RunOutcome, runExperiment } from '../experiment/run';
 import { shardPreset } from '../experiment/shard-folder';
 import { parseShard } from '../experiment/sweep';
@@ -92,6 +90,11 @@ function describePreset(o: PresetOutcome): string {
 }
 
 async function runPresetFlags(flags: ExperimentFlags, io: CliIo): Promise<void> {
+  // The ntk / uat presets need @graphon-pai/bounds (and the mathjs it loads): imported only for them.
+  const [{ parseClasses }, { runPreset }] = await Promise.all([
+    import('../bounds-eval'),
+    import('../experiment/presets/run'),
+  ]);
   const preset = flags.preset as PresetName;
   const partial = definedOnly({
     preset,
@@ -171,6 +174,7 @@ export async function runMergeCommand(
   const out = cmd.getOptionValueSource('out') === 'cli' ? (cmd.opts().out as string) : flags.out;
   const preset = folders.length > 0 ? shardPreset(folders[0]) : undefined;
   if (preset === 'ntk' || preset === 'uat') {
+    const { mergePreset } = await import('../experiment/presets/run');
     const r = await mergePreset(folders, out, cmd.opts().figures !== false);
     emit(
       io,
