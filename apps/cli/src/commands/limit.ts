@@ -28,6 +28,7 @@ import {
   type FsmFit,
   type FsmLimit,
   type FsmModel,
+  FSM_BLOCK_TOLERANCE,
   fitFsm,
   fsmLimit,
   graphonHeatmapSpec,
@@ -216,18 +217,9 @@ export function describeLimit(s: LimitSummary): string {
 }
 
 /**
- * Absolute accuracy of each written block average. Far below anything a heatmap, a cut distance or a
- * comparison with a sampled mask can resolve (sampling noise of a block is ~1e-2), and the adaptive quadrature
- * is 100–1000× cheaper than at the library's default 1e-9 for laws with many kinks (a `profile:` factor is an
- * interpolated 8192-point law: 64×64 blocks took ~100 s at 1e-9, < 1 s at 1e-7). τ itself is still solved to
- * the library's density tolerance.
- */
-export const BLOCK_TOLERANCE = 1e-7;
-
-/**
  * Block averages on an equal K × L grid, row block by row block so progress can be reported: the same
- * `blockAverage` calls (tolerance {@link BLOCK_TOLERANCE}, clamped to [0, 1]) as
- * `limit.toStepGraphon(k, l, { tolerance: BLOCK_TOLERANCE })`, hence equal values.
+ * `blockAverage` calls (graphon's default accuracy `FSM_BLOCK_TOLERANCE` = 1e-7, clamped to [0, 1]) as
+ * `limit.toStepGraphon(k, l)`, hence equal values. τ itself is solved to the library's density tolerance.
  */
 export function blockGrid(
   limit: FsmLimit,
@@ -240,7 +232,13 @@ export function blockGrid(
   const values = new Float64Array(k * l);
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < l; b++) {
-      const x = limit.blockAverage(rowCuts[a], rowCuts[a + 1], colCuts[b], colCuts[b + 1], BLOCK_TOLERANCE);
+      const x = limit.blockAverage(
+        rowCuts[a],
+        rowCuts[a + 1],
+        colCuts[b],
+        colCuts[b + 1],
+        FSM_BLOCK_TOLERANCE,
+      );
       values[a * l + b] = Math.min(1, Math.max(0, x));
     }
     onRow(a);
