@@ -16,7 +16,8 @@ export const graphonCommand: CommandRegistrar = (program: Command, io) => {
         new Option('--estimator <e>', 'graphon estimator').choices([...ESTIMATORS]).default('histogram'),
       )
       .option('--blocks <KxL>', "number of row × column blocks (default: the estimator's bandwidth rule)")
-      .requiredOption('--out <folder>', 'output folder (replaced atomically)')
+      .requiredOption('--out <folder>', 'output folder: new, or one this command wrote (its files are replaced)')
+      .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
       .option('--no-figure', 'skip the SVG/PNG heatmap'),
   ).action(async (file: string, options: GraphonOptions) =>
     (await import('../commands/graphon')).runGraphon(file, options, io),

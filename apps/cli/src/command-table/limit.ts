@@ -42,7 +42,8 @@ export const limitCommand: CommandRegistrar = (program: Command, io) => {
         '--grid <KxL>',
         'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)',
       )
-      .requiredOption('--out <folder>', 'output folder (replaced atomically)')
+      .requiredOption('--out <folder>', 'output folder: new, or one this command wrote (its files are replaced)')
+      .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
       .option('--no-figure', 'skip the SVG/PNG heatmap')
       .addHelpText(
         'after',

@@ -43,10 +43,11 @@ export const pruneCommand: CommandRegistrar = (program: Command, io) => {
       .requiredOption('--density <d>', 'kept fraction in (0, 1]')
       .option('--allocation <kind>', `scope / allocation: ${ALLOCATIONS.join(', ')}`, 'global')
       .option('--schedule <s>', "'one-shot', 'exponential:R' or 'linear:R' (default: the criterion's)")
-      .requiredOption('--out <file>', 'mask file to write (.safetensors)')
+      .requiredOption('--out <file>', 'mask file to write (.safetensors; replaces only a mask file)')
       .option(
         '--scores-out <file>',
-        "also write the criterion's scores of the initial network (.safetensors)",
-      ),
+        "also write the criterion's scores of the initial network (.safetensors; replaces only a scores file)",
+      )
+      .option('--force', 'replace existing files of another kind (never an input)'),
   ).action(async (options: PruneCliOptions) => (await import('../commands/prune')).runPrune(options, io));
 };

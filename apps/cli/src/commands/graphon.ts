@@ -19,7 +19,7 @@ import { parseBlocks } from '../blocks';
 import type { Estimator } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
-import { withOutputFolder } from '../output-folder';
+import { checkOutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { renderVegaLite } from '../render';
 
 export function estimate(
@@ -53,11 +53,14 @@ export interface GraphonOptions extends GlobalOptions {
   blocks?: string;
   out: string;
   figure: boolean;
+  force?: boolean;
 }
 
 /** Runs `graphon-pai graphon` (the command's action). */
 export async function runGraphon(file: string, options: GraphonOptions, io: CliIo): Promise<void> {
   const blocks = parseBlocks(options.blocks);
+  const output: OutputFolderOptions = { kind: 'graphon', force: options.force, inputs: [file] };
+  checkOutputFolder(options.out, output);
   const { name, mask } = maskLayer(file, options.layer);
   const { graphon, details } = estimate(mask, options.estimator, blocks, options.seed ?? 0);
   const k = graphon.rowBlocks;
@@ -97,7 +100,7 @@ export async function runGraphon(file: string, options: GraphonOptions, io: CliI
       folder.write('heatmap.svg', svg);
       folder.write('heatmap.png', png);
     }
-  });
+  }, output);
   emit(io, options, summary, (s) =>
     [
       `${s.estimator} estimate of ${s.layer} (${s.shape[0]}×${s.shape[1]}): ${s.rowBlocks}×${s.colBlocks} blocks, density ${s.density.toPrecision(4)}`,

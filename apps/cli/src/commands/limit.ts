@@ -37,7 +37,7 @@ import { parseBlocks } from '../blocks';
 import type { LINKS } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
-import { type OutputFolder, withOutputFolder } from '../output-folder';
+import { checkOutputFolder, type OutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { Progress } from '../progress';
 import { renderVegaLite } from '../render';
 
@@ -53,6 +53,12 @@ export interface LimitOptions extends GlobalOptions {
   grid?: string;
   out: string;
   figure: boolean;
+  force?: boolean;
+}
+
+/** The output rule's options of a limit folder (`--fit` is the only input). */
+function outputOptions(o: LimitOptions): OutputFolderOptions {
+  return { kind: 'limit', force: o.force, inputs: [o.fit] };
 }
 
 /** `--density`: the kept fraction in (0, 1) (the FSM limit is trivial at 1). */
@@ -182,6 +188,7 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   const { rowBlocks: k = 64, colBlocks: l = 64 } = parseBlocks(o.grid, '--grid');
   if (k > 1024 || l > 1024) throw new InvalidArgumentError('--grid', o.grid, 'at most 1024 blocks per side');
   const model = parseModel(o);
+  checkOutputFolder(o.out, outputOptions(o));
   const progress = new Progress(io, 1 + k, 'limit');
   const limit = fsmLimit(model, density);
   progress.tick(`τ = ${limit.tau.toPrecision(6)}`);
@@ -203,6 +210,7 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
       summary,
       o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null,
     ),
+    outputOptions(o),
   );
   emit(io, o, summary, describeLimit);
 }
@@ -373,6 +381,7 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
   }
   const density = parseLimitDensity(o.density);
   const blocks = parseBlocks(o.grid, '--grid');
+  checkOutputFolder(o.out, outputOptions(o));
   const m = readScoreMatrix(o.fit as string, o.layer);
   const k = blocks.rowBlocks ?? Math.min(64, m.rows);
   const l = blocks.colBlocks ?? Math.min(64, m.cols);
@@ -420,7 +429,7 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
       summary,
       o.figure ? `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)` : null,
     );
-  });
+  }, outputOptions(o));
   emit(io, o, summary, describeFit);
 }
 

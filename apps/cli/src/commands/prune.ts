@@ -48,6 +48,7 @@ import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/sal
 import { ALLOCATIONS } from '../command-table/choices';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
+import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
 import { formatStatistics } from './inspect';
 
 /** Parses `mlp:784-1024-10` into layer widths. */
@@ -120,6 +121,7 @@ export interface PruneCliOptions extends GlobalOptions {
   schedule?: string;
   out: string;
   scoresOut?: string;
+  force?: boolean;
 }
 
 /** `synthetic` or `synthetic:informative=10,classes=2,teacher=relu,noise=0.1`. */
@@ -335,6 +337,10 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     });
   }
   if (o.net) parseNetSpec(o.net);
+  // The output rule is checked before any work: refusals cost nothing, existing files are never lost.
+  const outputs = new OutputFiles({ force: o.force, inputs: [o.weights, o.data, o.labels, o.scores] });
+  const maskOut = outputs.claim('--out', o.out, MASK_FILE);
+  const scoresOut = o.scoresOut === undefined ? undefined : outputs.claim('--scores-out', o.scoresOut, SCORES_FILE);
 
   let mask: NetworkMask;
   let criterionId: string;
@@ -402,13 +408,10 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     seed,
     stats,
   );
-  if (o.scoresOut && scoresToWrite) writeScores(o.scoresOut, scoresToWrite);
-  try {
-    saveMask(o.out, mask, provenance);
-  } catch (error) {
-    if (o.scoresOut) fs.rmSync(o.scoresOut, { force: true });
-    throw error;
-  }
+  await outputs.write(() => {
+    if (scoresOut && scoresToWrite) writeScores(scoresOut.staging, scoresToWrite);
+    saveMask(maskOut.staging, mask, provenance);
+  });
   emit(io, o, summary, (s) =>
     [
       `${s.criterion} on ${s.network}: kept ${s.kept} of ${s.total} weights (density ${s.density.toPrecision(4)}), allocation ${s.allocation}, schedule ${s.schedule}, seed ${s.seed}`,

@@ -7,8 +7,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@graphon-pai/core';
-import { withOutputFolder } from '../output-folder';
+import { type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { type Job, jobId, type Shard, sweepJobs } from './sweep';
+
+/** The output kind of shard folders (`output-folder.ts`): a shard folder is reused only for a shard. */
+export const SHARD_FOLDER_KIND = 'experiment-shard';
 
 /** The file of one job result in a shard or report folder: `[relative path, contents]`. */
 export function jobFile(result: { job: Job }): [string, string] {
@@ -21,11 +24,16 @@ export async function writeShardFolder(
   config: unknown,
   shard: Shard,
   results: readonly { job: Job }[],
+  options: Omit<OutputFolderOptions, 'kind'> = {},
 ): Promise<void> {
-  await withOutputFolder(out, (folder) => {
-    folder.write('experiment.json', `${JSON.stringify({ config, shard }, null, 1)}\n`);
-    for (const r of results) folder.write(...jobFile(r));
-  });
+  await withOutputFolder(
+    out,
+    (folder) => {
+      folder.write('experiment.json', `${JSON.stringify({ config, shard }, null, 1)}\n`);
+      for (const r of results) folder.write(...jobFile(r));
+    },
+    { ...options, kind: SHARD_FOLDER_KIND },
+  );
 }
 
 function readJson(file: string): unknown {
