@@ -1,6 +1,14 @@
 /** @packageDocumentation Cut norm and cut distance with certified lower and upper bounds: exact, SDP (Alon-Naor / Burer-Monteiro) and local search; weak regularity. */
 export type { Alignment } from './alignment';
 export {
+  BLOCK_DEFAULT,
+  type BlockAverages,
+  type BlockDistanceOptions,
+  type BlockTerm,
+  blockDistance,
+  blockSummary,
+} from './block-distance';
+export {
   type AlignmentOptions,
   type CutDistanceOptions,
   type CutDistanceResult,
@@ -15,7 +23,22 @@ export {
   type KernelDifference,
 } from './cut-input';
 export { type CutNormMethod, type CutNormOptions, type CutNormResult, cutNorm } from './cut-norm';
+export { fixedDimensionFloor } from './fixed-dimension-floor';
+export {
+  GRID_MAX_ENUMERATED,
+  type GridDistanceOptions,
+  type GridDistanceResult,
+  gridDistance,
+  MIN_BLOCK_SIZE,
+} from './grid-distance';
 export { type LpDistanceResult, lpDistance } from './lp-distance';
+export {
+  PIXEL_DEFAULT_ROW_BLOCKS,
+  type PixelDistanceOptions,
+  type PixelTerm,
+  pixelDistance,
+  pixelSummary,
+} from './pixel-distance';
 export {
   type CutTermOfDecomposition,
   type WeakRegularityOptions,
