@@ -134,9 +134,14 @@ export class OutputFolder {
     const what = marker
       ? `holds another kind of output (${marker.kind})`
       : 'holds files graphon-pai did not write';
-    throw new InvalidArgumentError(this.flag, shown, `a new folder or one written by this command; it ${what}`, {
-      fix: 'pass another path, or --force to add the outputs beside the existing files (nothing else is deleted)',
-    });
+    throw new InvalidArgumentError(
+      this.flag,
+      shown,
+      `a new folder or one written by this command; it ${what}`,
+      {
+        fix: 'pass another path, or --force to add the outputs beside the existing files (nothing else is deleted)',
+      },
+    );
   }
 
   /** Writes one file (path relative to the folder; sub-directories are created). */
@@ -220,7 +225,10 @@ function stats(folder: string, files: readonly string[]): Marker['files'] {
 
 function writeMarker(folder: string, kind: string, files: Marker['files']): void {
   const record: Marker = { writtenBy: 'graphon-pai', kind, files };
-  writeFileAtomic(path.join(folder, OUTPUT_MARKER), new TextEncoder().encode(`${JSON.stringify(record, null, 1)}\n`));
+  writeFileAtomic(
+    path.join(folder, OUTPUT_MARKER),
+    new TextEncoder().encode(`${JSON.stringify(record, null, 1)}\n`),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /** `graphon-pai graphon`: options and help; the implementation (`../commands/graphon`) loads when it runs. */
 import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { GraphonOptions } from '../commands/graphon';
 import { withCommonOptions } from '../options';
 import { ESTIMATORS } from './choices';
@@ -16,7 +16,10 @@ export const graphonCommand: CommandRegistrar = (program: Command, io) => {
         new Option('--estimator <e>', 'graphon estimator').choices([...ESTIMATORS]).default('histogram'),
       )
       .option('--blocks <KxL>', "number of row × column blocks (default: the estimator's bandwidth rule)")
-      .requiredOption('--out <folder>', 'output folder: new, or one this command wrote (its files are replaced)')
+      .requiredOption(
+        '--out <folder>',
+        'output folder: new, or one this command wrote (its files are replaced)',
+      )
       .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
       .option('--no-figure', 'skip the SVG/PNG heatmap'),
   ).action(async (file: string, options: GraphonOptions) =>

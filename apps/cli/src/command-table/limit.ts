@@ -1,6 +1,6 @@
 /** `graphon-pai limit`: options and help; the implementation (`../commands/limit`) loads when it runs. */
 import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { LimitOptions } from '../commands/limit';
 import { withCommonOptions } from '../options';
 import { LINKS } from './choices';
@@ -42,7 +42,10 @@ export const limitCommand: CommandRegistrar = (program: Command, io) => {
         '--grid <KxL>',
         'row × column blocks of the written block averages (default 64x64, capped by the score shape with --fit)',
       )
-      .requiredOption('--out <folder>', 'output folder: new, or one this command wrote (its files are replaced)')
+      .requiredOption(
+        '--out <folder>',
+        'output folder: new, or one this command wrote (its files are replaced)',
+      )
       .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
       .option('--no-figure', 'skip the SVG/PNG heatmap')
       .addHelpText(

@@ -1,6 +1,6 @@
 /** `graphon-pai prune`: options and help; the implementation (`../commands/prune`) loads when it runs. */
 import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { PruneCliOptions } from '../commands/prune';
 import { withCommonOptions } from '../options';
 import { ACTIVATIONS, ALLOCATIONS, INIT_KINDS, LOSSES } from './choices';

@@ -8,13 +8,8 @@
  * only when the command runs.
  */
 import { encodeNpy, type StepGraphon } from '@graphon-pai/core';
-import {
-  graphonHeatmapSpec,
-  histogramEstimate,
-  networkHistogram,
-  sasEstimate,
-  usvtEstimate,
-} from '@graphon-pai/graphon';
+import { graphonHeatmapSpec } from '@graphon-pai/figures';
+import { histogramEstimate, networkHistogram, sasEstimate, usvtEstimate } from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { Estimator } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
@@ -87,20 +82,24 @@ export async function runGraphon(file: string, options: GraphonOptions, io: CliI
       options.figure ? ['heatmap.svg', 'heatmap.png'] : [],
     ),
   };
-  await withOutputFolder(options.out, async (folder) => {
-    folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
-    folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
-    folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
-    folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
-    if (options.figure) {
-      const spec = graphonHeatmapSpec(graphon, {
-        title: `${name}: ${options.estimator} estimate (${k}×${l})`,
-      });
-      const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
-      folder.write('heatmap.svg', svg);
-      folder.write('heatmap.png', png);
-    }
-  }, output);
+  await withOutputFolder(
+    options.out,
+    async (folder) => {
+      folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
+      folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
+      folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
+      folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
+      if (options.figure) {
+        const spec = graphonHeatmapSpec(graphon, {
+          title: `${name}: ${options.estimator} estimate (${k}×${l})`,
+        });
+        const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
+        folder.write('heatmap.svg', svg);
+        folder.write('heatmap.png', png);
+      }
+    },
+    output,
+  );
   emit(io, options, summary, (s) =>
     [
       `${s.estimator} estimate of ${s.layer} (${s.shape[0]}×${s.shape[1]}): ${s.rowBlocks}×${s.colBlocks} blocks, density ${s.density.toPrecision(4)}`,

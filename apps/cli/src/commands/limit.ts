@@ -23,21 +23,26 @@ import {
   readSafetensors,
   StepGraphon,
 } from '@graphon-pai/core';
+import { graphonHeatmapSpec } from '@graphon-pai/figures';
 import {
   distribution,
+  FSM_BLOCK_TOLERANCE,
   type FsmFit,
   type FsmLimit,
   type FsmModel,
-  FSM_BLOCK_TOLERANCE,
   fitFsm,
   fsmLimit,
-  graphonHeatmapSpec,
 } from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { LINKS } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
-import { checkOutputFolder, type OutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
+import {
+  checkOutputFolder,
+  type OutputFolder,
+  type OutputFolderOptions,
+  withOutputFolder,
+} from '../output-folder';
 import { Progress } from '../progress';
 import { renderVegaLite } from '../render';
 
@@ -203,13 +208,15 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
     },
     ...limitFields(limit, density, graphon, o.out, [...GRID_FILES, 'limit.json'], o.figure),
   };
-  await withOutputFolder(o.out, (folder) =>
-    writeLimitFolder(
-      folder,
-      graphon,
-      summary,
-      o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null,
-    ),
+  await withOutputFolder(
+    o.out,
+    (folder) =>
+      writeLimitFolder(
+        folder,
+        graphon,
+        summary,
+        o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null,
+      ),
     outputOptions(o),
   );
   emit(io, o, summary, describeLimit);
@@ -420,16 +427,20 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
       o.figure,
     ),
   };
-  await withOutputFolder(o.out, async (folder) => {
-    folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));
-    folder.write('col_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.cols], data: fit.colFactors }));
-    await writeLimitFolder(
-      folder,
-      graphon,
-      summary,
-      o.figure ? `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)` : null,
-    );
-  }, outputOptions(o));
+  await withOutputFolder(
+    o.out,
+    async (folder) => {
+      folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));
+      folder.write('col_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.cols], data: fit.colFactors }));
+      await writeLimitFolder(
+        folder,
+        graphon,
+        summary,
+        o.figure ? `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)` : null,
+      );
+    },
+    outputOptions(o),
+  );
   emit(io, o, summary, describeFit);
 }
 

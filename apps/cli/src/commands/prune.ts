@@ -13,10 +13,10 @@ import {
   FormatError,
   InvalidArgumentError,
   type NetworkMask,
-  registry,
   Rng,
   readNpy,
   readSafetensors,
+  registry,
   type ScoreMap,
   type Tensor,
   writeSafetensors,
@@ -340,7 +340,8 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
   // The output rule is checked before any work: refusals cost nothing, existing files are never lost.
   const outputs = new OutputFiles({ force: o.force, inputs: [o.weights, o.data, o.labels, o.scores] });
   const maskOut = outputs.claim('--out', o.out, MASK_FILE);
-  const scoresOut = o.scoresOut === undefined ? undefined : outputs.claim('--scores-out', o.scoresOut, SCORES_FILE);
+  const scoresOut =
+    o.scoresOut === undefined ? undefined : outputs.claim('--scores-out', o.scoresOut, SCORES_FILE);
 
   let mask: NetworkMask;
   let criterionId: string;
