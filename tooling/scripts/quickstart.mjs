@@ -6,7 +6,9 @@
  *   npm test    -> bootstrap, build, type-check, lint, run every package's tests, print `N passed, N failed`
  *
  * Bootstrap = make pnpm available (pinned version from package.json) and install the workspace with a frozen
- * lockfile when node_modules is missing or older than the lockfile.
+ * lockfile when node_modules is missing or older than the lockfile. No system package is needed: the docs
+ * browser test falls back to the Chromium binary shipped in the npm package @sparticuz/chromium when
+ * /usr/bin/chromium is absent (apps/docs/test/browser.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';

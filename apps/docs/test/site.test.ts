@@ -1,5 +1,6 @@
 /**
- * The built site in a real browser: Debian's chromium driven by playwright-core opens every page served
+ * The built site in a real browser: Chromium (the system's, else the binary shipped in the npm package
+ * `@sparticuz/chromium`; see `browser.ts`) driven by playwright-core opens every page served
  * from `dist/` on loopback and fails on console errors, page errors, failed requests, broken internal links
  * (pages and anchors), images that do not load and math that was not rendered. It also checks that the
  * interactive Vega-Lite figure renders and reacts to its controls, and saves screenshots of the home page
@@ -11,12 +12,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chooseChromium } from './browser';
 import { resolveSitePath, type StaticServer, serveStatic } from './static-server';
 
 const docsRoot = resolve(__dirname, '..');
 const dist = join(docsRoot, 'dist');
 const outDir = join(docsRoot, 'test-output');
-const CHROMIUM = process.env.GRAPHON_PAI_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -166,8 +167,10 @@ beforeAll(async () => {
     .sort();
   server = await serveStatic(dist);
   userDataDir = mkdtempSync(join(tmpdir(), 'graphon-pai-docs-chromium-'));
+  const browser = chooseChromium();
+  process.stderr.write(`docs browser test: Chromium from ${browser.origin}: ${browser.executablePath}\n`);
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
