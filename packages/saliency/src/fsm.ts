@@ -24,6 +24,16 @@
  * Rank-one fits are the Perron vectors of the non-negative sensitivity matrix (`score / |w|`), by power
  * iteration (≤ 200 steps, relative change < 1e-12). Factors are scaled so that `mean(B) = 1`.
  *
+ * Fit quality: `explained = 1 − Σ (S_ji − A_j B_i)² / Σ S_ji²`, the fraction of `Σ|S|²` of the sensitivity
+ * `S = |score / w|` (for SNIP `|∂L/∂w|`) the factor product explains (1 for the exact methods; for a Perron fit
+ * it is `σ₁² / ‖S‖_F²`). The rest is what a rank-one model of the limit cannot carry: the limit of a data-driven
+ * criterion is indexed by neuron type, and the FSM limit is a model of it with a bias to be measured.
+ *
+ * Signed GraSP keeps the top of the signed `w ⊙ Hg`: an edge is eligible only when `w_ji` and `(Hg)_ji`
+ * have the same sign, which for a symmetric weight law independent of `Hg` (one weight's influence on `Hg`
+ * vanishes with width) is half of the edges. Its factors are those of `|Hg|` with `eligible = 1/2`: the
+ * limit is `W = eligible · P(A B ξ ≥ τ)` with τ solving `mean W = p` (so `p ≤ eligible`).
+ *
  * @example
  * const f = fsmFactors('snip', { network, data: batch, rng: new Rng(0) });
  * f.rowFactor.length === network.layers[0].shape.rows;
@@ -52,6 +62,10 @@ export interface FsmFactors {
   readonly phi: 'product';
   /** `exact`: s = A B ξ holds exactly; `mean-field`: to first order in 1/width; `rank-one-fit`: best fit. */
   readonly method: 'exact' | 'mean-field' | 'rank-one-fit';
+  /** Fraction of Σ|S|² of the sensitivity S the product A_j B_i explains (1 for exact methods). */
+  readonly explained: number;
+  /** Fraction of edges eligible to be kept: 1/2 for signed GraSP (a sign factor), 1 otherwise. */
+  readonly eligible: number;
 }
 
 export const FSM_CRITERIA: readonly FsmCriterion[] = [
@@ -114,6 +128,26 @@ export function rankOneFit(
   const outA = Float64Array.from(A);
   normalizePair(outA, B);
   return { A: outA, B };
+}
+
+/** `1 − Σ (S − A Bᵀ)² / Σ S²` for a `rows × cols` matrix S (1 when S = 0). */
+export function explainedFraction(
+  S: ArrayLike<number>,
+  A: ArrayLike<number>,
+  B: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): number {
+  let total = 0;
+  let residual = 0;
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < cols; i++) {
+      const v = S[j * cols + i];
+      total += v * v;
+      residual += (v - A[j] * B[i]) ** 2;
+    }
+  }
+  return total === 0 ? 1 : 1 - residual / total;
 }
 
 function sensitivity(scores: Float32Array, w: Float32Array): Float64Array {
@@ -195,11 +229,11 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
   }
   const first = net.layers[0];
   const { rows, cols } = first.shape;
-  const base = { criterion, layer: first.weightName, phi: 'product' as const };
+  const exact = { criterion, layer: first.weightName, phi: 'product' as const, explained: 1, eligible: 1 };
   if (criterion === 'random')
-    return { ...base, rowFactor: ones(rows), colFactor: ones(cols), noise: 'uniform', method: 'exact' };
+    return { ...exact, rowFactor: ones(rows), colFactor: ones(cols), noise: 'uniform', method: 'exact' };
   if (criterion === 'magnitude')
-    return { ...base, rowFactor: ones(rows), colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
+    return { ...exact, rowFactor: ones(rows), colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
   if (criterion === 'synflow') {
     // s_ji = |w_ji| · A_j with A_j = s_1 · λ_j (right vector of the first layer ≡ 1).
     const net1 = synflowDetailed(net, { mask: ctx.mask });
@@ -215,11 +249,7 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
         }
       }
     }
-    return { ...base, rowFactor: A, colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
-  }
-  if (criterion === 'snip' && net.outputSize === 1) {
-    const { A, B } = snipMeanField(net, ctx);
-    return { ...base, rowFactor: A, colFactor: B, noise: 'abs-weight', method: 'mean-field' };
+    return { ...exact, rowFactor: A, colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
   }
   let S: Float64Array;
   if (criterion === 'snip') {
@@ -228,14 +258,28 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
     S = Float64Array.from(g.dataSync(), Math.abs);
     g.dispose();
   } else {
+    const { variant: _variant, ...options } = (ctx.options ?? {}) as Record<string, unknown>;
     const scores = graspScores(net, contextBatches(ctx, criterion), {
       loss: contextLoss(ctx),
       mask: ctx.mask,
+      ...options,
       variant: 'magnitude',
-      ...(ctx.options as object),
     });
     S = sensitivity(scores.get(first.weightName)!.scores, net.weight(0));
   }
-  const { A, B } = rankOneFit(S, rows, cols);
-  return { ...base, rowFactor: A, colFactor: B, noise: 'abs-weight', method: 'rank-one-fit' };
+  const meanField = criterion === 'snip' && net.outputSize === 1;
+  const { A, B } = meanField ? snipMeanField(net, ctx) : rankOneFit(S, rows, cols);
+  const signed =
+    criterion === 'grasp' && (ctx.options as { variant?: string } | undefined)?.variant !== 'magnitude';
+  return {
+    criterion,
+    layer: first.weightName,
+    phi: 'product',
+    rowFactor: A,
+    colFactor: B,
+    noise: 'abs-weight',
+    method: meanField ? 'mean-field' : 'rank-one-fit',
+    explained: explainedFraction(S, A, B, rows, cols),
+    eligible: signed ? 0.5 : 1,
+  };
 }

@@ -162,13 +162,15 @@ export function graspScores(
   return out;
 }
 
-const variantOption = (value: unknown, name: string): GraspVariant => {
+/** Reads GraSP's `variant` option. */
+export const variantOption = (value: unknown, name: string): GraspVariant => {
   if (value !== 'signed' && value !== 'magnitude')
     throw new InvalidArgumentError(name, value, "'signed' or 'magnitude'");
   return value;
 };
 
-const countOption = (value: unknown, name: string): number => {
+/** Reads GraSP's `samplesPerClass` option. */
+export const countOption = (value: unknown, name: string): number => {
   if (!(Number.isInteger(value) && (value as number) >= 0)) {
     throw new InvalidArgumentError(name, value, 'a non-negative integer (0 = use every example)');
   }

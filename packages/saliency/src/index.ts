@@ -9,7 +9,14 @@ export {
   positiveNumberOption,
   readOptions,
 } from './context';
-export { FSM_CRITERIA, type FsmCriterion, type FsmFactors, fsmFactors, rankOneFit } from './fsm';
+export {
+  explainedFraction,
+  FSM_CRITERIA,
+  type FsmCriterion,
+  type FsmFactors,
+  fsmFactors,
+  rankOneFit,
+} from './fsm';
 export {
   classBalancedBatch,
   type GraspOptions,
@@ -19,6 +26,16 @@ export {
   graspScores,
 } from './grasp';
 export { magnitudeCriterion, magnitudeScores } from './magnitude';
+export { type NeuronScorer, neuronScorer, PLUGIN_CRITERIA, type PluginCriterion } from './neuron-scorer';
+export {
+  defaultNeuronLaw,
+  type NeuronLaw,
+  PLUGIN_CHUNK,
+  PLUGIN_MEMORY_BYTES,
+  type PluginLimit,
+  type PluginLimitOptions,
+  pluginLimit,
+} from './plugin-limit';
 export { randomCriterion, randomScores, zeroPruned } from './random';
 export { builtinCriteriaPlugin, registerBuiltinCriteria, SALIENCY_VERSION } from './register';
 export { averagedGradients, type SnipOptions, snipCriterion, snipScores } from './snip';
