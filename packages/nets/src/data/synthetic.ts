@@ -134,3 +134,111 @@ export function syntheticTask(options: SyntheticTaskOptions): SyntheticTask {
   }
   return { batch: { inputs, count, features: d, labels, classes: C }, informative, teacher };
 }
+
+/** Two-level input scale profile: the first `⌊informativeFraction · d⌉` coordinates have the larger scale. */
+export interface ScaleProfile {
+  /** Fraction α of coordinates at `informativeScale` (default 0.25). */
+  informativeFraction?: number;
+  /** Standard deviation s₁ of the informative coordinates (default 1). */
+  informativeScale?: number;
+  /** Standard deviation s₀ of the other coordinates (default 0.25). */
+  backgroundScale?: number;
+}
+
+export interface MirroredRegressionOptions {
+  /** Number m of independent examples; the batch holds them and their negatives (2m rows). */
+  pairs: number;
+  /** Input dimension d. */
+  features: number;
+  profile?: ScaleProfile;
+  seed?: Seed;
+}
+
+export interface MirroredRegressionTask {
+  /** `2m × d` inputs (rows m…2m−1 are the negatives of rows 0…m−1), `2m × 1` targets (likewise negated). */
+  batch: Batch;
+  /** Standard deviation s_i of each coordinate (float64). */
+  scales: Float64Array;
+  /** Number of informative coordinates k = round(α·d) (coordinates 0…k−1). */
+  informative: number;
+  /**
+   * `B_i = |Σ_{b<m} y_b x_bi| / ‖y‖` in float64 from the float32 batch: the input factor of SNIP's score on
+   * this batch (see {@link mirroredRegressionTask}); given `y`, `B_i ~ s_i·|Z_i|` with i.i.d. standard normal `Z_i`.
+   */
+  inputFactors: Float64Array;
+}
+
+/**
+ * A regression batch with mirrored (antithetic) examples, built so that the first-layer gradient of a
+ * bias-free one-hidden-layer ReLU network with zero output is the same for every neuron up to its readout.
+ *
+ * Data: `m` examples `x_b ~ N(0, diag(s²))` with `s_i = s₁` for the first `k = round(α·d)` coordinates and
+ * `s₀` for the rest, targets `y_b ~ N(0, 1)` independent of the inputs, then the same examples negated with
+ * negated targets (`x_{b+m} = −x_b`, `y_{b+m} = −y_b`). Streams: inputs `fork('inputs')`, targets
+ * `fork('targets')`.
+ *
+ * Why (the closed form of SNIP on it): for `f(x) = Σ_j a_j relu(w_j·x)` with `f ≡ 0` at initialisation (e.g.
+ * mirrored neurons `(w, a)`, `(w, −a)`) and the mean squared loss, the output gradient is
+ * `r_b = −2y_b/(2m)`, odd in the example. On a mirrored pair exactly one of `w_j·x`, `−w_j·x` is positive,
+ * so `r(x)·1{w_j·x > 0}·x_i + r(−x)·1{−w_j·x > 0}·(−x_i) = r(x)·x_i` and
+ *
+ *     ∂L/∂w_ji = a_j Σ_b r_b 1{w_j·x_b > 0} x_bi = −(a_j/m) Σ_{b<m} y_b x_bi = −(a_j/m)·‖y‖·(±B_i):
+ *
+ * the SNIP score `|w_ji ∂L/∂w_ji| = |w_ji|·|a_j|·B_i·‖y‖/m` is an exact product of an edge factor, a neuron
+ * factor and an input factor, at every width. Because `y` is independent of `x`, `Σ_b y_b x_bi | y ~
+ * N(0, s_i²‖y‖²)`, so the input factors are i.i.d. `s_i·|Z_i|` given `y`: their law is the scale mixture of
+ * half-normals `α·HN(s₁) + (1−α)·HN(s₀)` (exact when `α·d` is an integer).
+ *
+ * Complexity O(m·d).
+ *
+ * @example
+ * const { batch, inputFactors } = mirroredRegressionTask({ pairs: 64, features: 1024, seed: 0 });
+ */
+export function mirroredRegressionTask(options: MirroredRegressionOptions): MirroredRegressionTask {
+  const m = positiveInt('pairs', options.pairs);
+  const d = positiveInt('features', options.features);
+  const profile = options.profile ?? {};
+  const alpha = profile.informativeFraction ?? 0.25;
+  const s1 = profile.informativeScale ?? 1;
+  const s0 = profile.backgroundScale ?? 0.25;
+  if (!(alpha >= 0 && alpha <= 1)) {
+    throw new InvalidArgumentError('profile.informativeFraction', alpha, 'a fraction in [0, 1]');
+  }
+  for (const [name, s] of [
+    ['profile.informativeScale', s1],
+    ['profile.backgroundScale', s0],
+  ] as const) {
+    if (!(Number.isFinite(s) && s > 0)) throw new InvalidArgumentError(name, s, 'a finite positive number');
+  }
+  const k = Math.round(alpha * d);
+  const scales = new Float64Array(d);
+  for (let i = 0; i < d; i++) scales[i] = i < k ? s1 : s0;
+  const rng = new Rng(options.seed ?? 0);
+  const normal = rng.fork('inputs');
+  const inputs = new Float32Array(2 * m * d);
+  for (let b = 0; b < m; b++) {
+    for (let i = 0; i < d; i++) {
+      const x = Math.fround(normal.normal() * scales[i]);
+      inputs[b * d + i] = x;
+      inputs[(b + m) * d + i] = -x;
+    }
+  }
+  const targets = new Float32Array(2 * m);
+  const teacher = rng.fork('targets');
+  for (let b = 0; b < m; b++) {
+    const y = Math.fround(teacher.normal());
+    targets[b] = y;
+    targets[b + m] = -y;
+  }
+  let norm = 0;
+  for (let b = 0; b < m; b++) norm += targets[b] * targets[b];
+  norm = Math.sqrt(norm);
+  const inputFactors = new Float64Array(d);
+  for (let b = 0; b < m; b++) {
+    const y = targets[b];
+    const row = b * d;
+    for (let i = 0; i < d; i++) inputFactors[i] += y * inputs[row + i];
+  }
+  for (let i = 0; i < d; i++) inputFactors[i] = Math.abs(inputFactors[i]) / norm;
+  return { batch: { inputs, count: 2 * m, features: d, targets }, scales, informative: k, inputFactors };
+}
