@@ -39,6 +39,7 @@ export {
 export { randomCriterion, randomScores, zeroPruned } from './random';
 export { builtinCriteriaPlugin, registerBuiltinCriteria, SALIENCY_VERSION } from './register';
 export { averagedGradients, type SnipOptions, snipCriterion, snipScores } from './snip';
+export { pairedZeroOutput } from './zero-output';
 export {
   type SynflowOptions,
   type SynflowResult,

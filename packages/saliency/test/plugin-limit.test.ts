@@ -1,11 +1,12 @@
 import { Rng } from '@graphon-pai/core';
-import { type Batch, Mlp } from '@graphon-pai/nets';
+import { type Batch, Mlp, predict } from '@graphon-pai/nets';
 import {
   type CriterionContext,
   graspScores,
   magnitudeScores,
   neuronScorer,
   PLUGIN_CHUNK,
+  pairedZeroOutput,
   type PluginCriterion,
   pluginLimit,
   snipScores,
@@ -269,5 +270,33 @@ describe('pluginLimit: bad input', () => {
     const s = neuronScorer('snip', ctxOf(other, batch, 'snip'));
     expect(() => pluginLimit(s, other, { density: 0.1, referenceWidth: 100 })).toThrow(/law/);
     other.dispose();
+  });
+});
+
+describe('pairedZeroOutput', () => {
+  test('the output vanishes (to float32 summation order) and SNIP rows come in identical pairs', () => {
+    const net = Mlp.create({ widths: [d, n, K], init: 'kaiming-normal', seed: 5 });
+    const paired = pairedZeroOutput(net);
+    const batch = randomBatch(30, d, K, 6);
+    const f = predict(paired, batch);
+    expect(Math.max(...Array.from(f, Math.abs))).toBeLessThan(1e-6);
+    // Neuron j + n/2 = (w_j, −a_j).
+    expect(Array.from(paired.weight(0).subarray((n / 2) * d, (n / 2 + 1) * d))).toEqual(
+      Array.from(net.weight(0).subarray(0, d)),
+    );
+    expect(paired.weight(1)[n / 2]).toBe(-net.weight(1)[0]);
+    // SNIP of the pair: identical rows.
+    const s = snipScores(paired, batch).get('0.weight')!.scores;
+    expect(Array.from(s.subarray((n / 2) * d, (n / 2 + 1) * d))).toEqual(Array.from(s.subarray(0, d)));
+    net.dispose();
+    paired.dispose();
+  });
+  test('odd widths and non-zero biases are refused', () => {
+    const odd = Mlp.create({ widths: [d, 5, K], seed: 1 });
+    expect(() => pairedZeroOutput(odd)).toThrow(/even hidden width/);
+    const biased = Mlp.create({ widths: [d, 6, K], init: 'pytorch-default', seed: 1 });
+    expect(() => pairedZeroOutput(biased)).toThrow(/zero biases/);
+    odd.dispose();
+    biased.dispose();
   });
 });
