@@ -11,7 +11,8 @@ import { mnistSubset } from '@graphon-pai/nets';
 import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
-import { runJob } from '../src/experiment/job';
+import type { TaxonomyConfig } from '../src/experiment/presets/taxonomy/config';
+import { runJob } from '../src/experiment/presets/taxonomy/job';
 import { cli, cliStatus, filesOf, runBin } from './helpers';
 
 const SMALL = ['--widths', '48,96', '--seeds', '0,1', '--criteria', 'random,snip', '--samples', '128', '--bootstrap', '59', '--row-blocks', '16', '--col-blocks', '14'];
@@ -80,7 +81,7 @@ describe('report numbers equal the library calls', () => {
     registerBuiltinCriteria(registry);
     const folder = join(dir, 'full');
     const saved = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8'));
-    const config = resolveConfig(saved.config);
+    const config = resolveConfig(saved.config) as TaxonomyConfig;
     const data = await mnistSubset({ count: config.samples, seed: 1 });
     const fresh = await runJob(config, { criterion: 'snip', seed: 1 }, data);
     const stored = saved.jobs.find((j: { job: { criterion: string; seed: number } }) => j.job.criterion === 'snip' && j.job.seed === 1);

@@ -211,8 +211,10 @@ describe('experiment --preset uat', () => {
     [['--preset', 'ntk', '--classes', '3,12'], /--classes must be two distinct MNIST digits/],
     [['--preset', 'uat', '--k', '0'], /--k must be an integer in \[1, 784\]/],
     [['--preset', 'uat', '--criteria', 'snipp'], /unknown criterion "snipp"/],
-    [['--densities', '0.1'], /--densities must be used only with --preset ntk or uat/],
+    [['--densities', '0.1'], /--densities must be absent with --preset taxonomy/],
     [['--preset', 'ntk', '--samples', '1'], /--samples must be an integer in \[2, 1726\]/],
+    [['--seed', '5'], /--seed must be absent with experiment: each job’s seed in --seeds drives/],
+    [['--preset', 'uat', '--seeds', '0,0'], /--seeds must be distinct integers/],
   ])('bad input %j exits 2 with one line and writes no folder', async (args, message) => {
     const out = join(dir, 'never');
     const r = await cli('experiment', ...args, '--out', out);

@@ -1,6 +1,6 @@
 /** `graphon-pai bounds`: options and help; the implementation (`../commands/bounds`) loads when it runs. */
 import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { BoundsOptions } from '../commands/bounds';
 import { withCommonOptions } from '../options';
 

@@ -1,6 +1,6 @@
 /** `graphon-pai cut`: options and help; the implementation (`../commands/cut`) loads when it runs. */
 import { type Command, Option } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { CutOptions } from '../commands/cut';
 import { withCommonOptions } from '../options';
 import { ALIGNMENTS, METHODS } from './choices';

@@ -1,5 +1,5 @@
 /** Every sub-command of `graphon-pai`, in the order `--help` lists them. */
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import { boundsCommand } from './bounds';
 import { cutCommand } from './cut';
 import { experimentCommand } from './experiment';

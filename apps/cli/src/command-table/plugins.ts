@@ -1,6 +1,6 @@
 /** `graphon-pai plugins`: options and help; the implementation (`../commands/plugins`) loads when it runs. */
 import type { Command } from 'commander';
-import type { CommandRegistrar } from '../cli';
+import type { CommandRegistrar } from './registrar';
 import type { GlobalOptions } from '../io';
 import { withCommonOptions } from '../options';
 

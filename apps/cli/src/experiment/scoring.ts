@@ -7,7 +7,7 @@
  */
 import { BitMatrix, type CriterionSpec, Rng, type ScoreMap } from '@graphon-pai/core';
 import { maskFromScores } from '@graphon-pai/masks';
-import { type Batch, Mlp } from '@graphon-pai/nets';
+import { type Batch, Mlp, mnistSubset } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
 
 /** The first layer: the mask the theory describes. */
@@ -43,4 +43,17 @@ export function inputConnectivity(mask: BitMatrix): { activeInputs: number; colu
     activeInputs: colDegrees.filter((d) => d > 0).length,
     columnDensity: Array.from(colDegrees, (d) => d / mask.rows),
   };
+}
+
+const batches = new Map<string, Promise<Batch>>();
+
+/** The class-balanced batch of `samples` MNIST digits drawn with `seed` (loaded once per process). */
+export function scoringBatch(samples: number, seed: number): Promise<Batch> {
+  const key = `${samples}/${seed}`;
+  let batch = batches.get(key);
+  if (!batch) {
+    batch = mnistSubset({ count: samples, seed });
+    batches.set(key, batch);
+  }
+  return batch;
 }

@@ -61,3 +61,8 @@ export function orderJobs<R extends { job: Job }>(criteria: readonly string[], r
     (a, b) => criteria.indexOf(a.job.criterion) - criteria.indexOf(b.job.criterion) || a.job.seed - b.job.seed,
   );
 }
+
+/** A built-in criterion's bare id (`graphon-pai/snip` → `snip`); other ids unchanged. */
+export function bareId(criterion: string): string {
+  return criterion.startsWith('graphon-pai/') ? criterion.slice('graphon-pai/'.length) : criterion;
+}

@@ -1,31 +1,22 @@
 /**
- * The experiment report folder, a pure function of (configuration, job results, provenance), so that a
- * single run and `experiment merge` of its shards write the same files:
+ * The `taxonomy` preset's report (beside the `results.json` and `jobs/` every preset writes):
  *
  *     report.md        setup, one table per criterion, taxonomy verdicts, slopes and a short reading
  *     results.csv      one row per criterion × width × seed with every number
- *     results.json     configuration, provenance (command, versions, engine), raw job results, summary
- *     jobs/<id>.json   the raw result of each job (what merge reads back)
  *     figures/*.svg|png  heatmaps, convergence, connectivity maps
  */
-import type { ExperimentConfig } from './config';
+import type { TaxonomyConfig } from './config';
 import { connectivityMaps, convergencePlot, heatmapGrid } from './figures';
 import type { JobResult } from './job';
-import { type Provenance, provenanceLine } from './provenance';
-import type { ReportContents } from './report-folder';
-import { jobFile } from './shard-folder';
-import type { MeanSd } from './stats';
+import { type Provenance, provenanceLine } from '../../provenance';
+import type { PresetReport } from '../../preset';
+import type { MeanSd } from '../../stats';
 import { type CriterionSummary, summarize } from './summary';
-import { orderJobs } from './sweep';
-
-export interface ReportFiles extends ReportContents {
-  summary: CriterionSummary[];
-}
 
 const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const pm = (m: MeanSd | null, digits = 4) => (m === null ? '–' : m.n > 1 ? `${fmt(m.mean, digits)} ± ${fmt(m.sd, digits)}` : fmt(m.mean, digits));
 
-function csv(config: ExperimentConfig, results: readonly JobResult[]): string {
+function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
   const header = [
     'criterion', 'seed', 'width', 'rows', 'cols', 'kept', 'density',
     'delta_to_limit_upper', 'delta_to_limit_upper_kind', 'delta_to_limit_aligned_lower',
@@ -73,7 +64,7 @@ function reading(s: CriterionSummary): string {
   return `- **${s.criterion}**: ${verdict}; ${conv}${cons}; ${active}.`;
 }
 
-function markdown(config: ExperimentConfig, summary: CriterionSummary[], prov: Provenance, jobs: number): string {
+function markdown(config: TaxonomyConfig, summary: CriterionSummary[], prov: Provenance, jobs: number): string {
   const out: string[] = [];
   out.push('# graphon-pai experiment: convergence and taxonomy of PaI masks on MNIST', '');
   out.push('## Setup', '');
@@ -124,18 +115,21 @@ function markdown(config: ExperimentConfig, summary: CriterionSummary[], prov: P
   return out.join('\n');
 }
 
-export function buildReport(config: ExperimentConfig, results: JobResult[], prov: Provenance): ReportFiles {
-  const ordered = orderJobs(config.criteria, results);
+/** One line per criterion for stdout: the observed class and the convergence slope. */
+function summaryLine(s: CriterionSummary): string {
+  const agree = s.agrees === null ? '' : s.agrees ? ' (as predicted)' : ` (theory predicts ${s.predicted})`;
+  return `  ${s.criterion.padEnd(16)} ${s.observed}${agree}; δ□→limit slope ${s.slopeToLimit.slope.toFixed(2)}`;
+}
+
+export function buildReport(config: TaxonomyConfig, ordered: readonly JobResult[], prov: Provenance): PresetReport {
   const summary = summarize(config, ordered);
   const text = new Map<string, string>();
   text.set('report.md', markdown(config, summary, prov, ordered.length));
   text.set('results.csv', csv(config, ordered));
-  text.set('results.json', `${JSON.stringify({ config, provenance: prov, summary, jobs: ordered }, null, 1)}\n`);
-  for (const r of ordered) text.set(...jobFile(r));
   const figures = new Map<string, Record<string, unknown>>([
     ['heatmaps', heatmapGrid(config, ordered)],
     ['convergence', convergencePlot(config, summary)],
     ['connectivity', connectivityMaps(config, ordered)],
   ]);
-  return { text, figures, summary };
+  return { text, figures, summary, lines: summary.map(summaryLine) };
 }

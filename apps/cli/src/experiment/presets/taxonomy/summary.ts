@@ -4,9 +4,10 @@
  * fitted convergence slopes (log δ against log n; theory.md §4 predicts −1/2 for i.i.d. edges), the
  * taxonomy class the theory predicts and whether the run agrees.
  */
-import type { ExperimentConfig } from './config';
+import type { TaxonomyConfig } from './config';
 import type { JobResult, WidthResult } from './job';
-import { type MeanSd, meanSd, type SlopeFit, logLogSlope } from './stats';
+import { type MeanSd, meanSd, type SlopeFit, logLogSlope } from '../../stats';
+import { bareId } from '../../sweep';
 
 /** The theory's taxonomy (theory.md §3 table): which criteria converge to a constant graphon. */
 export const PREDICTED_CLASS: Readonly<Partial<Record<string, 'homogeneous' | 'heterogeneous'>>> = {
@@ -51,11 +52,7 @@ function median(x: number[]): number {
 
 const upper = (d: { upperBound: number | null; alignedLowerBound: number }) => d.upperBound ?? Number.NaN;
 
-export function bareId(criterion: string): string {
-  return criterion.startsWith('graphon-pai/') ? criterion.slice('graphon-pai/'.length) : criterion;
-}
-
-export function summarize(config: ExperimentConfig, results: readonly JobResult[]): CriterionSummary[] {
+export function summarize(config: TaxonomyConfig, results: readonly JobResult[]): CriterionSummary[] {
   return config.criteria.map((criterion) => {
     const jobs = results.filter((r) => r.job.criterion === criterion);
     const cells: CellSummary[] = config.widths.map((width) => {

@@ -23,7 +23,7 @@ import { StepGraphon } from '@graphon-pai/core';
 import { cutNorm, difference } from '@graphon-pai/cut-distance';
 import { canonicalStepGraphon } from '@graphon-pai/graphon';
 import { uniformRandomMask } from '@graphon-pai/masks';
-import { bootstrapPValue } from './stats';
+import { bootstrapPValue } from '../../stats';
 
 export interface HomogeneityStatistics {
   cut: number;

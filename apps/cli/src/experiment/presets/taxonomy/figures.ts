@@ -9,16 +9,15 @@
  * - `connectivityMaps`: each input pixel's kept fraction at the largest width (mean over seeds) as a 28 × 28
  *   image per criterion: implicit feature selection made visible.
  */
-import type { ExperimentConfig } from './config';
+import { FONT } from '../figure-style';
+import type { TaxonomyConfig } from './config';
 import type { JobResult } from './job';
 import type { CriterionSummary } from './summary';
 
 type Spec = Record<string, unknown>;
 
-/** The font and frame of every experiment figure. */
-export const FONT = { config: { font: 'DejaVu Sans', view: { stroke: null } } };
 
-export function heatmapGrid(config: ExperimentConfig, results: readonly JobResult[]): Spec {
+export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[]): Spec {
   const k = config.rowBlocks;
   const l = config.colBlocks;
   const values: Record<string, unknown>[] = [];
@@ -60,7 +59,7 @@ export function heatmapGrid(config: ExperimentConfig, results: readonly JobResul
   };
 }
 
-export function convergencePlot(config: ExperimentConfig, summary: readonly CriterionSummary[]): Spec {
+export function convergencePlot(config: TaxonomyConfig, summary: readonly CriterionSummary[]): Spec {
   const values: Record<string, unknown>[] = [];
   for (const s of summary) {
     for (const c of s.cells) {
@@ -106,7 +105,7 @@ export function convergencePlot(config: ExperimentConfig, summary: readonly Crit
   };
 }
 
-export function connectivityMaps(config: ExperimentConfig, results: readonly JobResult[]): Spec {
+export function connectivityMaps(config: TaxonomyConfig, results: readonly JobResult[]): Spec {
   const widest = config.widths[config.widths.length - 1];
   const values: Record<string, unknown>[] = [];
   for (const criterion of config.criteria) {

@@ -1,0 +1,94 @@
+/**
+ * The one experiment pipeline every preset runs through:
+ *
+ *     configuration → jobs (criteria × seeds, or one `--shard i/N` of them) → each job's result
+ *       → a shard folder (`experiment.json` + `jobs/*.json`), or the report folder:
+ *         the preset's files (report.md, results.csv, figures) + results.json + jobs/*.json
+ *
+ * `experiment merge` reads shard folders of one sweep back (`shard-folder.ts` checks that they share one
+ * configuration and hold every job exactly once) and writes the same report a single run writes: the report is
+ * a pure function of (configuration, job results in canonical order, provenance), and the provenance records
+ * the canonical command of the configuration, not the argv.
+ */
+import { InvalidArgumentError, registry } from '@graphon-pai/core';
+import { setupEngine } from '../engine';
+import type { CliIo } from '../io';
+import { Progress } from '../progress';
+import { canonicalCommand, presetNamed, resolveConfig } from './config';
+import type { PresetConfig, PresetReport } from './preset';
+import { runProvenance } from './provenance';
+import { writeReportFolder } from './report-folder';
+import { jobFile, readShardFolders, writeShardFolder } from './shard-folder';
+import { type Job, orderJobs, runJobs, type Shard } from './sweep';
+
+export interface RunOutcome {
+  out: string;
+  preset: string;
+  jobs: number;
+  /** The report's path, or null for a shard folder. */
+  report: string | null;
+  /** The preset's machine-readable summary, when it has one. */
+  summary?: unknown;
+  /** Human summary lines. */
+  lines: string[];
+}
+
+async function executeJobs(config: PresetConfig, shard: Shard | undefined, io: CliIo): Promise<{ job: Job }[]> {
+  for (const c of config.criteria) registry.criterion(c); // unknown ids fail before any work
+  const run = await presetNamed(config.preset).load();
+  await setupEngine();
+  const jobs = runJobs(config.criteria, config.seeds, shard);
+  const label = config.preset === 'taxonomy' ? 'experiment' : `experiment ${config.preset}`;
+  const progress = new Progress(io, jobs.length * run.ticksPerJob(config), label);
+  const results: { job: Job }[] = [];
+  for (const job of jobs) results.push(await run.runJob(config, job, (detail) => progress.tick(detail)));
+  return results;
+}
+
+async function writeReport(
+  out: string,
+  config: PresetConfig,
+  results: readonly { job: Job }[],
+  figures: boolean,
+): Promise<RunOutcome> {
+  const run = await presetNamed(config.preset).load();
+  const ordered = orderJobs(config.criteria, results);
+  const provenance = await runProvenance(canonicalCommand(config));
+  const report: PresetReport = run.report(config, ordered, provenance);
+  const summary = report.summary === undefined ? {} : { summary: report.summary };
+  report.text.set('results.json', `${JSON.stringify({ config, provenance, ...summary, jobs: ordered }, null, 1)}\n`);
+  for (const r of ordered) report.text.set(...jobFile(r));
+  await writeReportFolder(out, report, figures);
+  return { out, preset: config.preset, jobs: ordered.length, report: `${out}/report.md`, ...summary, lines: report.lines };
+}
+
+export interface RunOptions {
+  /** The flags given (undefined = not given); `preset` chooses the preset. */
+  given: Record<string, unknown>;
+  out: string;
+  shard?: Shard;
+  /** Render SVG/PNG figures (the Vega-Lite specs are written either way). */
+  figures: boolean;
+  io: CliIo;
+}
+
+/** Runs an experiment: the report folder, or one shard folder. */
+export async function runExperiment(o: RunOptions): Promise<RunOutcome> {
+  const config = resolveConfig(o.given);
+  const results = await executeJobs(config, o.shard, o.io);
+  if (o.shard) {
+    await writeShardFolder(o.out, config, o.shard, results);
+    return { out: o.out, preset: config.preset, jobs: results.length, report: null, lines: [] };
+  }
+  return writeReport(o.out, config, results, o.figures);
+}
+
+/** Joins shard folders of one sweep into the report a single run writes. */
+export async function mergeExperiment(folders: readonly string[], out: string, figures: boolean): Promise<RunOutcome> {
+  if (folders.length === 0) throw new InvalidArgumentError('folders', folders, 'at least one shard folder');
+  const { config, results } = readShardFolders<PresetConfig, { job: Job }>(folders, {
+    resolve: (raw) => resolveConfig(raw as unknown as Record<string, unknown>),
+    notAShardFix: 'pass the --out folders of `graphon-pai experiment --shard i/N` runs',
+  });
+  return writeReport(out, config, results, figures);
+}
