@@ -3,6 +3,8 @@
  * Shared vocabulary of graphon-pai: bit-packed masks, score maps, step graphons, errors, seeded RNG,
  * safetensors/npy files and the plugin registry.
  */
+
+export { BitMatrix, popcount } from './bit-matrix';
 export {
   describeValue,
   type ErrorCode,
@@ -15,24 +17,13 @@ export {
   PluginError,
   UnsupportedError,
 } from './errors';
-export { BitMatrix, popcount } from './bit-matrix';
-export {
-  type LayerScores,
-  type LayerShape,
-  layerSize,
-  type NetworkMask,
-  networkMaskDensity,
-  type ScoreMap,
-  scoreMapSize,
-} from './layers';
-export { Rng, type Seed } from './rng';
-export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';
+export { type ChunkProducer, writeFileAtomic } from './io/atomic-write';
 export {
   bf16ToNumber,
+  DTYPES,
   type DType,
   type DTypeArray,
   type DTypeInfo,
-  DTYPES,
   dtypeInfo,
   f16ToNumber,
   int64ToNumbers,
@@ -43,7 +34,33 @@ export {
   type TensorData,
   type TensorInput,
 } from './io/dtype';
-export { type ChunkProducer, writeFileAtomic } from './io/atomic-write';
+export {
+  decodeMaskFile,
+  encodeMaskFile,
+  MASK_FILE_FORMAT,
+  MASK_FILE_FORMAT_VERSION,
+  type MaskFileContents,
+  type MaskMetadata,
+  readMaskFile,
+  writeMaskFile,
+} from './io/mask-file';
+export {
+  decodeNpy,
+  encodeNpy,
+  NPY_MAX_HEADER_BYTES,
+  type NpyHeader,
+  readNpy,
+  readNpyHeader,
+  writeNpy,
+} from './io/npy';
+export {
+  checkReadBytes,
+  DEFAULT_MAX_READ_BYTES,
+  DEFAULT_MAX_TENSORS,
+  impliedTensorBytes,
+  type ReadBudget,
+  resolveBudget,
+} from './io/read-budget';
 export {
   decodeSafetensors,
   encodeSafetensors,
@@ -62,24 +79,15 @@ export {
   writeSafetensors,
 } from './io/safetensors';
 export {
-  decodeNpy,
-  encodeNpy,
-  NPY_MAX_HEADER_BYTES,
-  type NpyHeader,
-  readNpy,
-  readNpyHeader,
-  writeNpy,
-} from './io/npy';
-export {
-  decodeMaskFile,
-  encodeMaskFile,
-  MASK_FILE_FORMAT,
-  MASK_FILE_FORMAT_VERSION,
-  type MaskFileContents,
-  type MaskMetadata,
-  readMaskFile,
-  writeMaskFile,
-} from './io/mask-file';
+  type LayerScores,
+  type LayerShape,
+  layerSize,
+  type NetworkMask,
+  networkMaskDensity,
+  type ScoreMap,
+  scoreMapSize,
+} from './layers';
+export { closestName, levenshtein } from './plugins/closest-name';
 export {
   apiVersionError,
   assertPluginShape,
@@ -103,4 +111,6 @@ export {
   registry,
   validatePluginModule,
 } from './plugins/registry';
-export { closestName, levenshtein } from './plugins/closest-name';
+export { Rng, type Seed } from './rng';
+export { type SelectionScan, selectionSample } from './selection-sample';
+export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';

@@ -18,6 +18,7 @@
  * dtypeInfo('BF16').itemSize; // 2
  */
 import { FormatError, InvalidArgumentError } from '../errors';
+import { jsonExcerpt } from './json-excerpt';
 
 export type DType =
   | 'BOOL'
@@ -149,7 +150,7 @@ export function swapBytes(bytes: Uint8Array, itemSize: number): void {
 export function shapeSize(shape: unknown, what: string, source?: string): number {
   const fail = (expected: string): never => {
     if (source !== undefined)
-      throw new FormatError(`${what} is ${JSON.stringify(shape)}; expected ${expected}`, { source });
+      throw new FormatError(`${what} is ${jsonExcerpt(shape)}; expected ${expected}`, { source });
     throw new InvalidArgumentError(what, shape, expected);
   };
   if (!Array.isArray(shape)) return fail('an array of non-negative integers');

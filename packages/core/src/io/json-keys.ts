@@ -39,3 +39,28 @@ export function findDuplicateTopLevelKey(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Counts the keys of the top-level object of a JSON text without parsing it (linear scan, no allocation),
+ * so a header can be refused for its number of entries before `JSON.parse` builds them. On malformed text
+ * the count is approximate; the parse that follows reports the syntax error.
+ */
+export function countTopLevelKeys(text: string): number {
+  let count = 0;
+  let depth = 0;
+  let afterString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      i++;
+      while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      afterString = depth === 1;
+      continue;
+    }
+    if (ch === 0x3a /* : */ && afterString) count++;
+    if (ch === 0x7b || ch === 0x5b) depth++;
+    else if (ch === 0x7d || ch === 0x5d) depth--;
+    if (ch !== 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) afterString = false;
+  }
+  return count;
+}

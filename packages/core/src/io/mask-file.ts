@@ -24,9 +24,11 @@ import { type NetworkMask, networkMaskDensity } from '../layers';
 import type { Seed } from '../rng';
 import { writeFileAtomic } from './atomic-write';
 import { setOwn } from './dtype';
+import { checkReadBytes, type ReadBudget } from './read-budget';
 import {
   decodeSafetensors,
   encodeSafetensorsHeader,
+  impliedBytes,
   SafetensorsFile,
   type SafetensorsMetadata,
 } from './safetensors';
@@ -224,8 +226,12 @@ function parseMetadata(raw: SafetensorsMetadata, source: string): MaskMetadata {
 }
 
 /** Decodes a mask payload held in memory. */
-export function decodeMaskFile(bytes: Uint8Array, source = '<buffer>'): MaskFileContents {
-  const { tensors, metadata } = decodeSafetensors(bytes, source);
+export function decodeMaskFile(
+  bytes: Uint8Array,
+  source = '<buffer>',
+  budget?: ReadBudget,
+): MaskFileContents {
+  const { tensors, metadata } = decodeSafetensors(bytes, source, budget);
   const parsed = parseMetadata(metadata, source);
   const mask: NetworkMask = new Map();
   for (const [name, t] of tensors)
@@ -233,11 +239,18 @@ export function decodeMaskFile(bytes: Uint8Array, source = '<buffer>'): MaskFile
   return { mask, metadata: parsed, rawMetadata: metadata };
 }
 
-/** Reads a mask file one layer at a time (memory: one dense layer plus the packed masks). */
-export function readMaskFile(source: string | Uint8Array): MaskFileContents {
-  if (source instanceof Uint8Array) return decodeMaskFile(source);
-  const f = SafetensorsFile.open(source);
+/**
+ * Reads a mask file one layer at a time (memory: one dense layer plus the packed masks), after checking
+ * the memory the whole file implies against `budget` (`./read-budget`).
+ */
+export function readMaskFile(
+  source: string | Uint8Array,
+  options: { budget?: ReadBudget } = {},
+): MaskFileContents {
+  if (source instanceof Uint8Array) return decodeMaskFile(source, '<buffer>', options.budget);
+  const f = SafetensorsFile.open(source, options);
   try {
+    checkReadBytes(impliedBytes(f.header.entries.values()), 'the mask file', source, options.budget);
     const parsed = parseMetadata(f.metadata, source);
     const mask: NetworkMask = new Map();
     for (const [name, e] of f.header.entries) {

@@ -20,8 +20,9 @@
  * rejected.
  *
  * Validation before allocating: magic, version, header length ≤ 1 MiB and within the file, header syntax
- * (a strict parser, never `eval`), the three keys present, shape non-negative integers, and data size
- * exactly `product(shape) · itemsize` (truncated files and trailing bytes are errors).
+ * (a strict parser, never `eval`, nesting at most 16 deep), the three keys present, shape non-negative
+ * integers, data size exactly `product(shape) · itemsize` (truncated files and trailing bytes are errors),
+ * and the memory the array implies within the read budget (`./read-budget`: 2 GiB by default).
  *
  * @example
  * writeNpy('k.npy', { dtype: 'F64', shape: [2, 2], data: new Float64Array([1, 0, 0, 1]) });
@@ -44,7 +45,9 @@ import {
   type Tensor,
   type TensorInput,
 } from './dtype';
+import { jsonExcerpt } from './json-excerpt';
 import { openForReading, readFully } from './open-file';
+import { checkReadBytes, impliedTensorBytes, type ReadBudget } from './read-budget';
 
 /** Largest `.npy` header accepted when reading. */
 export const NPY_MAX_HEADER_BYTES = 1 << 20;
@@ -145,9 +148,13 @@ function parsePreamble(
 
 type PyValue = string | boolean | number | PyValue[] | { [k: string]: PyValue };
 
+/** Deepest nesting of tuples, lists and dicts accepted in a header (numpy writes depth 2). */
+const MAX_HEADER_DEPTH = 16;
+
 /** Strict parser for the Python literal subset numpy writes: dicts, tuples, lists, str, int, True/False. */
 function parsePyLiteral(text: string, source: string): PyValue {
   let i = 0;
+  let depth = 0;
   const fail = (what: string): never => {
     throw new FormatError(`header is not a valid Python dict literal (${what} at character ${i})`, {
       source,
@@ -160,6 +167,7 @@ function parsePyLiteral(text: string, source: string): PyValue {
   const value = (): PyValue => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '(' || c === '[') && ++depth > MAX_HEADER_DEPTH) fail('nesting too deep');
     if (c === '{') {
       i++;
       const obj: Record<string, PyValue> = {};
@@ -179,6 +187,7 @@ function parsePyLiteral(text: string, source: string): PyValue {
         } else if (text[i] !== '}') fail("a missing ',' or '}'");
       }
       i++;
+      depth--;
       return obj;
     }
     if (c === '(' || c === '[') {
@@ -195,6 +204,7 @@ function parsePyLiteral(text: string, source: string): PyValue {
         } else if (text[i] !== close) fail(`a missing ',' or '${close}'`);
       }
       i++;
+      depth--;
       return arr;
     }
     if (c === "'" || c === '"') {
@@ -238,7 +248,7 @@ function parseHeaderText(
   }
   const { descr, fortran_order: fortranOrder, shape } = dict as Record<string, PyValue>;
   if (typeof descr !== 'string') {
-    throw new UnsupportedError(`${source}: structured dtype ${JSON.stringify(descr)} is not supported`, {
+    throw new UnsupportedError(`${source}: structured dtype ${jsonExcerpt(descr)} is not supported`, {
       fix: 'save a plain numeric array (e.g. arr.astype(np.float32))',
     });
   }
@@ -262,13 +272,13 @@ function parseHeaderText(
     });
   }
   if (typeof fortranOrder !== 'boolean') {
-    throw new FormatError(`'fortran_order' must be True or False; got ${JSON.stringify(fortranOrder)}`, {
+    throw new FormatError(`'fortran_order' must be True or False; got ${jsonExcerpt(fortranOrder)}`, {
       source,
       fix: FIX_CORRUPT,
     });
   }
   if (!Array.isArray(shape))
-    throw new FormatError(`'shape' must be a tuple; got ${JSON.stringify(shape)}`, {
+    throw new FormatError(`'shape' must be a tuple; got ${jsonExcerpt(shape)}`, {
       source,
       fix: FIX_CORRUPT,
     });
@@ -312,6 +322,12 @@ function decodeHeaderText(bytes: Uint8Array, version: [number, number], source: 
   return new TextDecoder('latin1').decode(bytes);
 }
 
+/** Throws when the array of `h` implies more memory than the budget (a Fortran-order array is copied once). */
+function checkBudget(h: NpyHeader, source: string, budget: ReadBudget | undefined): void {
+  const bytes = impliedTensorBytes(h.dtype, h.shape) * (h.fortranOrder && h.shape.length > 1 ? 2 : 1);
+  checkReadBytes(bytes, `the array (${h.descr}, shape (${h.shape.join(', ')}))`, source, budget);
+}
+
 /** Decodes raw data bytes (owned, aligned copy) according to a header. */
 function decodeData(h: NpyHeader, raw: Uint8Array, source: string): Tensor {
   const { itemSize } = dtypeInfo(h.dtype);
@@ -346,12 +362,13 @@ function fortranToC<T extends Tensor['data']>(src: T, shape: readonly number[]):
 }
 
 /** Decodes a `.npy` payload held in memory (the data are copied). */
-export function decodeNpy(bytes: Uint8Array, source = '<buffer>'): Tensor {
+export function decodeNpy(bytes: Uint8Array, source = '<buffer>', budget?: ReadBudget): Tensor {
   if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('bytes', bytes, 'a Uint8Array');
   const pre = parsePreamble(bytes.subarray(0, 12), bytes.length, source);
   const text = decodeHeaderText(bytes.subarray(pre.start, pre.start + pre.length), pre.version, source);
   const dataStart = pre.start + pre.length;
   const h = parseHeaderText(text, pre.version, dataStart, bytes.length - dataStart, source);
+  checkBudget(h, source, budget);
   return decodeData(h, copyBytes(bytes, dataStart, dataStart + h.dataLength), source);
 }
 
@@ -382,12 +399,16 @@ function readHeaderFd(fd: number, path: string): NpyHeader {
   );
 }
 
-/** Reads a `.npy` file (a path) or payload (a Uint8Array): header first, then the data once. */
-export function readNpy(source: string | Uint8Array): Tensor {
-  if (source instanceof Uint8Array) return decodeNpy(source);
+/**
+ * Reads a `.npy` file (a path) or payload (a Uint8Array): header first, then — within `budget` — the
+ * data once.
+ */
+export function readNpy(source: string | Uint8Array, options: { budget?: ReadBudget } = {}): Tensor {
+  if (source instanceof Uint8Array) return decodeNpy(source, '<buffer>', options.budget);
   const fd = openForReading(source);
   try {
     const h = readHeaderFd(fd, source);
+    checkBudget(h, source, options.budget);
     const raw = allocateForRead(h.dataLength);
     readFully(fd, raw, h.dataStart, source);
     return decodeData(h, raw, source);

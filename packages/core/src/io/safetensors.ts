@@ -18,6 +18,10 @@
  * non-negative integers; `end − begin = product(shape) · itemSize`; the ranges, sorted, tile the buffer
  * exactly (no overlap, no gap, no trailing bytes), as the reference implementation requires.
  *
+ * Budgets (`./read-budget`): at most 65,536 header entries (counted before the JSON is parsed) and at most
+ * 2 GiB of implied memory per read (decoded tensors plus 8 bytes per index), both overridable; checked
+ * before any tensor is allocated.
+ *
  * Complexity: O(header + bytes read). `readSafetensors(path)` reads the header first, then each tensor
  * once straight into its own buffer; `openSafetensors` reads tensors one at a time on demand.
  *
@@ -44,8 +48,10 @@ import {
   type Tensor,
   type TensorInput,
 } from './dtype';
-import { findDuplicateTopLevelKey } from './json-keys';
+import { jsonExcerpt } from './json-excerpt';
+import { countTopLevelKeys, findDuplicateTopLevelKey } from './json-keys';
 import { openForReading, readFully } from './open-file';
+import { checkReadBytes, checkTensorCount, impliedTensorBytes, type ReadBudget } from './read-budget';
 
 /** Largest header accepted (the reference implementation's limit). */
 export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
@@ -131,6 +137,7 @@ export function parseSafetensorsHeader(
   headerBytes: Uint8Array,
   dataLength: number,
   source = '<buffer>',
+  budget?: ReadBudget,
 ): SafetensorsHeader {
   let text: string;
   try {
@@ -144,6 +151,7 @@ export function parseSafetensorsHeader(
       fix: FIX_CORRUPT,
     });
   }
+  checkTensorCount(countTopLevelKeys(text), source, budget);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -185,7 +193,7 @@ function checkMetadata(value: unknown, source: string): SafetensorsMetadata {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') {
       throw new FormatError(
-        `__metadata__[${JSON.stringify(k)}] is ${JSON.stringify(v)}; metadata values must be strings`,
+        `__metadata__[${JSON.stringify(k)}] is ${jsonExcerpt(v)}; metadata values must be strings`,
         {
           source,
           fix: 'store numbers and lists in metadata as strings (e.g. JSON text)',
@@ -212,7 +220,7 @@ function parseEntry(name: string, value: unknown, dataLength: number, source: st
         fix: `convert it to one of ${DTYPES.join(', ')} before saving (e.g. tensor.float())`,
       });
     }
-    throw new FormatError(`${what} has unknown dtype ${JSON.stringify(dtype)}`, {
+    throw new FormatError(`${what} has unknown dtype ${jsonExcerpt(dtype)}`, {
       source,
       fix: `use one of ${DTYPES.join(', ')}`,
     });
@@ -224,7 +232,7 @@ function parseEntry(name: string, value: unknown, dataLength: number, source: st
     !offsets.every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)
   ) {
     throw new FormatError(
-      `${what} has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] byte offsets`,
+      `${what} has data_offsets ${jsonExcerpt(offsets)}; expected [begin, end] byte offsets`,
       {
         source,
         fix: FIX_CORRUPT,
@@ -289,10 +297,15 @@ function checkTiling(entries: Map<string, SafetensorsEntry>, dataLength: number,
 // In memory
 
 /** Decodes a whole safetensors payload held in memory. Tensor data are copies (never views of `bytes`). */
-export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): SafetensorsContents {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  source = '<buffer>',
+  budget?: ReadBudget,
+): SafetensorsContents {
   if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('bytes', bytes, 'a Uint8Array');
   const n = checkHeaderLength(bytes, bytes.length, source);
-  const header = parseSafetensorsHeader(bytes.subarray(8, 8 + n), bytes.length - 8 - n, source);
+  const header = parseSafetensorsHeader(bytes.subarray(8, 8 + n), bytes.length - 8 - n, source, budget);
+  checkReadBytes(impliedBytes(header.entries.values()), 'the file', source, budget);
   const tensors = new Map<string, Tensor>();
   for (const [name, e] of header.entries) {
     const [begin, end] = e.dataOffsets;
@@ -305,6 +318,13 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
     });
   }
   return { tensors, metadata: header.metadata };
+}
+
+/** The memory the given entries imply (`./read-budget`). */
+export function impliedBytes(entries: Iterable<SafetensorsEntry>): number {
+  let total = 0;
+  for (const e of entries) total += impliedTensorBytes(e.dtype, e.shape);
+  return total;
 }
 
 interface Plan {
@@ -452,16 +472,19 @@ export function writeSafetensors(path: string, tensors: TensorsInput, metadata?:
 export class SafetensorsFile {
   readonly path: string;
   readonly header: SafetensorsHeader;
+  /** The limits of reads from this file. */
+  readonly budget: ReadBudget | undefined;
   private fd: number | undefined;
 
-  private constructor(path: string, fd: number, header: SafetensorsHeader) {
+  private constructor(path: string, fd: number, header: SafetensorsHeader, budget: ReadBudget | undefined) {
     this.path = path;
     this.fd = fd;
     this.header = header;
+    this.budget = budget;
   }
 
-  /** Opens `path` and reads only its header. */
-  static open(path: string): SafetensorsFile {
+  /** Opens `path` and reads only its header (at most `budget.maxTensors` entries). */
+  static open(path: string, options: { budget?: ReadBudget } = {}): SafetensorsFile {
     const fd = openForReading(path);
     try {
       const size = fs.fstatSync(fd).size;
@@ -470,8 +493,8 @@ export class SafetensorsFile {
       const n = checkHeaderLength(prefix, size, path);
       const headerBytes = new Uint8Array(n);
       readFully(fd, headerBytes, 8, path);
-      const header = parseSafetensorsHeader(headerBytes, size - 8 - n, path);
-      return new SafetensorsFile(path, fd, header);
+      const header = parseSafetensorsHeader(headerBytes, size - 8 - n, path, options.budget);
+      return new SafetensorsFile(path, fd, header, options.budget);
     } catch (error) {
       fs.closeSync(fd);
       throw error;
@@ -499,6 +522,12 @@ export class SafetensorsFile {
         `one of the tensors in ${this.path}: ${this.names().slice(0, 20).join(', ')}`,
       );
     }
+    checkReadBytes(
+      impliedTensorBytes(e.dtype, e.shape),
+      `tensor ${JSON.stringify(name)}`,
+      this.path,
+      this.budget,
+    );
     const [begin, end] = e.dataOffsets;
     const raw = allocateForRead(end - begin);
     readFully(this.fd, raw, this.header.dataStart + begin, this.path);
@@ -517,21 +546,25 @@ export class SafetensorsFile {
 }
 
 /** Reads only the validated header of a safetensors file (names, dtypes, shapes, metadata). */
-export function readSafetensorsHeader(path: string): SafetensorsHeader {
-  const f = SafetensorsFile.open(path);
+export function readSafetensorsHeader(
+  path: string,
+  options: { budget?: ReadBudget } = {},
+): SafetensorsHeader {
+  const f = SafetensorsFile.open(path, options);
   f.close();
   return f.header;
 }
 
 /**
  * Reads a safetensors file (a path) or payload (a Uint8Array). With `names`, reads only those tensors.
+ * The memory the tensors read imply is checked against `budget` before any is allocated.
  */
 export function readSafetensors(
   source: string | Uint8Array,
-  options: { names?: readonly string[] } = {},
+  options: { names?: readonly string[]; budget?: ReadBudget } = {},
 ): SafetensorsContents {
   if (source instanceof Uint8Array) {
-    const all = decodeSafetensors(source);
+    const all = decodeSafetensors(source, '<buffer>', options.budget);
     if (!options.names) return all;
     const tensors = new Map<string, Tensor>();
     for (const name of options.names) {
@@ -546,10 +579,18 @@ export function readSafetensors(
     }
     return { tensors, metadata: all.metadata };
   }
-  const f = SafetensorsFile.open(source);
+  const f = SafetensorsFile.open(source, options);
   try {
+    const names = options.names ?? f.names();
+    const entries = names.map((name) => f.header.entries.get(name));
+    checkReadBytes(
+      impliedBytes(entries.filter((e) => e !== undefined)),
+      names === options.names ? 'the tensors asked for' : 'the file',
+      source,
+      options.budget,
+    );
     const tensors = new Map<string, Tensor>();
-    for (const name of options.names ?? f.names()) tensors.set(name, f.read(name));
+    for (const name of names) tensors.set(name, f.read(name));
     return { tensors, metadata: f.metadata };
   } finally {
     f.close();
