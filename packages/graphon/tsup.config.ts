@@ -1,5 +1,4 @@
 import { packageBuild } from '@graphon-pai/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-// mathjs is loaded lazily with `require` (see src/expression.ts).
-export default defineConfig(packageBuild({ esmRequire: true }));
+export default defineConfig(packageBuild());

@@ -11,6 +11,7 @@
  * accept exactly the same laws; unknown names and parameter keys fail here with the list of valid ones.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { expressionProfile } from '@graphon-pai/expressions';
 import {
   DISTRIBUTION_NAMES,
   type DistributionSpec,
@@ -39,7 +40,7 @@ export function parseLaw(text: string, flag: string): DistributionSpec {
         fix: 'e.g. profile:exp(-3*x)',
       });
     }
-    const spec = { profile };
+    const spec = expressionProfile(profile, `${flag}.profile`);
     distribution(spec, flag);
     return spec;
   }

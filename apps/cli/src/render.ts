@@ -1,8 +1,8 @@
 /**
  * Figures of the CLI: Vega-Lite specs rendered to SVG and PNG in Node (no browser) by
- * `@graphon-pai/graphon`'s renderer (vega's server-side SVG, resvg for PNG at 2×).
+ * `@graphon-pai/figures`' renderer (vega's server-side SVG, resvg for PNG at 2×).
  */
-import { renderPng, renderSvg, type VegaLiteSpec } from '@graphon-pai/graphon';
+import { renderPng, renderSvg, type VegaLiteSpec } from '@graphon-pai/figures';
 
 export interface RenderedFigure {
   svg: string;

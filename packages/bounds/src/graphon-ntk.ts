@@ -35,7 +35,7 @@
  * @example
  * const x = { rows: 3, cols: 4, data: Float64Array.from([1, 0, 2, 1, 0, 1, 1, 0, 2, 2, 0, 1]) };
  * graphonNtk(x, StepGraphon.uniformBlocks(2, 2, [0.9, 0.1, 0.5, 0.5]));
- * graphonNtk(x, 'exp(-4*(u-v)^2)', { rowNodes: 32 });
+ * graphonNtk(x, expressionGraphon('exp(-4*(u-v)^2)'), { rowNodes: 32 }); // @graphon-pai/expressions
  * @see Jacot, Gabriel & Hongler, "Neural Tangent Kernel", NeurIPS 2018 (arXiv 1806.07572);
  *      Cho & Saul, NeurIPS 2009 (arc-cosine kernels); Arora et al. 2019 (arXiv 1901.08584).
  */

@@ -3,7 +3,7 @@
  * Expressivity and generalisation calculators for pruned networks (theory.md §5–7): active coordinates and
  * the universal-approximation condition, the Graphon-NTK and the empirical NTK of masked networks, the
  * Arora et al. (2019) generalisation bound, kernel alignment and spectra, path densities, and classical
- * graph-limit facts. Graphons may be step graphons, masks, `Graphon` objects or mathjs formula strings.
+ * graph-limit facts. Graphons may be step graphons, masks or `Graphon` objects (formulas through `@graphon-pai/expressions`).
  */
 export {
   type ActiveCoordinateOptions,
@@ -33,8 +33,8 @@ export {
   ALON_NAOR_2006,
   alonNaorAugment,
   bipartiteHomomorphismDensity,
-  countingLemmaBound,
   bipartiteWeakRegularityBound,
+  countingLemmaBound,
   cutDecompositionBound,
   FRIEZE_KANNAN_1999,
   infinityToOneNormBruteForce,
@@ -45,7 +45,7 @@ export {
   weakRegularitySteps,
 } from './graph-limit-facts';
 export { type GraphonNtkOptions, graphonNtk, graphonNtkFromProfiles } from './graphon-ntk';
-export { type FormulaGraphon, formulaGraphon, type GraphonSource, resolveGraphon } from './graphon-source';
+export { type GraphonSource, resolveGraphon } from './graphon-source';
 export type { KernelMatrix, Matrix } from './matrix';
 export { composeLayerGraphons, networkPathDensity, pathDensity } from './path-density';
 export { gaussLegendre, type RowProfileOptions, type RowProfiles, rowProfiles } from './quadrature';

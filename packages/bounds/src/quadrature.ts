@@ -12,7 +12,7 @@
  *   `w_a(i) = d · ∫_{i/d}^{(i+1)/d} W(a, v) dv` (the exact average over input i's cell; equals the block value
  *   when the column cuts align with the input grid). The integral over u is **exact**.
  * - BitMatrix mask (n × d): one node per neuron, ω = 1/n, w_j(i) = M[j][i]. Exact.
- * - Function graphon / formula: `rowNodes` Gauss–Legendre nodes u_a (default 64) or a midpoint grid, and
+ * - Function graphon: `rowNodes` Gauss–Legendre nodes u_a (default 64) or a midpoint grid, and
  *   `w_a(i)` = the average of `colNodes` Gauss–Legendre points inside input i's cell (default 1 = the
  *   midpoint v_i = (i + ½)/d).
  *

@@ -1,4 +1,5 @@
 import { BitMatrix, InvalidArgumentError, Rng, StepGraphon } from '@graphon-pai/core';
+import { expressionGraphon } from '@graphon-pai/expressions';
 import fc from 'fast-check';
 import {
   activeCoordinates,
@@ -34,7 +35,7 @@ describe('active coordinates and floor rectangles', () => {
   });
 
   it('function graphons use a midpoint grid in u', () => {
-    const r = floorRectangle('(u < 0.25) * 0.9 + 0.05', [0, 1, 2], { inputs: 10 });
+    const r = floorRectangle(expressionGraphon('(u < 0.25) * 0.9 + 0.05'), [0, 1, 2], { inputs: 10 });
     expect(r.q).toBeCloseTo(0.95, 12);
     expect(r.alpha).toBeCloseTo(0.25, 12);
   });
@@ -91,7 +92,7 @@ describe('universalApproximationCheck', () => {
   });
 
   it('reports no active coordinates for an empty graphon', () => {
-    const v = universalApproximationCheck('0', { inputs: 5, width: 10 });
+    const v = universalApproximationCheck(expressionGraphon('0'), { inputs: 5, width: 10 });
     expect(v.holds).toBe(false);
     expect(v.conditions[0].message).toMatch(/no coordinate/);
   });

@@ -1,4 +1,5 @@
 import { BitMatrix, Rng, StepGraphon, UnsupportedError } from '@graphon-pai/core';
+import { expressionGraphon } from '@graphon-pai/expressions';
 import { lossGradients, Mlp, predict } from '@graphon-pai/nets';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -151,7 +152,7 @@ describe('empiricalNtk', () => {
   });
 
   it('with a fractional graphon: Θ → E_weights Θ = graphonNtk(x, mask) as n grows, and that → graphonNtk(x, W) as n_in grows', () => {
-    const w = 'min(1, 0.2 + 0.7*(u < 0.5)*(v < 0.5) + 0.3*v)';
+    const w = expressionGraphon('min(1, 0.2 + 0.7*(u < 0.5)*(v < 0.5) + 0.3*v)');
     // Width: fixed mask row law, growing number of neurons.
     const x = randomX(new Rng(9), 8, 16);
     const errWidth = (n: number) => {
@@ -177,7 +178,7 @@ describe('empiricalNtk', () => {
   });
 
   it('rejects mismatched shapes', () => {
-    const net = sampleMaskedNetwork('0.5', { inputs: 4, hidden: 8, seed: 1 });
+    const net = sampleMaskedNetwork(expressionGraphon('0.5'), { inputs: 4, hidden: 8, seed: 1 });
     expect(() => empiricalNtk({ rows: 2, cols: 3, data: [1, 2, 3, 4, 5, 6] }, net)).toThrow(/x.cols/);
     expect(() =>
       empiricalNtk({ rows: 1, cols: 4, data: [1, 2, 3, 4] }, { ...net, outputWeights: [1] }),

@@ -1,6 +1,7 @@
 import { BitMatrix, InvalidArgumentError, Rng, StepGraphon, StepKernel } from '@graphon-pai/core';
+import { expressionGraphon } from '@graphon-pai/expressions';
 import fc from 'fast-check';
-import { denseReluNtk, formulaGraphon, graphonNtk, rowProfiles } from '../src';
+import { denseReluNtk, graphonNtk, rowProfiles } from '../src';
 import { fixtures, relErr, slowGraphonNtk } from './helpers';
 
 const stepFx = fixtures.step;
@@ -27,7 +28,7 @@ describe('graphonNtk against the numpy reference (test/fixtures/bounds/make_fixt
 
   it.each([1, 3])('formula graphon by Gauss–Legendre quadrature, %i point(s) per input cell', (colNodes) => {
     const fx = fixtures.formula;
-    const k = graphonNtk(xStep, fx.expression, { rowNodes: fx.rowNodes, colNodes });
+    const k = graphonNtk(xStep, expressionGraphon(fx.expression), { rowNodes: fx.rowNodes, colNodes });
     expect(relErr(k.data, fx.byColNodes[String(colNodes)])).toBeLessThan(1e-12);
   });
 
@@ -46,8 +47,8 @@ describe('closed forms', () => {
       const k = graphonNtk(x, StepGraphon.constant(c), { sigmaW2: 1.3, layers });
       const dense = denseReluNtk(x, { sigmaW2: 1.3 * c, layers });
       expect(relErr(k.data, dense.data)).toBeLessThan(1e-13);
-      // The constant given as a formula string goes through quadrature and gives the same kernel.
-      const f = graphonNtk(x, String(c), { sigmaW2: 1.3, layers, rowNodes: 3 });
+      // The constant given as a function graphon goes through quadrature and gives the same kernel.
+      const f = graphonNtk(x, { value: () => c }, { sigmaW2: 1.3, layers, rowNodes: 3 });
       expect(relErr(f.data, dense.data)).toBeLessThan(1e-13);
     }
   });
@@ -127,7 +128,7 @@ describe('property: grouped route = direct route = slow reference on random step
   it('is symmetric and positive semi-definite in its quadratic form on random vectors', () => {
     const rng = new Rng(11);
     const x = randomX(rng, 15, 7);
-    const k = graphonNtk(x, 'exp(-3*(u-v)^2)', { rowNodes: 8 });
+    const k = graphonNtk(x, expressionGraphon('exp(-3*(u-v)^2)'), { rowNodes: 8 });
     for (let t = 0; t < 20; t++) {
       const z = Float64Array.from({ length: 15 }, () => rng.normal());
       let q = 0;
@@ -140,10 +141,12 @@ describe('property: grouped route = direct route = slow reference on random step
 });
 
 describe('bad input', () => {
+  const half = StepGraphon.constant(0.5);
+
   it('rejects non-finite inputs, naming the entry', () => {
     const x = { rows: 2, cols: 2, data: [1, Number.NaN, 0, 1] };
-    expect(() => graphonNtk(x, '0.5')).toThrow(InvalidArgumentError);
-    expect(() => graphonNtk(x, '0.5')).toThrow(/x\[0\]\[1\]/);
+    expect(() => graphonNtk(x, half)).toThrow(InvalidArgumentError);
+    expect(() => graphonNtk(x, half)).toThrow(/x\[0\]\[1\]/);
   });
 
   it('rejects signed kernels (negative "connection probabilities")', () => {
@@ -152,15 +155,13 @@ describe('bad input', () => {
   });
 
   it('rejects mismatched dimensions and a mask of the wrong width', () => {
-    expect(() => graphonNtk({ rows: 2, cols: 3, data: [1, 2, 3] }, '0.5')).toThrow(/x.data/);
+    expect(() => graphonNtk({ rows: 2, cols: 3, data: [1, 2, 3] }, half)).toThrow(/x.data/);
     expect(() => graphonNtk({ rows: 1, cols: 3, data: [1, 2, 3] }, new BitMatrix(4, 5))).toThrow(/mask.cols/);
   });
 
-  it('rejects formulas with other variables, syntax errors or values outside [0, 1]', () => {
-    expect(() => formulaGraphon('x + u')).toThrow(/u, v/);
-    expect(() => formulaGraphon('exp(')).toThrow(InvalidArgumentError);
-    expect(() => graphonNtk({ rows: 1, cols: 2, data: [1, 1] }, '2*u + 0.5')).toThrow(/\[0, 1\]/);
-    expect(() => graphonNtk({ rows: 1, cols: 2, data: [1, 1] }, '0.5', { layers: 'all' as 'both' })).toThrow(
+  it('rejects strings (naming expressionGraphon) and unknown options', () => {
+    expect(() => graphonNtk({ rows: 1, cols: 2, data: [1, 1] }, '0.5' as never)).toThrow(/expressionGraphon/);
+    expect(() => graphonNtk({ rows: 1, cols: 2, data: [1, 1] }, half, { layers: 'all' as 'both' })).toThrow(
       /layers/,
     );
   });

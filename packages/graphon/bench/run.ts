@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitMatrix } from '@graphon-pai/core';
+import { expressionProfile } from '@graphon-pai/expressions';
 import { bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
 import { type Distribution, canonicalHistogram, distribution, fitFsm, fsmLimit, usvtEstimate } from '../src';
 
@@ -128,15 +129,14 @@ if (runs('fit')) {
 // 4. fsmLimit with one profile factor (8192-point interpolated law) × half-normal, half-normal noise, p = 0.1:
 // the 1-D table path vs scipy (brentq on the special-function product tail), and once the former 2-D quadrature.
 if (runs('limit')) {
-  const profile = 'exp(-3*x)';
+  const profile = expressionProfile('exp(-3*x)');
   const model = (row: unknown) =>
     ({ rowFactor: row, colFactor: 'half-normal', noise: 'half-normal' }) as never;
-  distribution({ profile }); // load mathjs outside the timings
-  const ours = time(3, () => fsmLimit(model({ profile }), 0.1));
-  const { knots: _, ...plain } = distribution({ profile }) as Distribution;
+  const ours = time(3, () => fsmLimit(model(profile), 0.1));
+  const { knots: _, ...plain } = distribution(profile) as Distribution;
   const before = time(1, () => fsmLimit(model(plain), 0.1));
   const blocks = time(1, () => ours.result.toStepGraphon(64, 64));
-  const theirs = JSON.parse(py('limit', profile, 8192, 'half-normal', 0.1, 3));
+  const theirs = JSON.parse(py('limit', profile.name, 8192, 'half-normal', 0.1, 3));
   const r = {
     name: 'fsmLimit, profile exp(-3*x) (8192) × half-normal, half-normal noise, p = 0.1: 1-D tables vs scipy brentq on the closed-form product tail',
     oursMedianSec: median(ours.times),

@@ -1,6 +1,6 @@
 /**
  * Distributions of the Factorised Saliency Model's factors and noise (theory.md §3): named laws, empirical
- * samples and deterministic profiles given as `mathjs` expressions.
+ * samples and deterministic profiles `b(x)`.
  *
  * Every distribution exposes `cdf(x) = P(X ≤ x)`, the two upper tails `ge(x) = P(X ≥ x)` and
  * `gt(x) = P(X > x)` (they differ only at atoms; the FSM limit needs both to break ties at the threshold),
@@ -19,9 +19,9 @@
  * beyond the ends). This is a continuous interpolation of the empirical CDF (ties stay atoms), so the FSM
  * threshold can be solved to 1e-9 in density rather than jumping between sample points.
  *
- * Profiles: a bounded deterministic factor `b(x)` over positions `x ∈ [0, 1]` (e.g. `"exp(-4*x)"`; the
- * variables `x`, `u` and `v` all name the position) is the pushforward of U(0, 1) through `b`, represented as
- * the empirical law of `b` at `resolution` (default 8192) midpoints.
+ * Profiles: a bounded deterministic factor `b(x)` over positions `x ∈ [0, 1]` (a function; written as a
+ * string such as `"exp(-4*x)"` it is `expressionProfile` of `@graphon-pai/expressions`) is the pushforward
+ * of U(0, 1) through `b`, represented as the empirical law of `b` at `resolution` (default 8192) midpoints.
  *
  * Complexity: named laws O(1) per call (erfc by Cody's approximation, normal quantile by Acklam + Halley);
  * empirical laws O(log n) per call after an O(n log n) sort.
@@ -30,11 +30,10 @@
  * const a = distribution('half-normal');                 // |N(0, 1)|
  * const b = distribution({ type: 'log-normal', sigma: 0.5 });
  * const e = distribution(new Float64Array([0.1, 0.5, 2]));
- * const p = distribution({ profile: 'exp(-4*x)' });
+ * const p = distribution({ profile: (x) => Math.exp(-4 * x), name: 'exp(-4*x)' });
  * a.quantile(0.5); // 0.6744897501960817
  */
 import { InvalidArgumentError, type Rng } from '@graphon-pai/core';
-import { compileExpression } from './expression';
 import { normalCdf, normalQuantile, normalSf } from './internal/special';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
@@ -77,9 +76,11 @@ export type NamedDistribution =
   | { type: 'exponential'; rate?: number }
   | { type: 'weibull'; shape?: number; scale?: number };
 
-/** A profile expression over positions x ∈ [0, 1]. */
+/** A deterministic profile `b(x) ≥ 0` over positions x ∈ [0, 1]. */
 export interface ProfileSpec {
-  profile: string;
+  profile: (x: number) => number;
+  /** What `b` is, for the law's name `profile(<name>)` (default `b(x)`), e.g. the expression it came from. */
+  name?: string;
   /** Number of midpoints the profile is evaluated at (default 8192). */
   resolution?: number;
 }
@@ -305,16 +306,22 @@ export function profileDistribution(spec: ProfileSpec, argument = 'profile'): Di
   if (!(Number.isInteger(resolution) && resolution >= 2)) {
     throw new InvalidArgumentError(`${argument}.resolution`, resolution, 'an integer ≥ 2');
   }
-  const f = compileExpression(spec.profile, ['x', 'u', 'v'], `${argument}.profile`);
+  const f = spec.profile;
+  if (typeof f !== 'function') {
+    throw new InvalidArgumentError(`${argument}.profile`, f, 'a function b(x) of the position x ∈ [0, 1]', {
+      fix: "for an expression string use expressionProfile('exp(-3*x)') of @graphon-pai/expressions",
+    });
+  }
+  const name = spec.name ?? 'b(x)';
   const values = new Float64Array(resolution);
   for (let i = 0; i < resolution; i++) {
     const p = (i + 0.5) / resolution;
-    const y = f(p, p, p);
+    const y = f(p);
     if (!(Number.isFinite(y) && y >= 0)) {
       throw new InvalidArgumentError(
         `${argument}.profile`,
-        spec.profile,
-        'an expression with finite values ≥ 0 on [0, 1]',
+        name,
+        'a profile with finite values ≥ 0 on [0, 1]',
         {
           fix: `it evaluates to ${y} at x = ${p}`,
         },
@@ -323,5 +330,5 @@ export function profileDistribution(spec: ProfileSpec, argument = 'profile'): Di
     values[i] = y;
   }
   const d = empiricalDistribution(values, argument);
-  return { ...d, name: `profile(${spec.profile})` };
+  return { ...d, name: `profile(${name})` };
 }

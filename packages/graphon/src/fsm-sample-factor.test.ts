@@ -9,6 +9,7 @@
  * Tolerances: D(τ) to 2e-11 (the quadrature target of `fsmLimit` is 1e-11), τ to the root tolerance 1e-10 in
  * density, block averages to their tolerance.
  */
+import { expressionProfile } from '@graphon-pai/expressions';
 import fc from 'fast-check';
 import { type Distribution, distribution } from './distributions';
 import { FSM_BLOCK_TOLERANCE, FsmLimit, type FsmModel, fsmLimit, resolveFsm, sampleFactorLimit } from './fsm';
@@ -75,7 +76,7 @@ describe('fsmLimit with one profile factor: 1-D tables against scipy (generate.p
   for (const c of (refs as { cases: Ref[] }).cases) {
     for (const sampleIsRow of [true, false]) {
       it(`${c.profile} (${c.resolution}) × ${c.law}, noise ${c.law}, p = ${c.density}, sample ${sampleIsRow ? 'rows' : 'columns'}`, () => {
-        const sample = { profile: c.profile, resolution: c.resolution };
+        const sample = { ...expressionProfile(c.profile), resolution: c.resolution };
         const sf = tablePath(model(sample, c.law, c.law, sampleIsRow));
         expect(sf.sampleIsRow).toBe(sampleIsRow);
         expect(abs(sf.density(c.tau) - c.densityAtTau)).toBeLessThan(2e-11);
@@ -87,10 +88,10 @@ describe('fsmLimit with one profile factor: 1-D tables against scipy (generate.p
 
   it('solves τ to the density tolerance (1e-10) on the reference D', () => {
     const c = (refs as { cases: Ref[] }).cases[0];
-    const limit = fsmLimit(model({ profile: c.profile }, c.law, c.law, false), c.density);
+    const limit = fsmLimit(model(expressionProfile(c.profile), c.law, c.law, false), c.density);
     expect(abs(limit.achievedDensity - c.density)).toBeLessThanOrEqual(1e-10);
     // D is monotone; its local slope from the reference values brackets how far τ may sit from τ_ref.
-    const sf = tablePath(model({ profile: c.profile }, c.law, c.law, true));
+    const sf = tablePath(model(expressionProfile(c.profile), c.law, c.law, true));
     const slope = (sf.density(c.tau * (1 + 1e-4)) - sf.density(c.tau * (1 - 1e-4))) / (2e-4 * c.tau);
     expect(abs(limit.tau - c.tau)).toBeLessThan((1.2e-10 + 2e-11) / abs(slope));
   });
@@ -110,7 +111,7 @@ describe('fsmLimit with one profile factor: closed form for profile 1 − x, uni
     const cont = lo < beta ? F(beta, tau) - F(lo, tau) : 0;
     return (0.5 / n) * (H(tau / alpha) + H(tau / beta)) + cont;
   };
-  const profile = { profile: '1 - x', resolution: n };
+  const profile = { ...expressionProfile('1 - x'), resolution: n };
 
   it('D(τ) matches for random τ, both orientations (fast-check)', () => {
     const rows = tablePath(model(profile, 'uniform', 'uniform', true));
@@ -179,7 +180,7 @@ describe('fsmLimit with one profile factor: closed form for profile 1 − x, uni
 
 describe('fsmLimit with one profile factor: the table path equals the 2-D quadrature', () => {
   // A coarse profile keeps the 2-D quadrature affordable; same τ on both paths.
-  const J = distribution({ profile: 'exp(-3*x)', resolution: 24 });
+  const J = distribution({ ...expressionProfile('exp(-3*x)'), resolution: 24 });
   const tau = 0.28;
   for (const sampleIsRow of [true, false]) {
     it(`block averages on a 3 × 3 grid (tolerance 1e-10), sample ${sampleIsRow ? 'rows' : 'columns'}`, () => {
@@ -200,7 +201,7 @@ describe('fsmLimit with one profile factor: the table path equals the 2-D quadra
 describe('fsmLimit with one profile factor: exact zeros in the profile', () => {
   it('D(τ) equals the 2-D quadrature for max(0, 0.5 − x) × half-normal with log-normal noise', () => {
     // Half the positions have J = 0 (never connect), and one cell runs linearly down to J = 0 (log J → −∞).
-    const J = distribution({ profile: 'max(0, 0.5 - x)', resolution: 24 });
+    const J = distribution({ ...expressionProfile('max(0, 0.5 - x)'), resolution: 24 });
     const fast = resolveFsm(model(J, 'half-normal', 'log-normal', false));
     const slow = resolveFsm(model(withoutKnots(J), 'half-normal', 'log-normal', false));
     const sf = tablePath(fast as unknown as FsmModel);
@@ -215,7 +216,7 @@ describe('fsmLimit with one profile factor: exact zeros in the profile', () => {
 
 describe('fsmLimit path selection', () => {
   it('uses the table path only for one sample factor, multiplicative link, continuous C and noise', () => {
-    const p = { profile: 'exp(-3*x)', resolution: 32 };
+    const p = { ...expressionProfile('exp(-3*x)'), resolution: 32 };
     expect(sampleFactorLimit(resolveFsm(model(p, 'half-normal', 'exponential', true)), 1e-10)).toBeDefined();
     expect(sampleFactorLimit(resolveFsm(model(p, 'half-normal', 'constant', true)), 1e-10)).toBeUndefined();
     expect(sampleFactorLimit(resolveFsm(model(p, 'constant', 'half-normal', true)), 1e-10)).toBeUndefined();
@@ -240,7 +241,11 @@ describe('FsmLimit block averages at the default accuracy (FSM_BLOCK_TOLERANCE =
     ['half-normal³', { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' }],
     [
       'profile × half-normal (table path)',
-      { rowFactor: { profile: 'exp(-3*x)', resolution: 24 }, colFactor: 'half-normal', noise: 'half-normal' },
+      {
+        rowFactor: { ...expressionProfile('exp(-3*x)'), resolution: 24 },
+        colFactor: 'half-normal',
+        noise: 'half-normal',
+      },
     ],
   ];
   for (const [name, m] of models) {

@@ -31,7 +31,7 @@
  * quadrature.
  *
  * @example
- * // chosen automatically by fsmLimit for e.g. { rowFactor: { profile: 'exp(-3*x)' }, colFactor: 'half-normal', noise: 'half-normal' }
+ * // chosen automatically by fsmLimit for e.g. { rowFactor: { profile: (x) => Math.exp(-3 * x) }, colFactor: 'half-normal', noise: 'half-normal' }
  *
  * Reference: J. P. Boyd, "Chebyshev and Fourier Spectral Methods" (2001), ch. 2 (coefficient decay as the
  * convergence test); Clenshaw's recurrence for the evaluation.

@@ -45,7 +45,7 @@
  * default (`FSM_BLOCK_TOLERANCE`; option `tolerance`).
  *
  * @example
- * const limit = fsmLimit({ rowFactor: 'half-normal', colFactor: { profile: 'exp(-3*x)' }, noise: 'half-normal' }, 0.1);
+ * const limit = fsmLimit({ rowFactor: 'half-normal', colFactor: { profile: (x) => Math.exp(-3 * x) }, noise: 'half-normal' }, 0.1);
  * limit.tau;                   // the threshold on a·b·ξ
  * limit.value(0.1, 0.9);       // connection probability of a strong neuron to a weak input
  * limit.toStepGraphon(64, 64); // block averages, comparable with canonicalStepGraphon(mask, …)
@@ -82,7 +82,7 @@ export type FsmLink = 'multiplicative' | 'additive' | FsmCustomLink;
 export interface FsmModel {
   /** Law of the neuron (row) factor A ≥ 0. */
   rowFactor: DistributionSpec;
-  /** Law of the input (column) factor B ≥ 0, or a profile `{ profile: 'exp(-3*x)' }`. */
+  /** Law of the input (column) factor B ≥ 0, or a deterministic profile `{ profile: (x) => Math.exp(-3 * x) }`. */
   colFactor: DistributionSpec;
   /** Law of the edge noise ξ ≥ 0. */
   noise: DistributionSpec;

@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
  * Bipartite graphons: step-graphon operations, canonical (degree-sorted) histograms, estimators (histogram,
- * SAS, USVT, network histogram), Factorised Saliency Model limits and fits, W-random sampling, error metrics
- * and Vega-Lite figures.
+ * SAS, USVT, network histogram), Factorised Saliency Model limits and fits, W-random sampling and error
+ * metrics. Figures are in `@graphon-pai/figures`, mathjs expressions in `@graphon-pai/expressions`.
  */
 export {
   type BlockCounts,
@@ -26,7 +26,6 @@ export {
   type ProfileSpec,
   profileDistribution,
 } from './distributions';
-export { compileExpression, expressionGraphon, stepGraphonFromExpression } from './expression';
 export {
   FSM_BLOCK_TOLERANCE,
   type FsmCustomLink,
@@ -72,13 +71,3 @@ export {
 } from './network-histogram';
 export { type SasOptions, sasEstimate, tvDenoise } from './sas';
 export { type UsvtOptions, type UsvtResult, usvtEstimate } from './usvt';
-export {
-  degreePlotSpec,
-  graphonHeatmapSpec,
-  type HeatmapOptions,
-  type MaskHeatmapOptions,
-  maskHeatmapSpec,
-  renderPng,
-  renderSvg,
-  type VegaLiteSpec,
-} from './figures';

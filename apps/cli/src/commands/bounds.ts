@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
 import type { GraphonSource } from '@graphon-pai/bounds';
+import { expressionGraphon } from '@graphon-pai/expressions';
 import {
   evaluateNtk,
   evaluateUat,
@@ -115,7 +116,7 @@ export function resolveSource(spec: string, layer: string | undefined, rowBlocks
         fix: "e.g. 'formula:0.05 + 0.5*(v < 0.3)'",
       });
     }
-    return { graphon: expr, inputs: null, width: null, description: `formula ${expr}` };
+    return { graphon: expressionGraphon(expr), inputs: null, width: null, description: `formula ${expr}` };
   }
   if (spec.endsWith('.npy')) {
     if (!fs.existsSync(spec))

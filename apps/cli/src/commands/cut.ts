@@ -19,7 +19,7 @@ import {
   cutNorm,
   type DenseMatrix,
 } from '@graphon-pai/cut-distance';
-import { stepGraphonFromExpression } from '@graphon-pai/graphon';
+import { stepGraphonFromExpression } from '@graphon-pai/expressions';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
 

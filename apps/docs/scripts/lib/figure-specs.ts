@@ -1,15 +1,10 @@
 /**
- * The figure specifications that need no rendering: how the docs compose `@graphon-pai/graphon`'s Vega-Lite
+ * The figure specifications that need no rendering: how the docs compose `@graphon-pai/figures`' Vega-Lite
  * builders, and the interactive FSM figure. Kept apart from `figures.ts` (which loads the ESM-only vega
  * renderer) so that `test/figures.test.ts` can check them under jest.
  */
-import {
-  degreePlotSpec,
-  type FsmModel,
-  fsmLimit,
-  graphonHeatmapSpec,
-  type VegaLiteSpec,
-} from '@graphon-pai/graphon';
+import { degreePlotSpec, graphonHeatmapSpec, type VegaLiteSpec } from '@graphon-pai/figures';
+import { type FsmModel, fsmLimit } from '@graphon-pai/graphon';
 import type { TopLevelSpec } from 'vega-lite';
 
 export const FONT = 'Inter, "Helvetica Neue", Arial, sans-serif';
@@ -34,7 +29,7 @@ export function asPanel(spec: VegaLiteSpec): VegaLiteSpec {
 export function snipLikeModel(beta: number): FsmModel {
   return {
     rowFactor: { type: 'log-normal', sigma: 0.5 },
-    colFactor: { profile: beta === 0 ? '1' : `exp(-${beta}*x)` },
+    colFactor: { profile: (x) => Math.exp(-beta * x), name: beta === 0 ? '1' : `exp(-${beta}*x)` },
     noise: 'half-normal',
   };
 }

@@ -2,7 +2,7 @@
  * Figures: static SVGs rendered at build time (Vega-Lite → Vega → SVG in Node, no browser) and the JSON
  * specs of the interactive figures that `VegaFigure.vue` embeds in the page with vega-embed.
  *
- * The heatmaps and degree plots are `@graphon-pai/graphon`'s own spec builders (`maskHeatmapSpec`,
+ * The heatmaps and degree plots are `@graphon-pai/figures`' own spec builders (`maskHeatmapSpec`,
  * `graphonHeatmapSpec`, `degreePlotSpec`), so the site draws exactly what a user of the package gets; this
  * file only lays panels side by side, shares their colour scale and, for the interactive figure, joins the
  * builder output of several parameter values behind sliders. The masks are drawn by the graphon package's
@@ -10,15 +10,8 @@
  * the package and is specified here.
  */
 import type { BitMatrix } from '@graphon-pai/core';
-import {
-  canonicalStepGraphon,
-  fsmLimit,
-  graphonHeatmapSpec,
-  maskHeatmapSpec,
-  renderSvg,
-  sampleFsmMask,
-  type VegaLiteSpec,
-} from '@graphon-pai/graphon';
+import { graphonHeatmapSpec, maskHeatmapSpec, renderSvg, type VegaLiteSpec } from '@graphon-pai/figures';
+import { canonicalStepGraphon, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
 import {
   asPanel,
   baseConfig,

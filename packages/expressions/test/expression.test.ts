@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { compileExpression, expressionGraphon, stepGraphonFromExpression } from './expression';
+import { compileExpression, expressionGraphon, stepGraphonFromExpression } from '../src';
 
 describe('expressions: booleans are indicators', () => {
   it('a comparison is the indicator graphon (1 where it holds, 0 elsewhere)', () => {
@@ -37,5 +37,12 @@ describe('expressions: booleans are indicators', () => {
       /undefined \(NaN\) at \(u, v\) = \(0\.5, 0\)/,
     );
     expect(() => expressionGraphon('u + v')).toThrow(/evaluates to 1\.015625 .*clamp it/);
+  });
+});
+
+describe('bad input', () => {
+  it('values outside [0, 1] and syntax errors name the fix', () => {
+    expect(() => expressionGraphon('u + v')).toThrow(/values in \[0, 1\]/);
+    expect(() => expressionGraphon('exp(-4*(u-v)^')).toThrow(/mathjs/);
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
-import { degreePlotSpec, graphonHeatmapSpec, maskHeatmapSpec } from './figures';
+import { degreePlotSpec, graphonHeatmapSpec, maskHeatmapSpec } from '../src';
 
 type Spec = { data: { values: Record<string, number | string>[] }; $schema: string };
 
@@ -32,7 +32,7 @@ describe('figure specs', () => {
 
 describe('rendering (child Node process: vega is ESM-only)', () => {
   it('renders SVG for every figure kind and PNG through resvg', () => {
-    const script = join(__dirname, '..', 'test', 'render', 'render.ts');
+    const script = join(__dirname, 'render', 'render.ts');
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=source', script], {
       cwd: join(__dirname, '..'),
       encoding: 'utf8',

@@ -1,4 +1,4 @@
-import { crispRectMarks } from './svg';
+import { crispRectMarks } from '../src/internal/svg';
 
 describe('crispRectMarks', () => {
   const rects =

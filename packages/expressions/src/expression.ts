@@ -1,5 +1,5 @@
 /**
- * `mathjs` expressions for graphons and FSM profiles, compiled once.
+ * `mathjs` expressions for graphons, step graphons and FSM profiles, compiled once.
  *
  * A graphon is written in `u` (output-neuron position) and `v` (input position), e.g.
  * `"exp(-4*(u-v)^2)"`; a profile in `x` (aliases `u`, `v`). Expressions are parsed and compiled once by
@@ -18,6 +18,7 @@
  * const w = expressionGraphon('exp(-4*(u-v)^2)');
  * w.value(0.5, 0.5); // 1
  * const s = stepGraphonFromExpression('u*v', 64, 64); // midpoint values on 64 × 64 blocks
+ * const p = expressionProfile('exp(-3*x)'); // { profile: x => e^(-3x), name: 'exp(-3*x)' }, for `distribution`
  */
 import { createRequire } from 'node:module';
 import { type Graphon, InvalidArgumentError, StepGraphon } from '@graphon-pai/core';
@@ -28,10 +29,10 @@ const { isNaN: nan } = Number;
 let mathjs: typeof MathJs | undefined;
 
 /**
- * mathjs, loaded on the first expression: it takes seconds to load (every jest test file that imports this
- * package paid it), and most callers never write an expression. Loaded with this module's own `require`
- * (CommonJS build, jest) or one made by `createRequire` (ESM, sources under tsx), as `@graphon-pai/linalg`
- * loads its native providers; the ESM build defines a real `require` in a tsup banner.
+ * mathjs, loaded on the first expression: it takes seconds to load, and importing this package should not
+ * cost that. Loaded with this module's own `require` (CommonJS build, jest) or one made by `createRequire`
+ * (ESM, sources under tsx), as `@graphon-pai/linalg` loads its native providers; the ESM build defines a
+ * real `require` in a tsup banner.
  */
 function math(): typeof MathJs {
   if (!mathjs) {
@@ -116,4 +117,21 @@ export function stepGraphonFromExpression(
       values[a * colBlocks + b] = g.value((a + 0.5) / rowBlocks, (b + 0.5) / colBlocks);
   }
   return StepGraphon.uniformBlocks(rowBlocks, colBlocks, values);
+}
+
+/** A deterministic FSM profile `b(x)`, x ∈ [0, 1], in the shape `@graphon-pai/graphon`'s `distribution` takes. */
+export interface ExpressionProfile {
+  /** `b(x)`; the expression's variables `x`, `u` and `v` all name the position. */
+  readonly profile: (x: number) => number;
+  /** The expression, used as the law's name (`profile(exp(-3*x))`). */
+  readonly name: string;
+}
+
+/**
+ * A profile `b(x)` written as an expression in `x` (aliases `u`, `v`), e.g. `"exp(-3*x)"`. The graphon
+ * package checks its values (finite, ≥ 0) when it builds the law: `distribution({ ...p, resolution })`.
+ */
+export function expressionProfile(expression: string, argument = 'profile'): ExpressionProfile {
+  const f = compileExpression(expression, ['x', 'u', 'v'], argument);
+  return { profile: (x) => f(x, x, x), name: expression };
 }

@@ -7,7 +7,8 @@
  * - {@link degreePlotSpec}: row and column degree functions `d_row(u)`, `d_col(v)`.
  *
  * The builders return plain JSON (Vega-Lite v6 schema) that the CLI writes next to its reports and the docs
- * site embeds live. {@link renderSvg} compiles with `vega-lite` and renders with `vega`'s headless view;
+ * site embeds live; the graphon arithmetic behind them (`resampleGrid`, `canonicalHistogram`, degree
+ * functions) is `@graphon-pai/graphon`'s. {@link renderSvg} compiles with `vega-lite` and renders with `vega`'s headless view;
  * both ship ESM only, so they are loaded by a dynamic `import()` on first use (under jest's CommonJS
  * transform rendering is unavailable; the tests render in a child Node process). {@link renderPng}
  * rasterises the SVG with `@resvg/resvg-js`.
@@ -17,9 +18,15 @@
  * await writeFile('w.svg', await renderSvg(spec));
  */
 import { type BitMatrix, type Graphon, InvalidArgumentError, type StepKernel } from '@graphon-pai/core';
-import { blockHistogram, canonicalHistogram, checkMask } from './canonical';
+import {
+  blockHistogram,
+  canonicalHistogram,
+  colDegreeFunction,
+  resampleGrid,
+  rowDegreeFunction,
+} from '@graphon-pai/graphon';
 import { crispRectMarks } from './internal/svg';
-import { colDegreeFunction, resampleGrid, rowDegreeFunction } from './step-functions';
+
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
 const { min } = Math;
@@ -89,7 +96,7 @@ export interface MaskHeatmapOptions extends HeatmapOptions {
 
 /** Block densities of a mask, down-sampled to at most `maxCells` per side. */
 export function maskHeatmapSpec(mask: BitMatrix, options: MaskHeatmapOptions = {}): VegaLiteSpec {
-  checkMask(mask);
+  if (!(mask?.words instanceof Uint32Array)) throw new InvalidArgumentError('mask', mask, 'a BitMatrix');
   const max = options.maxCells ?? 128;
   if (!(Number.isInteger(max) && max >= 1))
     throw new InvalidArgumentError('options.maxCells', max, 'a positive integer');

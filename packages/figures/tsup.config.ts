@@ -1,0 +1,4 @@
+import { packageBuild } from '@graphon-pai/tooling/tsup';
+import { defineConfig } from 'tsup';
+
+export default defineConfig(packageBuild());
