@@ -45,3 +45,12 @@ export {
   type WeakRegularityResult,
   weakRegularity,
 } from './weak-regularity';
+export {
+  bootstrapPValue,
+  type HomogeneityOptions,
+  type HomogeneityStatistics,
+  type HomogeneityTest,
+  homogeneityStatistics,
+  homogeneityTest,
+  minimumReplicates,
+} from './homogeneity-test';

@@ -25,7 +25,15 @@
  * const b = bernoulliMask(shapes, { probability: 0.1, seed: 1 });             // about 10 %
  * const s = shuffleMask(snipMask, { seed: 1 });                               // same per-layer counts
  */
-import { BitMatrix, InvalidArgumentError, type NetworkMask, Rng, type Seed } from '@graphon-pai/core';
+import {
+  BitMatrix,
+  InvalidArgumentError,
+  type NetworkMask,
+  Rng,
+  type Seed,
+  type SelectionScan,
+  selectionSample,
+} from '@graphon-pai/core';
 import { type Allocation, allocateCounts, type LayerShapes, normalizeAllocation } from './allocation';
 import { checkDensity, keptCount } from './density';
 import { maskShapes } from './shapes';
@@ -61,28 +69,6 @@ function checkShapeMap(shapes: LayerShapes): void {
   }
 }
 
-/** State of one selection-sampling scan: `need` ones still to place among `left` entries. */
-interface Scan {
-  need: number;
-  left: number;
-}
-
-/** Algorithm S over the `count` entries of `m` starting at (row, col) = (0, 0), in row-major order. */
-function sampleInto(m: BitMatrix, scan: Scan, rng: Rng, rowFrom = 0, rowTo = m.rows): void {
-  const { words, wordsPerRow, cols } = m;
-  for (let r = rowFrom; r < rowTo && scan.need > 0; r++) {
-    const wbase = r * wordsPerRow;
-    for (let c = 0; c < cols; c++) {
-      if (scan.need === 0) return;
-      if (scan.need === scan.left || rng.uniform() * scan.left < scan.need) {
-        words[wbase + (c >>> 5)] |= 1 << (c & 31);
-        scan.need--;
-      }
-      scan.left--;
-    }
-  }
-}
-
 /** A uniformly random mask with an exact count per scope (see the file header). */
 export function uniformRandomMask(shapes: LayerShapes, options: UniformRandomMaskOptions): NetworkMask {
   checkShapeMap(shapes);
@@ -94,13 +80,13 @@ export function uniformRandomMask(shapes: LayerShapes, options: UniformRandomMas
   if (allocation.kind === 'global') {
     let total = 0;
     for (const s of shapes.values()) total += s.rows * s.cols;
-    const scan: Scan = { need: keptCount(options.density, total), left: total };
+    const scan: SelectionScan = { need: keptCount(options.density, total), left: total };
     const stream = rng.fork('global');
-    for (const m of out.values()) sampleInto(m, scan, stream);
+    for (const m of out.values()) selectionSample(m, scan, stream);
     return out;
   }
   const counts = allocateCounts(shapes, options.density, allocation);
-  for (const [name, m] of out) sampleInto(m, { need: counts.get(name)!, left: m.size }, rng.fork(name));
+  for (const [name, m] of out) selectionSample(m, { need: counts.get(name)!, left: m.size }, rng.fork(name));
   return out;
 }
 
@@ -147,11 +133,11 @@ export function shuffleMask(mask: NetworkMask, options: ShuffleMaskOptions): Net
   for (const [name, m] of mask) {
     const shuffled = new BitMatrix(m.rows, m.cols);
     const stream = rng.fork(name);
-    if (preserve === 'layer') sampleInto(shuffled, { need: m.nnz(), left: m.size }, stream);
+    if (preserve === 'layer') selectionSample(shuffled, { need: m.nnz(), left: m.size }, stream);
     else {
       const degrees = m.rowDegrees();
       for (let r = 0; r < m.rows; r++)
-        sampleInto(shuffled, { need: degrees[r], left: m.cols }, stream, r, r + 1);
+        selectionSample(shuffled, { need: degrees[r], left: m.cols }, stream, r, r + 1);
     }
     out.set(name, shuffled);
   }

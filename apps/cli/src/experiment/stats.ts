@@ -59,9 +59,3 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): SlopeFi
     n,
   };
 }
-
-export function bootstrapPValue(observed: number, null_: readonly number[]): number {
-  let atLeast = 0;
-  for (const t of null_) if (t >= observed) atLeast++;
-  return (1 + atLeast) / (null_.length + 1);
-}

@@ -65,6 +65,11 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
     checkInteger('colBlocks', c.colBlocks, 1, 784);
     checkInteger('bootstrap', c.bootstrap, 1, 100_000);
     if (!(c.alpha > 0 && c.alpha < 1)) throw new InvalidArgumentError('--alpha', c.alpha, 'a number in (0, 1)');
+    if (2 / (c.bootstrap + 1) >= c.alpha) {
+      throw new InvalidArgumentError('--bootstrap', c.bootstrap, `more replicates at --alpha ${c.alpha}`, {
+        fix: `the smallest p-value is 2 / (B + 1), so with ${c.bootstrap} no mask can be called heterogeneous; pass e.g. --bootstrap 99`,
+      });
+    }
   },
   load: () => import('./run').then((m) => m.taxonomyRun),
 };

@@ -10,16 +10,15 @@
  * - δ_□(W_M, W_FSM) under the canonical alignment: `upperBound` (certified upper bound on δ_□) and
  *   `alignedLowerBound` (an explicit cut of the aligned difference: a lower bound on that aligned cut norm);
  * - δ_□(W_{M_n}, W_{M_n'}) to the previous width's mask, the same two numbers;
- * - the homogeneity test (`homogeneity.ts`), its null masks drawn with the job's seed;
+ * - the homogeneity test (`@graphon-pai/cut-distance` `homogeneityTest`), its null masks drawn with the job's seed;
  * - the canonical block histogram (heatmaps) and each input's column density (connectivity maps).
  */
 import { type BitMatrix, registry, type ScoreMap } from '@graphon-pai/core';
-import { type CutDistanceResult, cutDistance } from '@graphon-pai/cut-distance';
+import { type CutDistanceResult, cutDistance, type HomogeneityTest, homogeneityTest } from '@graphon-pai/cut-distance';
 import { canonicalStepGraphon, distribution } from '@graphon-pai/graphon';
 import type { Batch } from '@graphon-pai/nets';
 import { type CriterionContext, FSM_CRITERIA, type FsmCriterion, fsmFactors, rankOneFit } from '@graphon-pai/saliency';
 import type { TaxonomyConfig } from './config';
-import { type HomogeneityTest, homogeneityTest } from './homogeneity';
 import { predictedLimit } from './predicted-limit';
 import { criterionContext, experimentMlp, inputConnectivity, STUDIED_LAYER, studiedMask } from '../../scoring';
 import { bareId, type Job } from '../../sweep';
