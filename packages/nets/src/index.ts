@@ -10,16 +10,35 @@ export {
 } from './activations';
 export { type Batch, checkBatch, makeBatch, selectRows, sliceBatch } from './data/batch';
 export {
+  decodeIdx,
+  IDX_DEFAULT_MAX_BYTES,
+  type IdxArray,
+  type IdxDType,
+  type ReadIdxOptions,
+  readIdx,
+} from './data/idx';
+export {
+  type ClassificationBytes,
+  type LoadMnistOptions,
+  loadIdxClassification,
   loadMnist,
-  loadMnistDigits,
   MNIST_CLASSES,
   MNIST_FEATURES,
+  MNIST_SPLIT_SIZES,
   type MnistNormalization,
+  type MnistSplit,
   type MnistSubsetOptions,
+  mnistBytes,
+  mnistFiles,
   mnistSubset,
+  readIdxClassification,
 } from './data/mnist';
 export {
   gaussianInputs,
+  type MirroredRegressionOptions,
+  type MirroredRegressionTask,
+  mirroredRegressionTask,
+  type ScaleProfile,
   type SyntheticTask,
   type SyntheticTaskOptions,
   syntheticTask,
@@ -42,8 +61,6 @@ export {
   outputGradientDirectional,
   targetTensor,
 } from './losses';
-export { encodeMlpSafetensors, loadMlpSafetensors, MLP_FORMAT, saveMlpSafetensors } from './safetensors';
-export { tidy } from './tidy';
 export {
   type DenseLayer,
   type LayerParameters,
@@ -68,3 +85,5 @@ export {
   resolvePassOptions,
   type Tape,
 } from './passes';
+export { encodeMlpSafetensors, loadMlpSafetensors, MLP_FORMAT, saveMlpSafetensors } from './safetensors';
+export { tidy } from './tidy';

@@ -1,4 +1,0 @@
-declare module 'mnist' {
-  const digits: { raw: number[]; length: number }[];
-  export default digits;
-}
