@@ -115,7 +115,8 @@ describe('alignments', () => {
     const canonical = r.candidates[0].upperBound!;
     expect(r.upperBound!).toBeLessThanOrEqual(canonical);
     expect(r.alignedLowerBound).toBeLessThanOrEqual(r.upperBound!);
-    expect(r.upperBoundKind).toBe('probabilistic');
+    expect(r.upperBoundKind).toBe('deterministic');
+    expect(r.failureProbability).toBe(0);
     // Permutations are permutations of the units.
     expect([...r.second.rowPerm].sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });

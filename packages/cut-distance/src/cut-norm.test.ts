@@ -78,8 +78,14 @@ describe('bounds ordering', () => {
     expect(sdp.upperBound!).toBeGreaterThanOrEqual(exact);
     // Grothendieck: the relaxation is within K_G < 1.783 of ‖A'‖_{∞→1}.
     expect(sdp.upperBound!).toBeLessThan(1.79 * exact);
-    expect(sdp.upperBoundKind).toBe('probabilistic');
-    expect(sdp.failureProbability).toBe(1e-6);
+    expect(sdp.upperBoundKind).toBe('deterministic');
+    expect(sdp.failureProbability).toBe(0);
+    // The probabilistic certificate of the same dual candidate: valid, and no tighter.
+    const lanczos = cutNorm(x, { method: 'sdp', seed: 1, certificate: 'probabilistic' });
+    expect(lanczos.upperBoundKind).toBe('probabilistic');
+    expect(lanczos.failureProbability).toBe(1e-6);
+    expect(lanczos.upperBound!).toBeGreaterThanOrEqual(exact);
+    expect(sdp.upperBound!).toBeLessThanOrEqual(lanczos.upperBound! * (1 + 1e-6));
     // The plain block ascent (no momentum) gives a valid bracket too.
     const plain = cutNorm(x, { method: 'sdp', seed: 1, momentum: 0 });
     expect(plain.lowerBound).toBeLessThanOrEqual(exact + 1e-12);

@@ -12,9 +12,13 @@
  *   O(2^min · max); `lowerBound = upperBound = ‖U‖_□` (up to float64 rounding of the sums).
  * - `sdp`: Alon–Naor augmentation, Burer–Monteiro block ascent on a product of spheres (rank R) with a
  *   relative-gain convergence test, Gaussian hyperplane rounding, alternating improvement of the best
- *   rounded cuts, and a dual certificate (see `internal/sdp.ts`): `upperBound` holds except with
- *   probability `failureProbability` over the certificate's random start (`upperBoundKind:
- *   'probabilistic'`), or the deterministic bound `max(Σ B⁺, Σ B⁻)` when that is smaller.
+ *   rounded cuts, and a dual certificate (see `internal/sdp.ts`). `certificate: 'deterministic'` (the
+ *   default) proves the dual bound by a float64 Cholesky factorisation with a rigorous rounding margin
+ *   (`upperBoundKind: 'deterministic'`, no exception); `'probabilistic'` checks it by randomly started
+ *   Lanczos runs and holds except with probability `failureProbability` (`upperBoundKind:
+ *   'probabilistic'`). When the smaller side exceeds the Cholesky limit (2048 pieces on the JS path, 4096
+ *   with LAPACK) the probabilistic route runs and `upperBoundKind` says so. The deterministic bound
+ *   `max(Σ B⁺, Σ B⁻)` replaces either when it is smaller.
  * - `local`: multi-start alternating maximisation (the cheap lower bound); no upper bound except the
  *   deterministic `max(Σ B⁺, Σ B⁻)` when it is cheap to compute.
  * - `auto`: `exact` when 2^min(pieces) · max(pieces) ≤ 2^26, otherwise `sdp`; `method` says which ran.
@@ -37,7 +41,9 @@ import { type CutNormInput, prepareInput, type PreparedInput } from './cut-input
 import { clock } from './internal/clock';
 import { alternateMany, type FoundCut, indices } from './internal/alternate';
 import { exactCut } from './internal/exact';
-import { solveSdp } from './internal/sdp';
+import { type CertificateKind, solveSdp } from './internal/sdp';
+
+export type { CertificateKind } from './internal/sdp';
 
 export type CutNormMethod = 'auto' | 'exact' | 'sdp' | 'local';
 
@@ -64,9 +70,16 @@ export interface CutNormOptions {
   improve?: number;
   /** `sdp`: compute the dual certificate (`upperBound`). Default true. */
   certify?: boolean;
-  /** `sdp`: failure probability δ of the certificate. Default 1e-6. */
+  /**
+   * `sdp`: how the dual bound is proved. `'deterministic'` (default): float64 Cholesky with a rigorous
+   * rounding margin, for smaller sides up to 2048 pieces (4096 with LAPACK; larger inputs fall back to
+   * `'probabilistic'`, and `upperBoundKind` says which ran). `'probabilistic'`: randomly started Lanczos,
+   * wrong with probability ≤ `failureProbability`; faster on large inputs.
+   */
+  certificate?: CertificateKind;
+  /** `sdp`, probabilistic certificate: failure probability δ. Default 1e-6. */
   failureProbability?: number;
-  /** `sdp`: relative slack ε of the Lanczos bound on λ_max (sets the step count). Default 0.02. */
+  /** `sdp`, probabilistic certificate: relative slack ε of the Lanczos bound on λ_max (sets the step count). Default 0.02. */
   certificateSlack?: number;
   /** `auto`: largest 2^min·max work for `exact`. Default 2^26. `exact` refuses above 2^34. */
   exactBudget?: number;
@@ -75,11 +88,15 @@ export interface CutNormOptions {
 export interface CutNormResult {
   /** Value |∫_{S×T} U| of the returned cut: a lower bound on ‖U‖_□. */
   lowerBound: number;
-  /** Upper bound on ‖U‖_□ when one is certified, else undefined. */
+  /** Upper bound on ‖U‖_□ when one is proved, else undefined. */
   upperBound: number | undefined;
-  /** How `upperBound` is certified. */
+  /**
+   * How `upperBound` is proved: `'exact'` (enumeration: the maximum itself), `'deterministic'` (holds
+   * without exception: Cholesky certificate or `max(Σ B⁺, Σ B⁻)`), `'probabilistic'` (holds except with
+   * probability `failureProbability`). Only `'exact'` and `'deterministic'` bounds are certified.
+   */
   upperBoundKind: 'exact' | 'probabilistic' | 'deterministic' | undefined;
-  /** Probability that a probabilistic `upperBound` is wrong (0 otherwise). */
+  /** Probability that a probabilistic `upperBound` is wrong (0 for every other kind). */
   failureProbability: number;
   /** Best estimate of ‖U‖_□ (the lower bound: the best cut found). */
   estimate: number;
@@ -120,10 +137,13 @@ interface Resolved {
   roundings: number;
   improve: number;
   certify: boolean;
+  certificate: CertificateKind;
   failureProbability: number;
   certificateSlack: number;
   exactBudget: number;
 }
+
+const CERTIFICATES: readonly CertificateKind[] = ['deterministic', 'probabilistic'];
 
 const METHODS: readonly CutNormMethod[] = ['auto', 'exact', 'sdp', 'local'];
 
@@ -158,8 +178,13 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
   if (!METHODS.includes(method)) {
     throw new InvalidArgumentError('options.method', method, `one of ${METHODS.join(', ')}`);
   }
+  const certificate = options.certificate ?? 'deterministic';
+  if (!CERTIFICATES.includes(certificate)) {
+    throw new InvalidArgumentError('options.certificate', certificate, `one of ${CERTIFICATES.join(', ')}`);
+  }
   return {
     method,
+    certificate,
     seed: options.seed ?? 0,
     starts: intOption('starts', options.starts, 7, 1, 1_000_000),
     rank: intOption('rank', options.rank, 8, 1, 512),
@@ -236,6 +261,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
         roundings: opts.roundings,
         improve: opts.improve,
         certify: opts.certify,
+        certificate: opts.certificate,
         failureProbability: opts.failureProbability,
         certificateSlack: opts.certificateSlack,
       },
@@ -249,8 +275,8 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
     phaseMs = { ...out.phaseMs };
     if (out.upperBound !== undefined) {
       upperBound = out.upperBound;
-      upperBoundKind = 'probabilistic';
-      failureProbability = opts.failureProbability;
+      upperBoundKind = out.upperBoundKind;
+      failureProbability = out.upperBoundKind === 'probabilistic' ? opts.failureProbability : 0;
     }
   }
   const boundsStart = clock.now();

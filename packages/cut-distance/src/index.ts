@@ -22,7 +22,13 @@ export {
   difference,
   type KernelDifference,
 } from './cut-input';
-export { type CutNormMethod, type CutNormOptions, type CutNormResult, cutNorm } from './cut-norm';
+export {
+  type CertificateKind,
+  type CutNormMethod,
+  type CutNormOptions,
+  type CutNormResult,
+  cutNorm,
+} from './cut-norm';
 export { fixedDimensionFloor } from './fixed-dimension-floor';
 export {
   GRID_MAX_ENUMERATED,

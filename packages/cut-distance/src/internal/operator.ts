@@ -308,9 +308,13 @@ export class BlockOperator {
     for (let c = 0; c < count; c++) xd.fill(0, changed[c] * r, changed[c] * r + r);
   }
 
-  /** Row p of the value matrix D (not the mass), written into out (length cols). */
-  valueRow(p: number, out: Float64Array): void {
+  /**
+   * Row p of the value matrix D (not the mass), written into out (length cols). With `absOut`, also the row
+   * of Σ_terms |term| (the magnitudes the rounding of each sum is relative to; certificates).
+   */
+  valueRow(p: number, out: Float64Array, absOut?: Float64Array): void {
     out.fill(0);
+    absOut?.fill(0);
     for (const s of this.summands) {
       const u = s.rowMap ? s.rowMap[p] : p;
       const cm = s.colMap;
@@ -319,6 +323,10 @@ export class BlockOperator {
         const base = u * s.unitCols;
         if (cm) for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + cm[q]];
         else for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + q];
+        if (absOut) {
+          if (cm) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef * s.data[base + cm[q]]);
+          else for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef * s.data[base + q]);
+        }
       } else if (cm) {
         // Mark the unit columns of this mask row, then read them through the map.
         const marks = this.unitMarks(s.unitCols);
@@ -326,14 +334,17 @@ export class BlockOperator {
         const end = s.rowPtr[u + 1];
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 1;
         for (let q = 0; q < this.cols; q++) out[q] += coef * marks[cm[q]];
+        if (absOut) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef) * marks[cm[q]];
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 0;
       } else {
         for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) out[s.colIdx[i]] += coef;
+        if (absOut) for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) absOut[s.colIdx[i]] += Math.abs(coef);
       }
     }
     for (const term of this.rankOne) {
       const c = term.coef * term.s[p];
       if (c !== 0) for (let q = 0; q < this.cols; q++) out[q] += c * term.t[q];
+      if (absOut && c !== 0) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(c * term.t[q]);
     }
   }
 

@@ -21,15 +21,23 @@
  *
  * The bound holds for every positive a, b; it is tight at the SDP optimum for `a_i = ‖(A'V)_i‖`,
  * `b_j = ‖(A'ᵀU)_j‖` (complementary slackness), which is what we use. σ_max(G)² = λ_max(GᵀG) is bounded
- * above by Lanczos with the Kuczyński–Woźniakowski inequality, so the resulting
- * `‖B‖_□ ≤ √(λ̄) · √(Σa Σb) / 4` holds **except with probability δ over the Lanczos start vector**
- * (`failureProbability`); it is never the primal value.
+ * above in one of two ways (`certificate`):
+ *
+ * - `'deterministic'`: a float64 Cholesky of `λI − GᵀG` (Schur complement on the smaller side) with a
+ *   rigorous rounding margin proves `σ_max(G)² ≤ λ⁺` (`deterministic-certificate.ts`); the bound holds
+ *   without exception. Above `deterministicLimit()` the probabilistic route runs instead (the kind says so).
+ * - `'probabilistic'`: Lanczos with the Kuczyński–Woźniakowski inequality, so the resulting
+ *   `‖B‖_□ ≤ √(λ̄) · √(Σa Σb) / 4` holds **except with probability δ over the Lanczos start vector**
+ *   (`failureProbability`).
+ *
+ * Neither is ever the primal value.
  *
  * Complexity per sweep: two products with B (R columns) plus O((m + n)·R). Certificate: one product per
  * Lanczos step with A' and one with A'ᵀ.
  */
 import type { Rng } from '@graphon-pai/core';
 import { type FoundCut, alternateMany } from './alternate';
+import { deterministicCertificate } from './deterministic-certificate';
 import { lanczosMax, stepsFor } from './lanczos';
 import { clock } from './clock';
 import type { BlockOperator, ProductMode } from './operator';
@@ -44,9 +52,13 @@ export interface SdpSettings {
   roundings: number;
   improve: number;
   certify: boolean;
+  certificate: CertificateKind;
   failureProbability: number;
   certificateSlack: number;
 }
+
+/** How the SDP upper bound is proved: Cholesky with a rounding margin, or randomly started Lanczos. */
+export type CertificateKind = 'deterministic' | 'probabilistic';
 
 export interface SdpOutcome {
   cut: FoundCut;
@@ -54,9 +66,14 @@ export interface SdpOutcome {
   roundedValue: number;
   /** Relaxation value / 4 at the returned point (not a bound). */
   sdpValue: number;
-  /** Probabilistic upper bound on ‖B‖_□ (undefined when not certified). */
+  /** Upper bound on ‖B‖_□ (undefined when not certified), proved as `upperBoundKind` says. */
   upperBound: number | undefined;
+  upperBoundKind: CertificateKind | undefined;
+  /** Probabilistic certificate: Lanczos steps per run. */
   lanczosSteps: number;
+  /** Deterministic certificate: Cholesky factorisations tried and the Schur complement's order. */
+  choleskyAttempts: number;
+  schurSize: number;
   iterations: number;
   converged: boolean;
   /** Wall time per phase (ms): solve, rounding, improvement, certificate. */
@@ -258,10 +275,23 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   const improvementMs = lap();
 
   let upperBound: number | undefined;
+  let upperBoundKind: CertificateKind | undefined;
   let lanczosSteps = 0;
-  if (settings.certify) {
+  let choleskyAttempts = 0;
+  let schurSize = 0;
+  if (settings.certify && settings.certificate === 'deterministic') {
+    const cert = deterministicCertificate(op, a, b);
+    if (cert) {
+      upperBound = cert.bound;
+      upperBoundKind = 'deterministic';
+      choleskyAttempts = cert.attempts;
+      schurSize = cert.schurSize;
+    }
+  }
+  if (settings.certify && upperBound === undefined) {
     const cert = certify(aug, a, b, settings, rng);
     upperBound = cert.bound;
+    upperBoundKind = 'probabilistic';
     lanczosSteps = cert.steps;
   }
   const certificateMs = lap();
@@ -270,7 +300,10 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     roundedValue,
     sdpValue: objective / 4,
     upperBound,
+    upperBoundKind,
     lanczosSteps,
+    choleskyAttempts,
+    schurSize,
     iterations,
     converged,
     phaseMs: { solve: solveMs, rounding: roundingMs, improvement: improvementMs, certificate: certificateMs },

@@ -1,0 +1,202 @@
+import { InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { cholesky, gemm } from '@graphon-pai/linalg';
+import fc from 'fast-check';
+import { bruteForceCutNorm } from '../../test/reference';
+import { prepareInput } from '../cut-input';
+import { cutNorm } from '../cut-norm';
+import { blockedCholesky } from './blocked-cholesky';
+import { deterministicCertificate } from './deterministic-certificate';
+import { choleskyEigenLowerBound, gamma } from './psd-certificate';
+
+/** H = V·Vᵀ with V an integer n × (n − 1) matrix: exactly singular PSD, with integer entries. */
+function boundaryMatrix(n: number, seed: string): Float64Array {
+  const rng = new Rng(seed);
+  const v = new Float64Array(n * (n - 1));
+  for (let i = 0; i < v.length; i++) v[i] = Math.floor(rng.uniform() * 3) - 1;
+  const h = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n - 1; k++) s += v[i * (n - 1) + k] * v[j * (n - 1) + k];
+      h[i * n + j] = s;
+    }
+  return h;
+}
+
+function shifted(h: Float64Array, n: number, shift: number): Float64Array {
+  const out = h.slice();
+  for (let i = 0; i < n; i++) out[i * n + i] += shift;
+  return out;
+}
+
+describe('choleskyEigenLowerBound (matrices on the PSD boundary)', () => {
+  it.each([12, 60, 200])('never certifies H − εI (λ_min = −ε exactly) with a margin below ε, n = %i', (n) => {
+    const h = boundaryMatrix(n, `boundary-${n}`);
+    for (let e = 8; e <= 48; e += 2) {
+      const eps = 2 ** -e;
+      // Integer diagonal < 2^13 minus 2^-e (e ≤ 48) is exact in float64: λ_min(H − εI) = −ε exactly.
+      const mu = choleskyEigenLowerBound(shifted(h, n, -eps), n);
+      if (mu !== undefined) {
+        expect(mu).toBeGreaterThanOrEqual(eps);
+      }
+    }
+    // Not vacuous: a PD shift of 1e-6·max diagonal is certified, with a margin of order n·u·trace.
+    let maxDiag = 0;
+    let trace = 0;
+    for (let i = 0; i < n; i++) {
+      maxDiag = Math.max(maxDiag, h[i * n + i]);
+      trace += h[i * n + i];
+    }
+    const mu = choleskyEigenLowerBound(shifted(h, n, 1e-6 * maxDiag), n);
+    expect(mu).toBeDefined();
+    expect(mu as number).toBeLessThan(2 * gamma(n + 2) * (trace + n * 1e-6 * maxDiag));
+  });
+
+  it('rejects clearly indefinite, non-finite and tiny matrices', () => {
+    expect(choleskyEigenLowerBound(Float64Array.of(1, 2, 2, 1), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float64Array.of(1, Number.NaN, Number.NaN, 1), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float64Array.of(1e-260, 0, 0, 1e-260), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float64Array.of(2, 1, 1, 2), 2)).toBeGreaterThan(0);
+  });
+});
+
+describe('blockedCholesky', () => {
+  it('matches the linalg factor diagonal on an SPD matrix spanning several blocks', () => {
+    const n = 300;
+    const h = shifted(boundaryMatrix(n, 'spd'), n, 1);
+    const ref = cholesky(h, n);
+    const diag = blockedCholesky(h.slice(), n);
+    expect(diag).toBeDefined();
+    for (let i = 0; i < n; i++) expect((diag as Float64Array)[i]).toBeCloseTo(ref[i * n + i], 9);
+  });
+
+  it('fails on an indefinite matrix (negative shift beyond rounding)', () => {
+    const n = 300;
+    expect(blockedCholesky(shifted(boundaryMatrix(n, 'spd'), n, -1e-3), n)).toBeUndefined();
+  });
+});
+
+describe('GEMM provider accuracy (the certificate assumes float64 inner products)', () => {
+  it('K = GᵀG is within γ_T·|G|ᵀ|G| of a compensated reference', () => {
+    const rng = new Rng('gemm');
+    const t = 700;
+    const s = 60;
+    const g = new Float64Array(t * s);
+    for (let i = 0; i < g.length; i++) g[i] = rng.normal() * 2 ** Math.floor(rng.uniform() * 8);
+    const k = new Float64Array(s * s);
+    gemm(true, false, s, s, t, 1, g, g, 0, k);
+    for (let a = 0; a < s; a += 7)
+      for (let b = 0; b < s; b += 5) {
+        // Kahan-compensated float64 reference and |G|ᵀ|G|.
+        let sum = 0;
+        let c = 0;
+        let absSum = 0;
+        for (let i = 0; i < t; i++) {
+          const p = g[i * s + a] * g[i * s + b];
+          absSum += Math.abs(p);
+          const y = p - c;
+          const z = sum + y;
+          c = z - sum - y;
+          sum = z;
+        }
+        expect(Math.abs(k[a * s + b] - sum)).toBeLessThanOrEqual(gamma(t) * absSum + 1e-300);
+      }
+  });
+});
+
+describe('deterministicCertificate', () => {
+  it('is tight on a rank-one augmented matrix (the dual matrix is exactly singular at λ_max)', () => {
+    const m = 9;
+    const n = 7;
+    const rng = new Rng('rank-one');
+    const x = Array.from({ length: m }, () => (rng.uniform() < 0.6 ? 1 : -1));
+    const y = Array.from({ length: n }, () => (rng.uniform() < 0.3 ? 1 : -1));
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[i * n + j] = x[i] * y[j];
+    const { op } = prepareInput({ rows: m, cols: n, data }, 'x');
+    // Unit weights: G = A' = [x; −Σx][y; −Σy]ᵀ / (m n), σ_max = ‖·‖‖·‖ / (m n).
+    const sx = x.reduce((p, v) => p + v, 0);
+    const sy = y.reduce((p, v) => p + v, 0);
+    const sigma = (Math.sqrt(m + sx * sx) * Math.sqrt(n + sy * sy)) / (m * n);
+    const exactDual = (sigma * Math.sqrt((m + 1) * (n + 1))) / 4;
+    const cert = deterministicCertificate(
+      op,
+      new Float64Array(m + 1).fill(1),
+      new Float64Array(n + 1).fill(1),
+    );
+    expect(cert).toBeDefined();
+    const c = cert as NonNullable<typeof cert>;
+    expect(c.bound).toBeGreaterThanOrEqual(exactDual);
+    expect(c.bound).toBeLessThan(exactDual * (1 + 1e-5));
+    expect(c.bound).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
+  });
+
+  it('certifies a near-singular dual (rank one plus 1e-12 noise) and a zero matrix', () => {
+    const m = 10;
+    const n = 12;
+    const rng = new Rng('near');
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++)
+        data[i * n + j] = (i % 3 ? 1 : -1) * (j % 2 ? 1 : -1) + 1e-12 * rng.normal();
+    const r = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 1 });
+    expect(r.upperBoundKind).toBe('deterministic');
+    expect(r.upperBound as number).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
+    const zero = cutNorm({ rows: 5, cols: 6, data: new Float64Array(30) }, { method: 'sdp' });
+    expect(zero.upperBound).toBe(0);
+  });
+});
+
+describe('cutNorm certificate option', () => {
+  it('never lies below the exact cut norm or the witnessed cut (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 0, max: 1 << 30 }),
+        fc.boolean(),
+        (m, n, seed, integers) => {
+          const rng = new Rng(seed);
+          const data = new Float64Array(m * n);
+          for (let i = 0; i < data.length; i++)
+            data[i] = integers ? Math.floor(rng.uniform() * 7) - 3 : rng.normal();
+          const exact = bruteForceCutNorm(data, m, n);
+          const r = cutNorm(
+            { rows: m, cols: n, data },
+            { method: 'sdp', seed, certificate: 'deterministic' },
+          );
+          expect(r.upperBoundKind).toBe('deterministic');
+          expect(r.failureProbability).toBe(0);
+          const ub = r.upperBound as number;
+          expect(ub).toBeGreaterThanOrEqual(r.lowerBound);
+          expect(ub).toBeGreaterThanOrEqual(exact * (1 - 1e-13));
+        },
+      ),
+      { numRuns: 60, seed: 23 },
+    );
+  });
+
+  it('is no looser than the probabilistic certificate on a 120 × 90 matrix, and defaults to deterministic', () => {
+    const rng = new Rng('compare');
+    const m = 120;
+    const n = 90;
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < 0.3 ? 1 - 0.3 : -0.3;
+    const det = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2 });
+    const prob = cutNorm(
+      { rows: m, cols: n, data },
+      { method: 'sdp', seed: 2, certificate: 'probabilistic' },
+    );
+    expect(det.upperBoundKind).toBe('deterministic');
+    expect(prob.upperBoundKind).toBe('probabilistic');
+    expect(prob.failureProbability).toBe(1e-6);
+    expect(det.upperBound as number).toBeGreaterThanOrEqual(det.lowerBound);
+    expect(det.upperBound as number).toBeLessThanOrEqual((prob.upperBound as number) * 1.001);
+  });
+
+  it('rejects an unknown certificate kind', () => {
+    expect(() =>
+      cutNorm({ rows: 2, cols: 2, data: [1, 0, 0, 1] }, { certificate: 'random' as 'deterministic' }),
+    ).toThrow(InvalidArgumentError);
+  });
+});
