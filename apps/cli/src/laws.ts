@@ -1,5 +1,5 @@
 /**
- * The law syntax of the CLI for the Factorised Saliency Model's factors and noise (theory.md §3), parsed into
+ * The law syntax of the CLI for the Factorised Saliency Model's factors and noise, parsed into
  * `@graphon-pai/graphon` distribution specs:
  *
  *     constant | constant:2 | constant:value=2

@@ -1,6 +1,6 @@
 /**
  * The output rule (`src/output-files.ts`, `src/output-folder.ts`, `src/temporaries.ts`): every data-loss
- * case of issue 18 reproduced, each now refused with exit code 2 (or written beside the user's files with
+ * case reproduced, each refused with exit code 2 (or written beside the user's files with
  * `--force`), and nothing that existed before a command is lost — including after failures, SIGTERM and
  * SIGKILL.
  */

@@ -32,6 +32,7 @@ const concepts: DefaultTheme.SidebarItem = {
     { text: 'Graphons and canonical ordering', link: '/concepts/graphons' },
     { text: 'The Factorised Saliency Model', link: '/concepts/factorised-saliency-model' },
     { text: 'Cut norm and cut distance', link: '/concepts/cut-distance' },
+    { text: 'Convergence at a fixed input dimension', link: '/concepts/fixed-input-dimension' },
     { text: 'Universal approximation on active inputs', link: '/concepts/uat-condition' },
     { text: 'The Graphon-NTK bound', link: '/concepts/graphon-ntk' },
   ],

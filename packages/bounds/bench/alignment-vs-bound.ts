@@ -1,6 +1,6 @@
 /**
  * Experiment (not a timing benchmark): does concentrating the first-layer graphon on informative inputs
- * lower yᵀK⁻¹y, as theory.md §6 says, or only raise the kernel–target alignment?
+ * lower yᵀK⁻¹y, as the Graphon-NTK argument says (docs: concepts/graphon-ntk), or only raise the kernel–target alignment?
  *
  * Setup (all choices here, nothing hidden):
  * - MNIST digits 3 vs 5 from `@graphon-pai/nets`' `mnistSubset` (count 6000, seed 0, unit scaling), labels

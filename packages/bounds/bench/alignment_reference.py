@@ -5,7 +5,7 @@ Usage: python3 alignment_reference.py DIR [both|hidden]   (DIR holds x.npy (m x 
 graphon profile). Writes DIR/k.npy (the Graphon-NTK, sigma_w^2 = 1, both layers or the hidden term only) and prints JSON with
 y^T K^{-1} y (numpy.linalg.solve) and the alignment y^T K y / (||K||_F ||y||^2).
 
-Independent of the TypeScript code: the kernel is written from theory.md section 6 directly,
+Independent of the TypeScript code: the kernel is written from the Graphon-NTK formulas (docs: concepts/graphon-ntk) directly,
 Sigma = (X * w) @ X.T / d, theta = arccos(Sigma / sqrt(diag diag^T)),
 K = (pi - theta)/(2 pi) * Sigma + sqrt(diag diag^T) (sin theta + (pi - theta) cos theta) / (2 pi).
 """

@@ -1,5 +1,5 @@
 /**
- * Active input coordinates, the largest floor rectangle, and fully connected neurons (theory.md §5).
+ * Active input coordinates, the largest floor rectangle, and fully connected neurons (docs: concepts/uat-condition).
  *
  * - **Active coordinates**: inputs whose column density ρ(i) (see `pathDensity`) is strictly above a
  *   threshold τ. Inputs with ρ → 0 are invisible to the network.

@@ -38,7 +38,7 @@
  *   bipartite pattern F with a fixed side assignment and bipartite graphons, replacing one edge factor at a
  *   time costs ∫ (U − W)(u_a, v_b) f(u_a) g(v_b) ≤ ‖U − W‖_□ with f, g ∈ [0, 1], so
  *   |t(F, U) − t(F, W)| ≤ e(F) · ‖U − W‖_□, and since t(F, ·) is invariant under separate measure-preserving
- *   relabellings of rows and columns, ≤ e(F) · δ_□ (the bipartite cut distance of theory.md §4). The
+ *   relabellings of rows and columns, ≤ e(F) · δ_□ (the bipartite cut distance, docs: concepts/cut-distance). The
  *   constant e(F) is sharp (tests: one edge with U ≥ W attains it; stars near W ≡ 1 approach it).
  * - **Alon–Naor** (Alon & Naor, SIAM J. Comput. 35(4), 2006): for a real matrix A,
  *   ‖A‖_□ ≤ ‖A‖_{∞→1} ≤ 4‖A‖_□ with ‖A‖_□ = max_{I,J} |Σ_{i∈I, j∈J} A_ij| (unnormalised) and

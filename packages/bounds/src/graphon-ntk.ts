@@ -1,6 +1,6 @@
 /**
  * The analytic one-hidden-layer ReLU **Graphon-NTK** Gram matrix of inputs X under a graphon-masked first
- * layer (theory.md §6; our reconstruction of Pham, Ta & Tran-Thanh, arXiv 2602.06675).
+ * layer (our reconstruction of Pham, Ta & Tran-Thanh, ICML 2026, arXiv 2602.06675; docs: concepts/graphon-ntk).
  *
  *     Σ_u(x, x') = σ_w² · (1/n_in) Σ_i W(u, v_i) x_i x'_i
  *     K_W(x, x') = ∫_0^1 [ κ0(θ_u) Σ_u(x, x') + κ1(x, x'; u) ] du           (layers = 'both', default)

@@ -1,6 +1,6 @@
 /**
  * @packageDocumentation
- * Expressivity and generalisation calculators for pruned networks (theory.md §5–7): active coordinates and
+ * Expressivity and generalisation calculators for pruned networks: active coordinates and
  * the universal-approximation condition, the Graphon-NTK and the empirical NTK of masked networks, the
  * Arora et al. (2019) generalisation bound, kernel alignment and spectra, path densities, and classical
  * graph-limit facts. Graphons may be step graphons, masks or `Graphon` objects (formulas through `@graphon-pai/expressions`).

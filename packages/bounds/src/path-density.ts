@@ -1,6 +1,6 @@
 /**
  * Path density of inputs through one layer (a column degree) and through a deep network (products of layer
- * graphons), theory.md §6.
+ * graphons); docs: concepts/graphon-ntk.
  *
  *     one layer:   ρ(v) = ∫_0^1 W(u, v) du                       (column degree function)
  *     L layers:    (W_L ∘ ⋯ ∘ W_1)(u, v) = ∫ W_L(u, w_{L−1}) ⋯ W_1(w_1, v) dw_1 ⋯ dw_{L−1},   ρ(v) = ∫ (W_L ∘ ⋯ ∘ W_1)(u, v) du

@@ -1,7 +1,7 @@
 /**
- * The universal-approximation condition on active coordinates (theory.md §5) as a verdict object.
+ * The universal-approximation condition on active coordinates (docs: concepts/uat-condition) as a verdict object.
  *
- * Statement (theory.md §5, after Pham, Ta & Tran-Thanh, arXiv 2602.06675): if the limit graphon stays
+ * Statement (after Pham, Ta & Tran-Thanh, ICML 2026, arXiv 2602.06675): if the limit graphon stays
  * ≥ q > 0 on a rectangle [neurons of measure α] × S, |S| = k, the expected number of hidden neurons
  * connected to all of S is about α·n·q^k; when α·n·q^k → ∞ the pruned layer contains arbitrarily wide
  * dense sub-networks on x_S, hence approximates any continuous function of x_S on compacta (classical UAT

@@ -4,10 +4,10 @@
  *
  * A permutation `perm` (new position p holds original unit `perm[p]`) is measure preserving on [0,1]: the
  * permuted units keep their lengths and the cut points are rebuilt from the permuted lengths. Rows and
- * columns relabel independently (bipartite graphons, theory.md §4).
+ * columns relabel independently (bipartite graphons; docs: concepts/cut-distance).
  *
  * - `identity`: no relabelling.
- * - `canonical`: each kernel's units sorted by degree, descending and stable (theory.md §2); masks use
+ * - `canonical`: each kernel's units sorted by degree, descending and stable (docs: concepts/graphons); masks use
  *   `canonicalOrder` of `@graphon-pai/graphon`, step kernels its degree functions.
  * - `optimized` (our heuristic, `internal/cut-guided.ts`): starting from canonical, local moves guided by
  *   the witness cut. Each round finds a cut (S, T) of the aligned difference U − W^{φ,ψ} (local search) and

@@ -1,7 +1,7 @@
 /**
  * Cut distance between bipartite kernels (step graphons, masks, matrices) of possibly different sizes.
  *
- *     δ_□(U, W) = inf_{φ,ψ} ‖U − W^{φ,ψ}‖_□      (rows and columns relabel independently; theory.md §4)
+ *     δ_□(U, W) = inf_{φ,ψ} ‖U − W^{φ,ψ}‖_□      (rows and columns relabel independently)
  *
  * Every concrete alignment (φ, ψ) gives an **upper bound** on δ_□: `upperBound` is the certified upper
  * bound of the aligned cut norm (exact, or the SDP certificate with its failure probability), minimised over

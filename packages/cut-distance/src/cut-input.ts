@@ -4,7 +4,7 @@
  * Every input is read as a **kernel on [0,1]²** (rows ↔ u, columns ↔ v):
  *
  * - a {@link DenseMatrix} `A` (rows × cols) as the step function `A[⌈rows·u⌉, ⌈cols·v⌉]`, so that
- *   `‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (rows·cols)` (theory.md §4);
+ *   `‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (rows·cols)` (docs: concepts/cut-distance);
  * - a `StepKernel` / `StepGraphon` as itself;
  * - a `BitMatrix` mask as its step graphon `W_M`;
  * - a {@link KernelDifference} `minuend − subtrahend` of any two of those, evaluated on the common refinement

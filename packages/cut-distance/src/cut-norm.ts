@@ -2,7 +2,7 @@
  * Cut norm of a kernel with explicit lower and (when certified) upper bounds.
  *
  *     ‖U‖_□ = sup_{S,T ⊆ [0,1]} |∫_{S×T} U|,   for an m×n matrix read as a step function:
- *     ‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (m·n)                                  (theory.md §4)
+ *     ‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (m·n)                    (docs: concepts/cut-distance)
  *
  * Every input is reduced to the mass matrix `B_pq = h_p g_q D_pq` on the pieces of its grid (see
  * `cut-input.ts`), so `‖U‖_□ = max_{S,T} |Σ_{S×T} B|` exactly (a step function attains the supremum on

@@ -1,7 +1,7 @@
 /**
  * Canonical (degree-sorted) ordering of a bipartite mask and its block histogram.
  *
- * Ordering (theory.md §2): rows sorted by row degree, columns by column degree, each side separately,
+ * Ordering (docs: concepts/graphons): rows sorted by row degree, columns by column degree, each side separately,
  * **descending and stable** (equal degrees keep their original relative order). `rowOrder[p]` is the original
  * row at canonical position `p`. For graphons with strictly monotone degree functions this ordering
  * identifies the limit; for constant-degree graphons it carries no information (and needs none).

@@ -1,5 +1,5 @@
 /**
- * Distributions of the Factorised Saliency Model's factors and noise (theory.md §3): named laws, empirical
+ * Distributions of the Factorised Saliency Model's factors and noise (docs: concepts/factorised-saliency-model): named laws, empirical
  * samples and deterministic profiles `b(x)`.
  *
  * Every distribution exposes `cdf(x) = P(X ≤ x)`, the two upper tails `ge(x) = P(X ≥ x)` and

@@ -2,7 +2,7 @@
  * The FSM limit for *finite* factor populations: the exact finite computation behind the limit a network's
  * own (fitted or derived) factors predict.
  *
- * Given neuron factors `A_1 … A_n ≥ 0`, input factors `B_1 … B_d ≥ 0` and a noise law `F_ξ` (theory.md §3,
+ * Given neuron factors `A_1 … A_n ≥ 0`, input factors `B_1 … B_d ≥ 0` and a noise law `F_ξ` (the FSM with
  * multiplicative link `s = A·B·ξ`), sort both factor lists descending (ties keep index order) and place the
  * j-th largest `A` on `u ∈ ((j−1)/n, j/n]`, the i-th largest `B` on `v ∈ ((i−1)/d, i/d]` (the canonical,
  * degree-sorted orientation). The limit graphon is the step function
@@ -34,7 +34,7 @@
  * limit.toStepGraphon(32, 32);      // block averages on the mask's canonical-histogram grid
  *
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
- * arXiv 2602.06675 (the FSM in this form is this project's reconstruction, theory.md §3).
+ * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model).
  */
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { blockCuts } from './canonical';

@@ -1,6 +1,6 @@
 /**
  * Fits the Factorised Saliency Model to an observed score matrix: the inverse of {@link fsmLimit}
- * (theory.md §3, "fits an FSM to an observed score matrix … row and column effects of log s").
+ * (row and column effects of log |s|; docs: concepts/factorised-saliency-model).
  *
  * Model, on a `rows × cols` score matrix `s` (rows = output neurons, cols = inputs, row-major; signed scores
  * are taken in magnitude):
@@ -52,7 +52,7 @@
  * limit.toStepGraphon(32, 32); // compare with canonicalHistogram(mask, { rowBlocks: 32, colBlocks: 32 })
  *
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
- * arXiv 2602.06675 (the FSM in this form is this project's reconstruction, theory.md §3); backfitting:
+ * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model); backfitting:
  * Hastie & Tibshirani, "Generalized Additive Models" (1990), §4.
  */
 import { InvalidArgumentError, type LayerShape } from '@graphon-pai/core';

@@ -3,7 +3,7 @@
  * and named laws (regression: uniform³ at p = 0.1 used to throw a NumericalError because the accurate
  * root-finding phase was clamped to a bracket classified by the coarse quadrature).
  *
- * Contract (issue 6): τ solves ∫∫ W = p to 1e-9 in density. Each case checks |D_closed(τ_ours) − p| ≤ 2e-10
+ * Contract: τ solves ∫∫ W = p to 1e-9 in density. Each case checks |D_closed(τ_ours) − p| ≤ 2e-10
  * (the default root tolerance 1e-10 plus quadrature error), with D_closed evaluated independently of the
  * library's quadrature and special functions. A second test checks the inner integrals (row degrees) against
  * their closed form: a kink of W at the edge of the noise support used to be lost by the Gauss–Kronrod rule.

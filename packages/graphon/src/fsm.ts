@@ -1,5 +1,5 @@
 /**
- * Limit graphons of the Factorised Saliency Model (theory.md §3).
+ * Limit graphons of the Factorised Saliency Model (docs: concepts/factorised-saliency-model).
  *
  * Model: a weight's score is `s_ji = φ(A_j, B_i, ξ_ji)` with neuron factor `A ~ F_A`, input factor
  * `B ~ F_B` (or a deterministic profile, see `distributions.ts`), independent edge noise `ξ ~ F_ξ`, and `φ`
@@ -51,7 +51,7 @@
  * limit.toStepGraphon(64, 64); // block averages, comparable with canonicalStepGraphon(mask, …)
  *
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
- * arXiv 2602.06675 (the FSM in this form is this project's reconstruction, theory.md §3).
+ * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model).
  */
 import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';

@@ -8,7 +8,7 @@
  * | `kaiming-uniform`   | U(−b, b), b = gain·√(3 / fanIn)                        | 0              |
  * | `xavier-normal`     | N(0, 2 / (fanIn + fanOut))                             | 0              |
  * | `xavier-uniform`    | U(−b, b), b = √(6 / (fanIn + fanOut))                  | 0              |
- * | `gaussian`          | N(0, σ_w²) with the literal `std` given (theory.md §6) | N(0, σ_b²)     |
+ * | `gaussian`          | N(0, σ_w²) with the literal `std` given                | N(0, σ_b²)     |
  * | `pytorch-default`   | U(−1/√fanIn, 1/√fanIn) (`nn.Linear` default)            | same law       |
  *
  * Under the **NTK parametrisation** (`parametrization: 'ntk'` of the MLP) every parameter is drawn

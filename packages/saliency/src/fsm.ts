@@ -1,5 +1,5 @@
 /**
- * The Factorised Saliency Model view of a criterion (theory.md §3): for a one-hidden-layer network
+ * The Factorised Saliency Model view of a criterion (docs: concepts/factorised-saliency-model): for a one-hidden-layer network
  * `f(x) = Σ_j a_j σ(w_j·x)` (first layer `W: n × d`, second layer `a: K × n`), the row (neuron) factors `A_j`
  * and column (input) factors `B_i` a criterion's first-layer scores factorise into,
  *

@@ -5,7 +5,7 @@
  *
  * Stream: layer `name` draws `rows · cols` uniforms (row-major) from `ctx.rng.fork(name)`, as `1 − u`, so the
  * scores depend only on the seed and the layer name. Keeping the top-k of i.i.d. scores is an exactly uniform
- * random mask of k weights. FSM view: `A ≡ B ≡ 1`, ξ uniform, limit graphon `W ≡ p` (theory.md §3).
+ * random mask of k weights. FSM view: `A ≡ B ≡ 1`, ξ uniform, limit graphon `W ≡ p`.
  * Data-free; accepts the mask. Complexity O(#weights).
  *
  * @example

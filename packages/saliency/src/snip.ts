@@ -12,7 +12,7 @@
  * Options: `normalize` (default false) divides every score by the sum of all scores, as in the published
  * code (ranking unchanged).
  *
- * FSM view (theory.md §3): one hidden layer `f(x) = Σ_j a_j σ(w_j·x)`: `∂L/∂w_ji = a_j E[r σ'(z_j) x_i]`,
+ * FSM view (docs: concepts/factorised-saliency-model): one hidden layer `f(x) = Σ_j a_j σ(w_j·x)`: `∂L/∂w_ji = a_j E[r σ'(z_j) x_i]`,
  * so `A_j ≈ |a_j| c_j`, `B_i ≈ |E[r σ' x_i]|`, `ξ = |w_ji|`: heterogeneous, feature-selecting (see `fsm.ts`).
  * Needs data; accepts the mask. Complexity: one forward and one backward pass per batch.
  *

@@ -1,6 +1,6 @@
 /**
  * `graphon-pai bounds <source>`: the theory's two consequences for a mask or a graphon on a data set
- * (theory.md §5–6), from `@graphon-pai/bounds`:
+ * (docs: concepts/uat-condition and concepts/graphon-ntk), from `@graphon-pai/bounds`:
  *
  * - **UAT on active coordinates**: active inputs (column density > `--threshold`), the floor rectangle
  *   [neurons of measure α] × S with W ≥ q on the coordinate set S (`--coordinates`), the predicted number of

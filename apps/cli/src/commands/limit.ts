@@ -1,5 +1,5 @@
 /**
- * `graphon-pai limit`: the limit graphon of the Factorised Saliency Model (theory.md §3),
+ * `graphon-pai limit`: the limit graphon of the Factorised Saliency Model (docs: concepts/factorised-saliency-model),
  *
  *     W(u, v) = P(φ(F_A⁻¹(1−u), F_B⁻¹(1−v), ξ) ≥ τ),   τ solving ∫∫ W = p,
  *
@@ -87,7 +87,7 @@ export function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'no
     link,
   };
   if (link === 'multiplicative') {
-    // The multiplicative link a·b·ξ needs non-negative factors and noise (theory.md §3).
+    // The multiplicative link a·b·ξ needs non-negative factors and noise.
     for (const [flag, spec] of [
       ['--row-factor', model.rowFactor],
       ['--col-factor', model.colFactor],
