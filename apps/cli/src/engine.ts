@@ -1,8 +1,8 @@
 /**
- * Engine set-up of the CLI (only apps choose a tfjs backend, design.md): the wasm backend when it loads,
+ * Engine set-up of the CLI (only apps choose a tfjs backend): the wasm backend when it loads,
  * else cpu; `BatchMatMul`/`_FusedMatMul` re-registered on the fastest GEMM provider present
- * (`@graphon-pai/linalg`: onnxruntime → OpenBLAS → wasm/JS); glibc allocator thresholds raised (engines.md:
- * fresh pages are slow on these machines). Idempotent.
+ * (`@graphon-pai/linalg`: onnxruntime → OpenBLAS → wasm/JS); glibc allocator thresholds raised
+ * (fresh pages are slow on the VMs measured). Idempotent.
  */
 import { installFastMatMul, provider, tuneAllocator } from '@graphon-pai/linalg';
 import * as tf from '@tensorflow/tfjs-core';

@@ -2,7 +2,7 @@
  * Benchmark: Graphon-NTK Gram matrix for m = 2000 inputs of dimension 784 under a 64 × 64-block step
  * graphon, plus the generalisation bound, against numpy on the same inputs in the same run.
  *
- * Run: `pnpm --filter @graphon-pai/bounds bench` (sets the glibc allocator thresholds of engines.md for
+ * Run: `pnpm --filter @graphon-pai/bounds bench` (sets raised glibc allocator thresholds for
  * both processes). Writes bench/results.json. Options: BENCH_REPEATS (default 3), BENCH_M (default 2000).
  */
 import { spawnSync } from 'node:child_process';

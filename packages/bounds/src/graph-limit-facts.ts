@@ -50,7 +50,7 @@
  *   Krivine's bound K_G ≤ π/(2 log(1 + √2)) ≈ 1.7822 is known **not** to be tight (Braverman, Makarychev,
  *   Makarychev & Naor, Forum Math. Pi 2013).
  *
- * The scalable cut norm lives in `@graphon-pai/cut-distance` (not a dependency of this package: design.md);
+ * The scalable cut norm lives in `@graphon-pai/cut-distance` (deliberately not a dependency of this package);
  * the ∞→1 brute force here is exponential (rows ≤ 24) and exists to check the Alon–Naor facts on small cases.
  *
  * @example

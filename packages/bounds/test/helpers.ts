@@ -65,7 +65,7 @@ export interface BruteForceCut {
 /**
  * Exact cut norm by enumerating row subsets (the best column set for a fixed row set takes the columns of
  * one sign); rows ≤ 20. Test-only reference: the library's scalable cut norm is `@graphon-pai/cut-distance`,
- * which this package may not depend on (design.md).
+ * which this package does not depend on.
  */
 export function bruteForceCut(data: ArrayLike<number>, rows: number, cols: number): BruteForceCut {
   if (rows > 20) throw new Error('bruteForceCut: at most 20 rows');

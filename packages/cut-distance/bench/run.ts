@@ -121,7 +121,7 @@ const results: Record<string, unknown> = {
 };
 
 /**
- * Load calibration: numpy's 1024³ float32 GEMM, which engines.md measured at 11–13 ms on an idle machine of
+ * Load calibration: numpy's 1024³ float32 GEMM, which takes 11–13 ms on an idle machine of
  * this kind. The ratio says how oversubscribed the shared machine was during the run (absolute times scale
  * with it; ratios ours/peer much less).
  */

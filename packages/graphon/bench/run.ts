@@ -3,7 +3,7 @@
  * Run: pnpm --filter @graphon-pai/graphon bench   (env BENCH_SIDE_HIST, BENCH_SIDE_SVD to change sizes,
  * BENCH_ONLY=hist,svd,fit,limit to run some of them (their entries in results.json are replaced, the others kept),
  * BENCH_REPS_SVD for the number of SVD repetitions, default 3)
- * Both sides run with MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ raised (engines.md).
+ * Both sides run with MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ raised (fresh pages are slow on these VMs).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -11,7 +11,7 @@ function factors(n: number, seed: number, zeroRate: number, law: (rng: Rng) => n
   return Float64Array.from({ length: n }, () => (rng.uniform() < zeroRate ? 0 : law(rng)));
 }
 
-describe('empiricalFsmLimit equals the former CLI double sum (slow reference) to 1e-9', () => {
+describe('empiricalFsmLimit equals an independent double sum (slow reference) to 1e-9', () => {
   const cases: [string, Float64Array, Float64Array, ReturnType<typeof distribution>, number, number, number][] = [
     [
       'SNIP-like: zero input columns, half-normal |w| noise',

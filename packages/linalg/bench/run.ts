@@ -6,7 +6,7 @@
  *   pnpm --filter @graphon-pai/linalg bench -- gemm svd     # selected sections: gemm mlp decomp svd
  *                                                          # (svd = svd-mask + svd-dense; --no-gaussian, --no-fallback)
  *
- * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (engines.md) for this process
+ * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (see src/allocator.ts) for this process
  * and, by inheritance, for python, so both sides run with the same allocator settings.
  */
 import { spawnSync } from 'node:child_process';

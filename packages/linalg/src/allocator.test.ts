@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ALLOCATOR_ENV, tuneAllocator } from './allocator';
 
 describe('allocator settings', () => {
-  test('the environment recommended by engines.md', () => {
+  test('the recommended environment', () => {
     expect(ALLOCATOR_ENV).toEqual({
       MALLOC_MMAP_THRESHOLD_: '268435456',
       MALLOC_TRIM_THRESHOLD_: '1073741824',

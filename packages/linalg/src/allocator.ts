@@ -1,6 +1,6 @@
 /**
- * glibc allocator settings for processes that allocate many large typed arrays (engines.md: touching
- * fresh memory costs ≈ 14 µs per 4 KiB page on these VMs; a fresh 4 MB Float32Array took 12–17 ms and
+ * glibc allocator settings for processes that allocate many large typed arrays (measured on the
+ * project's 2-core VMs: touching fresh memory costs ≈ 14 µs per 4 KiB page on these VMs; a fresh 4 MB Float32Array took 12–17 ms and
  * 0.5 ms with these settings).
  *
  * - {@link ALLOCATOR_ENV}: the environment variables to set **before** a process starts (CLI wrappers,

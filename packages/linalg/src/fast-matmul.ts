@@ -7,7 +7,7 @@
  *
  * Why: stock tfjs-wasm runs `matMul` with `transposeA`/`transposeB` or batch > 1 in a scalar loop, and
  * autograd's backward pass always lands there (dA = dY·Bᵀ, dB = Aᵀ·dY), 68–290× slower than numpy
- * (engines.md). With a native provider the product runs in onnxruntime / OpenBLAS directly on views of the
+ * (measured on the project's VMs). With a native provider the product runs in onnxruntime / OpenBLAS directly on views of the
  * wasm heap (taken after `makeOutput`, which may grow it); with the `wasm` provider the operands are
  * transposed explicitly into temporaries and the stock kernel's XNNPACK path does the product (an operand
  * that needs no transpose is passed as is, so XNNPACK's packed-weight cache still applies); with `js` the

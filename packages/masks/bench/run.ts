@@ -8,7 +8,7 @@
  * 2. 100-round iterative SynFlow (exponential schedule) on the 784-1024-1024-10 MLP: total time and the
  *    share of scoring vs selection; peer = the same algorithm in numpy (float64 scoring, argpartition over the still-kept weights).
  *
- * Both sides run with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 (engines.md).
+ * Both sides run with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824.
  * Writes bench/results.json.   Usage: pnpm --filter @graphon-pai/masks bench [--n 100000000] [--reps 5]
  * [--rounds 100] [--only-synflow (keeps the top-k rows of the existing results.json)]
  */

@@ -20,7 +20,7 @@
  *     R{g_{l−1}} = s_l (R{δ_l} Ŵ_l + δ_l R{Ŵ_l}),   R{δ_{l−1}} = R{g_{l−1}} ⊙ σ'(z_{l−1}) + g_{l−1} ⊙ σ''(z_{l−1}) ⊙ R{z_{l−1}}
  *
  * giving `(H v)_W = R{∂L/∂Ŵ} ⊙ M` and `(H v)_b = R{∂L/∂b}` exactly (no nested autodiff: tfjs's nested
- * gradients through softmax/tanh are missing or silently zero, engines.md). Verified in the tests against
+ * gradients through softmax/tanh are missing or silently zero). Verified in the tests against
  * tfjs first-order autograd, a float64 reference and central finite differences.
  *
  * Complexity per batch of `m`: forward `Σ m·out·in` multiply-adds, backward 2×, HVP ≈ 4× (one matmul fewer

@@ -9,7 +9,7 @@
  * provider here), SNIP = `snipScores`, GraSP = `graspScores` on the same 256 examples (`samplesPerClass: 0`,
  * T = 200), SynFlow = one `synflowScores` pass. Peer: `bench/peer.py` (numpy float32, OpenBLAS).
  * Medians over `REPS` runs after a warm-up. The `bench` script sets MALLOC_MMAP_THRESHOLD_ /
- * MALLOC_TRIM_THRESHOLD_ (engines.md) for this process and, inherited, for python.
+ * MALLOC_TRIM_THRESHOLD_ for this process and, inherited, for python.
  * Writes bench/results.json.
  */
 import { spawnSync } from 'node:child_process';

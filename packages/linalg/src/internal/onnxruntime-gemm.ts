@@ -7,7 +7,7 @@
  * dimensions. Inputs are wrapped without copying and the output tensor is pre-allocated over the caller's
  * C, so onnxruntime writes the product in place. alpha ≠ 1 or beta ≠ 0 go through a reused scratch
  * buffer. Sessions use at most 2 intra-op threads (capped at the cores) with spinning off, because the
- * calls interleave with JavaScript work on the same two cores (engines.md).
+ * calls interleave with JavaScript work on the same two cores.
  */
 import { isMainThread } from 'node:worker_threads';
 import type { GemmEngine } from '../provider';

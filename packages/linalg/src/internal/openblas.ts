@@ -4,7 +4,7 @@
  *
  * OpenBLAS reads OPENBLAS_CORETYPE when the library is loaded; older builds (Debian's 0.3.21) misdetect
  * the AVX-512 EPYC machines this project runs on, so `Haswell` is set unless the user chose a core type.
- * The thread count is capped at the machine's cores (at most 2, see engines.md).
+ * The thread count is capped at the machine's cores (at most 2).
  */
 import type { GemmEngine } from '../provider';
 import { type GemmKernel, scaleC } from './gemm-js';

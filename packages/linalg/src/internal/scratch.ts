@@ -1,6 +1,6 @@
 /**
- * Growable scratch buffers reused across calls (touching fresh memory is slow on these machines, see
- * engines.md). A slot is handed out to one caller at a time; callers never keep a slot across a call that
+ * Growable scratch buffers reused across calls (touching fresh memory is slow on these
+ * machines). A slot is handed out to one caller at a time; callers never keep a slot across a call that
  * may use the same slot.
  */
 const slots = new Map<string, Float64Array>();
