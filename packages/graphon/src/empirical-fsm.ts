@@ -25,8 +25,7 @@
  * `R_A`, `R_B` distinct positive factor values (≤ n·d); the K × L block averages cost
  * `(R_A + K)(R_B + L)` more. Memory O(n + d).
  *
- * This is the same computation as the earlier `apps/cli` experiment (`predicted-limit.ts`), moved here; a
- * slow reference double sum in the test tree checks the results agree to 1e-9.
+ * A slow reference double sum in the test tree checks the results agree to 1e-9.
  *
  * @example
  * const limit = empiricalFsmLimit(rowFactors, colFactors, { type: 'half-normal', scale: 0.05 }, 0.1);
