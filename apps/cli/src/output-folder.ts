@@ -3,8 +3,8 @@
  *
  * - **created fresh** when nothing exists at its path (parents are created), or
  * - **reused** when it is empty, or holds the marker file {@link OUTPUT_MARKER} that graphon-pai wrote there
- *   for the same kind of output; then only the files this tool wrote (listed in the marker) are replaced or,
- *   when the new run no longer writes them and they are unchanged, removed. Every other file stays.
+ *   for the same kind of output; then only the files this tool wrote (listed in the marker with their size and
+ *   SHA-256) are replaced or, when the new run no longer writes them and they are unchanged, removed. Every other file stays.
  *
  * Anything else — a file at the path, a folder of the user's (`--out .`, `--out data` holding
  * `important.csv`), a folder of another kind of output, a folder that is an input — is refused with an
@@ -17,6 +17,7 @@
  * The staging folder is removed on every exit path (including SIGINT / SIGTERM, `temporaries.ts`), and
  * staging folders of killed runs are removed by the next run into the same place.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, writeFileAtomic } from '@graphon-pai/core';
@@ -42,7 +43,7 @@ const relativePath = z
 const markerSchema = z.object({
   writtenBy: z.literal('graphon-pai'),
   kind: z.string(),
-  files: z.record(relativePath, z.object({ size: z.number().int().nonnegative(), mtimeMs: z.number() })),
+  files: z.record(relativePath, z.object({ size: z.number().int().nonnegative(), sha256: z.string() })),
 });
 
 type Marker = z.infer<typeof markerSchema>;
@@ -161,7 +162,7 @@ export class OutputFolder {
     if (this.committed) return this.target;
     this.stage();
     const marker = this.check();
-    const files = filesBelow(this.staging);
+    const files = filesBelow(this.staging).sort();
     if (fs.existsSync(this.target)) {
       // Check every destination before moving anything, so a refusal leaves the folder as it was.
       for (const file of files) {
@@ -190,8 +191,9 @@ export class OutputFolder {
         if (files.includes(file)) continue;
         const destination = path.join(this.target, file);
         const now = fs.lstatSync(destination, { throwIfNoEntry: false });
-        if (!now?.isFile() || now.size !== recorded.size || now.mtimeMs !== recorded.mtimeMs) continue;
-        if (!this.inputs.has(`${now.dev}:${now.ino}`)) fs.unlinkSync(destination);
+        if (!now?.isFile() || now.size !== recorded.size || this.inputs.has(`${now.dev}:${now.ino}`))
+          continue;
+        if (digest(destination) === recorded.sha256) fs.unlinkSync(destination);
       }
       fs.rmSync(this.staging, { recursive: true, force: true });
       writeMarker(this.target, this.kind, stats(this.target, files));
@@ -213,12 +215,16 @@ export class OutputFolder {
   }
 }
 
-/** Size and modification time of each file (renames keep both, so staged stats hold after the move). */
+function digest(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Size and SHA-256 of each file (the marker is a pure function of the folder's contents). */
 function stats(folder: string, files: readonly string[]): Marker['files'] {
   const out: Marker['files'] = {};
   for (const file of files) {
-    const s = fs.statSync(path.join(folder, file));
-    out[file] = { size: s.size, mtimeMs: s.mtimeMs };
+    const at = path.join(folder, file);
+    out[file] = { size: fs.statSync(at).size, sha256: digest(at) };
   }
   return out;
 }

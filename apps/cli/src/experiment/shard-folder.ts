@@ -1,14 +1,22 @@
 /**
  * Shard folders of `graphon-pai experiment --shard i/N`, shared by every preset: `experiment.json` (the
  * configuration and the shard) and `jobs/<id>.json` (one raw job result each). Reading a set of folders
- * checks that they share one configuration and together hold every job of the sweep exactly once: the
- * input of `experiment merge`, which then writes the report a single run gives.
+ * validates every record (`job-records.ts`), checks that they share one configuration and together hold
+ * every job of the sweep exactly once: the input of `experiment merge`, which then writes the report a
+ * single run gives. Only files named like job records (`<id>.json`) count as jobs; others are ignored.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@graphon-pai/core';
 import { type OutputFolderOptions, withOutputFolder } from '../output-folder';
+import { checkJobRecord, parseRecord, shardMetaSchema } from './job-records';
 import { type Job, jobId, type Shard, sweepJobs } from './sweep';
+
+/** Largest record read (job records are kilobytes; anything this big is not one). */
+const MAX_RECORD_BYTES = 64 << 20;
+
+/** File names of job records: `jobId(job)` + `.json`. */
+const JOB_FILE = /^[A-Za-z0-9_-]+-s\d+\.json$/;
 
 /** The output kind of shard folders (`output-folder.ts`): a shard folder is reused only for a shard. */
 export const SHARD_FOLDER_KIND = 'experiment-shard';
@@ -38,6 +46,9 @@ export async function writeShardFolder(
 
 function readJson(file: string): unknown {
   try {
+    const stats = lstatSync(file);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    if (stats.size > MAX_RECORD_BYTES) throw new Error(`${stats.size} bytes, more than a record holds`);
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new FormatError(`cannot read JSON (${(error as Error).message})`, {
@@ -77,7 +88,8 @@ export function readShardFolders<C extends { criteria: string[]; seeds: number[]
         fix: reading.notAShardFix,
       });
     }
-    const c = reading.resolve((readJson(meta) as { config: C }).config, folder);
+    const recorded = parseRecord(shardMetaSchema, readJson(meta), meta, reading.notAShardFix);
+    const c = reading.resolve(recorded.config as unknown as C, folder);
     if (config && JSON.stringify(config) !== JSON.stringify(c)) {
       throw new FormatError('shard configurations differ', {
         source: folder,
@@ -85,9 +97,17 @@ export function readShardFolders<C extends { criteria: string[]; seeds: number[]
       });
     }
     config = c;
+    const order = sweepJobs(c.criteria, c.seeds).map(jobId);
     const jobsDir = join(folder, 'jobs');
     for (const file of existsSync(jobsDir) ? readdirSync(jobsDir).sort() : []) {
-      const r = readJson(join(jobsDir, file)) as R;
+      if (!JOB_FILE.test(file)) continue;
+      const source = join(jobsDir, file);
+      const r = checkJobRecord<R>(readJson(source), source, {
+        config: c as unknown as Parameters<typeof checkJobRecord>[2]['config'],
+        shard: recorded.shard,
+        index: (job) => order.indexOf(jobId(job)),
+        file,
+      });
       const id = jobId(r.job);
       if (results.has(id))
         throw new FormatError(`job ${id} appears in two shards`, {
