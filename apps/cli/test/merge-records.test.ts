@@ -149,3 +149,32 @@ describe('experiment merge validates its records', () => {
     expect(filesOf(shards[1]).map((f) => readFileSync(join(shards[1], f), 'latin1'))).toEqual(before);
   });
 });
+
+describe('experiment --resume', () => {
+  it('reuses the job records of an earlier run: only new seeds run, and the report equals a fresh run', async () => {
+    const out = join(dir, 'resumed');
+    const one = UAT.map((a) => (a === '0,1' ? '0' : a));
+    expect((await cli('experiment', ...one, '--no-figures', '--out', out)).code).toBe(0);
+    const seed0 = readFileSync(join(out, 'jobs', 'random-s0.json'), 'utf8');
+    const r = await cli('experiment', ...UAT, '--no-figures', '--resume', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/seed 0/); // progress lines name only the jobs that ran
+    expect(r.stderr).toMatch(/seed 1/);
+    expect(readFileSync(join(out, 'jobs', 'random-s0.json'), 'utf8')).toBe(seed0);
+    for (const f of ['results.csv', 'results.json', 'report.md']) {
+      expect([f, readFileSync(join(out, f), 'utf8')]).toEqual([f, readFileSync(join(single, f), 'utf8')]);
+    }
+  });
+
+  it('refuses a folder of other settings, or one it did not write', async () => {
+    const other = UAT.map((a) => (a === '0.2,0.5' ? '0.3' : a));
+    const r = await cli('experiment', ...other, '--no-figures', '--resume', '--out', single);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--resume: the folder holds a run with other settings/);
+    const theirs = join(dir, 'theirs');
+    cpSync(join(single, 'jobs'), join(theirs, 'jobs'), { recursive: true });
+    const t = await cli('experiment', ...UAT, '--no-figures', '--resume', '--force', '--out', theirs);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/--resume: not a report folder/);
+  });
+});

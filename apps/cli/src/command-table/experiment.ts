@@ -29,18 +29,29 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
       `reproduce the paper's experiments on MNIST and write a report folder; presets: ${PRESETS.map((p) => `${p.name} (${p.summary})`).join('; ')}`,
     )
     .addOption(
-      new Option('--preset <name>', 'which experiment').choices(PRESETS.map((p) => p.name)).default(PRESETS[0].name),
+      new Option('--preset <name>', 'which experiment')
+        .choices(PRESETS.map((p) => p.name))
+        .default(PRESETS[0].name),
     );
   for (const row of EXPERIMENT_FLAGS) {
-    const option = new Option(`${row.flag} ${row.arg}`, `${row.help} (${defaultsOf(row.key)})`).argParser((v) =>
-      row.parse(v, row.flag),
+    const option = new Option(`${row.flag} ${row.arg}`, `${row.help} (${defaultsOf(row.key)})`).argParser(
+      (v) => row.parse(v, row.flag),
     );
     cmd.addOption(row.choices ? option.choices(row.choices) : option);
   }
   cmd
     .option('--no-figures', 'skip rendering SVG/PNG figures (the Vega-Lite specs are still written)')
     .option('--shard <i/N>', 'run only shard i of N (0-based) and write a shard folder')
-    .option('--out <dir>', 'output folder', DEFAULT_OUT)
+    .option(
+      '--out <dir>',
+      'output folder: new, or one this command wrote (its files are replaced)',
+      DEFAULT_OUT,
+    )
+    .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
+    .option(
+      '--resume',
+      'reuse the job results already in --out (same settings; --criteria and --seeds may grow)',
+    )
     .option('--json', 'print machine-readable JSON results on stdout')
     .option('--seed <n>', 'not used: every random choice of a job follows its seed in --seeds');
   cmd.action(async (flags) => (await import('../commands/experiment')).runExperimentCommand(flags, io));
@@ -48,7 +59,8 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
     .command('merge')
     .description('join shard folders into the report a single run gives')
     .argument('<folders...>', 'shard folders written with --shard i/N')
-    .option('--out <dir>', 'output folder', DEFAULT_OUT)
+    .option('--out <dir>', 'output folder (never one of the shards)', DEFAULT_OUT)
+    .option('--force', 'also write into a folder graphon-pai did not write (other files are kept)')
     .option('--json', 'print machine-readable JSON results on stdout')
     .action(async (folders: string[], flags) =>
       (await import('../commands/experiment')).runMergeCommand(folders, flags, cmd, io),

@@ -17,13 +17,16 @@ interface ExperimentFlags extends Record<string, unknown> {
   figures: boolean;
   shard?: string;
   out: string;
+  force?: boolean;
+  resume?: boolean;
   json?: boolean;
   seed?: string;
 }
 
 function describe(o: RunOutcome): string {
   const head = `wrote ${o.out} (${o.preset} preset, ${o.jobs} jobs)`;
-  if (o.report === null) return `${head}\nshard folder: join all shards with \`graphon-pai experiment merge <folders…>\``;
+  if (o.report === null)
+    return `${head}\nshard folder: join all shards with \`graphon-pai experiment merge <folders…>\``;
   return [head, `report: ${o.report}`, ...o.lines].join('\n');
 }
 
@@ -36,9 +39,14 @@ function print(io: CliIo, json: boolean | undefined, outcome: RunOutcome): void 
 /** Runs `graphon-pai experiment` (the command's action). */
 export async function runExperimentCommand(flags: ExperimentFlags, io: CliIo): Promise<void> {
   if (flags.seed !== undefined) {
-    throw new InvalidArgumentError('--seed', flags.seed, 'absent with experiment: each job’s seed in --seeds drives every random choice of that job', {
-      fix: `pass --seeds ${flags.seed}`,
-    });
+    throw new InvalidArgumentError(
+      '--seed',
+      flags.seed,
+      'absent with experiment: each job’s seed in --seeds drives every random choice of that job',
+      {
+        fix: `pass --seeds ${flags.seed}`,
+      },
+    );
   }
   await registerBuiltins();
   const given: Record<string, unknown> = { preset: flags.preset };
@@ -48,6 +56,8 @@ export async function runExperimentCommand(flags: ExperimentFlags, io: CliIo): P
     out: flags.out,
     shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     figures: flags.figures,
+    force: flags.force,
+    resume: flags.resume,
     io,
   });
   print(io, flags.json, outcome);
@@ -56,7 +66,7 @@ export async function runExperimentCommand(flags: ExperimentFlags, io: CliIo): P
 /** Runs `graphon-pai experiment merge`; `cmd` is the parent `experiment` command (it may hold `--out`). */
 export async function runMergeCommand(
   folders: string[],
-  flags: { out: string; json?: boolean },
+  flags: { out: string; json?: boolean; force?: boolean },
   cmd: Command,
   io: CliIo,
 ): Promise<void> {
@@ -64,5 +74,6 @@ export async function runMergeCommand(
   // commander hands `--out`, `--json` and `--no-figures` after `merge` to the parent command, which has them too.
   const parent = cmd.opts();
   const out = cmd.getOptionValueSource('out') === 'cli' ? (parent.out as string) : flags.out;
-  print(io, flags.json || parent.json, await mergeExperiment(folders, out, parent.figures !== false));
+  const force = Boolean(flags.force || parent.force);
+  print(io, flags.json || parent.json, await mergeExperiment(folders, out, parent.figures !== false, force));
 }

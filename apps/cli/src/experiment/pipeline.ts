@@ -13,13 +13,20 @@
 import { InvalidArgumentError, registry } from '@graphon-pai/core';
 import { setupEngine } from '../engine';
 import type { CliIo } from '../io';
+import { checkOutputFolder, type OutputFolderOptions } from '../output-folder';
 import { Progress } from '../progress';
 import { canonicalCommand, presetNamed, resolveConfig } from './config';
 import type { PresetConfig, PresetReport } from './preset';
 import { runProvenance } from './provenance';
-import { writeReportFolder } from './report-folder';
-import { jobFile, readShardFolders, writeShardFolder } from './shard-folder';
-import { type Job, orderJobs, runJobs, type Shard } from './sweep';
+import { REPORT_FOLDER_KIND, writeReportFolder } from './report-folder';
+import {
+  jobFile,
+  readCompletedJobs,
+  readShardFolders,
+  SHARD_FOLDER_KIND,
+  writeShardFolder,
+} from './shard-folder';
+import { type Job, jobId, orderJobs, runJobs, type Shard } from './sweep';
 
 export interface RunOutcome {
   out: string;
@@ -33,14 +40,20 @@ export interface RunOutcome {
   lines: string[];
 }
 
-async function executeJobs(config: PresetConfig, shard: Shard | undefined, io: CliIo): Promise<{ job: Job }[]> {
+async function executeJobs(
+  config: PresetConfig,
+  shard: Shard | undefined,
+  io: CliIo,
+  reused: ReadonlyMap<string, { job: Job }> = new Map(),
+): Promise<{ job: Job }[]> {
   for (const c of config.criteria) registry.criterion(c); // unknown ids fail before any work
   const run = await presetNamed(config.preset).load();
   await setupEngine();
-  const jobs = runJobs(config.criteria, config.seeds, shard);
+  const all = runJobs(config.criteria, config.seeds, shard);
+  const jobs = all.filter((job) => !reused.has(jobId(job)));
   const label = config.preset === 'taxonomy' ? 'experiment' : `experiment ${config.preset}`;
   const progress = new Progress(io, jobs.length * run.ticksPerJob(config), label);
-  const results: { job: Job }[] = [];
+  const results: { job: Job }[] = all.flatMap((job) => reused.get(jobId(job)) ?? []);
   for (const job of jobs) results.push(await run.runJob(config, job, (detail) => progress.tick(detail)));
   return results;
 }
@@ -50,16 +63,27 @@ async function writeReport(
   config: PresetConfig,
   results: readonly { job: Job }[],
   figures: boolean,
+  output: OutputFolderOptions = {},
 ): Promise<RunOutcome> {
   const run = await presetNamed(config.preset).load();
   const ordered = orderJobs(config.criteria, results);
   const provenance = await runProvenance(canonicalCommand(config));
   const report: PresetReport = run.report(config, ordered, provenance);
   const summary = report.summary === undefined ? {} : { summary: report.summary };
-  report.text.set('results.json', `${JSON.stringify({ config, provenance, ...summary, jobs: ordered }, null, 1)}\n`);
+  report.text.set(
+    'results.json',
+    `${JSON.stringify({ config, provenance, ...summary, jobs: ordered }, null, 1)}\n`,
+  );
   for (const r of ordered) report.text.set(...jobFile(r));
-  await writeReportFolder(out, report, figures);
-  return { out, preset: config.preset, jobs: ordered.length, report: `${out}/report.md`, ...summary, lines: report.lines };
+  await writeReportFolder(out, report, figures, output);
+  return {
+    out,
+    preset: config.preset,
+    jobs: ordered.length,
+    report: `${out}/report.md`,
+    ...summary,
+    lines: report.lines,
+  };
 }
 
 export interface RunOptions {
@@ -69,26 +93,40 @@ export interface RunOptions {
   shard?: Shard;
   /** Render SVG/PNG figures (the Vega-Lite specs are written either way). */
   figures: boolean;
+  /** Write into a folder graphon-pai did not write (`output-folder.ts`; nothing else there is deleted). */
+  force?: boolean;
+  /** Reuse the job records already in `out` (`readCompletedJobs`). */
+  resume?: boolean;
   io: CliIo;
 }
 
 /** Runs an experiment: the report folder, or one shard folder. */
 export async function runExperiment(o: RunOptions): Promise<RunOutcome> {
   const config = resolveConfig(o.given);
-  const results = await executeJobs(config, o.shard, o.io);
+  const kind = o.shard ? SHARD_FOLDER_KIND : REPORT_FOLDER_KIND;
+  checkOutputFolder(o.out, { force: o.force, kind }); // the output rule, before any work
+  const reused = o.resume ? readCompletedJobs<{ job: Job }>(o.out, config, kind) : undefined;
+  const results = await executeJobs(config, o.shard, o.io, reused);
   if (o.shard) {
-    await writeShardFolder(o.out, config, o.shard, results);
+    await writeShardFolder(o.out, config, o.shard, results, { force: o.force });
     return { out: o.out, preset: config.preset, jobs: results.length, report: null, lines: [] };
   }
-  return writeReport(o.out, config, results, o.figures);
+  return writeReport(o.out, config, results, o.figures, { force: o.force });
 }
 
 /** Joins shard folders of one sweep into the report a single run writes. */
-export async function mergeExperiment(folders: readonly string[], out: string, figures: boolean): Promise<RunOutcome> {
+export async function mergeExperiment(
+  folders: readonly string[],
+  out: string,
+  figures: boolean,
+  force = false,
+): Promise<RunOutcome> {
   if (folders.length === 0) throw new InvalidArgumentError('folders', folders, 'at least one shard folder');
+  const output = { force, inputs: folders };
+  checkOutputFolder(out, { ...output, kind: REPORT_FOLDER_KIND }); // an input shard is never an output
   const { config, results } = readShardFolders<PresetConfig, { job: Job }>(folders, {
     resolve: (raw) => resolveConfig(raw as unknown as Record<string, unknown>),
     notAShardFix: 'pass the --out folders of `graphon-pai experiment --shard i/N` runs',
   });
-  return writeReport(out, config, results, figures);
+  return writeReport(out, config, results, figures, output);
 }

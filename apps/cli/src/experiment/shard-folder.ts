@@ -8,7 +8,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@graphon-pai/core';
-import { type OutputFolderOptions, withOutputFolder } from '../output-folder';
+import { type OutputFolderOptions, readOutputMarker, withOutputFolder } from '../output-folder';
 import { checkJobRecord, parseRecord, shardMetaSchema } from './job-records';
 import { type Job, jobId, type Shard, sweepJobs } from './sweep';
 
@@ -125,4 +125,64 @@ export function readShardFolders<C extends { criteria: string[]; seeds: number[]
     });
   }
   return { config: config!, results: [...results.values()] };
+}
+
+/** The configuration without the keys that choose the jobs (each job is a pure function of the rest). */
+function jobSettings(config: Record<string, unknown>): string {
+  const { criteria: _c, seeds: _s, ...rest } = config;
+  return JSON.stringify(rest);
+}
+
+/**
+ * `experiment --resume`: the job records already in `out` (a report or shard folder this tool wrote) that
+ * belong to the run of `config`, by job id. Records are reused only when the folder's recorded configuration
+ * equals `config` except for the criteria and seeds (which choose the jobs), and each is validated like a
+ * merged record. A missing folder reuses nothing; any other folder is an error naming the fix.
+ */
+export function readCompletedJobs<R extends { job: Job }>(
+  out: string,
+  config: { preset: string; criteria: string[]; seeds: number[] },
+  kind: string,
+): Map<string, R> {
+  const reused = new Map<string, R>();
+  if (!existsSync(out)) return reused;
+  const marker = readOutputMarker(out);
+  const recordFile = join(out, kind === SHARD_FOLDER_KIND ? 'experiment.json' : 'results.json');
+  if (marker?.kind !== kind || !existsSync(recordFile)) {
+    throw new FormatError(
+      `--resume: not a ${kind === SHARD_FOLDER_KIND ? 'shard' : 'report'} folder of graphon-pai experiment`,
+      {
+        source: out,
+        fix: 'pass the --out folder of an earlier run with the same settings, or drop --resume',
+      },
+    );
+  }
+  const recorded = (readJson(recordFile) as { config?: Record<string, unknown> }).config;
+  if (
+    recorded === undefined ||
+    jobSettings(recorded) !== jobSettings(config as unknown as Record<string, unknown>)
+  ) {
+    throw new FormatError(
+      '--resume: the folder holds a run with other settings (only --criteria and --seeds may change)',
+      {
+        source: out,
+        fix: 'rerun with the settings of that run, or pass another --out',
+      },
+    );
+  }
+  const order = sweepJobs(config.criteria, config.seeds).map(jobId);
+  const jobsDir = join(out, 'jobs');
+  for (const file of existsSync(jobsDir) ? readdirSync(jobsDir).sort() : []) {
+    const id = file.replace(/\.json$/, '');
+    if (!JOB_FILE.test(file) || !order.includes(id)) continue;
+    const source = join(jobsDir, file);
+    const r = checkJobRecord<R>(readJson(source), source, {
+      config: config as unknown as Parameters<typeof checkJobRecord>[2]['config'],
+      shard: { index: 0, count: 1 },
+      index: (job) => order.indexOf(jobId(job)),
+      file,
+    });
+    reused.set(id, r);
+  }
+  return reused;
 }
