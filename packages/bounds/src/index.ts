@@ -57,3 +57,5 @@ export {
   type UatVerdict,
   universalApproximationCheck,
 } from './uat-condition';
+export { type NtkReport, type NtkReportOptions, type NtkTask, graphonNtkReport } from './ntk-report';
+export { type CoordinateSpec, type UatInput, type UatReport, uatReport } from './uat-report';

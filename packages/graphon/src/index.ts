@@ -71,3 +71,4 @@ export {
 } from './network-histogram';
 export { type SasOptions, sasEstimate, tvDenoise } from './sas';
 export { type UsvtOptions, type UsvtResult, usvtEstimate } from './usvt';
+export { rowBlockGraphon } from './row-block-graphon';

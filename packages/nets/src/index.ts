@@ -9,6 +9,7 @@ export {
   checkActivation,
 } from './activations';
 export { type Batch, checkBatch, makeBatch, selectRows, sliceBatch } from './data/batch';
+export { type BinaryTask, type BinaryTaskOptions, binaryTask } from './data/binary-task';
 export {
   decodeIdx,
   IDX_DEFAULT_MAX_BYTES,

@@ -10,7 +10,7 @@
  *   bound √(2 yᵀ(K + λI)⁻¹y / m) + C √(log(m/(λ_min δ)) / m) with the explicit ridge λ (`--ridge`, default 0).
  *
  * Sources: a mask `.safetensors` (`--layer`; its graphon: rows sorted by degree in `--row-blocks` blocks,
- * inputs in order — see `bounds-eval.ts`), a `.npy` matrix of graphon values on a uniform K × L grid (or a
+ * inputs in order — `@graphon-pai/graphon` `rowBlockGraphon`), a `.npy` matrix of graphon values on a uniform K × L grid (or a
  * `graphon.npy` beside `row_cuts.npy` / `col_cuts.npy`, as `graphon-pai graphon` and `limit` write them),
  * `const:p`, or `formula:EXPR` in u (neuron position) and v (input position).
  *
@@ -20,18 +20,11 @@
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
-import type { GraphonSource } from '@graphon-pai/bounds';
+import { type GraphonSource, graphonNtkReport, type NtkReport, type UatReport, uatReport } from '@graphon-pai/bounds';
 import { expressionGraphon } from '@graphon-pai/expressions';
-import {
-  evaluateNtk,
-  evaluateUat,
-  loadBinaryTask,
-  type NtkReport,
-  parseClasses,
-  parseCoordinates,
-  rowBlockGraphon,
-  type UatReport,
-} from '../bounds-eval';
+import { rowBlockGraphon } from '@graphon-pai/graphon';
+import { parseClasses } from '../options';
+import { loadBinaryTask, parseCoordinates } from '../task-input';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
@@ -198,7 +191,7 @@ export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Prom
     (o.data === 'mnist' || !o.data.endsWith('.npy') ? 784 : (readNpyShape(o.data)[1] ?? 784));
   const seed = o.seed ?? 0;
   const progress = new Progress(io, o.ntk ? 3 : 1, 'bounds');
-  const uat = evaluateUat({
+  const uat = uatReport({
     source: source.graphon,
     inputs,
     width,
@@ -224,7 +217,7 @@ export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Prom
     data = task.description;
     progress.tick(`data: ${task.x.rows} × ${task.x.cols}`);
     await setupEngine();
-    ntk = evaluateNtk(source.graphon, task, { layers: o.layers, sigmaW2, delta, ridge, topK });
+    ntk = graphonNtkReport(source.graphon, task, { layers: o.layers, sigmaW2, delta, ridge, topK, ridgeName: '--ridge' });
     progress.tick('Graphon-NTK and bound');
   }
   const summary: BoundsSummary = { source: source.description, data, uat, ntk };

@@ -9,6 +9,7 @@
  * This module is light on purpose: `--help` loads it and no library.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { parseClasses } from '../options';
 
 /** Parses a flag's text into its value; throws {@link InvalidArgumentError} naming the flag. */
 type Parser = (text: string, flag: string) => unknown;
@@ -43,15 +44,7 @@ const textList: Parser = (text) => text.split(',').map((s) => s.trim());
 const choice: Parser = (text) => text;
 
 /** `a,b`: two distinct non-negative integers (class labels). */
-const pair: Parser = (text, flag) => {
-  const parts = text.split(',').map((s) => Number(s.trim()));
-  if (!(parts.length === 2 && parts.every((c) => Number.isSafeInteger(c) && c >= 0) && parts[0] !== parts[1])) {
-    throw new InvalidArgumentError(flag, text, "two distinct class labels 'a,b' (a → +1, b → −1)", {
-      fix: `e.g. ${flag} 3,5`,
-    });
-  }
-  return parts;
-};
+const pair: Parser = (text) => parseClasses(text);
 
 /** Every flag of every preset, in the order the reproducing command writes them. */
 export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [

@@ -6,9 +6,9 @@
  * `evaluate`, whose fields are added to the cell.
  */
 import { type BitMatrix, registry, type ScoreMap, type StepGraphon } from '@graphon-pai/core';
+import { rowBlockGraphon } from '@graphon-pai/graphon';
 import type { Batch } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
-import { rowBlockGraphon } from '../../bounds-eval';
 import { criterionContext, experimentMlp, inputConnectivity, studiedMask } from '../scoring';
 import type { Job } from '../sweep';
 import type { DensitySweepConfig } from './density-sweep-config';

@@ -4,7 +4,8 @@
  * digits rescaled to ‖x‖² = 784, and the job the dense network's (W ≡ 1) report once.
  */
 import { StepGraphon } from '@graphon-pai/core';
-import { evaluateNtk, loadBinaryTask, type NtkOptions, type NtkReport } from '../../../bounds-eval';
+import { graphonNtkReport, type NtkReport, type NtkReportOptions } from '@graphon-pai/bounds';
+import { loadBinaryTask } from '../../../task-input';
 import type { PresetReport, PresetRun } from '../../preset';
 import type { Job } from '../../sweep';
 import { densitySweepJob, type SweepCell } from '../density-sweep';
@@ -24,7 +25,7 @@ export interface NtkResult {
   dense: NtkReport;
 }
 
-function ntkOptions(config: NtkConfig): NtkOptions {
+function ntkOptions(config: NtkConfig): NtkReportOptions {
   return { layers: config.layers, sigmaW2: 1, delta: config.delta, ridge: config.ridge, topK: 10 };
 }
 
@@ -44,10 +45,10 @@ export const ntkRun: PresetRun<NtkConfig, NtkResult> = {
       job,
       task.raw,
       2,
-      ({ graphon }) => ({ ntk: evaluateNtk(graphon, task, ntkOptions(config)) }),
+      ({ graphon }) => ({ ntk: graphonNtkReport(graphon, task, ntkOptions(config)) }),
       tick,
     );
-    return { job, cells, dense: evaluateNtk(StepGraphon.constant(1), task, ntkOptions(config)) };
+    return { job, cells, dense: graphonNtkReport(StepGraphon.constant(1), task, ntkOptions(config)) };
   },
   report(config, results, provenance): PresetReport {
     return {

@@ -3,7 +3,7 @@
  * width × density (`../density-sweep.ts`); each cell gets the UAT verdict with S = the `k` densest active
  * inputs, and each pixel's column density.
  */
-import { evaluateUat, type UatReport } from '../../../bounds-eval';
+import { type UatReport, uatReport } from '@graphon-pai/bounds';
 import type { PresetReport, PresetRun } from '../../preset';
 import { scoringBatch } from '../../scoring';
 import type { Job } from '../../sweep';
@@ -33,7 +33,7 @@ export const uatRun: PresetRun<UatConfig, UatResult> = {
       await scoringBatch(config.samples, job.seed),
       10,
       ({ mask, graphon, columnDensity }) => ({
-        uat: evaluateUat({
+        uat: uatReport({
           source: graphon,
           inputs: 784,
           width: mask.rows,

@@ -1,0 +1,144 @@
+/**
+ * The inputs of `graphon-pai bounds` and the `ntk` / `uat` experiment presets, read from their flags:
+ *
+ * - **A binary task** (`loadBinaryTask`): `--data mnist | synthetic[:…] | X.npy` (with `--labels y.npy`) gives a
+ *   labelled batch, `@graphon-pai/nets`' `binaryTask` takes the first m examples of two classes, labels
+ *   y = +1 (first class) / −1 (second), inputs rescaled to ‖x‖² = n_in unless `normalize` is false. MNIST: the
+ *   first m digits of the two classes in `mnistSubset({ count: min(8630, 5m + 10), seed })` (class balanced,
+ *   deterministic).
+ * - `--classes a,b` and `--coordinates active | top:K | i,j,…`.
+ *
+ * What is computed from them is `@graphon-pai/bounds`' `graphonNtkReport` and `uatReport`.
+ */
+import { InvalidArgumentError } from '@graphon-pai/core';
+import type { CoordinateSpec } from '@graphon-pai/bounds';
+import { type Batch, type BinaryTask, binaryTask, makeBatch, mnistSubset } from '@graphon-pai/nets';
+import { readArray, readLabels, syntheticBatch } from './commands/prune';
+
+/** A binary task and a one-line description of where it came from. */
+export interface BinaryTaskInput extends BinaryTask {
+  description: string;
+}
+
+export interface TaskOptions {
+  data: string;
+  labels?: string;
+  classes?: [number, number];
+  samples: number;
+  features: number;
+  seed: number;
+  normalize: boolean;
+}
+
+/** The batch behind `--data` (with enough rows to pick m of the two classes). */
+async function loadBatch(o: TaskOptions): Promise<{ batch: Batch; what: string }> {
+  if (o.data === 'mnist') {
+    if (o.features !== 784) {
+      throw new InvalidArgumentError(
+        '--data',
+        'mnist',
+        `a data set with ${o.features} inputs (MNIST has 784)`,
+        {
+          fix: 'use a graphon or mask with 784 inputs, or --data synthetic / --data X.npy',
+        },
+      );
+    }
+    const count = Math.min(8630, 5 * o.samples + 10);
+    return {
+      batch: await mnistSubset({ count, seed: o.seed }),
+      what: `MNIST (mnistSubset count ${count}, seed ${o.seed})`,
+    };
+  }
+  if (o.data === 'synthetic' || o.data.startsWith('synthetic:')) {
+    return {
+      batch: syntheticBatch(o.data, o.samples, o.features, o.seed),
+      what: `${o.data} (seed ${o.seed})`,
+    };
+  }
+  if (o.data.endsWith('.npy')) {
+    const x = readArray(o.data, '--data');
+    if (x.shape.length !== 2 || x.shape[1] !== o.features) {
+      throw new InvalidArgumentError(
+        '--data',
+        o.data,
+        `a 2-D array [samples, ${o.features}] (one example per row)`,
+        {
+          fix: `the graphon has ${o.features} inputs; got shape [${x.shape.join(', ')}]`,
+        },
+      );
+    }
+    if (!o.labels) {
+      throw new InvalidArgumentError(
+        '--labels',
+        undefined,
+        'a .npy file of class labels when --data is a .npy file',
+      );
+    }
+    const { labels, classes } = readLabels(o.labels);
+    if (labels.length !== x.shape[0]) {
+      throw new InvalidArgumentError('--labels', o.labels, `${x.shape[0]} labels (one per row of --data)`, {
+        fix: `it holds ${labels.length}`,
+      });
+    }
+    if (!labels.every((c) => c >= 0)) {
+      throw new InvalidArgumentError('--labels', o.labels, 'non-negative integer class labels');
+    }
+    const inputs = Float32Array.from(x.data as ArrayLike<number>);
+    return { batch: makeBatch(inputs, x.shape[0], o.features, { labels, classes }), what: o.data };
+  }
+  throw new InvalidArgumentError(
+    '--data',
+    o.data,
+    "'mnist', 'synthetic[:…]' or a path to an X.npy file (with --labels y.npy)",
+  );
+}
+
+/** Loads a binary task (see the file header). */
+export async function loadBinaryTask(o: TaskOptions): Promise<BinaryTaskInput> {
+  if (!(Number.isSafeInteger(o.samples) && o.samples >= 2 && o.samples <= 1726)) {
+    throw new InvalidArgumentError('--samples', o.samples, 'an integer in [2, 1726]', {
+      fix: 'the bound is an m-sample statement; e.g. --samples 500',
+    });
+  }
+  const { batch, what } = await loadBatch(o);
+  if (!batch.labels) throw new InvalidArgumentError('--data', o.data, 'a labelled data set');
+  const labels = batch.labels;
+  const present = [...new Set(labels)].sort((a, b) => a - b);
+  let classes = o.classes ?? (o.data === 'mnist' ? ([3, 5] as [number, number]) : undefined);
+  if (classes === undefined) {
+    if (present.length !== 2) {
+      throw new InvalidArgumentError('--classes', undefined, `two of the classes present (${present.join(', ')})`, {
+        fix: `the data has ${present.length} classes; pick a binary task, e.g. --classes ${present[0]},${present[1]}`,
+      });
+    }
+    classes = [present[1], present[0]];
+  }
+  const [a, b] = classes;
+  const available = labels.reduce((n, c) => n + (c === a || c === b ? 1 : 0), 0);
+  if (available < o.samples) {
+    throw new InvalidArgumentError('--samples', o.samples, `at most ${available} (examples of classes ${a} and ${b})`);
+  }
+  const task = binaryTask(batch, { classes, samples: o.samples, normalize: o.normalize });
+  return {
+    ...task,
+    description: `${what}: classes ${a} (+1) vs ${b} (−1), m = ${task.y.length}${o.normalize ? ', ‖x‖² = n_in' : ''}`,
+  };
+}
+
+/** Parses `--coordinates`: 'active', 'top:K' or a comma-separated list of input indices. */
+export function parseCoordinates(value: string | undefined): CoordinateSpec {
+  if (value === undefined || value === 'active') return { kind: 'active' };
+  const top = /^top:(\d+)$/.exec(value);
+  if (top && Number(top[1]) >= 1) return { kind: 'top', k: Number(top[1]) };
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (parts.length > 0 && parts.every((i) => Number.isSafeInteger(i) && i >= 0))
+    return { kind: 'list', indices: parts };
+  throw new InvalidArgumentError(
+    '--coordinates',
+    value,
+    "'active', 'top:K' (the K densest active inputs) or indices 'i,j,…'",
+    {
+      fix: 'e.g. --coordinates top:4',
+    },
+  );
+}
