@@ -103,11 +103,8 @@ export function checkSymmetric(name: string, k: Float64Array, n: number): void {
   }
 }
 
-export function checkPositiveInteger(name: string, v: unknown): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1))
-    throw new InvalidArgumentError(name, v, 'a positive integer');
-  return v;
-}
+/** `@graphon-pai/core`'s check, re-exported for this package's modules. */
+export { checkPositiveInteger } from '@graphon-pai/core';
 
 export function checkNumberIn(
   name: string,

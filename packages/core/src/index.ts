@@ -5,6 +5,7 @@
  */
 
 export { BitMatrix, popcount } from './bit-matrix';
+export { checkDensity, checkPositiveInteger, type DensityCheckOptions } from './checks';
 export {
   describeValue,
   type ErrorCode,

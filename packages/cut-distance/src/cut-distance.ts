@@ -20,7 +20,7 @@
  *
  * Reference: L. Lovász, "Large Networks and Graph Limits" (2012), §8.1 (bipartite variants: §8.1.4).
  */
-import { InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { checkPositiveInteger, InvalidArgumentError, Rng } from '@graphon-pai/core';
 import { type Alignment, alignedTerm, permuteTerm } from './alignment';
 import { buildOperator, type CutTerm, type PreparedInput, type UnitTerm, unitTerm } from './cut-input';
 import { type CutNormOptions, type CutNormResult, cutNormPrepared, resolveOptions } from './cut-norm';
@@ -72,13 +72,6 @@ export interface AlignedPair {
   prepared: PreparedInput;
 }
 
-function positiveInt(name: string, v: number | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!(Number.isInteger(v) && v >= 1 && v <= 1_000_000))
-    throw new InvalidArgumentError(`options.${name}`, v, 'a positive integer');
-  return v;
-}
-
 /** The aligned pairs to evaluate for the requested alignment (canonical and optimized for `optimized`). */
 export function alignPair(
   u: CutTerm,
@@ -89,7 +82,7 @@ export function alignPair(
   if (!ALIGNMENTS.includes(alignment)) {
     throw new InvalidArgumentError('options.alignment', alignment, `one of ${ALIGNMENTS.join(', ')}`);
   }
-  const rounds = positiveInt('rounds', options.rounds, 16);
+  const rounds = checkPositiveInteger('options.rounds', options.rounds ?? 16, 1_000_000);
   const swapFraction = options.swapFraction ?? 0.2;
   if (!(typeof swapFraction === 'number' && swapFraction > 0 && swapFraction <= 1)) {
     throw new InvalidArgumentError('options.swapFraction', swapFraction, 'a number in (0, 1]');

@@ -35,7 +35,7 @@
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
  * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model).
  */
-import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
+import { checkDensity, type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { blockCuts } from './canonical';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
@@ -323,11 +323,7 @@ export function empiricalFsmLimit(
   density: number,
   options: EmpiricalFsmLimitOptions = {},
 ): EmpiricalFsmLimit {
-  if (!(typeof density === 'number' && density > 0 && density < 1)) {
-    throw new InvalidArgumentError('density', density, 'a number in (0, 1) (the kept fraction)', {
-      fix: 'pass the kept fraction, e.g. 0.1 for 90 % sparsity',
-    });
-  }
+  checkDensity(density, 'density', { open: true });
   const tolerance = options.tolerance ?? 1e-9;
   if (!(tolerance > 0 && tolerance < 1)) {
     throw new InvalidArgumentError('options.tolerance', tolerance, 'a number in (0, 1)');

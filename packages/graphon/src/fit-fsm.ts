@@ -55,7 +55,7 @@
  * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model); backfitting:
  * Hastie & Tibshirani, "Generalized Additive Models" (1990), §4.
  */
-import { InvalidArgumentError, type LayerShape } from '@graphon-pai/core';
+import { checkPositiveInteger, InvalidArgumentError, type LayerShape } from '@graphon-pai/core';
 import { type Distribution, empiricalDistribution, type NamedDistribution } from './distributions';
 import { type EmpiricalFsmLimit, type EmpiricalFsmLimitOptions, empiricalFsmLimit } from './empirical-fsm';
 import type { FsmModel } from './fsm';
@@ -138,9 +138,7 @@ export function fitFsm(
   const tolerance = options.tolerance ?? 1e-10;
   const maxSweeps = options.maxSweeps ?? 200;
   if (!(tolerance > 0)) throw new InvalidArgumentError('options.tolerance', tolerance, 'a positive number');
-  if (!(Number.isInteger(maxSweeps) && maxSweeps >= 1)) {
-    throw new InvalidArgumentError('options.maxSweeps', maxSweeps, 'a positive integer');
-  }
+  checkPositiveInteger('options.maxSweeps', maxSweeps);
 
   // Pass 1: counts and sums of y = log|s| over the non-zero pattern, per row and per column.
   const rowCount = new Float64Array(rows);

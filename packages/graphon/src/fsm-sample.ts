@@ -13,7 +13,14 @@
  * const { mask } = sampleFsmMask({ rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' }, 1024, 1024, { density: 0.1, seed: 3 });
  * mask.nnz(); // 104858
  */
-import { type BitMatrix, InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
+import {
+  type BitMatrix,
+  checkDensity,
+  checkPositiveInteger,
+  InvalidArgumentError,
+  Rng,
+  type Seed,
+} from '@graphon-pai/core';
 import { type FsmModel, resolveFsm } from './fsm';
 import { floatKey, topKMask } from './internal/top-k';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
@@ -35,13 +42,9 @@ export function sampleFsmMask(
   for (const [name, v] of [
     ['rows', rows],
     ['cols', cols],
-  ] as const) {
-    if (!(Number.isInteger(v) && v >= 1)) throw new InvalidArgumentError(name, v, 'a positive integer');
-  }
-  const density = options?.density;
-  if (!(typeof density === 'number' && density > 0 && density < 1)) {
-    throw new InvalidArgumentError('options.density', density, 'a number in (0, 1) (the kept fraction)');
-  }
+  ] as const)
+    checkPositiveInteger(name, v);
+  const density = checkDensity(options?.density, 'options.density', { open: true });
   if (options.seed === undefined)
     throw new InvalidArgumentError('options.seed', undefined, 'a seed (number or string)');
   const m = resolveFsm(model);

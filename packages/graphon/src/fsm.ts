@@ -53,7 +53,7 @@
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
  * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model).
  */
-import { type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
+import { checkDensity, checkPositiveInteger, type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 import { type EmpiricalFsmLimit, empiricalFsmLimit } from './empirical-fsm';
 import { SampleFactorLimit } from './fsm-sample-factor';
@@ -321,7 +321,7 @@ export class FsmLimit implements Graphon {
 }
 
 function equal(n: number): Float64Array {
-  if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError('blocks', n, 'a positive integer');
+  checkPositiveInteger('blocks', n);
   const c = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) c[i] = i / n;
   return c;
@@ -438,17 +438,9 @@ function isSample(spec: DistributionSpec): spec is Float64Array | Float32Array |
   return spec instanceof Float64Array || spec instanceof Float32Array || Array.isArray(spec);
 }
 
-function checkDensity(density: number): void {
-  if (!(typeof density === 'number' && density > 0 && density < 1)) {
-    throw new InvalidArgumentError('density', density, 'a number in (0, 1) (the kept fraction)', {
-      fix: 'pass the kept fraction, e.g. 0.1 for 90 % sparsity',
-    });
-  }
-}
-
 /** Solves τ for density p and returns the limit graphon (see the file header). */
 export function fsmLimit(model: FsmModel, density: number, options: FsmLimitOptions = {}): FsmLimit {
-  checkDensity(density);
+  checkDensity(density, 'density', { open: true });
   const m = resolveFsm(model);
   const tolerance = options.tolerance ?? 1e-10;
   const qtol = options.quadratureTolerance ?? tolerance / 10;

@@ -16,7 +16,7 @@
  * @example
  * const { l1, l2 } = estimationError(histogramEstimate(mask), expressionGraphon('u*v'));
  */
-import { type Graphon, InvalidArgumentError, type StepKernel } from '@graphon-pai/core';
+import { checkPositiveInteger, type Graphon, type StepKernel } from '@graphon-pai/core';
 import { resampleGrid } from './step-functions';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
@@ -33,9 +33,7 @@ export function estimationError(
   truth: Graphon | StepKernel,
   options: ErrorOptions = {},
 ): { l1: number; l2: number } {
-  const n = options.grid ?? 256;
-  if (!(Number.isInteger(n) && n >= 1))
-    throw new InvalidArgumentError('options.grid', n, 'a positive integer');
+  const n = checkPositiveInteger('options.grid', options.grid ?? 256);
   const a = resampleGrid(estimate, n, n);
   const b = resampleGrid(truth, n, n);
   const align = options.align ?? 'canonical';

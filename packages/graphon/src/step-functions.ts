@@ -24,7 +24,14 @@
  *
  * Reference: L. Lovász, *Large Networks and Graph Limits* (AMS, 2012), §7.1 (step functions) and §8.2.
  */
-import { findBlock, type Graphon, InvalidArgumentError, StepGraphon, StepKernel } from '@graphon-pai/core';
+import {
+  checkPositiveInteger,
+  findBlock,
+  type Graphon,
+  InvalidArgumentError,
+  StepGraphon,
+  StepKernel,
+} from '@graphon-pai/core';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
 const { max, min } = Math;
@@ -223,5 +230,5 @@ function blockMap(coarse: Float64Array, fine: Float64Array): Uint32Array {
 }
 
 function checkSide(name: string, v: number): void {
-  if (!(Number.isInteger(v) && v >= 1)) throw new InvalidArgumentError(name, v, 'a positive integer');
+  checkPositiveInteger(name, v);
 }

@@ -47,7 +47,7 @@
  * "Thick-restart Lanczos method for large symmetric eigenvalue problems", SIAM J. Matrix Anal. Appl. 22
  * (2000); R. B. Lehoucq, D. C. Sorensen, C. Yang, ARPACK Users' Guide (SIAM 1998).
  */
-import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
+import { checkPositiveInteger, InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import { gemmUnchecked } from './gemm';
 import { blockQr } from './internal/block-qr';
 import { orthonormalize } from './internal/orthonormalize';
@@ -131,12 +131,6 @@ function toOperator(input: LinearOperator | DenseMatrix): {
   return { op, float32: false, dense: false };
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidArgumentError(name, value, 'a positive integer');
-  }
-  return value;
-}
 
 /** The k largest singular triplets; see the file header. */
 export function truncatedSvd(
@@ -154,7 +148,7 @@ export function truncatedSvd(
   if (!Number.isInteger(oversample) || oversample < 0) {
     throw new InvalidArgumentError('options.oversample', oversample, 'a non-negative integer');
   }
-  const maxIterations = positiveInteger('options.iterations', options.iterations ?? 1000);
+  const maxIterations = checkPositiveInteger('options.iterations', options.iterations ?? 1000);
   const tol = options.tol ?? (float32 ? 1e-5 : 1e-7);
   if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) {
     throw new InvalidArgumentError('options.tol', tol, 'a finite number ≥ 0');
@@ -162,9 +156,9 @@ export function truncatedSvd(
   // Narrower blocks need fewer columns in total but more steps (each with its own reorthogonalisation),
   // and a column costs less in wider blocks: much less on the GEMM provider (dense input), ≈ 2× less
   // from width 1 to 4 in bitMatrixOperator's gathers. Measured on a 4096² mask: block 4 is fastest.
-  let b = positiveInteger('options.block', options.block ?? Math.max(1, Math.min(k, dense ? 8 : 4)));
+  let b = checkPositiveInteger('options.block', options.block ?? Math.max(1, Math.min(k, dense ? 8 : 4)));
   const keep = k + oversample;
-  let m = positiveInteger('options.subspace', options.subspace ?? Math.max(3 * k, keep + 4 * b));
+  let m = checkPositiveInteger('options.subspace', options.subspace ?? Math.max(3 * k, keep + 4 * b));
   if (k === 0) {
     return {
       values: new Float64Array(0),

@@ -12,17 +12,10 @@
  * @example
  * keptCount(0.1, 784 * 300); // 23520
  */
-import { InvalidArgumentError } from '@graphon-pai/core';
+import { checkDensity, InvalidArgumentError } from '@graphon-pai/core';
 
-/** Throws unless `density` is a finite number in (0, 1]. Returns it. */
-export function checkDensity(density: number, argument = 'density'): number {
-  if (typeof density !== 'number' || !(density > 0 && density <= 1)) {
-    throw new InvalidArgumentError(argument, density, 'a number in (0, 1] (the kept fraction)', {
-      fix: 'pass the kept fraction, e.g. 0.1 to keep 10 % of the weights (90 % sparsity)',
-    });
-  }
-  return density;
-}
+/** `@graphon-pai/core`'s check (re-exported here for this package's users): a number in (0, 1]. */
+export { checkDensity };
 
 /** The exact kept count `round(density · total)` of a scope of `total` weights. */
 export function keptCount(density: number, total: number, argument = 'density'): number {

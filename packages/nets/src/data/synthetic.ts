@@ -17,7 +17,7 @@
  * @example
  * const { batch, informative } = syntheticTask({ count: 512, features: 40, informative: 4, classes: 2, seed: 1 });
  */
-import { InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
+import { checkPositiveInteger, InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import type { Batch } from './batch';
 
 export interface SyntheticTaskOptions {
@@ -44,21 +44,14 @@ export interface SyntheticTask {
   teacher(inputs: Float32Array, count: number): Int32Array;
 }
 
-function positiveInt(name: string, v: unknown, max = Number.MAX_SAFE_INTEGER): number {
-  if (!(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max)) {
-    throw new InvalidArgumentError(name, v, `an integer in [1, ${max}]`);
-  }
-  return v as number;
-}
-
 /** Gaussian inputs `N(0, std²)` with no labels. */
 export function gaussianInputs(
   count: number,
   features: number,
   options: { seed?: Seed; std?: number } = {},
 ): Batch {
-  positiveInt('count', count);
-  positiveInt('features', features);
+  checkPositiveInteger('count', count);
+  checkPositiveInteger('features', features);
   const std = options.std ?? 1;
   if (!(Number.isFinite(std) && std > 0))
     throw new InvalidArgumentError('std', std, 'a finite positive number');
@@ -70,10 +63,10 @@ export function gaussianInputs(
 
 /** A classification task whose labels depend only on `k` of the `d` input coordinates. */
 export function syntheticTask(options: SyntheticTaskOptions): SyntheticTask {
-  const count = positiveInt('count', options.count);
-  const d = positiveInt('features', options.features);
-  const k = positiveInt('informative', options.informative, d);
-  const C = positiveInt('classes', options.classes ?? 2);
+  const count = checkPositiveInteger('count', options.count);
+  const d = checkPositiveInteger('features', options.features);
+  const k = checkPositiveInteger('informative', options.informative, d);
+  const C = checkPositiveInteger('classes', options.classes ?? 2);
   if (C < 2) throw new InvalidArgumentError('classes', C, 'at least 2');
   const labelNoise = options.labelNoise ?? 0;
   if (!(labelNoise >= 0 && labelNoise <= 1))
@@ -81,7 +74,7 @@ export function syntheticTask(options: SyntheticTaskOptions): SyntheticTask {
   const teacherKind = options.teacher ?? 'linear';
   if (teacherKind !== 'linear' && teacherKind !== 'relu')
     throw new InvalidArgumentError('teacher', teacherKind, "'linear' or 'relu'");
-  const width = positiveInt('teacherWidth', options.teacherWidth ?? 32);
+  const width = checkPositiveInteger('teacherWidth', options.teacherWidth ?? 32);
   const rng = new Rng(options.seed ?? 0);
   const { inputs } = gaussianInputs(count, d, { seed: options.seed ?? 0 });
   const informative = options.shuffleCoordinates
@@ -195,8 +188,8 @@ export interface MirroredRegressionTask {
  * const { batch, inputFactors } = mirroredRegressionTask({ pairs: 64, features: 1024, seed: 0 });
  */
 export function mirroredRegressionTask(options: MirroredRegressionOptions): MirroredRegressionTask {
-  const m = positiveInt('pairs', options.pairs);
-  const d = positiveInt('features', options.features);
+  const m = checkPositiveInteger('pairs', options.pairs);
+  const d = checkPositiveInteger('features', options.features);
   const profile = options.profile ?? {};
   const alpha = profile.informativeFraction ?? 0.25;
   const s1 = profile.informativeScale ?? 1;
