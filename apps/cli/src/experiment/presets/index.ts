@@ -3,6 +3,7 @@
  * adding its descriptor here (and its flags' rows to `../flags.ts` when it has new ones).
  */
 import type { PresetConfig, PresetDescriptor } from '../preset';
+import { jointPreset } from './joint/config';
 import { ntkPreset } from './ntk/config';
 import { taxonomyPreset } from './taxonomy/config';
 import { uatPreset } from './uat/config';
@@ -11,6 +12,7 @@ export const PRESETS: readonly PresetDescriptor<PresetConfig>[] = [
   taxonomyPreset,
   ntkPreset,
   uatPreset,
+  jointPreset,
 ] as unknown as readonly PresetDescriptor<PresetConfig>[];
 
 export const DEFAULT_PRESET = PRESETS[0].name;
