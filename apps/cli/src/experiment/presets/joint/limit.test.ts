@@ -4,7 +4,7 @@ import { BitMatrix, Rng } from '@graphon-pai/core';
 import { blockDistance, pixelDistance } from '@graphon-pai/cut-distance';
 import type { FsmLimit } from '@graphon-pai/graphon';
 import { Mlp, mirroredRegressionTask } from '@graphon-pai/nets';
-import { pairedZeroOutput, snipScores } from '@graphon-pai/saliency';
+import { pairedZeroOutput, snipScores, synflowScores } from '@graphon-pai/saliency';
 import { inputFactorLaw, type JointCriterion, jointLimit, pixelReference } from './limit';
 
 const { abs, exp, sqrt, PI } = Math;
@@ -143,6 +143,16 @@ describe('the criteria score the paired network on the mirrored batch exactly as
         expect(abs(scores[j * d + i] - expected)).toBeLessThanOrEqual(2e-6 * expected + 1e-9);
       }
     }
+    net.dispose();
+  });
+
+  it('synflow: |w_ji|·|a_j| times one constant, to float32 accuracy', () => {
+    const net = pairedZeroOutput(Mlp.create({ widths: [12, 10, 1], init: 'kaiming-normal', seed: 5 }));
+    const scores = synflowScores(net).get('0.weight')!.scores;
+    const w = net.weight(0);
+    const a = net.weight(1);
+    const ratio = (q: number) => scores[q] / (abs(w[q]) * abs(a[Math.floor(q / 12)]));
+    for (let q = 0; q < 120; q++) expect(ratio(q) / ratio(0)).toBeCloseTo(1, 5);
     net.dispose();
   });
 });
