@@ -12,8 +12,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
-import { provider } from '@graphon-pai/linalg';
-import { cutNorm, difference } from '../src/index';
+import { type FsmModel, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
+import { lapackAvailable, provider } from '@graphon-pai/linalg';
+import { type CertificateKind, type CutNormResult, cutDistance, cutNorm, difference } from '../src/index';
 import { clock } from '../src/internal/clock';
 
 /** Process CPU time (user + system, ms): load inflates it far less than wall time. */
@@ -249,6 +250,101 @@ for (const n of maskSizes) {
   masks.push(row);
 }
 results.maskMinusConstant = masks;
+
+/**
+ * 3. Certificates in the same run: the deterministic (Cholesky) and the probabilistic (Lanczos) certificate
+ * of the same dual candidate, interleaved. Targets: on the 1000 × 1000 difference the deterministic
+ * certificate costs at most the SDP solve; on 4096 × 784 mask differences the whole cut stays under 2 s.
+ */
+function certificateRuns(
+  label: string,
+  reps: number,
+  run: (certificate: CertificateKind, seed: number) => CutNormResult,
+): Record<string, unknown> {
+  const byKind: Record<string, { seconds: number; cpuSeconds: number; res: CutNormResult }[]> = {
+    deterministic: [],
+    probabilistic: [],
+  };
+  const loadBefore = load();
+  for (let r = 0; r < reps; r++) {
+    for (const kind of ['deterministic', 'probabilistic'] as const) {
+      const c = cpuMs();
+      const t = performance.now();
+      const res = run(kind, r);
+      byKind[kind].push({ seconds: (performance.now() - t) / 1000, cpuSeconds: (cpuMs() - c) / 1000, res });
+    }
+  }
+  const summary = (kind: string) => {
+    const runs = byKind[kind];
+    const phase = (key: 'solve' | 'certificate') => median(runs.map((o) => o.res.phaseMs[key] ?? 0));
+    return {
+      seconds: median(runs.map((o) => o.seconds)),
+      cpuSeconds: median(runs.map((o) => o.cpuSeconds)),
+      maxSeconds: Math.max(...runs.map((o) => o.seconds)),
+      solveCpuMs: phase('solve'),
+      certificateCpuMs: phase('certificate'),
+      upperBound: runs[0].res.upperBound,
+      upperBoundKind: runs[0].res.upperBoundKind,
+      lowerBound: runs[0].res.lowerBound,
+    };
+  };
+  const det = summary('deterministic');
+  const prob = summary('probabilistic');
+  const row = {
+    case: label,
+    loadAverage: loadBefore,
+    deterministic: det,
+    probabilistic: prob,
+    certificateOverSolve: det.certificateCpuMs / det.solveCpuMs,
+    certificateRatioDeterministicOverProbabilistic: det.certificateCpuMs / prob.certificateCpuMs,
+    totalRatioDeterministicOverProbabilistic: det.seconds / prob.seconds,
+    boundRatioDeterministicOverProbabilistic:
+      (det.upperBound ?? Number.NaN) / (prob.upperBound ?? Number.NaN),
+  };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+const certificateReps = quick ? 1 : 5;
+const certificates: Record<string, unknown>[] = [];
+{
+  const n = 1000;
+  const rng = new Rng(`er-${n}`);
+  const d = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) d[i] = (rng.uniform() < 0.5 ? 1 : 0) - (rng.uniform() < 0.5 ? 1 : 0);
+  certificates.push(
+    certificateRuns('ER(0.5) − ER(0.5), 1000 × 1000 dense', certificateReps, (certificate, seed) =>
+      cutNorm({ rows: n, cols: n, data: d }, { seed, certificate }),
+    ),
+  );
+}
+{
+  const rows = 4096;
+  const cols = 784;
+  const rng = new Rng('mask-4096x784');
+  const mask = new BitMatrix(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (rng.uniform() < 0.1) mask.set(i, j);
+  certificates.push(
+    certificateRuns('mask 4096 × 784 (density 0.1) − 0.1', certificateReps, (certificate, seed) =>
+      cutNorm(difference(mask, StepGraphon.constant(0.1)), { seed, certificate }),
+    ),
+  );
+  const model: FsmModel = { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' };
+  const fsm = sampleFsmMask(model, rows, cols, { density: 0.1, seed: 5 }).mask;
+  const limit = fsmLimit(model, 0.1).toStepGraphon(64, 64);
+  certificates.push(
+    certificateRuns(
+      'FSM mask 4096 × 784 − its FSM limit (64 × 64 blocks), canonical alignment',
+      certificateReps,
+      (certificate, seed) => cutDistance(fsm, limit, { alignment: 'canonical', seed, certificate }).cutNorm,
+    ),
+  );
+}
+results.certificates = {
+  lapack: lapackAvailable(),
+  note: 'phase times are process CPU ms (clock = cpuUsage); seconds are wall; deterministic and probabilistic runs interleaved',
+  rows: certificates,
+};
 const calibrationEnd = calibrate();
 (results.calibration as Record<string, number>).numpyGemm1024MsAtEnd = calibrationEnd;
 console.log(`calibration at end: numpy 1024³ GEMM ${calibrationEnd.toFixed(1)} ms`);

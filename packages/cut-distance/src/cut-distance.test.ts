@@ -115,8 +115,12 @@ describe('alignments', () => {
     const canonical = r.candidates[0].upperBound!;
     expect(r.upperBound!).toBeLessThanOrEqual(canonical);
     expect(r.alignedLowerBound).toBeLessThanOrEqual(r.upperBound!);
-    expect(r.upperBoundKind).toBe('deterministic');
-    expect(r.failureProbability).toBe(0);
+    expect(r.upperBoundKind).toBe('probabilistic');
+    expect(r.failureProbability).toBe(1e-6);
+    const certified = cutDistance(a, b, { seed: 2, certificate: 'deterministic' });
+    expect(certified.upperBoundKind).toBe('deterministic');
+    expect(certified.failureProbability).toBe(0);
+    expect(certified.alignedLowerBound).toBeLessThanOrEqual(certified.upperBound!);
     // Permutations are permutations of the units.
     expect([...r.second.rowPerm].sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });

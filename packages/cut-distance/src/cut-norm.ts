@@ -12,12 +12,12 @@
  *   O(2^min · max); `lowerBound = upperBound = ‖U‖_□` (up to float64 rounding of the sums).
  * - `sdp`: Alon–Naor augmentation, Burer–Monteiro block ascent on a product of spheres (rank R) with a
  *   relative-gain convergence test, Gaussian hyperplane rounding, alternating improvement of the best
- *   rounded cuts, and a dual certificate (see `internal/sdp.ts`). `certificate: 'deterministic'` (the
- *   default) proves the dual bound by a float64 Cholesky factorisation with a rigorous rounding margin
- *   (`upperBoundKind: 'deterministic'`, no exception); `'probabilistic'` checks it by randomly started
- *   Lanczos runs and holds except with probability `failureProbability` (`upperBoundKind:
- *   'probabilistic'`). When the smaller side exceeds the Cholesky limit (2048 pieces on the JS path, 4096
- *   with LAPACK) the probabilistic route runs and `upperBoundKind` says so. The deterministic bound
+ *   rounded cuts, and a dual certificate (see `internal/sdp.ts`). `certificate: 'probabilistic'` (the
+ *   default) checks the dual bound by randomly started Lanczos runs: it holds except with probability
+ *   `failureProbability` (`upperBoundKind: 'probabilistic'`). `'deterministic'` proves it by a float64
+ *   Cholesky factorisation with a rigorous rounding margin (`upperBoundKind: 'deterministic'`, no
+ *   exception) while the smaller side has at most 2048 pieces (4096 with LAPACK), and falls back to the
+ *   probabilistic route above that (`upperBoundKind` says which ran). The deterministic bound
  *   `max(Σ B⁺, Σ B⁻)` replaces either when it is smaller.
  * - `local`: multi-start alternating maximisation (the cheap lower bound); no upper bound except the
  *   deterministic `max(Σ B⁺, Σ B⁻)` when it is cheap to compute.
@@ -71,10 +71,12 @@ export interface CutNormOptions {
   /** `sdp`: compute the dual certificate (`upperBound`). Default true. */
   certify?: boolean;
   /**
-   * `sdp`: how the dual bound is proved. `'deterministic'` (default): float64 Cholesky with a rigorous
-   * rounding margin, for smaller sides up to 2048 pieces (4096 with LAPACK; larger inputs fall back to
-   * `'probabilistic'`, and `upperBoundKind` says which ran). `'probabilistic'`: randomly started Lanczos,
-   * wrong with probability ≤ `failureProbability`; faster on large inputs.
+   * `sdp`: how the dual bound is proved. `'probabilistic'` (default): randomly started Lanczos, wrong with
+   * probability ≤ `failureProbability`. `'deterministic'`: float64 Cholesky with a rigorous rounding margin
+   * (certified), for smaller sides up to 2048 pieces (4096 with LAPACK; larger inputs fall back to
+   * `'probabilistic'`, and `upperBoundKind` says which ran). It costs a dense Gram product and a
+   * factorisation on the smaller side: several times the SDP solve on a dense 1000 × 1000 input (see the
+   * package README), so it is not the default.
    */
   certificate?: CertificateKind;
   /** `sdp`, probabilistic certificate: failure probability δ. Default 1e-6. */
@@ -178,7 +180,7 @@ export function resolveOptions(options: CutNormOptions = {}): Resolved {
   if (!METHODS.includes(method)) {
     throw new InvalidArgumentError('options.method', method, `one of ${METHODS.join(', ')}`);
   }
-  const certificate = options.certificate ?? 'deterministic';
+  const certificate = options.certificate ?? 'probabilistic';
   if (!CERTIFICATES.includes(certificate)) {
     throw new InvalidArgumentError('options.certificate', certificate, `one of ${CERTIFICATES.join(', ')}`);
   }

@@ -17,7 +17,8 @@
  */
 import { gemm } from '@graphon-pai/linalg';
 
-const NB = 128;
+/** Block width: 64 beat 128 at n = 1001 on the onnxruntime provider (less JS panel work, 718 vs 1184 ms loaded). */
+const NB = 64;
 
 /**
  * Factors the symmetric n×n row-major `a` (lower triangle read) **in place, destroying it**; returns the

@@ -139,10 +139,13 @@ describe('deterministicCertificate', () => {
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++)
         data[i * n + j] = (i % 3 ? 1 : -1) * (j % 2 ? 1 : -1) + 1e-12 * rng.normal();
-    const r = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 1 });
+    const r = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 1, certificate: 'deterministic' });
     expect(r.upperBoundKind).toBe('deterministic');
     expect(r.upperBound as number).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
-    const zero = cutNorm({ rows: 5, cols: 6, data: new Float64Array(30) }, { method: 'sdp' });
+    const zero = cutNorm(
+      { rows: 5, cols: 6, data: new Float64Array(30) },
+      { method: 'sdp', certificate: 'deterministic' },
+    );
     expect(zero.upperBound).toBe(0);
   });
 });
@@ -176,17 +179,14 @@ describe('cutNorm certificate option', () => {
     );
   });
 
-  it('is no looser than the probabilistic certificate on a 120 × 90 matrix, and defaults to deterministic', () => {
+  it('is no looser than the probabilistic certificate (the default) on a 120 × 90 matrix', () => {
     const rng = new Rng('compare');
     const m = 120;
     const n = 90;
     const data = new Float64Array(m * n);
     for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < 0.3 ? 1 - 0.3 : -0.3;
-    const det = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2 });
-    const prob = cutNorm(
-      { rows: m, cols: n, data },
-      { method: 'sdp', seed: 2, certificate: 'probabilistic' },
-    );
+    const det = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2, certificate: 'deterministic' });
+    const prob = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2 });
     expect(det.upperBoundKind).toBe('deterministic');
     expect(prob.upperBoundKind).toBe('probabilistic');
     expect(prob.failureProbability).toBe(1e-6);

@@ -74,10 +74,8 @@ export function choleskyEigenLowerBound(h: Float64Array, n: number): number | un
 
 /** Whether float64 Cholesky of h runs to completion (LAPACK when present, else the blocked GEMM route). */
 function factorizes(h: Float64Array, n: number): boolean {
-  if (!lapackAvailable()) {
-    for (let i = 0; i < n * n; i++) if (h[i] - h[i] !== 0) return false;
-    return blockedCholesky(h, n) !== undefined;
-  }
+  // A NaN in the lower triangle reaches the pivot of its row, which then fails the positivity test.
+  if (!lapackAvailable()) return blockedCholesky(h, n) !== undefined;
   try {
     cholesky(h, n);
     return true;

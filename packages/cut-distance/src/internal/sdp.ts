@@ -23,7 +23,7 @@
  * `b_j = ‖(A'ᵀU)_j‖` (complementary slackness), which is what we use. σ_max(G)² = λ_max(GᵀG) is bounded
  * above in one of two ways (`certificate`):
  *
- * - `'deterministic'`: a float64 Cholesky of `λI − GᵀG` (Schur complement on the smaller side) with a
+ * - `'deterministic'` (certified): a float64 Cholesky of `λI − GᵀG` (Schur complement on the smaller side) with a
  *   rigorous rounding margin proves `σ_max(G)² ≤ λ⁺` (`deterministic-certificate.ts`); the bound holds
  *   without exception. Above `deterministicLimit()` the probabilistic route runs instead (the kind says so).
  * - `'probabilistic'`: Lanczos with the Kuczyński–Woźniakowski inequality, so the resulting
