@@ -111,6 +111,23 @@ describe('cut', () => {
     expect(r.stdout).toMatch(/method exact, alignment /);
   });
 
+  it('--certificate: deterministic bounds are certified, probabilistic ones carry their failure probability', async () => {
+    const data = Float64Array.from({ length: 40 * 40 }, (_, i) => Math.sin(i * 2.3) * Math.cos(i * 0.7));
+    writeNpy(join(dir, 'sdp.npy'), { dtype: 'F64', shape: [40, 40], data });
+    const det = JSON.parse(
+      (await cli('cut', join(dir, 'sdp.npy'), '--certificate', 'deterministic', '--json')).stdout,
+    );
+    expect(det).toMatchObject({ method: 'sdp', upperBoundKind: 'deterministic', certified: true });
+    expect(det.failureProbability).toBeUndefined();
+    expect(det.upperBound).toBeGreaterThanOrEqual(det.alignedLowerBound);
+    const prob = JSON.parse((await cli('cut', join(dir, 'sdp.npy'), '--json')).stdout);
+    expect(prob).toMatchObject({
+      upperBoundKind: 'probabilistic',
+      certified: false,
+      failureProbability: 1e-6,
+    });
+  });
+
   it.each([
     [['const:2'], /operand must be 'const:p' with p in \[0, 1\]/],
     [['const:0.1', 'nonsense'], /operand must be a mask \.safetensors/],

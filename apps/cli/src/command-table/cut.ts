@@ -21,6 +21,14 @@ export const cutCommand: CommandRegistrar = (program: Command, io) => {
           .choices([...ALIGNMENTS])
           .default('optimized'),
       )
+      .addOption(
+        new Option(
+          '--certificate <kind>',
+          'how the SDP upper bound is proved: deterministic (Cholesky, certified) or probabilistic (Lanczos)',
+        )
+          .choices(['deterministic', 'probabilistic'])
+          .default('probabilistic'),
+      )
       .option('--grid <n>', 'blocks per side for formula: operands', '64'),
   ).action(async (a: string, b: string | undefined, options: CutOptions) =>
     (await import('../commands/cut')).runCut(a, b, options, io),

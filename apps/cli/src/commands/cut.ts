@@ -1,6 +1,8 @@
 /**
  * `graphon-pai cut <a> [b]`: the cut norm ‖a‖_□ of one kernel, or the cut distance δ_□(a, b) of two, with
- * the certified bounds of `@graphon-pai/cut-distance`.
+ * the bounds of `@graphon-pai/cut-distance`: a lower bound witnessed by an explicit cut, and an upper bound
+ * whose kind is printed (`exact` and `deterministic` bounds are certified; a `probabilistic` one carries its
+ * failure probability and is not called certified).
  *
  * Operands: a mask file `m.safetensors` (the layer chosen with `--layer`, or its only layer), a 2-D `.npy`
  * matrix (read as a step function on the uniform grid), `const:p` (the constant graphon p) or
@@ -13,6 +15,7 @@ import * as fs from 'node:fs';
 import { FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
 import {
   type Alignment,
+  type CertificateKind,
   type CutNormMethod,
   type CutTerm,
   cutDistance,
@@ -77,6 +80,7 @@ export interface CutOptions extends GlobalOptions {
   layer?: string;
   method: CutNormMethod;
   alignment: Alignment;
+  certificate?: CertificateKind;
   grid: string;
 }
 
@@ -86,7 +90,10 @@ export interface CutSummary {
   b: string | null;
   upperBound: number | null;
   upperBoundKind: string | null;
-  failureProbability: number;
+  /** Whether the upper bound is certified (kind `exact` or `deterministic`). */
+  certified: boolean;
+  /** Only for a `probabilistic` upper bound: the probability that it is wrong. */
+  failureProbability?: number;
   alignedLowerBound: number;
   estimate: number;
   method: string;
@@ -103,14 +110,12 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
   const seed = options.seed ?? 0;
   let summary: CutSummary;
   if (b === undefined) {
-    const r = cutNorm(first.term, { method: options.method, seed });
+    const r = cutNorm(first.term, { method: options.method, seed, certificate: options.certificate });
     summary = {
       quantity: 'cut norm',
       a: first.kind,
       b: null,
-      upperBound: r.upperBound ?? null,
-      upperBoundKind: r.upperBoundKind ?? null,
-      failureProbability: r.failureProbability,
+      ...upperBoundFields(r),
       alignedLowerBound: r.lowerBound,
       estimate: r.estimate,
       method: r.method,
@@ -122,14 +127,13 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
       method: options.method,
       alignment: options.alignment,
       seed,
+      certificate: options.certificate,
     });
     summary = {
       quantity: 'cut distance',
       a: first.kind,
       b: second.kind,
-      upperBound: r.upperBound ?? null,
-      upperBoundKind: r.upperBoundKind ?? null,
-      failureProbability: r.failureProbability,
+      ...upperBoundFields(r),
       alignedLowerBound: r.alignedLowerBound,
       estimate: r.estimate,
       method: r.cutNorm.method,
@@ -140,15 +144,32 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
     const what = s.b === null ? `‖${s.a}‖_□` : `δ_□(${s.a}, ${s.b})`;
     const upper =
       s.upperBound === null
-        ? 'no certified upper bound'
-        : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}${
-            s.failureProbability > 0 ? `, failure probability ${s.failureProbability.toExponential(1)}` : ''
-          })`;
+        ? 'no upper bound'
+        : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}), ${
+            s.failureProbability !== undefined
+              ? `wrong with probability ≤ ${s.failureProbability.toExponential(1)}, not certified`
+              : 'certified'
+          }`;
     return [
       `${s.quantity}: ${what}`,
       upper,
-      `${s.b === null ? 'lower bound' : 'aligned lower bound'} ${s.alignedLowerBound.toPrecision(6)}`,
+      `${s.b === null ? 'lower bound' : 'aligned lower bound'} ${s.alignedLowerBound.toPrecision(6)} (value of a witnessed cut)`,
       `method ${s.method}${s.alignment ? `, alignment ${s.alignment}` : ''}`,
     ].join('\n');
   });
+}
+
+/** The upper bound, its kind, whether it is certified, and the failure probability of a probabilistic one. */
+function upperBoundFields(r: {
+  upperBound: number | undefined;
+  upperBoundKind: string | undefined;
+  failureProbability: number;
+}): Pick<CutSummary, 'upperBound' | 'upperBoundKind' | 'certified' | 'failureProbability'> {
+  const kind = r.upperBound === undefined ? null : (r.upperBoundKind ?? null);
+  return {
+    upperBound: r.upperBound ?? null,
+    upperBoundKind: kind,
+    certified: kind === 'exact' || kind === 'deterministic',
+    ...(kind === 'probabilistic' ? { failureProbability: r.failureProbability } : {}),
+  };
 }
