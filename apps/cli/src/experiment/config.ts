@@ -34,7 +34,11 @@ export function resolveConfig(given: Readonly<Record<string, unknown>>): PresetC
   config.preset = preset.name;
   for (const row of EXPERIMENT_FLAGS) {
     if (row.choices && row.key in config && !row.choices.includes(String(config[row.key]))) {
-      throw new InvalidArgumentError(row.flag, config[row.key], row.choices.map((c) => `'${c}'`).join(' or '));
+      throw new InvalidArgumentError(
+        row.flag,
+        config[row.key],
+        row.choices.map((c) => `'${c}'`).join(' or '),
+      );
     }
   }
   preset.validate(config as unknown as PresetConfig);

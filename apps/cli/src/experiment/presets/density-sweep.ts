@@ -46,7 +46,9 @@ export async function densitySweepJob<C extends DensitySweepConfig, X extends ob
     const network = experimentMlp(width, outputs, job.seed);
     let scores: ScoreMap;
     try {
-      scores = await criterion.spec.score(criterionContext(criterion.spec, network, data, config.loss, job.seed));
+      scores = await criterion.spec.score(
+        criterionContext(criterion.spec, network, data, config.loss, job.seed),
+      );
     } finally {
       network.dispose();
     }
@@ -61,7 +63,10 @@ export async function densitySweepJob<C extends DensitySweepConfig, X extends ob
         kept: mask.nnz(),
         activeInputs,
       };
-      cells.push({ ...base, ...evaluate({ mask, graphon: rowBlockGraphon(mask, config.rowBlocks), columnDensity }) });
+      cells.push({
+        ...base,
+        ...evaluate({ mask, graphon: rowBlockGraphon(mask, config.rowBlocks), columnDensity }),
+      });
       tick(`${job.criterion} seed ${job.seed} n=${width} p=${density}`);
     }
   }

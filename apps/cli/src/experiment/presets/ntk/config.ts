@@ -38,7 +38,8 @@ export const ntkPreset: PresetDescriptor<NtkConfig> = {
       });
     }
     if (!(c.ridge >= 0)) throw new InvalidArgumentError('--ridge', c.ridge, 'a number ≥ 0');
-    if (!(c.delta > 0 && c.delta < 1)) throw new InvalidArgumentError('--delta', c.delta, 'a number in (0, 1)');
+    if (!(c.delta > 0 && c.delta < 1))
+      throw new InvalidArgumentError('--delta', c.delta, 'a number in (0, 1)');
   },
   load: () => import('./run').then((m) => m.ntkRun),
 };

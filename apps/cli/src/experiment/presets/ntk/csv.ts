@@ -26,4 +26,3 @@ export function ntkCsv(results: readonly NtkResult[]): string {
     },
   );
 }
-

@@ -8,10 +8,7 @@ import { cellsAt } from '../density-sweep';
 import type { NtkConfig } from './config';
 import type { NtkResult } from './run';
 
-export function ntkFigure(
-  config: NtkConfig,
-  results: readonly NtkResult[],
-): Record<string, unknown> {
+export function ntkFigure(config: NtkConfig, results: readonly NtkResult[]): Record<string, unknown> {
   const values: Record<string, unknown>[] = [];
   const width = config.widths[config.widths.length - 1];
   for (const criterion of config.criteria) {
@@ -59,4 +56,3 @@ export function ntkFigure(
     ...FONT,
   };
 }
-

@@ -4,25 +4,13 @@
  * conflicting signals, the figure and the reproducing command.
  */
 import { type Provenance, provenanceLine } from '../../provenance';
-import { type MeanSd, meanSd } from '../../stats';
+import { meanSd } from '../../stats';
 import { cellsAt } from '../density-sweep';
+import { meanSdText, sig } from '../number-format';
 import type { NtkConfig } from './config';
 import type { NtkCell, NtkResult } from './run';
 
-const fmt = (x: number | null | undefined, digits = 4) =>
-  x === null || x === undefined
-    ? '∞'
-    : Number.isFinite(x)
-      ? Number(x.toPrecision(digits)).toString()
-      : String(x);
-const pm = (m: MeanSd, digits = 4) =>
-  m.n > 1 ? `${fmt(m.mean, digits)} ± ${fmt(m.sd, 2)}` : fmt(m.mean, digits);
-
-export function ntkMarkdown(
-  config: NtkConfig,
-  results: readonly NtkResult[],
-  prov: Provenance,
-): string {
+export function ntkMarkdown(config: NtkConfig, results: readonly NtkResult[], prov: Provenance): string {
   const out: string[] = [];
   out.push('# graphon-pai experiment --preset ntk: Graphon-NTK bound and alignment against density', '');
   out.push('## Setup', '');
@@ -41,8 +29,8 @@ export function ntkMarkdown(
   const dense = results.find((r) => r.dense && r.job.seed === config.seeds[0])?.dense;
   if (dense) {
     out.push(
-      `**Dense reference** (W ≡ 1, seed ${config.seeds[0]}): tr K/m ${fmt(dense.traceOverM)}, alignment ${fmt(dense.alignment)}, λ_min ${fmt(dense.lambdaMin)}, ` +
-        `effective rank ${fmt(dense.effectiveRank)}, yᵀK⁻¹y ${fmt(dense.bound.quadraticForm)}, leading term ${fmt(dense.bound.leadingTerm)}, bound ${fmt(dense.bound.bound)}.`,
+      `**Dense reference** (W ≡ 1, seed ${config.seeds[0]}): tr K/m ${sig(dense.traceOverM)}, alignment ${sig(dense.alignment)}, λ_min ${sig(dense.lambdaMin)}, ` +
+        `effective rank ${sig(dense.effectiveRank)}, yᵀK⁻¹y ${sig(dense.bound.quadraticForm)}, leading term ${sig(dense.bound.leadingTerm)}, bound ${sig(dense.bound.bound)}.`,
       '',
     );
   }
@@ -56,7 +44,7 @@ export function ntkMarkdown(
     for (const width of config.widths) {
       for (const density of config.densities) {
         const cs = cellsAt(results, criterion, width, density);
-        const m = (f: (c: NtkCell) => number) => pm(meanSd(cs.map(f)));
+        const m = (f: (c: NtkCell) => number) => meanSdText(meanSd(cs.map(f)));
         out.push(
           `| ${width} | ${density} | ${m((c) => c.activeInputs)} | ${m((c) => c.ntk.traceOverM)} | ${m((c) => c.ntk.alignment)} | ${m((c) => c.ntk.lambdaMin)} | ${m((c) => c.ntk.conditionNumber ?? Number.POSITIVE_INFINITY)} | ${m((c) => c.ntk.effectiveRank)} | ${m((c) => c.ntk.bound.quadraticForm)} | ${m((c) => c.ntk.bound.leadingTerm)} | ${m((c) => c.ntk.bound.bound)} |`,
         );
@@ -82,9 +70,9 @@ export function ntkMarkdown(
     const vsRandom =
       ref === undefined
         ? ''
-        : ` At density ${lo} its leading term is ${bLo < ref ? 'below' : bLo > ref ? 'above' : 'equal to'} random pruning's (${fmt(bLo)} vs ${fmt(ref)}).`;
+        : ` At density ${lo} its leading term is ${bLo < ref ? 'below' : bLo > ref ? 'above' : 'equal to'} random pruning's (${sig(bLo)} vs ${sig(ref)}).`;
     out.push(
-      `- **${criterion}** (n = ${width}): from density ${hi} to ${lo} the alignment ${aLo > aHi ? 'rises' : aLo < aHi ? 'falls' : 'stays'} (${fmt(aHi)} → ${fmt(aLo)}) and the bound's leading term ${bLo > bHi ? 'rises' : bLo < bHi ? 'falls' : 'stays'} (${fmt(bHi)} → ${fmt(bLo)}).${vsRandom}`,
+      `- **${criterion}** (n = ${width}): from density ${hi} to ${lo} the alignment ${aLo > aHi ? 'rises' : aLo < aHi ? 'falls' : 'stays'} (${sig(aHi)} → ${sig(aLo)}) and the bound's leading term ${bLo > bHi ? 'rises' : bLo < bHi ? 'falls' : 'stays'} (${sig(bHi)} → ${sig(bLo)}).${vsRandom}`,
     );
   }
   out.push(

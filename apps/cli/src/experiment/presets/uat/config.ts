@@ -34,7 +34,8 @@ export const uatPreset: PresetDescriptor<UatConfig> = {
     if (!(c.threshold >= 0 && c.threshold < 1)) {
       throw new InvalidArgumentError('--threshold', c.threshold, 'a number in [0, 1)');
     }
-    if (!(c.minNeurons > 0)) throw new InvalidArgumentError('--min-neurons', c.minNeurons, 'a positive number');
+    if (!(c.minNeurons > 0))
+      throw new InvalidArgumentError('--min-neurons', c.minNeurons, 'a positive number');
   },
   load: () => import('./run').then((m) => m.uatRun),
 };

@@ -4,25 +4,13 @@
  * reproducing command.
  */
 import { type Provenance, provenanceLine } from '../../provenance';
-import { type MeanSd, meanSd } from '../../stats';
+import { meanSd } from '../../stats';
 import { cellsAt } from '../density-sweep';
+import { meanSdText, sig } from '../number-format';
 import type { UatConfig } from './config';
 import type { UatCell, UatResult } from './run';
 
-const fmt = (x: number | null | undefined, digits = 4) =>
-  x === null || x === undefined
-    ? '∞'
-    : Number.isFinite(x)
-      ? Number(x.toPrecision(digits)).toString()
-      : String(x);
-const pm = (m: MeanSd, digits = 4) =>
-  m.n > 1 ? `${fmt(m.mean, digits)} ± ${fmt(m.sd, 2)}` : fmt(m.mean, digits);
-
-export function uatMarkdown(
-  config: UatConfig,
-  results: readonly UatResult[],
-  prov: Provenance,
-): string {
+export function uatMarkdown(config: UatConfig, results: readonly UatResult[], prov: Provenance): string {
   const out: string[] = [];
   out.push('# graphon-pai experiment --preset uat: universal approximation on active coordinates', '');
   out.push('## Setup', '');
@@ -48,9 +36,9 @@ export function uatMarkdown(
         const cs = cellsAt(results, criterion, width, density);
         const first = cs.find((c) => c.seed === config.seeds[0]) ?? cs[0];
         const u = first.uat;
-        const m = (f: (c: UatCell) => number, digits = 4) => pm(meanSd(cs.map(f)), digits);
+        const m = (f: (c: UatCell) => number, digits = 4) => meanSdText(meanSd(cs.map(f)), digits);
         out.push(
-          `| ${width} | ${density} | ${m((c) => c.uat.activeCoordinates)} | {${u.coordinates.join(', ')}} | ${fmt(u.q)} | ${fmt(u.alpha)} | ${m((c) => c.uat.predictedCount)} | ${m((c) => c.uat.expectedCount)} | ${m((c) => c.uat.observedCount ?? Number.NaN)} | ${fmt(u.requiredWidth, 6)} | ${
+          `| ${width} | ${density} | ${m((c) => c.uat.activeCoordinates)} | {${u.coordinates.join(', ')}} | ${sig(u.q)} | ${sig(u.alpha)} | ${m((c) => c.uat.predictedCount)} | ${m((c) => c.uat.expectedCount)} | ${m((c) => c.uat.observedCount ?? Number.NaN)} | ${sig(u.requiredWidth, 6)} | ${
             u.holds
               ? 'holds'
               : `fails (${u.conditions
