@@ -25,16 +25,26 @@ export function readMaskOrFail(file: string): LoadedMask {
   }
 }
 
+/** `a, b, c` — at most ten names, then how many more. */
+function listLayers(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(', ');
+  return names.length > 10 ? `${shown}, … (${names.length} layers)` : shown;
+}
+
 /** The layer `layer` of a mask file (or its only layer). */
 export function maskLayer(file: string, layer: string | undefined): { name: string; mask: BitMatrix } {
   const { mask } = readMaskOrFail(file);
   const names = [...mask.keys()];
   const name = layer ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) {
-    throw new InvalidArgumentError('--layer', undefined, `one of the layers of ${file}: ${names.join(', ')}`);
+    throw new GraphonPaiError(
+      'E_INVALID_ARGUMENT',
+      `--layer is required: ${file} has ${names.length} layers (${listLayers(names)})`,
+      { fix: `pass --layer ${names[0] ?? '<name>'}` },
+    );
   }
   const m = mask.get(name);
   if (!m)
-    throw new InvalidArgumentError('--layer', name, `one of the layers of ${file}: ${names.join(', ')}`);
+    throw new InvalidArgumentError('--layer', name, `one of the layers of ${file}: ${listLayers(names)}`);
   return { name, mask: m };
 }

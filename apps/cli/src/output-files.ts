@@ -20,7 +20,12 @@
  */
 import { lstatSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InvalidArgumentError, readSafetensorsHeader } from '@graphon-pai/core';
+import {
+  InvalidArgumentError,
+  MASK_FILE_FORMAT,
+  readSafetensorsHeader,
+  SCORE_FILE_FORMAT,
+} from '@graphon-pai/core';
 import { removeOnExit, removeStaleTemporaries, stagingName } from './temporaries';
 
 /** A kind of output file and how to recognise one written by graphon-pai. */
@@ -49,9 +54,9 @@ export function safetensorsKind(name: string, format: string): FileKind {
 }
 
 /** Mask files (`writeMaskFile` / `saveMask`). */
-export const MASK_FILE = safetensorsKind('mask file', 'graphon-pai/mask');
+export const MASK_FILE = safetensorsKind('mask file', MASK_FILE_FORMAT);
 /** Score files (`prune --scores-out`). */
-export const SCORES_FILE = safetensorsKind('scores file', 'graphon-pai/scores');
+export const SCORES_FILE = safetensorsKind('scores file', SCORE_FILE_FORMAT);
 
 /** What the rule needs to know about a command. */
 export interface OutputOptions {

@@ -10,10 +10,11 @@
  *
  * What is computed from them is `@graphon-pai/bounds`' `graphonNtkReport` and `uatReport`.
  */
-import { InvalidArgumentError } from '@graphon-pai/core';
+
 import type { CoordinateSpec } from '@graphon-pai/bounds';
-import { type Batch, type BinaryTask, binaryTask, makeBatch, mnistSubset } from '@graphon-pai/nets';
-import { readArray, readLabels, syntheticBatch } from './commands/prune';
+import { InvalidArgumentError } from '@graphon-pai/core';
+import { type Batch, type BinaryTask, binaryTask, mnistSubset } from '@graphon-pai/nets';
+import { npyBatch, syntheticBatch } from './data-source';
 
 /** A binary task and a one-line description of where it came from. */
 export interface BinaryTaskInput extends BinaryTask {
@@ -55,37 +56,7 @@ async function loadBatch(o: TaskOptions): Promise<{ batch: Batch; what: string }
       what: `${o.data} (seed ${o.seed})`,
     };
   }
-  if (o.data.endsWith('.npy')) {
-    const x = readArray(o.data, '--data');
-    if (x.shape.length !== 2 || x.shape[1] !== o.features) {
-      throw new InvalidArgumentError(
-        '--data',
-        o.data,
-        `a 2-D array [samples, ${o.features}] (one example per row)`,
-        {
-          fix: `the graphon has ${o.features} inputs; got shape [${x.shape.join(', ')}]`,
-        },
-      );
-    }
-    if (!o.labels) {
-      throw new InvalidArgumentError(
-        '--labels',
-        undefined,
-        'a .npy file of class labels when --data is a .npy file',
-      );
-    }
-    const { labels, classes } = readLabels(o.labels);
-    if (labels.length !== x.shape[0]) {
-      throw new InvalidArgumentError('--labels', o.labels, `${x.shape[0]} labels (one per row of --data)`, {
-        fix: `it holds ${labels.length}`,
-      });
-    }
-    if (!labels.every((c) => c >= 0)) {
-      throw new InvalidArgumentError('--labels', o.labels, 'non-negative integer class labels');
-    }
-    const inputs = Float32Array.from(x.data as ArrayLike<number>);
-    return { batch: makeBatch(inputs, x.shape[0], o.features, { labels, classes }), what: o.data };
-  }
+  if (o.data.endsWith('.npy')) return { batch: npyBatch(o.data, o.labels, o.features), what: o.data };
   throw new InvalidArgumentError(
     '--data',
     o.data,
@@ -107,16 +78,25 @@ export async function loadBinaryTask(o: TaskOptions): Promise<BinaryTaskInput> {
   let classes = o.classes ?? (o.data === 'mnist' ? ([3, 5] as [number, number]) : undefined);
   if (classes === undefined) {
     if (present.length !== 2) {
-      throw new InvalidArgumentError('--classes', undefined, `two of the classes present (${present.join(', ')})`, {
-        fix: `the data has ${present.length} classes; pick a binary task, e.g. --classes ${present[0]},${present[1]}`,
-      });
+      throw new InvalidArgumentError(
+        '--classes',
+        undefined,
+        `two of the classes present (${present.join(', ')})`,
+        {
+          fix: `the data has ${present.length} classes; pick a binary task, e.g. --classes ${present[0]},${present[1]}`,
+        },
+      );
     }
     classes = [present[1], present[0]];
   }
   const [a, b] = classes;
   const available = labels.reduce((n, c) => n + (c === a || c === b ? 1 : 0), 0);
   if (available < o.samples) {
-    throw new InvalidArgumentError('--samples', o.samples, `at most ${available} (examples of classes ${a} and ${b})`);
+    throw new InvalidArgumentError(
+      '--samples',
+      o.samples,
+      `at most ${available} (examples of classes ${a} and ${b})`,
+    );
   }
   const task = binaryTask(batch, { classes, samples: o.samples, normalize: o.normalize });
   return {

@@ -132,7 +132,10 @@ describe('cut', () => {
     [['const:2'], /operand must be 'const:p' with p in \[0, 1\]/],
     [['const:0.1', 'nonsense'], /operand must be a mask \.safetensors/],
     [['/no/such/m.safetensors'], /\/no\/such\/m\.safetensors: no such file/],
-    [['MASK', 'const:0.1'], /--layer must be one of the layers of .*: 0\.weight, 2\.weight/],
+    [
+      ['MASK', 'const:0.1'],
+      /--layer is required: .* has 2 layers \(0\.weight, 2\.weight\)\. Fix: pass --layer 0\.weight/,
+    ],
     [['MASK', 'const:0.1', '--layer', 'nope'], /--layer must be one of the layers/],
     [['formula:u +', 'const:0.1'], /u \+/],
     [['const:0.1', '--method', 'magic'], /--method/],

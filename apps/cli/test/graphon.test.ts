@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BitMatrix, readNpy, Rng } from '@graphon-pai/core';
+import { BitMatrix, Rng, readNpy } from '@graphon-pai/core';
 import { histogramEstimate, usvtEstimate } from '@graphon-pai/graphon';
 import { saveMask } from '@graphon-pai/masks';
 import { cli, runBin } from './helpers';
@@ -60,7 +60,13 @@ describe('graphon', () => {
     expect(g.shape).toEqual([2, 2]);
     expect(Array.from(g.data as Float64Array)).toEqual([1, 0, 0.5, 0]);
     expect(Array.from(readNpy(join(out, 'row_cuts.npy')).data as Float64Array)).toEqual([0, 0.5, 1]);
-    expect(readdirSync(out).sort()).toEqual(['col_cuts.npy', 'estimate.json', 'graphon.npy', 'row_cuts.npy']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.graphon-pai-output.json',
+      'col_cuts.npy',
+      'estimate.json',
+      'graphon.npy',
+      'row_cuts.npy',
+    ]);
   });
 
   it.each([

@@ -47,7 +47,13 @@ describe('graphon-pai limit (spec)', () => {
     for (const w of values(join(out, 'graphon.npy'))) expect(w).toBeCloseTo(0.1, 9);
     expect(values(join(out, 'row_cuts.npy'))).toEqual([0, 1 / 3, 2 / 3, 1]);
     expect(values(join(out, 'col_cuts.npy'))).toEqual([0, 0.5, 1]);
-    expect(readdirSync(out).sort()).toEqual(['col_cuts.npy', 'graphon.npy', 'limit.json', 'row_cuts.npy']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.graphon-pai-output.json',
+      'col_cuts.npy',
+      'graphon.npy',
+      'limit.json',
+      'row_cuts.npy',
+    ]);
   });
 
   it('uniform neuron factor, uniform noise: τ and row-block averages match the closed form', async () => {

@@ -35,6 +35,8 @@ export {
   type TensorData,
   type TensorInput,
 } from './io/dtype';
+export { type ExampleMatrix, readExampleMatrix } from './io/example-file';
+export { DEFAULT_MAX_CLASSES, type LabelFileOptions, readLabelFile } from './io/label-file';
 export {
   decodeMaskFile,
   encodeMaskFile,
@@ -79,6 +81,7 @@ export {
   type TensorsInput,
   writeSafetensors,
 } from './io/safetensors';
+export { readScoreFile, SCORE_FILE_FORMAT, writeScoreFile } from './io/score-file';
 export {
   type LayerScores,
   type LayerShape,

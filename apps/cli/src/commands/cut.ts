@@ -57,14 +57,20 @@ export function parseOperand(
         source: spec,
       });
     }
-    const data = Float64Array.from(Array.from(t.data as ArrayLike<number | bigint>, Number));
-    if (!data.every(Number.isFinite)) throw new FormatError('holds non-finite values', { source: spec });
+    const values = t.data as ArrayLike<number | bigint>;
+    const data = t.data instanceof Float64Array ? t.data : new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = Number(values[i]);
+      if (!Number.isFinite(v))
+        throw new FormatError(`holds ${v} at index ${i}`, { source: spec, fix: 'store finite values only' });
+      data[i] = v;
+    }
     const m: DenseMatrix = { rows: t.shape[0], cols: t.shape[1], data };
-    return { term: m, kind: `matrix ${m.rows}×${m.cols}` };
+    return { term: m, kind: `matrix ${spec} (${m.rows}×${m.cols})` };
   }
   if (spec.endsWith('.safetensors')) {
     const { name, mask } = maskLayer(spec, layer);
-    return { term: mask, kind: `mask ${name} ${mask.rows}×${mask.cols}` };
+    return { term: mask, kind: `mask ${spec}:${name} (${mask.rows}×${mask.cols})` };
   }
   throw new InvalidArgumentError(
     'operand',

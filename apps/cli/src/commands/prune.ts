@@ -14,12 +14,11 @@ import {
   InvalidArgumentError,
   type NetworkMask,
   Rng,
-  readNpy,
-  readSafetensors,
+  readScoreFile,
   registry,
   type ScoreMap,
-  type Tensor,
-  writeSafetensors,
+  scoreMapSize,
+  writeScoreFile,
 } from '@graphon-pai/core';
 import {
   checkDensity,
@@ -40,16 +39,15 @@ import {
   type LossName,
   loadMlpSafetensors,
   Mlp,
-  makeBatch,
   mnistSubset,
-  syntheticTask,
 } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ALLOCATIONS } from '../command-table/choices';
+import { npyBatch, syntheticBatch } from '../data-source';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
-import { formatStatistics } from './inspect';
+import { formatStatistics } from '../statistics-table';
 
 /** Parses `mlp:784-1024-10` into layer widths. */
 export function parseNetSpec(spec: string): number[] {
@@ -84,6 +82,20 @@ export function parseSchedule(value: string): Schedule {
     );
   }
   return rounds === 1 ? 'one-shot' : { kind: 'iterative', rounds, shape: m[1] as 'exponential' | 'linear' };
+}
+
+/**
+ * `--density` must keep at least one of the `total` weights: a mask keeps k = round(p · N) weights, so a
+ * density below 1 / (2N) (e.g. 1e-300) would write an empty mask.
+ */
+function checkKeepsAWeight(density: number, total: number, text: string): void {
+  if (Math.round(density * total) >= 1) return;
+  throw new InvalidArgumentError(
+    '--density',
+    text,
+    `a kept fraction that keeps at least one of the ${total} weights (round(p · ${total}) ≥ 1)`,
+    { fix: `pass at least ${(0.5 / total).toPrecision(2)}` },
+  );
 }
 
 export function parseDensity(value: string): number {
@@ -124,47 +136,14 @@ export interface PruneCliOptions extends GlobalOptions {
   force?: boolean;
 }
 
-/** `synthetic` or `synthetic:informative=10,classes=2,teacher=relu,noise=0.1`. */
-export function syntheticBatch(spec: string, count: number, features: number, seed: number): Batch {
-  const opts: Record<string, string> = {};
-  const body = spec.slice('synthetic'.length).replace(/^:/, '');
-  for (const part of body ? body.split(',') : []) {
-    const [k, v] = part.split('=');
-    if (!['informative', 'classes', 'teacher', 'noise'].includes(k) || v === undefined) {
-      throw new InvalidArgumentError(
-        '--data',
-        spec,
-        "'synthetic[:informative=K,classes=C,teacher=linear|relu,noise=P]'",
-      );
-    }
-    opts[k] = v;
-  }
-  return syntheticTask({
-    count,
-    features,
-    informative: opts.informative ? Number(opts.informative) : Math.min(10, features),
-    classes: opts.classes ? Number(opts.classes) : 2,
-    teacher: opts.teacher ? oneOf(opts.teacher, ['linear', 'relu'] as const, '--data teacher') : undefined,
-    labelNoise: opts.noise ? Number(opts.noise) : undefined,
-    seed,
-  }).batch;
-}
-
-export function readArray(file: string, flag: string): Tensor {
-  if (!fs.existsSync(file))
-    throw new FormatError('no such file', { source: file, fix: `check the ${flag} path` });
-  return readNpy(file);
-}
-
-/** Reads `--labels`: one integer class label per example (any numeric dtype), and the class count max + 1. */
-export function readLabels(file: string): { labels: Int32Array; classes: number } {
-  const y = readArray(file, '--labels');
-  const labels = Int32Array.from(Array.from(y.data as ArrayLike<number | bigint>, Number));
-  return { labels, classes: labels.reduce((m, v) => Math.max(m, v), 0) + 1 };
-}
-
 /** Loads `--data`: mnist, synthetic:…, or X.npy with --labels y.npy. */
-async function loadData(o: PruneCliOptions, features: number, samples: number, seed: number): Promise<Batch> {
+async function loadData(
+  o: PruneCliOptions,
+  features: number,
+  outputs: number,
+  samples: number,
+  seed: number,
+): Promise<Batch> {
   if (o.data === 'mnist') {
     if (features !== 784) {
       throw new InvalidArgumentError(
@@ -180,64 +159,12 @@ async function loadData(o: PruneCliOptions, features: number, samples: number, s
   }
   if (o.data === 'synthetic' || o.data.startsWith('synthetic:'))
     return syntheticBatch(o.data, samples, features, seed);
-  if (o.data.endsWith('.npy')) {
-    const x = readArray(o.data, '--data');
-    if (x.shape.length !== 2 || x.shape[1] !== features) {
-      throw new FormatError(`inputs have shape [${x.shape.join(', ')}]; expected [count, ${features}]`, {
-        source: o.data,
-        fix: 'store a 2-D float array with one example per row',
-      });
-    }
-    const inputs = Float32Array.from(x.data as ArrayLike<number>);
-    if (!o.labels) {
-      throw new InvalidArgumentError(
-        '--labels',
-        undefined,
-        'a .npy file of integer class labels when --data is a .npy file',
-      );
-    }
-    const { labels, classes } = readLabels(o.labels);
-    if (labels.length !== x.shape[0]) {
-      throw new FormatError(`has ${labels.length} labels for ${x.shape[0]} examples`, { source: o.labels });
-    }
-    return makeBatch(inputs, x.shape[0], features, { labels, classes });
-  }
+  if (o.data.endsWith('.npy')) return npyBatch(o.data, o.labels, features, outputs);
   throw new InvalidArgumentError(
     '--data',
     o.data,
     "'mnist', 'synthetic[:…]' or a path to an X.npy file (with --labels y.npy)",
   );
-}
-
-/** Reads `--scores`: one 2-D floating tensor per layer. */
-function readScores(file: string): ScoreMap {
-  if (!fs.existsSync(file))
-    throw new FormatError('no such file', { source: file, fix: 'check the --scores path' });
-  const { tensors } = readSafetensors(file);
-  const scores: ScoreMap = new Map();
-  for (const [name, t] of tensors) {
-    if (t.shape.length < 2 || !['F32', 'F64', 'F16', 'BF16'].includes(t.dtype)) {
-      throw new FormatError(`tensor '${name}' is ${t.dtype} of shape [${t.shape.join(', ')}]`, {
-        source: file,
-        fix: 'store one float tensor [rows, cols] of scores per layer',
-      });
-    }
-    const rows = t.shape[0];
-    const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
-    scores.set(name, { shape: { rows, cols }, scores: Float32Array.from(t.data as ArrayLike<number>) });
-  }
-  if (scores.size === 0) throw new FormatError('holds no tensors', { source: file });
-  return scores;
-}
-
-function writeScores(file: string, scores: ScoreMap): void {
-  const tensors = new Map(
-    [...scores].map(([name, s]) => [
-      name,
-      { dtype: 'F32' as const, shape: [s.shape.rows, s.shape.cols], data: s.scores },
-    ]),
-  );
-  writeSafetensors(file, tensors, { format: 'graphon-pai/scores' });
 }
 
 function buildNetwork(o: PruneCliOptions, seed: number): Mlp {
@@ -349,7 +276,8 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
   let scoresToWrite: ScoreMap | undefined;
   let provenance: Parameters<typeof saveMask>[2];
   if (o.scores) {
-    const scores = readScores(o.scores);
+    const scores = readScoreFile(o.scores);
+    checkKeepsAWeight(density, scoreMapSize(scores), o.density);
     criterionId = `scores:${o.scores}`;
     mask = maskFromScores(scores, { density, allocation });
     provenance = { metadata: { criterion: criterionId, seed, extra: { allocation } } };
@@ -368,8 +296,14 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     await setupEngine();
     network = buildNetwork(o, seed);
     try {
+      const { widths } = network.config;
+      checkKeepsAWeight(
+        density,
+        widths.slice(1).reduce((n, w, i) => n + w * widths[i], 0),
+        o.density,
+      );
       const data = criterion.spec.needsData
-        ? await loadData(o, network.config.widths[0], samples, seed)
+        ? await loadData(o, network.config.widths[0], network.config.widths.at(-1) as number, samples, seed)
         : undefined;
       if (o.scoresOut) {
         scoresToWrite = await criterion.spec.score({ network, data, loss, rng: new Rng(seed) });
@@ -410,7 +344,7 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     stats,
   );
   await outputs.write(() => {
-    if (scoresOut && scoresToWrite) writeScores(scoresOut.staging, scoresToWrite);
+    if (scoresOut && scoresToWrite) writeScoreFile(scoresOut.staging, scoresToWrite);
     saveMask(maskOut.staging, mask, provenance);
   });
   emit(io, o, summary, (s) =>

@@ -1,0 +1,60 @@
+/**
+ * The human table of mask statistics printed by `inspect` and `prune`: one line per layer (shape, density,
+ * kept, fan-in / fan-out min/mean/max, empty rows and columns), then the network statistics (effective paths,
+ * nodes and parameters, layer collapse). Linear in the number of layers, with no recursion or argument
+ * spreading (files with hundreds of thousands of layers print, slowly but safely).
+ */
+import type { MaskStatistics } from '@graphon-pai/masks';
+
+const fmt = (x: number, digits = 4): string => (Number.isInteger(x) ? String(x) : x.toPrecision(digits));
+
+/** Human-readable table of mask statistics. */
+export function formatStatistics(file: string, stats: MaskStatistics): string {
+  const lines = [
+    `mask ${file}: ${stats.kept} of ${stats.total} weights kept (density ${fmt(stats.density)})`,
+  ];
+  const header = [
+    'layer',
+    'shape',
+    'density',
+    'kept',
+    'fan-in min/mean/max',
+    'fan-out min/mean/max',
+    'empty rows',
+    'empty cols',
+  ];
+  const rows = stats.layers.map((l) => [
+    l.name,
+    `${l.rows}x${l.cols}`,
+    fmt(l.density),
+    String(l.kept),
+    `${l.rowDegrees.min}/${fmt(l.rowDegrees.mean, 3)}/${l.rowDegrees.max}`,
+    `${l.colDegrees.min}/${fmt(l.colDegrees.mean, 3)}/${l.colDegrees.max}`,
+    String(l.emptyRows),
+    String(l.emptyCols),
+  ]);
+  // A loop, not Math.max(...rows): a file of 200,000 layers would overflow the stack with a spread.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length);
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  lines.push(line(header), ...rows.map(line));
+  const n = stats.network;
+  if (n) {
+    lines.push(
+      `effective paths: ${n.effectivePaths === 0 ? '0' : `exp(${fmt(n.logEffectivePaths, 6)})`}`,
+      `effective hidden nodes: ${n.effectiveNodes} (per level: ${n.effectiveNodesPerLevel.join(', ')})`,
+      `effective params: ${n.effectiveParams} (effective density ${fmt(n.effectiveDensity)})`,
+      n.collapsed
+        ? `layer collapse: yes${n.collapsedAt ? ` (at ${n.collapsedAt})` : ''}`
+        : 'layer collapse: no',
+    );
+  } else {
+    lines.push(`network statistics unavailable: ${stats.notChainReason}`);
+  }
+  for (const w of stats.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

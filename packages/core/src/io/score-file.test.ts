@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FormatError } from '../errors';
+import { writeSafetensors } from './safetensors';
+import { readScoreFile, writeScoreFile } from './score-file';
+
+describe('score files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gp-scores-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips a score map (float32, layer order kept); F64 and rank-4 tensors read as rows × rest', () => {
+    const path = join(dir, 's.safetensors');
+    const scores = new Map([
+      ['b', { shape: { rows: 2, cols: 3 }, scores: Float32Array.from([1, 2, 3, 4, 5, 6]) }],
+      ['a', { shape: { rows: 1, cols: 2 }, scores: Float32Array.from([0.5, -1]) }],
+    ]);
+    writeScoreFile(path, scores);
+    expect(readScoreFile(path)).toEqual(scores);
+    const conv = join(dir, 'conv.safetensors');
+    writeSafetensors(conv, {
+      c: { dtype: 'F64', shape: [2, 1, 2, 2], data: Float64Array.from({ length: 8 }, (_, i) => i) },
+    });
+    expect(readScoreFile(conv).get('c')).toEqual({
+      shape: { rows: 2, cols: 4 },
+      scores: Float32Array.from({ length: 8 }, (_, i) => i),
+    });
+  });
+
+  it.each([
+    ['an integer tensor', { t: { dtype: 'I32', shape: [2, 2], data: new Int32Array(4) } }, /"t" is I32/],
+    ['a 1-D tensor', { t: { dtype: 'F32', shape: [4], data: new Float32Array(4) } }, /shape \[4\]/],
+    ['an empty layer', { t: { dtype: 'F32', shape: [0, 4], data: new Float32Array(0) } }, /shape \[0, 4\]/],
+    [
+      'a NaN score',
+      { t: { dtype: 'F32', shape: [1, 2], data: Float32Array.from([1, Number.NaN]) } },
+      /NaN at index 1/,
+    ],
+    ['no tensor', {}, /holds no tensors/],
+  ] as const)('%s is a FormatError', (_what, tensors, message) => {
+    const path = join(dir, 'bad.safetensors');
+    writeSafetensors(path, tensors as never);
+    expect(() => readScoreFile(path)).toThrow(FormatError);
+    expect(() => readScoreFile(path)).toThrow(message);
+  });
+
+  it('a mask file is not a score file', () => {
+    const path = join(dir, 'm.safetensors');
+    writeSafetensors(
+      path,
+      { t: { dtype: 'F32', shape: [1, 1], data: new Float32Array(1) } },
+      { format: 'graphon-pai/mask' },
+    );
+    expect(() => readScoreFile(path)).toThrow(/not a score file/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Score files: one float tensor `[rows, cols]` (or `[rows, …]`, read as `rows × product(rest)`) per layer,
+ * keyed by parameter name, in a safetensors file whose metadata says `format = "graphon-pai/scores"` — what
+ * `graphon-pai prune --scores-out` writes and `--scores` reads back (a PyTorch `{name: tensor}` dict saved
+ * with `safetensors.torch.save_file` reads too: the format entry is optional when reading).
+ *
+ * Reading validates before use: at least one tensor; every tensor floating (F16, BF16, F32, F64) of rank ≥ 2
+ * with positive dimensions; every score finite (a NaN would make the ranking of the mask undefined); the
+ * file within the read budget (`./read-budget`). Scores are held as float32 (`LayerScores`).
+ *
+ * @example
+ * writeScoreFile('s.safetensors', scores);
+ * readScoreFile('s.safetensors').get('0.weight')!.shape; // { rows: 256, cols: 784 }
+ */
+import { FormatError } from '../errors';
+import type { ScoreMap } from '../layers';
+import type { ReadBudget } from './read-budget';
+import { readSafetensors, writeSafetensors } from './safetensors';
+
+/** The `format` metadata entry of score files. */
+export const SCORE_FILE_FORMAT = 'graphon-pai/scores';
+
+const FLOATS = new Set(['F16', 'BF16', 'F32', 'F64']);
+
+/** Reads and validates a score file (see the file header). */
+export function readScoreFile(path: string, options: { budget?: ReadBudget } = {}): ScoreMap {
+  const { tensors, metadata } = readSafetensors(path, options);
+  if (metadata.format !== undefined && metadata.format !== SCORE_FILE_FORMAT) {
+    throw new FormatError(`metadata format is ${JSON.stringify(metadata.format)}, not a score file`, {
+      source: path,
+      fix: `pass scores written by 'graphon-pai prune --scores-out' or a {name: float tensor} safetensors file`,
+    });
+  }
+  const scores: ScoreMap = new Map();
+  for (const [name, t] of tensors) {
+    const rows = t.shape[0];
+    const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
+    if (t.shape.length < 2 || !FLOATS.has(t.dtype) || rows === 0 || cols === 0) {
+      throw new FormatError(`tensor ${JSON.stringify(name)} is ${t.dtype} of shape [${t.shape.join(', ')}]`, {
+        source: path,
+        fix: 'store one non-empty float tensor [rows, cols] of scores per layer',
+      });
+    }
+    const values = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new FormatError(`tensor ${JSON.stringify(name)} holds ${values[bad]} at index ${bad}`, {
+        source: path,
+        fix: 'scores must be finite numbers; replace NaN and infinite scores before saving',
+      });
+    }
+    scores.set(name, { shape: { rows, cols }, scores: values });
+  }
+  if (scores.size === 0) {
+    throw new FormatError('holds no tensors', {
+      source: path,
+      fix: 'store one float tensor of scores per layer',
+    });
+  }
+  return scores;
+}
+
+/** Writes scores as a score file (float32 `[rows, cols]` per layer), atomically. */
+export function writeScoreFile(path: string, scores: ScoreMap): void {
+  const tensors = new Map(
+    [...scores].map(([name, s]) => [
+      name,
+      { dtype: 'F32' as const, shape: [s.shape.rows, s.shape.cols], data: s.scores },
+    ]),
+  );
+  writeSafetensors(path, tensors, { format: SCORE_FILE_FORMAT });
+}
