@@ -1,4 +1,5 @@
 import { BitMatrix, InvalidArgumentError, Rng, StepGraphon, StepKernel } from '@graphon-pai/core';
+import { randomMask } from '@graphon-pai/test-utils';
 import { canonicalStepGraphon } from '@graphon-pai/graphon';
 import fc from 'fast-check';
 import { bruteForceCutNorm } from '../test/reference';
@@ -20,10 +21,6 @@ function randomGrid(
 
 function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   return Float64Array.from(a, (x, i) => x - b[i]);
-}
-
-function randomMask(rng: Rng, rows: number, cols: number, p: number): BitMatrix {
-  return BitMatrix.from(rows, cols, () => rng.uniform() < p);
 }
 
 describe('gridDistance', () => {
@@ -112,8 +109,8 @@ describe('gridDistance', () => {
 describe('blockDistance', () => {
   it('compares canonical block histograms exactly (brute force on the summaries)', () => {
     const rng = new Rng('block');
-    const m1 = randomMask(rng, 96, 80, 0.3);
-    const m2 = randomMask(rng, 160, 40, 0.3);
+    const m1 = randomMask(96, 80, 0.3, rng);
+    const m2 = randomMask(160, 40, 0.3, rng);
     const options = { rowBlocks: 8, colBlocks: 10 };
     const h1 = canonicalStepGraphon(m1, options).values;
     const h2 = canonicalStepGraphon(m2, options).values;
@@ -146,7 +143,7 @@ describe('blockDistance', () => {
 
   it('refuses masks too narrow for the resolution, naming the fix', () => {
     const rng = new Rng(1);
-    const narrow = randomMask(rng, 60, 200, 0.1);
+    const narrow = randomMask(60, 200, 0.1, rng);
     expect(() => blockDistance(narrow, StepGraphon.constant(0.1))).toThrow(
       /at least 64 for 16 blocks of at least 4/,
     );
@@ -160,7 +157,7 @@ describe('pixelDistance', () => {
     const rng = new Rng('pixel');
     const rows = 12;
     const cols = 5;
-    const mask = randomMask(rng, rows, cols, 0.45);
+    const mask = randomMask(rows, cols, 0.45, rng);
     const dense = mask.toDense();
     // independent reference: stable sort of rows by degree, descending; 3 blocks of 4 rows
     const degree = (r: number) => dense.slice(r * cols, (r + 1) * cols).reduce((s, x) => s + x, 0);
@@ -173,7 +170,7 @@ describe('pixelDistance', () => {
     expect(s.rows).toBe(3);
     expect(s.cols).toBe(cols);
     for (let i = 0; i < ref.length; i++) expect(s.data[i]).toBeCloseTo(ref[i], 15);
-    const other = randomMask(rng, 20, cols, 0.45);
+    const other = randomMask(20, cols, 0.45, rng);
     const r = pixelDistance(mask, other, { rowBlocks: 3, minBlockSize: 1 });
     const o = pixelSummary(other, { rowBlocks: 3, minBlockSize: 1 }).data;
     expect(r.value).toBeCloseTo(bruteForceCutNorm(minus(ref, o), 3, cols), 14);
@@ -200,7 +197,7 @@ describe('pixelDistance', () => {
 
   it('refuses different input dimensions', () => {
     const rng = new Rng(2);
-    expect(() => pixelDistance(randomMask(rng, 64, 10, 0.1), randomMask(rng, 64, 11, 0.1))).toThrow(
+    expect(() => pixelDistance(randomMask(64, 10, 0.1, rng), randomMask(64, 11, 0.1, rng))).toThrow(
       /input dimension of a \(10\)/,
     );
   });

@@ -1,4 +1,5 @@
 import { BitMatrix, InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { randomMask } from '@graphon-pai/test-utils';
 import fc from 'fast-check';
 import { dense, referenceCanonicalHistogram, referenceOrder } from '../test/reference';
 import {
@@ -8,11 +9,6 @@ import {
   canonicalStepGraphon,
   sortByDegreeDescending,
 } from './canonical';
-
-function randomMask(rows: number, cols: number, density: number, seed: number): BitMatrix {
-  const rng = new Rng(seed);
-  return BitMatrix.from(rows, cols, () => rng.uniform() < density);
-}
 
 describe('canonical order', () => {
   it('sorts degrees descending and stably', () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BitMatrix, Rng } from '@graphon-pai/core';
+import { randomMask } from '@graphon-pai/test-utils';
 import { expectOperatorProducts } from '../test/reference';
 import { bitMatrixOperator } from './bit-matrix-operator';
 import { availableProviders, provider, setProvider } from './provider';
@@ -8,22 +9,10 @@ import { availableProviders, provider, setProvider } from './provider';
 const initial = provider();
 afterAll(() => setProvider(initial));
 
-function randomMask(
-  rows: number,
-  cols: number,
-  density: number,
-  seed: string,
-): { mask: BitMatrix; dense: Float64Array } {
-  const rng = new Rng(seed);
-  const mask = new BitMatrix(rows, cols);
-  const dense = new Float64Array(rows * cols);
-  for (let i = 0; i < rows * cols; i++) {
-    if (rng.uniform() < density) {
-      mask.set(Math.floor(i / cols), i % cols);
-      dense[i] = 1;
-    }
-  }
-  return { mask, dense };
+/** A seeded Bernoulli mask and its dense 0/1 copy. */
+function maskAndDense(rows: number, cols: number, density: number, seed: string) {
+  const mask = randomMask(rows, cols, density, seed);
+  return { mask, dense: Float64Array.from(mask.toDense()) };
 }
 
 describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) => {
@@ -41,7 +30,7 @@ describe.each(availableProviders())('bitMatrixOperator on provider %s', (name) =
     // 70 columns: not a multiple of 32 (padding bits), density 0.3, plus an all-ones row and column.
     const rows = 37;
     const cols = 70;
-    const { mask, dense } = randomMask(rows, cols, 0.3, 'bit-op');
+    const { mask, dense } = maskAndDense(rows, cols, 0.3, 'bit-op');
     for (let c = 0; c < cols; c++) {
       mask.set(5, c);
       dense[5 * cols + c] = 1;
@@ -67,7 +56,7 @@ describe('bitMatrixOperator', () => {
         [50, 90],
         [2, 66000],
       ]) {
-        const { mask, dense } = randomMask(rows, cols, 0.05, `sparse-${cols}`);
+        const { mask, dense } = maskAndDense(rows, cols, 0.05, `sparse-${cols}`);
         const op = bitMatrixOperator(mask, { kernel });
         expectOperatorProducts(op, dense, [13, 1], rng);
       }
@@ -78,7 +67,7 @@ describe('bitMatrixOperator', () => {
     // Rows of 0…3 set bits exercise the kernels' tails without their unrolled loops; long rows exercise both.
     const rows = 700;
     const cols = 300;
-    const { mask, dense } = randomMask(rows, cols, 0.1, 'bit-op-wasm');
+    const { mask, dense } = maskAndDense(rows, cols, 0.1, 'bit-op-wasm');
     for (let r = 0; r < 40; r++) {
       for (let c = 0; c < cols; c++) {
         const on = c < r % 4;

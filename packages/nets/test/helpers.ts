@@ -1,31 +1,15 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { BitMatrix, Rng } from '@graphon-pai/core';
+import { randomBatch as seededBatch, randomNetworkMask, SMALL_NET } from '@graphon-pai/test-utils';
+import type { BitMatrix } from '@graphon-pai/core';
 import type { Batch } from '../src/data/batch';
 import { Mlp, type MlpOptions } from '../src/mlp';
 import type { RefProblem } from './reference';
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
+export { useCpu } from '@graphon-pai/test-utils/tfjs';
+export { randomNetworkMask as randomMask };
 
+/** Standard normal inputs, i.i.d. uniform labels. */
 export function randomBatch(count: number, features: number, classes: number, seed: number): Batch {
-  const rng = new Rng(seed);
-  const inputs = rng.normalArray(count * features, 0, 1, new Float32Array(count * features));
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) labels[i] = rng.int(classes);
-  return { inputs, count, features, labels, classes };
-}
-
-export function randomMask(net: Mlp, density: number, seed: number): Map<string, BitMatrix> {
-  const rng = new Rng(seed);
-  return new Map(
-    net.layers.map((l) => [
-      l.weightName,
-      BitMatrix.from(l.shape.rows, l.shape.cols, () => rng.uniform() < density),
-    ]),
-  );
+  return seededBatch(count, features, classes, seed);
 }
 
 export function toRef(
@@ -58,11 +42,5 @@ export function toRef(
 }
 
 export function smallNet(options: Partial<MlpOptions> = {}): Mlp {
-  return Mlp.create({
-    widths: [7, 6, 5, 4],
-    activation: 'tanh',
-    init: 'pytorch-default',
-    seed: 3,
-    ...options,
-  });
+  return Mlp.create({ ...SMALL_NET, widths: [...SMALL_NET.widths], ...options });
 }

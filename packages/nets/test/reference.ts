@@ -167,12 +167,4 @@ export function fdHvp(
   };
 }
 
-export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / (den || 1);
-}
+export { maxRelativeError as maxRelError } from '@graphon-pai/test-utils';

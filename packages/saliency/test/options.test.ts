@@ -1,5 +1,6 @@
 import { Rng } from '@graphon-pai/core';
 import { type Batch, Mlp, selectRows } from '@graphon-pai/nets';
+import { maxRelativeError as maxRel } from '@graphon-pai/test-utils';
 import { classBalancedBatch, graspScores, randomScores, snipScores } from '../src';
 import { randomBatch, smallNet, useCpu } from './helpers';
 
@@ -13,16 +14,6 @@ function concat(a: Batch, b: Batch): Batch {
   labels.set(a.labels!);
   labels.set(b.labels!, a.count);
   return { inputs, count: a.count + b.count, features: a.features, labels, classes: a.classes };
-}
-
-function maxRel(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
 }
 
 test('SNIP and GraSP over two equal batches equal one concatenated batch (gradients and Hg averaged)', () => {

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { registry, Rng } from '@graphon-pai/core';
 import { installFastMatMul, uninstallFastMatMul } from '@graphon-pai/linalg';
 import { Mlp, mnistSubset } from '@graphon-pai/nets';
+import { maxRelativeError } from '@graphon-pai/test-utils';
 import { type CriterionContext, fsmFactors, registerBuiltinCriteria } from '../src';
 
 afterAll(() => uninstallFastMatMul(tf));
@@ -39,15 +40,7 @@ test('README example: SNIP, GraSP, SynFlow and the FSM view on MNIST (wasm + fas
   await tf.setBackend('cpu');
   const cpuNet = Mlp.fromParameters(network.config, weights);
   const cpuCtx = { ...ctx, network: cpuNet };
-  const rel = (a: Float32Array, b: Float32Array) => {
-    let num = 0;
-    let den = 0;
-    for (let i = 0; i < a.length; i++) {
-      num = Math.max(num, Math.abs(a[i] - b[i]));
-      den = Math.max(den, Math.abs(b[i]));
-    }
-    return num / den;
-  };
+  const rel = maxRelativeError;
   const cpuSnip = await registry.criterion<CriterionContext>('snip').spec.score(cpuCtx);
   const cpuGrasp = await registry
     .criterion<CriterionContext>('grasp')

@@ -1,4 +1,5 @@
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
+import { randomMask } from '@graphon-pai/test-utils';
 import { type CutNormInput, difference, prepareInput } from '../cut-input';
 import { alternate, alternateMany, ProductTracker } from './alternate';
 import type { BlockOperator } from './operator';
@@ -6,22 +7,18 @@ import type { BlockOperator } from './operator';
 // Global lookups are slow inside jest's vm context; module-level aliases are not.
 const { abs, max } = Math;
 
-function randomMask(rng: Rng, rows: number, cols: number, density: number): BitMatrix {
-  return BitMatrix.from(rows, cols, () => rng.uniform() < density);
-}
-
 /** Operators on which the fast paths apply (uniform grids, masks without maps) and some on which they do not. */
 function operators(rng: Rng): { name: string; op: BlockOperator }[] {
   const cases: { name: string; x: CutNormInput }[] = [
-    { name: 'mask − constant', x: difference(randomMask(rng, 37, 53, 0.3), StepGraphon.constant(0.3)) },
+    { name: 'mask − constant', x: difference(randomMask(37, 53, 0.3, rng), StepGraphon.constant(0.3)) },
     {
       name: 'mask − mask (same size)',
-      x: difference(randomMask(rng, 40, 40, 0.5), randomMask(rng, 40, 40, 0.2)),
+      x: difference(randomMask(40, 40, 0.5, rng), randomMask(40, 40, 0.2, rng)),
     },
     {
       name: 'mask − aligned step graphon',
       x: difference(
-        randomMask(rng, 16, 24, 0.4),
+        randomMask(16, 24, 0.4, rng),
         new StepGraphon([0, 0.25, 1], [0, 0.5, 0.75, 1], [0.1, 0.9, 0.4, 0.3, 0.2, 0.7]),
       ),
     },
@@ -33,13 +30,13 @@ function operators(rng: Rng): { name: string; op: BlockOperator }[] {
     {
       name: 'mask − unaligned step graphon (maps)',
       x: difference(
-        randomMask(rng, 9, 11, 0.5),
+        randomMask(9, 11, 0.5, rng),
         new StepGraphon([0, 0.37, 1], [0, 0.61, 1], [0.2, 0.5, 0.8, 0.1]),
       ),
     },
     {
       name: 'mask − mask (different sizes)',
-      x: difference(randomMask(rng, 12, 10, 0.5), randomMask(rng, 8, 15, 0.5)),
+      x: difference(randomMask(12, 10, 0.5, rng), randomMask(8, 15, 0.5, rng)),
     },
     {
       name: 'dense matrix',
