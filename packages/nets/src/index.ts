@@ -63,6 +63,7 @@ export {
   targetTensor,
 } from './losses';
 export {
+  checkNetworkMask,
   type DenseLayer,
   type LayerParameters,
   Mlp,
@@ -81,6 +82,7 @@ export {
   hvpTape,
   lossGradients,
   type ParameterDirection,
+  type PassNetwork,
   type PassOptions,
   predict,
   resolvePassOptions,
@@ -88,3 +90,27 @@ export {
 } from './passes';
 export { encodeMlpSafetensors, loadMlpSafetensors, MLP_FORMAT, saveMlpSafetensors } from './safetensors';
 export { tidy } from './tidy';
+export {
+  type Evaluation,
+  MaskedTrainer,
+  type StepReport,
+  type TrainerOptions,
+} from './train/masked-trainer';
+export {
+  type AdamOptions,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerOptions,
+  optimizerBuffers,
+  optimizerUpdate,
+  type ResolvedOptimizer,
+  resolveOptimizer,
+  type SgdOptions,
+} from './train/optimizers';
+export {
+  checkSchedule,
+  type LearningRateSchedule,
+  learningRateAt,
+  type SchedulePosition,
+} from './train/schedules';
+export { type EpochRecord, type TrainMlpOptions, type TrainMlpResult, trainMlp } from './train/train-mlp';

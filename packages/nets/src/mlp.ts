@@ -332,30 +332,9 @@ export class Mlp {
     return new Map(this.layers.map((l) => [l.weightName, l.shape]));
   }
 
-  /** Checks that a mask covers exactly this network's layers with matching shapes. */
+  /** Checks that a mask covers only this network's layers, with matching shapes. */
   checkMask(mask: NetworkMask, argument = 'mask'): void {
-    if (!(mask instanceof Map))
-      throw new InvalidArgumentError(argument, mask, 'a NetworkMask (Map of weight name → BitMatrix)');
-    for (const name of mask.keys()) {
-      if (!this.layers.some((l) => l.weightName === name)) {
-        throw new InvalidArgumentError(
-          `${argument}['${name}']`,
-          name,
-          `a layer of this network (${this.layers.map((l) => l.weightName).join(', ')})`,
-        );
-      }
-    }
-    for (const layer of this.layers) {
-      const m = mask.get(layer.weightName);
-      if (!m) continue;
-      if (m.rows !== layer.shape.rows || m.cols !== layer.shape.cols) {
-        throw new InvalidArgumentError(
-          `${argument}['${layer.weightName}']`,
-          `${m.rows} × ${m.cols}`,
-          `a ${layer.shape.rows} × ${layer.shape.cols} mask`,
-        );
-      }
-    }
+    checkNetworkMask(this.layers, mask, argument);
   }
 
   /** Releases the network's tensors. */
@@ -395,6 +374,33 @@ function checkParameter(name: string, value: unknown, length: number, shape: str
       throw new InvalidArgumentError(`params['${name}'][${i}]`, value[i], 'a finite number', {
         fix: 'the parameter contains NaN or infinite values; re-initialise or repair it',
       });
+    }
+  }
+}
+
+/** Checks that a mask covers only layers of `layers` (by weight name), with matching shapes. */
+export function checkNetworkMask(layers: readonly DenseLayer[], mask: NetworkMask, argument = 'mask'): void {
+  if (!(mask instanceof Map))
+    throw new InvalidArgumentError(argument, mask, 'a NetworkMask (Map of weight name → BitMatrix)');
+  for (const name of mask.keys()) {
+    if (!layers.some((l) => l.weightName === name)) {
+      throw new InvalidArgumentError(
+        `${argument}['${name}']`,
+        name,
+        `a layer of this network (${layers.map((l) => l.weightName).join(', ')})`,
+      );
+    }
+  }
+  for (const layer of layers) {
+    const m = mask.get(layer.weightName);
+    if (!m) continue;
+    if (m.rows !== layer.shape.rows || m.cols !== layer.shape.cols) {
+      throw new InvalidArgumentError(
+        `${argument}['${layer.weightName}']`,
+        `${m.rows} × ${m.cols}`,
+        `a ${layer.shape.rows} × ${layer.shape.cols} mask`,
+        { fix: 'use a mask made for this network (same layer widths)' },
+      );
     }
   }
 }

