@@ -110,7 +110,12 @@ export function jointMarkdown(
     }
     out.push('');
   }
-  out.push('## Reading', '');
+  out.push(
+    '## Reading',
+    '',
+    'A slope is called consistent with n^(−1/2) when it is within two standard errors (or 0.05) of −0.5.',
+    '',
+  );
   for (const criterion of config.criteria) {
     const f = fits.get(criterion)!;
     const parts = JOINT_METRICS.map((m) => `${m} ${fmt(f[m]?.slope)} (${verdict(f[m])})`);
