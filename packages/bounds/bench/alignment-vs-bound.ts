@@ -20,11 +20,11 @@
  * Run: `pnpm --filter @graphon-pai/bounds exec tsx --conditions=source bench/alignment-vs-bound.ts`
  * Writes bench/alignment-results.json (`ALIGN_LAYERS=hidden`: the H^∞ kernel, alignment-results-hidden.json).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readArrayNpy, runPython, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { Rng, StepGraphon } from '@graphon-pai/core';
 import { choleskySolve, cholesky } from '@graphon-pai/linalg';
 import { mnistSubset } from '@graphon-pai/nets';
@@ -38,25 +38,6 @@ const SIZES = (process.env.ALIGN_SIZES ?? '100,200,400').split(',').map(Number);
 const TEST = 300;
 const SELECT = 200;
 const LAYERS = (process.env.ALIGN_LAYERS ?? 'both') as 'both' | 'hidden';
-
-function writeNpy(path: string, data: Float64Array, shape: number[]): void {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const total = 10 + header.length + 1;
-  header += `${' '.repeat((64 - (total % 64)) % 64)}\n`;
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre[7] = 0;
-  pre.writeUInt16LE(header.length, 8);
-  writeFileSync(
-    path,
-    Buffer.concat([
-      pre,
-      Buffer.from(header, 'latin1'),
-      Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-    ]),
-  );
-}
 
 async function main(): Promise<void> {
   const batch = await mnistSubset({ count: 6000, seed: 0 });
@@ -172,17 +153,15 @@ async function main(): Promise<void> {
         (name === 'homogeneous' || name === 'informative-0.9')
       ) {
         const dir = mkdtempSync(join(tmpdir(), 'bounds-align-'));
-        writeNpy(join(dir, 'x.npy'), train.x, [m, D]);
-        writeNpy(join(dir, 'y.npy'), train.y, [m]);
-        writeNpy(
+        writeArrayNpy(join(dir, 'x.npy'), train.x, [m, D]);
+        writeArrayNpy(join(dir, 'y.npy'), train.y, [m]);
+        writeArrayNpy(
           join(dir, 'w.npy'),
           Float64Array.from({ length: D }, (_, i) => g.value(0.5, (i + 0.5) / D)),
           [D],
         );
-        const py = spawnSync('python3', [join(HERE, 'alignment_reference.py'), dir, LAYERS], { encoding: 'utf8' });
-        if (py.status !== 0) throw new Error(py.stderr);
-        const ref = JSON.parse(py.stdout);
-        const kref = new Float64Array(readFileSync(join(dir, 'k.npy')).buffer.slice(128));
+        const ref = JSON.parse(runPython(join(HERE, 'alignment_reference.py'), [dir, LAYERS]));
+        const kref = readArrayNpy(join(dir, 'k.npy'));
         let diff = 0;
         let scale = 0;
         for (let i = 0; i < m * m; i++) {

@@ -5,11 +5,11 @@
  * Run: `pnpm --filter @graphon-pai/bounds bench` (sets raised glibc allocator thresholds for
  * both processes). Writes bench/results.json. Options: BENCH_REPEATS (default 3), BENCH_M (default 2000).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, readArrayNpy, runPython, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { Rng, StepGraphon } from '@graphon-pai/core';
 import { availableProviders, type ProviderName, provider, setProvider } from '@graphon-pai/linalg';
 import { generalisationBound, graphonNtk } from '../src';
@@ -19,37 +19,6 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const M = Number(process.env.BENCH_M ?? 2000);
 const D = 784;
 const BLOCKS = 64;
-
-function writeNpy(path: string, data: Float64Array, shape: number[]): void {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const total = 10 + header.length + 1;
-  header += `${' '.repeat((64 - (total % 64)) % 64)}\n`;
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre[7] = 0;
-  pre.writeUInt16LE(header.length, 8);
-  writeFileSync(
-    path,
-    Buffer.concat([
-      pre,
-      Buffer.from(header, 'latin1'),
-      Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-    ]),
-  );
-}
-
-function readNpy(path: string): Float64Array {
-  const buf = readFileSync(path);
-  const len = buf.readUInt16LE(8);
-  const body = buf.subarray(10 + len);
-  return new Float64Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 const rng = new Rng('bounds-bench');
 const x = new Float64Array(M * D);
@@ -65,11 +34,11 @@ const y = new Float64Array(M);
 for (let i = 0; i < M; i++) y[i] = x[i * D] + 0.5 * x[i * D + 1] > 0 ? 1 : -1;
 
 const dir = mkdtempSync(join(tmpdir(), 'bounds-bench-'));
-writeNpy(join(dir, 'x.npy'), x, [M, D]);
-writeNpy(join(dir, 'row_cuts.npy'), graphon.rowCuts, [BLOCKS + 1]);
-writeNpy(join(dir, 'col_cuts.npy'), graphon.colCuts, [BLOCKS + 1]);
-writeNpy(join(dir, 'values.npy'), values, [BLOCKS * BLOCKS]);
-writeNpy(join(dir, 'y.npy'), y, [M]);
+writeArrayNpy(join(dir, 'x.npy'), x, [M, D]);
+writeArrayNpy(join(dir, 'row_cuts.npy'), graphon.rowCuts, [BLOCKS + 1]);
+writeArrayNpy(join(dir, 'col_cuts.npy'), graphon.colCuts, [BLOCKS + 1]);
+writeArrayNpy(join(dir, 'values.npy'), values, [BLOCKS * BLOCKS]);
+writeArrayNpy(join(dir, 'y.npy'), y, [M]);
 
 const input = { rows: M, cols: D, data: x };
 const defaultProvider = provider();
@@ -104,19 +73,10 @@ for (const p of providers) {
 }
 setProvider(defaultProvider);
 
-// numpy gets its best BLAS configuration: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (needed by the system
-// OpenBLAS our provider loads) are removed for the peer only; the allocator settings are inherited.
-const peerEnv = { ...process.env };
-delete peerEnv.OPENBLAS_CORETYPE;
-delete peerEnv.OPENBLAS_L2_SIZE;
-const peer = spawnSync('python3', [join(HERE, 'peer.py'), dir, String(REPEATS)], {
-  env: peerEnv,
-  encoding: 'utf8',
-  maxBuffer: 1 << 24,
-});
-if (peer.status !== 0) throw new Error(`numpy peer failed: ${peer.stderr}`);
-const np = JSON.parse(peer.stdout.trim().split('\n').pop()!);
-const kNumpy = readNpy(join(dir, 'k_numpy.npy'));
+// numpy gets its best BLAS configuration (runPython removes the OpenBLAS overrides for the peer only; the
+// allocator settings are inherited).
+const np = JSON.parse(runPython(join(HERE, 'peer.py'), [dir, REPEATS]).trim().split('\n').pop()!);
+const kNumpy = readArrayNpy(join(dir, 'k_numpy.npy'));
 let diff = 0;
 let scale = 0;
 for (let i = 0; i < kNumpy.length; i++) {

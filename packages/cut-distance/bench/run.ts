@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, peerEnv as peerEnvironment, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
 import { type FsmModel, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
 import { lapackAvailable, provider } from '@graphon-pai/linalg';
@@ -29,36 +30,7 @@ const load = () => loadavg().map((x) => Number(x.toFixed(1)));
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.env.QUICK === '1';
 const dir = mkdtempSync(join(tmpdir(), 'cutnorm-bench-'));
-const peerEnv = {
-  ...process.env,
-  MALLOC_MMAP_THRESHOLD_: '268435456',
-  MALLOC_TRIM_THRESHOLD_: '1073741824',
-};
-
-function writeNpyU8(path: string, rows: number, cols: number, data: Uint8Array): void {
-  let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  writeFileSync(
-    path,
-    Buffer.concat([
-      head,
-      Buffer.from(header, 'latin1'),
-      Buffer.from(data.buffer, data.byteOffset, data.length),
-    ]),
-  );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
+const peerEnv = peerEnvironment({ MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' });
 
 /** Least-squares slope of log(time) against log(n). */
 function exponent(ns: number[], ts: number[]): number {
@@ -181,8 +153,8 @@ for (const n of erSizes) {
   if (peerSizes.includes(n)) {
     const aPath = join(dir, `a${n}.npy`);
     const bPath = join(dir, `b${n}.npy`);
-    writeNpyU8(aPath, n, n, a);
-    writeNpyU8(bPath, n, n, b);
+    writeArrayNpy(aPath, a, [n, n]);
+    writeArrayNpy(bPath, b, [n, n]);
     const peer = runPeer(aPath, bPath, 1, peerReps(n));
     const peerSeconds = median(peer.runs.map((p) => p.seconds));
     const peerRounded = Math.max(...peer.runs.map((p) => p.rounded));

@@ -5,21 +5,20 @@
  * BENCH_REPS_SVD for the number of SVD repetitions, default 3)
  * Both sides run with MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_ raised (fresh pages are slow on these VMs).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, runPython } from '@graphon-pai/bench-utils';
 import { BitMatrix } from '@graphon-pai/core';
 import { expressionProfile } from '@graphon-pai/expressions';
 import { bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
 import { type Distribution, canonicalHistogram, distribution, fitFsm, fsmLimit, usvtEstimate } from '../src';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
+const allocator = { MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
 const peer = join(here, 'peer.py');
-const py = (...args: (string | number)[]) =>
-  execFileSync('python3', [peer, ...args.map(String)], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+const py = (...args: (string | number)[]) => runPython(peer, args, { env: allocator });
 
 /** Reads the bit-packed .npy written by peer.py (uint8, little bit order) as a BitMatrix. */
 function readMask(path: string, rows: number, cols: number): BitMatrix {
@@ -34,7 +33,6 @@ function readMask(path: string, rows: number, cols: number): BitMatrix {
   return m;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function time<T>(reps: number, f: () => T): { times: number[]; result: T } {
   const times: number[] = [];

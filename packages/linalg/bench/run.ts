@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng } from '@graphon-pai/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -33,7 +34,6 @@ import {
   truncatedSvd,
   uninstallFastMatMul,
 } from '../src/index';
-import { writeNpy } from './npy';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sections = new Set(process.argv.slice(2).filter((a) => !a.startsWith('-')));
@@ -51,12 +51,6 @@ interface Row {
   note?: string;
 }
 const rows: Row[] = [];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 const WARMUP_MS = 1000;
 
@@ -123,8 +117,8 @@ async function main(): Promise<void> {
         [true, true],
       ];
       // The same buffers serve every combination: only the interpretation (A m×k or k×m) changes.
-      writeNpy(join(dir, `a-${m}.npy`), a, [m * k]);
-      writeNpy(join(dir, `b-${m}.npy`), b, [k * n]);
+      writeArrayNpy(join(dir, `a-${m}.npy`), a, [m * k]);
+      writeArrayNpy(join(dir, `b-${m}.npy`), b, [k * n]);
       const label = (ta: boolean, tb: boolean) =>
         `gemm f32 ${m}×${k}×${n} ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
       for (const [ta, tb] of combos) {
@@ -223,9 +217,9 @@ async function main(): Promise<void> {
       const ws = widths
         .slice(1)
         .map((w, i) => Float32Array.from(rng.normalArray(widths[i] * w, 0, 1 / Math.sqrt(widths[i]))));
-      writeNpy(join(dir, 'mlp-x.npy'), x, [batch, widths[0]]);
+      writeArrayNpy(join(dir, 'mlp-x.npy'), x, [batch, widths[0]]);
       ws.forEach((w, i) => {
-        writeNpy(join(dir, `mlp-w${i}.npy`), w, [widths[i], widths[i + 1]]);
+        writeArrayNpy(join(dir, `mlp-w${i}.npy`), w, [widths[i], widths[i + 1]]);
       });
       const name = `MLP fwd+bwd batch ${batch}, ${widths.join('→')}`;
       const peer = runPeer([
@@ -297,7 +291,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) spd[i * n + i] += 1;
       const sym = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) sym[i * n + j] = sym[j * n + i] = g[i * n + j];
-      writeNpy(join(dir, 'spd.npy'), spd, [n, n]);
+      writeArrayNpy(join(dir, 'spd.npy'), spd, [n, n]);
       const eigN = p === 'js' ? 1000 : n;
       const symE = eigN === n ? sym : sym.subarray(0, 0);
       let symSmall = symE;
@@ -305,7 +299,7 @@ async function main(): Promise<void> {
         symSmall = new Float64Array(eigN * eigN);
         for (let i = 0; i < eigN; i++) for (let j = 0; j < eigN; j++) symSmall[i * eigN + j] = sym[i * n + j];
       }
-      writeNpy(join(dir, 'sym.npy'), symSmall, [eigN, eigN]);
+      writeArrayNpy(join(dir, 'sym.npy'), symSmall, [eigN, eigN]);
       const cname = `cholesky n=${n}`;
       const ename = `symmetric eigen (all pairs) n=${eigN}`;
       const peer = runPeer([
@@ -388,7 +382,7 @@ async function main(): Promise<void> {
       const maskRng = new Rng('linalg-bench-mask');
       const mask = new BitMatrix(n, n);
       for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (maskRng.uniform() < 0.1) mask.set(r, c);
-      writeNpy(join(dir, 'mask.npy'), new Uint8Array(mask.words.buffer), [n, n / 8]);
+      writeArrayNpy(join(dir, 'mask.npy'), new Uint8Array(mask.words.buffer), [n, n / 8]);
       const maskName = `top-${k} SVD ${n}×${n} 0/1 mask, density 0.1`;
       // scipy runs before and after ours (2 timed runs each, after a warm-up); its time is the median of the
       // 4 runs, so that drifting load on the shared machine hits both sides alike.
@@ -460,7 +454,7 @@ async function main(): Promise<void> {
     if (!process.argv.includes('--no-gaussian')) dense.push(['gaussian', () => rng.normalArray(n * n)]);
     for (const [label, make] of dense) {
       const a = make();
-      writeNpy(join(dir, 'svd.npy'), a, [n, n]);
+      writeArrayNpy(join(dir, 'svd.npy'), a, [n, n]);
       const name = `top-${k} SVD ${n}×${n} ${label}`;
       const peer = runPeer([{ name, kind: 'svds', reps: 1, a: join(dir, 'svd.npy'), k }]);
       const ms = time(

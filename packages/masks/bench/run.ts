@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '@graphon-pai/bench-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Mlp } from '@graphon-pai/nets';
@@ -43,7 +44,6 @@ function run(cmd: string, argv: string[]): Record<string, unknown> {
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const scoresPath = join(dir, `scores-${N}.npy`);

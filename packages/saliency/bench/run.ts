@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '@graphon-pai/bench-utils';
 import { Rng, writeNpy } from '@graphon-pai/core';
 import { availableProviders, installFastMatMul, provider } from '@graphon-pai/linalg';
 import { type Batch, Mlp, mnistSubset } from '@graphon-pai/nets';
@@ -28,12 +29,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'saliency-bench-'));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time<T>(fn: () => T): { ms: number; last: T } {
   let last = fn();

@@ -6,6 +6,6 @@
  * above core can use it; numeric array comparisons are `@graphon-pai/testkit`'s `toBeCloseToArray`.
  */
 export { maxRelativeError } from './errors';
-export { randomBatch, type RandomBatch } from './random-batch';
+export { type RandomBatch, randomBatch } from './random-batch';
 export { type LayerLike, randomMask, randomNetworkMask } from './random-mask';
 export { SMALL_NET } from './small-net';

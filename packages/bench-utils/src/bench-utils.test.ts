@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, peerEnv, readArrayNpy, runPython, writeArrayNpy } from './index';
+
+const hasNumpy = (() => {
+  try {
+    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('median', () => {
+  it('odd and even counts, unsorted input left alone', () => {
+    const xs = [3, 1, 2];
+    expect(median(xs)).toBe(2);
+    expect(xs).toEqual([3, 1, 2]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(/empty/);
+  });
+});
+
+describe('.npy arrays and the peer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-utils-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips every array type through the file', () => {
+    for (const data of [
+      Float64Array.of(1.5, -2, 1e-300),
+      Float32Array.of(0.25, 3),
+      Int32Array.of(-7, 8),
+      Uint8Array.of(0, 255),
+    ]) {
+      const path = join(dir, `${data.constructor.name}.npy`);
+      writeArrayNpy(path, data, [data.length]);
+      expect(Array.from(readArrayNpy(path))).toEqual(Array.from(data));
+    }
+  });
+
+  it('the peer environment drops the OpenBLAS overrides only', () => {
+    process.env.OPENBLAS_CORETYPE = 'Haswell';
+    const env = peerEnv({ EXTRA: '1' });
+    delete process.env.OPENBLAS_CORETYPE;
+    expect(env.OPENBLAS_CORETYPE).toBeUndefined();
+    expect(env.OPENBLAS_L2_SIZE).toBeUndefined();
+    expect(env.EXTRA).toBe('1');
+    expect(env.PATH).toBe(process.env.PATH);
+  });
+
+  (hasNumpy ? it : it.skip)('numpy reads the shape and values written (2 × 3 float64)', () => {
+    const path = join(dir, 'm.npy');
+    writeArrayNpy(path, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
+    const script = join(dir, 'peer.py');
+    writeFileSync(
+      script,
+      'import sys, json, numpy as np\na = np.load(sys.argv[1])\nprint(json.dumps({"shape": a.shape, "col": a[:, 1].tolist()}))\n',
+    );
+    expect(JSON.parse(runPython(script, [path]))).toEqual({ shape: [2, 3], col: [2, 5] });
+  });
+
+  (hasNumpy ? it : it.skip)('reads what numpy writes (float32 3 × 2, C order)', () => {
+    const path = join(dir, 'from-numpy.npy');
+    const script = join(dir, 'save.py');
+    writeFileSync(
+      script,
+      'import sys, numpy as np\nnp.save(sys.argv[1], np.arange(6, dtype=np.float32).reshape(3, 2) / 4)\n',
+    );
+    runPython(script, [path]);
+    expect(Array.from(readArrayNpy(path))).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25]);
+  });
+});
