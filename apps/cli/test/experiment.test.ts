@@ -15,7 +15,7 @@ import type { TaxonomyConfig } from '../src/experiment/presets/taxonomy/config';
 import { runJob } from '../src/experiment/presets/taxonomy/job';
 import { cli, cliStatus, filesOf, runBin } from './helpers';
 
-const SMALL = ['--widths', '48,96', '--seeds', '0,1', '--criteria', 'random,snip', '--samples', '128', '--bootstrap', '59', '--row-blocks', '16', '--col-blocks', '14'];
+const SMALL = ['--widths', '64,128', '--seeds', '0,1', '--criteria', 'random,snip', '--samples', '128', '--bootstrap', '59', '--row-blocks', '16', '--col-blocks', '14'];
 
 let dir: string;
 beforeAll(() => {
@@ -36,6 +36,19 @@ describe('graphon-pai experiment', () => {
     expect(report).toMatch(/\| random \| homogeneous \| homogeneous \| yes \|/);
     expect(report).toMatch(/\| snip \| heterogeneous \| heterogeneous \| yes \|/);
     expect(readFileSync(join(full, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 2 * 2);
+    // distances.csv: tidy rows; per (criterion, seed) the exact block and pixel rows of fsm, plugin and
+    // constant at both widths and of previous at the second: 2 × 3 × 2 + 2 = 14 per job.
+    const distances = readFileSync(join(full, 'distances.csv'), 'utf8').trim().split('\n');
+    expect(distances[0]).toBe('criterion,seed,width,reference,metric,value,kind');
+    const rows = distances.slice(1).map((line) => line.split(','));
+    expect(rows.filter((r) => r[4] !== 'full')).toHaveLength(2 * 2 * (2 * 3 * 2 + 2));
+    for (const [, , , reference, metric, value, kind] of rows) {
+      expect(['fsm', 'plugin', 'constant', 'previous']).toContain(reference);
+      expect(metric === 'full' ? ['upper', 'lower'] : ['exact']).toContain(kind);
+      expect(Number(value)).toBeGreaterThanOrEqual(0);
+    }
+    expect(report).toMatch(/## Convergence/);
+    expect(report).toMatch(/\| random \| plugin \|/);
     expect(readFileSync(join(full, 'figures', 'heatmaps.png')).subarray(1, 4).toString()).toBe('PNG');
 
     const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
@@ -65,6 +78,10 @@ describe('graphon-pai experiment', () => {
     [['--criteria', 'snipp'], /unknown criterion "snipp"\. Did you mean "snip"\?/],
     [['--shard', '3/3'], /--shard must be i\/N with 0 ≤ i < N/],
     [['--samples', 'many'], /--samples must be a number; got "many"/],
+    [['--widths', '32,64'], /--widths must be widths of at least 64/],
+    [['--reference-width', '100'], /--reference-width must be 0 \(= 8 × the widest width\) or an integer ≥ the widest width 128/],
+    [['--reference-width', '9999999'], /--reference-width must be a reference width of at most 4194304/],
+    [['--output-at-init', 'zero', '--widths', '64,129'], /--widths must be even widths with --output-at-init zero/],
   ])('bad input %j exits 2 with one line and leaves no output folder', async (args, message) => {
     const out = join(dir, 'never');
     const r = await cli('experiment', ...SMALL, ...args, '--out', out);

@@ -66,6 +66,21 @@ export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [
   { key: 'colBlocks', flag: '--col-blocks', arg: '<l>', help: 'column blocks of the canonical histogram', parse: number },
   { key: 'bootstrap', flag: '--bootstrap', arg: '<b>', help: 'homogeneity-test replicates', parse: number },
   { key: 'alpha', flag: '--alpha', arg: '<a>', help: 'homogeneity-test level', parse: number },
+  {
+    key: 'referenceWidth',
+    flag: '--reference-width',
+    arg: '<N>',
+    help: 'fresh neurons of the plug-in limit (0 = 8 × the widest width)',
+    parse: number,
+  },
+  {
+    key: 'outputAtInit',
+    flag: '--output-at-init',
+    arg: '<mode>',
+    help: "'zero' pairs neurons (w, ±a) so the output vanishes at init and the limit is deterministic",
+    parse: choice,
+    choices: ['network', 'zero'],
+  },
   { key: 'classes', flag: '--classes', arg: '<a,b>', help: 'the binary MNIST task: digit a → +1, digit b → −1', parse: pair },
   {
     key: 'layers',

@@ -26,7 +26,16 @@ export interface TaxonomyConfig extends PresetConfig {
   bootstrap: number;
   /** Significance level of the homogeneity verdict. */
   alpha: number;
+  /** Fresh neurons of the plug-in limit (0: 8 × the widest width). */
+  referenceWidth: number;
+  /** `network`: the network's own output at initialisation; `zero`: paired neurons, output ≡ 0 (deterministic limit). */
+  outputAtInit: 'network' | 'zero';
 }
+
+/** Smallest width the block and pixel metrics accept: 16 row blocks of at least 4 neurons. */
+export const MIN_WIDTH = 64;
+/** Largest reference width: its N_ref × 784 bit-packed limit mask stays under 400 MiB. */
+export const MAX_REFERENCE_WIDTH = 2 ** 22;
 
 export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
   name: 'taxonomy',
@@ -43,6 +52,8 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
     colBlocks: 28,
     bootstrap: 99,
     alpha: 0.05,
+    referenceWidth: 0,
+    outputAtInit: 'network',
   },
   validate(c) {
     checkCriteria(c.criteria);
@@ -58,13 +69,51 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
         'at least two increasing integers ≥ 8, e.g. 128,256,512',
       );
     }
+    if (c.widths[0] < MIN_WIDTH) {
+      throw new InvalidArgumentError('--widths', c.widths.join(','), `widths of at least ${MIN_WIDTH}`, {
+        fix: `the block and pixel metrics use 16 row blocks of at least 4 neurons; start the widths at ${MIN_WIDTH} or more`,
+      });
+    }
+    if (c.outputAtInit === 'zero' && c.widths.some((w) => w % 2 !== 0)) {
+      throw new InvalidArgumentError(
+        '--widths',
+        c.widths.join(','),
+        'even widths with --output-at-init zero',
+        {
+          fix: 'neurons come in pairs (w, a) and (w, −a): pass even widths',
+        },
+      );
+    }
+    const widest = c.widths[c.widths.length - 1];
+    if (!(c.referenceWidth === 0 || (Number.isInteger(c.referenceWidth) && c.referenceWidth >= widest))) {
+      throw new InvalidArgumentError(
+        '--reference-width',
+        c.referenceWidth,
+        `0 (= 8 × the widest width) or an integer ≥ the widest width ${widest}`,
+      );
+    }
+    const reference = c.referenceWidth || 8 * widest;
+    if (reference > MAX_REFERENCE_WIDTH) {
+      throw new InvalidArgumentError(
+        '--reference-width',
+        reference,
+        `a reference width of at most ${MAX_REFERENCE_WIDTH} neurons`,
+        {
+          fix: `its ${reference} × 784 limit mask would not fit in memory; pass --reference-width ${MAX_REFERENCE_WIDTH} or narrower widths`,
+        },
+      );
+    }
+    if (!['network', 'zero'].includes(c.outputAtInit)) {
+      throw new InvalidArgumentError('--output-at-init', c.outputAtInit, "'network' or 'zero'");
+    }
     checkSeeds(c.seeds);
     checkDensities('density', [c.density]);
     checkInteger('samples', c.samples, 1, 8630);
     checkInteger('rowBlocks', c.rowBlocks, 1, c.widths[0]);
     checkInteger('colBlocks', c.colBlocks, 1, 784);
     checkInteger('bootstrap', c.bootstrap, 1, 100_000);
-    if (!(c.alpha > 0 && c.alpha < 1)) throw new InvalidArgumentError('--alpha', c.alpha, 'a number in (0, 1)');
+    if (!(c.alpha > 0 && c.alpha < 1))
+      throw new InvalidArgumentError('--alpha', c.alpha, 'a number in (0, 1)');
     if (2 / (c.bootstrap + 1) >= c.alpha) {
       throw new InvalidArgumentError('--bootstrap', c.bootstrap, `more replicates at --alpha ${c.alpha}`, {
         fix: `the smallest p-value is 2 / (B + 1), so with ${c.bootstrap} no mask can be called heterogeneous; pass e.g. --bootstrap 99`,

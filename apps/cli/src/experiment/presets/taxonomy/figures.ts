@@ -1,42 +1,54 @@
 /**
  * Vega-Lite specs of the experiment report:
  *
- * - `heatmapGrid`: canonical graphon heatmaps, one row per criterion, one column per width, with the FSM
- *   predicted limit (at the largest width) in the last column; u (neurons) down, v (inputs) across, both in
- *   canonical degree order; seed 0's masks.
- * - `convergencePlot`: δ_□ upper bounds against width on log–log axes: to the predicted limit (solid) and
- *   between consecutive widths (dashed), with an n^{-1/2} reference line.
+ * - `heatmapGrid`: canonical graphon heatmaps, one row per criterion, one column per width, then the FSM
+ *   predicted limit and the plug-in limit (both at the largest width) side by side; u (neurons) down, v
+ *   (inputs) across, both in canonical degree order; the first seed's masks.
+ * - `convergencePlot`: δ against width on log–log axes, one panel per criterion (rows) and metric (columns:
+ *   `block`, `pixel`, `full` upper bound), one line per reference limit with its own colour and marker (mean
+ *   over seeds), an n^(−1/2) guide through the plug-in curve, and in the `full` panels the fixed-d floor
+ *   ½·√(2/π)·√(p(1−p)/784) as a grey rule.
  * - `connectivityMaps`: each input pixel's kept fraction at the largest width (mean over seeds) as a 28 × 28
  *   image per criterion: implicit feature selection made visible.
  */
 import { FONT } from '../figure-style';
 import type { TaxonomyConfig } from './config';
 import type { JobResult } from './job';
-import type { CriterionSummary } from './summary';
+import { type CriterionSummary, fullFloor } from './summary';
 
 type Spec = Record<string, unknown>;
-
 
 export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[]): Spec {
   const k = config.rowBlocks;
   const l = config.colBlocks;
   const values: Record<string, unknown>[] = [];
-  const panels = [...config.widths.map((w) => `n = ${w}`), 'FSM limit'];
+  const panels = [...config.widths.map((w) => `n = ${w}`), 'FSM limit', 'plug-in limit'];
   for (const criterion of config.criteria) {
     const job = results.find((r) => r.job.criterion === criterion && r.job.seed === config.seeds[0]);
     if (!job) continue;
     const add = (panel: string, h: number[]) => {
-      for (let a = 0; a < k; a++) for (let b = 0; b < l; b++) values.push({ criterion, panel, u: a, v: b, W: h[a * l + b] });
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < l; b++) values.push({ criterion, panel, u: a, v: b, W: h[a * l + b] });
     };
     for (const w of job.widths) add(`n = ${w.width}`, w.histogram);
-    add('FSM limit', job.widths[job.widths.length - 1].limitHistogram);
+    const widest = job.widths[job.widths.length - 1];
+    add('FSM limit', widest.limitHistogram);
+    if (widest.pluginHistogram) add('plug-in limit', widest.pluginHistogram);
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Canonical mask graphons of the first layer and the FSM-predicted limit', fontSize: 14 },
+    title: {
+      text: 'Canonical mask graphons of the first layer, the FSM-predicted limit and the plug-in limit',
+      fontSize: 14,
+    },
     data: { values },
     facet: {
-      row: { field: 'criterion', type: 'nominal', sort: config.criteria, header: { labelFontSize: 12, title: null } },
+      row: {
+        field: 'criterion',
+        type: 'nominal',
+        sort: config.criteria,
+        header: { labelFontSize: 12, title: null },
+      },
       column: { field: 'panel', type: 'nominal', sort: panels, header: { labelFontSize: 12, title: null } },
     },
     spacing: 6,
@@ -50,7 +62,11 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
         color: {
           field: 'W',
           type: 'quantitative',
-          scale: { scheme: 'viridis', domain: [0, Math.min(1, Math.max(0.3, 3 * config.density))], clamp: true },
+          scale: {
+            scheme: 'viridis',
+            domain: [0, Math.min(1, Math.max(0.3, 3 * config.density))],
+            clamp: true,
+          },
           title: 'W(u, v)',
         },
       },
@@ -59,48 +75,106 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
   };
 }
 
+const METRIC_TITLES: Record<string, string> = {
+  block: 'block (16 × 16, exact)',
+  pixel: 'pixel (16 × 784, exact)',
+  full: 'full (upper bound)',
+};
+
 export function convergencePlot(config: TaxonomyConfig, summary: readonly CriterionSummary[]): Spec {
   const values: Record<string, unknown>[] = [];
+  const floor = fullFloor(config);
   for (const s of summary) {
-    for (const c of s.cells) {
-      values.push({ criterion: s.criterion, width: c.width, delta: c.toLimitUpper.mean, kind: 'to FSM limit' });
-      if (c.toPreviousUpper) {
-        values.push({ criterion: s.criterion, width: c.width, delta: c.toPreviousUpper.mean, kind: 'to previous width' });
+    for (const c of s.curves) {
+      if (c.kind === 'lower') continue;
+      for (const p of c.points) {
+        if (!(p.value.mean > 0)) continue;
+        values.push({
+          criterion: s.criterion,
+          metric: METRIC_TITLES[c.metric],
+          reference: c.reference,
+          width: p.width,
+          delta: p.value.mean,
+        });
+      }
+      if (c.reference === 'plugin' && c.points.length > 0 && c.points[0].value.mean > 0) {
+        const first = c.points[0];
+        for (const w of config.widths) {
+          values.push({
+            criterion: s.criterion,
+            metric: METRIC_TITLES[c.metric],
+            guide: 'n^(−1/2)',
+            width: w,
+            delta: first.value.mean * Math.sqrt(first.width / w),
+          });
+        }
       }
     }
+    for (const w of config.widths)
+      values.push({
+        criterion: s.criterion,
+        metric: METRIC_TITLES.full,
+        floor: 'fixed-d floor',
+        width: w,
+        delta: floor,
+      });
   }
-  const n0 = config.widths[0];
-  const first = Math.max(...summary.map((s) => s.cells[0].toLimitUpper.mean).filter(Number.isFinite));
-  const reference = config.widths.map((w) => ({ width: w, delta: first * Math.sqrt(n0 / w) }));
+  const x = {
+    field: 'width',
+    type: 'quantitative',
+    scale: { type: 'log', nice: false },
+    title: 'hidden width n',
+  };
+  const y = { field: 'delta', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'δ' };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
-      text: 'Cut distance (certified upper bound) against width',
-      subtitle: 'grey dotted: n^(-1/2) reference',
+      text: 'Distance of the masks to each reference limit against width',
+      subtitle: `mean over seeds; dotted: n^(−1/2) through the plug-in curve; grey: the fixed-d floor ${floor.toPrecision(2)} of the full metric`,
       fontSize: 14,
     },
-    width: 420,
-    height: 300,
-    layer: [
-      {
-        data: { values: reference },
-        mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
-        encoding: {
-          x: { field: 'width', type: 'quantitative', scale: { type: 'log', nice: false } },
-          y: { field: 'delta', type: 'quantitative', scale: { type: 'log', nice: false } },
-        },
+    data: { values },
+    facet: {
+      row: {
+        field: 'criterion',
+        type: 'nominal',
+        sort: config.criteria,
+        header: { labelFontSize: 12, title: null },
       },
-      {
-        data: { values },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'width', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'hidden width n' },
-          y: { field: 'delta', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'δ□ upper bound' },
-          color: { field: 'criterion', type: 'nominal', sort: config.criteria },
-          strokeDash: { field: 'kind', type: 'nominal', title: null },
-        },
+      column: {
+        field: 'metric',
+        type: 'nominal',
+        sort: Object.values(METRIC_TITLES),
+        header: { labelFontSize: 12, title: null },
       },
-    ],
+    },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 180,
+      height: 130,
+      layer: [
+        {
+          transform: [{ filter: 'isValid(datum.reference)' }],
+          mark: { type: 'line', point: { filled: true, size: 40 } },
+          encoding: {
+            x,
+            y,
+            color: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
+            shape: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
+          },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.guide)' }],
+          mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
+          encoding: { x, y },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.floor)' }],
+          mark: { type: 'line', color: '#555', strokeWidth: 1 },
+          encoding: { x, y },
+        },
+      ],
+    },
     ...FONT,
   };
 }
@@ -124,7 +198,10 @@ export function connectivityMaps(config: TaxonomyConfig, results: readonly JobRe
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `Kept fraction of each input pixel (first layer, n = ${widest}, mean over seeds)`, fontSize: 14 },
+    title: {
+      text: `Kept fraction of each input pixel (first layer, n = ${widest}, mean over seeds)`,
+      fontSize: 14,
+    },
     data: { values },
     facet: { column: { field: 'criterion', type: 'nominal', sort: config.criteria, title: null } },
     spec: {
@@ -134,7 +211,12 @@ export function connectivityMaps(config: TaxonomyConfig, results: readonly JobRe
       encoding: {
         x: { field: 'x', type: 'ordinal', axis: null },
         y: { field: 'y', type: 'ordinal', axis: null },
-        color: { field: 'density', type: 'quantitative', scale: { scheme: 'inferno' }, title: 'kept fraction' },
+        color: {
+          field: 'density',
+          type: 'quantitative',
+          scale: { scheme: 'inferno' },
+          title: 'kept fraction',
+        },
       },
     },
     ...FONT,
