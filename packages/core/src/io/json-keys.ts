@@ -1,11 +1,14 @@
 /**
- * Finds a repeated key among the top-level keys of a JSON object text. `JSON.parse` silently keeps the
- * last of two equal keys; a tensor file whose header names a tensor twice is ambiguous and must be
- * rejected instead. Linear scan, no allocation beyond the key strings; assumes `text` already parsed as
- * JSON (so strings and nesting are well formed).
+ * The keys of the top-level object of a JSON text, in text order, and the first key repeated. `JSON.parse`
+ * silently keeps the last of two equal keys (a tensor file whose header names a tensor twice is ambiguous
+ * and must be rejected) and object key order puts integer-like keys first (the header order of tensors named
+ * "0", "1" would be lost). Linear scan, no recursion; assumes `text` already parsed as JSON (so strings and
+ * nesting are well formed).
  */
-export function findDuplicateTopLevelKey(text: string): string | undefined {
+export function topLevelKeys(text: string): { keys: string[]; duplicate: string | undefined } {
   const seen = new Set<string>();
+  const keys: string[] = [];
+  let duplicate: string | undefined;
   let depth = 0;
   let i = 0;
   const n = text.length;
@@ -27,8 +30,11 @@ export function findDuplicateTopLevelKey(text: string): string | undefined {
         while (j < n && /\s/.test(text[j])) j++;
         if (text[j] === ':') {
           const key = JSON.parse(text.slice(start, end)) as string;
-          if (seen.has(key)) return key;
-          seen.add(key);
+          if (seen.has(key)) duplicate ??= key;
+          else {
+            seen.add(key);
+            keys.push(key);
+          }
         }
       }
       continue;
@@ -37,7 +43,7 @@ export function findDuplicateTopLevelKey(text: string): string | undefined {
     else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) depth--;
     i++;
   }
-  return undefined;
+  return { keys, duplicate };
 }
 
 /**

@@ -49,7 +49,7 @@ import {
   type TensorInput,
 } from './dtype';
 import { jsonExcerpt } from './json-excerpt';
-import { countTopLevelKeys, findDuplicateTopLevelKey } from './json-keys';
+import { countTopLevelKeys, topLevelKeys } from './json-keys';
 import { openForReading, readFully } from './open-file';
 import { checkReadBytes, checkTensorCount, impliedTensorBytes, type ReadBudget } from './read-budget';
 
@@ -165,7 +165,7 @@ export function parseSafetensorsHeader(
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new FormatError('header must be a JSON object', { source, fix: FIX_CORRUPT });
   }
-  const dup = findDuplicateTopLevelKey(text);
+  const { keys, duplicate: dup } = topLevelKeys(text);
   if (dup !== undefined) {
     throw new FormatError(`header names tensor ${JSON.stringify(dup)} twice`, {
       source,
@@ -174,7 +174,9 @@ export function parseSafetensorsHeader(
   }
   const entries = new Map<string, SafetensorsEntry>();
   let metadata: SafetensorsMetadata = {};
-  for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
+  // In the order of the header text (Object.entries would put integer-like names such as "0" first).
+  for (const name of keys) {
+    const value = (json as Record<string, unknown>)[name];
     if (name === '__metadata__') {
       metadata = checkMetadata(value, source);
       continue;
@@ -355,6 +357,7 @@ export function encodeSafetensorsHeader(
   metadata?: SafetensorsMetadata,
 ): Uint8Array {
   const header: Record<string, unknown> = {};
+  const order: string[] = [];
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object') {
       throw new InvalidArgumentError('metadata', metadata, 'an object of string values');
@@ -368,7 +371,10 @@ export function encodeSafetensorsHeader(
       }
       setOwn(meta, k, v);
     }
-    if (Object.keys(meta).length > 0) header.__metadata__ = meta;
+    if (Object.keys(meta).length > 0) {
+      header.__metadata__ = meta;
+      order.push('__metadata__');
+    }
   }
   let offset = 0;
   for (const [name, t] of layout) {
@@ -388,12 +394,15 @@ export function encodeSafetensorsHeader(
       throw new InvalidArgumentError(`${what}.dtype`, t.dtype, `one of ${DTYPES.join(', ')}`);
     const bytes = shapeSize(t.shape, `${what}.shape`) * dtypeInfo(t.dtype).itemSize;
     setOwn(header, name, { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] });
+    order.push(name);
     offset += bytes;
   }
   const encoder = new TextEncoder();
-  let encoded = encoder.encode(JSON.stringify(header));
+  // Written entry by entry: JSON.stringify would move integer-like names ("0", "1") first and lose the order.
+  const text = `{${order.map((k) => `${JSON.stringify(k)}:${JSON.stringify(header[k])}`).join(',')}}`;
+  let encoded = encoder.encode(text);
   const pad = (8 - (encoded.length % 8)) % 8;
-  if (pad > 0) encoded = encoder.encode(JSON.stringify(header) + ' '.repeat(pad));
+  if (pad > 0) encoded = encoder.encode(text + ' '.repeat(pad));
   if (encoded.length > SAFETENSORS_MAX_HEADER_BYTES) {
     throw new InvalidArgumentError(
       'tensors',
