@@ -8,6 +8,61 @@ export {
   activationSecondDerivative,
   checkActivation,
 } from './activations';
+export {
+  type ConvGradientTape,
+  type ConvTape,
+  convBackwardTape,
+  convEvaluateLoss,
+  convForwardTape,
+  convHessianVectorProduct,
+  convHvpTape,
+  convLossGradients,
+  convPredict,
+} from './conv/conv-passes';
+export {
+  ConvNet,
+  type ConvNetLayer,
+  type ConvNetModule,
+  type ConvNetOptions,
+  type StateDictEntry,
+} from './conv/conv-net';
+export {
+  CONVNET_FORMAT,
+  encodeConvNetSafetensors,
+  loadConvNetSafetensors,
+  saveConvNetSafetensors,
+} from './conv/conv-safetensors';
+export {
+  CONV_NETS,
+  type ConvGroupSpec,
+  type ConvModuleSpec,
+  type ConvNetName,
+  type ConvNetSpec,
+  formatConvNetSpec,
+  parseConvNetSpec,
+  scaleConvNetWidth,
+} from './conv/conv-spec';
+export {
+  type Conv2dGeometry,
+  type Conv2dGeometryOptions,
+  col2imAdd,
+  conv2dChunk,
+  conv2dForward,
+  conv2dGeometry,
+  conv2dInputGradient,
+  conv2dPatchSize,
+  conv2dWeightGradient,
+  im2col,
+} from './conv/conv2d';
+export {
+  type Pool2dGeometry,
+  type Pool2dGeometryOptions,
+  type PoolKind,
+  pool2dApply,
+  pool2dBackward,
+  pool2dForward,
+  pool2dGeometry,
+} from './conv/pool2d';
 export { type Batch, checkBatch, makeBatch, selectRows, sliceBatch } from './data/batch';
 export { type BinaryTask, type BinaryTaskOptions, binaryTask } from './data/binary-task';
 export {

@@ -67,7 +67,8 @@ export function saveMlpSafetensors(net: Mlp, path: string, metadata?: Safetensor
   writeSafetensors(path, tensorsOf(net), metadataOf(net, metadata));
 }
 
-function asFloat32(t: Tensor, name: string, source: string): Float32Array {
+/** A floating-point tensor's values as float32 (F64 converted); other dtypes are a `FormatError`. */
+export function asFloat32(t: Tensor, name: string, source: string): Float32Array {
   if (t.data instanceof Float32Array) return t.data;
   if (t.data instanceof Float64Array) return Float32Array.from(t.data);
   throw new FormatError(

@@ -1,0 +1,175 @@
+/**
+ * 2-D max and average pooling (PyTorch `nn.MaxPool2d` / `nn.AvgPool2d`, no padding, floor mode), NCHW.
+ *
+ * Window `k_h × k_w`, stride `s_h × s_w` (default: the kernel), output `Ho = ⌊(H − k_h)/s_h⌋ + 1`:
+ *
+ *     max:      y[n, c, p, q] = x[n, c, a(n, c, p, q)],   a = argmax over the window (first maximum in
+ *               row-major window order on ties, as PyTorch's CPU kernel)
+ *     average:  y[n, c, p, q] = (1 / (k_h k_w)) Σ_{window} x
+ *
+ * Both are linear in `x` once the argmax is fixed, so the backward pass and the R-operator are the same map:
+ * `∂L/∂x[a] += ∂L/∂y` (max) or `∂L/∂x[window] += ∂L/∂y / (k_h k_w)` (average), and `R{y} = R{x}[a]` / the
+ * average of `R{x}`. (Max pooling is not differentiable at ties; like PyTorch we use the chosen argmax.)
+ *
+ * Complexity O(count · C · Ho · Wo · k_h · k_w).
+ *
+ * @example
+ * const g = pool2dGeometry({ kind: 'max', channels: 6, height: 28, width: 28, kernel: 2 });
+ * const { output, argmax } = pool2dForward(x, 32, g);
+ */
+import { InvalidArgumentError } from '@graphon-pai/core';
+
+export type PoolKind = 'max' | 'avg';
+
+export interface Pool2dGeometry {
+  readonly kind: PoolKind;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+export interface Pool2dGeometryOptions {
+  kind: PoolKind;
+  channels: number;
+  height: number;
+  width: number;
+  kernel: number | readonly [number, number];
+  /** Default: the kernel size (non-overlapping windows). */
+  stride?: number | readonly [number, number];
+  /** The layer's name in error messages (default `'pool'`). */
+  name?: string;
+}
+
+const pair = (v: number | readonly [number, number]): [number, number] =>
+  typeof v === 'number' ? [v, v] : [v[0], v[1]];
+
+export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
+  const name = options.name ?? 'pool';
+  if (options.kind !== 'max' && options.kind !== 'avg') {
+    throw new InvalidArgumentError(`${name}: kind`, options.kind, "'max' or 'avg'");
+  }
+  const [kh, kw] = pair(options.kernel);
+  const [sh, sw] = pair(options.stride ?? [kh, kw]);
+  for (const [what, v] of [
+    ['channels', options.channels],
+    ['height', options.height],
+    ['width', options.width],
+    ['kernel height', kh],
+    ['kernel width', kw],
+    ['stride height', sh],
+    ['stride width', sw],
+  ] as const) {
+    if (!(Number.isInteger(v) && v > 0))
+      throw new InvalidArgumentError(`${name}: ${what}`, v, 'a positive integer');
+  }
+  if (kh > options.height || kw > options.width) {
+    throw new InvalidArgumentError(
+      `${name}: kernel`,
+      `${kh} × ${kw}`,
+      `a window no larger than the input ${options.channels} × ${options.height} × ${options.width}`,
+      { fix: 'use a smaller pooling window or remove a pooling layer before this one' },
+    );
+  }
+  return {
+    kind: options.kind,
+    channels: options.channels,
+    height: options.height,
+    width: options.width,
+    kernelHeight: kh,
+    kernelWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    outHeight: Math.floor((options.height - kh) / sh) + 1,
+    outWidth: Math.floor((options.width - kw) / sw) + 1,
+  };
+}
+
+/** Pooled output `[count, C, Ho, Wo]`; for max pooling also the flat input index of each output's maximum. */
+export function pool2dForward(
+  x: Float32Array,
+  count: number,
+  g: Pool2dGeometry,
+): { output: Float32Array; argmax: Int32Array | null } {
+  const { channels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
+  const { strideHeight: sh, strideWidth: sw, outHeight: Ho, outWidth: Wo } = g;
+  const output = new Float32Array(count * C * Ho * Wo);
+  const argmax = g.kind === 'max' ? new Int32Array(output.length) : null;
+  const inv = 1 / (kh * kw);
+  let t = 0;
+  for (let plane = 0; plane < count * C; plane++) {
+    const base = plane * H * W;
+    for (let p = 0; p < Ho; p++) {
+      for (let q = 0; q < Wo; q++, t++) {
+        const corner = base + p * sh * W + q * sw;
+        if (argmax) {
+          let best = corner;
+          let value = x[corner];
+          for (let i = 0; i < kh; i++) {
+            for (let j = 0; j < kw; j++) {
+              const at = corner + i * W + j;
+              if (x[at] > value || (Number.isNaN(x[at]) && !Number.isNaN(value))) {
+                value = x[at];
+                best = at;
+              }
+            }
+          }
+          output[t] = value;
+          argmax[t] = best;
+        } else {
+          let s = 0;
+          for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) s += x[corner + i * W + j];
+          output[t] = s * inv;
+        }
+      }
+    }
+  }
+  return { output, argmax };
+}
+
+/** The pooling's linear map applied to another input (`R{y}` from `R{x}`), with the forward pass's argmax. */
+export function pool2dApply(
+  x: Float32Array,
+  count: number,
+  g: Pool2dGeometry,
+  argmax: Int32Array | null,
+): Float32Array {
+  if (g.kind === 'avg') return pool2dForward(x, count, g).output;
+  const out = new Float32Array(argmax!.length);
+  for (let t = 0; t < out.length; t++) out[t] = x[argmax![t]];
+  return out;
+}
+
+/** `∂L/∂x` (`[count, C, H, W]`) from `∂L/∂y`: the transpose of the pooling's linear map. */
+export function pool2dBackward(
+  gradOut: Float32Array,
+  count: number,
+  g: Pool2dGeometry,
+  argmax: Int32Array | null,
+): Float32Array {
+  const { channels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
+  const { strideHeight: sh, strideWidth: sw, outHeight: Ho, outWidth: Wo } = g;
+  const dx = new Float32Array(count * C * H * W);
+  if (argmax) {
+    for (let t = 0; t < gradOut.length; t++) dx[argmax[t]] += gradOut[t];
+    return dx;
+  }
+  const inv = 1 / (kh * kw);
+  let t = 0;
+  for (let plane = 0; plane < count * C; plane++) {
+    const base = plane * H * W;
+    for (let p = 0; p < Ho; p++) {
+      for (let q = 0; q < Wo; q++, t++) {
+        const v = gradOut[t] * inv;
+        const corner = base + p * sh * W + q * sw;
+        for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) dx[corner + i * W + j] += v;
+      }
+    }
+  }
+  return dx;
+}
