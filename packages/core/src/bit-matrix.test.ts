@@ -54,11 +54,31 @@ describe('BitMatrix against a dense reference', () => {
         expect(t.nnz()).toBe(m.nnz());
         expect(t.transpose().equals(m)).toBe(true);
         for (let r = 0; r < rows; r++) {
-          expect(Array.from(m.rowIndices(r))).toEqual(expectedEntries.filter((e) => e[0] === r).map((e) => e[1]));
+          expect(Array.from(m.rowIndices(r))).toEqual(
+            expectedEntries.filter((e) => e[0] === r).map((e) => e[1]),
+          );
         }
+        const { rowPtr, colIdx } = m.toCsr();
+        expect(colIdx).toBeInstanceOf(Uint16Array);
+        expect(Array.from(rowPtr)).toEqual([
+          0,
+          ...Array.from(rowDeg).map((_, r) => rowDeg.slice(0, r + 1).reduce((s, d) => s + d, 0)),
+        ]);
+        expect(Array.from(colIdx)).toEqual(expectedEntries.map((e) => e[1]));
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('CSR of a wide mask uses Uint32 column indices', () => {
+    const m = new BitMatrix(2, 70000);
+    m.set(0, 69999);
+    m.set(1, 3);
+    m.set(1, 65536);
+    const { rowPtr, colIdx } = m.toCsr();
+    expect(colIdx).toBeInstanceOf(Uint32Array);
+    expect(Array.from(rowPtr)).toEqual([0, 1, 3]);
+    expect(Array.from(colIdx)).toEqual([69999, 3, 65536]);
   });
 
   it('set and clear single entries, keeping padding bits zero', () => {

@@ -118,7 +118,7 @@ export function unitTerm(x: CutTerm, argument: string): UnitTerm {
     return {
       rowCuts: uniformCuts(x.rows),
       colCuts: uniformCuts(x.cols),
-      summand: { kind: 'mask', unitRows: x.rows, unitCols: x.cols, ...maskToCsr(x) },
+      summand: { kind: 'mask', unitRows: x.rows, unitCols: x.cols, ...x.toCsr() },
     };
   }
   if (x instanceof StepKernel) {
@@ -169,29 +169,3 @@ export function unitTerm(x: CutTerm, argument: string): UnitTerm {
   };
 }
 
-/**
- * CSR column indices of a mask (row pointers and increasing column indices; Uint16 positions when
- * cols ≤ 65536, the form `sparsePatternOperator` of `@graphon-pai/linalg` uses without copying).
- */
-export function maskToCsr(mask: BitMatrix): { rowPtr: Int32Array; colIdx: Uint16Array | Uint32Array } {
-  const degrees = mask.rowDegrees();
-  const rowPtr = new Int32Array(mask.rows + 1);
-  for (let r = 0; r < mask.rows; r++) rowPtr[r + 1] = rowPtr[r] + degrees[r];
-  const nnz = rowPtr[mask.rows];
-  const colIdx = mask.cols <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
-  const { words, wordsPerRow } = mask;
-  let e = 0;
-  for (let r = 0; r < mask.rows; r++) {
-    const wbase = r * wordsPerRow;
-    for (let k = 0; k < wordsPerRow; k++) {
-      let w = words[wbase + k];
-      const cbase = k << 5;
-      while (w !== 0) {
-        const low = w & -w;
-        colIdx[e++] = cbase + 31 - Math.clz32(low);
-        w ^= low;
-      }
-    }
-  }
-  return { rowPtr, colIdx };
-}

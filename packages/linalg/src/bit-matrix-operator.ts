@@ -91,7 +91,7 @@ export function bitMatrixOperator(mask: BitMatrix, options: BitMatrixOperatorOpt
   const wide = rows > 65536 || cols > 65536;
   const indexBytes = nnz * (wide ? 8 : 4) + (rows + cols + 2) * 4;
   if (mode === 'sparse' || (mode === 'auto' && nnz <= 0.2 * rows * cols && indexBytes <= cacheBytes)) {
-    return sparseOperator(mask, nnz, kernel);
+    return sparseOperator(mask, kernel);
   }
   const cached = rows * cols * 8 <= cacheBytes;
   const panelRows = cached
@@ -179,26 +179,11 @@ export function bitMatrixOperator(mask: BitMatrix, options: BitMatrixOperatorOpt
  * The sparse route: the set bits' CSR (column positions as Uint16 when cols ≤ 65536), built on the first
  * product, as a `sparsePatternOperator` (which builds the CSC on the first transposed product).
  */
-function sparseOperator(mask: BitMatrix, nnz: number, kernel: 'auto' | 'wasm' | 'js'): LinearOperator {
-  const { rows, cols, words, wordsPerRow } = mask;
+function sparseOperator(mask: BitMatrix, kernel: 'auto' | 'wasm' | 'js'): LinearOperator {
+  const { rows, cols } = mask;
   let op: SparsePatternOperator | undefined;
   const build = () => {
-    const rowPtr = new Int32Array(rows + 1);
-    const colIdx = cols <= 65536 ? new Uint16Array(nnz) : new Uint32Array(nnz);
-    let p = 0;
-    for (let r = 0; r < rows; r++) {
-      const wo = r * wordsPerRow;
-      for (let w = 0; w < wordsPerRow; w++) {
-        let bits = words[wo + w];
-        const base = (w << 5) + 31;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          colIdx[p++] = base - Math.clz32(low);
-          bits ^= low;
-        }
-      }
-      rowPtr[r + 1] = p;
-    }
+    const { rowPtr, colIdx } = mask.toCsr();
     op = patternOperator(rows, cols, rowPtr, colIdx, kernel);
     return op;
   };
