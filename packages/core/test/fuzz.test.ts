@@ -70,8 +70,9 @@ function bounded<T>(read: () => T, what: string): { value?: T; error?: unknown }
 
 /** float64 sum of a tensor's values (booleans count ones; BigInts converted). */
 function total(t: Tensor): number {
+  const data = t.data as ArrayLike<number | bigint>;
   let s = 0;
-  for (const v of t.data as ArrayLike<number | bigint>) s += Number(v);
+  for (let i = 0; i < data.length; i++) s += Number(data[i]);
   return s;
 }
 
