@@ -8,12 +8,14 @@ import { inspectCommand } from './inspect';
 import { limitCommand } from './limit';
 import { pluginsCommand } from './plugins';
 import { pruneCommand } from './prune';
+import { trainCommand } from './train';
 
 export const commands: CommandRegistrar[] = [
   experimentCommand,
   pluginsCommand,
   inspectCommand,
   pruneCommand,
+  trainCommand,
   cutCommand,
   graphonCommand,
   limitCommand,

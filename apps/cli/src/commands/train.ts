@@ -1,0 +1,370 @@
+/**
+ * `graphon-pai train`: network (spec or safetensors weights) + optional mask file + data → a trained
+ * checkpoint (safetensors with PyTorch `state_dict` names, readable back with `--weights`) and the loss and
+ * accuracy per epoch. What it computes is `@graphon-pai/nets`' `trainMlp`.
+ *
+ * Data: `--data mnist` is the standard split (60,000 training digits, 10,000 test digits); `--data X.npy
+ * --labels y.npy` trains on a matrix of examples, tested on `--test-data` / `--test-labels` when given.
+ *
+ * Checkpoints follow the output rule of `output-files.ts`: written to a staging file and renamed into place
+ * once complete, so an interrupted run leaves no checkpoint (and an existing one untouched). A diverging run
+ * (non-finite loss) stops with exit code 2 naming the epoch and step; the parameters after the last
+ * completed epoch are then written to `--out` (metadata `stopped`), or nothing when no epoch completed.
+ *
+ * Options and help are in `../command-table/train.ts`; this module loads only when the command runs.
+ */
+import * as fs from 'node:fs';
+import { FormatError, InvalidArgumentError, type NetworkMask, NumericalError } from '@graphon-pai/core';
+import {
+  ACTIVATIONS,
+  type Activation,
+  type Batch,
+  type EpochRecord,
+  INIT_KINDS,
+  type InitKind,
+  type LayerParameters,
+  type LearningRateSchedule,
+  LOSSES,
+  type LossName,
+  loadMlpSafetensors,
+  loadMnist,
+  MLP_FORMAT,
+  MNIST_FEATURES,
+  Mlp,
+  OPTIMIZERS,
+  type OptimizerName,
+  type OptimizerOptions,
+  saveMlpSafetensors,
+  trainMlp,
+} from '@graphon-pai/nets';
+import { npyBatch } from '../data-source';
+import { setupEngine } from '../engine';
+import { type CliIo, emit, type GlobalOptions } from '../io';
+import { readMaskOrFail } from '../mask-file';
+import { OutputFiles, safetensorsKind } from '../output-files';
+import { Progress } from '../progress';
+
+/** Checkpoints: MLP safetensors written by graphon-pai (`saveMlpSafetensors`). */
+const CHECKPOINT_FILE = safetensorsKind('checkpoint', MLP_FORMAT);
+
+export interface TrainCliOptions extends GlobalOptions {
+  net?: string;
+  weights?: string;
+  activation: string;
+  init: string;
+  mask?: string;
+  data: string;
+  labels?: string;
+  testData?: string;
+  testLabels?: string;
+  epochs: string;
+  optimizer: string;
+  lr: string;
+  momentum: string;
+  weightDecay: string;
+  batch: string;
+  schedule: string;
+  loss: string;
+  out?: string;
+  force?: boolean;
+}
+
+export interface TrainSummary {
+  out: string | null;
+  network: string;
+  mask: { file: string; density: number } | null;
+  data: string;
+  optimizer: OptimizerOptions;
+  learningRate: number;
+  schedule: LearningRateSchedule;
+  batch: number;
+  loss: LossName;
+  seed: number;
+  epochs: EpochRecord[];
+  testAccuracy: number | null;
+  testLoss: number | null;
+  engine: { backend: string; provider: string };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(flag, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return value as T;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(Number.isSafeInteger(n) && n >= 1)) throw new InvalidArgumentError(flag, value, 'a positive integer');
+  return n;
+}
+
+function number(value: string, flag: string, expected: string, ok: (x: number) => boolean): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || !ok(x))
+    throw new InvalidArgumentError(flag, value, expected);
+  return x;
+}
+
+/** `constant`, `cosine`, or `step:EVERY[:GAMMA]` (γ default 0.1). */
+export function parseLearningRateSchedule(value: string): LearningRateSchedule {
+  if (value === 'constant' || value === 'cosine') return { kind: value };
+  const m = /^step:(\d+)(?::([0-9.eE+-]+))?$/.exec(value);
+  const every = m ? Number(m[1]) : Number.NaN;
+  const gamma = m?.[2] === undefined ? 0.1 : Number(m[2]);
+  if (!m || !(every >= 1) || !(Number.isFinite(gamma) && gamma > 0)) {
+    throw new InvalidArgumentError('--schedule', value, "'constant', 'cosine' or 'step:EVERY[:GAMMA]'", {
+      fix: 'e.g. --schedule step:30:0.1 (learning rate × 0.1 every 30 epochs)',
+    });
+  }
+  return { kind: 'step', every, gamma };
+}
+
+/** `mlp:784-300-100-10` → widths. */
+function parseWidths(spec: string): number[] {
+  const m = /^mlp:(\d+(?:-\d+)+)$/.exec(spec.trim());
+  const widths = m ? m[1].split('-').map(Number) : [];
+  if (!m || widths.some((w) => !(Number.isSafeInteger(w) && w >= 1))) {
+    throw new InvalidArgumentError('--net', spec, "an MLP spec 'mlp:<inputs>-<hidden>…-<outputs>'", {
+      fix: 'e.g. --net mlp:784-300-100-10',
+    });
+  }
+  return widths;
+}
+
+function buildNetwork(o: TrainCliOptions, seed: number): Mlp {
+  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
+  if (o.weights) {
+    if (!fs.existsSync(o.weights)) {
+      throw new FormatError('no such file', { source: o.weights, fix: 'check the --weights path' });
+    }
+    const net = loadMlpSafetensors(o.weights, { activation });
+    if (o.net && parseWidths(o.net).join('-') !== net.config.widths.join('-')) {
+      net.dispose();
+      throw new InvalidArgumentError(
+        '--net',
+        o.net,
+        `the widths of --weights (mlp:${net.config.widths.join('-')})`,
+      );
+    }
+    return net;
+  }
+  if (!o.net) {
+    throw new InvalidArgumentError(
+      '--net',
+      undefined,
+      "a network spec such as 'mlp:784-300-100-10' (or --weights)",
+    );
+  }
+  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
+  return Mlp.create({ widths: parseWidths(o.net), activation, init, seed });
+}
+
+/** Training and test sets of `--data`. */
+async function loadData(
+  o: TrainCliOptions,
+  net: Mlp,
+): Promise<{ train: Batch; test: Batch | null; what: string }> {
+  const features = net.inputSize;
+  const outputs = net.outputSize;
+  if (o.data === 'mnist') {
+    if (features !== MNIST_FEATURES || outputs < 10) {
+      throw new InvalidArgumentError(
+        '--data',
+        'mnist',
+        `a network with 784 inputs and ≥ 10 outputs (this one: mlp:${net.config.widths.join('-')})`,
+        {
+          fix: 'e.g. --net mlp:784-300-100-10',
+        },
+      );
+    }
+    const [train, test] = await Promise.all([loadMnist({ split: 'train' }), loadMnist({ split: 'test' })]);
+    return { train, test, what: 'MNIST (60,000 training / 10,000 test digits)' };
+  }
+  if (!o.data.endsWith('.npy')) {
+    throw new InvalidArgumentError(
+      '--data',
+      o.data,
+      "'mnist' or a path to an X.npy file (with --labels y.npy)",
+    );
+  }
+  const train = npyBatch(o.data, o.labels, features, outputs);
+  if ((o.testData === undefined) !== (o.testLabels === undefined)) {
+    throw new InvalidArgumentError('--test-labels', o.testLabels, 'given together with --test-data', {
+      fix: 'pass both --test-data Xt.npy and --test-labels yt.npy, or neither',
+    });
+  }
+  const test = o.testData ? npyBatch(o.testData, o.testLabels, features, outputs) : null;
+  return {
+    train,
+    test,
+    what: `${o.data} (${train.count} examples)${test ? `, tested on ${o.testData}` : ''}`,
+  };
+}
+
+function percent(x: number | null): string {
+  return x === null ? '—' : `${(100 * x).toFixed(2)} %`;
+}
+
+function formatSummary(s: TrainSummary): string {
+  const lines = [
+    `trained ${s.network}${s.mask ? ` under ${s.mask.file} (density ${s.mask.density.toPrecision(4)})` : ' (dense)'} on ${s.data}`,
+    `${s.optimizer.kind}, learning rate ${s.learningRate} (${s.schedule.kind}), batch ${s.batch}, seed ${s.seed}`,
+    'epoch  train loss  train acc   test loss  test acc    seconds',
+    ...s.epochs.map(
+      (e) =>
+        `${String(e.epoch).padStart(5)}  ${e.trainLoss.toFixed(4).padStart(10)}  ${percent(e.trainAccuracy).padStart(9)}  ${(e.testLoss === null ? '—' : e.testLoss.toFixed(4)).padStart(10)}  ${percent(e.testAccuracy).padStart(8)}  ${e.seconds.toFixed(1).padStart(9)}`,
+    ),
+  ];
+  if (s.out) lines.push(`checkpoint: ${s.out}`);
+  return lines.join('\n');
+}
+
+/** Runs `graphon-pai train` (the command's action). */
+export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
+  const seed = o.seed ?? 0;
+  // Everything cheap is checked before any work.
+  const epochs = positiveInt(o.epochs, '--epochs');
+  const batch = positiveInt(o.batch, '--batch');
+  const kind = oneOf<OptimizerName>(o.optimizer, OPTIMIZERS, '--optimizer');
+  const learningRate = number(o.lr, '--lr', 'a finite positive learning rate', (x) => x > 0);
+  const weightDecay = number(o.weightDecay, '--weight-decay', 'a finite non-negative number', (x) => x >= 0);
+  const momentum = number(o.momentum, '--momentum', 'a number in [0, 1)', (x) => x >= 0 && x < 1);
+  const optimizer: OptimizerOptions =
+    kind === 'sgd' ? { kind, momentum, weightDecay } : { kind, weightDecay };
+  const schedule = parseLearningRateSchedule(o.schedule);
+  const loss = oneOf<LossName>(o.loss, LOSSES, '--loss');
+  if (o.net) parseWidths(o.net);
+  const outputs = new OutputFiles({
+    force: o.force,
+    inputs: [o.weights, o.mask, o.data, o.labels, o.testData, o.testLabels],
+  });
+  const checkpoint = o.out === undefined ? undefined : outputs.claim('--out', o.out, CHECKPOINT_FILE);
+  const loaded = o.mask === undefined ? undefined : readMaskOrFail(o.mask);
+
+  const engine = await setupEngine();
+  const net = buildNetwork(o, seed);
+  let trained: Mlp | undefined;
+  try {
+    const mask: NetworkMask | undefined = loaded?.mask;
+    if (mask) net.checkMask(mask, '--mask');
+    const prunedWith = loaded?.provenance?.seed ?? loaded?.metadata.seed;
+    if (mask && !o.weights && prunedWith !== undefined && String(prunedWith) !== String(seed)) {
+      io.stderr(
+        `warning: ${o.mask} was pruned with seed ${prunedWith} but this network is initialised with --seed ${seed}; pass --seed ${prunedWith} (or the same --weights) to train the network that was pruned\n`,
+      );
+    }
+    const { train, test, what } = await loadData(o, net);
+    const steps = epochs * Math.ceil(train.count / batch);
+    const progress = new Progress(io, io.isTTY ? steps : epochs, 'train');
+    let running = { loss: 0, correct: 0, count: 0 };
+    let lastGood: { epoch: number; parameters: LayerParameters[] } | null = null;
+    let result: ReturnType<typeof trainMlp>;
+    try {
+      result = trainMlp(net, train, {
+        epochs,
+        learningRate,
+        optimizer,
+        schedule,
+        batchSize: batch,
+        loss,
+        mask,
+        seed,
+        test: test ?? undefined,
+        onStep: (r) => {
+          if (r.step === 0) running = { loss: 0, correct: 0, count: 0 };
+          const n = Math.min(batch, train.count - r.step * batch);
+          running.loss += r.loss * n;
+          running.correct += (r.accuracy ?? 0) * n;
+          running.count += n;
+          if (io.isTTY) {
+            progress.tick(
+              `epoch ${r.epoch + 1} loss ${(running.loss / running.count).toFixed(4)} acc ${percent(running.correct / running.count)}`,
+            );
+          }
+        },
+        onEpoch: (record, trainer) => {
+          lastGood = { epoch: record.epoch, parameters: trainer.parameters() };
+          if (!io.isTTY) {
+            progress.tick(
+              `epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(4)}, test accuracy ${percent(record.testAccuracy)}`,
+            );
+          }
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof NumericalError)) throw error;
+      const good = lastGood as { epoch: number; parameters: LayerParameters[] } | null;
+      if (checkpoint && good) {
+        const kept = Mlp.fromParameters(net.config, good.parameters);
+        try {
+          await outputs.write(() =>
+            saveMlpSafetensors(kept, checkpoint.staging, {
+              epochs: String(good.epoch),
+              stopped: error.message,
+            }),
+          );
+        } finally {
+          kept.dispose();
+        }
+      }
+      const where = !checkpoint
+        ? 'no checkpoint was asked for (--out)'
+        : good
+          ? `the parameters after epoch ${good.epoch}, the last good one, are in ${o.out}`
+          : `no epoch completed, so ${o.out} was not written`;
+      throw new NumericalError(`${error.message.replace(/\. Fix: .*$/, '')}; ${where}`, { fix: error.fix });
+    }
+    trained = result.net;
+    const { history } = result;
+    const final = history[history.length - 1];
+    if (checkpoint) {
+      const model = trained;
+      await outputs.write(() =>
+        saveMlpSafetensors(model, checkpoint.staging, {
+          epochs: String(epochs),
+          optimizer: JSON.stringify(optimizer),
+          learningRate: String(learningRate),
+          schedule: JSON.stringify(schedule),
+          batch: String(batch),
+          seed: String(seed),
+          mask: o.mask ?? '',
+          data: o.data,
+          testAccuracy: String(final.testAccuracy),
+        }),
+      );
+    }
+    const summary: TrainSummary = {
+      out: o.out ?? null,
+      network: `mlp:${net.config.widths.join('-')}`,
+      mask: mask && o.mask ? { file: o.mask, density: maskDensity(mask, net) } : null,
+      data: what,
+      optimizer,
+      learningRate,
+      schedule,
+      batch,
+      loss,
+      seed,
+      epochs: history,
+      testAccuracy: final.testAccuracy,
+      testLoss: final.testLoss,
+      engine,
+    };
+    emit(io, o, summary, formatSummary);
+  } finally {
+    trained?.dispose();
+    net.dispose();
+  }
+}
+
+/** Kept fraction of all weights (layers absent from the mask count as dense). */
+function maskDensity(mask: NetworkMask, net: Mlp): number {
+  let kept = 0;
+  let total = 0;
+  for (const layer of net.layers) {
+    const size = layer.shape.rows * layer.shape.cols;
+    total += size;
+    kept += mask.get(layer.weightName)?.nnz() ?? size;
+  }
+  return kept / total;
+}
