@@ -71,6 +71,9 @@ export interface OutputFolderOptions extends OutputOptions {
 
 const DEFAULT_KIND = 'graphon-pai';
 
+/** Extensions of the files graphon-pai reads and writes: a folder named like one is refused (a likely slip). */
+const FILE_EXTENSIONS = new Set(['.npy', '.safetensors', '.json', '.csv', '.md', '.svg', '.png', '.txt']);
+
 /** Every file below `folder`, as relative paths with `/` separators. */
 function filesBelow(folder: string, sub = ''): string[] {
   return fs
@@ -121,6 +124,12 @@ export class OutputFolder {
     try {
       stats = fs.statSync(this.target);
     } catch {
+      const extension = path.extname(this.target).toLowerCase();
+      if (FILE_EXTENSIONS.has(extension)) {
+        throw new InvalidArgumentError(this.flag, shown, `a folder path, not a ${extension} file name`, {
+          fix: `this command writes a folder of files; pass e.g. ${shown.slice(0, -extension.length) || 'out'}/`,
+        });
+      }
       return undefined; // created fresh
     }
     refuseInput(this.flag, shown, this.inputs);

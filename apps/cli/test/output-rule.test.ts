@@ -338,3 +338,19 @@ describe('output rule', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --out.*notes\.txt/)]);
   });
 });
+
+describe('output folders named like files', () => {
+  it('graphon --out g.npy is refused (the command writes a folder, not a .npy)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-output-ext-'));
+    try {
+      const mask = join(dir, 'm.safetensors');
+      saveMask(mask, new Map([['w', BitMatrix.fromDense(2, 2, Uint8Array.from([1, 0, 0, 1]))]]));
+      const r = await cli('graphon', mask, '--no-figure', '--out', join(dir, 'g.npy'));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--out must be a folder path, not a \.npy file name/);
+      expect(readdirSync(dir)).toEqual(['m.safetensors']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
