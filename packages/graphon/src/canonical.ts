@@ -86,6 +86,22 @@ export function blockStarts(n: number, blocks: number): Uint32Array {
   return s;
 }
 
+/**
+ * The block of each unit when the units, taken in `order`, fill `blocks` near-equal blocks
+ * ({@link blockStarts}): `out[order[p]] = a` for `p ∈ [starts[a], starts[a+1])`.
+ */
+export function blockAssignment(order: Uint32Array, blocks: number): Uint32Array {
+  const n = order.length;
+  const starts = blockStarts(n, blocks);
+  const out = new Uint32Array(n);
+  let a = 0;
+  for (let p = 0; p < n; p++) {
+    while (p >= starts[a + 1]) a++;
+    out[order[p]] = a;
+  }
+  return out;
+}
+
 /** Cut points `starts[a] / n` of a block partition of n positions. */
 export function blockCuts(n: number, blocks: number): Float64Array {
   const s = blockStarts(n, blocks);

@@ -202,7 +202,8 @@ export function fitFsm(
     }
   }
 
-  // Backfitting sweeps on the log effects.
+  // Backfitting sweeps on the log effects. The row and column half-sweeps mirror each other on purpose (hot
+  // loops over the active rows / columns and their zero "holes"; a shared helper would cost a call per unit).
   const alpha = new Float64Array(rows);
   const beta = new Float64Array(cols);
   let sweeps = 0;

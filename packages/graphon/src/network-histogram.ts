@@ -26,7 +26,7 @@
  */
 import { type BitMatrix, InvalidArgumentError, Rng, type Seed, StepGraphon } from '@graphon-pai/core';
 import { pluginBlocks } from './bandwidth';
-import { blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
+import { blockAssignment, blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
 const { clz32, log } = Math;
@@ -71,8 +71,8 @@ export function networkHistogram(
   }
   const rng = new Rng(options.seed ?? 0);
   const order = canonicalOrder(mask);
-  const rg = groupsFrom(order.rowOrder, k);
-  const cg = groupsFrom(order.colOrder, l);
+  const rg = blockAssignment(order.rowOrder, k);
+  const cg = blockAssignment(order.colOrder, l);
   const rs = blockStarts(rows, k);
   const cs = blockStarts(cols, l);
   const nr = new Float64Array(k);
@@ -232,14 +232,3 @@ export function networkHistogram(
   };
 }
 
-function groupsFrom(order: Uint32Array, blocks: number): Uint32Array {
-  const n = order.length;
-  const starts = blockStarts(n, blocks);
-  const g = new Uint32Array(n);
-  let a = 0;
-  for (let p = 0; p < n; p++) {
-    while (p >= starts[a + 1]) a++;
-    g[order[p]] = a;
-  }
-  return g;
-}

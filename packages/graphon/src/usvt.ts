@@ -23,7 +23,7 @@
  */
 import { type BitMatrix, InvalidArgumentError, type Seed, StepGraphon } from '@graphon-pai/core';
 import { type BitMatrixOperatorOptions, bitMatrixOperator, truncatedSvd } from '@graphon-pai/linalg';
-import { blockCuts, blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
+import { blockAssignment, blockCuts, blockStarts, canonicalOrder, checkBlocks, checkMask } from './canonical';
 // Module-local aliases: inside vm contexts (jest) every global lookup (`Math`, `Number`) costs an
 // interceptor call, 10–20× the arithmetic of these loops.
 const { max, min, sqrt } = Math;
@@ -76,8 +76,8 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
   let rank = 0;
   while (rank < k && svd.values[rank] >= threshold) rank++;
   const order = canonicalOrder(mask);
-  const rb = blockIndex(order.rowOrder, rowBlocks);
-  const cb = blockIndex(order.colOrder, colBlocks);
+  const rb = blockAssignment(order.rowOrder, rowBlocks);
+  const cb = blockAssignment(order.colOrder, colBlocks);
   const sums = new Float64Array(rowBlocks * colBlocks);
   if (rank > 0) {
     const w = new Float64Array(rank);
@@ -109,14 +109,3 @@ export function usvtEstimate(mask: BitMatrix, options: UsvtOptions = {}): UsvtRe
   };
 }
 
-function blockIndex(order: Uint32Array, blocks: number): Uint32Array {
-  const n = order.length;
-  const starts = blockStarts(n, blocks);
-  const out = new Uint32Array(n);
-  let a = 0;
-  for (let p = 0; p < n; p++) {
-    while (p >= starts[a + 1]) a++;
-    out[order[p]] = a;
-  }
-  return out;
-}

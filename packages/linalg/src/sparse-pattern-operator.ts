@@ -214,7 +214,8 @@ class Direction {
 
 /**
  * out (n×k) ← gathers over the index lists: out[i, :] = Σ_{p ∈ [ptr[i], ptr[i+1])} x[idx[p], :]. The block's
- * columns are summed 8 (then 4, then 1) at a time in local accumulators.
+ * columns are summed 8 (then 4, then 1) at a time in local accumulators. The three loops repeat each other
+ * on purpose: hand-unrolled accumulators of the hot loop (a shared helper would cost a call per row).
  */
 function gather(
   ptr: Int32Array,

@@ -32,13 +32,7 @@
  * References: Floyd & Rivest, "Expected time bounds for selection", CACM 1975 (sampling bracket);
  * radix select on IEEE-754 bit patterns (order-preserving integer keys).
  */
-import {
-  BitMatrix,
-  InvalidArgumentError,
-  type NetworkMask,
-  scoreMapSize,
-  type ScoreMap,
-} from '@graphon-pai/core';
+import { BitMatrix, InvalidArgumentError, type NetworkMask, type ScoreMap } from '@graphon-pai/core';
 import {
   type EngineLayer,
   findNonFinite,
@@ -48,6 +42,7 @@ import {
   writeMasks,
 } from './internal/radix-select';
 import { fusedKernel } from './internal/wasm/fused-kernel';
+import { checkScores } from './shapes';
 
 export { SelectionWorkspace };
 
@@ -67,17 +62,7 @@ const SAMPLING_MIN = 1 << 18;
 
 /** Validates scores, `within` and the policy; returns the engine's view of each layer and the total. */
 function prepare(scores: ScoreMap, options: SelectOptions): { names: string[]; total: number } {
-  if (!(scores instanceof Map) || scores.size === 0) {
-    throw new InvalidArgumentError(
-      'scores',
-      scores,
-      'a non-empty ScoreMap (Map of layer name → {shape, scores})',
-      {
-        fix: 'score the network first, e.g. with a criterion from @graphon-pai/saliency',
-      },
-    );
-  }
-  const total = scoreMapSize(scores);
+  const total = checkScores(scores);
   if (total > 0xffffffff) {
     throw new InvalidArgumentError('scores', total, 'at most 2³² − 1 weights in total');
   }

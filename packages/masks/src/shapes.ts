@@ -7,7 +7,8 @@ import {
   scoreMapSize,
 } from '@graphon-pai/core';
 
-export function scoreShapes(scores: ScoreMap): Map<string, LayerShape> {
+/** Throws unless `scores` is a non-empty ScoreMap with consistent lengths; returns its total weight count. */
+export function checkScores(scores: ScoreMap): number {
   if (!(scores instanceof Map) || scores.size === 0) {
     throw new InvalidArgumentError(
       'scores',
@@ -18,7 +19,11 @@ export function scoreShapes(scores: ScoreMap): Map<string, LayerShape> {
       },
     );
   }
-  scoreMapSize(scores);
+  return scoreMapSize(scores);
+}
+
+export function scoreShapes(scores: ScoreMap): Map<string, LayerShape> {
+  checkScores(scores);
   return new Map([...scores].map(([name, l]) => [name, l.shape]));
 }
 

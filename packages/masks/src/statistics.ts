@@ -167,7 +167,10 @@ function chainOf(
   return { units, groups };
 }
 
-/** Forward pass over layer `m`: next[j] = Σ_c m[j,c]·vec[⌊c/g⌋] (with reachability). */
+/**
+ * Forward pass over layer `m`: next[j] = Σ_c m[j,c]·vec[⌊c/g⌋] (with reachability). `forward` and `backward`
+ * walk the set bits with the same loop on purpose: hot loops, kept inline rather than behind a callback.
+ */
 function forward(
   m: BitMatrix,
   g: number,

@@ -60,6 +60,9 @@ export function floatKeyNanLow(b: number): number {
   return (b ^ (m & 0x7fffffff)) - m;
 }
 
+// The *Fast and *Generic variants below (histograms, threshold writes, fused passes) repeat the same radix
+// steps on purpose: the fast ones read the int32 bit patterns of float32 scores directly, the generic ones
+// go through a key function for any layer type; merging them would put a type test in the innermost loop.
 function histHighFast(bits: Int32Array, hist: Uint32Array): void {
   const n = bits.length;
   for (let i = 0; i < n; i++) {
