@@ -96,7 +96,7 @@ describe('graphon', () => {
 
   it.each([
     [['--blocks', '0x3', '--layer', 'hand'], /--blocks must be 'K' or 'KxL'/],
-    [[], /--layer must be one of the layers of .*: hand, random/],
+    [[], /--layer is required: .* has 2 layers \(hand, random\)/],
     [['--layer', 'hand', '--estimator', 'magic'], /--estimator/],
   ])('bad input %j exits 2 and writes no folder', async (args, message) => {
     const out = join(dir, 'bad');
