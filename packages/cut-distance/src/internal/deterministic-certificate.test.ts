@@ -1,11 +1,11 @@
-import { InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { BitMatrix, InvalidArgumentError, Rng, StepGraphon } from '@graphon-pai/core';
 import { cholesky, gemm } from '@graphon-pai/linalg';
 import fc from 'fast-check';
 import { bruteForceCutNorm } from '../../test/reference';
-import { prepareInput } from '../cut-input';
+import { difference, prepareInput } from '../cut-input';
 import { cutNorm } from '../cut-norm';
 import { blockedCholesky } from './blocked-cholesky';
-import { deterministicCertificate } from './deterministic-certificate';
+import { deterministicCertificate, gramBlock } from './deterministic-certificate';
 import { choleskyEigenLowerBound, gamma } from './psd-certificate';
 
 /** H = V·Vᵀ with V an integer n × (n − 1) matrix: exactly singular PSD, with integer entries. */
@@ -192,6 +192,23 @@ describe('cutNorm certificate option', () => {
     expect(prob.failureProbability).toBe(1e-6);
     expect(det.upperBound as number).toBeGreaterThanOrEqual(det.lowerBound);
     expect(det.upperBound as number).toBeLessThanOrEqual((prob.upperBound as number) * 1.001);
+  });
+
+  it('gives the same bound when the Gram product is streamed in many row blocks (300 × 40 mask − 0.1)', () => {
+    const rng = new Rng('tall');
+    const mask = BitMatrix.from(300, 40, () => rng.uniform() < 0.1);
+    const x = difference(mask, StepGraphon.constant(0.1));
+    const whole = cutNorm(x, { method: 'sdp', seed: 1, certificate: 'deterministic' });
+    const saved = gramBlock.entries;
+    gramBlock.entries = 2048; // 49 rows of 41 per block: 7 blocks
+    try {
+      const streamed = cutNorm(x, { method: 'sdp', seed: 1, certificate: 'deterministic' });
+      expect(streamed.upperBoundKind).toBe('deterministic');
+      expect(streamed.upperBound as number).toBeCloseTo(whole.upperBound as number, 12);
+      expect(streamed.upperBound as number).toBeGreaterThanOrEqual(streamed.lowerBound);
+    } finally {
+      gramBlock.entries = saved;
+    }
   });
 
   it('rejects an unknown certificate kind', () => {

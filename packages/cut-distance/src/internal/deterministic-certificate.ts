@@ -38,7 +38,7 @@
  * value of the candidate, typically tighter than the probabilistic bound (whose Lanczos slack is ε = 0.02).
  *
  * Sizes: the Schur complement is S × S dense (S = min(rows, cols) + 1); rows of the taller side are
- * streamed in blocks of 2²² entries, so memory is O(S² + S·block) when rows ≥ cols and O(S·T) otherwise.
+ * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows ≥ cols and O(S·T) otherwise.
  * {@link deterministicLimit} caps S (4096 with LAPACK, 2048 on the JS path, where a 2049² Cholesky takes
  * seconds); above it no Cholesky certificate is attempted. Cost: T·S² multiply-adds (GEMM) + S³/3 (Cholesky)
  * + O(T·S) to form G̃.
@@ -70,8 +70,8 @@ export function deterministicLimit(): number {
 
 /** Stored G̃ entries when the smaller side is the rows (m < n: G̃ is kept whole for K = G̃G̃ᵀ). */
 const FULL_LIMIT = 1 << 25;
-/** Entries of G̃ held at once when streaming (32 MiB): one GEMM for the usual sizes. */
-const BLOCK_ENTRIES = 1 << 22;
+/** Entries of G̃ held at once when streaming (32 MiB): one GEMM for the usual sizes. Tests lower it. */
+export const gramBlock = { entries: 1 << 22 };
 const LANCZOS_STEPS = 40;
 
 const GUESS_SLACKS = [2 ** -20, 2 ** -12, 2 ** -7, 2 ** -4, 2 ** -1];
@@ -97,7 +97,7 @@ export function deterministicCertificate(
   const sumBeta = exactWeightSum(rb);
   const formed = formGram(op, ra, rb, rowsTall, S, T);
   if (!formed) return undefined;
-  const { k, frob2, errFrob } = formed;
+  const { k, frob2, errFrob, spare } = formed;
 
   // The guess: largest Ritz value of K̃ (fixed seed: reproducible; correctness never depends on it). Starting
   // from the solver's vectors instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum
@@ -114,7 +114,7 @@ export function deterministicCertificate(
   }
   const guesses = GUESS_SLACKS.map((d) => ritz * (1 + d)).filter((x) => x > 0 && x < gershgorin);
   guesses.push(gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60);
-  const shifted = new Float64Array(S * S);
+  const shifted = spare.subarray(0, S * S);
   let attempts = 0;
   for (const lambda of guesses) {
     attempts++;
@@ -136,13 +136,26 @@ export function deterministicCertificate(
   return undefined;
 }
 
-/** out = K·x for the dense S×S row-major K (a JS loop: a provider call would copy K every step). */
+/**
+ * out = K·x for the dense S×S row-major K (a JS loop: a provider call would copy K every step); four
+ * independent accumulators let the additions overlap.
+ */
 function symmetricMatVec(k: Float64Array, s: number, x: Float64Array, out: Float64Array): void {
+  const s4 = s - (s % 4);
   for (let i = 0; i < s; i++) {
-    let acc = 0;
     const o = i * s;
-    for (let j = 0; j < s; j++) acc += k[o + j] * x[j];
-    out[i] = acc;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = 0; j < s4; j += 4) {
+      a0 += k[o + j] * x[j];
+      a1 += k[o + j + 1] * x[j + 1];
+      a2 += k[o + j + 2] * x[j + 2];
+      a3 += k[o + j + 3] * x[j + 3];
+    }
+    for (let j = s4; j < s; j++) a0 += k[o + j] * x[j];
+    out[i] = a0 + a1 + (a2 + a3);
   }
 }
 
@@ -170,6 +183,8 @@ interface Gram {
   frob2: number;
   /** Upper bound on ‖G̃ − G‖_F. */
   errFrob: number;
+  /** The row buffer of G̃, free once K̃ is formed (≥ S² entries): reused for the shifted matrix. */
+  spare: Float64Array;
 }
 
 /**
@@ -208,7 +223,8 @@ function formGram(
   let err2 = 0;
   const k = new Float64Array(S * S);
   // Rows of G̃: a block of BLOCK_ROWS (rows ≥ cols: K̃ += blockᵀ·block) or all of them (K̃ = G̃G̃ᵀ).
-  const capacity = rowsTall ? Math.max(64, Math.floor(BLOCK_ENTRIES / n1)) : m + 1;
+  // At least S rows, so that the buffer can hold the S × S shifted matrix afterwards.
+  const capacity = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : m + 1;
   const block = new Float64Array(capacity * n1);
   let filled = 0;
   let flushed = false;
@@ -280,5 +296,5 @@ function formGram(
   const errFrob = Math.sqrt(err2 * (1 + gamma(count + 2))) * (1 + gamma(2));
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
   for (let i = 0; i < S * S; i++) if (!Number.isFinite(k[i])) return undefined;
-  return { k, frob2, errFrob };
+  return { k, frob2, errFrob, spare: block };
 }
