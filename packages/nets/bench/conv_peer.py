@@ -1,0 +1,101 @@
+"""numpy side of the convolution benchmark: the same im2col arithmetic as @graphon-pai/nets' conv2d.ts on
+the same inputs (.npy files written by conv.ts), chunk for chunk:
+
+  forward   cols = im2col(x[chunk]) (K × b·L, C order), Y' = W @ cols, scattered to [b, O, L]
+  backward  G' = gathered ∂L/∂y (O × b·L), dW += G' @ cols.T (cols recomputed), dcols = W.T @ G', col2im add
+
+Prints one JSON object {task: {"median_ms", "runs", "checksum" (Σ v² of y, dW, dx)}, "threadpool": threadpoolctl info}.
+Usage: python3 conv_peer.py tasks.json
+"""
+import json
+import sys
+import time
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+WARMUP_S = 1.0
+
+
+def timed(fn, reps):
+    start = time.perf_counter()
+    fn()
+    while time.perf_counter() - start < WARMUP_S:
+        fn()
+    runs = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t) * 1e3)
+    return float(np.median(runs)), runs
+
+
+def im2col(xp, kh, kw, sh, sw, ho, wo):
+    """xp: padded chunk [b, C, Hp, Wp] -> cols [C*kh*kw, b*Ho*Wo] (rows c, i, j; columns n, p, q)."""
+    win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, : (ho - 1) * sh + 1 : sh, : (wo - 1) * sw + 1 : sw]
+    # win: [b, C, Ho, Wo, kh, kw] -> [C, kh, kw, b, Ho, Wo]
+    b, c = xp.shape[0], xp.shape[1]
+    return np.ascontiguousarray(win.transpose(1, 4, 5, 0, 2, 3)).reshape(c * kh * kw, b * ho * wo)
+
+
+def col2im_add(cols, dxp, kh, kw, sh, sw, ho, wo):
+    b, c = dxp.shape[0], dxp.shape[1]
+    v = cols.reshape(c, kh, kw, b, ho, wo)
+    for i in range(kh):
+        for j in range(kw):
+            dxp[:, :, i : i + (ho - 1) * sh + 1 : sh, j : j + (wo - 1) * sw + 1 : sw] += v[:, i, j].transpose(1, 0, 2, 3)
+
+
+def conv_step(x, w, gy, t):
+    count, c, h, wd = x.shape
+    o, _, kh, kw = w.shape
+    sh, sw, ph, pw, chunk = t["sh"], t["sw"], t["ph"], t["pw"], t["chunk"]
+    ho = (h + 2 * ph - kh) // sh + 1
+    wo = (wd + 2 * pw - kw) // sw + 1
+    w2 = w.reshape(o, -1)
+    gy = gy.reshape(count, o, ho * wo)
+    y = np.empty((count, o, ho * wo), dtype=np.float32)
+    dw = np.zeros_like(w2)
+    dx = np.empty_like(x)
+    xpad = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    for first in range(0, count, chunk):
+        b = min(chunk, count - first)
+        cols = im2col(xpad[first : first + b], kh, kw, sh, sw, ho, wo)
+        y[first : first + b] = (w2 @ cols).reshape(o, b, ho * wo).transpose(1, 0, 2)
+    for first in range(0, count, chunk):
+        b = min(chunk, count - first)
+        cols = im2col(xpad[first : first + b], kh, kw, sh, sw, ho, wo)
+        g = np.ascontiguousarray(gy[first : first + b].transpose(1, 0, 2)).reshape(o, b * ho * wo)
+        dw += g @ cols.T
+        dcols = w2.T @ g
+        dxp = np.zeros((b, c, h + 2 * ph, wd + 2 * pw), dtype=np.float32)
+        col2im_add(dcols, dxp, kh, kw, sh, sw, ho, wo)
+        dx[first : first + b] = dxp[:, :, ph : ph + h, pw : pw + wd]
+    return y, dw, dx
+
+
+def main():
+    tasks = json.load(open(sys.argv[1]))
+    out = {}
+    for t in tasks:
+        x = np.load(t["x"]).reshape(t["xShape"])
+        w = np.load(t["w"]).reshape(t["wShape"])
+        gy = np.load(t["gy"])
+        y, dw, dx = conv_step(x, w, gy, t)
+        ms, runs = timed(lambda: conv_step(x, w, gy, t), t["reps"])
+        out[t["name"]] = {
+            "median_ms": ms,
+            "runs": runs,
+            "checksum": [float(np.square(a.astype(np.float64)).sum()) for a in (y, dw, dx)],
+        }
+    try:
+        from threadpoolctl import threadpool_info
+
+        out["threadpool"] = threadpool_info()
+    except ImportError:
+        out["threadpool"] = "threadpoolctl not installed"
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
