@@ -375,7 +375,7 @@ describe('graphon-pai limit --fit', () => {
     [['--fit', 'missing.npy', '--density', '0.1'], /missing\.npy: no such file\. Fix: check the --fit path/],
     [['--fit', 'SCORES', '--density', '0.1', '--noise', 'uniform'], /--noise must be absent with --fit/],
     [['--fit', 'SCORES', '--density', '0.1', '--grid', '50x4'], /--grid must be at most 40x30 blocks/],
-    [['--fit', 'ST', '--density', '0.1'], /--layer must be one of the tensors of .*: 0\.weight, 1\.weight/],
+    [['--fit', 'ST', '--density', '0.1'], /--layer is required: .* has 2 tensors \(0\.weight, 1\.weight\)/],
     [
       ['--fit', 'SCORES', '--density', '0.1', '--layer', 'x'],
       /--layer must be used only with a \.safetensors --fit file/,

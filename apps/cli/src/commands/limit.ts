@@ -18,10 +18,13 @@ import { join } from 'node:path';
 import {
   encodeNpy,
   FormatError,
+  GraphonPaiError,
   InvalidArgumentError,
   readNpy,
   readSafetensors,
+  readSafetensorsHeader,
   StepGraphon,
+  type Tensor,
 } from '@graphon-pai/core';
 import { graphonHeatmapSpec } from '@graphon-pai/figures';
 import {
@@ -282,13 +285,22 @@ export function readScoreMatrix(
       fix: "write scores with 'graphon-pai prune --scores-out s.safetensors' or numpy.save",
     });
   }
-  const { tensors } = readSafetensors(file);
-  const names = [...tensors.keys()];
+  const names = [...readSafetensorsHeader(file).entries.keys()];
+  const shown =
+    names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length} tensors)` : names.join(', ');
   const name = layer ?? (names.length === 1 ? names[0] : undefined);
-  const t = name === undefined ? undefined : tensors.get(name);
-  if (name === undefined || t === undefined) {
-    throw new InvalidArgumentError('--layer', layer, `one of the tensors of ${file}: ${names.join(', ')}`);
+  if (name === undefined) {
+    throw new GraphonPaiError(
+      'E_INVALID_ARGUMENT',
+      `--layer is required: ${file} has ${names.length} tensors (${shown})`,
+      {
+        fix: `pass --layer ${names[0] ?? '<name>'}`,
+      },
+    );
   }
+  if (!names.includes(name))
+    throw new InvalidArgumentError('--layer', name, `one of the tensors of ${file}: ${shown}`);
+  const t = readSafetensors(file, { names: [name] }).tensors.get(name) as Tensor;
   return { name, ...toMatrix(file, `tensor '${name}'`, t.dtype, t.shape, t.data) };
 }
 
