@@ -113,15 +113,29 @@ function indicesOfPositive(x: Float64Array): Uint32Array {
   return out;
 }
 
-/**
- * Fits `|s_ji| = A_j · B_i · ξ_ji` to a `shape.rows × shape.cols` row-major score matrix (see the file
- * header for the model, algorithm, gauge and noise law).
- */
-export function fitFsm(
+/** Row and column counts and sums of `y = log|s|` over the non-zero scores (zeros skipped). */
+interface LogSums {
+  rowCount: Float64Array;
+  colCount: Float64Array;
+  rowSum: Float64Array;
+  colSum: Float64Array;
+  nnz: number;
+}
+
+/** Zeros inside the active block, by row (CSR: `holeCol`) and by column (CSC: `holeRow`). */
+interface Holes {
+  rowHolePtr: Uint32Array;
+  colHolePtr: Uint32Array;
+  holeCol: Uint32Array;
+  holeRow: Uint32Array;
+}
+
+/** The scores, shape and options, checked; returns the dimensions and the sweep settings. */
+function checkFitInput(
   scores: Float32Array | Float64Array,
   shape: LayerShape,
-  options: FsmFitOptions = {},
-): FsmFit {
+  options: FsmFitOptions,
+): { rows: number; cols: number; tolerance: number; maxSweeps: number } {
   if (!(scores instanceof Float32Array || scores instanceof Float64Array)) {
     throw new InvalidArgumentError('scores', scores, 'a Float32Array or Float64Array of rows · cols scores');
   }
@@ -131,16 +145,24 @@ export function fitFsm(
     throw new InvalidArgumentError('shape', shape, 'a layer shape {rows, cols} with positive integers');
   }
   if (scores.length !== rows * cols) {
-    throw new InvalidArgumentError('scores', scores, `${rows} · ${cols} = ${rows * cols} scores for shape ${rows} × ${cols}`, {
-      fix: 'pass the shape the scores were computed for (row-major, rows = output neurons)',
-    });
+    throw new InvalidArgumentError(
+      'scores',
+      scores,
+      `${rows} · ${cols} = ${rows * cols} scores for shape ${rows} × ${cols}`,
+      {
+        fix: 'pass the shape the scores were computed for (row-major, rows = output neurons)',
+      },
+    );
   }
   const tolerance = options.tolerance ?? 1e-10;
   const maxSweeps = options.maxSweeps ?? 200;
   if (!(tolerance > 0)) throw new InvalidArgumentError('options.tolerance', tolerance, 'a positive number');
   checkPositiveInteger('options.maxSweeps', maxSweeps);
+  return { rows, cols, tolerance, maxSweeps };
+}
 
-  // Pass 1: counts and sums of y = log|s| over the non-zero pattern, per row and per column.
+/** Pass 1: counts and sums of y = log|s| over the non-zero pattern, per row and per column. */
+function logSums(scores: Float32Array | Float64Array, rows: number, cols: number): LogSums {
   const rowCount = new Float64Array(rows);
   const colCount = new Float64Array(cols);
   const rowSum = new Float64Array(rows);
@@ -173,20 +195,31 @@ export function fitFsm(
       fix: 'an all-zero score matrix carries no row or column effects to fit',
     });
   }
-  const activeRows = indicesOfPositive(rowCount);
-  const activeCols = indicesOfPositive(colCount);
+  return { rowCount, colCount, rowSum, colSum, nnz };
+}
+
+/** The zeros inside the active block (active rows × active columns) in both orientations. */
+function zeroHoles(
+  scores: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  sums: LogSums,
+  activeRows: Uint32Array,
+  activeCols: Uint32Array,
+): Holes {
+  const { rowCount, colCount, nnz } = sums;
   const R = activeRows.length;
   const C = activeCols.length;
   const holes = R * C - nnz;
-
-  // Holes (zeros inside the active block) in both orientations: by row (CSR) and by column (CSC).
   const rowHolePtr = new Uint32Array(rows + 1);
   const colHolePtr = new Uint32Array(cols + 1);
   const holeCol = new Uint32Array(holes);
   const holeRow = new Uint32Array(holes);
   if (holes > 0) {
-    for (let j = 0; j < rows; j++) rowHolePtr[j + 1] = rowHolePtr[j] + (rowCount[j] > 0 ? C - rowCount[j] : 0);
-    for (let i = 0; i < cols; i++) colHolePtr[i + 1] = colHolePtr[i] + (colCount[i] > 0 ? R - colCount[i] : 0);
+    for (let j = 0; j < rows; j++)
+      rowHolePtr[j + 1] = rowHolePtr[j] + (rowCount[j] > 0 ? C - rowCount[j] : 0);
+    for (let i = 0; i < cols; i++)
+      colHolePtr[i + 1] = colHolePtr[i] + (colCount[i] > 0 ? R - colCount[i] : 0);
     const colFill = colHolePtr.slice(0, cols);
     for (let r = 0; r < R; r++) {
       const j = activeRows[r];
@@ -201,11 +234,26 @@ export function fitFsm(
       }
     }
   }
+  return { rowHolePtr, colHolePtr, holeCol, holeRow };
+}
 
-  // Backfitting sweeps on the log effects. The row and column half-sweeps mirror each other on purpose (hot
-  // loops over the active rows / columns and their zero "holes"; a shared helper would cost a call per unit).
-  const alpha = new Float64Array(rows);
-  const beta = new Float64Array(cols);
+/**
+ * Backfitting sweeps on the log effects α (rows) and β (columns) until no effect moves by more than
+ * `tolerance`. The row and column half-sweeps mirror each other on purpose (hot loops over the active rows /
+ * columns and their zero "holes"; a shared helper would cost a call per unit).
+ */
+function backfit(
+  sums: LogSums,
+  holes: Holes,
+  activeRows: Uint32Array,
+  activeCols: Uint32Array,
+  tolerance: number,
+  maxSweeps: number,
+): { alpha: Float64Array; beta: Float64Array; sweeps: number; converged: boolean } {
+  const { rowCount, colCount, rowSum, colSum } = sums;
+  const { rowHolePtr, colHolePtr, holeCol, holeRow } = holes;
+  const alpha = new Float64Array(rowCount.length);
+  const beta = new Float64Array(colCount.length);
   let sweeps = 0;
   let converged = false;
   while (sweeps < maxSweeps) {
@@ -234,15 +282,27 @@ export function fitFsm(
       break;
     }
   }
+  return { alpha, beta, sweeps, converged };
+}
 
-  // Gauge: mean log residual 0 (into α), β centred before exponentiating (no overflow), then mean(B) = 1.
+/** Gauge: mean log residual 0 (into α), β centred before exponentiating (no overflow), then mean(B) = 1. */
+function gaugedFactors(
+  sums: LogSums,
+  alpha: Float64Array,
+  beta: Float64Array,
+  activeRows: Uint32Array,
+  activeCols: Uint32Array,
+): { rowFactors: Float64Array; colFactors: Float64Array } {
+  const { rowCount, colCount, rowSum, nnz } = sums;
+  const rows = alpha.length;
+  const cols = beta.length;
   let resid = 0;
   for (const j of activeRows) resid += rowSum[j] - rowCount[j] * alpha[j];
   for (const i of activeCols) resid -= colCount[i] * beta[i];
   resid /= nnz;
   let betaMean = 0;
   for (const i of activeCols) betaMean += beta[i];
-  betaMean /= C;
+  betaMean /= activeCols.length;
   const rowFactors = new Float64Array(rows);
   const colFactors = new Float64Array(cols);
   let colMean = 0;
@@ -250,8 +310,21 @@ export function fitFsm(
   colMean /= cols;
   for (const i of activeCols) colFactors[i] /= colMean;
   for (const j of activeRows) rowFactors[j] = exp(alpha[j] + resid + betaMean) * colMean;
+  return { rowFactors, colFactors };
+}
 
-  // Noise sample over the active block, and the RMS log residual over the non-zero scores.
+/** Noise sample `|s|/(A B)` over the active block (0 at its zeros) and the RMS log residual over the non-zeros. */
+function noiseResiduals(
+  scores: Float32Array | Float64Array,
+  cols: number,
+  rowFactors: Float64Array,
+  colFactors: Float64Array,
+  activeRows: Uint32Array,
+  activeCols: Uint32Array,
+  nnz: number,
+): { noiseSample: Float64Array; logSigma: number } {
+  const R = activeRows.length;
+  const C = activeCols.length;
   const noiseSample = new Float64Array(R * C);
   const invB = new Float64Array(C);
   for (let c = 0; c < C; c++) invB[c] = 1 / colFactors[activeCols[c]];
@@ -271,7 +344,45 @@ export function fitFsm(
       }
     }
   }
-  const logSigma = sqrt(ss / nnz);
+  return { noiseSample, logSigma: sqrt(ss / nnz) };
+}
+
+/**
+ * Fits `|s_ji| = A_j · B_i · ξ_ji` to a `shape.rows × shape.cols` row-major score matrix (see the file
+ * header for the model, algorithm, gauge and noise law).
+ */
+export function fitFsm(
+  scores: Float32Array | Float64Array,
+  shape: LayerShape,
+  options: FsmFitOptions = {},
+): FsmFit {
+  const { rows, cols, tolerance, maxSweeps } = checkFitInput(scores, shape, options);
+  const sums = logSums(scores, rows, cols);
+  const { nnz } = sums;
+  const activeRows = indicesOfPositive(sums.rowCount);
+  const activeCols = indicesOfPositive(sums.colCount);
+  const R = activeRows.length;
+  const C = activeCols.length;
+  const holes = zeroHoles(scores, rows, cols, sums, activeRows, activeCols);
+  const { alpha, beta, sweeps, converged } = backfit(
+    sums,
+    holes,
+    activeRows,
+    activeCols,
+    tolerance,
+    maxSweeps,
+  );
+  const { rowFactors, colFactors } = gaugedFactors(sums, alpha, beta, activeRows, activeCols);
+  const { noiseSample, logSigma } = noiseResiduals(
+    scores,
+    cols,
+    rowFactors,
+    colFactors,
+    activeRows,
+    activeCols,
+    nnz,
+  );
+
   // The empirical law sorts the sample: built on first use.
   let law: Distribution | undefined;
   const noiseLaw = () => (law ??= empiricalDistribution(noiseSample, 'noiseSample'));

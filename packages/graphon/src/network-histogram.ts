@@ -53,23 +53,43 @@ function negEntropy(e: number, n: number): number {
   return n * (t * log(t) + (1 - t) * log(1 - t));
 }
 
-export function networkHistogram(
-  mask: BitMatrix,
-  options: NetworkHistogramOptions = {},
-): NetworkHistogramResult {
-  checkMask(mask);
-  const { rows, cols, words, wordsPerRow } = mask;
-  const plug =
-    options.rowBlocks === undefined || options.colBlocks === undefined ? pluginBlocks(mask) : undefined;
-  const { rowBlocks: k, colBlocks: l } = checkBlocks(mask, {
-    rowBlocks: options.rowBlocks ?? plug!.rowBlocks,
-    colBlocks: options.colBlocks ?? plug!.colBlocks,
-  });
-  const maxProposals = options.maxProposals ?? 20 * (rows + cols);
-  if (!(Number.isInteger(maxProposals) && maxProposals >= 0)) {
-    throw new InvalidArgumentError('options.maxProposals', maxProposals, 'a non-negative integer');
+/**
+ * The block model under search: group of every row (`rg`) and column (`cg`), block sizes (`nr`, `nc`), edge
+ * counts of every row per column group (`R`, rows × l), of every column per row group (`C`, cols × k) and
+ * per block (`e`, k × l), and each column's set rows (`colPtr`/`colRows`) for column swaps.
+ */
+interface BlockModel {
+  readonly mask: BitMatrix;
+  readonly k: number;
+  readonly l: number;
+  readonly rg: Uint32Array;
+  readonly cg: Uint32Array;
+  readonly nr: Float64Array;
+  readonly nc: Float64Array;
+  readonly R: Float64Array;
+  readonly C: Float64Array;
+  readonly e: Float64Array;
+  readonly colPtr: Uint32Array;
+  readonly colRows: Uint32Array;
+}
+
+/** Calls `fn(c)` for every set column of row `r`, increasing. */
+function forEachInRow(mask: BitMatrix, r: number, fn: (c: number) => void): void {
+  const { words, wordsPerRow } = mask;
+  const base = r * wordsPerRow;
+  for (let w = 0; w < wordsPerRow; w++) {
+    let x = words[base + w];
+    while (x !== 0) {
+      const low = x & -x;
+      fn((w << 5) + 31 - clz32(low));
+      x ^= low;
+    }
   }
-  const rng = new Rng(options.seed ?? 0);
+}
+
+/** The starting block model: rows and columns in canonical order, cut into k × l near-equal blocks. */
+function initialBlockModel(mask: BitMatrix, k: number, l: number): BlockModel {
+  const { rows, cols } = mask;
   const order = canonicalOrder(mask);
   const rg = blockAssignment(order.rowOrder, k);
   const cg = blockAssignment(order.colOrder, l);
@@ -82,19 +102,8 @@ export function networkHistogram(
   const R = new Float64Array(rows * l);
   const C = new Float64Array(cols * k);
   const e = new Float64Array(k * l);
-  const forRow = (r: number, fn: (c: number) => void) => {
-    const base = r * wordsPerRow;
-    for (let w = 0; w < wordsPerRow; w++) {
-      let x = words[base + w];
-      while (x !== 0) {
-        const low = x & -x;
-        fn((w << 5) + 31 - clz32(low));
-        x ^= low;
-      }
-    }
-  };
   for (let r = 0; r < rows; r++) {
-    forRow(r, (c) => {
+    forEachInRow(mask, r, (c) => {
       R[r * l + cg[c]]++;
       C[c * k + rg[r]]++;
       e[rg[r] * l + cg[c]]++;
@@ -107,95 +116,98 @@ export function networkHistogram(
   const colRows = new Uint32Array(colPtr[cols]);
   const fill = colPtr.slice(0, cols);
   for (let r = 0; r < rows; r++) {
-    forRow(r, (c) => {
+    forEachInRow(mask, r, (c) => {
       colRows[fill[c]++] = r;
     });
   }
+  return { mask, k, l, rg, cg, nr, nc, R, C, e, colPtr, colRows };
+}
 
+/** Bernoulli log-likelihood of the block model (sum of the blocks' negative entropies). */
+function logLikelihood({ k, l, nr, nc, e }: BlockModel): number {
   let ll = 0;
   for (let a = 0; a < k; a++) for (let b = 0; b < l; b++) ll += negEntropy(e[a * l + b], nr[a] * nc[b]);
-  let accepted = 0;
-  let rejectedRun = 0;
-  const pRow = rows / (rows + cols);
-  for (let it = 0; it < maxProposals && rejectedRun < rows + cols; it++) {
-    if ((k > 1 && rng.uniform() < pRow) || l === 1) {
-      if (k === 1) break;
-      const i = rng.int(rows);
-      const j = rng.int(rows);
-      const a = rg[i];
-      const b = rg[j];
-      if (a === b) {
-        rejectedRun++;
-        continue;
-      }
-      let delta = 0;
-      for (let c = 0; c < l; c++) {
-        const d = R[j * l + c] - R[i * l + c];
-        const na = nr[a] * nc[c];
-        const nb = nr[b] * nc[c];
-        delta += negEntropy(e[a * l + c] + d, na) - negEntropy(e[a * l + c], na);
-        delta += negEntropy(e[b * l + c] - d, nb) - negEntropy(e[b * l + c], nb);
-      }
-      if (delta > 1e-10) {
-        for (let c = 0; c < l; c++) {
-          const d = R[j * l + c] - R[i * l + c];
-          e[a * l + c] += d;
-          e[b * l + c] -= d;
-        }
-        rg[i] = b;
-        rg[j] = a;
-        forRow(i, (c) => {
-          C[c * k + a]--;
-          C[c * k + b]++;
-        });
-        forRow(j, (c) => {
-          C[c * k + b]--;
-          C[c * k + a]++;
-        });
-        ll += delta;
-        accepted++;
-        rejectedRun = 0;
-      } else rejectedRun++;
-    } else {
-      const i = rng.int(cols);
-      const j = rng.int(cols);
-      const a = cg[i];
-      const b = cg[j];
-      if (a === b) {
-        rejectedRun++;
-        continue;
-      }
-      let delta = 0;
-      for (let r = 0; r < k; r++) {
-        const d = C[j * k + r] - C[i * k + r];
-        const na = nr[r] * nc[a];
-        const nb = nr[r] * nc[b];
-        delta += negEntropy(e[r * l + a] + d, na) - negEntropy(e[r * l + a], na);
-        delta += negEntropy(e[r * l + b] - d, nb) - negEntropy(e[r * l + b], nb);
-      }
-      if (delta > 1e-10) {
-        for (let r = 0; r < k; r++) {
-          const d = C[j * k + r] - C[i * k + r];
-          e[r * l + a] += d;
-          e[r * l + b] -= d;
-        }
-        cg[i] = b;
-        cg[j] = a;
-        for (let p = colPtr[i]; p < colPtr[i + 1]; p++) {
-          R[colRows[p] * l + a]--;
-          R[colRows[p] * l + b]++;
-        }
-        for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
-          R[colRows[p] * l + b]--;
-          R[colRows[p] * l + a]++;
-        }
-        ll += delta;
-        accepted++;
-        rejectedRun = 0;
-      } else rejectedRun++;
-    }
+  return ll;
+}
+
+/** Change of the log-likelihood when rows i and j (in different groups) swap groups. */
+function rowSwapDelta({ l, rg, nr, nc, R, e }: BlockModel, i: number, j: number): number {
+  const a = rg[i];
+  const b = rg[j];
+  let delta = 0;
+  for (let c = 0; c < l; c++) {
+    const d = R[j * l + c] - R[i * l + c];
+    const na = nr[a] * nc[c];
+    const nb = nr[b] * nc[c];
+    delta += negEntropy(e[a * l + c] + d, na) - negEntropy(e[a * l + c], na);
+    delta += negEntropy(e[b * l + c] - d, nb) - negEntropy(e[b * l + c], nb);
   }
-  // Order groups by mean degree, descending (stable).
+  return delta;
+}
+
+/** Swaps the groups of rows i and j and updates the counts. */
+function swapRows({ mask, k, l, rg, R, C, e }: BlockModel, i: number, j: number): void {
+  const a = rg[i];
+  const b = rg[j];
+  for (let c = 0; c < l; c++) {
+    const d = R[j * l + c] - R[i * l + c];
+    e[a * l + c] += d;
+    e[b * l + c] -= d;
+  }
+  rg[i] = b;
+  rg[j] = a;
+  forEachInRow(mask, i, (c) => {
+    C[c * k + a]--;
+    C[c * k + b]++;
+  });
+  forEachInRow(mask, j, (c) => {
+    C[c * k + b]--;
+    C[c * k + a]++;
+  });
+}
+
+/** Change of the log-likelihood when columns i and j (in different groups) swap groups. */
+function colSwapDelta({ k, l, cg, nr, nc, C, e }: BlockModel, i: number, j: number): number {
+  const a = cg[i];
+  const b = cg[j];
+  let delta = 0;
+  for (let r = 0; r < k; r++) {
+    const d = C[j * k + r] - C[i * k + r];
+    const na = nr[r] * nc[a];
+    const nb = nr[r] * nc[b];
+    delta += negEntropy(e[r * l + a] + d, na) - negEntropy(e[r * l + a], na);
+    delta += negEntropy(e[r * l + b] - d, nb) - negEntropy(e[r * l + b], nb);
+  }
+  return delta;
+}
+
+/** Swaps the groups of columns i and j and updates the counts. */
+function swapCols({ k, l, cg, R, C, e, colPtr, colRows }: BlockModel, i: number, j: number): void {
+  const a = cg[i];
+  const b = cg[j];
+  for (let r = 0; r < k; r++) {
+    const d = C[j * k + r] - C[i * k + r];
+    e[r * l + a] += d;
+    e[r * l + b] -= d;
+  }
+  cg[i] = b;
+  cg[j] = a;
+  for (let p = colPtr[i]; p < colPtr[i + 1]; p++) {
+    R[colRows[p] * l + a]--;
+    R[colRows[p] * l + b]++;
+  }
+  for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
+    R[colRows[p] * l + b]--;
+    R[colRows[p] * l + a]++;
+  }
+}
+
+/**
+ * The fitted step graphon with groups renumbered by mean degree, descending (stable): block values
+ * `e / (n_a n_b)` and cut points from the block sizes. Renumbers `rg` and `cg` in place.
+ */
+function orderedHistogram({ mask, k, l, rg, cg, nr, nc, e }: BlockModel): StepGraphon {
+  const { rows, cols } = mask;
   const rowMean = Array.from({ length: k }, (_, a) => {
     let s = 0;
     for (let b = 0; b < l; b++) s += e[a * l + b];
@@ -223,12 +235,54 @@ export function networkHistogram(
     for (let j = 0; j < l; j++) values[i * l + j] = e[ro[i] * l + co[j]] / (nr[ro[i]] * nc[co[j]]);
   for (let r = 0; r < rows; r++) rg[r] = rowRank[rg[r]];
   for (let c = 0; c < cols; c++) cg[c] = colRank[cg[c]];
-  return {
-    graphon: new StepGraphon(rowCuts, colCuts, values),
-    rowGroups: rg,
-    colGroups: cg,
-    logLikelihood: ll,
-    accepted,
-  };
+  return new StepGraphon(rowCuts, colCuts, values);
 }
 
+export function networkHistogram(
+  mask: BitMatrix,
+  options: NetworkHistogramOptions = {},
+): NetworkHistogramResult {
+  checkMask(mask);
+  const { rows, cols } = mask;
+  const plug =
+    options.rowBlocks === undefined || options.colBlocks === undefined ? pluginBlocks(mask) : undefined;
+  const { rowBlocks: k, colBlocks: l } = checkBlocks(mask, {
+    rowBlocks: options.rowBlocks ?? plug!.rowBlocks,
+    colBlocks: options.colBlocks ?? plug!.colBlocks,
+  });
+  const maxProposals = options.maxProposals ?? 20 * (rows + cols);
+  if (!(Number.isInteger(maxProposals) && maxProposals >= 0)) {
+    throw new InvalidArgumentError('options.maxProposals', maxProposals, 'a non-negative integer');
+  }
+  const rng = new Rng(options.seed ?? 0);
+  const model = initialBlockModel(mask, k, l);
+  const { rg, cg } = model;
+
+  // Greedy swaps: propose a row pair (probability rows / (rows + cols)) or a column pair, keep it when the
+  // likelihood rises; stop after maxProposals or rows + cols rejections in a row.
+  let ll = logLikelihood(model);
+  let accepted = 0;
+  let rejectedRun = 0;
+  const pRow = rows / (rows + cols);
+  for (let it = 0; it < maxProposals && rejectedRun < rows + cols; it++) {
+    const rowMove = (k > 1 && rng.uniform() < pRow) || l === 1;
+    if (rowMove && k === 1) break;
+    const groups = rowMove ? rg : cg;
+    const n = rowMove ? rows : cols;
+    const i = rng.int(n);
+    const j = rng.int(n);
+    if (groups[i] === groups[j]) {
+      rejectedRun++;
+      continue;
+    }
+    const delta = rowMove ? rowSwapDelta(model, i, j) : colSwapDelta(model, i, j);
+    if (delta > 1e-10) {
+      if (rowMove) swapRows(model, i, j);
+      else swapCols(model, i, j);
+      ll += delta;
+      accepted++;
+      rejectedRun = 0;
+    } else rejectedRun++;
+  }
+  return { graphon: orderedHistogram(model), rowGroups: rg, colGroups: cg, logLikelihood: ll, accepted };
+}
