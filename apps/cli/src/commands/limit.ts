@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import {
   encodeNpy,
   FormatError,
-  GraphonPaiError,
   InvalidArgumentError,
   readNpy,
   readSafetensors,
@@ -40,6 +39,7 @@ import { parseBlocks } from '../blocks';
 import type { LINKS } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
+import { chooseLayer } from '../layer-choice';
 import {
   checkOutputFolder,
   type OutputFolder,
@@ -285,21 +285,7 @@ export function readScoreMatrix(
       fix: "write scores with 'graphon-pai prune --scores-out s.safetensors' or numpy.save",
     });
   }
-  const names = [...readSafetensorsHeader(file).entries.keys()];
-  const shown =
-    names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length} tensors)` : names.join(', ');
-  const name = layer ?? (names.length === 1 ? names[0] : undefined);
-  if (name === undefined) {
-    throw new GraphonPaiError(
-      'E_INVALID_ARGUMENT',
-      `--layer is required: ${file} has ${names.length} tensors (${shown})`,
-      {
-        fix: `pass --layer ${names[0] ?? '<name>'}`,
-      },
-    );
-  }
-  if (!names.includes(name))
-    throw new InvalidArgumentError('--layer', name, `one of the tensors of ${file}: ${shown}`);
+  const name = chooseLayer(file, [...readSafetensorsHeader(file).entries.keys()], layer, 'tensors');
   const t = readSafetensors(file, { names: [name] }).tensors.get(name) as Tensor;
   return { name, ...toMatrix(file, `tensor '${name}'`, t.dtype, t.shape, t.data) };
 }
