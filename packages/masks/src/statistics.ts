@@ -144,7 +144,7 @@ function chainOf(
   mask: NetworkMask,
   shapesTensor: (name: string) => readonly number[] | undefined,
   inputUnits: number | undefined,
-): { units: number[]; groups: number[] } | string {
+): Chain | string {
   const names = [...mask.keys()];
   const units: number[] = [];
   const groups: number[] = [];
@@ -238,6 +238,181 @@ function normalize(v: Float64Array): number {
   return e * Math.LN2;
 }
 
+/** A mask's layers as a chain of levels: units per level and columns per unit of each layer. */
+type Chain = { units: number[]; groups: number[] };
+
+/**
+ * Forward path counts from the inputs (renormalised per level, log scale kept) with exact reachability,
+ * and backward reachability to the outputs.
+ */
+function reachability(
+  mask: NetworkMask,
+  names: readonly string[],
+  { units, groups }: Chain,
+): { fReach: Uint8Array[]; bReach: Uint8Array[]; logPaths: number; collapsedAt: string | null } {
+  const L = names.length;
+  const fwd: Float64Array[] = [new Float64Array(units[0]).fill(1)];
+  const fReach: Uint8Array[] = [new Uint8Array(units[0]).fill(1)];
+  let logScale = 0;
+  let collapsedAt: string | null = null;
+  for (let l = 0; l < L; l++) {
+    const next = new Float64Array(units[l + 1]);
+    const nextReach = new Uint8Array(units[l + 1]);
+    forward(mask.get(names[l])!, groups[l], fwd[l], fReach[l], next, nextReach);
+    logScale += normalize(next);
+    fwd.push(next);
+    fReach.push(nextReach);
+    if (collapsedAt === null && !nextReach.includes(1)) collapsedAt = names[l];
+  }
+  let last = 0;
+  for (const v of fwd[L]) last += v;
+  const logPaths = last > 0 ? Math.log(last) + logScale : -Infinity;
+  const bwd: Float64Array[] = new Array(L + 1);
+  const bReach: Uint8Array[] = new Array(L + 1);
+  bwd[L] = new Float64Array(units[L]).fill(1);
+  bReach[L] = new Uint8Array(units[L]).fill(1);
+  for (let l = L - 1; l >= 0; l--) {
+    bwd[l] = new Float64Array(units[l]);
+    bReach[l] = new Uint8Array(units[l]);
+    backward(mask.get(names[l])!, groups[l], bwd[l + 1], bReach[l + 1], bwd[l], bReach[l]);
+    normalize(bwd[l]);
+  }
+  return { fReach, bReach, logPaths, collapsedAt };
+}
+
+/** Kept weights of each layer whose input unit is reachable from the inputs and whose row reaches the outputs. */
+function effectiveParamsPerLayer(
+  mask: NetworkMask,
+  names: readonly string[],
+  groups: readonly number[],
+  fReach: Uint8Array[],
+  bReach: Uint8Array[],
+): number[] {
+  return names.map((name, l) => {
+    const g = groups[l];
+    const inReach = fReach[l];
+    const outReach = bReach[l + 1];
+    let c = 0;
+    mask.get(name)!.forEachSet((j, col) => {
+      if (outReach[j] && inReach[Math.floor(col / g)]) c++;
+    });
+    return c;
+  });
+}
+
+/** Hidden units with no kept incoming weight and with no kept outgoing weight, per hidden level. */
+function deadUnits(
+  mask: NetworkMask,
+  names: readonly string[],
+  { units, groups }: Chain,
+): { noIncoming: number[]; noOutgoing: number[] } {
+  const noIncoming: number[] = [];
+  const noOutgoing: number[] = [];
+  for (let l = 0; l + 1 < names.length; l++) {
+    const rows = mask.get(names[l])!.rowDegrees();
+    let inc = 0;
+    for (const d of rows) if (d === 0) inc++;
+    noIncoming.push(inc);
+    const colsNext = mask.get(names[l + 1])!.colDegrees();
+    const g = groups[l + 1];
+    let out = 0;
+    for (let u = 0; u < units[l + 1]; u++) {
+      let any = 0;
+      for (let c = u * g; c < (u + 1) * g; c++) any |= colsNext[c];
+      if (any === 0) out++;
+    }
+    noOutgoing.push(out);
+  }
+  return { noIncoming, noOutgoing };
+}
+
+/** The network-level statistics of a chain-shaped mask (see the file header) and each layer's effective count. */
+function networkStatistics(
+  mask: NetworkMask,
+  names: readonly string[],
+  chain: Chain,
+): { network: NetworkStatistics; effParams: number[] } {
+  const { units, groups } = chain;
+  const L = names.length;
+  const { fReach, bReach, logPaths, collapsedAt } = reachability(mask, names, chain);
+  const effectiveNodesPerLevel = units.map((n, lv) => {
+    let c = 0;
+    for (let u = 0; u < n; u++) if (fReach[lv][u] && bReach[lv][u]) c++;
+    return c;
+  });
+  const effParams = effectiveParamsPerLayer(mask, names, groups, fReach, bReach);
+  let effectiveParams = 0;
+  for (const c of effParams) effectiveParams += c;
+  const { noIncoming, noOutgoing } = deadUnits(mask, names, chain);
+  let totalWeights = 0;
+  for (const m of mask.values()) totalWeights += m.size;
+  const collapsed = logPaths === -Infinity;
+  const network: NetworkStatistics = {
+    units,
+    effectiveNodesPerLevel,
+    effectiveNodes: effectiveNodesPerLevel.slice(1, L).reduce((a, b) => a + b, 0),
+    effectivePaths: collapsed ? 0 : Math.exp(logPaths),
+    logEffectivePaths: logPaths,
+    effectiveParams,
+    effectiveDensity: effectiveParams / totalWeights,
+    noIncoming,
+    noOutgoing,
+    collapsed,
+    collapsedAt: collapsed ? (collapsedAt ?? names[L - 1]) : null,
+  };
+  return { network, effParams };
+}
+
+/** Layer collapse: throws (`'error'`), reports through `onWarning` and `warnings` (`'warn'`), or nothing. */
+function reportCollapse(
+  where: string | null,
+  onCollapse: 'error' | 'warn' | 'ignore',
+  onWarning: ((message: string) => void) | undefined,
+  warnings: string[],
+): void {
+  const message = `layer collapse: the mask leaves no input→output path (no unit reachable after layer '${where}')`;
+  if (onCollapse === 'error') {
+    throw new InvalidArgumentError(
+      `mask['${where}']`,
+      'layer collapse',
+      'a layer that leaves at least one input→output path',
+      {
+        fix: "lower the sparsity, use an allocation that keeps every layer (e.g. 'erk') or an iterative schedule, or pass onCollapse: 'warn'",
+      },
+    );
+  }
+  if (onCollapse === 'warn') {
+    warnings.push(message);
+    const warn =
+      onWarning ??
+      ((msg: string) => {
+        if (typeof process !== 'undefined' && process.emitWarning)
+          process.emitWarning(msg, 'LayerCollapseWarning');
+      });
+    warn(message);
+  }
+}
+
+/** Size, kept count, density and degree summaries of one layer. */
+function layerStatistics(name: string, m: BitMatrix, effectiveParams: number | null): LayerStatistics {
+  const k = m.nnz();
+  const rowS = summarize(m.rowDegrees());
+  const colS = summarize(m.colDegrees());
+  return {
+    name,
+    rows: m.rows,
+    cols: m.cols,
+    size: m.size,
+    kept: k,
+    density: k / m.size,
+    rowDegrees: rowS,
+    colDegrees: colS,
+    emptyRows: rowS.zeros,
+    emptyCols: colS.zeros,
+    effectiveParams,
+  };
+}
+
 /** Statistics of a network mask (see the file header for definitions). */
 export function maskStatistics(
   mask: NetworkMask,
@@ -249,143 +424,23 @@ export function maskStatistics(
     throw new InvalidArgumentError('onCollapse', onCollapse, "'error', 'warn' or 'ignore'");
   }
   const names = [...mask.keys()];
-  const layers: LayerStatistics[] = [];
+  const chain = chainOf(mask, (n) => options.tensorShapes?.get(n), options.inputUnits);
+  const warnings: string[] = [];
+  let network: NetworkStatistics | null = null;
+  let effParams: number[] | null = null;
+  if (typeof chain !== 'string') {
+    ({ network, effParams } = networkStatistics(mask, names, chain));
+    if (network.collapsed) reportCollapse(network.collapsedAt, onCollapse, options.onWarning, warnings);
+  }
+  const layers = names.map((name, l) =>
+    layerStatistics(name, mask.get(name)!, effParams ? effParams[l] : null),
+  );
   let total = 0;
   let kept = 0;
-  const chain = chainOf(mask, (n) => options.tensorShapes?.get(n), options.inputUnits);
-  const effParams: number[] = names.map(() => 0);
-  let network: NetworkStatistics | null = null;
-  const warnings: string[] = [];
-  if (typeof chain !== 'string') {
-    const { units, groups } = chain;
-    const L = names.length;
-    // Forward: path counts from the inputs (renormalised) and exact reachability.
-    const fwd: Float64Array[] = [new Float64Array(units[0]).fill(1)];
-    const fReach: Uint8Array[] = [new Uint8Array(units[0]).fill(1)];
-    let logScale = 0;
-    let collapsedAt: string | null = null;
-    for (let l = 0; l < L; l++) {
-      const next = new Float64Array(units[l + 1]);
-      const nextReach = new Uint8Array(units[l + 1]);
-      forward(mask.get(names[l])!, groups[l], fwd[l], fReach[l], next, nextReach);
-      logScale += normalize(next);
-      fwd.push(next);
-      fReach.push(nextReach);
-      if (collapsedAt === null && !nextReach.includes(1)) collapsedAt = names[l];
-    }
-    let last = 0;
-    for (const v of fwd[L]) last += v;
-    const logPaths = last > 0 ? Math.log(last) + logScale : -Infinity;
-    // Backward reachability (to the outputs).
-    const bwd: Float64Array[] = new Array(L + 1);
-    const bReach: Uint8Array[] = new Array(L + 1);
-    bwd[L] = new Float64Array(units[L]).fill(1);
-    bReach[L] = new Uint8Array(units[L]).fill(1);
-    for (let l = L - 1; l >= 0; l--) {
-      bwd[l] = new Float64Array(units[l]);
-      bReach[l] = new Uint8Array(units[l]);
-      backward(mask.get(names[l])!, groups[l], bwd[l + 1], bReach[l + 1], bwd[l], bReach[l]);
-      normalize(bwd[l]);
-    }
-    const effectiveNodesPerLevel = units.map((n, lv) => {
-      let c = 0;
-      for (let u = 0; u < n; u++) if (fReach[lv][u] && bReach[lv][u]) c++;
-      return c;
-    });
-    let effectiveParams = 0;
-    for (let l = 0; l < L; l++) {
-      const m = mask.get(names[l])!;
-      const g = groups[l];
-      const inReach = fReach[l];
-      const outReach = bReach[l + 1];
-      let c = 0;
-      m.forEachSet((j, col) => {
-        if (outReach[j] && inReach[Math.floor(col / g)]) c++;
-      });
-      effParams[l] = c;
-      effectiveParams += c;
-    }
-    const noIncoming: number[] = [];
-    const noOutgoing: number[] = [];
-    for (let l = 0; l + 1 < L; l++) {
-      const rows = mask.get(names[l])!.rowDegrees();
-      let inc = 0;
-      for (const d of rows) if (d === 0) inc++;
-      noIncoming.push(inc);
-      const colsNext = mask.get(names[l + 1])!.colDegrees();
-      const g = groups[l + 1];
-      let out = 0;
-      for (let u = 0; u < units[l + 1]; u++) {
-        let any = 0;
-        for (let c = u * g; c < (u + 1) * g; c++) any |= colsNext[c];
-        if (any === 0) out++;
-      }
-      noOutgoing.push(out);
-    }
-    let totalWeights = 0;
-    for (const m of mask.values()) totalWeights += m.size;
-    const collapsed = logPaths === -Infinity;
-    network = {
-      units,
-      effectiveNodesPerLevel,
-      effectiveNodes: effectiveNodesPerLevel.slice(1, L).reduce((a, b) => a + b, 0),
-      effectivePaths: collapsed ? 0 : Math.exp(logPaths),
-      logEffectivePaths: logPaths,
-      effectiveParams,
-      effectiveDensity: effectiveParams / totalWeights,
-      noIncoming,
-      noOutgoing,
-      collapsed,
-      collapsedAt: collapsed ? (collapsedAt ?? names[L - 1]) : null,
-    };
-    if (collapsed) {
-      const where = network.collapsedAt;
-      const message = `layer collapse: the mask leaves no input→output path (no unit reachable after layer '${where}')`;
-      if (onCollapse === 'error') {
-        throw new InvalidArgumentError(
-          `mask['${where}']`,
-          'layer collapse',
-          'a layer that leaves at least one input→output path',
-          {
-            fix: "lower the sparsity, use an allocation that keeps every layer (e.g. 'erk') or an iterative schedule, or pass onCollapse: 'warn'",
-          },
-        );
-      }
-      if (onCollapse === 'warn') {
-        warnings.push(message);
-        const warn =
-          options.onWarning ??
-          ((msg: string) => {
-            if (typeof process !== 'undefined' && process.emitWarning)
-              process.emitWarning(msg, 'LayerCollapseWarning');
-          });
-        warn(message);
-      }
-    }
+  for (const layer of layers) {
+    total += layer.size;
+    kept += layer.kept;
   }
-  names.forEach((name, l) => {
-    const m = mask.get(name)!;
-    const k = m.nnz();
-    const rowD = m.rowDegrees();
-    const colD = m.colDegrees();
-    const rowS = summarize(rowD);
-    const colS = summarize(colD);
-    total += m.size;
-    kept += k;
-    layers.push({
-      name,
-      rows: m.rows,
-      cols: m.cols,
-      size: m.size,
-      kept: k,
-      density: k / m.size,
-      rowDegrees: rowS,
-      colDegrees: colS,
-      emptyRows: rowS.zeros,
-      emptyCols: colS.zeros,
-      effectiveParams: network ? effParams[l] : null,
-    });
-  });
   return {
     layers,
     total,
