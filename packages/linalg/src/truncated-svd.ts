@@ -131,7 +131,6 @@ function toOperator(input: LinearOperator | DenseMatrix): {
   return { op, float32: false, dense: false };
 }
 
-
 /** The k largest singular triplets; see the file header. */
 export function truncatedSvd(
   input: LinearOperator | DenseMatrix,
@@ -216,56 +215,52 @@ function transposeInto(
     for (let j = 0; j < cols; j++) dst[dstOffset + j * rows + i] = src[i * cols + j];
 }
 
-function thickRestartLanczos(
-  op: LinearOperator,
-  k: number,
-  b: number,
-  keepBase: number,
-  sMax: number,
-  maxSteps: number,
-  tol: number,
-  rng: Rng,
-  input: unknown,
-): TruncatedSvdResult {
-  const { rows, cols } = op;
-  // Bases stored transposed: row i of qt (pt) is the i-th left (right) basis vector.
-  const qt = new Float64Array(sMax * rows);
-  const pt = new Float64Array((sMax + b) * cols);
-  const t = new Float64Array(sMax * sMax); // leading dimension sMax
-  const pj = new Float64Array(cols * b);
-  const w = new Float64Array(rows * b);
-  const z = new Float64Array(cols * b);
-  const c = new Float64Array((sMax + b) * b);
-  const cSum = new Float64Array((sMax + b) * b);
-  const r = new Float64Array(b * b);
-  const sBlock = new Float64Array(b * b);
-  const y = new Float64Array(cols * k);
-  let rotated: Float64Array | undefined; // restart workspace, allocated on the first restart
-  const maxKeep = sMax - b;
-  const checkEvery = Math.max(b, Math.ceil((sMax - keepBase) / 3));
+/**
+ * The block Gram–Schmidt steps of the bidiagonalisation and their workspace: `cSum` holds the coefficients
+ * of the last orthogonalisation against the basis (the new column block of T above the diagonal).
+ */
+class BlockOrthogonalizer {
+  /** Coefficients against the basis of the last {@link extend} (count × b, row-major). */
+  readonly cSum: Float64Array;
+  private readonly c: Float64Array;
+  private readonly c1: Float64Array;
+  private readonly r1: Float64Array;
+  private rotated: Float64Array | undefined; // restart workspace, allocated on the first restart
+
+  constructor(
+    private readonly b: number,
+    sMax: number,
+    private readonly rotatedSize: number,
+    private readonly rng: Rng,
+  ) {
+    this.c = new Float64Array((sMax + b) * b);
+    this.cSum = new Float64Array((sMax + b) * b);
+    this.c1 = new Float64Array((sMax + b) * b);
+    this.r1 = new Float64Array(b * b);
+  }
 
   /** Removes from x (n×b) its components along the first `count` rows of basisT (one classical pass), into cSum. */
-  const reorthogonalize = (basisT: Float64Array, count: number, x: Float64Array, n: number) => {
+  private reorthogonalize(basisT: Float64Array, count: number, x: Float64Array, n: number): void {
+    const { b, c, cSum } = this;
     cSum.fill(0, 0, count * b);
     if (count === 0) return;
     const basis = basisT.subarray(0, count * n);
     gemmUnchecked(false, false, count, b, n, 1, basis, x, 0, c);
     gemmUnchecked(true, false, n, b, count, -1, basis, c, 1, x);
     for (let i = 0; i < count * b; i++) cSum[i] += c[i];
-  };
+  }
 
-  const r1 = new Float64Array(b * b);
-  const c1 = new Float64Array((sMax + b) * b);
   /**
    * Block classical Gram–Schmidt, twice (BCGS2): x (n×b) ← its orthonormalised component outside the
    * first `count` basis rows, with x_in = basis·cSum + x·r. The second round also orthogonalises to the
    * basis any direction the first QR had to invent (rank deficiency) or amplify from rounding noise.
    */
-  const extend = (basisT: Float64Array, count: number, x: Float64Array, n: number, rOut: Float64Array) => {
-    reorthogonalize(basisT, count, x, n);
+  extend(basisT: Float64Array, count: number, x: Float64Array, n: number, rOut: Float64Array): void {
+    const { b, c, c1, r1, cSum, rng } = this;
+    this.reorthogonalize(basisT, count, x, n);
     c1.set(cSum.subarray(0, count * b));
     blockQr(x, n, b, rng, r1);
-    reorthogonalize(basisT, count, x, n);
+    this.reorthogonalize(basisT, count, x, n);
     blockQr(x, n, b, rng, rOut);
     // cSum ← C₁ + C₂·R₁, rOut ← R₂·R₁
     for (let i = 0; i < count; i++) {
@@ -284,54 +279,148 @@ function thickRestartLanczos(
       }
     }
     rOut.set(c1.subarray(0, b * b));
-  };
+  }
 
   /** rows [0, l) of basisT (count×n) ← (basis·X[:, :l])ᵀ for X count×kk (row-major, leading dim kk). */
-  const compress = (
-    basisT: Float64Array,
-    count: number,
-    n: number,
-    x: Float64Array,
-    kk: number,
-    l: number,
-  ) => {
+  compress(basisT: Float64Array, count: number, n: number, x: Float64Array, kk: number, l: number): void {
     const xl = new Float64Array(count * l);
     for (let i = 0; i < count; i++) for (let j = 0; j < l; j++) xl[i * l + j] = x[i * kk + j];
-    rotated ??= new Float64Array(maxKeep * Math.max(rows, cols));
-    gemmUnchecked(true, false, l, n, count, 1, xl, basisT.subarray(0, count * n), 0, rotated);
-    basisT.set(rotated.subarray(0, l * n));
+    this.rotated ??= new Float64Array(this.rotatedSize);
+    gemmUnchecked(true, false, l, n, count, 1, xl, basisT.subarray(0, count * n), 0, this.rotated);
+    basisT.set(this.rotated.subarray(0, l * n));
+  }
+}
+
+/** T[:, s..s+b) = [cSum; R] (T row-major with leading dimension sMax; zeros left of the new diagonal block). */
+function appendColumnBlock(
+  t: Float64Array,
+  sMax: number,
+  s: number,
+  b: number,
+  cSum: Float64Array,
+  r: Float64Array,
+): void {
+  for (let i = 0; i < s; i++) for (let j = 0; j < b; j++) t[i * sMax + s + j] = cSum[i * b + j];
+  for (let i = 0; i < b; i++) {
+    for (let j = 0; j < b; j++) t[(s + i) * sMax + s + j] = r[i * b + j];
+    for (let j = 0; j < s; j++) t[(s + i) * sMax + j] = 0;
+  }
+}
+
+/** The Lanczos driver's state between steps: bases (transposed), T, the current right block and counters. */
+interface LanczosState {
+  readonly qt: Float64Array;
+  readonly pt: Float64Array;
+  readonly t: Float64Array;
+  readonly pj: Float64Array;
+  readonly w: Float64Array;
+  readonly z: Float64Array;
+  readonly r: Float64Array;
+  readonly sBlock: Float64Array;
+  s: number;
+  steps: number;
+  products: number;
+}
+
+/**
+ * One step of block Golub–Kahan bidiagonalisation: Q_j from A·P_j (orthogonalised against Q), then the
+ * next right block from Aᵀ·Q_j (orthogonalised against P) into `z` and `sBlock`.
+ */
+function bidiagonalStep(
+  op: LinearOperator,
+  st: LanczosState,
+  orth: BlockOrthogonalizer,
+  sMax: number,
+  b: number,
+  input: unknown,
+): void {
+  const { rows, cols } = op;
+  const { qt, pt, t, pj, w, z, r, sBlock } = st;
+  st.steps++;
+  // Left half: A·P_j, orthogonalised against Q.
+  op.matmat(pj, b, w);
+  st.products += b;
+  orth.extend(qt, st.s, w, rows, r);
+  appendColumnBlock(t, sMax, st.s, b, orth.cSum, r);
+  transposeInto(w, rows, b, qt, st.s * rows);
+  st.s += b;
+  // Right half: Aᵀ·Q_j, orthogonalised against P (s vectors).
+  op.rmatmat(w, b, z);
+  st.products += b;
+  if (!z.every(Number.isFinite)) {
+    throw new InvalidArgumentError('op', input, 'an operator returning finite products', {
+      fix: 'check the matrix (or matmat/rmatmat) for NaN or Infinity',
+    });
+  }
+  orth.extend(pt, st.s, z, cols, sBlock);
+}
+
+/**
+ * Thick restart: keep the top l Ritz triplets, which satisfy A·P̃ = Q̃·Σ and
+ * Aᵀ·Q̃ = P̃·Σ + P_{j+1}·S·U_t[last block, :l]; the recurrence continues from P_{j+1}. Returns l.
+ */
+function thickRestart(
+  st: LanczosState,
+  orth: BlockOrthogonalizer,
+  ritz: ReturnType<typeof rayleighRitz>,
+  rows: number,
+  cols: number,
+  sMax: number,
+  k: number,
+  keepBase: number,
+  maxKeep: number,
+  bound: number,
+): number {
+  let converged = 0;
+  while (converged < k && ritz.residuals[converged] <= bound) converged++;
+  const kk = ritz.values.length;
+  const l = Math.min(kk, maxKeep, keepBase + Math.min(converged, Math.floor((maxKeep - keepBase) / 2)));
+  orth.compress(st.qt, st.s, rows, ritz.ut, kk, l);
+  orth.compress(st.pt, st.s, cols, ritz.vt, kk, l);
+  st.t.fill(0);
+  for (let i = 0; i < l; i++) st.t[i * sMax + i] = ritz.values[i];
+  return l;
+}
+
+function thickRestartLanczos(
+  op: LinearOperator,
+  k: number,
+  b: number,
+  keepBase: number,
+  sMax: number,
+  maxSteps: number,
+  tol: number,
+  rng: Rng,
+  input: unknown,
+): TruncatedSvdResult {
+  const { rows, cols } = op;
+  const maxKeep = sMax - b;
+  const checkEvery = Math.max(b, Math.ceil((sMax - keepBase) / 3));
+  // Bases stored transposed: row i of qt (pt) is the i-th left (right) basis vector.
+  const st: LanczosState = {
+    qt: new Float64Array(sMax * rows),
+    pt: new Float64Array((sMax + b) * cols),
+    t: new Float64Array(sMax * sMax), // leading dimension sMax
+    pj: new Float64Array(cols * b),
+    w: new Float64Array(rows * b),
+    z: new Float64Array(cols * b),
+    r: new Float64Array(b * b),
+    sBlock: new Float64Array(b * b),
+    s: 0, // left basis size; the right basis has s + b vectors after each step's second half
+    steps: 0,
+    products: 0,
   };
+  const y = new Float64Array(cols * k);
+  const orth = new BlockOrthogonalizer(b, sMax, maxKeep * Math.max(rows, cols), rng);
+  const { qt, pt, t, pj, z, sBlock } = st;
 
   rng.normalArray(cols * b, 0, 1, pj);
-  blockQr(pj, cols, b, rng, r);
+  blockQr(pj, cols, b, rng, st.r);
   transposeInto(pj, cols, b, pt, 0);
-  let s = 0; // left basis size; the right basis has s + b vectors after each step's second half
-  let steps = 0;
-  let products = 0;
   let lastChecked = 0;
   while (true) {
-    steps++;
-    // Left half: A·P_j, orthogonalised against Q.
-    op.matmat(pj, b, w);
-    products += b;
-    extend(qt, s, w, rows, r);
-    // T[:, s..s+b) = [cSum; R]
-    for (let i = 0; i < s; i++) for (let j = 0; j < b; j++) t[i * sMax + s + j] = cSum[i * b + j];
-    for (let i = 0; i < b; i++) {
-      for (let j = 0; j < b; j++) t[(s + i) * sMax + s + j] = r[i * b + j];
-      for (let j = 0; j < s; j++) t[(s + i) * sMax + j] = 0;
-    }
-    transposeInto(w, rows, b, qt, s * rows);
-    s += b;
-    // Right half: Aᵀ·Q_j, orthogonalised against P (s vectors).
-    op.rmatmat(w, b, z);
-    products += b;
-    if (!z.every(Number.isFinite)) {
-      throw new InvalidArgumentError('op', input, 'an operator returning finite products', {
-        fix: 'check the matrix (or matmat/rmatmat) for NaN or Infinity',
-      });
-    }
-    extend(pt, s, z, cols, sBlock);
+    bidiagonalStep(op, st, orth, sMax, b, input);
+    const { s, steps } = st;
     const full = s + b > sMax;
     // The cap applies once the basis holds k vectors (the first ⌈k/b⌉ steps always run).
     const last = steps >= maxSteps && s >= k;
@@ -345,32 +434,22 @@ function thickRestartLanczos(
     const ritz = rayleighRitz(t, sMax, s, b, sBlock, Math.min(s, Math.max(k, maxKeep)), k);
     const bound = tol * ritz.values[0];
     if (ritz.worst <= bound || last) {
-      const result = finish(ritz, qt, pt, rows, cols, s, k, steps, products);
+      const result = finish(ritz, qt, pt, rows, cols, s, k, steps, st.products);
       // The recurrence's residual estimate is confirmed with one product of width k before reporting
       // convergence (rounding can make the estimate optimistic near the attainable accuracy).
       if (ritz.worst <= bound) {
         result.converged = trueResidual(op, result, y) <= bound;
-        products += k;
-        result.products = products;
+        st.products += k;
+        result.products = st.products;
       }
       if (result.converged || last) return result;
     }
     if (full) {
-      // Thick restart: keep the top l Ritz triplets, which satisfy A·P̃ = Q̃·Σ and
-      // Aᵀ·Q̃ = P̃·Σ + P_{j+1}·S·U_t[last block, :l]; the recurrence continues from P_{j+1}.
-      let converged = 0;
-      while (converged < k && ritz.residuals[converged] <= bound) converged++;
-      const kk = ritz.values.length;
-      const l = Math.min(kk, maxKeep, keepBase + Math.min(converged, Math.floor((maxKeep - keepBase) / 2)));
-      compress(qt, s, rows, ritz.ut, kk, l);
-      compress(pt, s, cols, ritz.vt, kk, l);
-      t.fill(0);
-      for (let i = 0; i < l; i++) t[i * sMax + i] = ritz.values[i];
-      s = l;
-      lastChecked = s;
+      st.s = thickRestart(st, orth, ritz, rows, cols, sMax, k, keepBase, maxKeep, bound);
+      lastChecked = st.s;
     }
     pj.set(z);
-    transposeInto(z, cols, b, pt, s * cols);
+    transposeInto(z, cols, b, pt, st.s * cols);
   }
 }
 
