@@ -43,6 +43,7 @@ export {
   MASK_FILE_FORMAT,
   MASK_FILE_FORMAT_VERSION,
   type MaskFileContents,
+  type MaskFileWriteOptions,
   type MaskMetadata,
   readMaskFile,
   writeMaskFile,

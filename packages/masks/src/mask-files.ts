@@ -2,20 +2,23 @@
  * Mask files: save and load a `NetworkMask` as safetensors with metadata and provenance, and load masks
  * written by PyTorch.
  *
- * Format (core's mask file): one `BOOL` tensor `[rows, cols]` per layer, keyed by parameter name, in
- * network order; `__metadata__` holds `format = "graphon-pai/mask"`, `density` (measured kept fraction),
+ * Format (core's mask file): one `BOOL` tensor per layer, keyed by parameter name, in network order, of
+ * shape `[rows, cols]` or, given the network's layer shapes (`shapes`), the layer's `tensorShape` (PyTorch's
+ * `[out, in, kh, kw]` for a convolution: `mask.view_as(conv.weight)` is not needed on the PyTorch side); `__metadata__` holds `format = "graphon-pai/mask"`, `density` (measured kept fraction),
  * `criterion`, `seed`, `tool_version`, and here also `provenance` (the JSON of `prune()`'s record).
  *
  * PyTorch. `safetensors.torch.save_file({name: mask.bool() or mask.to(torch.uint8)}, path)` files load
  * directly: `BOOL` or `U8` tensors holding 0/1, of rank ≥ 2 (`[out, in, kh, kw]` is read as
- * `out × (in·kh·kw)`). Metadata of another tool (e.g. `format = "pt"`) is accepted and returned raw.
+ * `out × (in·kh·kw)`; `tensorShapes` returns the stored shape). Metadata of another tool (e.g. `format = "pt"`) is accepted and returned raw.
  * With `expect` (the network's layer shapes), layers are matched by name — a key `X_mask` (the buffer name
  * `torch.nn.utils.prune` uses, e.g. `0.weight_mask`) stands for `X` — checked for shape, and returned in
- * the network's order; missing and unexpected layers are errors naming them.
+ * the network's order; missing and unexpected layers are errors naming them, and so is a stored 4-D shape
+ * other than the layer's `tensorShape`.
  *
  * @example
  * saveMask('snip.safetensors', result.mask, { provenance: result.provenance });
  * const { mask } = loadMask('torch_mask.safetensors', { expect: network.shapes() });
+ * saveMask('conv.safetensors', mask, { shapes: convNet.shapes() });   // [out, in, kh, kw] tensors
  */
 import {
   BitMatrix,
@@ -38,6 +41,8 @@ export interface SaveMaskOptions {
   provenance?: Provenance;
   /** Extra metadata (criterion, seed, extra string pairs) when there is no provenance. */
   metadata?: MaskMetadata;
+  /** The network's layer shapes (`network.shapes()`): layers with a `tensorShape` are stored in that shape. */
+  shapes?: ReadonlyMap<string, LayerShape>;
 }
 
 /** Writes `mask` to `path` (atomically: temporary file, then rename). */
@@ -50,7 +55,11 @@ export function saveMask(path: string, mask: NetworkMask, options: SaveMaskOptio
     meta.seed ??= p.seed;
     meta.extra = { ...meta.extra, provenance: JSON.stringify(p) };
   }
-  writeMaskFile(path, mask, meta);
+  const tensorShapes = new Map<string, readonly number[]>();
+  for (const [name, shape] of options.shapes ?? []) {
+    if (shape.tensorShape && mask.has(name)) tensorShapes.set(name, shape.tensorShape);
+  }
+  writeMaskFile(path, mask, meta, { tensorShapes });
 }
 
 export interface LoadMaskOptions {
@@ -60,16 +69,23 @@ export interface LoadMaskOptions {
 
 export interface LoadedMask {
   readonly mask: NetworkMask;
+  /** The stored shape of layers stored with rank > 2 (e.g. `[out, in, kh, kw]`). */
+  readonly tensorShapes: ReadonlyMap<string, readonly number[]>;
   readonly metadata: MaskMetadata;
   /** The provenance record when the file has one (written by `saveMask`). */
   readonly provenance: Provenance | null;
   readonly rawMetadata: SafetensorsMetadata;
 }
 
-function readForeign(path: string): { mask: NetworkMask; rawMetadata: SafetensorsMetadata } {
+function readForeign(path: string): {
+  mask: NetworkMask;
+  tensorShapes: Map<string, readonly number[]>;
+  rawMetadata: SafetensorsMetadata;
+} {
   const f = SafetensorsFile.open(path);
   try {
     const mask: NetworkMask = new Map();
+    const tensorShapes = new Map<string, readonly number[]>();
     for (const [name, e] of f.header.entries) {
       if ((e.dtype !== 'BOOL' && e.dtype !== 'U8') || e.shape.length < 2) {
         throw new FormatError(`tensor '${name}' is ${e.dtype} of shape [${e.shape.join(', ')}]`, {
@@ -90,8 +106,9 @@ function readForeign(path: string): { mask: NetworkMask; rawMetadata: Safetensor
       const rows = t.shape[0];
       const cols = t.shape.slice(1).reduce((a, b) => a * b, 1);
       mask.set(name, BitMatrix.fromDense(rows, cols, data));
+      if (t.shape.length > 2) tensorShapes.set(name, [...t.shape]);
     }
-    return { mask, rawMetadata: f.metadata };
+    return { mask, tensorShapes, rawMetadata: f.metadata };
   } finally {
     f.close();
   }
@@ -102,17 +119,19 @@ export function loadMask(path: string, options: LoadMaskOptions = {}): LoadedMas
   if (typeof path !== 'string' || path.length === 0)
     throw new InvalidArgumentError('path', path, 'a file path');
   let mask: NetworkMask;
+  let tensorShapes: ReadonlyMap<string, readonly number[]>;
   let metadata: MaskMetadata = {};
   let rawMetadata: SafetensorsMetadata;
   try {
     const contents = readMaskFile(path);
     mask = contents.mask;
+    tensorShapes = contents.tensorShapes;
     metadata = contents.metadata;
     rawMetadata = contents.rawMetadata;
   } catch (e) {
     // Another tool's metadata (e.g. format = "pt"): read the tensors ourselves, keep its metadata raw.
     if (!(e instanceof FormatError && /metadata format/.test(e.message))) throw e;
-    ({ mask, rawMetadata } = readForeign(path));
+    ({ mask, tensorShapes, rawMetadata } = readForeign(path));
   }
   let provenance: Provenance | null = null;
   if (rawMetadata.provenance !== undefined) {
@@ -122,12 +141,18 @@ export function loadMask(path: string, options: LoadMaskOptions = {}): LoadedMas
       throw new FormatError('metadata provenance is not valid JSON', { source: path, cause });
     }
   }
-  if (options.expect) mask = matchLayers(mask, options.expect, path);
-  return { mask, metadata, provenance, rawMetadata };
+  if (options.expect) ({ mask, tensorShapes } = matchLayers(mask, tensorShapes, options.expect, path));
+  return { mask, tensorShapes, metadata, provenance, rawMetadata };
 }
 
-function matchLayers(mask: NetworkMask, expect: ReadonlyMap<string, LayerShape>, path: string): NetworkMask {
+function matchLayers(
+  mask: NetworkMask,
+  stored: ReadonlyMap<string, readonly number[]>,
+  expect: ReadonlyMap<string, LayerShape>,
+  path: string,
+): { mask: NetworkMask; tensorShapes: Map<string, readonly number[]> } {
   const out: NetworkMask = new Map();
+  const tensorShapes = new Map<string, readonly number[]>();
   const used = new Set<string>();
   for (const [name, shape] of expect) {
     const key = mask.has(name) ? name : mask.has(`${name}_mask`) ? `${name}_mask` : undefined;
@@ -150,7 +175,18 @@ function matchLayers(mask: NetworkMask, expect: ReadonlyMap<string, LayerShape>,
         },
       );
     }
+    const t = stored.get(key);
+    if (t && shape.tensorShape && t.join(',') !== shape.tensorShape.join(',')) {
+      throw new FormatError(
+        `mask '${key}' has shape [${t.join(', ')}]; layer '${name}' has [${shape.tensorShape.join(', ')}]`,
+        {
+          source: path,
+          fix: 'save the mask in the layout of the weight it masks ([out, in, kh, kw] for a convolution)',
+        },
+      );
+    }
     out.set(name, m);
+    if (t) tensorShapes.set(name, t);
     used.add(key);
   }
   const extra = [...mask.keys()].filter((k) => !used.has(k));
@@ -160,5 +196,5 @@ function matchLayers(mask: NetworkMask, expect: ReadonlyMap<string, LayerShape>,
       fix: `keep only the network's layers (${[...expect.keys()].join(', ')})`,
     });
   }
-  return out;
+  return { mask: out, tensorShapes };
 }

@@ -58,6 +58,40 @@ describe('mask files', () => {
     }
   });
 
+  it('keeps a convolution mask as [out, in, kh, kw]: numpy reads the 4-D tensor, the reader returns its shape', () => {
+    const conv = randomMask(rng, 4, 3 * 2 * 5, 0.4);
+    const m: NetworkMask = new Map([
+      ['features.0.weight', conv],
+      ['classifier.0.weight', randomMask(rng, 3, 7, 0.5)],
+    ]);
+    const tensorShapes = new Map([['features.0.weight', [4, 3, 2, 5]]]);
+    const file = path.join(dir, 'conv.safetensors');
+    writeMaskFile(file, m, {}, { tensorShapes });
+    const back = readMaskFile(file);
+    expect(back.mask.get('features.0.weight')!.equals(conv)).toBe(true);
+    expect([...back.tensorShapes]).toEqual([['features.0.weight', [4, 3, 2, 5]]]);
+    expect(
+      decodeMaskFile(encodeMaskFile(m, {}, { tensorShapes })).tensorShapes.get('features.0.weight'),
+    ).toEqual([4, 3, 2, 5]);
+    // numpy: the stored tensor is 4-D, and its element [o, c, i, j] is the mask bit (o, c·10 + i·5 + j).
+    const py = runPython(
+      `
+import json, struct, sys, numpy as np
+raw = open(sys.argv[1], 'rb').read()
+(n,) = struct.unpack('<Q', raw[:8])
+e = json.loads(raw[8:8 + n])['features.0.weight']
+b, en = e['data_offsets']
+a = np.frombuffer(raw[8 + n + b:8 + n + en], dtype=np.bool_).reshape(e['shape'])
+print(json.dumps({'shape': list(a.shape), 'bit': bool(a[3, 2, 1, 4])}))
+`,
+      [file],
+    ) as { shape: number[]; bit: boolean };
+    expect(py).toEqual({ shape: [4, 3, 2, 5], bit: conv.get(3, 2 * 10 + 1 * 5 + 4) });
+    expect(() =>
+      writeMaskFile(file, m, {}, { tensorShapes: new Map([['features.0.weight', [4, 3, 5, 5]]]) }),
+    ).toThrow(/tensorShapes.*multiply to 30/);
+  });
+
   it('stores BOOL [rows, cols] tensors that numpy reads as the same dense masks', () => {
     const file = path.join(dir, 'py.safetensors');
     writeMaskFile(file, mask, { seed: 'abc' });

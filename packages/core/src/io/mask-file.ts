@@ -2,7 +2,8 @@
  * Network masks ↔ safetensors files.
  *
  * Each layer's {@link BitMatrix} is stored as a `BOOL` tensor of shape `[rows, cols]` (1 byte per weight,
- * C order, rows = output neurons as in PyTorch's `Linear.weight`), so `torch.load`-free tools read it
+ * C order, rows = output neurons as in PyTorch's `Linear.weight`), or of the layer's tensor shape when the
+ * writer is given one (`tensorShapes`: a convolution's `[out, in, kh, kw]`, whose C order is the same bytes), so `torch.load`-free tools read it
  * directly: `safetensors.torch.load_file(p)['0.weight']` is a `torch.bool` mask. Layer order is kept.
  * The writer streams a few MiB at a time, so memory stays near the packed mask size.
  *
@@ -11,7 +12,8 @@
  * `seed`, `tool_version`, plus any extra string pairs.
  *
  * Reading accepts `BOOL` or `U8` tensors holding only 0/1, of rank ≥ 2 (a rank-k tensor `[out, …]` is read
- * as `out × product(rest)`, the convolution convention of `LayerShape`).
+ * as `out × product(rest)`, the convolution convention of `LayerShape`, and its shape is returned in
+ * `tensorShapes`).
  *
  * @example
  * writeMaskFile('mask.safetensors', mask, { criterion: 'snip', seed: 0, toolVersion: '0.1.0' });
@@ -49,8 +51,19 @@ export interface MaskMetadata {
   extra?: Record<string, string>;
 }
 
+/** Options of the mask writers. */
+export interface MaskFileWriteOptions {
+  /**
+   * The tensor shape to store per layer when it is not `[rows, cols]` (e.g. `network.shapes()`'s
+   * `tensorShape` of a convolution, `[out, in, kh, kw]`): `shape[0] = rows`, `Π shape[1…] = cols`.
+   */
+  tensorShapes?: ReadonlyMap<string, readonly number[]>;
+}
+
 export interface MaskFileContents {
   readonly mask: NetworkMask;
+  /** The stored shape of every layer stored with rank > 2 (e.g. `[out, in, kh, kw]`). */
+  readonly tensorShapes: ReadonlyMap<string, readonly number[]>;
   readonly metadata: MaskMetadata;
   /** The raw `__metadata__` map. */
   readonly rawMetadata: SafetensorsMetadata;
@@ -114,24 +127,71 @@ function writeDense(m: BitMatrix, write: (chunk: Uint8Array) => void): void {
   }
 }
 
-function produce(mask: NetworkMask, meta: SafetensorsMetadata, write: (chunk: Uint8Array) => void): void {
+/** The stored shape of each layer: `[rows, cols]`, or the given tensor shape after checking it matches. */
+function storedShapes(mask: NetworkMask, options: MaskFileWriteOptions): Map<string, number[]> {
+  const given = options.tensorShapes;
+  if (given !== undefined && !(given instanceof Map)) {
+    throw new InvalidArgumentError('options.tensorShapes', given, 'a Map of layer name → tensor shape');
+  }
+  const out = new Map<string, number[]>();
+  for (const [name, m] of mask) {
+    const t = given?.get(name);
+    if (t === undefined) {
+      out.set(name, [m.rows, m.cols]);
+      continue;
+    }
+    const ok =
+      Array.isArray(t) &&
+      t.length >= 2 &&
+      t.every((v) => Number.isInteger(v) && v > 0) &&
+      t[0] === m.rows &&
+      t.slice(1).reduce((a, b) => a * b, 1) === m.cols;
+    if (!ok) {
+      throw new InvalidArgumentError(
+        `options.tensorShapes.get(${JSON.stringify(name)})`,
+        t,
+        `a shape [${m.rows}, …] whose trailing sizes multiply to ${m.cols} (the mask is ${m.rows} × ${m.cols})`,
+        { fix: "pass the network's layer shapes (e.g. [out, in, kh, kw] of a convolution)" },
+      );
+    }
+    out.set(name, [...t]);
+  }
+  return out;
+}
+
+function produce(
+  mask: NetworkMask,
+  meta: SafetensorsMetadata,
+  write: (chunk: Uint8Array) => void,
+  shapes: Map<string, number[]>,
+): void {
   const layout = [...mask].map(
-    ([name, m]) => [name, { dtype: 'BOOL' as const, shape: [m.rows, m.cols] }] as const,
+    ([name]) => [name, { dtype: 'BOOL' as const, shape: shapes.get(name)! }] as const,
   );
   write(encodeSafetensorsHeader(layout, meta));
   for (const m of mask.values()) writeDense(m, write);
 }
 
 /** Encodes a network mask as a safetensors payload. */
-export function encodeMaskFile(mask: NetworkMask, metadata: MaskMetadata = {}): Uint8Array {
+export function encodeMaskFile(
+  mask: NetworkMask,
+  metadata: MaskMetadata = {},
+  options: MaskFileWriteOptions = {},
+): Uint8Array {
   checkMask(mask);
   const meta = maskMetadata(mask, metadata);
+  const shapes = storedShapes(mask, options);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  produce(mask, meta, (c) => {
-    chunks.push(c.slice());
-    total += c.length;
-  });
+  produce(
+    mask,
+    meta,
+    (c) => {
+      chunks.push(c.slice());
+      total += c.length;
+    },
+    shapes,
+  );
   const out = new Uint8Array(total);
   let pos = 0;
   for (const c of chunks) {
@@ -142,10 +202,16 @@ export function encodeMaskFile(mask: NetworkMask, metadata: MaskMetadata = {}): 
 }
 
 /** Writes a network mask to a safetensors file atomically, streaming row blocks. */
-export function writeMaskFile(path: string, mask: NetworkMask, metadata: MaskMetadata = {}): void {
+export function writeMaskFile(
+  path: string,
+  mask: NetworkMask,
+  metadata: MaskMetadata = {},
+  options: MaskFileWriteOptions = {},
+): void {
   checkMask(mask);
   const meta = maskMetadata(mask, metadata);
-  writeFileAtomic(path, (write) => produce(mask, meta, write));
+  const shapes = storedShapes(mask, options);
+  writeFileAtomic(path, (write) => produce(mask, meta, write, shapes));
 }
 
 function toBitMatrix(
@@ -234,9 +300,12 @@ export function decodeMaskFile(
   const { tensors, metadata } = decodeSafetensors(bytes, source, budget);
   const parsed = parseMetadata(metadata, source);
   const mask: NetworkMask = new Map();
-  for (const [name, t] of tensors)
+  const tensorShapes = new Map<string, readonly number[]>();
+  for (const [name, t] of tensors) {
     mask.set(name, toBitMatrix(name, t.dtype, t.shape, t.data as Uint8Array, source));
-  return { mask, metadata: parsed, rawMetadata: metadata };
+    if (t.shape.length > 2) tensorShapes.set(name, [...t.shape]);
+  }
+  return { mask, tensorShapes, metadata: parsed, rawMetadata: metadata };
 }
 
 /**
@@ -253,12 +322,14 @@ export function readMaskFile(
     checkReadBytes(impliedBytes(f.header.entries.values()), 'the mask file', source, options.budget);
     const parsed = parseMetadata(f.metadata, source);
     const mask: NetworkMask = new Map();
+    const tensorShapes = new Map<string, readonly number[]>();
     for (const [name, e] of f.header.entries) {
       if (e.dtype !== 'BOOL' && e.dtype !== 'U8') toBitMatrix(name, e.dtype, e.shape, [], source);
       const t = f.read(name);
       mask.set(name, toBitMatrix(name, t.dtype, t.shape, t.data as Uint8Array, source));
+      if (t.shape.length > 2) tensorShapes.set(name, [...t.shape]);
     }
-    return { mask, metadata: parsed, rawMetadata: f.metadata };
+    return { mask, tensorShapes, metadata: parsed, rawMetadata: f.metadata };
   } finally {
     f.close();
   }
