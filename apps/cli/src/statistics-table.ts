@@ -33,7 +33,7 @@ export function formatStatistics(file: string, stats: MaskStatistics): string {
     String(l.emptyRows),
     String(l.emptyCols),
   ]);
-  // A loop, not Math.max(...rows): a file of 200,000 layers would overflow the stack with a spread.
+  // Loops, not Math.max(...rows) or push(...rows): spreading 200,000 layers' rows overflows the stack.
   const widths = header.map((h) => h.length);
   for (const r of rows) for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i], r[i].length);
   const line = (r: string[]) =>
@@ -41,7 +41,8 @@ export function formatStatistics(file: string, stats: MaskStatistics): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  lines.push(line(header), ...rows.map(line));
+  lines.push(line(header));
+  for (const r of rows) lines.push(line(r));
   const n = stats.network;
   if (n) {
     lines.push(
