@@ -6,14 +6,22 @@
  * Errors are one line on stderr naming the input and the fix; `--debug` adds the stack.
  */
 import { type GraphonPaiError, isUserError } from '@graphon-pai/core';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { commands } from './command-table';
 import { type CliIo, processIo } from './io';
-import { CONFIG_FILE, loadAllPlugins } from './plugins';
+import { DEFAULT_PLUGIN_TIMEOUT_SECONDS } from './plugin-guard';
+import { CONFIG_FILE, type LoadPluginsOptions, loadAllPlugins } from './plugins';
 import { version } from './version';
 
-/** A sub-command module: adds its command (with options and action) to the program. */
-export type CommandRegistrar = (program: Command, io: CliIo) => void;
+export type { CommandRegistrar } from './command-table/registrar';
+
+function parsePluginTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!(Number.isFinite(seconds) && seconds > 0)) {
+    throw new CommanderInvalidArgument('expected a positive number of seconds, e.g. --plugin-timeout 600');
+  }
+  return seconds;
+}
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('graphon-pai')
@@ -29,9 +37,22 @@ function buildProgram(io: CliIo): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .option('--config <file>', `read plugins from a config file (default: ./${CONFIG_FILE} when present)`)
-    .hook('preAction', async () => {
-      await loadAllPlugins(program.opts<{ plugin?: string[]; config?: string }>());
+    .option(
+      '--config <file>',
+      `read plugins from a config file (default: ./${CONFIG_FILE} when present; read by prune, experiment and plugins list)`,
+    )
+    .option(
+      '--plugin-timeout <seconds>',
+      `time limit of one call of a plugin's criterion or masker (default: ${DEFAULT_PLUGIN_TIMEOUT_SECONDS})`,
+      parsePluginTimeout,
+    )
+    .hook('preAction', async (_program, action) => {
+      const path: string[] = [];
+      for (let c: Command | null = action; c && c !== program; c = c.parent) path.unshift(c.name());
+      await loadAllPlugins(program.opts<LoadPluginsOptions>(), process.cwd(), {
+        command: path.join(' '),
+        announce: io.stderr,
+      });
     })
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

@@ -28,8 +28,20 @@ async function setup(): Promise<EngineInfo> {
     await tf.setBackend('cpu');
   }
   await tf.ready();
+  silenceNodeBanner();
   installFastMatMul(tf);
   return { backend: tf.getBackend(), provider: provider() };
+}
+
+/**
+ * tfjs's cpu backend prints a banner recommending `@tensorflow/tfjs-node` on its first tensor in Node (on
+ * every run of the CLI when the wasm backend is unavailable). That package does not install here and the
+ * CLI has chosen its engines on purpose, so the banner is switched off: the backend prints it only while its
+ * `firstUse` flag is set.
+ */
+function silenceNodeBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
 }
 
 export function setupEngine(): Promise<EngineInfo> {

@@ -3,17 +3,30 @@
  *
  * Sources, in order: `graphon-pai.config.json` in the working directory (or the file given with `--config`):
  * `{ "plugins": ["acme-pruner", "./local-plugin.mjs"] }` (paths relative to the config file), then every
- * `--plugin <module or path>` (relative to the working directory). A module name resolves like `require`
- * from the working directory (so a plugin installed in the user's project is found); the module's default
- * export or named `plugin` export is validated (`validatePluginModule`) and registered in core's registry
- * next to the built-ins. Every failure is a `PluginError` naming the module and the fix (exit code 2).
+ * `--plugin <module or path>` (relative to the working directory). A config file is read only by the commands
+ * that use criteria (`prune`, `experiment`, `plugins list`), and says so on stderr; `--plugin` is loaded by
+ * every command, as asked. A module name resolves like `require` from the working directory (so a plugin
+ * installed in the user's project is found). The plugin's own imports of `@graphon-pai/*` and
+ * `@tensorflow/tfjs-core` get the CLI's copies (`plugin-host.ts`: plugins declare them as peer dependencies).
+ * The module's default export or named `plugin` export is validated (`validatePluginModule`) and registered
+ * in core's registry next to the built-ins, its criteria and maskers run under `plugin-guard.ts` (errors,
+ * hangs and timeouts reported by plugin name). Every failure is a `PluginError` naming the module and the
+ * fix (exit code 2).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FormatError, PluginError, registry, validatePluginModule } from '@graphon-pai/core';
+import {
+  FormatError,
+  PluginError,
+  type PrunerPlugin,
+  registry,
+  validatePluginModule,
+} from '@graphon-pai/core';
 import { registerBuiltins } from './builtins';
+import { DEFAULT_PLUGIN_TIMEOUT_SECONDS, guardPlugin } from './plugin-guard';
+import { provideHostPackages } from './plugin-host';
 
 export const CONFIG_FILE = 'graphon-pai.config.json';
 
@@ -57,6 +70,13 @@ function isPath(spec: string): boolean {
   return spec.startsWith('.') || isAbsolute(spec);
 }
 
+/** The commands that look criteria or maskers up; only these read a config file. */
+export const COMMANDS_USING_CRITERIA: readonly string[] = ['prune', 'experiment', 'plugins list'];
+
+let timeoutSeconds = DEFAULT_PLUGIN_TIMEOUT_SECONDS;
+/** One guarded copy per plugin object, so a module loaded twice is still one registration. */
+const guarded = new WeakMap<PrunerPlugin, PrunerPlugin>();
+
 /** Imports, validates and registers one plugin. */
 export async function loadPlugin(source: PluginSource): Promise<string[]> {
   const { spec, base } = source;
@@ -70,30 +90,63 @@ export async function loadPlugin(source: PluginSource): Promise<string[]> {
       cause: error,
     });
   }
+  provideHostPackages();
   let mod: unknown;
   try {
     mod = await import(url);
   } catch (error) {
-    throw new PluginError(`plugin module ${JSON.stringify(spec)} failed to load: ${(error as Error).message}`, {
-      fix: 'fix the error in the plugin module, or remove it from --plugin / graphon-pai.config.json',
-      cause: error,
-    });
+    throw new PluginError(
+      `plugin module ${JSON.stringify(spec)} failed to load: ${(error as Error).message}`,
+      {
+        fix: 'fix the error in the plugin module, or remove it from --plugin / graphon-pai.config.json',
+        cause: error,
+      },
+    );
   }
   const plugin = validatePluginModule(mod, spec);
-  registry.register(plugin, { source: spec });
-  return registry.listPlugins().find((p) => p.plugin === plugin)?.ids.slice() ?? [];
+  let safe = guarded.get(plugin);
+  if (safe === undefined) {
+    safe = guardPlugin(plugin, spec, () => timeoutSeconds);
+    guarded.set(plugin, safe);
+  }
+  registry.register(safe, { source: spec });
+  return (
+    registry
+      .listPlugins()
+      .find((p) => p.plugin === safe)
+      ?.ids.slice() ?? []
+  );
+}
+
+export interface LoadPluginsOptions {
+  plugin?: string[];
+  config?: string;
+  /** `--plugin-timeout`: seconds one call of a plugin's criterion or masker may take. */
+  pluginTimeout?: number;
 }
 
 /**
- * Registers every configured plugin, after the built-in criteria. Without plugins nothing is loaded here:
- * the commands that look criteria up register the built-ins themselves (`registerBuiltins`), so start-up
- * does not pay for `@graphon-pai/saliency` and tfjs.
+ * Registers every configured plugin, after the built-in criteria. `command` is the command being run
+ * (`prune`, `plugins list`, …): a config file is read only for {@link COMMANDS_USING_CRITERIA}, and
+ * announced through `announce` (stderr). Without plugins nothing is loaded here: the commands that look
+ * criteria up register the built-ins themselves (`registerBuiltins`), so start-up does not pay for
+ * `@graphon-pai/saliency` and tfjs.
  */
-export async function loadAllPlugins(options: { plugin?: string[]; config?: string }, cwd = process.cwd()) {
-  const sources = [
-    ...configPlugins(options.config, cwd),
-    ...(options.plugin ?? []).map((spec) => ({ spec, base: cwd })),
-  ];
+export async function loadAllPlugins(
+  options: LoadPluginsOptions,
+  cwd = process.cwd(),
+  context: { command?: string; announce?: (line: string) => void } = {},
+) {
+  if (options.pluginTimeout !== undefined) timeoutSeconds = options.pluginTimeout;
+  const usesCriteria = context.command === undefined || COMMANDS_USING_CRITERIA.includes(context.command);
+  const fromConfig = usesCriteria ? configPlugins(options.config, cwd) : [];
+  if (fromConfig.length > 0) {
+    const file = resolve(cwd, options.config ?? CONFIG_FILE);
+    context.announce?.(
+      `graphon-pai: loading plugins from ${file}: ${fromConfig.map((p) => p.spec).join(', ')}\n`,
+    );
+  }
+  const sources = [...fromConfig, ...(options.plugin ?? []).map((spec) => ({ spec, base: cwd }))];
   if (sources.length > 0) await registerBuiltins();
   for (const source of sources) await loadPlugin(source);
 }

@@ -2,7 +2,7 @@
  * @packageDocumentation Conformance suite for graphon-pai criteria and third-party pruner plugins, plus
  * numeric jest matchers.
  */
-export { type BackendName, ensureBackend } from './backend';
+export { type BackendName, backendLoadError, ensureBackend } from './backend';
 export {
   describeCriterionConformance,
   describeMaskerConformance,

@@ -21,14 +21,23 @@ export async function runPluginsList(options: GlobalOptions, io: CliIo): Promise
     description: e.spec.description,
     source: registry.listPlugins().find((p) => p.ids.includes(e.id))?.source,
   }));
-  emit(io, options, rows, (list) => {
-    const width = Math.max(...list.map((r) => r.id.length), 2);
-    const lines = list.map(
-      (r) =>
-        `${r.id.padEnd(width)}  ${r.kind.padEnd(9)}  ${`${r.plugin}@${r.version}`.padEnd(28)}  ${
-          r.needsData ? 'data ' : '     '
-        } ${r.description}`,
-    );
-    return [`${'id'.padEnd(width)}  kind       plugin                        needs  description`, ...lines].join('\n');
-  });
+  emit(io, options, rows, (list) =>
+    alignColumns([
+      ['id', 'kind', 'plugin', 'needs', 'description'],
+      ...list.map((r) => [r.id, r.kind, `${r.plugin}@${r.version}`, r.needsData ? 'data' : '', r.description]),
+    ]),
+  );
+}
+
+/** Rows of cells as text columns two spaces apart, each as wide as its widest cell; the last is not padded. */
+export function alignColumns(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - [...cell].length)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -160,6 +160,9 @@ describe('PluginRegistry', () => {
     expect(pluginError(() => r.criterion('completely-different')).message).not.toMatch(/Did you mean/);
     expect(pluginError(() => r.criterion('acme/phew')).message).toMatch(/is a masker, not a criterion/);
     expect(pluginError(() => r.masker('snip')).message).toMatch(/is a criterion, not a masker/);
+    // The fix names no CLI flag that does not exist (there is no --masker).
+    expect(pluginError(() => r.criterion('acme/phew')).message).not.toMatch(/--masker/);
+    expect(pluginError(() => r.criterion('acme/phew')).message).toMatch(/registry\.masker\("acme\/phew"\)/);
     expect(pluginError(() => new PluginRegistry().criterion('snip')).message).toMatch(/\(none registered\)/);
   });
 

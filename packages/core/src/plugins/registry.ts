@@ -156,8 +156,8 @@ export class PluginRegistry {
       throw new PluginError(`${JSON.stringify(id)} is a ${e.kind}, not a ${kind}`, {
         fix:
           kind === 'criterion'
-            ? 'use it where a masker is expected (e.g. --masker)'
-            : 'use it where a criterion is expected (e.g. --criterion)',
+            ? `pass the id of a criterion (\`graphon-pai plugins list\` shows each id's kind); a masker is looked up with registry.masker(${JSON.stringify(id)})`
+            : `pass the id of a masker; a criterion is looked up with registry.criterion(${JSON.stringify(id)}) (e.g. \`graphon-pai prune --criterion\`)`,
       });
     }
     const available = this.list(kind);
