@@ -66,7 +66,7 @@ function cpuName(): string {
 const sumSquares = (a: Float32Array) => a.reduce((s, v) => s + v * v, 0);
 
 function main(): void {
-  const tasks = [];
+  const tasks: Record<string, unknown>[] = [];
   const inputs = cases.map((c, k) => {
     const g = conv2dGeometry(c);
     const x = rng.normalArray(c.count * c.inChannels * c.height * c.width, 0, 1, new Float32Array(c.count * c.inChannels * c.height * c.width));

@@ -18,6 +18,10 @@ export {
   convHvpTape,
   convLossGradients,
   convPredict,
+  type ConvSweep,
+  convBackwardSweep,
+  convForwardSweep,
+  type SweepOptions,
 } from './conv/conv-passes';
 export {
   ConvNet,
@@ -126,6 +130,16 @@ export {
   type Parametrization,
   type ResolvedMlpConfig,
 } from './mlp';
+export {
+  checkNetwork,
+  checkNetworkBatch,
+  isNetwork,
+  type Network,
+  networkGradients,
+  networkHessianVectorProduct,
+  networkLoss,
+  networkPredict,
+} from './network';
 export {
   backwardTape,
   checkBatchForNetwork,

@@ -229,6 +229,7 @@ export class ConvNet {
   readonly layers: readonly ConvNetLayer[];
   private readonly hostWeights: Float32Array[];
   private readonly hostBiases: (Float32Array | null)[];
+  private disposed = false;
 
   private constructor(
     spec: ConvNetSpec,
@@ -377,11 +378,33 @@ export class ConvNet {
 
   /** Host weights (row-major `[out, in, kh, kw]`). Do not mutate. */
   weight(key: number | string): Float32Array {
+    this.checkAlive();
     return this.hostWeights[this.layer(key).index];
   }
 
   bias(key: number | string): Float32Array | null {
+    this.checkAlive();
     return this.hostBiases[this.layer(key).index];
+  }
+
+  /**
+   * Marks the network as released (its parameters live on the host only, so nothing else is freed); kept so
+   * that code written for any network (`Mlp` holds tensors) can call it.
+   */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) {
+      throw new InvalidArgumentError('network', 'a disposed ConvNet', 'a live network', {
+        fix: 'do not use a network after dispose()',
+      });
+    }
   }
 
   /** All parameters by PyTorch name with their tensor shapes, in network order. Shares memory. */

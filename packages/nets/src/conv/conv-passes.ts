@@ -42,7 +42,7 @@ import { tidy } from '../tidy';
 import { pool2dApply, pool2dBackward, pool2dForward } from './pool2d';
 
 /** What the forward pass keeps for the backward and R passes. */
-export interface ConvTape {
+export interface ConvTape extends ConvSweep {
   readonly net: ConvNet;
   readonly loss: LossName;
   readonly temperature: number;
@@ -51,10 +51,6 @@ export interface ConvTape {
   readonly masks: (Float32Array | null)[];
   /** Ŵ = W ⊙ M per weighted layer. */
   readonly weights: Float32Array[];
-  /** `h_{m−1}`, the input of module m (index M: the logits). */
-  readonly activations: Float32Array[];
-  /** Max-pooling argmax per module (null elsewhere). */
-  readonly argmax: (Int32Array | null)[];
   readonly lossValue: number;
   /** ∂L/∂logits. */
   readonly outputGradient: Float32Array;
@@ -236,26 +232,46 @@ function hostLoss(loss: LossName, logits: Float32Array, batch: Batch, outputs: n
   });
 }
 
-/** Forward pass that records what the backward and R passes need. */
-export function convForwardTape(net: ConvNet, batch: Batch, options: PassOptions = {}): ConvTape {
-  const opts = resolvePassOptions(options);
-  checkConvBatch(net, batch);
-  if (opts.mask) net.checkMask(opts.mask, 'options.mask');
-  const count = batch.count;
-  const masks = net.layers.map((l) => maskArray(opts.mask, l));
-  const weights = net.layers.map((l, i) => hadamard(net.weight(l.index), masks[i]));
-  const activations: Float32Array[] = [batch.inputs];
+/** The activations and max-pooling choices of one forward sweep. */
+export interface ConvSweep {
+  /** `h_{m−1}`, the input of module m (index M: the output). */
+  readonly activations: Float32Array[];
+  /** Max-pooling argmax per module (null elsewhere). */
+  readonly argmax: (Int32Array | null)[];
+}
+
+export interface SweepOptions {
+  /**
+   * Replace every activation by the identity (the "linearised" network of SynFlow, whose activations are
+   * identities on its non-negative values); pooling is kept.
+   */
+  linearised?: boolean;
+}
+
+/**
+ * A forward sweep with explicit effective weights `Ŵ` and biases (null = none), e.g. SynFlow's `|Ŵ|` on an
+ * all-ones input. `inputs` is `count × inputSize` (NCHW per sample).
+ */
+export function convForwardSweep(
+  net: ConvNet,
+  inputs: Float32Array,
+  count: number,
+  weights: readonly Float32Array[],
+  biases: readonly (Float32Array | null)[],
+  options: SweepOptions = {},
+): ConvSweep {
+  const activations: Float32Array[] = [inputs];
   const argmax: (Int32Array | null)[] = [];
-  let h = batch.inputs;
+  let h = inputs;
   for (const m of net.modules) {
     let next: Float32Array;
     let am: Int32Array | null = null;
     if (m.kind === 'conv' || m.kind === 'dense') {
       const layer = net.layers[m.layer];
       next = weightedForward(layer, h, count, weights[m.layer]);
-      const b = net.bias(m.layer);
+      const b = biases[m.layer];
       if (b) addBias(layer, next, b, count);
-    } else if (m.kind === 'activation') next = activationForward(m.activation, h);
+    } else if (m.kind === 'activation') next = options.linearised ? h : activationForward(m.activation, h);
     else if (m.kind === 'pool') {
       const r = pool2dForward(h, count, m.geometry);
       next = r.output;
@@ -265,7 +281,64 @@ export function convForwardTape(net: ConvNet, batch: Batch, options: PassOptions
     activations.push(next);
     h = next;
   }
-  const r = hostLoss(opts.loss, h, batch, net.outputSize, opts.temperature);
+  return { activations, argmax };
+}
+
+/**
+ * The backward sweep from `∂/∂output` over a forward sweep with the same weights: weight gradients (with
+ * respect to `Ŵ`), bias gradients and the gradient at every module's output.
+ */
+export function convBackwardSweep(
+  net: ConvNet,
+  sweep: ConvSweep,
+  weights: readonly Float32Array[],
+  count: number,
+  outputGradient: Float32Array,
+  options: SweepOptions = {},
+): Omit<ConvGradientTape, 'loss'> {
+  const M = net.modules.length;
+  const effective: Float32Array[] = new Array(net.layers.length);
+  const biases: (Float32Array | null)[] = new Array(net.layers.length);
+  const moduleGradients: Float32Array[] = new Array(M);
+  let g = outputGradient;
+  for (let m = M - 1; m >= 0; m--) {
+    const module = net.modules[m];
+    moduleGradients[m] = g;
+    const input = sweep.activations[m];
+    if (module.kind === 'conv' || module.kind === 'dense') {
+      const layer = net.layers[module.layer];
+      effective[module.layer] = weightedWeightGradient(layer, g, input, count);
+      biases[module.layer] = layer.biasName ? biasGradient(layer, g, count) : null;
+      if (m > 0) g = weightedInputGradient(layer, g, weights[module.layer], count);
+    } else if (module.kind === 'activation') {
+      if (!options.linearised) g = activationBackward(module.activation, input, g);
+    } else g = linearModuleTranspose(module, g, count, sweep.argmax[m]);
+  }
+  return { effective, biases, moduleGradients };
+}
+
+/** Forward pass that records what the backward and R passes need. */
+export function convForwardTape(net: ConvNet, batch: Batch, options: PassOptions = {}): ConvTape {
+  const opts = resolvePassOptions(options);
+  checkConvBatch(net, batch);
+  if (opts.mask) net.checkMask(opts.mask, 'options.mask');
+  const count = batch.count;
+  const masks = net.layers.map((l) => maskArray(opts.mask, l));
+  const weights = net.layers.map((l, i) => hadamard(net.weight(l.index), masks[i]));
+  const sweep = convForwardSweep(
+    net,
+    batch.inputs,
+    count,
+    weights,
+    net.layers.map((l) => net.bias(l.index)),
+  );
+  const r = hostLoss(
+    opts.loss,
+    sweep.activations[net.modules.length],
+    batch,
+    net.outputSize,
+    opts.temperature,
+  );
   return {
     net,
     loss: opts.loss,
@@ -273,8 +346,7 @@ export function convForwardTape(net: ConvNet, batch: Batch, options: PassOptions
     count,
     masks,
     weights,
-    activations,
-    argmax,
+    ...sweep,
     lossValue: r.loss,
     outputGradient: r.gradient,
     probabilities: r.probabilities,
@@ -283,25 +355,10 @@ export function convForwardTape(net: ConvNet, batch: Batch, options: PassOptions
 
 /** Backward pass over a tape. */
 export function convBackwardTape(tape: ConvTape): ConvGradientTape {
-  const { net, count } = tape;
-  const M = net.modules.length;
-  const effective: Float32Array[] = new Array(net.layers.length);
-  const biases: (Float32Array | null)[] = new Array(net.layers.length);
-  const moduleGradients: Float32Array[] = new Array(M);
-  let g = tape.outputGradient;
-  for (let m = M - 1; m >= 0; m--) {
-    const module = net.modules[m];
-    moduleGradients[m] = g;
-    const input = tape.activations[m];
-    if (module.kind === 'conv' || module.kind === 'dense') {
-      const layer = net.layers[module.layer];
-      effective[module.layer] = weightedWeightGradient(layer, g, input, count);
-      biases[module.layer] = layer.biasName ? biasGradient(layer, g, count) : null;
-      if (m > 0) g = weightedInputGradient(layer, g, tape.weights[module.layer], count);
-    } else if (module.kind === 'activation') g = activationBackward(module.activation, input, g);
-    else g = linearModuleTranspose(module, g, count, tape.argmax[m]);
-  }
-  return { loss: tape.lossValue, effective, biases, moduleGradients };
+  return {
+    loss: tape.lossValue,
+    ...convBackwardSweep(tape.net, tape, tape.weights, tape.count, tape.outputGradient),
+  };
 }
 
 /** `H v` over a tape and its backward pass; `v` on the raw weights (and biases). */
