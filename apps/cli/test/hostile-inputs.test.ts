@@ -101,6 +101,25 @@ describe('hostile inputs', () => {
     expectOneLineError(r, /--density must be a kept fraction that keeps at least one of the 20 weights/);
   });
 
+  it('experiment --densities 1e-300 keeps no weight of the studied mask: an error before any job', async () => {
+    const r = await cli(
+      'experiment',
+      '--preset',
+      'uat',
+      '--widths',
+      '40',
+      '--densities',
+      '0.5,1e-300',
+      '--criteria',
+      'random',
+      '--seeds',
+      '0',
+      '--out',
+      join(dir, 'never'),
+    );
+    expectOneLineError(r, /--densities must be a kept fraction that keeps at least one of the 31360 weights/);
+  });
+
   it.each([
     ['fractional', Float64Array.from([0, 1.5, 1, 0]), /label 1\.5 at index 1/],
     ['NaN', Float64Array.from([0, 1, Number.NaN, 0]), /label NaN at index 2/],

@@ -148,8 +148,11 @@ export function checkSeeds(seeds: readonly number[]): void {
   }
 }
 
-/** A kept fraction in (0, 1]. */
-export function checkDensities(key: 'density' | 'densities', values: readonly number[]): void {
+/**
+ * Kept fractions in (0, 1], distinct; with `fewestWeights` (the smallest studied mask's size N), each must keep
+ * at least one weight: masks keep round(p · N), so `--density 1e-300` is an error, not an empty mask.
+ */
+export function checkDensities(key: 'density' | 'densities', values: readonly number[], fewestWeights?: number): void {
   if (!(values.length >= 1 && values.every((p) => p > 0 && p <= 1))) {
     throw new InvalidArgumentError(
       flagOf(key),
@@ -160,5 +163,14 @@ export function checkDensities(key: 'density' | 'densities', values: readonly nu
   }
   if (new Set(values).size !== values.length) {
     throw new InvalidArgumentError(flagOf(key), values.join(','), 'distinct kept fractions', { fix: 'list each once' });
+  }
+  const empty = fewestWeights === undefined ? undefined : values.find((p) => Math.round(p * fewestWeights) < 1);
+  if (empty !== undefined && fewestWeights !== undefined) {
+    throw new InvalidArgumentError(
+      flagOf(key),
+      empty,
+      `a kept fraction that keeps at least one of the ${fewestWeights} weights of the smallest studied mask`,
+      { fix: `pass at least ${(0.5 / fewestWeights).toPrecision(2)}` },
+    );
   }
 }

@@ -29,7 +29,7 @@ export function checkDensitySweep(c: DensitySweepConfig, samples: readonly [numb
   if (!(c.widths.length >= 1 && c.widths.every((w) => Number.isInteger(w) && w >= 4))) {
     throw new InvalidArgumentError('--widths', c.widths.join(','), 'integers ≥ 4, e.g. 512');
   }
-  checkDensities('densities', c.densities);
+  checkDensities('densities', c.densities, 784 * Math.min(...c.widths)); // the n × 784 first-layer mask
   checkSeeds(c.seeds);
   checkInteger('samples', c.samples, samples[0], samples[1]);
   checkInteger('rowBlocks', c.rowBlocks, 1, 1 << 20);

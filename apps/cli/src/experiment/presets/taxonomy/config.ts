@@ -107,7 +107,7 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
       throw new InvalidArgumentError('--output-at-init', c.outputAtInit, "'network' or 'zero'");
     }
     checkSeeds(c.seeds);
-    checkDensities('density', [c.density]);
+    checkDensities('density', [c.density], 784 * Math.min(...c.widths)); // the n × 784 first-layer mask
     checkInteger('samples', c.samples, 1, 8630);
     checkInteger('rowBlocks', c.rowBlocks, 1, c.widths[0]);
     checkInteger('colBlocks', c.colBlocks, 1, 784);
