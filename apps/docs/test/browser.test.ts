@@ -18,7 +18,9 @@ describe('chooseChromium', () => {
     });
     try {
       const page = await browser.newPage();
-      await page.setContent('<p id="x"></p><script>document.getElementById("x").textContent = String(6 * 7)</script>');
+      await page.setContent(
+        '<p id="x"></p><script>document.getElementById("x").textContent = String(6 * 7)</script>',
+      );
       expect(await page.textContent('#x')).toBe('42');
     } finally {
       await browser.close();
@@ -29,7 +31,10 @@ describe('chooseChromium', () => {
     const bundled = chooseChromium({ GRAPHON_PAI_CHROMIUM: 'bundled' });
     expect(bundled.origin).toBe('@sparticuz/chromium (forced)');
     const system = chooseChromium({ GRAPHON_PAI_SYSTEM_CHROMIUM: bundled.executablePath });
-    expect(system).toEqual({ executablePath: bundled.executablePath, origin: `system (${bundled.executablePath})` });
+    expect(system).toEqual({
+      executablePath: bundled.executablePath,
+      origin: `system (${bundled.executablePath})`,
+    });
   });
 
   test('a GRAPHON_PAI_CHROMIUM that is not executable is an error naming the fix, never a skip', () => {

@@ -58,7 +58,8 @@ function bundledChromium(): string {
 /** The browser to launch, by the rules in the header. */
 export function chooseChromium(env: NodeJS.ProcessEnv = process.env): ChosenBrowser {
   const forced = env.GRAPHON_PAI_CHROMIUM;
-  if (forced === 'bundled') return { executablePath: bundledChromium(), origin: '@sparticuz/chromium (forced)' };
+  if (forced === 'bundled')
+    return { executablePath: bundledChromium(), origin: '@sparticuz/chromium (forced)' };
   if (forced) {
     if (!isExecutable(forced)) {
       throw new Error(

@@ -50,7 +50,13 @@ function files(dir: string, ext: string, out: string[] = []): string[] {
 }
 
 function newestSource(): number {
-  const roots = [join(docsRoot, 'src'), join(docsRoot, 'scripts'), join(docsRoot, '.vitepress', 'theme')];
+  const roots = [
+    join(docsRoot, 'src'),
+    join(docsRoot, 'scripts'),
+    join(docsRoot, '.vitepress', 'theme'),
+    // The plugin guide embeds the example plugin's files.
+    join(docsRoot, '..', '..', 'examples', 'plugin-example', 'src'),
+  ];
   let newest = statSync(join(docsRoot, '.vitepress', 'config.mts')).mtimeMs;
   for (const r of roots) {
     for (const f of [...files(r, '.md'), ...files(r, '.ts'), ...files(r, '.vue'), ...files(r, '.css')]) {

@@ -43,3 +43,46 @@ describe('documentation snippets', () => {
     expect(registry.criterion('acme/row-relative').spec.needsData).toBe(false);
   });
 });
+
+describe('the plugin guide', () => {
+  const guide = readFileSync(join(__dirname, '..', 'src', 'guide', 'plugins.md'), 'utf8');
+  const example = join(__dirname, '..', '..', '..', 'examples', 'plugin-example');
+
+  test('includes files of examples/plugin-example that exist', () => {
+    const includes = [
+      ...guide.matchAll(/^<<< \.\.\/\.\.\/\.\.\/\.\.\/examples\/plugin-example\/(\S+)/gm),
+    ].map((m) => m[1]);
+    expect(includes).toEqual([
+      'src/index.ts',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'jest.config.cjs',
+      'src/index.test.ts',
+    ]);
+    for (const file of includes) expect(readFileSync(join(example, file), 'utf8').length).toBeGreaterThan(50);
+  });
+
+  test("shows the example's package.json as published: the same dependencies, workspace ranges as versions", () => {
+    const block = /```json\n(\{\n {2}"name": "graphon-pai-plugin-example"[\s\S]*?)\n```/.exec(guide);
+    expect(block).not.toBeNull();
+    const shown = JSON.parse(block![1]);
+    const real = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8'));
+    const published = (deps: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(deps).map(([name, range]) => {
+          if (!range.startsWith('workspace:')) return [name, range];
+          const dir = name.replace('@graphon-pai/', '');
+          const { version } = JSON.parse(
+            readFileSync(join(__dirname, '..', '..', '..', 'packages', dir, 'package.json'), 'utf8'),
+          );
+          return [name, `^${version}`];
+        }),
+      );
+    expect(shown.peerDependencies).toEqual(published(real.peerDependencies));
+    expect(shown.devDependencies).toEqual(published(real.devDependencies));
+    for (const key of ['name', 'version', 'type', 'exports', 'files']) expect(shown[key]).toEqual(real[key]);
+    expect(shown.scripts.build).toBe(real.scripts.build);
+    expect(real.scripts['test:commonjs']).toContain(shown.scripts['test:commonjs']);
+    expect(real.scripts['test:esm']).toContain('--experimental-vm-modules');
+  });
+});

@@ -1,7 +1,7 @@
 import { Rng } from '@graphon-pai/core';
 import { evaluateLoss, Mlp, makeBatch } from '@graphon-pai/nets';
 import { describePluginConformance, ensureBackend } from '@graphon-pai/testkit';
-import plugin from './index';
+import plugin from './index.js';
 
 describePluginConformance(plugin, { backend: 'cpu' });
 

@@ -1,18 +1,26 @@
 /**
- * An example third-party pruner plugin: **gradient magnitude** saliency.
+ * A complete gradient-based pruner plugin: **gradient magnitude** saliency,
  *
- *     s_ji = |∂L/∂w_ji| · M_ji     (averaged over the given batches)
+ *     s_ji = mean over batches b of |∂L_b/∂w_ji|      (gradients of the masked network when a mask is given)
  *
- * the "GradNorm" baseline of the PaI literature (scores by the size of the gradient alone, without SNIP's
- * |w| factor). It is written the way a stranger would write a plugin: only the public APIs of
- * `@graphon-pai/core` (definePlugin), `@graphon-pai/nets` (exact gradients) and `@graphon-pai/saliency`
- * (the criterion context and its validators).
+ * the "GradNorm" baseline of the pruning-at-initialisation literature (SNIP without its |w| factor). It uses
+ * only public APIs: `definePlugin` from `@graphon-pai/core`, exact gradients (`lossGradients`) from
+ * `@graphon-pai/nets`, and the context helpers of `@graphon-pai/saliency` (`checkContext` validates the
+ * network, `contextBatches` the data, `contextLoss` the loss, `readOptions` the options). These three
+ * packages are peer dependencies: the CLI that loads the plugin provides its own copies.
  *
  * Use: `graphon-pai --plugin graphon-pai-plugin-example prune --criterion example/grad-norm …`
+ * (this file is shown as written in the docs' plugin guide, and compiled with `module: NodeNext`).
  */
 import { definePlugin, PLUGIN_API_VERSION, type ScoreMap } from '@graphon-pai/core';
 import { lossGradients } from '@graphon-pai/nets';
-import { type CriterionContext, checkContext, contextBatches, contextLoss, readOptions } from '@graphon-pai/saliency';
+import {
+  type CriterionContext,
+  checkContext,
+  contextBatches,
+  contextLoss,
+  readOptions,
+} from '@graphon-pai/saliency';
 
 export const plugin = definePlugin({
   meta: {

@@ -1,4 +1,0 @@
-import { packageBuild } from '@graphon-pai/tooling/tsup';
-import { defineConfig } from 'tsup';
-
-export default defineConfig(packageBuild());
