@@ -3,10 +3,11 @@
  * renamed or misplaced job files and damaged `experiment.json` are one-line errors (exit 2); stray files are
  * not jobs; duplicate seeds are refused before any work.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, filesOf } from './helpers';
+import { cli, cliRoot, filesOf, tsxLoader } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -176,5 +177,45 @@ describe('experiment --resume', () => {
     const t = await cli('experiment', ...UAT, '--no-figures', '--resume', '--force', '--out', theirs);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/--resume: not a report folder/);
+  });
+
+  it('after a killed run, --resume reuses the jobs it finished (the job cache) and then removes the cache', async () => {
+    const seeds = ['--seeds', '0,1,2,3,4,5,6,7'];
+    const args = [...UAT.slice(0, -4), ...seeds, '--k', '2', '--widths', '400', '--no-figures'];
+    const out = join(dir, 'killed');
+    const cache = join(dir, '.killed.jobs');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsxLoader,
+        '--conditions=source',
+        join(cliRoot, 'src/bin.ts'),
+        'experiment',
+        ...args,
+        '--resume',
+        '--out',
+        out,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const jobsIn = () => (existsSync(cache) ? readdirSync(cache).filter((f) => /-s\d+\.json$/.test(f)) : []);
+    while (jobsIn().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill('SIGKILL');
+    await exited;
+    const done = jobsIn();
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.length).toBeLessThan(8);
+    expect(existsSync(out)).toBe(false); // the report folder is still all-or-nothing
+    const r = await cli('experiment', ...args, '--resume', '--out', out);
+    expect(r.code).toBe(0);
+    for (const file of done) expect(r.stderr).not.toMatch(new RegExp(`seed ${file.match(/-s(\d+)/)?.[1]} `));
+    expect(existsSync(cache)).toBe(false);
+    const fresh = join(dir, 'fresh');
+    expect((await cli('experiment', ...args, '--out', fresh)).code).toBe(0);
+    for (const f of ['results.csv', 'results.json']) {
+      expect([f, readFileSync(join(out, f), 'utf8')]).toEqual([f, readFileSync(join(fresh, f), 'utf8')]);
+    }
   });
 });

@@ -16,6 +16,7 @@ import type { CliIo } from '../io';
 import { checkOutputFolder, type OutputFolderOptions } from '../output-folder';
 import { Progress } from '../progress';
 import { canonicalCommand, presetNamed, resolveConfig } from './config';
+import { JobCache } from './job-cache';
 import type { PresetConfig, PresetReport } from './preset';
 import { runProvenance } from './provenance';
 import { REPORT_FOLDER_KIND, writeReportFolder } from './report-folder';
@@ -45,6 +46,7 @@ async function executeJobs(
   shard: Shard | undefined,
   io: CliIo,
   reused: ReadonlyMap<string, { job: Job }> = new Map(),
+  onResult: (result: { job: Job }) => void = () => {},
 ): Promise<{ job: Job }[]> {
   for (const c of config.criteria) registry.criterion(c); // unknown ids fail before any work
   const run = await presetNamed(config.preset).load();
@@ -54,7 +56,11 @@ async function executeJobs(
   const label = config.preset === 'taxonomy' ? 'experiment' : `experiment ${config.preset}`;
   const progress = new Progress(io, jobs.length * run.ticksPerJob(config), label);
   const results: { job: Job }[] = all.flatMap((job) => reused.get(jobId(job)) ?? []);
-  for (const job of jobs) results.push(await run.runJob(config, job, (detail) => progress.tick(detail)));
+  for (const job of jobs) {
+    const result = await run.runJob(config, job, (detail) => progress.tick(detail));
+    onResult(result);
+    results.push(result);
+  }
   return results;
 }
 
@@ -105,13 +111,19 @@ export async function runExperiment(o: RunOptions): Promise<RunOutcome> {
   const config = resolveConfig(o.given);
   const kind = o.shard ? SHARD_FOLDER_KIND : REPORT_FOLDER_KIND;
   checkOutputFolder(o.out, { force: o.force, kind }); // the output rule, before any work
-  const reused = o.resume ? readCompletedJobs<{ job: Job }>(o.out, config, kind) : undefined;
-  const results = await executeJobs(config, o.shard, o.io, reused);
+  // --resume: the records of the output folder, then those an interrupted run left in the job cache.
+  const cache = o.resume ? new JobCache(o.out, config) : undefined;
+  const reused = cache
+    ? new Map([...readCompletedJobs<{ job: Job }>(o.out, config, kind), ...cache.read<{ job: Job }>()])
+    : undefined;
+  const results = await executeJobs(config, o.shard, o.io, reused, (r) => cache?.write(r));
+  let outcome: RunOutcome;
   if (o.shard) {
     await writeShardFolder(o.out, config, o.shard, results, { force: o.force });
-    return { out: o.out, preset: config.preset, jobs: results.length, report: null, lines: [] };
-  }
-  return writeReport(o.out, config, results, o.figures, { force: o.force });
+    outcome = { out: o.out, preset: config.preset, jobs: results.length, report: null, lines: [] };
+  } else outcome = await writeReport(o.out, config, results, o.figures, { force: o.force });
+  cache?.remove();
+  return outcome;
 }
 
 /** Joins shard folders of one sweep into the report a single run writes. */

@@ -128,7 +128,7 @@ export function readShardFolders<C extends { criteria: string[]; seeds: number[]
 }
 
 /** The configuration without the keys that choose the jobs (each job is a pure function of the rest). */
-function jobSettings(config: Record<string, unknown>): string {
+export function jobSettings(config: Record<string, unknown>): string {
   const { criteria: _c, seeds: _s, ...rest } = config;
   return JSON.stringify(rest);
 }
