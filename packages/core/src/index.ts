@@ -58,6 +58,15 @@ export {
   writeNpy,
 } from './io/npy';
 export {
+  type FoldedStateDict,
+  foldPruneStateDict,
+  isPruneStateDict,
+  maskFromTensor,
+  type PruneStateDictMasks,
+  readPruneStateDictMasks,
+  type StoredTensorInfo,
+} from './io/prune-state-dict';
+export {
   checkReadBytes,
   DEFAULT_MAX_READ_BYTES,
   DEFAULT_MAX_TENSORS,
