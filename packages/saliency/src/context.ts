@@ -4,7 +4,9 @@
  * `CriterionContext` is the `Ctx` of `@graphon-pai/core`'s `CriterionSpec<Ctx>` for every built-in criterion
  * (and the one `@graphon-pai/testkit`'s conformance suite passes to plugins):
  *
- * - `network`: the `Mlp` to score (never mutated);
+ * - `network`: the network to score (never mutated): an `Mlp`, or a `ConvNet` for the criteria typed
+ *   `CriterionContext<Network>` (all five built-ins). The type parameter defaults to `Mlp`, the network of
+ *   the MLP-only views (FSM factors, plug-in limits) and of plugins written before convolutions;
  * - `data`: one batch or several (SNIP and GraSP average over them; ignored by data-free criteria);
  * - `loss`: `'cross-entropy'` (default) or `'mse'`;
  * - `mask`: the current mask of an iterative schedule. Criteria that accept it score the **masked** network
@@ -14,13 +16,22 @@
  * - `options`: criterion-specific options (see each criterion's header); unknown keys are an error.
  *
  * Scores: a `ScoreMap` keyed by weight name (`'0.weight'`, …) in network order, one float32 per weight,
- * row-major `rows × cols` (out × in), larger = more important (keep).
+ * row-major `rows × cols` (out × in; a convolution's `[out, in, kh, kw]` in its row-major order, with
+ * `shape.tensorShape`), larger = more important (keep).
  */
 import { InvalidArgumentError, type NetworkMask, Rng, type ScoreMap } from '@graphon-pai/core';
-import { type Batch, checkBatchForNetwork, checkLoss, type LossName, Mlp } from '@graphon-pai/nets';
+import {
+  type Batch,
+  checkLoss,
+  checkNetworkBatch,
+  isNetwork,
+  type LossName,
+  type Mlp,
+  type Network,
+} from '@graphon-pai/nets';
 
-export interface CriterionContext {
-  readonly network: Mlp;
+export interface CriterionContext<N extends Network = Mlp> {
+  readonly network: N;
   readonly data?: Batch | readonly Batch[];
   readonly loss?: LossName;
   readonly mask?: NetworkMask;
@@ -29,7 +40,7 @@ export interface CriterionContext {
 }
 
 /** Validates the parts of a context every criterion uses; returns the network. */
-export function checkContext(ctx: CriterionContext, criterion: string): Mlp {
+export function checkContext<N extends Network>(ctx: CriterionContext<N>, criterion: string): N {
   if (typeof ctx !== 'object' || ctx === null) {
     throw new InvalidArgumentError(
       'ctx',
@@ -37,15 +48,15 @@ export function checkContext(ctx: CriterionContext, criterion: string): Mlp {
       'a CriterionContext { network, data?, loss?, mask?, rng, options? }',
     );
   }
-  if (!(ctx.network instanceof Mlp)) {
+  if (!isNetwork(ctx.network)) {
     throw new InvalidArgumentError(
       'ctx.network',
       ctx.network,
-      `an Mlp from @graphon-pai/nets (criterion '${criterion}')`,
+      `an Mlp or a ConvNet from @graphon-pai/nets (criterion '${criterion}')`,
     );
   }
   if (ctx.network.isDisposed) {
-    throw new InvalidArgumentError('ctx.network', 'a disposed Mlp', 'a live network', {
+    throw new InvalidArgumentError('ctx.network', 'a disposed network', 'a live network', {
       fix: 'score before calling dispose()',
     });
   }
@@ -62,7 +73,7 @@ export function checkContext(ctx: CriterionContext, criterion: string): Mlp {
 }
 
 /** The context's batches, validated against the network; throws when a data-driven criterion has none. */
-export function contextBatches(ctx: CriterionContext, criterion: string): Batch[] {
+export function contextBatches(ctx: CriterionContext<Network>, criterion: string): Batch[] {
   const { data } = ctx;
   const list =
     data === undefined ? [] : Array.isArray(data) ? [...(data as readonly Batch[])] : [data as Batch];
@@ -77,18 +88,18 @@ export function contextBatches(ctx: CriterionContext, criterion: string): Batch[
     );
   }
   list.forEach((b, i) => {
-    checkBatchForNetwork(ctx.network, b, list.length === 1 ? 'ctx.data' : `ctx.data[${i}]`);
+    checkNetworkBatch(ctx.network, b, list.length === 1 ? 'ctx.data' : `ctx.data[${i}]`);
   });
   return list;
 }
 
-export function contextLoss(ctx: CriterionContext): LossName {
+export function contextLoss(ctx: CriterionContext<Network>): LossName {
   return checkLoss(ctx.loss ?? 'cross-entropy', 'ctx.loss');
 }
 
 /** Reads and checks criterion options: rejects unknown keys, fills defaults. */
 export function readOptions<T extends Record<string, unknown>>(
-  ctx: CriterionContext,
+  ctx: CriterionContext<Network>,
   criterion: string,
   defaults: T,
   check: { [K in keyof T]?: (value: unknown, name: string) => T[K] } = {},

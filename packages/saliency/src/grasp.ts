@@ -31,9 +31,10 @@ import {
   type Batch,
   backwardTape,
   forwardTape,
+  ConvNet,
   hvpTape,
   type LossName,
-  type Mlp,
+  type Network,
   selectRows,
   tidy,
 } from '@graphon-pai/nets';
@@ -47,6 +48,7 @@ import {
   positiveNumberOption,
   readOptions,
 } from './context';
+import { convGraspScores } from './conv-scores';
 
 export type GraspVariant = 'signed' | 'magnitude';
 
@@ -105,7 +107,7 @@ export function classBalancedBatch(batches: readonly Batch[], perClass: number, 
 }
 
 export function graspScores(
-  network: Mlp,
+  network: Network,
   data: Batch | readonly Batch[],
   options: GraspOptions = {},
 ): ScoreMap {
@@ -117,6 +119,11 @@ export function graspScores(
   const variant = options.variant ?? 'signed';
   const mask = options.mask;
   const passOptions = { loss, mask, temperature };
+  if (network instanceof ConvNet) {
+    const out = convGraspScores(network, batches, { ...passOptions, variant });
+    if (options.normalize) normalizeBySum(out);
+    return out;
+  }
   const tensors = tidy(() => {
     let hg: tf.Tensor2D[];
     if (batches.length === 1) {
@@ -177,7 +184,7 @@ export const countOption = (value: unknown, name: string): number => {
   return value as number;
 };
 
-function graspSpec(fixedVariant: GraspVariant | null): CriterionSpec<CriterionContext> {
+function graspSpec(fixedVariant: GraspVariant | null): CriterionSpec<CriterionContext<Network>> {
   const id = fixedVariant === 'magnitude' ? 'grasp-magnitude' : 'grasp';
   return {
     description:

@@ -14,11 +14,11 @@
  * Frankle et al., "Pruning Neural Networks at Initialization: Why are We Missing the Mark?", ICLR 2021 (arXiv 2009.08576).
  */
 import type { CriterionSpec, NetworkMask, ScoreMap } from '@graphon-pai/core';
-import type { Mlp } from '@graphon-pai/nets';
+import type { Network } from '@graphon-pai/nets';
 import { type CriterionContext, checkContext, readOptions } from './context';
 import { zeroPruned } from './random';
 
-export function magnitudeScores(network: Mlp, mask?: NetworkMask): ScoreMap {
+export function magnitudeScores(network: Network, mask?: NetworkMask): ScoreMap {
   const out: ScoreMap = new Map();
   for (const layer of network.layers) {
     const w = network.weight(layer.index);
@@ -31,7 +31,7 @@ export function magnitudeScores(network: Mlp, mask?: NetworkMask): ScoreMap {
   return out;
 }
 
-export const magnitudeCriterion: CriterionSpec<CriterionContext> = {
+export const magnitudeCriterion: CriterionSpec<CriterionContext<Network>> = {
   description: 'Magnitude pruning: |w| at initialisation',
   needsData: false,
   acceptsMask: true,

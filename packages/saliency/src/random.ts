@@ -14,10 +14,10 @@
  * Reference: Liu et al., "The Unreasonable Effectiveness of Random Pruning", ICLR 2022 (arXiv 2202.02643).
  */
 import type { BitMatrix, CriterionSpec, NetworkMask, Rng, ScoreMap } from '@graphon-pai/core';
-import type { Mlp } from '@graphon-pai/nets';
+import type { Network } from '@graphon-pai/nets';
 import { type CriterionContext, checkContext, readOptions } from './context';
 
-export function randomScores(network: Mlp, rng: Rng, mask?: NetworkMask): ScoreMap {
+export function randomScores(network: Network, rng: Rng, mask?: NetworkMask): ScoreMap {
   const out: ScoreMap = new Map();
   for (const layer of network.layers) {
     const n = layer.shape.rows * layer.shape.cols;
@@ -37,7 +37,7 @@ export function zeroPruned(scores: Float32Array, mask: BitMatrix): void {
   for (let q = 0; q < scores.length; q++) if (dense[q] === 0) scores[q] = 0;
 }
 
-export const randomCriterion: CriterionSpec<CriterionContext> = {
+export const randomCriterion: CriterionSpec<CriterionContext<Network>> = {
   description: 'Random pruning: i.i.d. uniform scores (homogeneous baseline)',
   needsData: false,
   acceptsMask: true,

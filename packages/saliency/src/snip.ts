@@ -21,7 +21,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CriterionSpec, NetworkMask, ScoreMap } from '@graphon-pai/core';
-import { type Batch, backwardTape, forwardTape, type LossName, type Mlp, tidy } from '@graphon-pai/nets';
+import {
+  type Batch,
+  backwardTape,
+  ConvNet,
+  forwardTape,
+  type LossName,
+  type Mlp,
+  type Network,
+  tidy,
+} from '@graphon-pai/nets';
 import {
   booleanOption,
   type CriterionContext,
@@ -31,6 +40,7 @@ import {
   normalizeBySum,
   readOptions,
 } from './context';
+import { convSnipScores } from './conv-scores';
 
 export interface SnipOptions {
   loss?: LossName;
@@ -56,11 +66,19 @@ export function averagedGradients(
 }
 
 export function snipScores(
-  network: Mlp,
+  network: Network,
   data: Batch | readonly Batch[],
   options: SnipOptions = {},
 ): ScoreMap {
   const batches = Array.isArray(data) ? (data as readonly Batch[]) : [data as Batch];
+  if (network instanceof ConvNet) {
+    const out = convSnipScores(network, batches, {
+      loss: options.loss ?? 'cross-entropy',
+      mask: options.mask,
+    });
+    if (options.normalize) normalizeBySum(out);
+    return out;
+  }
   const tensors = tidy(() => {
     const grads = averagedGradients(network, batches, options.loss ?? 'cross-entropy', options.mask);
     return grads.map((g, l) => {
@@ -80,7 +98,7 @@ export function snipScores(
   return out;
 }
 
-export const snipCriterion: CriterionSpec<CriterionContext> = {
+export const snipCriterion: CriterionSpec<CriterionContext<Network>> = {
   description: 'SNIP: |w ⊙ ∂L/∂w| (connection sensitivity, Lee et al. 2019)',
   needsData: true,
   acceptsMask: true,

@@ -20,6 +20,9 @@
  * per-layer max normalisation; `'auto'` picks `'tensor'` on the wasm backend (measured faster than numpy
  * there) and `'host'` otherwise. Both engines agree to float32 rounding (tests).
  *
+ * Convolutional networks (`ConvNet`): the same scores on the linearised conv network, computed by
+ * `conv-scores.ts` (host passes on the fast GEMM; `engine` does not apply).
+ *
  * Biases: the theory's `R` has none (default). `includeBiases: true` reproduces Tanaka et al.'s reference
  * code, which also takes `|b|` and adds it at every layer (`ρ^(l) = |Ŵ_l| ρ^(l−1) + β_l |b_l|`).
  *
@@ -32,8 +35,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type CriterionSpec, InvalidArgumentError, type NetworkMask, type ScoreMap } from '@graphon-pai/core';
-import type { Mlp } from '@graphon-pai/nets';
+import { ConvNet, type Mlp, type Network } from '@graphon-pai/nets';
 import { booleanOption, type CriterionContext, checkContext, readOptions } from './context';
+import { convSynflowDetailed } from './conv-scores';
 
 export type SynflowEngine = 'auto' | 'host' | 'tensor';
 
@@ -78,7 +82,8 @@ function normalizeMax(v: Float64Array): number {
   return Math.log(mx);
 }
 
-export function synflowDetailed(network: Mlp, options: SynflowOptions = {}): SynflowResult {
+export function synflowDetailed(network: Network, options: SynflowOptions = {}): SynflowResult {
+  if (network instanceof ConvNet) return convSynflowDetailed(network, options);
   const engine = options.engine ?? 'auto';
   if (engine === 'tensor' || (engine === 'auto' && tf.getBackend() === 'wasm')) {
     const viaTensors = synflowOnTensors(network, options);
@@ -302,7 +307,7 @@ function synflowOnHost(network: Mlp, options: SynflowOptions): SynflowResult {
   return { scores, logScale: shift, logR };
 }
 
-export function synflowScores(network: Mlp, options: SynflowOptions = {}): ScoreMap {
+export function synflowScores(network: Network, options: SynflowOptions = {}): ScoreMap {
   return synflowDetailed(network, options).scores;
 }
 
@@ -313,7 +318,7 @@ const engineOption = (value: unknown, name: string): SynflowEngine => {
   return value;
 };
 
-export const synflowCriterion: CriterionSpec<CriterionContext> = {
+export const synflowCriterion: CriterionSpec<CriterionContext<Network>> = {
   description: 'SynFlow: |w ⊙ ∂R/∂w| with R = 1ᵀ Π|W_l| 1 (data-free, overflow-safe)',
   needsData: false,
   acceptsMask: true,
