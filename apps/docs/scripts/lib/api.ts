@@ -10,7 +10,7 @@ import { docsRoot, freshDir, generatedDir, log, repoRoot, srcDir, writeText } fr
 
 const REPO_URL = 'https://github.com/graphon-pai/graphon-pai';
 
-/** Workspace packages with a public entry point, in dependency order where it matters for reading. */
+/** Published workspace packages with a public entry point, in dependency order where it matters for reading. */
 export function apiPackages(): string[] {
   const order = [
     'core',
@@ -19,12 +19,16 @@ export function apiPackages(): string[] {
     'saliency',
     'masks',
     'graphon',
+    'expressions',
+    'figures',
     'cut-distance',
     'bounds',
     'testkit',
   ];
+  const isPublished = (d: string) =>
+    JSON.parse(readFileSync(join(repoRoot, 'packages', d, 'package.json'), 'utf8')).private !== true;
   const dirs = readdirSync(join(repoRoot, 'packages'))
-    .filter((d) => existsSync(join(repoRoot, 'packages', d, 'src', 'index.ts')))
+    .filter((d) => existsSync(join(repoRoot, 'packages', d, 'src', 'index.ts')) && isPublished(d))
     .sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))
     .map((d) => join(repoRoot, 'packages', d));
   if (existsSync(join(repoRoot, 'apps', 'cli', 'src', 'index.ts'))) dirs.push(join(repoRoot, 'apps', 'cli'));
