@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { median, peerEnv as peerEnvironment, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
 import { type FsmModel, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
-import { lapackAvailable, provider } from '@graphon-pai/linalg';
+import { lapackAvailable, provider, setProvider } from '@graphon-pai/linalg';
 import { type CertificateKind, type CutNormResult, cutDistance, cutNorm, difference } from '../src/index';
 import { clock } from '../src/internal/clock';
 
@@ -30,7 +30,10 @@ const load = () => loadavg().map((x) => Number(x.toFixed(1)));
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.env.QUICK === '1';
 const dir = mkdtempSync(join(tmpdir(), 'cutnorm-bench-'));
-const peerEnv = peerEnvironment({ MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' });
+const peerEnv = peerEnvironment({
+  MALLOC_MMAP_THRESHOLD_: '268435456',
+  MALLOC_TRIM_THRESHOLD_: '1073741824',
+});
 
 /** Least-squares slope of log(time) against log(n). */
 function exponent(ns: number[], ts: number[]): number {
@@ -279,30 +282,30 @@ function certificateRuns(
 
 const certificateReps = quick ? 1 : 5;
 const certificates: Record<string, unknown>[] = [];
-{
+const erInput = (() => {
   const n = 1000;
   const rng = new Rng(`er-${n}`);
-  const d = new Float32Array(n * n);
-  for (let i = 0; i < n * n; i++) d[i] = (rng.uniform() < 0.5 ? 1 : 0) - (rng.uniform() < 0.5 ? 1 : 0);
-  certificates.push(
-    certificateRuns('ER(0.5) − ER(0.5), 1000 × 1000 dense', certificateReps, (certificate, seed) =>
-      cutNorm({ rows: n, cols: n, data: d }, { seed, certificate }),
-    ),
-  );
-}
+  const data = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) data[i] = (rng.uniform() < 0.5 ? 1 : 0) - (rng.uniform() < 0.5 ? 1 : 0);
+  return { rows: n, cols: n, data };
+})();
+const tallMask = new BitMatrix(4096, 784);
 {
-  const rows = 4096;
-  const cols = 784;
   const rng = new Rng('mask-4096x784');
-  const mask = new BitMatrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (rng.uniform() < 0.1) mask.set(i, j);
-  certificates.push(
-    certificateRuns('mask 4096 × 784 (density 0.1) − 0.1', certificateReps, (certificate, seed) =>
-      cutNorm(difference(mask, StepGraphon.constant(0.1)), { seed, certificate }),
-    ),
-  );
+  for (let i = 0; i < 4096; i++) for (let j = 0; j < 784; j++) if (rng.uniform() < 0.1) tallMask.set(i, j);
+}
+const tallMaskCases = (suffix: string, reps: number) => [
+  certificateRuns(`ER(0.5) − ER(0.5), 1000 × 1000 dense${suffix}`, reps, (certificate, seed) =>
+    cutNorm(erInput, { seed, certificate }),
+  ),
+  certificateRuns(`mask 4096 × 784 (density 0.1) − 0.1${suffix}`, reps, (certificate, seed) =>
+    cutNorm(difference(tallMask, StepGraphon.constant(0.1)), { seed, certificate }),
+  ),
+];
+certificates.push(...tallMaskCases('', certificateReps));
+{
   const model: FsmModel = { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' };
-  const fsm = sampleFsmMask(model, rows, cols, { density: 0.1, seed: 5 }).mask;
+  const fsm = sampleFsmMask(model, 4096, 784, { density: 0.1, seed: 5 }).mask;
   const limit = fsmLimit(model, 0.1).toStepGraphon(64, 64);
   certificates.push(
     certificateRuns(
@@ -312,6 +315,11 @@ const certificates: Record<string, unknown>[] = [];
     ),
   );
 }
+// The same two cases on the dependency-free provider (JS GEMM kernel, no native code).
+const nativeProvider = provider();
+setProvider('wasm');
+certificates.push(...tallMaskCases(' (provider wasm)', quick ? 1 : 3));
+setProvider(nativeProvider);
 results.certificates = {
   lapack: lapackAvailable(),
   note: 'phase times are process CPU ms (clock = cpuUsage); seconds are wall; deterministic and probabilistic runs interleaved',

@@ -5,7 +5,7 @@
  *
  *     for each block column k (width nb):  L₁₁ = chol(A₁₁)          (JS, row-oriented)
  *                                          L₂₁ = A₂₁ · L₁₁⁻ᵀ        (JS forward substitution, per row)
- *                                          A₂₂ ← A₂₂ − L₂₁ · L₂₁ᵀ   (GEMM, float64)
+ *                                          A₂₂ ← A₂₂ − L₂₁ · L₂₁ᵀ   (GEMM panels, lower triangle)
  *
  * It computes the same quantities as the unblocked algorithm, each entry's inner product
  * `a_ij − Σ_p l_ip l_jp` merely summed in another order (GEMM partial sums first), and divides by a pivot
@@ -15,7 +15,7 @@
  *
  * Complexity: n³/3 multiply-adds (≈ all in GEMM) plus n²·nb/4 in JS and n³/(3·nb) copies.
  */
-import { gemm } from '@graphon-pai/linalg';
+import { lowerGram } from './lower-gram';
 
 /** Block width: 64 beat 128 at n = 1001 on the onnxruntime provider (less JS panel work, 718 vs 1184 ms loaded). */
 const NB = 64;
@@ -63,7 +63,7 @@ export function blockedCholesky(a: Float64Array, n: number): Float64Array | unde
     }
     // Compact A₂₂ to the front (destination never overtakes the source), then the trailing update.
     for (let i = 0; i < rest; i++) a.copyWithin(i * rest, (b + i) * r + b, (b + i) * r + r);
-    gemm(false, true, rest, rest, b, -1, pv, pv, 1, a.subarray(0, rest * rest));
+    lowerGram(pv, rest, b, b, a, 'subtract');
     r = rest;
   }
   return diag;

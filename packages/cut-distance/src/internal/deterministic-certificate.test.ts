@@ -6,6 +6,7 @@ import { difference, prepareInput } from '../cut-input';
 import { cutNorm } from '../cut-norm';
 import { blockedCholesky } from './blocked-cholesky';
 import { deterministicCertificate, gramBlock } from './deterministic-certificate';
+import { lowerGram } from './lower-gram';
 import { choleskyEigenLowerBound, gamma } from './psd-certificate';
 
 /** H = V·Vᵀ with V an integer n × (n − 1) matrix: exactly singular PSD, with integer entries. */
@@ -74,6 +75,29 @@ describe('blockedCholesky', () => {
     const n = 300;
     expect(blockedCholesky(shifted(boundaryMatrix(n, 'spd'), n, -1e-3), n)).toBeUndefined();
   });
+});
+
+describe('lowerGram', () => {
+  it.each(['set', 'add', 'subtract'] as const)(
+    '%s: lower triangle of W·Wᵀ over a column prefix, several panels',
+    (update) => {
+      const rng = new Rng(`gram-${update}`);
+      const s = 300;
+      const width = 37;
+      const cols = 29;
+      const w = new Float64Array(s * width);
+      for (let i = 0; i < w.length; i++) w[i] = rng.normal();
+      const c = new Float64Array(s * s).fill(0.5);
+      lowerGram(w, s, width, cols, c, update);
+      for (let i = 0; i < s; i += 7)
+        for (let j = 0; j < s; j += 5) {
+          let ref = 0;
+          for (let k = 0; k < cols; k++) ref += w[i * width + k] * w[j * width + k];
+          const expected = j > i ? 0.5 : update === 'set' ? ref : update === 'add' ? 0.5 + ref : 0.5 - ref;
+          expect(c[i * s + j]).toBeCloseTo(expected, 10);
+        }
+    },
+  );
 });
 
 describe('GEMM provider accuracy (the certificate assumes float64 inner products)', () => {

@@ -21,7 +21,8 @@
  *    Entrywise `|G̃ − G| ≤ F` with F from the rounding of each mass entry (k summands, two weight products:
  *    γ_{k+9} relative to Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| plus the
  *    propagated entry errors) and of the two weight products; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
- * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row blocks (any summation order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F²
+ * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row chunks and row panels, lower triangle mirrored (any
+ *    summation order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F²
  *    + S·T·η` (η = 2⁻¹⁰⁷⁴, underflow), and `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`.
  * 3. S̃ = fl(λI − K̃): the diagonal subtraction adds at most u·max_j(λ + |K̃_jj|).
  * 4. A float64 Cholesky of S̃ that runs to completion proves `λ_min(S̃) ≥ −μ` (`psd-certificate.ts`:
@@ -44,8 +45,9 @@
  * + O(T·S) to form G̃.
  */
 import { Rng } from '@graphon-pai/core';
-import { gemm, lapackAvailable } from '@graphon-pai/linalg';
+import { lapackAvailable } from '@graphon-pai/linalg';
 import { lanczosMax } from './lanczos';
+import { lowerGram } from './lower-gram';
 import type { BlockOperator } from './operator';
 import { ASSEMBLY, choleskyEigenLowerBound, gamma, UNIT_ROUNDOFF } from './psd-certificate';
 
@@ -222,30 +224,31 @@ function formGram(
   let frob2 = 0;
   let err2 = 0;
   const k = new Float64Array(S * S);
-  // Rows of G̃: a block of BLOCK_ROWS (rows ≥ cols: K̃ += blockᵀ·block) or all of them (K̃ = G̃G̃ᵀ).
-  // At least S rows, so that the buffer can hold the S × S shifted matrix afterwards.
-  const capacity = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : m + 1;
-  const block = new Float64Array(capacity * n1);
+  // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): rows ≥ cols streams chunks of
+  // `width` rows of G̃ stored transposed (K̃ += chunk·chunkᵀ); otherwise G̃ itself, whole (K̃ = G̃G̃ᵀ).
+  // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
+  const width = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : n1;
+  const block = new Float64Array(S * width);
   let filled = 0;
   let flushed = false;
   const flush = (): void => {
     if (filled === 0) return;
-    const rows = block.subarray(0, filled * n1);
-    // β = 0 on the first block lets the provider write K̃ directly.
-    if (rowsTall) gemm(true, false, S, S, filled, 1, rows, rows, flushed ? 1 : 0, k);
+    lowerGram(block, S, width, filled, k, flushed ? 'add' : 'set');
     flushed = true;
     filled = 0;
   };
   /** Scales a row of Ã' (with its entry error bounds) into the next row of G̃. */
   const emit = (i: number, row: Float64Array, err: Float64Array): void => {
-    const o = filled * n1;
+    // Row i of G̃ is column `filled` of the chunk (rows ≥ cols) or row i of G̃ (otherwise).
+    const o = rowsTall ? filled : i * n1;
+    const stride = rowsTall ? width : 1;
     const ri = ra[i];
     // Local accumulators: doubles captured by a closure would be boxed on every update.
     let f2 = 0;
     let e2 = 0;
     for (let j = 0; j < n1; j++) {
       const x = row[j] * ri * rb[j];
-      block[o + j] = x;
+      block[o + j * stride] = x;
       f2 += x * x;
       const e = scaleRel * Math.abs(x) + ri * rb[j] * err[j] * (1 + scaleRel);
       e2 += e * e;
@@ -253,7 +256,7 @@ function formGram(
     frob2 += f2;
     err2 += e2;
     filled++;
-    if (filled === capacity && rowsTall) flush();
+    if (filled === width && rowsTall) flush();
   };
   const row = new Float64Array(n1);
   for (let p = 0; p < m; p++) {
@@ -290,7 +293,9 @@ function formGram(
   rowErr[n] = (tauErr + sumRelM * tauAbs) * (1 + sumRelM);
   emit(m, row, rowErr);
   if (rowsTall) flush();
-  else gemm(false, true, S, S, n1, 1, block, block, 0, k);
+  else lowerGram(block, S, n1, n1, k, 'set');
+  // Mirror the lower triangle (the Lanczos guess and Gershgorin read whole rows).
+  for (let i = 0; i < S; i++) for (let j = 0; j < i; j++) k[j * S + i] = k[i * S + j];
   const count = S * T;
   frob2 *= 1 + gamma(count + 2);
   const errFrob = Math.sqrt(err2 * (1 + gamma(count + 2))) * (1 + gamma(2));
