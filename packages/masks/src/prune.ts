@@ -32,7 +32,7 @@ import {
   type ScoreMap,
   type Seed,
 } from '@graphon-pai/core';
-import type { Batch, LossName, Mlp } from '@graphon-pai/nets';
+import { type Batch, isNetwork, type LossName, type Network } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria, SALIENCY_VERSION } from '@graphon-pai/saliency';
 import { type Allocation, allocateCounts, normalizeAllocation } from './allocation';
 import { checkDensity, keptCount } from './density';
@@ -51,7 +51,8 @@ export type PruneAllocation =
     };
 
 export interface PruneOptions {
-  network: Mlp;
+  /** An `Mlp` or a `ConvNet` (convolution masks are `out × in·kh·kw`, see `LayerShape`). */
+  network: Network;
   /** Criterion id: a built-in (`snip`) or `namespace/id` of a registered plugin. */
   criterion: string;
   /** Kept fraction in (0, 1]. */
@@ -121,13 +122,13 @@ function resolveCriterion(reg: PluginRegistry, id: string) {
   }
   // Built-ins come with @graphon-pai/saliency; registering them is idempotent.
   registerBuiltinCriteria(reg);
-  return reg.criterion<CriterionContext>(id);
+  return reg.criterion<CriterionContext<Network>>(id);
 }
 
 async function score(
-  spec: { score(ctx: CriterionContext): ScoreMap | Promise<ScoreMap> },
-  ctx: CriterionContext,
-  network: Mlp,
+  spec: { score(ctx: CriterionContext<Network>): ScoreMap | Promise<ScoreMap> },
+  ctx: CriterionContext<Network>,
+  network: Network,
   id: string,
 ): Promise<ScoreMap> {
   const scores = await spec.score(ctx);
@@ -156,8 +157,8 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
     throw new InvalidArgumentError('options', options, 'an object { network, criterion, density, seed, … }');
   }
   const { network, density, seed } = options;
-  if (!network || !Array.isArray((network as Mlp).layers) || typeof (network as Mlp).shapes !== 'function') {
-    throw new InvalidArgumentError('network', network, 'an Mlp from @graphon-pai/nets');
+  if (!isNetwork(network)) {
+    throw new InvalidArgumentError('network', network, 'an Mlp or a ConvNet from @graphon-pai/nets');
   }
   checkDensity(density);
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
@@ -217,7 +218,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
   const keptPerRound: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const ts = performance.now();
-    const ctx: CriterionContext = { ...baseCtx, mask, rng: new Rng(seed) };
+    const ctx: CriterionContext<Network> = { ...baseCtx, mask, rng: new Rng(seed) };
     const scores = await score(entry.spec, ctx, network, entry.id);
     const tm = performance.now();
     const select = { nonFinite, within: mask, workspace: ws };

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BitMatrix, encodeSafetensors, FormatError, type LayerShape, Rng } from '@graphon-pai/core';
 import { ConvNet } from '@graphon-pai/nets';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { allocateCounts, erkFactor } from '../src/allocation';
 import { loadMask, saveMask } from '../src/mask-files';
 import { maskFromScores } from '../src/mask-from-scores';
+import { prune } from '../src/prune';
 import { makeScores, masksEqual, referenceTopK, totalNnz } from './helpers/reference';
 
 const net = ConvNet.create({ spec: 'lenet5', seed: 0 });
@@ -126,3 +129,46 @@ describe('mask files keep [out, in, kh, kw]', () => {
     ).toBe(true);
   });
 });
+
+describe('prune() on a conv network', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+  const data = { ...syntheticImages(32), classes: 10 };
+
+  test.each([
+    ['snip', 'global', undefined],
+    ['grasp', 'erk', undefined],
+    ['synflow', 'layerwise', { kind: 'iterative', rounds: 5, shape: 'exponential' }],
+  ] as const)(
+    '%s / %s: exact density, [out, in·kh·kw] masks, the conv chain in the statistics',
+    async (criterion, allocation, schedule) => {
+      const { mask, statistics, provenance } = await prune({
+        network: net,
+        criterion,
+        density: 0.1,
+        seed: 0,
+        data,
+        allocation,
+        schedule: schedule as never,
+      });
+      expect(mask.get('features.3.weight')!.rows).toBe(16);
+      expect(mask.get('features.3.weight')!.cols).toBe(150);
+      const kept = totalNnz(mask);
+      if (allocation === 'layerwise') {
+        for (const [name, s] of shapes) expect(mask.get(name)!.nnz()).toBe(Math.round(0.1 * s.rows * s.cols));
+      } else expect(kept).toBe(Math.round(0.1 * N));
+      expect(statistics.network).not.toBeNull();
+      expect(provenance.criterion).toContain(criterion);
+    },
+  );
+});
+
+/** Seeded standard-normal 28 × 28 images with balanced labels. */
+function syntheticImages(count: number) {
+  const r = new Rng('conv-prune');
+  const inputs = r.normalArray(count * 784, 0, 1, new Float32Array(count * 784));
+  const labels = Int32Array.from({ length: count }, (_, i) => i % 10);
+  return { inputs, count, features: 784, labels };
+}
