@@ -32,6 +32,7 @@ import {
   pluginLimit,
   registerBuiltinCriteria,
 } from '@graphon-pai/saliency';
+import { provider } from '@graphon-pai/linalg';
 import { setupEngine } from '../src/engine';
 
 function arg(name: string, fallback: string): string {
@@ -64,11 +65,24 @@ export function slope(x: number[], y: number[]): { slope: number; se: number } {
   return { slope: b, se: Math.sqrt(rss / (n - 2) / sxx) };
 }
 
-// The MNIST loader of @graphon-pai/nets reads its data files through `require` (CommonJS builds); give it one.
-(globalThis as { require?: NodeRequire }).require ??= createRequire(import.meta.url);
+// Under ESM (tsx) some packages read files through a global `require` (the CommonJS builds have one): give
+// them one that resolves from each workspace package, linalg first so its optional GEMM providers load.
+const requires = ['linalg', 'nets', 'saliency'].map((p) => createRequire(new URL(`../../../packages/${p}/package.json`, import.meta.url)));
+const chained = (resolve: boolean) => (id: string) => {
+  let last: unknown;
+  for (const r of requires) {
+    try {
+      return resolve ? r.resolve(id) : r(id);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last;
+};
+(globalThis as { require?: unknown }).require ??= Object.assign(chained(false), { resolve: chained(true) });
 
 async function main(): Promise<void> {
-  const engine = await setupEngine();
+  const engine = { ...(await setupEngine()), gemm: provider() };
   const registry = new PluginRegistry();
   registerBuiltinCriteria(registry);
   const data = await mnistSubset({ count: samples, seed: 0 });

@@ -29,6 +29,7 @@ export { magnitudeCriterion, magnitudeScores } from './magnitude';
 export { type NeuronScorer, neuronScorer, PLUGIN_CRITERIA, type PluginCriterion } from './neuron-scorer';
 export {
   defaultNeuronLaw,
+  FreshNeurons,
   type NeuronLaw,
   PLUGIN_CHUNK,
   PLUGIN_MEMORY_BYTES,

@@ -7,9 +7,10 @@
  * `@graphon-pai/masks`), and reading the resulting `N_ref × d` mask as the limit's sample. For random and
  * magnitude this is a wide mask of the same kind.
  *
- * Streaming: fresh neurons come in chunks of {@link PLUGIN_CHUNK} from `Rng(seed).fork('plugin-limit').fork(c)`
- * (chunk `c`: first-layer rows, then readout columns, then the random criterion's uniforms), so a neuron
- * depends only on the seed and its chunk, and every pass regenerates the same neurons. Scores are never
+ * Streaming: fresh neurons come in chunks of {@link PLUGIN_CHUNK} ({@link FreshNeurons}: chunk `c` draws
+ * standard normals from `Rng(seed).fork('plugin-limit').fork(c)`, first-layer rows then readout columns,
+ * scaled by the law), so a neuron depends only on the seed and its chunk, and every pass sees the same
+ * neurons. Scores are never
  * held for all neurons: a pilot of the first chunks (kept) gives the threshold's quantile window
  * `[q(p + w), q(p − w)]`, with `w` six standard errors of the pilot's kept fraction (neuron-to-neuron and
  * edge sampling); one pass then sets every entry above the window in the bit-packed mask and collects the
@@ -57,6 +58,11 @@ export interface PluginLimitOptions {
   law?: NeuronLaw;
   /** Memory budget in bytes (default {@link PLUGIN_MEMORY_BYTES}). */
   memoryBytes?: number;
+  /**
+   * The fresh neurons (their `count` must be `referenceWidth`), e.g. one cached set shared by every width of a
+   * sweep; default: `new FreshNeurons(seed, referenceWidth, d, K)`, regenerated on each pass.
+   */
+  neurons?: FreshNeurons;
 }
 
 export interface PluginLimit {
@@ -114,12 +120,66 @@ export function defaultNeuronLaw(network: Mlp): NeuronLaw {
   return law;
 }
 
-/** Fresh neurons of chunk `c`: rows `w` (count × d), readout columns `a` (count × K), and its stream. */
-function freshChunk(root: Rng, c: number, count: number, d: number, K: number, law: NeuronLaw) {
-  const rng = root.fork(c);
-  const w = rng.normalArray(count * d, 0, law.weightStd, new Float32Array(count * d));
-  const a = rng.normalArray(count * K, 0, law.readoutStd, new Float32Array(count * K));
-  return { w, a, rng };
+/**
+ * The fresh neurons of a plug-in limit as standard normals, chunk by chunk: chunk `c` draws its first-layer
+ * rows (`count × d`) then its readout columns (`count × K`) from `Rng(seed).fork('plugin-limit').fork(c)`;
+ * the random criterion's uniforms come from that stream's `fork('scores')`. The law's standard deviations
+ * scale them at use, so one `FreshNeurons` serves every width of a sweep (the readout scale depends on the
+ * width). Chunks are kept in memory up to `cacheBytes` (default 0: regenerated on every pass).
+ */
+export class FreshNeurons {
+  readonly count: number;
+  readonly inputs: number;
+  readonly outputs: number;
+  private readonly root: Rng;
+  private readonly cache = new Map<number, { w: Float32Array; a: Float32Array }>();
+  private cached = 0;
+
+  constructor(
+    seed: Seed,
+    count: number,
+    inputs: number,
+    outputs: number,
+    private readonly cacheBytes = 0,
+  ) {
+    for (const [name, v] of [
+      ['count', count],
+      ['inputs', inputs],
+      ['outputs', outputs],
+    ] as const) {
+      if (!(Number.isSafeInteger(v) && v >= 1)) throw new InvalidArgumentError(name, v, 'a positive integer');
+    }
+    this.count = count;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.root = new Rng(seed).fork('plugin-limit');
+  }
+
+  /** Neurons in chunk `c`. */
+  chunkSize(c: number): number {
+    return Math.min(PLUGIN_CHUNK, this.count - c * PLUGIN_CHUNK);
+  }
+
+  /** Standard-normal rows `w` and readouts `a` of chunk `c`. */
+  chunk(c: number): { w: Float32Array; a: Float32Array } {
+    const hit = this.cache.get(c);
+    if (hit) return hit;
+    const n = this.chunkSize(c);
+    const rng = this.root.fork(c);
+    const w = rng.normalArray(n * this.inputs, 0, 1, new Float32Array(n * this.inputs));
+    const a = rng.normalArray(n * this.outputs, 0, 1, new Float32Array(n * this.outputs));
+    const bytes = (w.length + a.length) * 4;
+    if (this.cached + bytes <= this.cacheBytes) {
+      this.cache.set(c, { w, a });
+      this.cached += bytes;
+    }
+    return { w, a };
+  }
+
+  /** The stream of the random criterion's uniforms in chunk `c`. */
+  scoreStream(c: number): Rng {
+    return this.root.fork(c).fork('scores');
+  }
 }
 
 /** Growable (key, index) candidate list. */
@@ -173,13 +233,24 @@ export function pluginLimit(scorer: NeuronScorer, network: Mlp, options: PluginL
     );
   }
   const law = options.law ?? defaultNeuronLaw(network);
-  const root = new Rng(options.seed ?? 0).fork('plugin-limit');
+  const neurons = options.neurons ?? new FreshNeurons(options.seed ?? 0, N, d, K);
+  if (neurons.count !== N || neurons.inputs !== d || neurons.outputs !== K) {
+    throw new InvalidArgumentError(
+      'neurons',
+      `${neurons.count} neurons of ${neurons.inputs} → ${neurons.outputs}`,
+      `${N} fresh neurons of ${d} inputs and ${K} outputs (referenceWidth and the network)`,
+    );
+  }
   const k = Math.round(density * total);
   const chunks = Math.ceil(N / PLUGIN_CHUNK);
   const countOf = (c: number) => Math.min(PLUGIN_CHUNK, N - c * PLUGIN_CHUNK);
+  const w = new Float32Array(PLUGIN_CHUNK * d);
+  const a = new Float32Array(PLUGIN_CHUNK * K);
   const scoreChunk = (c: number, out: Float32Array) => {
-    const { w, a, rng } = freshChunk(root, c, countOf(c), d, K, law);
-    scorer.score(w, a, countOf(c), rng, out);
+    const z = neurons.chunk(c);
+    for (let q = 0; q < z.w.length; q++) w[q] = law.weightStd * z.w[q];
+    for (let q = 0; q < z.a.length; q++) a[q] = law.readoutStd * z.a[q];
+    scorer.score(w, a, countOf(c), neurons.scoreStream(c), out);
     const bits = new Uint32Array(out.buffer, out.byteOffset, countOf(c) * d);
     const keys = new Uint32Array(bits.length);
     for (let q = 0; q < bits.length; q++) {

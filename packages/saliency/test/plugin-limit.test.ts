@@ -4,6 +4,7 @@ import {
   type CriterionContext,
   graspScores,
   magnitudeScores,
+  FreshNeurons,
   neuronScorer,
   PLUGIN_CHUNK,
   pairedZeroOutput,
@@ -202,8 +203,10 @@ describe('pluginLimit: streaming exact top-k equals a dense float64 computation'
     for (let c = 0; c * PLUGIN_CHUNK < N; c++) {
       const count = Math.min(PLUGIN_CHUNK, N - c * PLUGIN_CHUNK);
       const rng = root.fork(c);
-      const w = rng.normalArray(count * d, 0, limit.law.weightStd, new Float32Array(count * d));
-      const a = rng.normalArray(count * K, 0, limit.law.readoutStd, new Float32Array(count * K));
+      const zw = rng.normalArray(count * d, 0, 1, new Float32Array(count * d));
+      const za = rng.normalArray(count * K, 0, 1, new Float32Array(count * K));
+      const w = Float32Array.from(zw, (v) => limit.law.weightStd * v);
+      const a = Float32Array.from(za, (v) => limit.law.readoutStd * v);
       ref.set(referenceScores(criterion, net, batch, w, a, count), c * PLUGIN_CHUNK * d);
     }
     expect(limit.law.readoutStd).toBeCloseTo(Math.SQRT2 / Math.sqrt(n), 12);
@@ -248,6 +251,20 @@ describe('pluginLimit: random and magnitude are wide masks of the same kind', ()
     // P(|w| ≥ σ) = 0.3173105 for w ~ N(0, σ²): the threshold is σ to sampling error (≈ 0.4 %).
     expect(Math.abs(limit.threshold / limit.law.weightStd - 1)).toBeLessThan(0.02);
   });
+});
+
+test('shared, cached FreshNeurons give the same limit as the default stream', () => {
+  const { net, batch } = setup(6);
+  const scorer = neuronScorer('snip', ctxOf(net, batch, 'snip'));
+  const N = 2 * PLUGIN_CHUNK + 5;
+  const plain = pluginLimit(scorer, net, { density: 0.2, referenceWidth: N, seed: 'x' });
+  const neurons = new FreshNeurons('x', N, d, K, 2 ** 24);
+  const first = pluginLimit(scorer, net, { density: 0.2, referenceWidth: N, neurons });
+  const again = pluginLimit(scorer, net, { density: 0.2, referenceWidth: N, neurons });
+  expect(first.mask.equals(plain.mask)).toBe(true);
+  expect(again.mask.equals(plain.mask)).toBe(true);
+  expect(() => pluginLimit(scorer, net, { density: 0.2, referenceWidth: N + 1, neurons })).toThrow(/neurons/);
+  net.dispose();
 });
 
 describe('pluginLimit: bad input', () => {

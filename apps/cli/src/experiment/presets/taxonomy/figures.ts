@@ -14,6 +14,7 @@
 import { FONT } from '../figure-style';
 import type { TaxonomyConfig } from './config';
 import type { JobResult } from './job';
+import { PIXEL_ROW_BLOCKS } from './distances';
 import { type CriterionSummary, fullFloor } from './summary';
 
 type Spec = Record<string, unknown>;
@@ -77,7 +78,7 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
 
 const METRIC_TITLES: Record<string, string> = {
   block: 'block (16 × 16, exact)',
-  pixel: 'pixel (16 × 784, exact)',
+  pixel: `pixel (${PIXEL_ROW_BLOCKS} × 784, exact)`,
   full: 'full (upper bound)',
 };
 
@@ -125,12 +126,17 @@ export function convergencePlot(config: TaxonomyConfig, summary: readonly Criter
     scale: { type: 'log', nice: false },
     title: 'hidden width n',
   };
-  const y = { field: 'delta', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'δ' };
+  const y = {
+    field: 'delta',
+    type: 'quantitative',
+    scale: { type: 'log', nice: false, padding: 8 },
+    title: 'δ',
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Distance of the masks to each reference limit against width',
-      subtitle: `mean over seeds; dotted: n^(−1/2) through the plug-in curve; grey: the fixed-d floor ${floor.toPrecision(2)} of the full metric`,
+      subtitle: `mean over seeds; dotted: n^(−1/2) through the plug-in curve; dashed grey: the fixed-d floor ${floor.toPrecision(2)} of the full distance to p`,
       fontSize: 14,
     },
     data: { values },
@@ -170,7 +176,7 @@ export function convergencePlot(config: TaxonomyConfig, summary: readonly Criter
         },
         {
           transform: [{ filter: 'isValid(datum.floor)' }],
-          mark: { type: 'line', color: '#555', strokeWidth: 1 },
+          mark: { type: 'line', color: '#555', strokeWidth: 1.5, strokeDash: [6, 3] },
           encoding: { x, y },
         },
       ],

@@ -50,7 +50,13 @@ import {
   type Summaries,
 } from './distances';
 import { predictedLimit } from './predicted-limit';
-import { type PluginInfo, pluginReference, sharedSignalSibling, studiedNetwork } from './references';
+import {
+  jobNeurons,
+  type PluginInfo,
+  pluginReference,
+  sharedSignalSibling,
+  studiedNetwork,
+} from './references';
 
 export interface Distance {
   upperBound: number | null;
@@ -78,8 +84,8 @@ export interface WidthResult {
   plugin: PluginInfo;
   /** Every (reference, metric, kind) distance of the mask (`distances.ts`). */
   distances: DistanceRow[];
-  /** The FSM model's bias: δ(plug-in limit, FSM limit) in the block and pixel metrics. */
-  fsmBias: { block: number; pixel: number };
+  /** The FSM model's bias: δ(plug-in limit, FSM limit) in the block metric, and the pixel metric at the widest width. */
+  fsmBias: { block: number; pixel: number | null };
   toLimit: Distance;
   toPrevious: (Distance & { previousWidth: number }) | null;
   homogeneity: HomogeneityTest;
@@ -151,6 +157,7 @@ export async function runJob(
   const widths: WidthResult[] = [];
   let previous: { mask: BitMatrix; summaries: Summaries } | undefined;
   const widest = config.widths[config.widths.length - 1];
+  const neurons = jobNeurons(config, job.seed);
   for (const width of config.widths) {
     const network = studiedNetwork(config, width, job.seed);
     try {
@@ -165,7 +172,15 @@ export async function runJob(
       );
       const limit = predictedLimit(f.rowFactor, f.colFactor, noise, config.density, blocks, f.eligible);
       const fsm: Summaries = { block: blockSummary(limit), pixel: limit.pixelSummary(own.pixel.rows) };
-      const plugin = await pluginReference(config, job.criterion, criterion.spec, ctx, data, job.seed);
+      const plugin = await pluginReference(
+        config,
+        job.criterion,
+        criterion.spec,
+        ctx,
+        data,
+        job.seed,
+        neurons,
+      );
       const pluginSummaries = maskSummaries(plugin.mask);
       const seed = job.seed;
       const toLimit = cutDistance(mask, limit.graphon, { alignment: 'canonical', seed });
@@ -211,7 +226,7 @@ export async function runJob(
         distances,
         fsmBias: {
           block: gridDistance(pluginSummaries.block, fsm.block).value,
-          pixel: gridDistance(pluginSummaries.pixel, fsm.pixel).value,
+          pixel: width === widest ? gridDistance(pluginSummaries.pixel, fsm.pixel).value : null,
         },
         toLimit: distance(toLimit),
         toPrevious:

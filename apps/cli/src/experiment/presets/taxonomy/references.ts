@@ -8,7 +8,8 @@
  * - `pluginReference`: the **plug-in limit** of the criterion at reference width N_ref (`--reference-width`,
  *   default 8 × the widest width): N_ref fresh neurons from the initialisation law scored by the criterion's
  *   own mechanism with the *same* output signal and data as the network, the exact top-p fraction kept
- *   (`pluginLimit`, streaming). For random and magnitude this is a wide mask of the same kind. A criterion
+ *   (`pluginLimit`, streaming). One set of fresh neurons per job (`jobNeurons`, seeded by the job's seed)
+ *   serves all its widths, each width scaling the readouts by its own initialisation law. For random and magnitude this is a wide mask of the same kind. A criterion
  *   without a neuron scorer (a third-party plugin) gets the documented fallback, reported as `wide-mask`:
  *   the mask of the same criterion on an N_ref-wide network of the same construction (its own output signal).
  * - `sharedSignalSibling`: a second width-n mask that shares the network's output signal (fresh neurons,
@@ -20,6 +21,7 @@ import type { BitMatrix, CriterionSpec } from '@graphon-pai/core';
 import type { Batch, Mlp } from '@graphon-pai/nets';
 import {
   type CriterionContext,
+  FreshNeurons,
   neuronScorer,
   PLUGIN_CRITERIA,
   type PluginCriterion,
@@ -32,6 +34,14 @@ import type { TaxonomyConfig } from './config';
 
 /** Plug-in limits are `REFERENCE_FACTOR` × the widest width unless `--reference-width` is given. */
 export const REFERENCE_FACTOR = 8;
+
+/** Fresh neurons a job keeps in memory across its widths (the rest are regenerated on each pass). */
+export const FRESH_NEURON_CACHE_BYTES = 512 * 2 ** 20;
+
+/** The fresh neurons of one job's plug-in limits, shared by its widths (each scales them by its own law). */
+export function jobNeurons(config: TaxonomyConfig, seed: number): FreshNeurons {
+  return new FreshNeurons(`plugin/${seed}`, referenceWidth(config), 784, 10, FRESH_NEURON_CACHE_BYTES);
+}
 
 export function referenceWidth(config: TaxonomyConfig): number {
   return config.referenceWidth > 0
@@ -71,6 +81,7 @@ export async function pluginReference(
   ctx: CriterionContext,
   data: Batch,
   seed: number,
+  neurons: FreshNeurons,
 ): Promise<{ mask: BitMatrix; info: PluginInfo }> {
   const N = referenceWidth(config);
   const id = scorerOf(criterion);
@@ -78,7 +89,7 @@ export async function pluginReference(
     const limit = pluginLimit(neuronScorer(id, ctx), ctx.network, {
       density: config.density,
       referenceWidth: N,
-      seed: `plugin/${seed}/${ctx.network.layers[0].shape.rows}`,
+      neurons,
     });
     return { mask: limit.mask, info: { method: 'plug-in', referenceWidth: N, threshold: limit.threshold } };
   }

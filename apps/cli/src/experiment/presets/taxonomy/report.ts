@@ -12,7 +12,7 @@ import { type Provenance, provenanceLine } from '../../provenance';
 import type { PresetReport } from '../../preset';
 import type { MeanSd, SlopeFit } from '../../stats';
 import type { TaxonomyConfig } from './config';
-import { distancesCsv, type MetricName, type ReferenceName } from './distances';
+import { distancesCsv, type MetricName, PIXEL_ROW_BLOCKS, type ReferenceName } from './distances';
 import { connectivityMaps, convergencePlot, heatmapGrid } from './figures';
 import type { JobResult } from './job';
 import { type CriterionSummary, type Curve, fullFloor, summarize } from './summary';
@@ -111,16 +111,18 @@ const LIMIT_NAMES: Record<ReferenceName, string> = {
   previous: 'the previous width',
 };
 
-function determinismText(s: CriterionSummary): string {
+function determinismText(s: CriterionSummary, width: number): string {
   const d = s.determinism;
   if (d.verdict === 'not measured')
     return 'whether the limit is deterministic is not measured (it needs two seeds and a neuron scorer)';
   const numbers = `δ_block between seeds ${fmt(d.crossSeed!, 5)}, between masks sharing the output signal ${fmt(d.sharedSignal!, 5)}`;
-  if (d.verdict === 'deterministic') return `the limit is deterministic (${numbers})`;
+  if (d.verdict === 'deterministic') {
+    return `at n = ${width} masks of different seeds are no further apart than masks sharing the output signal (${numbers}): the limit is deterministic within the sampling noise of this width`;
+  }
   if (d.verdict === 'depends on the output at init') {
     return `the limit depends on the seed through the output at initialisation (${numbers}; \`--output-at-init zero\` removes that dependence)`;
   }
-  return `whether the limit is deterministic is inconclusive at these widths (${numbers})`;
+  return `whether the limit is deterministic is inconclusive at n = ${width} (${numbers})`;
 }
 
 function reading(config: TaxonomyConfig, s: CriterionSummary): string {
@@ -154,7 +156,7 @@ function reading(config: TaxonomyConfig, s: CriterionSummary): string {
       `δ□ to the constant p levels off near the fixed-d floor ${fmt(fullFloor(config), 4)}: a plateau at the floor of the full metric, not a failure to converge`,
     );
   }
-  parts.push(determinismText(s));
+  parts.push(determinismText(s, widest.width));
   parts.push(
     `${fmt(widest.activeInputs.mean, 0)} of 784 inputs keep at least one connection at n = ${widest.width}`,
   );
@@ -216,7 +218,8 @@ function markdown(
     `- \`constant\`: the constant graphon ${config.density};`,
     '- `previous`: the mask at the previous width.',
     '',
-    '**Metrics.** `block`: exact cut distance between canonical 16 × 16 block histograms; `pixel`: exact cut distance between 16 degree-sorted row blocks × the 784 pixels (input identity kept); ' +
+    '**Metrics.** `block`: exact cut distance between canonical 16 × 16 block histograms; `pixel`: exact cut distance between ' +
+      `${PIXEL_ROW_BLOCKS} degree-sorted row blocks × the 784 pixels (input identity kept); ` +
       '`full`: the full-resolution cut distance under the canonical alignment, its certified *upper bound* and the *aligned lower bound* (an explicit cut of the aligned difference). ' +
       `With d = 784 fixed, every neuron has 784 edges, so the full distance of a mask to p cannot fall below ½·√(2/π)·√(p(1−p)/d) = ${fmt(fullFloor(config), 4)} however wide the layer: a plateau there is that floor, not a failure to converge. ` +
       'Rates are fitted on the block metric, which has no floor. A finite reference shares the degree-sorting bias of the masks (δ_block ≈ c·(n^(−1/2) − N_ref^(−1/2)) for i.i.d. edges), which steepens plain slopes near N_ref; the corrected slope uses the effective width (n^(−1/2) − N_ref^(−1/2))^(−2).',

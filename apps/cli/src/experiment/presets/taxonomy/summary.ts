@@ -209,7 +209,7 @@ export function summarize(config: TaxonomyConfig, results: readonly JobResult[])
         method: widestRows[0]?.limit.method ?? '',
         explained: meanSd(widestRows.map((w) => w.limit.explained)),
         biasBlock: meanSd(widestRows.map((w) => w.fsmBias.block)),
-        biasPixel: meanSd(widestRows.map((w) => w.fsmBias.pixel)),
+        biasPixel: meanSd(widestRows.map((w) => w.fsmBias.pixel ?? Number.NaN)),
       },
       plugin: { method: widestRows[0]?.plugin.method ?? '', referenceWidth: referenceWidth(config) },
       determinism: determinism(widestRows),
