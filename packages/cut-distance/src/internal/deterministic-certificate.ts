@@ -20,7 +20,8 @@
  * 1. G̃ = the float64 G, formed row by row from the operator's value rows (never the float32 fast path).
  *    Entrywise `|G̃ − G| ≤ F` with F from the rounding of each mass entry (k summands, two weight products:
  *    γ_{k+9} relative to Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| plus the
- *    propagated entry errors) and of the two weight products; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
+ *    propagated entry errors) and of the two weight products, with absolute η-terms wherever a product may
+ *    underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
  * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row chunks and row panels, lower triangle mirrored (any
  *    summation order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F²
  *    + S·T·η` (η = 2⁻¹⁰⁷⁴, underflow), and `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`.
@@ -250,7 +251,8 @@ function formGram(
       const x = row[j] * ri * rb[j];
       block[o + j * stride] = x;
       f2 += x * x;
-      const e = scaleRel * Math.abs(x) + ri * rb[j] * err[j] * (1 + scaleRel);
+      // Two products: relative γ_3, or an absolute η/2 each when the result underflows.
+      const e = scaleRel * Math.abs(x) + ri * rb[j] * err[j] * (1 + scaleRel) + Number.MIN_VALUE;
       e2 += e * e;
     }
     frob2 += f2;
@@ -267,7 +269,8 @@ function formGram(
     let rhoErr = 0;
     for (let q = 0; q < n; q++) {
       const mass = hp * g[q] * value[q];
-      const e = entryRel * hp * g[q] * abs[q];
+      // Plus 2η: the products h·g·D may underflow (additions are exact there).
+      const e = entryRel * hp * g[q] * abs[q] + 2 * Number.MIN_VALUE;
       row[q] = mass;
       rowErr[q] = e;
       rho += mass;
@@ -297,8 +300,10 @@ function formGram(
   // Mirror the lower triangle (the Lanczos guess and Gershgorin read whole rows).
   for (let i = 0; i < S; i++) for (let j = 0; j < i; j++) k[j * S + i] = k[i * S + j];
   const count = S * T;
-  frob2 *= 1 + gamma(count + 2);
-  const errFrob = Math.sqrt(err2 * (1 + gamma(count + 2))) * (1 + gamma(2));
+  // Sums of count squares: relative γ_{count+1}, plus η/2 per square that underflows. The 1.01 absorbs the
+  // rounding of the error bounds' own arithmetic.
+  frob2 = (frob2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
+  const errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
   for (let i = 0; i < S * S; i++) if (!Number.isFinite(k[i])) return undefined;
   return { k, frob2, errFrob, spare: block };
