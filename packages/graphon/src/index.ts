@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
  * Bipartite graphons: step-graphon operations, canonical (degree-sorted) histograms, estimators (histogram,
- * SAS, USVT, network histogram), Factorised Saliency Model limits and fits, W-random sampling and error
- * metrics. Figures are in `@graphon-pai/figures`, mathjs expressions in `@graphon-pai/expressions`.
+ * SAS, USVT, network histogram), the kernel and channel graphs of convolution masks, Factorised Saliency
+ * Model limits and fits, W-random sampling and error metrics. Figures are in `@graphon-pai/figures`, mathjs expressions in `@graphon-pai/expressions`.
  */
 export {
   type BlockCounts,
@@ -16,6 +16,16 @@ export {
   canonicalStepGraphon,
   sortByDegreeDescending,
 } from './canonical';
+export {
+  type ChannelGraph,
+  type ConvMaskShape,
+  channelCanonicalOrder,
+  channelConnectivity,
+  channelGraph,
+  channelStepGraphon,
+  convMaskShape,
+  kernelGraph,
+} from './conv-graphs';
 export {
   DISTRIBUTION_NAMES,
   type Distribution,
