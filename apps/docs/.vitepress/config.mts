@@ -43,6 +43,7 @@ const guide: DefaultTheme.SidebarItem = {
   items: [
     { text: 'Getting started', link: '/guide/getting-started' },
     { text: 'Writing a pruner plugin', link: '/guide/plugins' },
+    { text: 'Masks to and from PyTorch', link: '/guide/pytorch' },
     { text: 'Reproducing the experiments', link: '/guide/experiments' },
   ],
 };

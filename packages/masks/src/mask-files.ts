@@ -10,6 +10,8 @@
  * PyTorch. `safetensors.torch.save_file({name: mask.bool() or mask.to(torch.uint8)}, path)` files load
  * directly: `BOOL` or `U8` tensors holding 0/1, of rank ≥ 2 (`[out, in, kh, kw]` is read as
  * `out × (in·kh·kw)`; `tensorShapes` returns the stored shape). Metadata of another tool (e.g. `format = "pt"`) is accepted and returned raw.
+ * A `torch.nn.utils.prune` state_dict (`X_orig` weights + float 0/1 `X_mask` buffers, saved with
+ * `safetensors.torch.save_file(net.state_dict(), path)`) loads as the masks it holds, named `X`.
  * With `expect` (the network's layer shapes), layers are matched by name — a key `X_mask` (the buffer name
  * `torch.nn.utils.prune` uses, e.g. `0.weight_mask`) stands for `X` — checked for shape, and returned in
  * the network's order; missing and unexpected layers are errors naming them, and so is a stored 4-D shape
@@ -28,6 +30,7 @@ import {
   type MaskMetadata,
   type NetworkMask,
   readMaskFile,
+  readPruneStateDictMasks,
   SafetensorsFile,
   type SafetensorsMetadata,
   writeMaskFile,
@@ -77,6 +80,22 @@ export interface LoadedMask {
   readonly rawMetadata: SafetensorsMetadata;
 }
 
+/** The masks of a `torch.nn.utils.prune` state_dict (`X_orig` + float `X_mask`); undefined for other files. */
+function readPrunedStateDict(path: string) {
+  let f: SafetensorsFile;
+  try {
+    f = SafetensorsFile.open(path);
+  } catch {
+    return undefined; // not a safetensors file: readMaskFile reports it
+  }
+  try {
+    const read = readPruneStateDictMasks(f);
+    return read && { ...read, metadata: {} as MaskMetadata, rawMetadata: f.metadata };
+  } finally {
+    f.close();
+  }
+}
+
 function readForeign(path: string): {
   mask: NetworkMask;
   tensorShapes: Map<string, readonly number[]>;
@@ -123,7 +142,8 @@ export function loadMask(path: string, options: LoadMaskOptions = {}): LoadedMas
   let metadata: MaskMetadata = {};
   let rawMetadata: SafetensorsMetadata;
   try {
-    const contents = readMaskFile(path);
+    const pruned = readPrunedStateDict(path);
+    const contents = pruned ?? readMaskFile(path);
     mask = contents.mask;
     tensorShapes = contents.tensorShapes;
     metadata = contents.metadata;

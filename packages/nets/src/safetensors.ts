@@ -16,6 +16,9 @@
  * Metadata written here: `format = 'graphon-pai/mlp'`, `widths`, `activation`, `bias`, `parametrization`,
  * `sigmaW`, `sigmaB`, `names`; on read, metadata fill options the caller did not give (caller wins).
  *
+ * A `torch.nn.utils.prune` state_dict (`X_orig` + `X_mask`) loads its `X_orig` weights as `X`. A weight the
+ * MLP cannot use (a 4-D convolution weight) is an error, never silently dropped.
+ *
  * Errors: a missing parameter, a wrong shape or dtype, layers that do not chain, non-finite values —
  * `FormatError` / `InvalidArgumentError` naming the parameter and the fix.
  *
@@ -26,6 +29,7 @@
 import {
   encodeSafetensors,
   FormatError,
+  foldPruneStateDict,
   readSafetensors,
   type SafetensorsMetadata,
   type Tensor,
@@ -83,7 +87,9 @@ export function asFloat32(t: Tensor, name: string, source: string): Float32Array
 /** Reads an MLP from a safetensors file path or payload (see the header for names and inference). */
 export function loadMlpSafetensors(source: string | Uint8Array, options: Partial<MlpOptions> = {}): Mlp {
   const where = typeof source === 'string' ? source : '<buffer>';
-  const { tensors, metadata } = readSafetensors(source);
+  const { tensors: stored, metadata } = readSafetensors(source);
+  // A torch.nn.utils.prune state_dict: 'X_orig' holds the weights of 'X' (its 'X_mask' is not a parameter).
+  const tensors = foldPruneStateDict(stored, where).parameters;
   const meta = metadata.format === MLP_FORMAT ? metadata : {};
   const parse = <T>(key: string): T | undefined => {
     if (meta[key] === undefined) return undefined;
@@ -102,6 +108,22 @@ export function loadMlpSafetensors(source: string | Uint8Array, options: Partial
     [...tensors]
       .filter(([name, t]) => name.endsWith('.weight') && t.shape.length === 2)
       .map(([name]) => name.slice(0, -'.weight'.length));
+  const unusable = options.names
+    ? []
+    : [...tensors].filter(([name, t]) => name.endsWith('.weight') && t.shape.length !== 2);
+  if (unusable.length > 0) {
+    const [name, t] = unusable[0];
+    throw new FormatError(
+      `parameter '${name}' has shape [${t.shape.join(', ')}]${t.shape.length === 4 ? ' (a convolution)' : ''}; an MLP uses only 2-D [out, in] weights${unusable.length > 1 ? ` (${unusable.length} such tensors)` : ''}`,
+      {
+        source: where,
+        fix:
+          t.shape.length === 4
+            ? 'load convolutional networks with loadConvNetSafetensors, or save only the nn.Linear layers'
+            : 'save only the nn.Linear layers of the network',
+      },
+    );
+  }
   if (prefixes.length === 0) {
     throw new FormatError('no 2-D "<prefix>.weight" tensors found', {
       source: where,

@@ -1,0 +1,64 @@
+/**
+ * A `torch.nn.utils.prune` state_dict (X_orig weights + float X_mask buffers; fixture written with numpy by
+ * packages/core/test/fixtures/prune-state-dict/make.py) inspects, graphs, cuts and prunes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, runBin } from './helpers';
+
+const fixtures = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'core',
+  'test',
+  'fixtures',
+  'prune-state-dict',
+);
+const pruned = join(fixtures, 'mlp.safetensors');
+const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
+const kept = (name: string) => (expected.mlp[name].mask as number[]).reduce((a, b) => a + b, 0);
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gp-state-dict-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('inspect reads the masks, named like the weights', async () => {
+  const r = await cli('inspect', pruned, '--json');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('"0.weight"');
+  expect(r.stdout).not.toContain('weight_mask');
+  expect(r.stdout).toContain(`"kept": ${kept('0.weight')}`);
+});
+
+test('graphon and cut run on a layer of it', async () => {
+  // graphon renders figures with vega (ES modules only): run the real binary.
+  const g = runBin(['graphon', pruned, '--layer', '0.weight', '--out', join(dir, 'g')], dir);
+  expect(g.stderr).toBe('');
+  expect(g.status).toBe(0);
+  const c = await cli('cut', pruned, pruned, '--layer', '2.weight', '--json');
+  expect(c.code).toBe(0);
+  expect(c.stdout).toMatch(/"upperBound": 0\b/);
+});
+
+test('prune --weights scores its unpruned (X_orig) weights', async () => {
+  const r = await cli(
+    'prune',
+    '--weights',
+    pruned,
+    '--criterion',
+    'magnitude',
+    '--density',
+    '0.5',
+    '--out',
+    join(dir, 'm.safetensors'),
+    '--json',
+  );
+  expect(r.stderr).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+});
