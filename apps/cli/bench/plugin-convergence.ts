@@ -1,5 +1,5 @@
 /**
- * Science check of issue 16 (run before the taxonomy preset reports anything): do PaI masks of the
+ * Science check (run before the taxonomy preset reports anything): do PaI masks of the
  * 784 → n → 10 experiment network approach the plug-in limit of their own criterion at rate n^(−1/2)?
  *
  * For each criterion, seed and width n: the network (Kaiming normal, seed), the criterion's scores on one

@@ -1,4 +1,4 @@
-"""Independent numpy check of the block-metric convergence rates of issue 16 (no graphon-pai code).
+"""Independent numpy check of the block-metric convergence rates (no graphon-pai code).
 
 1. Random masks n x 784 at density p against (a) the exact block limit (rows: block means of the descending
    quantile function of Binomial(784, p)/784; columns: constant) and (b) a random reference mask of N_ref rows,

@@ -1,5 +1,5 @@
 /**
- * The hostile inputs of issue 18 through the commands: each is a one-line error (exit 2) within a time
+ * Hostile inputs through the commands: each is a one-line error (exit 2) within a time
  * bound, before the memory its header implies is allocated.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
