@@ -354,36 +354,33 @@ function xnnpackProduct(
   }
   const temps: TensorInfo[] = [];
   try {
+    /** op(X) of batch entry `entry` as a rows×cols temporary, or X itself when it needs no copy. */
+    const operand = (
+      x: TensorInfo,
+      batchX: number,
+      entry: number,
+      trans: boolean,
+      rows: number,
+      cols: number,
+    ) => {
+      if (!trans && batchX <= 1) return x;
+      // Rank 3: the stock _FusedMatMul reads shape[1] and shape[2].
+      const op = backend.makeOutput([1, rows, cols], 'float32');
+      temps.push(op);
+      const size = rows * cols;
+      copyOperand(
+        heapView(backend, x, batchX * size),
+        entry * size,
+        trans,
+        cols,
+        rows,
+        heapView(backend, op, size),
+      );
+      return op;
+    };
     for (let bi = 0; bi < p.batch; bi++) {
-      const ia = p.batchA === 1 ? 0 : bi;
-      const ib = p.batchB === 1 ? 0 : bi;
-      let opA = a;
-      if (transA || p.batchA > 1) {
-        // Rank 3: the stock _FusedMatMul reads shape[1] and shape[2].
-        opA = backend.makeOutput([1, m, k], 'float32');
-        temps.push(opA);
-        copyOperand(
-          heapView(backend, a, p.batchA * m * k),
-          ia * m * k,
-          transA,
-          k,
-          m,
-          heapView(backend, opA, m * k),
-        );
-      }
-      let opB = b;
-      if (transB || p.batchB > 1) {
-        opB = backend.makeOutput([1, k, n], 'float32');
-        temps.push(opB);
-        copyOperand(
-          heapView(backend, b, p.batchB * k * n),
-          ib * k * n,
-          transB,
-          n,
-          k,
-          heapView(backend, opB, k * n),
-        );
-      }
+      const opA = operand(a, p.batchA, p.batchA === 1 ? 0 : bi, transA, m, k);
+      const opB = operand(b, p.batchB, p.batchB === 1 ? 0 : bi, transB, k, n);
       const r = stock({
         inputs: { a: opA, b: opB },
         backend: backend as object,
