@@ -9,7 +9,9 @@
  * Orientation for layer masks follows PyTorch's `Linear.weight`: rows = output neurons, cols = inputs.
  *
  * Complexity: `get`/`set` O(1); `nnz`, `rowDegrees` O(rows · wordsPerRow); `colDegrees` and iteration over
- * set bits O(words + nnz).
+ * set bits O(words + nnz). The set-bit scans (`colDegrees`, `forEachSet`, `entries`, `rowIndices`, `toCsr`)
+ * repeat the same lowest-bit loop on purpose: each is a hot loop, and sharing it through a callback would
+ * cost a call per set bit.
  *
  * @example
  * const m = BitMatrix.fromDense(2, 3, [1, 0, 1, 0, 1, 1]);
