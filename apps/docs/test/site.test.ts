@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chooseChromium } from './browser';
-import { resolveSitePath, type StaticServer, serveStatic } from './static-server';
+import { resolveSitePath, type StaticServer, serveStatic } from '../scripts/lib/static-server';
 
 const docsRoot = resolve(__dirname, '..');
 const dist = join(docsRoot, 'dist');

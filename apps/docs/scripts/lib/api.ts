@@ -56,6 +56,11 @@ function linkTargetExists(fromFile: string, target: string): boolean {
   );
 }
 
+/** A source path typedoc wrote relative to its working directory, relative to the repository root instead. */
+export function sourcePath(fromGenerated: string): string {
+  return relative(repoRoot, resolve(generatedDir, fromGenerated)).split('\\').join('/');
+}
+
 /**
  * README links point into the repository (`../core`, `bench/results.json`); on the site they would be dead.
  * Links that do not resolve inside the generated tree are pointed at the file on GitHub instead.
@@ -66,8 +71,12 @@ function rewriteRepoLinks(apiDir: string, packageDirs: Map<string, string>): num
     const rel = relative(apiDir, file).split('/');
     const pkgName = rel.length > 1 ? `${rel[0]}/${rel[1]}` : '';
     const pkgDir = packageDirs.get(pkgName);
-    // Source links: typedoc (without git) emits the path relative to its working directory.
-    const text = readFileSync(file, 'utf8').replace(/(\/blob\/main\/)(?:\.\.\/)+/g, '$1');
+    // Source links: typedoc (without git) emits the path relative to its working directory (generatedDir);
+    // resolve it there and make it relative to the repository root (`apps/cli/src/…`, not `cli/src/…`).
+    const text = readFileSync(file, 'utf8').replace(
+      /(\/blob\/main\/)((?:\.\.\/)+[^)#\s]*)/g,
+      (_all, prefix: string, path: string) => `${prefix}${sourcePath(path)}`,
+    );
     const next = text.replace(
       /(!?)\[([^\]]*)\]\(([^)\s]+)\)/g,
       (all, bang: string, label: string, target: string) => {
@@ -105,10 +114,25 @@ function packageDocumentation(indexFile: string): string {
 function readmeBody(dir: string): string {
   const file = join(dir, 'README.md');
   if (!existsSync(file)) return '';
-  return readFileSync(file, 'utf8')
-    .replace(/^# .*\n+/, '')
-    .replace(/\*\//g, '*\u200b/')
-    .trim();
+  return escapeTablePipes(
+    readFileSync(file, 'utf8')
+      .replace(/^# .*\n+/, '')
+      .replace(/\*\//g, '*\u200b/')
+      .trim(),
+  );
+}
+
+/**
+ * A `|` inside inline code in a table row ends the cell for markdown-it (GitHub is lenient), so
+ * `` `|∫ U|` `` rendered as a lone backtick: such pipes are escaped (`\|`), which both render as `|`.
+ */
+export function escapeTablePipes(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) =>
+      /^\s*\|/.test(line) ? line.replace(/`[^`\n]*`/g, (code) => code.replace(/(?<!\\)\|/g, '\\|')) : line,
+    )
+    .join('\n');
 }
 
 /**

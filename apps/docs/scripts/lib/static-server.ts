@@ -1,4 +1,8 @@
-/** A minimal static file server for the built site, bound to loopback on an ephemeral port. */
+/**
+ * A minimal static file server for the built site, bound to loopback (127.0.0.1) only: used by the browser
+ * test (ephemeral port) and by `pnpm preview` (VitePress 1.6's own `preview` ignores `--host` and listens on
+ * every interface).
+ */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +41,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const file = resolveSitePath(root, req.url ?? '/');
     if (!file) {
@@ -50,11 +54,11 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
