@@ -21,13 +21,22 @@ const MAX_MS = 10_000;
 let dir: string;
 let x: string;
 let y: string;
+let x4: string;
+let y2: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gp-fuzz-'));
   x = join(dir, 'x.npy');
   y = join(dir, 'y.npy');
   writeNpy(x, { dtype: 'F32', shape: [4, 5], data: Float32Array.from({ length: 20 }, (_, i) => i / 20) });
   writeNpy(y, { dtype: 'I64', shape: [4], data: BigInt64Array.from([0n, 1n, 2n, 1n]) });
+  // The 4 → 2 network of the corpus' valid mask (one 2 × 4 layer).
+  x4 = join(dir, 'x4.npy');
+  y2 = join(dir, 'y2.npy');
+  writeNpy(x4, { dtype: 'F32', shape: [4, 4], data: Float32Array.from({ length: 16 }, (_, i) => i / 16) });
+  writeNpy(y2, { dtype: 'U8', shape: [4], data: Uint8Array.from([0, 1, 1, 0]) });
 });
+
+const TRAIN = ['--epochs', '1', '--batch', '4'];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
@@ -59,9 +68,27 @@ const safetensorsCommands: [string, (f: string, out: string) => string[]][] = [
   ['bounds', (f) => ['bounds', f, '--no-ntk']],
   ['limit --fit', (f, out) => ['limit', '--fit', f, '--density', '0.3', '--no-figure', '--out', out]],
   ['prune --scores', (f, out) => ['prune', '--scores', f, '--density', '0.5', '--out', `${out}.safetensors`]],
+  [
+    'prune --weights',
+    (f, out) => [
+      'prune',
+      '--weights',
+      f,
+      '--criterion',
+      'magnitude',
+      '--density',
+      '0.5',
+      '--out',
+      `${out}.safetensors`,
+    ],
+  ],
+  ['train --mask', (f) => ['train', '--net', 'mlp:4-2', '--mask', f, '--data', x4, '--labels', y2, ...TRAIN]],
+  ['train --weights', (f) => ['train', '--weights', f, '--data', x4, '--labels', y2, ...TRAIN]],
 ];
 const npyCommands: [string, (f: string, out: string) => string[]][] = [
   ['cut', (f) => ['cut', f]],
+  ['bounds', (f) => ['bounds', f, '--no-ntk']],
+  ['train --labels', (f) => ['train', '--net', 'mlp:5-4-3', '--data', x, '--labels', f, ...TRAIN]],
   ['limit --fit', (f, out) => ['limit', '--fit', f, '--density', '0.3', '--no-figure', '--out', out]],
   [
     'prune --labels',
