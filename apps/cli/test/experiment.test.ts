@@ -78,7 +78,7 @@ describe('graphon-pai experiment', () => {
     [['--criteria', 'snipp'], /unknown criterion "snipp"\. Did you mean "snip"\?/],
     [['--shard', '3/3'], /--shard must be i\/N with 0 ≤ i < N/],
     [['--samples', 'many'], /--samples must be a number; got "many"/],
-    [['--widths', '32,64'], /--widths must be widths of at least 64/],
+    [['--widths', '16,64'], /--widths must be widths of at least 32/],
     [['--reference-width', '100'], /--reference-width must be 0 \(= 8 × the widest width\) or an integer ≥ the widest width 128/],
     [['--reference-width', '9999999'], /--reference-width must be a reference width of at most 4194304/],
     [['--output-at-init', 'zero', '--widths', '64,129'], /--widths must be even widths with --output-at-init zero/],

@@ -32,8 +32,8 @@ export interface TaxonomyConfig extends PresetConfig {
   outputAtInit: 'network' | 'zero';
 }
 
-/** Smallest width the block and pixel metrics accept: 16 row blocks of at least 4 neurons. */
-export const MIN_WIDTH = 64;
+/** Smallest width the block and pixel metrics accept: 16 row blocks of at least 2 neurons. */
+export const MIN_WIDTH = 32;
 /** Largest reference width: its N_ref × 784 bit-packed limit mask stays under 400 MiB. */
 export const MAX_REFERENCE_WIDTH = 2 ** 22;
 
@@ -71,7 +71,7 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig> = {
     }
     if (c.widths[0] < MIN_WIDTH) {
       throw new InvalidArgumentError('--widths', c.widths.join(','), `widths of at least ${MIN_WIDTH}`, {
-        fix: `the block and pixel metrics use 16 row blocks of at least 4 neurons; start the widths at ${MIN_WIDTH} or more`,
+        fix: `the block and pixel metrics use 16 row blocks of at least 2 neurons; start the widths at ${MIN_WIDTH} or more`,
       });
     }
     if (c.outputAtInit === 'zero' && c.widths.some((w) => w % 2 !== 0)) {
