@@ -1,0 +1,34 @@
+/**
+ * CSV text from rows of values, with the quoting of RFC 4180 (csv-stringify's sync API): a field holding a
+ * comma, a double quote or a line break is quoted and its quotes doubled, so any label, path or criterion
+ * id survives a round trip through pandas, R or a spreadsheet. The first line names the columns; rows are
+ * separated by `\n`.
+ *
+ * Values: numbers as JavaScript prints them (shortest round-trip form: `0.1`, `1e-7`, `NaN`), booleans as
+ * `true` / `false`, `null` / `undefined` as an empty field, strings as they are, anything else as JSON.
+ *
+ * @example
+ * formatCsv([{ criterion: 'acme/x,y', density: 0.1 }]);   // 'criterion,density\n"acme/x,y",0.1\n'
+ * formatCsv(rows, ['criterion', 'width']);                  // chosen columns, in this order
+ */
+import { stringify } from 'csv-stringify/sync';
+
+export type CsvValue = string | number | boolean | null | undefined | object;
+
+/** The CSV text of `rows`; `columns` (default: the keys of the first row) chooses and orders the columns. */
+export function formatCsv(
+  rows: readonly Readonly<Record<string, CsvValue>>[],
+  columns: readonly string[] = rows.length > 0 ? Object.keys(rows[0]) : [],
+): string {
+  if (columns.length === 0) return '';
+  return stringify(rows as Record<string, unknown>[], {
+    header: true,
+    columns: [...columns],
+    record_delimiter: '\n',
+    cast: {
+      boolean: (value) => (value ? 'true' : 'false'),
+      number: (value) => String(value),
+      object: (value) => JSON.stringify(value),
+    },
+  });
+}
