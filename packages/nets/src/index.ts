@@ -165,6 +165,8 @@ export {
   type StepReport,
   type TrainerOptions,
 } from './train/masked-trainer';
+export { ConvTrainer, type TrainConvNetOptions, trainConvNet } from './train/conv-trainer';
+export { type EpochSettings, runEpoch } from './train/epoch';
 export {
   type AdamOptions,
   OPTIMIZERS,
@@ -182,4 +184,11 @@ export {
   learningRateAt,
   type SchedulePosition,
 } from './train/schedules';
-export { type EpochRecord, type TrainMlpOptions, type TrainMlpResult, trainMlp } from './train/train-mlp';
+export {
+  type EpochRecord,
+  type EpochTrainer,
+  type TrainMlpOptions,
+  type TrainMlpResult,
+  trainEpochs,
+  trainMlp,
+} from './train/train-mlp';

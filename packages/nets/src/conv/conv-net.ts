@@ -342,6 +342,38 @@ export class ConvNet {
     return new ConvNet(parsed, resolved, weights, biases);
   }
 
+  /**
+   * The same architecture with other parameters, **sharing** the given arrays (no copy, no finiteness check):
+   * for trainers that step the parameters. One array per weighted layer (`[out, in, kh, kw]` row-major) and
+   * one bias per layer with a bias (null otherwise).
+   */
+  withParameters(weights: readonly Float32Array[], biases: readonly (Float32Array | null)[]): ConvNet {
+    this.layers.forEach((l) => {
+      const w = weights[l.index];
+      const b = biases[l.index];
+      if (!(w instanceof Float32Array) || w.length !== l.shape.rows * l.shape.cols) {
+        throw new InvalidArgumentError(
+          `weights[${l.index}]`,
+          w,
+          `a Float32Array of ${l.shape.rows * l.shape.cols} values (${l.weightName})`,
+        );
+      }
+      if (l.biasName ? !(b instanceof Float32Array) || b.length !== l.shape.rows : b !== null) {
+        throw new InvalidArgumentError(
+          `biases[${l.index}]`,
+          b,
+          l.biasName ? `a Float32Array of ${l.shape.rows} values` : 'null (no bias)',
+        );
+      }
+    });
+    return new ConvNet(
+      this.spec,
+      { modules: [...this.modules], layers: [...this.layers] },
+      [...weights],
+      [...biases],
+    );
+  }
+
   /** The canonical spec string. */
   get specString(): string {
     return formatConvNetSpec(this.spec);

@@ -27,7 +27,7 @@
  * trainer.dispose();
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, type NetworkMask, NumericalError, Rng, type Seed } from '@graphon-pai/core';
+import { InvalidArgumentError, type NetworkMask, NumericalError, type Seed } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
 import { checkLoss, type LossName } from '../losses';
 import { checkNetworkMask, type DenseLayer, type LayerParameters, Mlp, type ResolvedMlpConfig } from '../mlp';
@@ -41,7 +41,10 @@ import {
   type ResolvedOptimizer,
   resolveOptimizer,
 } from './optimizers';
-import { checkSchedule, type LearningRateSchedule, learningRateAt } from './schedules';
+import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
+import { checkSchedule, type LearningRateSchedule } from './schedules';
+
+export type { Evaluation, StepReport };
 
 export interface TrainerOptions {
   /** Base learning rate η. */
@@ -61,27 +64,6 @@ export interface TrainerOptions {
   /** Seed of the shuffling (default 0). */
   seed?: Seed;
 }
-
-/** Loss and accuracy over a set of examples (accuracy: null without labels). */
-export interface Evaluation {
-  loss: number;
-  accuracy: number | null;
-  count: number;
-}
-
-/** What `onStep` sees after every update. */
-export interface StepReport {
-  /** 0-based epoch and step within it. */
-  epoch: number;
-  step: number;
-  stepsPerEpoch: number;
-  learningRate: number;
-  /** Loss and accuracy of this batch (before the update). */
-  loss: number;
-  accuracy: number | null;
-}
-
-const DIVERGED_FIX = 'lower the learning rate (or add weight decay); check that the inputs are normalised';
 
 /** Rows evaluated per forward pass in {@link MaskedTrainer.evaluate}. */
 const EVALUATION_CHUNK = 1000;
@@ -254,50 +236,7 @@ export class MaskedTrainer implements PassNetwork {
     this.validate(data);
     if (!(Number.isInteger(epoch) && epoch >= 0))
       throw new InvalidArgumentError('epoch', epoch, 'a non-negative integer');
-    const order = new Rng(this.seed).fork(`shuffle/${epoch}`).permutation(data.count);
-    const stepsPerEpoch = this.stepsPerEpoch(data.count);
-    const f = data.features;
-    const outputs = data.targets ? data.targets.length / data.count : 0;
-    const inputs = new Float32Array(this.batchSize * f);
-    const labels = data.labels ? new Int32Array(this.batchSize) : undefined;
-    const targets = data.targets ? new Float32Array(this.batchSize * outputs) : undefined;
-    let lossSum = 0;
-    let correct = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      const start = step * this.batchSize;
-      const count = Math.min(this.batchSize, data.count - start);
-      for (let r = 0; r < count; r++) {
-        const src = order[start + r];
-        inputs.set(data.inputs.subarray(src * f, (src + 1) * f), r * f);
-        if (labels) labels[r] = data.labels![src];
-        if (targets) targets.set(data.targets!.subarray(src * outputs, (src + 1) * outputs), r * outputs);
-      }
-      const batch: Batch = {
-        inputs: inputs.subarray(0, count * f),
-        count,
-        features: f,
-        labels: labels?.subarray(0, count),
-        classes: data.classes,
-        targets: targets?.subarray(0, count * outputs),
-      };
-      const learningRate = learningRateAt(this.learningRate, this.schedule, {
-        epoch,
-        step,
-        stepsPerEpoch,
-        epochs: this.epochs,
-      });
-      const result = this.tryStep(batch, learningRate);
-      if (!Number.isFinite(result.loss)) {
-        throw new NumericalError(
-          `training diverged at epoch ${epoch + 1}, step ${step + 1} of ${stepsPerEpoch}: the loss is ${result.loss} (learning rate ${learningRate})`,
-          { fix: DIVERGED_FIX },
-        );
-      }
-      lossSum += result.loss * count;
-      if (result.accuracy !== null) correct += result.accuracy * count;
-      onStep?.({ epoch, step, stepsPerEpoch, learningRate, ...result });
-    }
-    return { loss: lossSum / data.count, accuracy: labels ? correct / data.count : null, count: data.count };
+    return runEpoch(data, epoch, this, (batch, learningRate) => this.tryStep(batch, learningRate), onStep);
   }
 
   /** Mean loss and accuracy of the current parameters on `data` (forward passes of 1,000 rows). */

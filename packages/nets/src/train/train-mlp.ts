@@ -50,35 +50,57 @@ export function trainMlp(net: Mlp, train: Batch, options: TrainMlpOptions): Trai
   }
   const trainer = new MaskedTrainer(net, options);
   try {
-    const history: EpochRecord[] = [];
-    for (let e = 0; e < options.epochs; e++) {
-      const started = performance.now();
-      let learningRate = trainer.learningRate;
-      const fit = trainer.epoch(train, e, (report) => {
-        learningRate = report.learningRate;
-        options.onStep?.(report);
-      });
-      const test: Evaluation | null = options.test ? trainer.evaluate(options.test) : null;
-      if (test && !Number.isFinite(test.loss)) {
-        throw new NumericalError(
-          `training diverged at epoch ${e + 1}: the test loss after its last step is ${test.loss} (learning rate ${learningRate})`,
-          { fix: 'lower the learning rate (or add weight decay)' },
-        );
-      }
-      const record: EpochRecord = {
-        epoch: e + 1,
-        trainLoss: fit.loss,
-        trainAccuracy: fit.accuracy,
-        testLoss: test ? test.loss : null,
-        testAccuracy: test ? test.accuracy : null,
-        learningRate,
-        seconds: (performance.now() - started) / 1000,
-      };
-      history.push(record);
-      options.onEpoch?.(record, trainer);
-    }
+    const history = trainEpochs(trainer, train, options);
     return { net: trainer.toMlp(), history };
   } finally {
     trainer.dispose();
   }
+}
+
+/** What {@link trainEpochs} needs from a trainer (`MaskedTrainer`, `ConvTrainer`). */
+export interface EpochTrainer {
+  readonly learningRate: number;
+  epoch(data: Batch, epoch: number, onStep?: (report: StepReport) => void): Evaluation;
+  evaluate(data: Batch): Evaluation;
+}
+
+/** The epoch loop of {@link trainMlp} for any trainer: one record per epoch (see the file header). */
+export function trainEpochs<T extends EpochTrainer>(
+  trainer: T,
+  train: Batch,
+  options: {
+    epochs: number;
+    test?: Batch;
+    onStep?: (report: StepReport) => void;
+    onEpoch?: (record: EpochRecord, trainer: T) => void;
+  },
+): EpochRecord[] {
+  const history: EpochRecord[] = [];
+  for (let e = 0; e < options.epochs; e++) {
+    const started = performance.now();
+    let learningRate = trainer.learningRate;
+    const fit = trainer.epoch(train, e, (report) => {
+      learningRate = report.learningRate;
+      options.onStep?.(report);
+    });
+    const test: Evaluation | null = options.test ? trainer.evaluate(options.test) : null;
+    if (test && !Number.isFinite(test.loss)) {
+      throw new NumericalError(
+        `training diverged at epoch ${e + 1}: the test loss after its last step is ${test.loss} (learning rate ${learningRate})`,
+        { fix: 'lower the learning rate (or add weight decay)' },
+      );
+    }
+    const record: EpochRecord = {
+      epoch: e + 1,
+      trainLoss: fit.loss,
+      trainAccuracy: fit.accuracy,
+      testLoss: test ? test.loss : null,
+      testAccuracy: test ? test.accuracy : null,
+      learningRate,
+      seconds: (performance.now() - started) / 1000,
+    };
+    history.push(record);
+    options.onEpoch?.(record, trainer);
+  }
+  return history;
 }
