@@ -4,7 +4,8 @@
  * payloads. Each call must end within a time bound with a typed graphon-pai error or a correct result, and
  * must not allocate more than a memory bound.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
@@ -215,5 +216,56 @@ describe('reader properties (fast-check)', () => {
       }),
       { seed: 18, numRuns: 300 },
     );
+  });
+
+  describe('validated readers', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'gp-fuzz-readers-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const special = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1, 0.5, 70_000, 2 ** 53);
+    const values = fc.array(fc.oneof(fc.nat(20), special), { maxLength: 12 });
+
+    it('readLabelFile accepts exactly the arrays of integers in [0, maxClasses), and returns them', () => {
+      fc.assert(
+        fc.property(values, fc.integer({ min: 1, max: 30 }), (labels, maxClasses) => {
+          const path = join(dir, 'y.npy');
+          // Plain writes: the readers are under test, not the (fsyncing) atomic writers.
+          writeFileSync(
+            path,
+            encodeNpy({ dtype: 'F64', shape: [labels.length], data: Float64Array.from(labels) }),
+          );
+          const valid = labels.every((v) => Number.isInteger(v) && v >= 0 && v < maxClasses);
+          const { value, error } = bounded(() => readLabelFile(path, { maxClasses }), 'readLabelFile');
+          expect(error === undefined).toBe(valid);
+          if (value) {
+            expect(Array.from(value.labels)).toEqual(labels);
+            expect(value.classes).toBe(labels.length === 0 ? 0 : Math.max(...labels) + 1);
+          }
+        }),
+        { seed: 18, numRuns: 200 },
+      );
+    });
+
+    it('readScoreFile accepts exactly the finite score tensors, and readExampleMatrix the finite matrices', () => {
+      fc.assert(
+        fc.property(values, fc.integer({ min: 1, max: 3 }), (scores, rows) => {
+          const cols = Math.floor(scores.length / rows);
+          const data = Float32Array.from(scores.slice(0, rows * cols));
+          const finite = data.every(Number.isFinite);
+          const st = join(dir, 's.safetensors');
+          writeFileSync(st, encodeSafetensors({ w: { dtype: 'F32', shape: [rows, cols], data } }));
+          const { error } = bounded(() => readScoreFile(st), 'readScoreFile');
+          expect(error === undefined).toBe(finite && cols > 0);
+          const npy = join(dir, 'x.npy');
+          writeFileSync(npy, encodeNpy({ dtype: 'F32', shape: [rows, cols], data }));
+          const m = bounded(() => readExampleMatrix(npy, { features: cols }), 'readExampleMatrix');
+          expect(m.error === undefined).toBe(finite);
+          if (m.value) expect(m.value.data).toEqual(data);
+        }),
+        { seed: 18, numRuns: 200 },
+      );
+    });
   });
 });
