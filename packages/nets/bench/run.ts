@@ -1,0 +1,307 @@
+/**
+ * Benchmarks of masked training, side by side with numpy doing the same arithmetic in the same run on the
+ * same inputs (`peer.py`):
+ *
+ * - one masked SGD step (momentum 0.9, weight decay 5·10⁻⁴, 10 % random mask) of 784-1024-1024-10 at batch
+ *   256, and its forward + backward alone;
+ * - the three products of one 1024 × 1024 layer at batch 256: forward `a·Wᵀ`, weight gradient `δᵀ·a`,
+ *   input gradient `δ·W` (where the step's time goes);
+ * - one epoch of a dense 784-300-100-10 on the 60,000 MNIST training digits, batch 128.
+ *
+ * Ours: tfjs wasm backend with `@graphon-pai/linalg`'s `installFastMatMul` (the provider it picks). numpy
+ * runs with `OPENBLAS_CORETYPE` / `OPENBLAS_L2_SIZE` unset in its command alone (they force older kernels
+ * on numpy's OpenBLAS) and reports the kernel threadpoolctl sees; it runs before and after ours, and its
+ * time is the median over both rounds (drift on a shared machine). Both sides run with the glibc
+ * allocator thresholds raised (package.json `bench` script). Results: `bench/results.json`.
+ *
+ *   pnpm --filter @graphon-pai/nets bench
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, runPython } from '@graphon-pai/bench-utils';
+import { BitMatrix, Rng, writeNpy } from '@graphon-pai/core';
+import { installFastMatMul, provider, tuneAllocator } from '@graphon-pai/linalg';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { type Batch, loadMnist, MaskedTrainer, Mlp, mnistFiles } from '../src/index';
+import { backwardTape, forwardTape } from '../src/passes';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'nets-bench-'));
+const WARMUP_MS = 1000;
+
+interface Row {
+  name: string;
+  oursMs: number;
+  peerMs: number;
+  peerThreads: string;
+  ratio: number;
+}
+const rows: Row[] = [];
+
+function timeRuns(fn: () => void, reps: number, warmup = true): number[] {
+  const start = performance.now();
+  if (warmup) {
+    fn();
+    while (performance.now() - start < WARMUP_MS) fn();
+  }
+  const runs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    fn();
+    runs.push(performance.now() - t);
+  }
+  return runs;
+}
+
+interface PeerTiming {
+  median_ms: number;
+  runs: number[];
+}
+type PeerOutput = Record<string, PeerTiming> & { threadpool?: unknown; numpy?: string };
+
+/** numpy's thread settings tried; each task keeps the faster (on a loaded 2-core machine one thread can win). */
+const PEER_THREADS: [string, Record<string, string>][] = [
+  ['OpenBLAS default threads', {}],
+  ['OPENBLAS_NUM_THREADS=1', { OPENBLAS_NUM_THREADS: '1' }],
+];
+
+let peerInfo: { numpy?: string; threadpool?: unknown } = {};
+
+/** Runs the peer once per thread setting; per task, the runs of the faster setting and its name. */
+function runPeer(tasks: object[]): Record<string, PeerTiming & { threads: string }> {
+  const spec = join(dir, `tasks-${Date.now()}.json`);
+  writeFileSync(spec, JSON.stringify(tasks));
+  const best: Record<string, PeerTiming & { threads: string }> = {};
+  for (const [threads, env] of PEER_THREADS) {
+    // bench-utils' runPython unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for the peer command alone.
+    const out = JSON.parse(runPython(join(here, 'peer.py'), [spec], { env })) as PeerOutput;
+    if (threads === PEER_THREADS[0][0]) peerInfo = { numpy: out.numpy, threadpool: out.threadpool };
+    for (const [name, t] of Object.entries(out)) {
+      if (name === 'numpy' || name === 'threadpool') continue;
+      const timing = t as PeerTiming;
+      if (!best[name] || timing.median_ms < best[name].median_ms) best[name] = { ...timing, threads };
+    }
+  }
+  return best;
+}
+
+function record(name: string, oursMs: number, peer: { ms: number; threads: string }): void {
+  const peerMs = peer.ms;
+  const row = { name, oursMs, peerMs, peerThreads: peer.threads, ratio: oursMs / peerMs };
+  rows.push(row);
+  console.log(
+    `${name.padEnd(72)} ours ${oursMs.toFixed(1).padStart(9)} ms   numpy ${peerMs.toFixed(1).padStart(9)} ms   ratio ${row.ratio.toFixed(2)}`,
+  );
+}
+
+/** Network, mask and the files peer.py reads. */
+function setup(
+  widths: number[],
+  density: number,
+  seed: number,
+  folder: string,
+): { net: Mlp; mask: Map<string, BitMatrix> } {
+  const net = Mlp.create({ widths, activation: 'relu', seed });
+  const rng = new Rng(seed + 1);
+  const mask = new Map(
+    net.layers.map((l) => [
+      l.weightName,
+      BitMatrix.from(l.shape.rows, l.shape.cols, () => rng.uniform() < density),
+    ]),
+  );
+  for (const layer of net.layers) {
+    const { rows: r, cols: c } = layer.shape;
+    writeNpy(join(folder, `w${layer.index}.npy`), {
+      dtype: 'F32',
+      shape: [r, c],
+      data: net.weight(layer.index),
+    });
+    writeNpy(join(folder, `b${layer.index}.npy`), { dtype: 'F32', shape: [r], data: net.bias(layer.index)! });
+    writeNpy(join(folder, `m${layer.index}.npy`), {
+      dtype: 'U8',
+      shape: [r, c],
+      data: mask.get(layer.weightName)!.toDense(),
+    });
+  }
+  return { net, mask };
+}
+
+/** The CPU model with its family / model numbers and whether it has AVX-512 (the machine class varies). */
+function describeCpu(): string {
+  const info = readFileSync('/proc/cpuinfo', 'utf8');
+  const field = (key: string) => new RegExp(`^${key}\\s*: (.*)$`, 'm').exec(info)?.[1] ?? '?';
+  const avx512 = /\bavx512f\b/.test(field('flags')) ? 'AVX-512' : 'no AVX-512';
+  return `${cpus()[0]?.model ?? 'unknown CPU'} (family ${field('cpu family')}, model ${field('model')}, ${avx512}, ${cpus().length} cores)`;
+}
+
+/** The median over both peer rounds, of the setting that was faster in the first. */
+function merge(before: PeerTiming & { threads: string }, after: PeerTiming & { threads: string }) {
+  const runs = before.threads === after.threads ? [...before.runs, ...after.runs] : before.runs;
+  return { ms: median(runs), threads: before.threads };
+}
+
+async function main(): Promise<void> {
+  tuneAllocator();
+  await tf.setBackend('wasm');
+  await tf.ready();
+  installFastMatMul(tf);
+  const cpu = describeCpu();
+  console.log(`ours: tfjs ${tf.getBackend()} + fast matmul on ${provider()}; CPU ${cpu}`);
+
+  // 1. One masked step of 784-1024-1024-10 at batch 256 (and forward + backward alone), and its products.
+  const stepName = 'masked SGD step 784-1024-1024-10, batch 256';
+  const fwdName = 'forward + backward 784-1024-1024-10, batch 256';
+  const stepFolder = join(dir, 'step');
+  mkdirSync(stepFolder, { recursive: true });
+  const { net, mask } = setup([784, 1024, 1024, 10], 0.1, 0, stepFolder);
+  const rng = new Rng(7);
+  const x = rng.normalArray(256 * 784, 0, 1, new Float32Array(256 * 784));
+  const labels = Int32Array.from({ length: 256 }, () => rng.int(10));
+  const batch: Batch = { inputs: x, count: 256, features: 784, labels, classes: 10 };
+  writeNpy(join(dir, 'x.npy'), { dtype: 'F32', shape: [256, 784], data: x });
+  writeNpy(join(dir, 'y.npy'), { dtype: 'I32', shape: [256], data: labels });
+  const a = rng.normalArray(256 * 1024, 0, 1, new Float32Array(256 * 1024));
+  const delta = rng.normalArray(256 * 1024, 0, 1, new Float32Array(256 * 1024));
+  const w = rng.normalArray(1024 * 1024, 0, 1, new Float32Array(1024 * 1024));
+  writeNpy(join(dir, 'a.npy'), { dtype: 'F32', shape: [256, 1024], data: a });
+  writeNpy(join(dir, 'delta.npy'), { dtype: 'F32', shape: [256, 1024], data: delta });
+  writeNpy(join(dir, 'w.npy'), { dtype: 'F32', shape: [1024, 1024], data: w });
+  const productsName = 'products of a 1024 × 1024 layer, batch 256';
+  const stepTasks = [
+    {
+      name: stepName,
+      kind: 'step',
+      reps: 30,
+      folder: stepFolder,
+      layers: 3,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      lr: 0.01,
+      x: join(dir, 'x.npy'),
+      y: join(dir, 'y.npy'),
+    },
+    {
+      name: productsName,
+      kind: 'products',
+      reps: 30,
+      a: join(dir, 'a.npy'),
+      delta: join(dir, 'delta.npy'),
+      w: join(dir, 'w.npy'),
+    },
+  ];
+  const before = runPeer(stepTasks);
+  const trainer = new MaskedTrainer(net, {
+    learningRate: 0.01,
+    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
+    mask,
+  });
+  const stepRuns = timeRuns(() => trainer.step(batch, 0.01), 30);
+  const fwdRuns = timeRuns(() => {
+    const t = tf.tidy(() => {
+      const g = backwardTape(forwardTape(trainer, batch));
+      return tf.stack([g.loss, tf.sum(g.effective[0])]);
+    });
+    t.dataSync();
+    t.dispose();
+  }, 30);
+  const [ta, td, tw] = [
+    tf.tensor2d(a, [256, 1024]),
+    tf.tensor2d(delta, [256, 1024]),
+    tf.tensor2d(w, [1024, 1024]),
+  ];
+  const product = (f: () => tf.Tensor) => () => {
+    const t = f();
+    t.dataSync();
+    t.dispose();
+  };
+  const productRuns = {
+    'forward a·Wᵀ (NT)': timeRuns(
+      product(() => tf.matMul(ta, tw, false, true)),
+      30,
+    ),
+    'weight gradient δᵀ·a (TN)': timeRuns(
+      product(() => tf.matMul(td, ta, true, false)),
+      30,
+    ),
+    'input gradient δ·W (NN)': timeRuns(
+      product(() => tf.matMul(td, tw)),
+      30,
+    ),
+  };
+  tf.dispose([ta, td, tw]);
+  trainer.dispose();
+  net.dispose();
+  const after = runPeer(stepTasks);
+  const peerMs = (name: string) => merge(before[name], after[name]);
+  record(stepName, median(stepRuns), peerMs(stepName));
+  record(fwdName, median(fwdRuns), peerMs(fwdName));
+  for (const [kind, runs] of Object.entries(productRuns)) {
+    record(`${productsName} / ${kind}`, median(runs), peerMs(`${productsName} / ${kind}`));
+  }
+
+  // 2. One epoch of a dense 784-300-100-10 on the 60,000 training digits, batch 128.
+  const epochName = 'epoch 784-300-100-10 on 60,000 MNIST digits, batch 128 (SGD, momentum 0.9)';
+  const epochFolder = join(dir, 'epoch');
+  mkdirSync(epochFolder, { recursive: true });
+  const dense = setup([784, 300, 100, 10], 1, 0, epochFolder);
+  const train = await loadMnist({ split: 'train' });
+  const order = new Rng(0).fork('shuffle/0').permutation(train.count);
+  writeNpy(join(dir, 'order.npy'), { dtype: 'U32', shape: [order.length], data: order });
+  const files = mnistFiles('train');
+  const epochTasks = [
+    {
+      name: epochName,
+      kind: 'epoch',
+      reps: 2,
+      folder: epochFolder,
+      layers: 3,
+      momentum: 0.9,
+      weightDecay: 0,
+      lr: 0.1,
+      batch: 128,
+      images: files.images,
+      labels: files.labels,
+      order: join(dir, 'order.npy'),
+    },
+  ];
+  const epochBefore = runPeer(epochTasks);
+  const epochTrainer = new MaskedTrainer(dense.net, {
+    learningRate: 0.1,
+    optimizer: { kind: 'sgd', momentum: 0.9 },
+    batchSize: 128,
+  });
+  let e = 0;
+  const epochRuns = timeRuns(() => epochTrainer.epoch(train, e++), 3, false);
+  epochTrainer.dispose();
+  dense.net.dispose();
+  const epochAfter = runPeer(epochTasks);
+  record(epochName, median(epochRuns), merge(epochBefore[epochName], epochAfter[epochName]));
+
+  const results = {
+    date: new Date().toISOString(),
+    cpu,
+    ours: { backend: tf.getBackend(), provider: provider(), node: process.version },
+    loadAverage: loadavg(),
+    peer: {
+      ...peerInfo,
+      env: 'OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; per task the faster of default threads and OPENBLAS_NUM_THREADS=1',
+    },
+    rows,
+  };
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(
+    `numpy ${peerInfo.numpy}, threadpool: ${JSON.stringify(peerInfo.threadpool)}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
