@@ -77,7 +77,7 @@ export function ntkMarkdown(config: NtkConfig, results: readonly NtkResult[], pr
   }
   out.push(
     '',
-    'theory.md §6 expects connectivity concentrated on informative inputs to raise alignment and lower yᵀK⁻¹y. Sparser masks also shrink the kernel (tr K/m falls with density), which raises yᵀK⁻¹y by scale alone; where alignment and the bound move in opposite directions this report says so rather than choosing one.',
+    'The Graphon-NTK reading of the paper (Pham, Ta, Tran-Thanh, arXiv 2602.06675) expects connectivity concentrated on informative inputs to raise alignment and lower yᵀK⁻¹y. Sparser masks also shrink the kernel (tr K/m falls with density), which raises yᵀK⁻¹y by scale alone; where alignment and the bound move in opposite directions this report says so rather than choosing one.',
     '',
   );
   out.push('## Figures', '', '![Alignment and the bound against density](figures/ntk.svg)', '');

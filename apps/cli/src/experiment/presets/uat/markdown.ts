@@ -19,7 +19,7 @@ export function uatMarkdown(config: UatConfig, results: readonly UatResult[], pr
       `(${config.loss} loss, one shot); every layer keeps exactly round(p · N) weights, p ∈ {${config.densities.join(', ')}}; seeds {${config.seeds.join(', ')}}. ` +
       `The first layer's mask is read as a graphon (hidden neurons sorted by degree in ${config.rowBlocks} row blocks, pixels in order).`,
     '',
-    `**What is computed** (\`@graphon-pai/bounds\` \`universalApproximationCheck\`, theory.md §5): active inputs (column density > τ = ${config.threshold}); S = the k = ${config.k} densest active inputs; ` +
+    `**What is computed** (\`@graphon-pai/bounds\` \`universalApproximationCheck\`; Pham, Ta, Tran-Thanh, arXiv 2602.06675): active inputs (column density > τ = ${config.threshold}); S = the k = ${config.k} densest active inputs; ` +
       'the floor rectangle [neurons of measure α] × S with W ≥ q (q maximising α·q^k); the predicted number α·n·q^k of hidden neurons connected to all of S, the expectation n·∫Π_{i∈S} w(u, i) du under independent edges, ' +
       `and the number observed in the mask, against the target ${config.minNeurons}. The verdict holds when all conditions hold; the required width is ⌈${config.minNeurons} / (α q^k)⌉.`,
     '',
