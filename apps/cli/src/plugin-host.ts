@@ -63,7 +63,10 @@ let installed = false;
 export function provideHostPackages(): void {
   if (installed) return;
   installed = true;
-  register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { hostUrl } });
+  // module.register exists from Node 20.6; on older 20.x releases ES module plugins resolve as usual.
+  if (typeof register === 'function') {
+    register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { hostUrl } });
+  }
   const internal = Module as unknown as {
     _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
   };
