@@ -3,8 +3,8 @@
  *
  *     δ_□(U, W) = inf_{φ,ψ} ‖U − W^{φ,ψ}‖_□      (rows and columns relabel independently)
  *
- * Every concrete alignment (φ, ψ) gives an **upper bound** on δ_□: `upperBound` is the certified upper
- * bound of the aligned cut norm (exact, or the SDP certificate with its failure probability), minimised over
+ * Every concrete alignment (φ, ψ) gives an **upper bound** on δ_□: `upperBound` is the upper bound of the
+ * aligned cut norm (exact, deterministic or probabilistic as `upperBoundKind` says), minimised over
  * the alignments tried. Beside it, `alignedLowerBound` is the value of an explicit cut of the aligned
  * difference: it bounds that aligned cut norm from below, **not** δ_□ (which can only be smaller).
  *
@@ -44,7 +44,7 @@ export interface Relabelling {
 }
 
 export interface CutDistanceResult {
-  /** Upper bound on δ_□(U, W) (certified as `upperBoundKind` says), or undefined when none is certified. */
+  /** Upper bound on δ_□(U, W) (proved as `upperBoundKind` says), or undefined when there is none. */
   upperBound: number | undefined;
   upperBoundKind: CutNormResult['upperBoundKind'];
   failureProbability: number;

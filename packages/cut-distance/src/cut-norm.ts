@@ -1,5 +1,5 @@
 /**
- * Cut norm of a kernel with explicit lower and (when certified) upper bounds.
+ * Cut norm of a kernel with a witnessed lower bound and an upper bound of a stated kind.
  *
  *     ‖U‖_□ = sup_{S,T ⊆ [0,1]} |∫_{S×T} U|,   for an m×n matrix read as a step function:
  *     ‖A‖_□ = max_{I,J} |Σ_{I×J} A_ij| / (m·n)                    (docs: concepts/cut-distance)

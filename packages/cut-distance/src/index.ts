@@ -1,4 +1,4 @@
-/** @packageDocumentation Cut norm and cut distance with certified lower and upper bounds: exact, SDP (Alon-Naor / Burer-Monteiro) and local search; weak regularity. */
+/** @packageDocumentation Cut norm and cut distance with witnessed lower bounds and certified (exact, deterministic) or probabilistic upper bounds: exact, SDP (Alon-Naor / Burer-Monteiro) and local search; weak regularity. */
 export type { Alignment } from './alignment';
 export {
   BLOCK_DEFAULT,

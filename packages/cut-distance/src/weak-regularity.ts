@@ -10,7 +10,7 @@
  * residual satisfies min_{i≤k} ‖R_i‖_□ ≤ ‖U‖_2/√(k+1). (Cut norms of successive residuals need not
  * decrease, so this is not a bound on the last residual alone.) Here the cuts come from a heuristic or
  * SDP method, so the guarantee holds only as far as each found cut is near-optimal; the returned residual
- * cut norm (with its lower and, when certified, upper bound) says what was reached.
+ * cut norm (with its lower and, when computed, upper bound) says what was reached.
  *
  * The residual is kept as the input operator plus rank-one terms: no densification.
  *

@@ -66,7 +66,7 @@ export interface SdpOutcome {
   roundedValue: number;
   /** Relaxation value / 4 at the returned point (not a bound). */
   sdpValue: number;
-  /** Upper bound on ‖B‖_□ (undefined when not certified), proved as `upperBoundKind` says. */
+  /** Upper bound on ‖B‖_□ (undefined without a certificate), proved as `upperBoundKind` says. */
   upperBound: number | undefined;
   upperBoundKind: CertificateKind | undefined;
   /** Probabilistic certificate: Lanczos steps per run. */
