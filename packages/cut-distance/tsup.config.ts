@@ -1,4 +1,4 @@
 import { packageBuild } from '@graphon-pai/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(packageBuild());
+export default defineConfig(packageBuild({ browser: true }));

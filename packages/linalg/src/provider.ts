@@ -80,7 +80,7 @@ function checkName(argument: string, name: unknown): ProviderName {
 }
 
 function choose(): GemmEngine {
-  const fromEnv = process.env[PROVIDER_ENV];
+  const fromEnv = typeof process === 'undefined' ? undefined : process.env?.[PROVIDER_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     const name = checkName(PROVIDER_ENV, fromEnv.trim().toLowerCase());
     const result = load(name);
