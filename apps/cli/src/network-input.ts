@@ -37,6 +37,16 @@ export function parseNetworkSpec(value: string): NetworkSpec {
     const widths = mlp[1].split('-').map(Number);
     if (widths.every((w) => Number.isSafeInteger(w) && w >= 1)) return { kind: 'mlp', widths };
   }
+  if (text.startsWith('mlp:')) {
+    throw new InvalidArgumentError(
+      '--net',
+      value,
+      "an MLP spec 'mlp:<inputs>-<hidden>…-<outputs>' of positive widths",
+      {
+        fix: 'e.g. --net mlp:784-1024-10',
+      },
+    );
+  }
   if (text in CONV_NETS) return { kind: 'conv', spec: parseConvNetSpec(text) };
   if (text.startsWith('conv:')) {
     try {

@@ -10,10 +10,10 @@ export const pruneCommand: CommandRegistrar = (program: Command, io) => {
     program
       .command('prune')
       .description('prune a network at initialisation to an exact density and write the mask file')
-      .option('--net <spec>', "network spec, e.g. 'mlp:784-1024-10'")
+      .option('--net <spec>', "network: 'mlp:784-1024-10', 'lenet5', 'vgg-small' or 'conv:<spec>'")
       .option(
         '--weights <file>',
-        'initial weights as safetensors with PyTorch state_dict names (0.weight, 0.bias, …)',
+        'initial weights as safetensors with PyTorch state_dict names (0.weight, features.0.weight [out, in, kh, kw], …)',
       )
       .addOption(
         new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),

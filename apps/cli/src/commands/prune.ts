@@ -2,15 +2,16 @@
  * `graphon-pai prune`: network (spec or safetensors weights) + data + criterion (or precomputed scores) +
  * density + allocation + schedule → an exact-density mask file, optionally the raw scores, and a summary.
  *
+ * `--net` / `--weights` take MLPs and conv networks (`--net lenet5`, 4-D `--weights`; `../network-input.ts`);
+ * a conv layer's mask is written in PyTorch's `[out, in, kh, kw]` layout.
+ *
  * `--scores-out` writes the criterion's scores of the unpruned, initial network (the first round's scores),
  * one float32 `[rows, cols]` tensor per layer keyed by parameter name — the format `--scores` reads back.
  *
  * Options and help are in `../command-table/prune.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
  */
-import * as fs from 'node:fs';
 import {
-  FormatError,
   InvalidArgumentError,
   type NetworkMask,
   Rng,
@@ -37,34 +38,17 @@ import {
   type InitKind,
   LOSSES,
   type LossName,
-  loadMlpSafetensors,
-  Mlp,
   mnistSubset,
+  type Network,
 } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ALLOCATIONS } from '../command-table/choices';
 import { npyBatch, syntheticBatch } from '../data-source';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
+import { buildNetwork as buildNetworkInput, describeNetwork, parseNetworkSpec } from '../network-input';
 import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
 import { formatStatistics } from '../statistics-table';
-
-/** Parses `mlp:784-1024-10` into layer widths. */
-export function parseNetSpec(spec: string): number[] {
-  const m = /^mlp:(\d+(?:-\d+)+)$/.exec(spec.trim());
-  const widths = m ? m[1].split('-').map(Number) : [];
-  if (!m || widths.some((w) => !(Number.isSafeInteger(w) && w >= 1))) {
-    throw new InvalidArgumentError(
-      '--net',
-      spec,
-      "an MLP spec 'mlp:<inputs>-<hidden>…-<outputs>' of positive widths",
-      {
-        fix: 'e.g. --net mlp:784-1024-10',
-      },
-    );
-  }
-  return widths;
-}
 
 /** Parses `one-shot`, `exponential:R` or `linear:R`. */
 export function parseSchedule(value: string): Schedule {
@@ -167,36 +151,10 @@ async function loadData(
   );
 }
 
-function buildNetwork(o: PruneCliOptions, seed: number): Mlp {
+function buildNetwork(o: PruneCliOptions, seed: number): Network {
   const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
-  if (o.weights) {
-    if (!fs.existsSync(o.weights)) {
-      throw new FormatError('no such file', { source: o.weights, fix: 'check the --weights path' });
-    }
-    const net = loadMlpSafetensors(o.weights, { activation });
-    if (o.net) {
-      const widths = parseNetSpec(o.net);
-      if (widths.join('-') !== net.config.widths.join('-')) {
-        net.dispose();
-        throw new InvalidArgumentError(
-          '--net',
-          o.net,
-          `the widths of --weights (mlp:${net.config.widths.join('-')})`,
-        );
-      }
-    }
-    return net;
-  }
-  if (!o.net) {
-    throw new InvalidArgumentError(
-      '--net',
-      undefined,
-      "a network spec such as 'mlp:784-1024-10' (or --weights <file>)",
-    );
-  }
-  const widths = parseNetSpec(o.net);
   const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
-  return Mlp.create({ widths, activation, init, seed });
+  return buildNetworkInput({ net: o.net, weights: o.weights, activation, init }, seed);
 }
 
 export interface PruneSummary {
@@ -263,7 +221,7 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
       fix: 'pass either --criterion <id> or --scores <file>',
     });
   }
-  if (o.net) parseNetSpec(o.net);
+  if (o.net) parseNetworkSpec(o.net);
   // The output rule is checked before any work: refusals cost nothing, existing files are never lost.
   const outputs = new OutputFiles({ force: o.force, inputs: [o.weights, o.data, o.labels, o.scores] });
   const maskOut = outputs.claim('--out', o.out, MASK_FILE);
@@ -272,7 +230,7 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
 
   let mask: NetworkMask;
   let criterionId: string;
-  let network: Mlp | undefined;
+  let network: Network | undefined;
   let scoresToWrite: ScoreMap | undefined;
   let provenance: Parameters<typeof saveMask>[2];
   if (o.scores) {
@@ -291,19 +249,14 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
       );
     }
     registerBuiltinCriteria(registry);
-    const criterion = registry.criterion<CriterionContext>(o.criterion); // unknown ids fail here, before any work
+    const criterion = registry.criterion<CriterionContext<Network>>(o.criterion); // unknown ids fail here, before any work
     criterionId = o.criterion;
     await setupEngine();
     network = buildNetwork(o, seed);
     try {
-      const { widths } = network.config;
-      checkKeepsAWeight(
-        density,
-        widths.slice(1).reduce((n, w, i) => n + w * widths[i], 0),
-        o.density,
-      );
+      checkKeepsAWeight(density, network.weightCount, o.density);
       const data = criterion.spec.needsData
-        ? await loadData(o, network.config.widths[0], network.config.widths.at(-1) as number, samples, seed)
+        ? await loadData(o, network.inputSize, network.outputSize, samples, seed)
         : undefined;
       if (o.scoresOut) {
         scoresToWrite = await criterion.spec.score({ network, data, loss, rng: new Rng(seed) });
@@ -331,7 +284,8 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     }
   }
   const stats = maskStatistics(mask, { onCollapse: 'ignore' });
-  const netSpec = `mlp:${(network ? network.config.widths : widthsOfMask(mask)).join('-')}`;
+  const netSpec = network ? describeNetwork(network) : `mlp:${widthsOfMask(mask).join('-')}`;
+  const shapes = network?.shapes();
   network?.dispose();
   const summary = summarize(
     o.out,
@@ -345,7 +299,7 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
   );
   await outputs.write(() => {
     if (scoresOut && scoresToWrite) writeScoreFile(scoresOut.staging, scoresToWrite);
-    saveMask(maskOut.staging, mask, provenance);
+    saveMask(maskOut.staging, mask, { ...provenance, shapes });
   });
   emit(io, o, summary, (s) =>
     [

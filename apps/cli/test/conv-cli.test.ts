@@ -1,0 +1,114 @@
+/** Conv networks through the commands: `--net lenet5`, 4-D `--weights`, masks in `[out, in, kh, kw]`. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSafetensorsHeader } from '@graphon-pai/core';
+import { loadMask } from '@graphon-pai/masks';
+import { ConvNet, saveConvNetSafetensors } from '@graphon-pai/nets';
+import { setupEngine } from '../src/engine';
+import { cli } from './helpers';
+
+jest.setTimeout(120_000);
+
+describe('conv networks in the CLI', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await setupEngine();
+    dir = mkdtempSync(join(tmpdir(), 'gp-conv-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prune --net lenet5: exact density, conv masks stored as [out, in, kh, kw]', async () => {
+    const out = join(dir, 'lenet-snip.safetensors');
+    const r = await cli(
+      'prune',
+      '--net',
+      'lenet5',
+      '--criterion',
+      'snip',
+      '--density',
+      '0.1',
+      '--samples',
+      '64',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.kept).toBe(Math.round(0.1 * 61470));
+    expect(summary.network).toContain('features: conv(6,5,padding=2)');
+    const header = readSafetensorsHeader(out);
+    expect(header.entries.get('features.3.weight')?.shape).toEqual([16, 6, 5, 5]);
+    expect(header.entries.get('classifier.0.weight')?.shape).toEqual([120, 400]);
+    expect(loadMask(out).mask.get('features.3.weight')?.cols).toBe(150);
+  });
+
+  it('prune --weights with a PyTorch-style conv state_dict (magnitude keeps the top |w|)', async () => {
+    const weights = join(dir, 'lenet.safetensors');
+    const net = ConvNet.create({ spec: 'lenet5', seed: 9 });
+    saveConvNetSafetensors(net, weights);
+    const out = join(dir, 'lenet-mag.safetensors');
+    const r = await cli(
+      'prune',
+      '--weights',
+      weights,
+      '--criterion',
+      'magnitude',
+      '--density',
+      '0.05',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const { mask } = loadMask(out);
+    // Reference: the k largest |w| over all layers.
+    const all: number[] = [];
+    for (const l of net.layers) for (const v of net.weight(l.index)) all.push(Math.abs(v));
+    all.sort((a, b) => b - a);
+    const k = Math.round(0.05 * all.length);
+    let kept = 0;
+    for (const l of net.layers) {
+      const m = mask.get(l.weightName)!.toDense();
+      net.weight(l.index).forEach((v, i) => {
+        if (m[i]) {
+          kept++;
+          expect(Math.abs(v)).toBeGreaterThanOrEqual(all[k - 1]);
+        }
+      });
+    }
+    expect(kept).toBe(k);
+  });
+
+  it('bad input: an unknown network, a conv spec whose kernel does not fit', async () => {
+    const out = join(dir, 'x.safetensors');
+    const a = await cli(
+      'prune',
+      '--net',
+      'resnet18',
+      '--criterion',
+      'magnitude',
+      '--density',
+      '0.1',
+      '--out',
+      out,
+    );
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/lenet5/);
+    const b = await cli(
+      'prune',
+      '--net',
+      'conv:input 1x4x4 | f: conv(2,5) | c: linear(3)',
+      '--criterion',
+      'magnitude',
+      '--density',
+      '0.1',
+      '--out',
+      out,
+    );
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/f\.0 \(conv\): kernel/);
+  });
+});
