@@ -23,6 +23,8 @@ import {
   Mlp,
   type Network,
   parseConvNetSpec,
+  saveConvNetSafetensors,
+  saveMlpSafetensors,
 } from '@graphon-pai/nets';
 
 export type NetworkSpec = { kind: 'mlp'; widths: number[] } | { kind: 'conv'; spec: ConvNetSpec };
@@ -131,4 +133,24 @@ export function buildNetwork(o: NetworkInputOptions, seed: number): Network {
 /** How a summary names the network: `mlp:784-300-10` or the conv spec string. */
 export function describeNetwork(net: Network): string {
   return net instanceof Mlp ? `mlp:${net.config.widths.join('-')}` : net.specString;
+}
+
+/** The same architecture with other parameters (one `{ weight, bias }` per weighted layer), e.g. a checkpoint. */
+export function networkWithParameters(
+  net: Network,
+  parameters: readonly { weight: Float32Array; bias?: Float32Array | null }[],
+): Network {
+  if (net instanceof Mlp) return Mlp.fromParameters(net.config, parameters);
+  const params = new Map<string, Float32Array>();
+  net.layers.forEach((l, i) => {
+    params.set(l.weightName, parameters[i].weight);
+    if (l.biasName && parameters[i].bias) params.set(l.biasName, parameters[i].bias as Float32Array);
+  });
+  return ConvNet.fromStateDict(net.spec, params);
+}
+
+/** Writes a network's parameters as safetensors with PyTorch names (atomically), readable by `--weights`. */
+export function saveNetwork(net: Network, path: string, metadata: Record<string, string>): void {
+  if (net instanceof Mlp) saveMlpSafetensors(net, path, metadata);
+  else saveConvNetSafetensors(net, path, metadata);
 }

@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSafetensorsHeader } from '@graphon-pai/core';
+import { Rng, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
 import { loadMask } from '@graphon-pai/masks';
-import { ConvNet, saveConvNetSafetensors } from '@graphon-pai/nets';
+import { ConvNet, loadConvNetSafetensors, saveConvNetSafetensors } from '@graphon-pai/nets';
 import { setupEngine } from '../src/engine';
 import { cli } from './helpers';
 
@@ -80,6 +80,86 @@ describe('conv networks in the CLI', () => {
       });
     }
     expect(kept).toBe(k);
+  });
+
+  it('train --net conv:… under a pruned mask: pruned weights stay zero; the checkpoint reads back with --weights', async () => {
+    const spec = 'conv:input 1x8x8 | f: conv(4,3,padding=1) relu maxpool(2) | c: linear(3)';
+    // Class = which third of the image is bright.
+    const rng = new Rng('conv-cli-train');
+    const count = 90;
+    const x = new Float32Array(count * 64);
+    const y = new Int32Array(count);
+    for (let n = 0; n < count; n++) {
+      y[n] = n % 3;
+      for (let p = 0; p < 64; p++)
+        x[n * 64 + p] = 0.3 * rng.normal() + (Math.floor(((p % 8) * 3) / 8) === y[n] ? 1 : 0);
+    }
+    writeNpy(join(dir, 'x.npy'), { dtype: 'F32', shape: [count, 64], data: x });
+    writeNpy(join(dir, 'y.npy'), { dtype: 'I32', shape: [count], data: y });
+    const mask = join(dir, 'small-mask.safetensors');
+    const data = ['--data', join(dir, 'x.npy'), '--labels', join(dir, 'y.npy')];
+    const p = await cli(
+      'prune',
+      '--net',
+      spec,
+      '--seed',
+      '4',
+      '--criterion',
+      'snip',
+      '--density',
+      '0.5',
+      ...data,
+      '--samples',
+      '30',
+      '--out',
+      mask,
+    );
+    expect(p.code).toBe(0);
+    const out = join(dir, 'trained.safetensors');
+    const t = await cli(
+      'train',
+      '--net',
+      spec,
+      '--seed',
+      '4',
+      '--mask',
+      mask,
+      ...data,
+      '--epochs',
+      '3',
+      '--batch',
+      '16',
+      '--lr',
+      '0.05',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(t.stderr).not.toMatch(/error|warning/);
+    expect(t.code).toBe(0);
+    const summary = JSON.parse(t.stdout);
+    expect(summary.epochs).toHaveLength(3);
+    expect(summary.epochs[2].trainAccuracy).toBeGreaterThan(0.9);
+    const trained = loadConvNetSafetensors(out);
+    const m = loadMask(mask).mask;
+    for (const l of trained.layers) {
+      const bits = m.get(l.weightName)!.toDense();
+      trained.weight(l.index).forEach((v, i) => {
+        if (!bits[i]) expect(v).toBe(0);
+      });
+    }
+    const again = await cli(
+      'prune',
+      '--weights',
+      out,
+      '--criterion',
+      'magnitude',
+      '--density',
+      '0.2',
+      '--out',
+      join(dir, 'again.safetensors'),
+    );
+    expect(again.code).toBe(0);
   });
 
   it('bad input: an unknown network, a conv spec whose kernel does not fit', async () => {

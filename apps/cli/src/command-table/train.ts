@@ -10,10 +10,13 @@ export const trainCommand: CommandRegistrar = (program: Command, io) => {
     program
       .command('train')
       .description('train a network under a mask (pruned weights stay zero) and write the checkpoint')
-      .option('--net <spec>', "network spec, e.g. 'mlp:784-300-100-10' (initialised with --init and --seed)")
+      .option(
+        '--net <spec>',
+        "network: 'mlp:784-300-100-10', 'lenet5', 'vgg-small' or 'conv:<spec>' (initialised with --init and --seed)",
+      )
       .option(
         '--weights <file>',
-        'initial weights as safetensors with PyTorch state_dict names (0.weight, …)',
+        'initial weights as safetensors with PyTorch state_dict names (0.weight, features.0.weight [out, in, kh, kw], …)',
       )
       .addOption(
         new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),

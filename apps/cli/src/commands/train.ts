@@ -1,7 +1,8 @@
 /**
  * `graphon-pai train`: network (spec or safetensors weights) + optional mask file + data → a trained
  * checkpoint (safetensors with PyTorch `state_dict` names, readable back with `--weights`) and the loss and
- * accuracy per epoch. What it computes is `@graphon-pai/nets`' `trainMlp`.
+ * accuracy per epoch. What it computes is `@graphon-pai/nets`' `trainMlp` (MLPs) or `trainConvNet` (conv
+ * networks: `--net lenet5`, `vgg-small`, `conv:<spec>` or 4-D `--weights`; see `../network-input.ts`).
  *
  * Data: `--data mnist` is the standard split (60,000 training digits, 10,000 test digits); `--data X.npy
  * --labels y.npy` trains on a matrix of examples, tested on `--test-data` / `--test-labels` when given.
@@ -13,39 +14,52 @@
  *
  * Options and help are in `../command-table/train.ts`; this module loads only when the command runs.
  */
-import * as fs from 'node:fs';
-import { FormatError, InvalidArgumentError, type NetworkMask, NumericalError } from '@graphon-pai/core';
+import { InvalidArgumentError, type NetworkMask, NumericalError } from '@graphon-pai/core';
 import {
   ACTIVATIONS,
   type Activation,
   type Batch,
   type EpochRecord,
   INIT_KINDS,
+  CONVNET_FORMAT,
   type InitKind,
   type LayerParameters,
   type LearningRateSchedule,
   LOSSES,
   type LossName,
-  loadMlpSafetensors,
   loadMnist,
   MLP_FORMAT,
   MNIST_FEATURES,
   Mlp,
+  type Network,
   OPTIMIZERS,
   type OptimizerName,
   type OptimizerOptions,
-  saveMlpSafetensors,
+  type TrainMlpOptions,
+  trainConvNet,
   trainMlp,
 } from '@graphon-pai/nets';
 import { npyBatch } from '../data-source';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { readMaskOrFail } from '../mask-file';
-import { OutputFiles, safetensorsKind } from '../output-files';
+import {
+  buildNetwork as buildNetworkInput,
+  describeNetwork,
+  networkWithParameters,
+  parseNetworkSpec,
+  saveNetwork,
+} from '../network-input';
+import { type FileKind, OutputFiles, safetensorsKind } from '../output-files';
 import { Progress } from '../progress';
 
-/** Checkpoints: MLP safetensors written by graphon-pai (`saveMlpSafetensors`). */
-const CHECKPOINT_FILE = safetensorsKind('checkpoint', MLP_FORMAT);
+/** Checkpoints: MLP or conv-network safetensors written by graphon-pai (`saveMlpSafetensors`, `saveConvNetSafetensors`). */
+const CHECKPOINT_FILE: FileKind = {
+  ...safetensorsKind('checkpoint', MLP_FORMAT),
+  recognise: (path) =>
+    safetensorsKind('checkpoint', MLP_FORMAT).recognise(path) ||
+    safetensorsKind('checkpoint', CONVNET_FORMAT).recognise(path),
+};
 
 export interface TrainCliOptions extends GlobalOptions {
   net?: string;
@@ -120,50 +134,27 @@ export function parseLearningRateSchedule(value: string): LearningRateSchedule {
   return { kind: 'step', every, gamma };
 }
 
-/** `mlp:784-300-100-10` → widths. */
-function parseWidths(spec: string): number[] {
-  const m = /^mlp:(\d+(?:-\d+)+)$/.exec(spec.trim());
-  const widths = m ? m[1].split('-').map(Number) : [];
-  if (!m || widths.some((w) => !(Number.isSafeInteger(w) && w >= 1))) {
-    throw new InvalidArgumentError('--net', spec, "an MLP spec 'mlp:<inputs>-<hidden>…-<outputs>'", {
-      fix: 'e.g. --net mlp:784-300-100-10',
-    });
-  }
-  return widths;
+function buildNetwork(o: TrainCliOptions, seed: number): Network {
+  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
+  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
+  return buildNetworkInput({ net: o.net, weights: o.weights, activation, init }, seed);
 }
 
-function buildNetwork(o: TrainCliOptions, seed: number): Mlp {
-  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
-  if (o.weights) {
-    if (!fs.existsSync(o.weights)) {
-      throw new FormatError('no such file', { source: o.weights, fix: 'check the --weights path' });
-    }
-    const net = loadMlpSafetensors(o.weights, { activation });
-    if (o.net && parseWidths(o.net).join('-') !== net.config.widths.join('-')) {
-      net.dispose();
-      throw new InvalidArgumentError(
-        '--net',
-        o.net,
-        `the widths of --weights (mlp:${net.config.widths.join('-')})`,
-      );
-    }
-    return net;
-  }
-  if (!o.net) {
-    throw new InvalidArgumentError(
-      '--net',
-      undefined,
-      "a network spec such as 'mlp:784-300-100-10' (or --weights)",
-    );
-  }
-  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
-  return Mlp.create({ widths: parseWidths(o.net), activation, init, seed });
+/** `trainMlp` or `trainConvNet`, by the network's architecture. */
+function trainNetwork(
+  net: Network,
+  train: Batch,
+  options: Omit<TrainMlpOptions, 'onEpoch'> & {
+    onEpoch: (record: EpochRecord, trainer: { parameters(): LayerParameters[] }) => void;
+  },
+): { net: Network; history: EpochRecord[] } {
+  return net instanceof Mlp ? trainMlp(net, train, options) : trainConvNet(net, train, options);
 }
 
 /** Training and test sets of `--data`. */
 async function loadData(
   o: TrainCliOptions,
-  net: Mlp,
+  net: Network,
 ): Promise<{ train: Batch; test: Batch | null; what: string }> {
   const features = net.inputSize;
   const outputs = net.outputSize;
@@ -172,7 +163,7 @@ async function loadData(
       throw new InvalidArgumentError(
         '--data',
         'mnist',
-        `a network with 784 inputs and ≥ 10 outputs (this one: mlp:${net.config.widths.join('-')})`,
+        `a network with 784 inputs and ≥ 10 outputs (this one: ${describeNetwork(net)})`,
         {
           fix: 'e.g. --net mlp:784-300-100-10',
         },
@@ -234,7 +225,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     kind === 'sgd' ? { kind, momentum, weightDecay } : { kind, weightDecay };
   const schedule = parseLearningRateSchedule(o.schedule);
   const loss = oneOf<LossName>(o.loss, LOSSES, '--loss');
-  if (o.net) parseWidths(o.net);
+  if (o.net) parseNetworkSpec(o.net);
   const outputs = new OutputFiles({
     force: o.force,
     inputs: [o.weights, o.mask, o.data, o.labels, o.testData, o.testLabels],
@@ -244,7 +235,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
 
   const engine = await setupEngine();
   const net = buildNetwork(o, seed);
-  let trained: Mlp | undefined;
+  let trained: Network | undefined;
   try {
     const mask: NetworkMask | undefined = loaded?.mask;
     if (mask) net.checkMask(mask, '--mask');
@@ -259,9 +250,9 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     const progress = new Progress(io, io.isTTY ? steps : epochs, 'train');
     let running = { loss: 0, correct: 0, count: 0 };
     let lastGood: { epoch: number; parameters: LayerParameters[] } | null = null;
-    let result: ReturnType<typeof trainMlp>;
+    let result: ReturnType<typeof trainNetwork>;
     try {
-      result = trainMlp(net, train, {
+      result = trainNetwork(net, train, {
         epochs,
         learningRate,
         optimizer,
@@ -296,10 +287,10 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
       if (!(error instanceof NumericalError)) throw error;
       const good = lastGood as { epoch: number; parameters: LayerParameters[] } | null;
       if (checkpoint && good) {
-        const kept = Mlp.fromParameters(net.config, good.parameters);
+        const kept = networkWithParameters(net, good.parameters);
         try {
           await outputs.write(() =>
-            saveMlpSafetensors(kept, checkpoint.staging, {
+            saveNetwork(kept, checkpoint.staging, {
               epochs: String(good.epoch),
               stopped: error.message,
             }),
@@ -321,7 +312,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     if (checkpoint) {
       const model = trained;
       await outputs.write(() =>
-        saveMlpSafetensors(model, checkpoint.staging, {
+        saveNetwork(model, checkpoint.staging, {
           epochs: String(epochs),
           optimizer: JSON.stringify(optimizer),
           learningRate: String(learningRate),
@@ -336,7 +327,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     }
     const summary: TrainSummary = {
       out: o.out ?? null,
-      network: `mlp:${net.config.widths.join('-')}`,
+      network: describeNetwork(net),
       mask: mask && o.mask ? { file: o.mask, density: maskDensity(mask, net) } : null,
       data: what,
       optimizer,
@@ -358,7 +349,7 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
 }
 
 /** Kept fraction of all weights (layers absent from the mask count as dense). */
-function maskDensity(mask: NetworkMask, net: Mlp): number {
+function maskDensity(mask: NetworkMask, net: Network): number {
   let kept = 0;
   let total = 0;
   for (const layer of net.layers) {
