@@ -26,9 +26,15 @@ export function readMaskOrFail(file: string): LoadedMask {
   }
 }
 
-/** The layer `layer` of a mask file (or its only layer). */
-export function maskLayer(file: string, layer: string | undefined): { name: string; mask: BitMatrix } {
-  const { mask } = readMaskOrFail(file);
+/**
+ * The layer `layer` of a mask file (or its only layer), with its stored shape when that is not 2-D (a
+ * convolution's `[out, in, kh, kw]`).
+ */
+export function maskLayer(
+  file: string,
+  layer: string | undefined,
+): { name: string; mask: BitMatrix; tensorShape?: readonly number[] } {
+  const { mask, tensorShapes } = readMaskOrFail(file);
   const name = chooseLayer(file, [...mask.keys()], layer);
-  return { name, mask: mask.get(name) as BitMatrix };
+  return { name, mask: mask.get(name) as BitMatrix, tensorShape: tensorShapes.get(name) };
 }

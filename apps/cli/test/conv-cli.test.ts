@@ -1,8 +1,9 @@
 /** Conv networks through the commands: `--net lenet5`, 4-D `--weights`, masks in `[out, in, kh, kw]`. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
+import { readNpy, Rng, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
+import { channelGraph } from '@graphon-pai/graphon';
 import { loadMask } from '@graphon-pai/masks';
 import { ConvNet, loadConvNetSafetensors, saveConvNetSafetensors } from '@graphon-pai/nets';
 import { setupEngine } from '../src/engine';
@@ -160,6 +161,90 @@ describe('conv networks in the CLI', () => {
       join(dir, 'again.safetensors'),
     );
     expect(again.code).toBe(0);
+  });
+
+  it('graphon, inspect and cut on a LeNet-5 mask: kernel graph, channel graph (--graph channel)', async () => {
+    const mask = join(dir, 'lenet-rand.safetensors');
+    expect(
+      (await cli('prune', '--net', 'lenet5', '--criterion', 'random', '--density', '0.3', '--out', mask))
+        .code,
+    ).toBe(0);
+    const kernelOut = join(dir, 'kernel-graphon');
+    const k = await cli(
+      'graphon',
+      mask,
+      '--layer',
+      'features.3.weight',
+      '--blocks',
+      '4x10',
+      '--no-figure',
+      '--out',
+      kernelOut,
+      '--json',
+    );
+    expect(k.code).toBe(0);
+    expect(JSON.parse(k.stdout).shape).toEqual([16, 150]);
+    const channelOut = join(dir, 'channel-graphon');
+    const c = await cli(
+      'graphon',
+      mask,
+      '--layer',
+      'features.3.weight',
+      '--graph',
+      'channel',
+      '--no-figure',
+      '--out',
+      channelOut,
+      '--json',
+    );
+    expect(c.stderr).toBe('');
+    expect(c.code).toBe(0);
+    const summary = JSON.parse(c.stdout);
+    expect([summary.rowBlocks, summary.colBlocks]).toEqual([16, 6]);
+    // The channel graphon's values are the kept fractions of the 16 × 6 kernels (in canonical order).
+    const values = Array.from(readNpy(join(channelOut, 'graphon.npy')).data as Float64Array).sort();
+    const m = (await import('@graphon-pai/masks')).loadMask(mask).mask.get('features.3.weight')!;
+    const F = Array.from(channelGraph(m, [16, 6, 5, 5]).data).sort();
+    expect(values).toEqual(F);
+    expect(JSON.parse(readFileSync(join(channelOut, 'estimate.json'), 'utf8')).tensorShape).toEqual([
+      16, 6, 5, 5,
+    ]);
+    const lin = await cli(
+      'graphon',
+      mask,
+      '--layer',
+      'classifier.0.weight',
+      '--graph',
+      'channel',
+      '--out',
+      join(dir, 'no'),
+    );
+    expect(lin.code).toBe(2);
+    expect(lin.stderr).toMatch(/\[out, in, kh, kw\]/);
+    const inspect = await cli('inspect', mask, '--json');
+    expect(inspect.code).toBe(0);
+    const other = join(dir, 'lenet-rand-2.safetensors');
+    expect(
+      (
+        await cli(
+          'prune',
+          '--net',
+          'lenet5',
+          '--seed',
+          '1',
+          '--criterion',
+          'random',
+          '--density',
+          '0.3',
+          '--out',
+          other,
+        )
+      ).code,
+    ).toBe(0);
+    const cut = await cli('cut', mask, other, '--layer', 'features.3.weight', '--json');
+    expect(cut.code).toBe(0);
+    // Two independent uniform masks of one density: a small cut distance.
+    expect(JSON.parse(cut.stdout).estimate).toBeLessThan(0.1);
   });
 
   it('bad input: an unknown network, a conv spec whose kernel does not fit', async () => {

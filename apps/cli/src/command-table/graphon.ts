@@ -15,6 +15,14 @@ export const graphonCommand: CommandRegistrar = (program: Command, io) => {
       .addOption(
         new Option('--estimator <e>', 'graphon estimator').choices([...ESTIMATORS]).default('histogram'),
       )
+      .addOption(
+        new Option(
+          '--graph <g>',
+          'for a conv layer: the kernel graph (out × in·kh·kw) or the channel graph (out × in)',
+        )
+          .choices(['kernel', 'channel'])
+          .default('kernel'),
+      )
       .option('--blocks <KxL>', "number of row × column blocks (default: the estimator's bandwidth rule)")
       .requiredOption(
         '--out <folder>',

@@ -4,12 +4,24 @@
  * and `col_cuts.npy` (block boundaries in [0, 1]), `estimate.json`, and the heatmap as `heatmap.svg` and
  * `heatmap.png` (unless `--no-figure`). The folder is written all-or-nothing.
  *
+ * A convolution layer (stored as `[out, in, kh, kw]`) has two graphs (`@graphon-pai/graphon` conv-graphs):
+ * `--graph kernel` (default) estimates the out-channel × (in-channel, kh, kw) graph, the mask as stored;
+ * `--graph channel` writes the channel graphon — the kept fraction of each channel pair's kernel in canonical
+ * order, averaged over `--blocks` (default: one block per channel pair).
+ *
  * Options and help are in `../command-table/graphon.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
  */
 import { encodeNpy, type StepGraphon } from '@graphon-pai/core';
 import { graphonHeatmapSpec } from '@graphon-pai/figures';
-import { histogramEstimate, networkHistogram, sasEstimate, usvtEstimate } from '@graphon-pai/graphon';
+import { InvalidArgumentError } from '@graphon-pai/core';
+import {
+  channelStepGraphon,
+  histogramEstimate,
+  networkHistogram,
+  sasEstimate,
+  usvtEstimate,
+} from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { Estimator } from '../command-table/choices';
 import { type CliIo, emit, type GlobalOptions } from '../io';
@@ -45,6 +57,7 @@ export function estimate(
 export interface GraphonOptions extends GlobalOptions {
   layer?: string;
   estimator: Estimator;
+  graph?: 'kernel' | 'channel';
   blocks?: string;
   out: string;
   figure: boolean;
@@ -56,8 +69,35 @@ export async function runGraphon(file: string, options: GraphonOptions, io: CliI
   const blocks = parseBlocks(options.blocks);
   const output: OutputFolderOptions = { kind: 'graphon', force: options.force, inputs: [file] };
   checkOutputFolder(options.out, output);
-  const { name, mask } = maskLayer(file, options.layer);
-  const { graphon, details } = estimate(mask, options.estimator, blocks, options.seed ?? 0);
+  const { name, mask, tensorShape } = maskLayer(file, options.layer);
+  const channel = options.graph === 'channel';
+  if (channel && tensorShape?.length !== 4) {
+    throw new InvalidArgumentError(
+      '--graph',
+      'channel',
+      `a convolution layer stored as [out, in, kh, kw] (${name} is ${mask.rows} × ${mask.cols})`,
+      {
+        fix: 'use --graph kernel (the default) for linear layers, or pass a mask written for the conv network',
+      },
+    );
+  }
+  if (channel && options.estimator !== 'histogram') {
+    throw new InvalidArgumentError('--estimator', options.estimator, "'histogram' with --graph channel", {
+      fix: 'the channel graph is weighted (kept fractions): its graphon is the canonical block average',
+    });
+  }
+  const { graphon, details } = channel
+    ? {
+        graphon: channelStepGraphon(
+          mask,
+          tensorShape as number[],
+          blocks.rowBlocks && blocks.colBlocks
+            ? { rowBlocks: blocks.rowBlocks, colBlocks: blocks.colBlocks }
+            : undefined,
+        ),
+        details: { graph: 'channel', tensorShape },
+      }
+    : estimate(mask, options.estimator, blocks, options.seed ?? 0);
   const k = graphon.rowBlocks;
   const l = graphon.colBlocks;
   let density = 0;
@@ -91,7 +131,9 @@ export async function runGraphon(file: string, options: GraphonOptions, io: CliI
       folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
       if (options.figure) {
         const spec = graphonHeatmapSpec(graphon, {
-          title: `${name}: ${options.estimator} estimate (${k}×${l})`,
+          title: channel
+            ? `${name}: channel graphon (${k}×${l})`
+            : `${name}: ${options.estimator} estimate (${k}×${l})`,
         });
         const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
         folder.write('heatmap.svg', svg);
