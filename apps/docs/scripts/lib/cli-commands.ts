@@ -51,7 +51,7 @@ const NET = 'mlp:784-64-10';
 const shardArgs = (i: number): string[] => [
   'experiment',
   ...['--criteria', 'random,snip', '--widths', '32,64', '--seeds', '0'],
-  ...['--samples', '64', '--bootstrap', '19'],
+  ...['--samples', '64', '--bootstrap', '49'],
   ...['--shard', `${i}/2`, '--out', `shard-${i}`],
 ];
 
@@ -289,12 +289,12 @@ export const commandDocs: readonly CommandDoc[] = [
           '--samples',
           '64',
           '--bootstrap',
-          '19',
+          '49',
           '--out',
           'report',
         ],
         text:
-          'A miniature run (2 criteria × 3 widths × 2 seeds, 19 bootstrap replicates) that takes seconds. ' +
+          'A miniature run (2 criteria × 3 widths × 2 seeds, 49 bootstrap replicates, enough to reject at α = 0.05) that takes seconds. ' +
           'The full defaults go to width 1024 with 3 seeds and 99 replicates; at these small widths the ' +
           'homogeneity test has little power, so the verdicts printed here need not match the theory.',
         figures: [
