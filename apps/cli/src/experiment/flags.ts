@@ -94,6 +94,8 @@ export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [
   { key: 'delta', flag: '--delta', arg: '<δ>', help: 'failure probability of the bound', parse: number },
   { key: 'k', flag: '--k', arg: '<k>', help: 'size of S, the k densest active inputs', parse: number },
   { key: 'threshold', flag: '--threshold', arg: '<τ>', help: 'column density above which an input is active', parse: number },
+  { key: 'epochs', flag: '--epochs', arg: '<n>', help: 'epochs of SGD training of every pruned network', parse: number },
+  { key: 'lr', flag: '--lr', arg: '<η>', help: 'learning rate of that training', parse: number },
   { key: 'minNeurons', flag: '--min-neurons', arg: '<t>', help: 'target number of fully connected neurons', parse: number },
 ];
 

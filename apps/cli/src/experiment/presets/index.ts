@@ -3,6 +3,7 @@
  * adding its descriptor here (and its flags' rows to `../flags.ts` when it has new ones).
  */
 import type { PresetConfig, PresetDescriptor } from '../preset';
+import { accuracyPreset } from './accuracy/config';
 import { jointPreset } from './joint/config';
 import { ntkPreset } from './ntk/config';
 import { taxonomyPreset } from './taxonomy/config';
@@ -13,6 +14,7 @@ export const PRESETS: readonly PresetDescriptor<PresetConfig>[] = [
   ntkPreset,
   uatPreset,
   jointPreset,
+  accuracyPreset,
 ] as unknown as readonly PresetDescriptor<PresetConfig>[];
 
 export const DEFAULT_PRESET = PRESETS[0].name;
