@@ -70,6 +70,7 @@ export default defineConfig({
       { text: 'CLI', link: '/cli/' },
       { text: 'API', link: '/api/' },
       { text: 'Benchmarks', link: '/benchmarks/' },
+      { text: 'Playground', link: '/playground' },
     ],
     sidebar: {
       '/guide/': [guide, concepts],

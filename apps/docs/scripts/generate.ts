@@ -4,6 +4,7 @@
  *   - the API reference from TSDoc (`src/api/`), with typedoc;
  *   - benchmark pages from each package's `bench/results.json` (`src/benchmarks/`);
  *   - figures (`src/public/figures/*.svg`) and interactive figure specs (`src/public/data/`);
+ *   - the playground's script, Web Worker and shipped MNIST digits (`src/public/playground/`);
  *   - the generated part of the navigation (`.vitepress/generated/sidebar.json`).
  * Any failure here is a broken build: nothing is replaced by a placeholder.
  */
@@ -13,6 +14,7 @@ import { generateBenchmarks } from './lib/benchmarks';
 import { generateCliPages } from './lib/cli';
 import { generateFigures } from './lib/figures';
 import { cpuSeconds, freshDir, generatedDir, log, writeText } from './lib/paths';
+import { generatePlayground } from './lib/playground';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   const cli = await timed('CLI pages', generateCliPages);
   const bench = await timed('benchmarks', generateBenchmarks);
   const api = await timed('API reference', generateApi);
+  const playground = await timed('playground', () => generatePlayground());
   writeText(
     join(generatedDir, 'sidebar.json'),
     JSON.stringify({ cli: cli.sidebar, api: api.sidebar, benchmarks: bench.sidebar }, null, 2),
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
         apiPackages: api.packages,
         benchmarks: bench.packages,
         figures: figures.figures,
+        playground,
       },
       null,
       2,

@@ -1,5 +1,6 @@
 import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
+import PlaygroundApp from './PlaygroundApp.vue';
 import VegaFigure from './VegaFigure.vue';
 import './custom.css';
 
@@ -7,6 +8,7 @@ const theme: Theme = {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('VegaFigure', VegaFigure);
+    app.component('PlaygroundApp', PlaygroundApp);
   },
 };
 
