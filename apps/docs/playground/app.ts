@@ -221,14 +221,16 @@ export function mountPlayground(root: HTMLElement, base: URL): void {
 
   const worker = new Worker(new URL('worker.js', base), { type: 'module' });
   let nextId = 1;
+  /** The part of the progress bar the current run fills (a sweep gives each width its share). */
+  let span = { from: 0, size: 1, label: '' };
   const pending = new Map<number, { resolve: (r: PlaygroundResult) => void; reject: (e: Error) => void }>();
   worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     const reply = event.data;
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     if (reply.type === 'progress') {
-      (progress as HTMLProgressElement).value = reply.done;
-      stage.textContent = reply.stage;
+      (progress as HTMLProgressElement).value = span.from + span.size * reply.done;
+      stage.textContent = `${span.label}${reply.stage}`;
     } else {
       pending.delete(reply.id);
       if (reply.type === 'result') waiting.resolve(reply.result);
@@ -286,6 +288,7 @@ export function mountPlayground(root: HTMLElement, base: URL): void {
     const settings = readSettings();
     if (!settings) return;
     busy(true);
+    span = { from: 0, size: 1, label: '' };
     result.setAttribute('data-state', 'running');
     try {
       const r = await compute(settings);
@@ -311,7 +314,8 @@ export function mountPlayground(root: HTMLElement, base: URL): void {
     const points: SweepPoint[] = [];
     sweepPlot.innerHTML = sweepSvg(points);
     try {
-      for (const w of SWEEP_WIDTHS) {
+      for (const [k, w] of SWEEP_WIDTHS.entries()) {
+        span = { from: k / SWEEP_WIDTHS.length, size: 1 / SWEEP_WIDTHS.length, label: `n = ${w}: ` };
         const r = await compute({ ...settings, width: w });
         show(r);
         points.push({ width: w, toConstant: r.toConstant.upperBound, toLimit: r.toLimit.upperBound });
@@ -320,6 +324,7 @@ export function mountPlayground(root: HTMLElement, base: URL): void {
       }
       sweepResult.setAttribute('data-state', 'done');
       stage.textContent = 'sweep done';
+      (progress as HTMLProgressElement).value = 1;
     } catch (error) {
       sweepResult.setAttribute('data-state', 'error');
       stage.textContent = `failed: ${(error as Error).message}`;
