@@ -1,9 +1,15 @@
 /** Source links of the API reference point at the file in the repository (issue: `…/cli/src` lacked `apps/`). */
-import { escapeTablePipes, sourcePath } from '../scripts/lib/api';
+import { escapeTablePipes, sourceLinks } from '../scripts/lib/api';
 
-test('typedoc source paths are made relative to the repository root', () => {
-  expect(sourcePath('../../../cli/src/plugins.ts')).toBe('apps/cli/src/plugins.ts');
-  expect(sourcePath('../../../../packages/core/src/bit-matrix.ts')).toBe('packages/core/src/bit-matrix.ts');
+test('typedoc source links point at the labelled file (apps/cli/src, not cli/src; no ../)', () => {
+  const repo = 'https://github.com/graphon-pai/graphon-pai/blob/main';
+  expect(sourceLinks(`Defined in: [apps/cli/src/io.ts:5](${repo}/cli/src/io.ts#L5)`)).toBe(
+    `Defined in: [apps/cli/src/io.ts:5](${repo}/apps/cli/src/io.ts#L5)`,
+  );
+  expect(
+    sourceLinks(`| [packages/core/src/bit-matrix.ts:23](${repo}/../packages/core/src/bit-matrix.ts#L23) |`),
+  ).toBe(`| [packages/core/src/bit-matrix.ts:23](${repo}/packages/core/src/bit-matrix.ts#L23) |`);
+  expect(sourceLinks('[a link](https://example.org/x)')).toBe('[a link](https://example.org/x)');
 });
 
 test('pipes inside inline code of a table row are escaped, other text is not touched', () => {

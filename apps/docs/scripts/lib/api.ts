@@ -56,9 +56,16 @@ function linkTargetExists(fromFile: string, target: string): boolean {
   );
 }
 
-/** A source path typedoc wrote relative to its working directory, relative to the repository root instead. */
-export function sourcePath(fromGenerated: string): string {
-  return relative(repoRoot, resolve(generatedDir, fromGenerated)).split('\\').join('/');
+/**
+ * Source links: typedoc (without git) labels them with the path from the repository root
+ * (`[apps/cli/src/io.ts:5](…)`) but builds the URL from another base (`…/blob/main/cli/src/io.ts`,
+ * `…/blob/main/../packages/core/…`). The URL is rebuilt from the label.
+ */
+export function sourceLinks(markdown: string): string {
+  return markdown.replace(
+    /\[([\w@./-]+\.[cm]?tsx?):(\d+)\]\(https:\/\/github\.com\/graphon-pai\/graphon-pai\/blob\/main\/[^)#\s]*#L\d+\)/g,
+    (_all, path: string, line: string) => `[${path}:${line}](${REPO_URL}/blob/main/${path}#L${line})`,
+  );
 }
 
 /**
@@ -71,12 +78,7 @@ function rewriteRepoLinks(apiDir: string, packageDirs: Map<string, string>): num
     const rel = relative(apiDir, file).split('/');
     const pkgName = rel.length > 1 ? `${rel[0]}/${rel[1]}` : '';
     const pkgDir = packageDirs.get(pkgName);
-    // Source links: typedoc (without git) emits the path relative to its working directory (generatedDir);
-    // resolve it there and make it relative to the repository root (`apps/cli/src/…`, not `cli/src/…`).
-    const text = readFileSync(file, 'utf8').replace(
-      /(\/blob\/main\/)((?:\.\.\/)+[^)#\s]*)/g,
-      (_all, prefix: string, path: string) => `${prefix}${sourcePath(path)}`,
-    );
+    const text = sourceLinks(readFileSync(file, 'utf8'));
     const next = text.replace(
       /(!?)\[([^\]]*)\]\(([^)\s]+)\)/g,
       (all, bang: string, label: string, target: string) => {
