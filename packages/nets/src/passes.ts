@@ -145,6 +145,18 @@ export function forwardTape(net: PassNetwork, batch: Batch, options: PassOptions
   const opts = resolvePassOptions(options);
   checkBatchForNetwork(net, batch);
   if (opts.mask) net.checkMask(opts.mask, 'options.mask');
+  return recordForward(net, batch, opts);
+}
+
+/**
+ * {@link forwardTape} for a batch and mask the caller has already validated (a trainer checks its data set
+ * once, not each of its thousands of batches). Call inside `tf.tidy`.
+ */
+export function forwardTapeUnchecked(net: PassNetwork, batch: Batch, options: PassOptions = {}): Tape {
+  return recordForward(net, batch, resolvePassOptions(options));
+}
+
+function recordForward(net: PassNetwork, batch: Batch, opts: ReturnType<typeof resolvePassOptions>): Tape {
   const y = targetTensor(opts.loss, batch, net.outputSize);
   const x = tf.tensor2d(batch.inputs, [batch.count, batch.features]);
   const L = net.layers.length;

@@ -222,6 +222,13 @@ describe('trainMlp', () => {
     );
     const unknown = new Map([['9.weight', BitMatrix.from(16, 12, () => true)]]);
     expect(() => new MaskedTrainer(net, { learningRate: 0.1, mask: unknown })).toThrow(/9.weight/);
+    for (const bad of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]) {
+      const inputs = data.inputs.slice();
+      inputs[7] = bad;
+      expect(() => trainMlp(net, { ...data, inputs }, { epochs: 1, learningRate: 0.1 })).toThrow(
+        /data\.inputs\[7\] must be a finite number/,
+      );
+    }
     const labels = data.labels!.slice();
     labels[17] = 3;
     expect(() => trainMlp(net, { ...data, labels }, { epochs: 1, learningRate: 0.1 })).toThrow(

@@ -60,7 +60,9 @@ export function checkBatch(batch: Batch, argument = 'batch'): Batch {
     );
   }
   for (let i = 0; i < inputs.length; i++) {
-    if (!Number.isFinite(inputs[i])) {
+    // x − x is 0 for every finite x and NaN for ±∞ and NaN: no global lookup in this loop over every input
+    // (in a vm context such as jest's, `Number.isFinite` here cost ≈ 250 ns per value).
+    if (inputs[i] - inputs[i] !== 0) {
       throw new InvalidArgumentError(`${argument}.inputs[${i}]`, inputs[i], 'a finite number', {
         fix: 'remove or impute non-finite inputs before scoring',
       });

@@ -31,7 +31,7 @@ import { InvalidArgumentError, type NetworkMask, NumericalError, type Seed } fro
 import type { Batch } from '../data/batch';
 import { checkLoss, type LossName } from '../losses';
 import { checkNetworkMask, type DenseLayer, type LayerParameters, Mlp, type ResolvedMlpConfig } from '../mlp';
-import { backwardTape, checkBatchForNetwork, forwardTape, type PassNetwork } from '../passes';
+import { backwardTape, checkBatchForNetwork, forwardTapeUnchecked, type PassNetwork } from '../passes';
 import { tidy } from '../tidy';
 import {
   type OptimizerName,
@@ -167,6 +167,7 @@ export class MaskedTrainer implements PassNetwork {
    * non-finite loss throws a `NumericalError` and leaves the parameters unchanged.
    */
   step(batch: Batch, learningRate: number): { loss: number; accuracy: number | null } {
+    checkBatchForNetwork(this, batch);
     const result = this.tryStep(batch, learningRate);
     if (!Number.isFinite(result.loss)) {
       throw new NumericalError(`the loss is ${result.loss} at update ${this.updates + 1}`, {
@@ -176,12 +177,15 @@ export class MaskedTrainer implements PassNetwork {
     return result;
   }
 
-  /** {@link step} without the throw: a non-finite loss is returned and no update is applied. */
+  /**
+   * {@link step} without the checks (the batch comes from a validated data set) and without the throw: a
+   * non-finite loss is returned and no update is applied.
+   */
   private tryStep(batch: Batch, learningRate: number): { loss: number; accuracy: number | null } {
     this.checkAlive();
     const step = this.updates + 1;
     const out = tidy(() => {
-      const tape = forwardTape(this, batch, { loss: this.loss });
+      const tape = forwardTapeUnchecked(this, batch, { loss: this.loss });
       const grads = backwardTape(tape);
       const weights: tf.Tensor2D[] = [];
       const biases: (tf.Tensor1D | null)[] = [];
@@ -258,7 +262,7 @@ export class MaskedTrainer implements PassNetwork {
         targets: data.targets?.subarray(start * outputs, (start + count) * outputs),
       };
       const stats = tf.tidy(() => {
-        const tape = forwardTape(this, chunk, { loss: this.loss });
+        const tape = forwardTapeUnchecked(this, chunk, { loss: this.loss });
         const parts = [tape.result.loss];
         if (chunk.labels) {
           const predicted = tf.argMax(tape.z[tape.z.length - 1], 1);
