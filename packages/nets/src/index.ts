@@ -145,6 +145,7 @@ export {
   checkBatchForNetwork,
   evaluateLoss,
   forwardTape,
+  forwardTapeUnchecked,
   type Gradients,
   type GradientTape,
   hessianVectorProduct,
