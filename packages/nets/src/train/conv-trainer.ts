@@ -21,7 +21,7 @@
  * trainer.dispose();
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, type NetworkMask, NumericalError, type Seed } from '@graphon-pai/core';
+import { InvalidArgumentError, NumericalError, type Seed } from '@graphon-pai/core';
 import { ConvNet, type ConvNetLayer } from '../conv/conv-net';
 import { convBackwardTape, convForwardTape } from '../conv/conv-passes';
 import type { Batch } from '../data/batch';
