@@ -7,6 +7,7 @@
  */
 import { registry, Rng } from '@graphon-pai/core';
 import { type Batch, ConvNet, convLossGradients, convPredict } from '@graphon-pai/nets';
+import { maxRelativeError as maxRel } from '@graphon-pai/test-utils';
 import type { CriterionContext } from '../src/context';
 import { graspScores } from '../src/grasp';
 import { magnitudeScores } from '../src/magnitude';
@@ -21,16 +22,6 @@ beforeAll(useCpu);
 const SMOOTH = 'input 2x6x6 | f: conv(3,3,padding=1) tanh avgpool(2) conv(4,2) tanh | c: linear(3)';
 const POOLED =
   'input 1x8x8 | f: conv(3,3) relu avgpool(2) conv(2,2,bias=false) relu | c: linear(4) relu linear(3)';
-
-const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / (den || 1);
-};
 
 /** A copy of `net` with other weights (biases kept or replaced). */
 function withWeights(net: ConvNet, weights: Float32Array[], biases?: (Float32Array | null)[]): ConvNet {

@@ -25,14 +25,15 @@ import { InvalidArgumentError, NumericalError, type Seed } from '@graphon-pai/co
 import { ConvNet, type ConvNetLayer } from '../conv/conv-net';
 import { convBackwardTape, convForwardTape } from '../conv/conv-passes';
 import type { Batch } from '../data/batch';
-import { checkLoss, type LossName } from '../losses';
+import type { LossName } from '../losses';
 import { checkNetworkBatch } from '../network';
 import { tidy } from '../tidy';
 import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
 import type { TrainerOptions } from './masked-trainer';
 import { type EpochRecord, trainEpochs } from './train-mlp';
-import { optimizerBuffers, optimizerUpdate, type ResolvedOptimizer, resolveOptimizer } from './optimizers';
-import { checkSchedule, type LearningRateSchedule } from './schedules';
+import { optimizerBuffers, optimizerUpdate, type ResolvedOptimizer } from './optimizers';
+import type { LearningRateSchedule } from './schedules';
+import { checkTrainingLabels, resolveTrainerSettings } from './trainer-settings';
 
 const EVALUATION_CHUNK = 500;
 
@@ -67,26 +68,14 @@ export class ConvTrainer {
 
   constructor(net: ConvNet, options: TrainerOptions) {
     if (!(net instanceof ConvNet)) throw new InvalidArgumentError('net', net, 'a ConvNet');
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError('options', options, 'an object { learningRate, optimizer?, … }');
-    }
-    const { learningRate } = options;
-    if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-      throw new InvalidArgumentError('learningRate', learningRate, 'a finite positive number');
-    }
-    const batchSize = options.batchSize ?? 128;
-    if (!(Number.isInteger(batchSize) && batchSize >= 1))
-      throw new InvalidArgumentError('batchSize', batchSize, 'a positive integer');
-    const epochs = options.epochs ?? 1;
-    if (!(Number.isInteger(epochs) && epochs >= 1))
-      throw new InvalidArgumentError('epochs', epochs, 'a positive integer');
-    this.optimizer = resolveOptimizer(options.optimizer ?? 'sgd');
-    this.schedule = checkSchedule(options.schedule ?? 'constant');
-    this.loss = checkLoss(options.loss ?? 'cross-entropy', 'loss');
-    this.learningRate = learningRate;
-    this.batchSize = batchSize;
-    this.epochs = epochs;
-    this.seed = options.seed ?? 0;
+    const settings = resolveTrainerSettings(options);
+    this.optimizer = settings.optimizer;
+    this.schedule = settings.schedule;
+    this.loss = settings.loss;
+    this.learningRate = settings.learningRate;
+    this.batchSize = settings.batchSize;
+    this.epochs = settings.epochs;
+    this.seed = settings.seed;
     if (options.mask) net.checkMask(options.mask, 'mask');
     this.net = net;
     this.layers = net.layers;
@@ -260,20 +249,7 @@ export class ConvTrainer {
   private validate(data: Batch): void {
     if (this.validated.has(data)) return;
     checkNetworkBatch(this.net, data, 'data');
-    if (data.labels) {
-      for (let i = 0; i < data.count; i++) {
-        if (data.labels[i] >= this.outputSize) {
-          throw new InvalidArgumentError(
-            `data.labels[${i}]`,
-            data.labels[i],
-            `a class id in [0, ${this.outputSize}) (the network has ${this.outputSize} outputs)`,
-            { fix: 'relabel the data to 0-based class ids, or widen the output layer' },
-          );
-        }
-      }
-    } else if (!data.targets) {
-      throw new InvalidArgumentError('data.labels', undefined, 'labels (or targets for the mse loss)');
-    }
+    checkTrainingLabels(data, this.outputSize);
     this.validated.add(data);
   }
 

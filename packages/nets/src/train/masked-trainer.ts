@@ -29,7 +29,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type NetworkMask, NumericalError, type Seed } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
-import { checkLoss, type LossName } from '../losses';
+import type { LossName } from '../losses';
 import { checkNetworkMask, type DenseLayer, type LayerParameters, Mlp, type ResolvedMlpConfig } from '../mlp';
 import { backwardTape, checkBatchForNetwork, forwardTapeUnchecked, type PassNetwork } from '../passes';
 import { tidy } from '../tidy';
@@ -39,10 +39,10 @@ import {
   optimizerBuffers,
   optimizerUpdate,
   type ResolvedOptimizer,
-  resolveOptimizer,
 } from './optimizers';
 import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
-import { checkSchedule, type LearningRateSchedule } from './schedules';
+import type { LearningRateSchedule } from './schedules';
+import { checkTrainingLabels, resolveTrainerSettings } from './trainer-settings';
 
 export type { Evaluation, StepReport };
 
@@ -90,26 +90,14 @@ export class MaskedTrainer implements PassNetwork {
 
   constructor(net: Mlp, options: TrainerOptions) {
     if (!(net instanceof Mlp)) throw new InvalidArgumentError('net', net, 'an Mlp');
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError('options', options, 'an object { learningRate, optimizer?, … }');
-    }
-    const { learningRate } = options;
-    if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-      throw new InvalidArgumentError('learningRate', learningRate, 'a finite positive number');
-    }
-    const batchSize = options.batchSize ?? 128;
-    if (!(Number.isInteger(batchSize) && batchSize >= 1))
-      throw new InvalidArgumentError('batchSize', batchSize, 'a positive integer');
-    const epochs = options.epochs ?? 1;
-    if (!(Number.isInteger(epochs) && epochs >= 1))
-      throw new InvalidArgumentError('epochs', epochs, 'a positive integer');
-    this.optimizer = resolveOptimizer(options.optimizer ?? 'sgd');
-    this.schedule = checkSchedule(options.schedule ?? 'constant');
-    this.loss = checkLoss(options.loss ?? 'cross-entropy', 'loss');
-    this.learningRate = learningRate;
-    this.batchSize = batchSize;
-    this.epochs = epochs;
-    this.seed = options.seed ?? 0;
+    const settings = resolveTrainerSettings(options);
+    this.optimizer = settings.optimizer;
+    this.schedule = settings.schedule;
+    this.loss = settings.loss;
+    this.learningRate = settings.learningRate;
+    this.batchSize = settings.batchSize;
+    this.epochs = settings.epochs;
+    this.seed = settings.seed;
     this.layers = net.layers;
     this.config = net.config;
     if (options.mask) checkNetworkMask(net.layers, options.mask, 'mask');
@@ -316,20 +304,7 @@ export class MaskedTrainer implements PassNetwork {
   private validate(data: Batch): void {
     if (this.validated.has(data)) return;
     checkBatchForNetwork(this, data, 'data');
-    if (data.labels) {
-      for (let i = 0; i < data.count; i++) {
-        if (data.labels[i] >= this.outputSize) {
-          throw new InvalidArgumentError(
-            `data.labels[${i}]`,
-            data.labels[i],
-            `a class id in [0, ${this.outputSize}) (the network has ${this.outputSize} outputs)`,
-            { fix: 'relabel the data to 0-based class ids, or widen the output layer' },
-          );
-        }
-      }
-    } else if (!data.targets) {
-      throw new InvalidArgumentError('data.labels', undefined, 'labels (or targets for the mse loss)');
-    }
+    checkTrainingLabels(data, this.outputSize);
     this.validated.add(data);
   }
 
