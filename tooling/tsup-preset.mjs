@@ -53,6 +53,8 @@ export function packageBuild({ esmRequire = false, browser = false, ...overrides
       platform: 'browser',
       removeNodeProtocol: false,
       splitting: false,
+      // No CommonJS `require` in a browser: code that falls back to `createRequire` then meets the stub's error.
+      define: { require: 'undefined' },
       esbuildPlugins: [nodeOnlyStubPlugin()],
     },
   ];

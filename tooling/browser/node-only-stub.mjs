@@ -8,9 +8,13 @@
  * norms, network passes on tfjs) is the very same code as in Node. The native providers are loaded inside
  * a try/catch, so in a browser `@graphon-pai/linalg` reports them unavailable and uses its wasm/JS path.
  *
+ * The error is @graphon-pai/core's `UnsupportedError` (code `E_UNSUPPORTED`, with a `fix`): imported from
+ * `@graphon-pai/core` in every package but core itself, whose own `src/errors.ts` is bundled instead.
  * The stub lists the real export names of the Node module (read at build time), so named imports link.
  */
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { join } from 'node:path';
 
 const NAMESPACE = 'graphon-pai-node-only';
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -20,6 +24,7 @@ export function nodeOnlyStubPlugin() {
   return {
     name: 'graphon-pai-node-only-stub',
     setup(build) {
+      const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
       build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
         BUILTINS.has(args.path) ? { path: args.path, namespace: NAMESPACE } : undefined,
       );
@@ -28,18 +33,25 @@ export function nodeOnlyStubPlugin() {
         const names = Object.keys(real).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
         const spec = JSON.stringify(args.path);
         const lines = [
+          `import { UnsupportedError } from ${JSON.stringify(errorsModule(cwd))};`,
           'function nodeOnly(name) {',
           '  return function () {',
-          `    const error = new Error(${spec} + '.' + name + ' is not available in browsers: this graphon-pai function needs Node (files, native engines); use the in-memory variant (decode*/encode*, bytes instead of paths)');`,
-          "    error.code = 'ERR_GRAPHON_PAI_NODE_ONLY';",
-          '    throw error;',
+          `    throw new UnsupportedError(${spec} + '.' + name + ' is not available in browsers: this function needs Node (files, native engines)', {`,
+          "      fix: 'in a browser, pass bytes instead of paths (decodeNpy, decodeSafetensors, decodeMaskFile, …) or run it in Node',",
+          '    });',
           '  };',
           '}',
           ...names.map((n) => `export const ${n} = nodeOnly(${JSON.stringify(n)});`),
           `export default { ${names.join(', ')} };`,
         ];
-        return { contents: lines.join('\n'), loader: 'js' };
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: cwd };
       });
     },
   };
+}
+
+/** Where the stub takes `UnsupportedError` from: core's own source inside core, else the package. */
+function errorsModule(cwd) {
+  const { name } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+  return name === '@graphon-pai/core' ? join(cwd, 'src', 'errors.ts') : '@graphon-pai/core';
 }

@@ -134,12 +134,18 @@ describe('packages in the browser', () => {
     );
   });
 
-  test('a Node-only function fails in the browser with a message that says so', async () => {
+  test("a Node-only function fails in the browser with core's UnsupportedError saying so", async () => {
     const { code } = await bundle({
-      contents: `import { readNpy } from '@graphon-pai/core';
-        try { readNpy('/scores.npy'); window.__thrown = 'nothing thrown'; }
-        catch (e) { window.__thrown = String(e && e.message); }`,
+      contents: `import { readNpy, UnsupportedError } from '@graphon-pai/core';
+        import { loadMnist } from '@graphon-pai/nets';
+        const attempt = async (f) => { try { await f(); return 'nothing thrown'; } catch (e) {
+          return [e instanceof UnsupportedError, e.code, e.message].join(' | '); } };
+        window.__thrown = [await attempt(() => readNpy('/scores.npy')), await attempt(() => loadMnist())];`,
     });
-    expect(await runInPage<string>(code, '__thrown')).toMatch(/is not available in browsers/);
+    const [npy, mnist] = await runInPage<string[]>(code, '__thrown');
+    expect(npy).toMatch(/^true \| E_UNSUPPORTED \| node:fs\.\w+ is not available in browsers/);
+    expect(mnist).toMatch(
+      /^true \| E_UNSUPPORTED \| node:module\.createRequire is not available in browsers/,
+    );
   });
 });
