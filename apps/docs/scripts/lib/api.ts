@@ -68,6 +68,40 @@ export function sourceLinks(markdown: string): string {
   );
 }
 
+/** VitePress's heading slug (@mdit-vue/shared `slugify`; headings hold no control characters). */
+function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036F]/g, '')
+    .replace(/[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, '_$1')
+    .toLowerCase();
+}
+
+/**
+ * Same-page links typedoc numbers (`#convnetlayer-1`) when it counts a name twice but the page has one
+ * heading of that name (VitePress gives it `#convnetlayer`): such links point at the heading that exists.
+ */
+export function pageAnchors(markdown: string): string {
+  const ids = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const line of markdown.split('\n')) {
+    const heading = /^#{1,6}\s+(.*?)\s*$/.exec(line);
+    if (heading) {
+      const base = slugify(heading[1].replace(/\\(.)/g, '$1'));
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      ids.add(n === 0 ? base : `${base}-${n}`);
+    }
+    for (const m of line.matchAll(/<a id="([^"]+)"/g)) ids.add(m[1]);
+  }
+  return markdown.replace(/\]\(#([^)\s]+)-(\d+)\)/g, (all, base: string, n: string) =>
+    ids.has(`${base}-${n}`) || !ids.has(base) ? all : `](#${base})`,
+  );
+}
+
 /**
  * README links point into the repository (`../core`, `bench/results.json`); on the site they would be dead.
  * Links that do not resolve inside the generated tree are pointed at the file on GitHub instead.
@@ -78,7 +112,7 @@ function rewriteRepoLinks(apiDir: string, packageDirs: Map<string, string>): num
     const rel = relative(apiDir, file).split('/');
     const pkgName = rel.length > 1 ? `${rel[0]}/${rel[1]}` : '';
     const pkgDir = packageDirs.get(pkgName);
-    const text = sourceLinks(readFileSync(file, 'utf8'));
+    const text = pageAnchors(sourceLinks(readFileSync(file, 'utf8')));
     const next = text.replace(
       /(!?)\[([^\]]*)\]\(([^)\s]+)\)/g,
       (all, bang: string, label: string, target: string) => {
