@@ -59,7 +59,13 @@ describe('experiment --preset accuracy', () => {
     const r = runBin(['experiment', '--preset', 'accuracy', ...sweep, '--out', out], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ρ\(bound, test error\) = -?[0-9.]+ over 4 networks/);
-    for (const f of ['report.md', 'results.csv', 'results.json', 'jobs/random-s0.json'])
+    for (const f of [
+      'report.md',
+      'results.csv',
+      'results.json',
+      'figures/accuracy.svg',
+      'jobs/random-s0.json',
+    ])
       expect(existsSync(join(out, f))).toBe(true);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/## Test accuracy against density/);
@@ -127,6 +133,20 @@ describe('experiment --preset accuracy', () => {
     const rescaled = graphonNtkReport(graphon, task, { ...options, sigmaW2: 1 / asComputed.traceOverM });
     expect(rescaled.traceOverM).toBeCloseTo(1, 10);
     expect(cell.theory.normalizedBound! / rescaled.bound.bound).toBeCloseTo(1, 8);
+
+    // Shards (one job each) merge into the same report.
+    const shards = [0, 1].map((i) => join(dir, `shard${i}`));
+    for (const [i, shard] of shards.entries()) {
+      expect(
+        runBin(['experiment', '--preset', 'accuracy', ...sweep, '--shard', `${i}/2`, '--out', shard], dir)
+          .status,
+      ).toBe(0);
+    }
+    const merged = join(dir, 'merged');
+    expect(runBin(['experiment', 'merge', ...shards, '--out', merged], dir).status).toBe(0);
+    for (const f of ['report.md', 'results.csv', 'figures/accuracy.svg']) {
+      expect([f, readFileSync(join(merged, f), 'utf8')]).toEqual([f, readFileSync(join(out, f), 'utf8')]);
+    }
   });
 
   test('bad flags are refused', async () => {

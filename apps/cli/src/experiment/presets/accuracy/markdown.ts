@@ -104,7 +104,7 @@ export function accuracyMarkdown(
     );
     out.push(`| 1 (dense) | ${config.criteria.map(() => meanSdText(dense)).join(' | ')} |`, '');
   }
-  out.push('Accuracies in %.', '');
+  out.push('Accuracies in %.', '', '![Test accuracy against density](figures/accuracy.svg)', '');
   out.push('## Theory quantities (mean over seeds)', '');
   const mark = (b: number | null) => (b === null ? '—' : `${sig(b)}${b > 1 ? ' †' : ''}`);
   for (const criterion of config.criteria) {

@@ -28,6 +28,7 @@ import type { Job } from '../../sweep';
 import { densitySweepJob, type SweepCell } from '../density-sweep';
 import type { AccuracyConfig } from './config';
 import { accuracyCsv } from './csv';
+import { accuracyFigure } from './figure';
 import { accuracyMarkdown, correlations } from './markdown';
 
 /** The theory's quantities of one graphon. */
@@ -167,7 +168,7 @@ export const accuracyRun: PresetRun<AccuracyConfig, AccuracyResult> = {
         ['report.md', accuracyMarkdown(config, results, provenance)],
         ['results.csv', accuracyCsv(results)],
       ]),
-      figures: new Map(),
+      figures: new Map([['accuracy', accuracyFigure(config, results)]]),
       lines: rho.map(
         (r) => `ρ(${r.quantity}, test error) = ${r.rho.toFixed(3)} over ${r.count} networks: ${r.verdict}`,
       ),
