@@ -37,9 +37,12 @@ import { type Batch, checkBatch } from '../data/batch';
 import { type LossName, lossAndOutputGradient, outputGradientDirectional, targetTensor } from '../losses';
 import { resolvePassOptions, type Gradients, type ParameterDirection, type PassOptions } from '../passes';
 import { conv2dForward, conv2dInputGradient, conv2dWeightGradient } from './conv2d';
-import type { ConvNet, ConvNetLayer, ConvNetModule } from './conv-net';
 import { tidy } from '../tidy';
+import type { ConvNet, ConvNetLayer, ConvNetModule } from './conv-net';
 import { pool2dApply, pool2dBackward, pool2dForward } from './pool2d';
+
+// A module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
+const { tanh } = Math;
 
 /** What the forward pass keeps for the backward and R passes. */
 export interface ConvTape extends ConvSweep {
@@ -176,8 +179,13 @@ function biasGradient(layer: ConvNetLayer, g: Float32Array, count: number): Floa
 
 function activationForward(a: 'relu' | 'tanh', x: Float32Array): Float32Array {
   const out = new Float32Array(x.length);
-  if (a === 'relu') for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i], 0);
-  else for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+  if (a === 'relu') {
+    // max(v, 0) with NaN kept, without a per-element call (global lookups are slow in vm contexts).
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      out[i] = v > 0 || v !== v ? v : 0;
+    }
+  } else for (let i = 0; i < x.length; i++) out[i] = tanh(x[i]);
   return out;
 }
 
@@ -194,7 +202,7 @@ function activationBackward(
     return out;
   }
   for (let i = 0; i < x.length; i++) {
-    const th = Math.tanh(x[i]);
+    const th = tanh(x[i]);
     const d1 = 1 - th * th;
     out[i] = s[i] * d1 + (curvature ? curvature.t[i] * -2 * th * d1 * curvature.u[i] : 0);
   }

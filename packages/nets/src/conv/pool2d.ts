@@ -113,8 +113,10 @@ export function pool2dForward(
           for (let i = 0; i < kh; i++) {
             for (let j = 0; j < kw; j++) {
               const at = corner + i * W + j;
-              if (x[at] > value || (Number.isNaN(x[at]) && !Number.isNaN(value))) {
-                value = x[at];
+              const v = x[at];
+              // NaN wins (as in PyTorch); \`v !== v\` tests NaN without a global lookup (slow in vm contexts).
+              if (v > value || (v !== v && value === value)) {
+                value = v;
                 best = at;
               }
             }
