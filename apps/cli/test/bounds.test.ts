@@ -237,6 +237,8 @@ describe('graphon-pai bounds', () => {
     expect(r.stdout).toMatch(/784 of 784 inputs active/);
     expect(r.stdout).toMatch(/data: MNIST .*classes 3 \(\+1\) vs 5 \(−1\), m = 12, ‖x‖² = n_in/);
     expect(r.stdout).toMatch(/generalisation bound \(Arora et al\. 2019, δ = 0\.05\): [\d.]+ = leading/);
+    // m = 12 samples: the confidence term alone exceeds 1, and the text says the bound is vacuous.
+    expect(r.stdout).toMatch(/\(C = [\d.]+\) — vacuous: at least 1, so it says nothing about the 0–1 error/);
   });
 
   it.each([

@@ -65,6 +65,8 @@ export interface NtkReport {
     confidenceTerm: number;
     confidenceConstant: number;
     bound: number;
+    /** True when the bound is at least 1: it then says nothing about the 0–1 error. */
+    vacuous: boolean;
     reference: string;
   };
 }
@@ -115,6 +117,7 @@ export function graphonNtkReport(source: GraphonSource, task: NtkTask, o: NtkRep
       confidenceTerm: b.confidenceTerm,
       confidenceConstant: b.confidenceConstant,
       bound: b.bound,
+      vacuous: b.bound >= 1,
       reference: b.reference,
     },
   };

@@ -34,6 +34,7 @@ describe('graphonNtkReport', () => {
     expect(r.effectiveRank).toBeCloseTo(trace ** 2 / frob, 10);
     const b = generalisationBound(graphonNtk(t.x, g, { layers: 'both', sigmaW2: 1 }), t.y, { delta: 0.05, ridge: 0 });
     expect(r.bound.bound).toBe(b.bound);
+    expect(r.bound.vacuous).toBe(b.bound >= 1);
     expect(r.samples).toBe(12);
   });
 

@@ -253,7 +253,7 @@ export function describeBounds(s: BoundsSummary): string {
       `data: ${s.data}`,
       `Graphon-NTK (${n.layers === 'both' ? 'both layers' : 'hidden layer, H^∞'}, σ_w² = ${n.sigmaW2}): tr K/m ${g(n.traceOverM)}, alignment ${g(n.alignment)}, effective rank ${g(n.effectiveRank)}, top-${n.topK} energy ${g(n.topKEnergy)}`,
       `  λ_min ${g(n.lambdaMin)}, λ_max ${g(n.lambdaMax)}, condition number ${g(n.conditionNumber)}`,
-      `generalisation bound (Arora et al. 2019, δ = ${n.bound.delta}${n.bound.ridge > 0 ? `, ridge ${n.bound.ridge}` : ''}): ${g(n.bound.bound)} = leading √(2yᵀK⁻¹y/m) ${g(n.bound.leadingTerm)} + confidence ${g(n.bound.confidenceTerm)} (C = ${g(n.bound.confidenceConstant)})`,
+      `generalisation bound (Arora et al. 2019, δ = ${n.bound.delta}${n.bound.ridge > 0 ? `, ridge ${n.bound.ridge}` : ''}): ${g(n.bound.bound)} = leading √(2yᵀK⁻¹y/m) ${g(n.bound.leadingTerm)} + confidence ${g(n.bound.confidenceTerm)} (C = ${g(n.bound.confidenceConstant)})${n.bound.vacuous ? ' — vacuous: at least 1, so it says nothing about the 0–1 error' : ''}`,
     );
   }
   return lines.join('\n');
