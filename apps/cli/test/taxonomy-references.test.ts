@@ -52,6 +52,7 @@ describe('taxonomy reference limits', () => {
     expect(first.determinism).toBeNull();
     expect(widest.determinism?.blockSummary).toHaveLength(256);
     expect(widest.determinism?.sharedSignalBlock).toBeGreaterThan(0);
+    expect(widest.determinism?.otherNetworkBlock).toBeGreaterThan(0);
     expect(widest.pluginHistogram).toHaveLength(16 * 14);
     const refs = new Set(widest.distances.map((d) => `${d.reference}/${d.metric}`));
     for (const ref of ['fsm', 'plugin', 'constant', 'previous']) {
@@ -83,6 +84,7 @@ describe('taxonomy reference limits', () => {
     ];
     const [s] = summarize(c, results);
     expect(s.determinism.crossSeed).toBeGreaterThan(0);
+    expect(s.determinism.otherNetwork).toBeGreaterThan(0);
     expect(s.determinism.sharedSignal).toBeGreaterThan(0);
     expect(results[0].widths[0].kept).toBe(Math.round(0.1 * 64 * 784));
     expect(results[0].widths[1].plugin.method).toBe('plug-in');

@@ -16,8 +16,11 @@
  *   (`upperBound`, certified upper bound on δ□, and `alignedLowerBound`);
  * - the homogeneity test (`@graphon-pai/cut-distance` `homogeneityTest`), its null masks drawn with the job's seed;
  * - the canonical block histograms of M and (widest width) of the plug-in limit, and each input's column density;
- * - at the widest width, for the determinism question: the mask's block summary (the report compares seeds)
- *   and its `block` distance to a width-n mask sharing its output signal.
+ * - at the widest width, for the determinism question: the mask's block summary (the report compares seeds,
+ *   whose networks and digits both differ), its `block` distance to a width-n mask sharing its output signal
+ *   (`sharedSignalSibling`), and its `block` distance to the mask of another initialisation scored on the
+ *   same digits (`otherNetworkMask`): the last against the first says whether the limit depends on the
+ *   network's output at initialisation.
  */
 import { type BitMatrix, registry, type ScoreMap, StepGraphon } from '@graphon-pai/core';
 import {
@@ -52,6 +55,7 @@ import {
 import { predictedLimit } from './predicted-limit';
 import {
   jobNeurons,
+  otherNetworkMask,
   type PluginInfo,
   pluginReference,
   sharedSignalSibling,
@@ -100,7 +104,7 @@ export interface WidthResult {
   /** The plug-in limit's canonical K × L histogram (widest width only, else null). */
   pluginHistogram: number[] | null;
   /** Widest width only: the mask's block summary and its block distance to a mask sharing its output signal. */
-  determinism: { blockSummary: number[]; sharedSignalBlock: number | null } | null;
+  determinism: { blockSummary: number[]; sharedSignalBlock: number | null; otherNetworkBlock: number } | null;
 }
 
 export interface JobResult {
@@ -207,6 +211,10 @@ export async function runJob(
         seed,
       });
       const sibling = width === widest ? sharedSignalSibling(config, job.criterion, ctx, seed) : null;
+      const other =
+        width === widest
+          ? await otherNetworkMask(config, job.criterion, criterion.spec, data, width, seed)
+          : null;
       const { activeInputs, columnDensity } = inputConnectivity(mask);
       widths.push({
         width,
@@ -245,6 +253,7 @@ export async function runJob(
                 sharedSignalBlock: sibling
                   ? gridDistance(own.block, maskSummaries(sibling).block).value
                   : null,
+                otherNetworkBlock: gridDistance(own.block, maskSummaries(other!).block).value,
               }
             : null,
       });

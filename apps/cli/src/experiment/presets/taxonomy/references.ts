@@ -16,6 +16,9 @@
  *   same signal): the distance between the mask and it is the sampling noise at width n with the limit held
  *   fixed; compared with the distance between masks of different seeds it says whether the limit is
  *   deterministic or depends on the output at initialisation.
+ * - `otherNetworkMask`: the mask of another initialisation (seed + {@link OTHER_NETWORK_OFFSET}) of the same
+ *   width scored on the *same* digits: masks of different jobs also differ in their scoring digits, so this
+ *   isolates the network (its output at initialisation) from the data sample.
  */
 import type { BitMatrix, CriterionSpec } from '@graphon-pai/core';
 import type { Batch, Mlp } from '@graphon-pai/nets';
@@ -120,4 +123,27 @@ export function sharedSignalSibling(
     referenceWidth: width,
     seed: `sibling/${seed}/${width}`,
   }).mask;
+}
+
+/** The seed offset of the other initialisation the determinism check scores on the same digits. */
+export const OTHER_NETWORK_OFFSET = 1_000_003;
+
+/** The mask of another initialisation of the same width, scored by the criterion on the same digits. */
+export async function otherNetworkMask(
+  config: TaxonomyConfig,
+  criterion: string,
+  spec: CriterionSpec<CriterionContext>,
+  data: Batch,
+  width: number,
+  seed: number,
+): Promise<BitMatrix> {
+  const other = studiedNetwork(config, width, seed + OTHER_NETWORK_OFFSET);
+  try {
+    const scores = await spec.score(
+      criterionContext(spec, other, data, config.loss, seed + OTHER_NETWORK_OFFSET),
+    );
+    return studiedMask(scores, config.density, criterion);
+  } finally {
+    other.dispose();
+  }
 }

@@ -114,13 +114,15 @@ const LIMIT_NAMES: Record<ReferenceName, string> = {
 function determinismText(s: CriterionSummary, width: number): string {
   const d = s.determinism;
   if (d.verdict === 'not measured')
-    return 'whether the limit is deterministic is not measured (it needs two seeds and a neuron scorer)';
-  const numbers = `δ_block between seeds ${fmt(d.crossSeed!, 5)}, between masks sharing the output signal ${fmt(d.sharedSignal!, 5)}`;
+    return 'whether the limit is deterministic is not measured (it needs a neuron scorer)';
+  const numbers =
+    `δ_block to another initialisation on the same digits ${fmt(d.otherNetwork!, 5)}, to a mask sharing the output signal ${fmt(d.sharedSignal!, 5)}` +
+    (d.crossSeed === null ? '' : `, between seeds (other digits too) ${fmt(d.crossSeed, 5)}`);
   if (d.verdict === 'deterministic') {
-    return `at n = ${width} masks of different seeds are no further apart than masks sharing the output signal (${numbers}): the limit is deterministic within the sampling noise of this width`;
+    return `at n = ${width} another initialisation lands no further away than a mask sharing the output signal (${numbers}): given the data, the limit is deterministic within the sampling noise of this width`;
   }
   if (d.verdict === 'depends on the output at init') {
-    return `the limit depends on the seed through the output at initialisation (${numbers}; \`--output-at-init zero\` removes that dependence)`;
+    return `the limit depends on the network through its output at initialisation (${numbers}; \`--output-at-init zero\` makes the output vanish)`;
   }
   return `whether the limit is deterministic is inconclusive at n = ${width} (${numbers})`;
 }
@@ -224,7 +226,7 @@ function markdown(
       `With d = 784 fixed, every neuron has 784 edges, so the full distance of a mask to p cannot fall below ½·√(2/π)·√(p(1−p)/d) = ${fmt(fullFloor(config), 4)} however wide the layer: a plateau there is that floor, not a failure to converge. ` +
       'Rates are fitted on the block metric, which has no floor. A finite reference shares the degree-sorting bias of the masks (δ_block ≈ c·(n^(−1/2) − N_ref^(−1/2)) for i.i.d. edges), which steepens plain slopes near N_ref; the corrected slope uses the effective width (n^(−1/2) − N_ref^(−1/2))^(−2).',
     '',
-    '**Determinism of the limit.** At the widest width, the block distance between masks of different seeds is set beside the distance between a mask and a mask of the same width that shares its output signal (fresh neurons, same signal): comparable values mean a deterministic limit; seeds much further apart mean the limit depends on the output at initialisation.',
+    '**Determinism of the limit.** At the widest width, the block distance between a mask and the mask of another initialisation scored on the same digits is set beside the distance between the mask and a mask of the same width that shares its output signal (fresh neurons, same signal): comparable values mean that, given the data, the limit is deterministic; another initialisation much further away means the limit depends on the network through its output at initialisation. The distance between seeds (other digits too) adds the dependence on the data sample.',
     '',
     'The homogeneity test compares the mask with ' +
       `${config.bootstrap} uniformly random masks of the same shape and kept count (parametric bootstrap; statistics: cut norm of the ` +

@@ -19,10 +19,13 @@
  * against the effective width n_eff = (n^(−1/2) − N_ref^(−1/2))^(−2), exact for that bias and conservative
  * (flatter than the truth) where independent sampling noise dominates.
  *
- * **Determinism** (widest width, block metric): the mean distance between masks of different seeds next to
- * the mean distance between a mask and a mask of the same width sharing its output signal. Ratio ≤ 1.5:
- * the limit is deterministic (seeds differ no more than sampling noise); ≥ 2: it depends on the seed through
- * the output at initialisation; otherwise inconclusive.
+ * **Determinism** (widest width, block metric): the mean distance between the mask and the mask of another
+ * initialisation scored on the same digits (`otherNetwork`), next to the mean distance between the mask and
+ * a mask of the same width sharing its output signal (`sharedSignal`, the sampling noise with the limit held
+ * fixed). Ratio ≤ 1.5: the limit is deterministic given the data (another network lands no further away than
+ * sampling noise); ≥ 2: it depends on the network through its output at initialisation; otherwise
+ * inconclusive. `crossSeed`, the mean distance between masks of different jobs (other network *and* other
+ * scoring digits), adds the dependence on the data sample.
  */
 import { gridDistance } from '@graphon-pai/cut-distance';
 import { fixedDimensionFloor } from '@graphon-pai/cut-distance';
@@ -71,6 +74,7 @@ export interface Curve {
 
 export interface Determinism {
   crossSeed: number | null;
+  otherNetwork: number | null;
   sharedSignal: number | null;
   verdict: 'deterministic' | 'depends on the output at init' | 'inconclusive' | 'not measured';
 }
@@ -142,29 +146,26 @@ function curves(config: TaxonomyConfig, jobs: readonly JobResult[]): Curve[] {
 }
 
 function determinism(widest: WidthResult[]): Determinism {
-  const summaries = widest.map((w) => w.determinism).filter((d) => d !== null);
-  const shared = summaries.map((d) => d.sharedSignalBlock).filter((v) => v !== null);
-  if (summaries.length < 2 || shared.length === 0) {
-    return {
-      crossSeed: null,
-      sharedSignal: shared.length ? meanSd(shared).mean : null,
-      verdict: 'not measured',
-    };
-  }
-  const side = Math.round(Math.sqrt(summaries[0].blockSummary.length));
+  const records = widest.map((w) => w.determinism).filter((d) => d !== null);
+  const mean = (v: number[]) => (v.length ? meanSd(v).mean : null);
+  const shared = mean(records.map((d) => d.sharedSignalBlock).filter((v) => v !== null));
+  const otherNetwork = mean(records.map((d) => d.otherNetworkBlock).filter((v) => v !== undefined));
   const cross: number[] = [];
-  for (let a = 0; a < summaries.length; a++) {
-    for (let b = a + 1; b < summaries.length; b++) {
-      const m = (d: number[]) => ({ rows: side, cols: side, data: d });
-      cross.push(gridDistance(m(summaries[a].blockSummary), m(summaries[b].blockSummary)).value);
+  const side = records.length ? Math.round(Math.sqrt(records[0].blockSummary.length)) : 0;
+  const m = (d: number[]) => ({ rows: side, cols: side, data: d });
+  for (let a = 0; a < records.length; a++) {
+    for (let b = a + 1; b < records.length; b++) {
+      cross.push(gridDistance(m(records[a].blockSummary), m(records[b].blockSummary)).value);
     }
   }
-  const crossSeed = meanSd(cross).mean;
-  const sharedSignal = meanSd(shared).mean;
-  const ratio = crossSeed / sharedSignal;
+  const crossSeed = mean(cross);
+  if (shared === null || otherNetwork === null) {
+    return { crossSeed, otherNetwork, sharedSignal: shared, verdict: 'not measured' };
+  }
+  const ratio = otherNetwork / shared;
   const verdict =
     ratio <= 1.5 ? 'deterministic' : ratio >= 2 ? 'depends on the output at init' : 'inconclusive';
-  return { crossSeed, sharedSignal, verdict };
+  return { crossSeed, otherNetwork, sharedSignal: shared, verdict };
 }
 
 export function summarize(config: TaxonomyConfig, results: readonly JobResult[]): CriterionSummary[] {
