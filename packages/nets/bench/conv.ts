@@ -32,10 +32,46 @@ const WARMUP_MS = 1000;
 const REPS = 15;
 
 const cases = [
-  { name: 'lenet conv1 256×1×28×28 → 6, 5×5 pad 2', count: 256, inChannels: 1, outChannels: 6, height: 28, width: 28, kernel: 5, padding: 2 },
-  { name: 'lenet conv2 256×6×14×14 → 16, 5×5', count: 256, inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, padding: 0 },
-  { name: 'vgg conv 128×32×14×14 → 64, 3×3 pad 1', count: 128, inChannels: 32, outChannels: 64, height: 14, width: 14, kernel: 3, padding: 1 },
-  { name: 'vgg conv 64×64×7×7 → 64, 3×3 pad 1', count: 64, inChannels: 64, outChannels: 64, height: 7, width: 7, kernel: 3, padding: 1 },
+  {
+    name: 'lenet conv1 256×1×28×28 → 6, 5×5 pad 2',
+    count: 256,
+    inChannels: 1,
+    outChannels: 6,
+    height: 28,
+    width: 28,
+    kernel: 5,
+    padding: 2,
+  },
+  {
+    name: 'lenet conv2 256×6×14×14 → 16, 5×5',
+    count: 256,
+    inChannels: 6,
+    outChannels: 16,
+    height: 14,
+    width: 14,
+    kernel: 5,
+    padding: 0,
+  },
+  {
+    name: 'vgg conv 128×32×14×14 → 64, 3×3 pad 1',
+    count: 128,
+    inChannels: 32,
+    outChannels: 64,
+    height: 14,
+    width: 14,
+    kernel: 3,
+    padding: 1,
+  },
+  {
+    name: 'vgg conv 64×64×7×7 → 64, 3×3 pad 1',
+    count: 64,
+    inChannels: 64,
+    outChannels: 64,
+    height: 7,
+    width: 7,
+    kernel: 3,
+    padding: 1,
+  },
 ];
 
 function time(fn: () => void): number {
@@ -69,9 +105,24 @@ function main(): void {
   const tasks: Record<string, unknown>[] = [];
   const inputs = cases.map((c, k) => {
     const g = conv2dGeometry(c);
-    const x = rng.normalArray(c.count * c.inChannels * c.height * c.width, 0, 1, new Float32Array(c.count * c.inChannels * c.height * c.width));
-    const w = rng.normalArray(c.outChannels * c.inChannels * c.kernel * c.kernel, 0, 0.1, new Float32Array(c.outChannels * c.inChannels * c.kernel * c.kernel));
-    const gy = rng.normalArray(c.count * c.outChannels * g.outHeight * g.outWidth, 0, 1, new Float32Array(c.count * c.outChannels * g.outHeight * g.outWidth));
+    const x = rng.normalArray(
+      c.count * c.inChannels * c.height * c.width,
+      0,
+      1,
+      new Float32Array(c.count * c.inChannels * c.height * c.width),
+    );
+    const w = rng.normalArray(
+      c.outChannels * c.inChannels * c.kernel * c.kernel,
+      0,
+      0.1,
+      new Float32Array(c.outChannels * c.inChannels * c.kernel * c.kernel),
+    );
+    const gy = rng.normalArray(
+      c.count * c.outChannels * g.outHeight * g.outWidth,
+      0,
+      1,
+      new Float32Array(c.count * c.outChannels * g.outHeight * g.outWidth),
+    );
     const files = { x: join(dir, `x${k}.npy`), w: join(dir, `w${k}.npy`), gy: join(dir, `gy${k}.npy`) };
     writeArrayNpy(files.x, x, [x.length]);
     writeArrayNpy(files.w, w, [w.length]);
@@ -106,18 +157,39 @@ function main(): void {
   });
   const after = JSON.parse(runPython(join(here, 'conv_peer.py'), [spec]));
   const rows = inputs.map(({ c }, k) => {
+    // Each round already took the faster of default threads and one thread; drift: median over both rounds.
     const peerMs = median([...before[c.name].runs, ...after[c.name].runs]);
     const peerSum: number[] = before[c.name].checksum;
     const agree = ours[k].checksum.every((s, i) => Math.abs(s - peerSum[i]) <= 1e-4 * peerSum[i]);
-    return { name: c.name, oursMs: ours[k].ms, peerMs, ratio: ours[k].ms / peerMs, checksumsAgree: agree };
+    const peerThreads = `${before[c.name].threads}/${after[c.name].threads}`;
+    return {
+      name: c.name,
+      oursMs: ours[k].ms,
+      peerMs,
+      peerThreads,
+      ratio: ours[k].ms / peerMs,
+      checksumsAgree: agree,
+    };
   });
-  const kernel = (before.threadpool as { internal_api?: string; architecture?: string; num_threads?: number }[])
+  const kernel = (
+    before.threadpool as { internal_api?: string; architecture?: string; num_threads?: number }[]
+  )
     .map((t) => `${t.internal_api} ${t.architecture} × ${t.num_threads} threads`)
     .join('; ');
-  const meta = { cpu: cpuName(), provider: provider(), numpyKernel: kernel, loadavg: loadavg().map((v) => v.toFixed(1)), date: new Date().toISOString() };
-  console.log(`CPU ${meta.cpu}; provider ${meta.provider}; numpy ${meta.numpyKernel}; load ${meta.loadavg.join(' ')}`);
+  const meta = {
+    cpu: cpuName(),
+    provider: provider(),
+    numpyKernel: kernel,
+    loadavg: loadavg().map((v) => v.toFixed(1)),
+    date: new Date().toISOString(),
+  };
+  console.log(
+    `CPU ${meta.cpu}; provider ${meta.provider}; numpy ${meta.numpyKernel}; load ${meta.loadavg.join(' ')}`,
+  );
   for (const r of rows) {
-    console.log(`${r.name.padEnd(42)} ours ${r.oursMs.toFixed(1).padStart(8)} ms   numpy ${r.peerMs.toFixed(1).padStart(8)} ms   ratio ${r.ratio.toFixed(2)}${r.checksumsAgree ? '' : '   CHECKSUMS DIFFER'}`);
+    console.log(
+      `${r.name.padEnd(42)} ours ${r.oursMs.toFixed(1).padStart(8)} ms   numpy ${r.peerMs.toFixed(1).padStart(8)} ms (threads ${r.peerThreads})   ratio ${r.ratio.toFixed(2)}${r.checksumsAgree ? '' : '   CHECKSUMS DIFFER'}`,
+    );
   }
   writeFileSync(join(here, 'conv-results.json'), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });

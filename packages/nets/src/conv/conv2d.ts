@@ -164,9 +164,30 @@ export function im2col(
         // Output columns q whose input column q·sw − pw + j lies inside [0, W).
         const qLo = Math.max(0, Math.ceil((pw - j) / sw));
         const qHi = Math.min(Wo, Math.floor((W - 1 + pw - j) / sw) + 1);
+        // Stride 1 and Wo = W ("same" width): the valid rows of a receptive-field plane are one contiguous run
+        // of the input plane shifted by j − pw; copy it at once, then zero the columns that wrapped around.
+        const block = sh === 1 && sw === 1 && Wo === W;
+        const pLo = Math.max(0, ph - i);
+        const pHi = Math.min(Ho, H + ph - i);
         for (let n = 0; n < b; n++) {
           const plane = ((first + n) * C + c) * H * W;
           const base = row + n * L;
+          if (block) {
+            cols.fill(0, base, base + Math.max(0, pLo) * Wo);
+            cols.fill(0, base + Math.max(pLo, pHi) * Wo, base + L);
+            if (pHi <= pLo) continue;
+            const start = plane + (pLo + i - ph) * W + j - pw;
+            const end = start + (pHi - pLo) * W;
+            const s0 = Math.max(start, 0);
+            const s1 = Math.min(end, x.length);
+            cols.set(x.subarray(s0, s1), base + pLo * Wo + (s0 - start));
+            for (let p = pLo; p < pHi; p++) {
+              const o = base + p * Wo;
+              for (let q = 0; q < qLo; q++) cols[o + q] = 0;
+              for (let q = qHi; q < Wo; q++) cols[o + q] = 0;
+            }
+            continue;
+          }
           for (let p = 0; p < Ho; p++) {
             const y = p * sh - ph + i;
             const o = base + p * Wo;
@@ -176,7 +197,8 @@ export function im2col(
             }
             if (qLo > 0) cols.fill(0, o, o + qLo);
             const src = plane + y * W - pw + j;
-            if (sw === 1) cols.set(x.subarray(src + qLo, src + qHi), o + qLo);
+            // Short rows: a plain loop beats a subarray view per row.
+            if (sw === 1) for (let q = qLo; q < qHi; q++) cols[o + q] = x[src + q];
             else for (let q = qLo; q < qHi; q++) cols[o + q] = x[src + q * sw];
             if (qHi < Wo) cols.fill(0, o + qHi, o + Wo);
           }
@@ -219,7 +241,8 @@ export function col2imAdd(
             if (y < 0 || y >= H) continue;
             const o = base + p * Wo;
             const dst = plane + y * W - pw + j;
-            for (let q = qLo; q < qHi; q++) dx[dst + q * sw] += cols[o + q];
+            if (sw === 1) for (let q = qLo; q < qHi; q++) dx[dst + q] += cols[o + q];
+            else for (let q = qLo; q < qHi; q++) dx[dst + q * sw] += cols[o + q];
           }
         }
       }
