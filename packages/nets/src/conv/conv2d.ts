@@ -208,7 +208,10 @@ export function im2col(
   }
 }
 
-/** Adds each column of `cols` (`K × (b·L)`) back onto the receptive field it came from in `dx` (col2im). */
+/**
+ * Adds each column of `cols` (`K × (b·L)`) back onto the receptive field it came from in `dx` (col2im).
+ * `cols` is scratch: entries that fall outside the image may be overwritten with 0.
+ */
 export function col2imAdd(
   cols: Float32Array,
   g: Conv2dGeometry,
@@ -233,9 +236,28 @@ export function col2imAdd(
         const row = ((c * kh + i) * kw + j) * rowLength;
         const qLo = Math.max(0, Math.ceil((pw - j) / sw));
         const qHi = Math.min(Wo, Math.floor((W - 1 + pw - j) / sw) + 1);
+        // Stride 1 and Wo = W: zero the wrapped-around columns of the (scratch) column buffer, then add the
+        // plane's valid rows as one contiguous run (the adjoint of im2col's block copy).
+        const block = sh === 1 && sw === 1 && Wo === W;
+        const pLo = Math.max(0, ph - i);
+        const pHi = Math.min(Ho, H + ph - i);
         for (let n = 0; n < b; n++) {
           const plane = ((first + n) * C + c) * H * W;
           const base = row + n * L;
+          if (block) {
+            if (pHi <= pLo) continue;
+            for (let p = pLo; p < pHi; p++) {
+              const o = base + p * Wo;
+              for (let q = 0; q < qLo; q++) cols[o + q] = 0;
+              for (let q = qHi; q < Wo; q++) cols[o + q] = 0;
+            }
+            const start = plane + (pLo + i - ph) * W + j - pw;
+            const s0 = Math.max(start, 0);
+            const s1 = Math.min(start + (pHi - pLo) * W, dx.length);
+            const shift = base + pLo * Wo - start;
+            for (let t = s0; t < s1; t++) dx[t] += cols[t + shift];
+            continue;
+          }
           for (let p = 0; p < Ho; p++) {
             const y = p * sh - ph + i;
             if (y < 0 || y >= H) continue;
