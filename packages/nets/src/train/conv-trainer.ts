@@ -14,9 +14,9 @@
  *
  * @example
  * const net = ConvNet.create({ spec: 'lenet5', seed: 0 });
- * const trainer = new ConvTrainer(net, { learningRate: 0.05, optimizer: { kind: 'sgd', momentum: 0.9 } });
- * trainer.epoch(train, 0);
- * trainer.evaluate(test).accuracy;   // ≈ 0.98 after one MNIST epoch
+ * const trainer = new ConvTrainer(net, { learningRate: 1e-3, optimizer: { kind: 'adam' } });
+ * for (let e = 0; e < 3; e++) trainer.epoch(train, e);   // MNIST, batch 128
+ * trainer.evaluate(test).accuracy;   // 0.987 for LeNet-5 (seed 0, standardised inputs)
  * const trained = trainer.toConvNet();
  * trainer.dispose();
  */
