@@ -183,6 +183,7 @@ function activationForward(a: 'relu' | 'tanh', x: Float32Array): Float32Array {
     // max(v, 0) with NaN kept, without a per-element call (global lookups are slow in vm contexts).
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
+      // biome-ignore lint/suspicious/noSelfCompare: v !== v is the NaN test without a global lookup
       out[i] = v > 0 || v !== v ? v : 0;
     }
   } else for (let i = 0; i < x.length; i++) out[i] = tanh(x[i]);

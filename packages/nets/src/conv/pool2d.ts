@@ -114,7 +114,8 @@ export function pool2dForward(
             for (let j = 0; j < kw; j++) {
               const at = corner + i * W + j;
               const v = x[at];
-              // NaN wins (as in PyTorch); \`v !== v\` tests NaN without a global lookup (slow in vm contexts).
+              // NaN wins (as in PyTorch); `v !== v` tests NaN without a global lookup (slow in vm contexts).
+              // biome-ignore lint/suspicious/noSelfCompare: v !== v and value === value are the NaN tests
               if (v > value || (v !== v && value === value)) {
                 value = v;
                 best = at;

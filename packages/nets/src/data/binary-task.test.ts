@@ -13,7 +13,7 @@ describe('binaryTask', () => {
     expect(Array.from(t.y)).toEqual([1, -1, 1]);
     // rows 0 (3,4), 2 (0,2), 3 (6,8): scale √(2/‖x‖²)
     const expected = [3, 4, 0, 2, 6, 8].map((v, q) => v * Math.sqrt(2 / [25, 25, 4, 4, 100, 100][q]));
-    Array.from(t.x.data).forEach((v, q) => expect(v).toBeCloseTo(expected[q], 14));
+    for (const [q, v] of t.x.data.entries()) expect(v).toBeCloseTo(expected[q], 14);
     expect(Array.from(t.raw.labels!)).toEqual([0, 1, 0]);
     expect(Array.from(t.raw.inputs)).toEqual([3, 4, 0, 2, 6, 8]);
   });
