@@ -10,12 +10,19 @@
  * @example
  * formatCsv([{ criterion: 'acme/x,y', density: 0.1 }]);   // 'criterion,density\n"acme/x,y",0.1\n'
  * formatCsv(rows, ['criterion', 'width']);                  // chosen columns, in this order
+ * csvTable(['criterion', 'density'], [['snip', 0.1]]);     // 'criterion,density\nsnip,0.1\n'
  */
 import { stringify } from 'csv-stringify/sync';
 
 export type CsvValue = string | number | boolean | null | undefined | object;
 
 /** The CSV text of `rows`; `columns` (default: the keys of the first row) chooses and orders the columns. */
+const CAST = {
+  boolean: (value: boolean) => (value ? 'true' : 'false'),
+  number: (value: number) => String(value),
+  object: (value: object) => JSON.stringify(value),
+};
+
 export function formatCsv(
   rows: readonly Readonly<Record<string, CsvValue>>[],
   columns: readonly string[] = rows.length > 0 ? Object.keys(rows[0]) : [],
@@ -25,10 +32,11 @@ export function formatCsv(
     header: true,
     columns: [...columns],
     record_delimiter: '\n',
-    cast: {
-      boolean: (value) => (value ? 'true' : 'false'),
-      number: (value) => String(value),
-      object: (value) => JSON.stringify(value),
-    },
+    cast: CAST,
   });
+}
+
+/** The CSV text of a header and rows given as arrays in the header's order (same quoting and values). */
+export function csvTable(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return stringify([[...header], ...rows.map((r) => [...r])], { record_delimiter: '\n', cast: CAST });
 }

@@ -1,4 +1,4 @@
-import { formatCsv } from '../src/csv';
+import { csvTable, formatCsv } from '../src/csv';
 
 /** A small RFC 4180 reader, independent of the writer: quoted fields, doubled quotes, line breaks inside. */
 function parseCsv(text: string): string[][] {
@@ -59,5 +59,23 @@ describe('formatCsv', () => {
     expect(formatCsv([{ x: 1, y: 2 }], ['y', 'x'])).toBe('y,x\n2,1\n');
     expect(formatCsv([], ['x', 'y'])).toBe('x,y\n');
     expect(formatCsv([])).toBe('');
+  });
+});
+
+describe('csvTable', () => {
+  it('writes array rows in the header order with the same quoting and values, and equals a plain join when nothing needs quotes', () => {
+    const rows = [
+      ['graphon-pai/snip', 0, 1024, 0.1, true, null, undefined, 1e-7],
+      ['acme/x,y', 1, 64, 0.05, false, '', 'exact', Number.NaN],
+    ];
+    const header = ['criterion', 'seed', 'width', 'density', 'holds', 'upper', 'kind', 'value'];
+    const csv = csvTable(header, rows);
+    expect(parseCsv(csv)).toEqual([
+      header,
+      ['graphon-pai/snip', '0', '1024', '0.1', 'true', '', '', '1e-7'],
+      ['acme/x,y', '1', '64', '0.05', 'false', '', 'exact', 'NaN'],
+    ]);
+    const plain = rows.slice(0, 1);
+    expect(csvTable(header, plain)).toBe(`${header.join(',')}\n${plain[0].join(',')}\n`);
   });
 });

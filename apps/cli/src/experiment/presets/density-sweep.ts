@@ -8,6 +8,7 @@
 import { type BitMatrix, registry, type ScoreMap, type StepGraphon } from '@graphon-pai/core';
 import { rowBlockGraphon } from '@graphon-pai/graphon';
 import type { Batch } from '@graphon-pai/nets';
+import { type CsvValue, csvTable } from '../../csv';
 import type { CriterionContext } from '@graphon-pai/saliency';
 import { criterionContext, experimentMlp, inputConnectivity, studiedMask } from '../scoring';
 import type { Job } from '../sweep';
@@ -89,13 +90,11 @@ export function cellsAt<Cell extends SweepCell>(
 export function sweepCsv<Cell extends SweepCell>(
   header: string,
   results: readonly { cells: Cell[] }[],
-  row: (c: Cell) => readonly unknown[],
+  row: (c: Cell) => readonly CsvValue[],
 ): string {
-  const lines = [`criterion,seed,width,density,kept,active_inputs,${header}`];
-  for (const r of results) {
-    for (const c of r.cells) {
-      lines.push([c.criterion, c.seed, c.width, c.density, c.kept, c.activeInputs, ...row(c)].join(','));
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  const columns = ['criterion', 'seed', 'width', 'density', 'kept', 'active_inputs', ...header.split(',')];
+  const rows = results.flatMap((r) =>
+    r.cells.map((c) => [c.criterion, c.seed, c.width, c.density, c.kept, c.activeInputs, ...row(c)]),
+  );
+  return csvTable(columns, rows);
 }

@@ -29,6 +29,7 @@ import {
   gridDistance,
   pixelSummary,
 } from '@graphon-pai/cut-distance';
+import { csvTable } from '../../../csv';
 import type { JobResult } from './job';
 
 export type ReferenceName = 'fsm' | 'plugin' | 'constant' | 'previous';
@@ -96,13 +97,10 @@ export function fullRows(reference: ReferenceName, d: CutDistanceResult): Distan
 
 /** `distances.csv`, one row per (criterion, seed, width, reference, metric, kind), in job and width order. */
 export function distancesCsv(results: readonly JobResult[]): string {
-  const lines = ['criterion,seed,width,reference,metric,value,kind'];
-  for (const r of results) {
-    for (const w of r.widths) {
-      for (const d of w.distances) {
-        lines.push([r.job.criterion, r.job.seed, w.width, d.reference, d.metric, d.value, d.kind].join(','));
-      }
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  const rows = results.flatMap((r) =>
+    r.widths.flatMap((w) =>
+      w.distances.map((d) => [r.job.criterion, r.job.seed, w.width, d.reference, d.metric, d.value, d.kind]),
+    ),
+  );
+  return csvTable(['criterion', 'seed', 'width', 'reference', 'metric', 'value', 'kind'], rows);
 }

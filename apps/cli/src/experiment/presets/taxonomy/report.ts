@@ -8,6 +8,7 @@
  *     distances.csv    tidy: criterion,seed,width,reference,metric,value,kind (`distances.ts`)
  *     figures/*.svg|png  heatmaps (with the FSM and plug-in limits), convergence per reference, connectivity maps
  */
+import { type CsvValue, csvTable } from '../../../csv';
 import { type Provenance, provenanceLine } from '../../provenance';
 import type { PresetReport } from '../../preset';
 import type { MeanSd, SlopeFit } from '../../stats';
@@ -52,46 +53,44 @@ function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
     'plugin_method',
     'plugin_reference_width',
   ];
-  const lines = [header.join(',')];
+  const rows: CsvValue[][] = [];
   for (const criterion of config.criteria) {
     for (const r of results.filter((j) => j.job.criterion === criterion)) {
       for (const w of r.widths) {
-        lines.push(
-          [
-            criterion,
-            r.job.seed,
-            w.width,
-            w.rows,
-            w.cols,
-            w.kept,
-            w.density,
-            w.toLimit.upperBound ?? '',
-            w.toLimit.upperBoundKind ?? '',
-            w.toLimit.alignedLowerBound,
-            w.toPrevious?.previousWidth ?? '',
-            w.toPrevious?.upperBound ?? '',
-            w.toPrevious?.alignedLowerBound ?? '',
-            w.homogeneity.cut,
-            w.homogeneity.dispersion,
-            w.homogeneity.pCut,
-            w.homogeneity.pDispersion,
-            w.homogeneity.pValue,
-            w.homogeneity.verdict,
-            w.activeInputs,
-            w.limit.method,
-            w.limit.tau,
-            w.limit.explained,
-            w.limit.eligible,
-            w.fsmBias.block,
-            w.fsmBias.pixel,
-            w.plugin.method,
-            w.plugin.referenceWidth,
-          ].join(','),
-        );
+        rows.push([
+          criterion,
+          r.job.seed,
+          w.width,
+          w.rows,
+          w.cols,
+          w.kept,
+          w.density,
+          w.toLimit.upperBound ?? '',
+          w.toLimit.upperBoundKind ?? '',
+          w.toLimit.alignedLowerBound,
+          w.toPrevious?.previousWidth ?? '',
+          w.toPrevious?.upperBound ?? '',
+          w.toPrevious?.alignedLowerBound ?? '',
+          w.homogeneity.cut,
+          w.homogeneity.dispersion,
+          w.homogeneity.pCut,
+          w.homogeneity.pDispersion,
+          w.homogeneity.pValue,
+          w.homogeneity.verdict,
+          w.activeInputs,
+          w.limit.method,
+          w.limit.tau,
+          w.limit.explained,
+          w.limit.eligible,
+          w.fsmBias.block,
+          w.fsmBias.pixel,
+          w.plugin.method,
+          w.plugin.referenceWidth,
+        ]);
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return csvTable(header, rows);
 }
 
 const slopeText = (f: SlopeFit | null | undefined) =>
@@ -225,7 +224,7 @@ function markdown(
       '`full`: the full-resolution cut distance under the canonical alignment, its certified *upper bound* and the *aligned lower bound* (an explicit cut of the aligned difference). ' +
       `With d = 784 fixed, every neuron has 784 edges, so the full distance of a mask to p cannot fall below ½·√(2/π)·√(p(1−p)/d) = ${fmt(fullFloor(config), 4)} however wide the layer: a plateau there is that floor, not a failure to converge. ` +
       'Rates are fitted on the block metric, which has no floor. A finite reference shares the degree-sorting bias of the masks (δ_block ≈ c·(n^(−1/2) − N_ref^(−1/2)) for i.i.d. edges), which steepens plain slopes near N_ref; the corrected slope uses the effective width (n^(−1/2) − N_ref^(−1/2))^(−2). ' +
-        'At a fixed d the same sorting keeps the row-degree spread √(p(1−p)/d) of d-edge neurons in every wide mask, so the plug-in limit\'s top row blocks stay denser than p; a graphon such as the FSM limit has no such spread. Part of the FSM bias below (for random and magnitude, whose FSM limit is exactly p, essentially all of it) is that spread, not a defect of the factor model.',
+      "At a fixed d the same sorting keeps the row-degree spread √(p(1−p)/d) of d-edge neurons in every wide mask, so the plug-in limit's top row blocks stay denser than p; a graphon such as the FSM limit has no such spread. Part of the FSM bias below (for random and magnitude, whose FSM limit is exactly p, essentially all of it) is that spread, not a defect of the factor model.",
     '',
     '**Determinism of the limit.** At the widest width, the block distance between a mask and the mask of another initialisation scored on the same digits is set beside the distance between the mask and a mask of the same width that shares its output signal (fresh neurons, same signal): comparable values mean that, given the data, the limit is deterministic; another initialisation much further away means the limit depends on the network through its output at initialisation. The distance between seeds (other digits too) adds the dependence on the data sample.',
     '',
