@@ -67,7 +67,7 @@ export function convergenceFigure(
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Convergence to the closed-form limits (d grows with n)',
-      subtitle: 'full = certified upper bound; dashed: the fixed-d floor at d = n/2; dotted: n^(−1/2)',
+      subtitle: 'full = upper bound (probabilistic); dashed: the fixed-d floor at d = n/2; dotted: n^(−1/2)',
       fontSize: 14,
     },
     facet: { column: { field: 'criterion', type: 'nominal', sort: config.criteria, title: null } },

@@ -76,7 +76,7 @@ export function jointMarkdown(
   out.push(
     'Least-squares slope of log δ on log n over every (seed, width), ± its standard error. `block`: exact cut distance of the ' +
       `${config.rowBlocks} × ${config.colBlocks} canonical histograms; \`pixel\`: exact cut distance of ${config.rowBlocks} degree-sorted row blocks × the d inputs, against the limit given the batch’s input factors; ` +
-      '`full`: certified upper bound of the full-resolution cut distance (canonical alignment) to the limit’s grid.',
+      '`full`: upper bound of the full-resolution cut distance (canonical alignment) to the limit’s grid (probabilistic, failure probability in `results.csv`).',
     '',
     '| criterion | block | pixel | full (upper bound) |',
     '|---|---|---|---|',

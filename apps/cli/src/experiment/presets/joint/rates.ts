@@ -1,7 +1,7 @@
 /**
  * Fitted convergence rates of the `joint` preset: for a criterion and a metric, the least-squares slope of
  * log δ on log n over every (seed, width) cell (`logLogSlope`), with its standard error from the residuals.
- * The `full` metric uses the certified upper bound of the aligned distance. A rate n^(−1/2) shows as −0.5.
+ * The `full` metric uses the upper bound of the aligned distance. A rate n^(−1/2) shows as −0.5.
  */
 import { logLogSlope, type SlopeFit } from '../../stats';
 import type { JointCell, JointResult } from './run';
@@ -10,7 +10,7 @@ export type JointMetric = 'block' | 'pixel' | 'full';
 
 export const JOINT_METRICS: readonly JointMetric[] = ['block', 'pixel', 'full'];
 
-/** The value a metric reports for a cell (full: the certified upper bound; null when none was certified). */
+/** The value a metric reports for a cell (full: the upper bound; null when there is none). */
 export function metricValue(cell: JointCell, metric: JointMetric): number | null {
   if (metric === 'block') return cell.block;
   if (metric === 'pixel') return cell.pixel;

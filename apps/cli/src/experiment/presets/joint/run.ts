@@ -8,7 +8,7 @@
  * - `block`: exact cut distance of the K × L canonical histograms (`blockDistance`);
  * - `pixel`: exact cut distance of K degree-sorted row blocks × the d inputs, against the limit given the
  *   batch's input factors (`pixelDistance`, `pixelReference`);
- * - `full`: the full-resolution cut distance with its certified upper and aligned lower bounds
+ * - `full`: the full-resolution cut distance with its upper and aligned lower bounds
  *   (`cutDistance`, canonical alignment) against the limit on a grid (`limitGrid`: exact for the constant,
  *   n rows for SynFlow, at most 2048 × 1024 cells for SNIP), with the grid's certified discretisation bound;
  *   for the constant limit, next to the fixed-d floor ½·√(2/π)·√(p(1−p)/d), which here shrinks with d.
@@ -45,7 +45,7 @@ export const JOINT_PROFILE: JointProfile = {
 export const FULL_GRID = { rows: 2048, cols: 1024 } as const;
 
 export interface FullDistance {
-  /** Certified upper bound on the aligned cut norm against the limit's grid (null when none certified). */
+  /** Upper bound on the aligned cut norm against the limit's grid (its kind in `upperBoundKind`; null when none). */
   upperBound: number | null;
   upperBoundKind: string | null;
   failureProbability: number;

@@ -11,7 +11,7 @@
  * - `pixel`: exact cut distance of {@link PIXEL_ROW_BLOCKS} degree-sorted row blocks × the 784 pixels, input
  *   identity kept (`pixelDistance`), `exact`; 12 row blocks keep its exact enumeration at 2^12 row subsets
  *   (16 would cost 2^16 · 784 steps, about 0.1 s per distance, most of a default run);
- * - `full`: the full-resolution cut distance under the canonical alignment (`cutDistance`): its certified
+ * - `full`: the full-resolution cut distance under the canonical alignment (`cutDistance`): its
  *   upper bound on δ□ (`upper`) and the aligned lower bound (`lower`: the value of an explicit cut of the
  *   aligned difference, a lower bound on that aligned cut norm). At fixed d = 784 it cannot fall below the
  *   floor ½·√(2/π)·√(p(1−p)/d) (`fixedDimensionFloor`) however wide the layer: a plateau there is the floor,

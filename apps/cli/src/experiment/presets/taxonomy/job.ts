@@ -13,7 +13,7 @@
  * - `distances`: M against `fsm`, `plugin`, `constant` (p) and `previous` (the mask at the previous width)
  *   in the `block`, `pixel` and `full` metrics (`distances.ts`), and the FSM model's bias, δ(plug-in, FSM);
  * - `toLimit`, `toPrevious`: the full-resolution distances to W_FSM and to the previous mask as before
- *   (`upperBound`, certified upper bound on δ□, and `alignedLowerBound`);
+ *   (`upperBound`, upper bound on δ□, and `alignedLowerBound`);
  * - the homogeneity test (`@graphon-pai/cut-distance` `homogeneityTest`), its null masks drawn with the job's seed;
  * - the canonical block histograms of M and (widest width) of the plug-in limit, and each input's column density;
  * - at the widest width, for the determinism question: the mask's block summary (the report compares seeds,

@@ -221,7 +221,7 @@ function markdown(
     '',
     '**Metrics.** `block`: exact cut distance between canonical 16 × 16 block histograms; `pixel`: exact cut distance between ' +
       `${PIXEL_ROW_BLOCKS} degree-sorted row blocks × the 784 pixels (input identity kept); ` +
-      '`full`: the full-resolution cut distance under the canonical alignment, its certified *upper bound* and the *aligned lower bound* (an explicit cut of the aligned difference). ' +
+      '`full`: the full-resolution cut distance under the canonical alignment, its *upper bound* (probabilistic: its kind and failure probability are in `results.csv`) and the *aligned lower bound* (the value of an explicit cut of the aligned difference). ' +
       `With d = 784 fixed, every neuron has 784 edges, so the full distance of a mask to p cannot fall below ½·√(2/π)·√(p(1−p)/d) = ${fmt(fullFloor(config), 4)} however wide the layer: a plateau there is that floor, not a failure to converge. ` +
       'Rates are fitted on the block metric, which has no floor. A finite reference shares the degree-sorting bias of the masks (δ_block ≈ c·(n^(−1/2) − N_ref^(−1/2)) for i.i.d. edges), which steepens plain slopes near N_ref; the corrected slope uses the effective width (n^(−1/2) − N_ref^(−1/2))^(−2). ' +
       "At a fixed d the same sorting keeps the row-degree spread √(p(1−p)/d) of d-edge neurons in every wide mask, so the plug-in limit's top row blocks stay denser than p; a graphon such as the FSM limit has no such spread. Part of the FSM bias below (for random and magnitude, whose FSM limit is exactly p, essentially all of it) is that spread, not a defect of the factor model.",
