@@ -21,7 +21,7 @@
  * pixelDistance(maskAtWidth512, maskAtWidth4096).value;
  */
 import { BitMatrix, InvalidArgumentError } from '@graphon-pai/core';
-import { blockHistogram, sortByDegreeDescending } from '@graphon-pai/graphon';
+import { rowBlockGraphon } from '@graphon-pai/graphon';
 import type { DenseMatrix } from './cut-input';
 import {
   blockCount,
@@ -48,9 +48,7 @@ export function pixelSummary(term: PixelTerm, options: PixelDistanceOptions = {}
   const k = blockCount('rowBlocks', options.rowBlocks, PIXEL_DEFAULT_ROW_BLOCKS);
   if (term instanceof BitMatrix) {
     checkSide('rows', term.rows, k, options.minBlockSize);
-    const rowOrder = sortByDegreeDescending(term.rowDegrees());
-    const identity = Uint32Array.from({ length: term.cols }, (_, i) => i);
-    const g = blockHistogram(term, rowOrder, identity, { rowBlocks: k, colBlocks: term.cols });
+    const g = rowBlockGraphon(term, k);
     return { rows: k, cols: term.cols, data: g.values };
   }
   const m = term as DenseMatrix;
