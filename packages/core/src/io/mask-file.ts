@@ -24,7 +24,7 @@ import { BitMatrix } from '../bit-matrix';
 import { FormatError, InvalidArgumentError } from '../errors';
 import { type NetworkMask, networkMaskDensity } from '../layers';
 import type { Seed } from '../rng';
-import { writeFileAtomic } from './atomic-write';
+import { collectChunks, writeFileAtomic } from './atomic-write';
 import { setOwn } from './dtype';
 import { checkReadBytes, type ReadBudget } from './read-budget';
 import {
@@ -181,24 +181,8 @@ export function encodeMaskFile(
   checkMask(mask);
   const meta = maskMetadata(mask, metadata);
   const shapes = storedShapes(mask, options);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  produce(
-    mask,
-    meta,
-    (c) => {
-      chunks.push(c.slice());
-      total += c.length;
-    },
-    shapes,
-  );
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
+  // `produce` reuses its row buffer: keep a copy of each chunk.
+  return collectChunks((write) => produce(mask, meta, (chunk) => write(chunk.slice()), shapes));
 }
 
 /** Writes a network mask to a safetensors file atomically, streaming row blocks. */

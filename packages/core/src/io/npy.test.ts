@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { FormatError, GraphonPaiError, InvalidArgumentError, UnsupportedError } from '../errors';
 import type { DType, Tensor } from './dtype';
 import { decodeNpy, encodeNpy, readNpy, readNpyHeader, writeNpy } from './npy';
+import { expectCorruptionToThrowOnlyTypedErrors } from './corruption.test-helper';
 import { FIXTURES, runPython, tempDir } from './python.test-helper';
 
 interface NpyExpected {
@@ -223,25 +224,7 @@ describe('npy: robustness', () => {
   const base = encodeNpy({ dtype: 'F64', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] });
 
   it('corrupted payloads either decode or throw a typed GraphonPaiError, never anything else (fuzz)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), {
-          minLength: 1,
-          maxLength: 6,
-        }),
-        fc.nat(base.length),
-        (edits, cut) => {
-          const bytes = base.slice(0, Math.max(cut, 1));
-          for (const [pos, value] of edits) if (pos < bytes.length) bytes[pos] = value;
-          try {
-            decodeNpy(bytes);
-          } catch (error) {
-            expect(error).toBeInstanceOf(GraphonPaiError);
-          }
-        },
-      ),
-      { numRuns: 1500 },
-    );
+    expectCorruptionToThrowOnlyTypedErrors(base, decodeNpy);
   });
 
   it('header corruption targeted at the dict text never escapes as a non-typed error (fuzz)', () => {

@@ -33,7 +33,7 @@
  */
 import * as fs from 'node:fs';
 import { FormatError, InvalidArgumentError, UnsupportedError } from '../errors';
-import { writeFileAtomic } from './atomic-write';
+import { collectChunks, writeFileAtomic } from './atomic-write';
 import {
   allocateForRead,
   copyBytes,
@@ -450,19 +450,7 @@ function produce(p: Plan, write: (chunk: Uint8Array) => void): void {
 /** Encodes tensors (and optional string metadata) as a safetensors payload. */
 export function encodeSafetensors(tensors: TensorsInput, metadata?: SafetensorsMetadata): Uint8Array {
   const p = plan(tensors, metadata);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  produce(p, (c) => {
-    chunks.push(c);
-    total += c.length;
-  });
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const c of chunks) {
-    out.set(c, pos);
-    pos += c.length;
-  }
-  return out;
+  return collectChunks((write) => produce(p, write));
 }
 
 // ---------------------------------------------------------------------------------------------------------

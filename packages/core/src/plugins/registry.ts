@@ -29,21 +29,22 @@ import {
   type PrunerPlugin,
 } from './contract';
 
-export interface RegisteredCriterion<Ctx = unknown> {
-  readonly kind: 'criterion';
+/** What the registry records of every criterion and masker. */
+interface RegisteredId {
   /** Full id, `namespace/id`. */
   readonly id: string;
   /** The id inside its plugin. */
   readonly localId: string;
   readonly plugin: PluginMeta;
+}
+
+export interface RegisteredCriterion<Ctx = unknown> extends RegisteredId {
+  readonly kind: 'criterion';
   readonly spec: CriterionSpec<Ctx>;
 }
 
-export interface RegisteredMasker<Ctx = unknown> {
+export interface RegisteredMasker<Ctx = unknown> extends RegisteredId {
   readonly kind: 'masker';
-  readonly id: string;
-  readonly localId: string;
-  readonly plugin: PluginMeta;
   readonly spec: MaskerSpec<Ctx>;
 }
 
