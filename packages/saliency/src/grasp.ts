@@ -38,17 +38,9 @@ import {
   selectRows,
   tidy,
 } from '@graphon-pai/nets';
-import {
-  booleanOption,
-  type CriterionContext,
-  checkContext,
-  contextBatches,
-  contextLoss,
-  normalizeBySum,
-  positiveNumberOption,
-  readOptions,
-} from './context';
+import { type CriterionContext, checkContext, contextBatches, contextLoss, normalizeBySum } from './context';
 import { convGraspScores } from './conv-scores';
+import { readGraspOptions } from './criterion-options';
 
 export type GraspVariant = 'signed' | 'magnitude';
 
@@ -169,20 +161,8 @@ export function graspScores(
   return out;
 }
 
-/** Reads GraSP's `variant` option. */
-export const variantOption = (value: unknown, name: string): GraspVariant => {
-  if (value !== 'signed' && value !== 'magnitude')
-    throw new InvalidArgumentError(name, value, "'signed' or 'magnitude'");
-  return value;
-};
-
-/** Reads GraSP's `samplesPerClass` option. */
-export const countOption = (value: unknown, name: string): number => {
-  if (!(Number.isInteger(value) && (value as number) >= 0)) {
-    throw new InvalidArgumentError(name, value, 'a non-negative integer (0 = use every example)');
-  }
-  return value as number;
-};
+// Read by the neuron scorer from here; their home is criterion-options.ts.
+export { countOption, variantOption } from './criterion-options';
 
 function graspSpec(fixedVariant: GraspVariant | null): CriterionSpec<CriterionContext<Network>> {
   const id = fixedVariant === 'magnitude' ? 'grasp-magnitude' : 'grasp';
@@ -196,19 +176,12 @@ function graspSpec(fixedVariant: GraspVariant | null): CriterionSpec<CriterionCo
     defaultSchedule: { kind: 'one-shot' },
     score(ctx) {
       const net = checkContext(ctx, id);
-      const defaults = {
-        temperature: 200,
-        samplesPerClass: 10,
-        normalize: false,
-        variant: fixedVariant ?? ('signed' as GraspVariant),
-      };
-      const opts = readOptions(ctx, id, defaults, {
-        temperature: positiveNumberOption,
-        samplesPerClass: countOption,
-        normalize: booleanOption,
-        variant: variantOption,
+      const options = readGraspOptions(ctx, id);
+      return graspScores(net, contextBatches(ctx, id), {
+        ...options,
+        loss: contextLoss(ctx),
+        mask: ctx.mask,
       });
-      return graspScores(net, contextBatches(ctx, id), { ...opts, loss: contextLoss(ctx), mask: ctx.mask });
     },
   };
 }

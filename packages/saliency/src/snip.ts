@@ -31,16 +31,9 @@ import {
   type Network,
   tidy,
 } from '@graphon-pai/nets';
-import {
-  booleanOption,
-  type CriterionContext,
-  checkContext,
-  contextBatches,
-  contextLoss,
-  normalizeBySum,
-  readOptions,
-} from './context';
+import { type CriterionContext, checkContext, contextBatches, contextLoss, normalizeBySum } from './context';
 import { convSnipScores } from './conv-scores';
+import { readSnipOptions } from './criterion-options';
 
 export interface SnipOptions {
   loss?: LossName;
@@ -105,7 +98,7 @@ export const snipCriterion: CriterionSpec<CriterionContext<Network>> = {
   defaultSchedule: { kind: 'one-shot' },
   score(ctx) {
     const net = checkContext(ctx, 'snip');
-    const { normalize } = readOptions(ctx, 'snip', { normalize: false }, { normalize: booleanOption });
+    const { normalize } = readSnipOptions(ctx);
     return snipScores(net, contextBatches(ctx, 'snip'), {
       loss: contextLoss(ctx),
       mask: ctx.mask,
