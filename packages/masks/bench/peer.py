@@ -2,7 +2,7 @@
 
     python3 peer.py gen   OUT.npy N SEED           # |N(0,1)| float32 scores (magnitude-like), one array
     python3 peer.py topk  SCORES.npy DENSITY REPS  # np.argpartition + boolean mask; JSON on stdout
-    python3 peer.py synflow WEIGHTS.npz DENSITY ROUNDS  # iterative SynFlow (exponential schedule), JSON
+    python3 peer.py synflow DENSITY ROUNDS W0.npy W1.npy …  # iterative SynFlow (exponential schedule), JSON
 
 Allocator settings (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) come from the environment, set alike
 for both sides by run.ts.
@@ -58,9 +58,8 @@ def topk(path, density, reps):
     }))
 
 
-def synflow(path, density, rounds):
-    z = np.load(path)
-    ws = [np.abs(z[f"w{i}"]).astype(np.float64) for i in range(len(z.files))]
+def synflow(density, rounds, *paths):
+    ws = [np.abs(np.load(p)).astype(np.float64) for p in paths]
     masks = [np.ones(w.shape, dtype=bool) for w in ws]
     sizes = [w.size for w in ws]
     total = sum(sizes)
@@ -111,6 +110,6 @@ if __name__ == "__main__":
     elif cmd == "topk":
         topk(*sys.argv[2:5])
     elif cmd == "synflow":
-        synflow(*sys.argv[2:5])
+        synflow(*sys.argv[2:])
     else:
         raise SystemExit(f"unknown command {cmd}")

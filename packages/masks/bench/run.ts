@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '@graphon-pai/bench-utils';
+import { median, writeArrayNpy } from '@graphon-pai/bench-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Mlp } from '@graphon-pai/nets';
@@ -99,13 +99,12 @@ async function main() {
   await tf.setBackend('cpu');
   await tf.ready();
   const net = Mlp.create({ widths: [784, 1024, 1024, 10], seed: 0, bias: false });
-  const weightsPath = join(dir, 'synflow-weights.npz');
-  {
-    const npz = net.layers.map(
-      (l, i) => [`w${i}`, { shape: [l.shape.rows, l.shape.cols], data: net.weight(i) }] as const,
-    );
-    writeNpz(weightsPath, npz);
-  }
+  // float32 weights, one .npy per layer, read by the peer in layer order.
+  const weightPaths = net.layers.map((l, i) => {
+    const path = join(dir, `synflow-w${i}.npy`);
+    writeArrayNpy(path, net.weight(i), [l.shape.rows, l.shape.cols]);
+    return path;
+  });
   const density = 0.01;
   const res = await prune({
     network: net,
@@ -118,9 +117,9 @@ async function main() {
   const peerSf = run('python3', [
     join(here, 'peer.py'),
     'synflow',
-    weightsPath,
     String(density),
     String(ROUNDS),
+    ...weightPaths,
   ]);
   const synflow = {
     widths: [784, 1024, 1024, 10],
@@ -149,70 +148,6 @@ async function main() {
     synflow,
   };
   writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-}
-
-/** Minimal .npz writer (stored zip of .npy members) so numpy reads the same float32 weights. */
-function writeNpz(
-  path: string,
-  entries: readonly (readonly [string, { readonly shape: readonly number[]; readonly data: Float32Array }])[],
-) {
-  const files: { name: string; data: Uint8Array }[] = entries.map(([name, t]) => {
-    let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${t.shape.join(', ')}${t.shape.length === 1 ? ',' : ''}), }`;
-    const pad = 64 - ((10 + header.length + 1) % 64);
-    header = `${header}${' '.repeat(pad % 64)}\n`;
-    const pre = new Uint8Array(10);
-    pre.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
-    new DataView(pre.buffer).setUint16(8, header.length, true);
-    const body = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-    const data = new Uint8Array(10 + header.length + body.length);
-    data.set(pre, 0);
-    data.set(Buffer.from(header, 'latin1'), 10);
-    data.set(body, 10 + header.length);
-    return { name: `${name}.npy`, data };
-  });
-  const chunks: Uint8Array[] = [];
-  const central: Uint8Array[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const crc = crc32(f.data);
-    const name = Buffer.from(f.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(f.data.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, f.data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(f.data.length, 20);
-    c.writeUInt32LE(f.data.length, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + f.data.length;
-  }
-  const cdSize = central.reduce((a, b) => a + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cdSize, 12);
-  end.writeUInt32LE(offset, 16);
-  writeFileSync(path, Buffer.concat([...chunks, ...central, end]));
-}
-
-function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) {
-    c ^= data[i];
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 main().catch((e) => {

@@ -169,7 +169,8 @@ function chainOf(
 
 /**
  * Forward pass over layer `m`: next[j] = Σ_c m[j,c]·vec[⌊c/g⌋] (with reachability). `forward` and `backward`
- * walk the set bits with the same loop on purpose: hot loops, kept inline rather than behind a callback.
+ * walk the set bits with the same loop on purpose: hot loops, kept inline rather than behind a callback
+ * (a call per set bit made the same scan 1.5-2.5× slower in `BitMatrix.colDegrees`, see core's bit-matrix.ts).
  */
 function forward(
   m: BitMatrix,

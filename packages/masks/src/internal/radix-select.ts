@@ -62,7 +62,9 @@ export function floatKeyNanLow(b: number): number {
 
 // The *Fast and *Generic variants below (histograms, threshold writes, fused passes) repeat the same radix
 // steps on purpose: the fast ones read the int32 bit patterns of float32 scores directly, the generic ones
-// go through a key function for any layer type; merging them would put a type test in the innermost loop.
+// test `within` and remap NaN per entry. Measured on a 2048 × 2048 layer, k = 10 %, no `within` (Node 20,
+// AMD EPYC, median of 9): radix select + write 13.1 ms fast vs 25.3 ms generic, sampling fused pass (JS
+// engine) 13.4 ms vs 18.0 ms. Merging them would put those tests in the innermost loop of every selection.
 function histHighFast(bits: Int32Array, hist: Uint32Array): void {
   const n = bits.length;
   for (let i = 0; i < n; i++) {
@@ -129,6 +131,20 @@ export interface Threshold {
 }
 
 /**
+ * The bucket of a histogram that holds the `rank`-th largest entry (1-based, counting from the top bucket),
+ * and how many entries lie in the buckets above it.
+ */
+function bucketOfRank(hist: Uint32Array, rank: number): { bucket: number; above: number } {
+  let above = 0;
+  let bucket = hist.length - 1;
+  for (; bucket >= 0; bucket--) {
+    if (above + hist[bucket] >= rank) break;
+    above += hist[bucket];
+  }
+  return { bucket, above };
+}
+
+/**
  * Finds the k-th largest key (1 ≤ k ≤ number of candidate entries). `generic` selects the path that
  * honours `within` and remaps NaN; the caller inspects `hist.high` after this call for non-finite checks.
  */
@@ -144,12 +160,7 @@ export function findThreshold(
     if (generic) histGeneric(layer, high, 0, 0);
     else histHighFast(layer.bits, high);
   }
-  let above = 0;
-  let bucket = BUCKETS - 1;
-  for (; bucket >= 0; bucket--) {
-    if (above + high[bucket] >= k) break;
-    above += high[bucket];
-  }
+  const { bucket, above } = bucketOfRank(high, k);
   const hiDigit = bucket - 32768;
   const low = hist.low;
   low.fill(0);
@@ -157,14 +168,8 @@ export function findThreshold(
     if (generic) histGeneric(layer, low, 1, hiDigit);
     else histLowFast(layer.bits, low, hiDigit);
   }
-  const need0 = k - above;
-  let above2 = 0;
-  let t = BUCKETS - 1;
-  for (; t >= 0; t--) {
-    if (above2 + low[t] >= need0) break;
-    above2 += low[t];
-  }
-  return { key: (hiDigit << 16) | t, need: need0 - above2, tiesAtKey: low[t] };
+  const { bucket: t, above: above2 } = bucketOfRank(low, k - above);
+  return { key: (hiDigit << 16) | t, need: k - above - above2, tiesAtKey: low[t] };
 }
 
 function writeGE(layer: EngineLayer, T: number, strict: boolean): void {
@@ -488,12 +493,7 @@ function thresholdOfKeys(
   const high = hist.high;
   high.fill(0);
   for (let i = 0; i < n; i++) high[(keys[i] >> 16) + 32768]++;
-  let above = 0;
-  let bucket = BUCKETS - 1;
-  for (; bucket >= 0; bucket--) {
-    if (above + high[bucket] >= k) break;
-    above += high[bucket];
-  }
+  const { bucket, above } = bucketOfRank(high, k);
   const hiDigit = bucket - 32768;
   const low = hist.low;
   low.fill(0);
@@ -501,14 +501,8 @@ function thresholdOfKeys(
     const key = keys[i];
     if (key >> 16 === hiDigit) low[key & 0xffff]++;
   }
-  const need0 = k - above;
-  let above2 = 0;
-  let t = BUCKETS - 1;
-  for (; t >= 0; t--) {
-    if (above2 + low[t] >= need0) break;
-    above2 += low[t];
-  }
-  return { key: (hiDigit << 16) | t, need: need0 - above2 };
+  const { bucket: t, above: above2 } = bucketOfRank(low, k - above);
+  return { key: (hiDigit << 16) | t, need: k - above - above2 };
 }
 
 function popcount32(x: number): number {
