@@ -95,49 +95,33 @@ function runsOf(sorted: Float64Array): Runs {
 
 /** The FSM limit of finite factor populations (see the file header). */
 export class EmpiricalFsmLimit implements Graphon {
-  /** Threshold on A·B·ξ. */
-  readonly tau: number;
-  /**
-   * 0 when the density is met by `W = P(ξ ≥ τ/(A·B))` (always for continuous noise). With atoms of ξ, the
-   * density can jump over p; then `W = (1 − θ)·P(ξ ≥ τ/(A·B)) + θ·P(ξ ≥ τLow/(A·B))`, with `τLow < τ`
-   * adjacent thresholds around the jump: a fraction θ of the tied pairs is kept.
-   */
-  readonly theta: number;
-  /** The threshold just below the jump (equals `tau` when θ = 0). */
-  readonly tauLow: number;
-  /** The requested density p. */
-  readonly density: number;
-  /** (1/(n·d)) Σ W at the solution (|achieved − p| ≤ tolerance). */
-  readonly achievedDensity: number;
-  /** Neuron factors sorted descending (row j of the graphon's grid). */
-  readonly rowFactors: Float64Array;
-  /** Input factors sorted descending. */
-  readonly colFactors: Float64Array;
-  readonly noise: Distribution;
   readonly closedForm: string;
   private readonly rowRuns: Runs;
   private readonly colRuns: Runs;
 
   constructor(
-    rowFactors: Float64Array,
-    colFactors: Float64Array,
-    noise: Distribution,
-    tau: number,
-    tauLow: number,
-    theta: number,
-    density: number,
-    achieved: number,
+    /** Neuron factors sorted descending (row j of the graphon's grid). */
+    readonly rowFactors: Float64Array,
+    /** Input factors sorted descending. */
+    readonly colFactors: Float64Array,
+    readonly noise: Distribution,
+    /** Threshold on A·B·ξ. */
+    readonly tau: number,
+    /** The threshold just below the jump (equals `tau` when θ = 0). */
+    readonly tauLow: number,
+    /**
+     * 0 when the density is met by `W = P(ξ ≥ τ/(A·B))` (always for continuous noise). With atoms of ξ, the
+     * density can jump over p; then `W = (1 − θ)·P(ξ ≥ τ/(A·B)) + θ·P(ξ ≥ τLow/(A·B))`, with `τLow < τ`
+     * adjacent thresholds around the jump: a fraction θ of the tied pairs is kept.
+     */
+    readonly theta: number,
+    /** The requested density p. */
+    readonly density: number,
+    /** (1/(n·d)) Σ W at the solution (|achieved − p| ≤ tolerance). */
+    readonly achievedDensity: number,
   ) {
-    this.rowFactors = rowFactors;
-    this.colFactors = colFactors;
     this.rowRuns = runsOf(rowFactors);
     this.colRuns = runsOf(colFactors);
-    this.noise = noise;
-    this.tau = tau;
-    this.tauLow = tauLow;
-    this.theta = theta;
-    this.density = density;
-    this.achievedDensity = achieved;
     this.closedForm = `P(xi >= ${tau} / (A_(ceil(${rowFactors.length} u)) * B_(ceil(${colFactors.length} v)))), xi ~ ${noise.name}`;
   }
 

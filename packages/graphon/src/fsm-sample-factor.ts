@@ -288,30 +288,17 @@ function piece(table: ProductTailTable, lt: number, wa: number, wb: number, ja: 
 
 /** Everything the FSM limit needs from the reduction: D(τ) and block masses. */
 export class SampleFactorLimit {
-  /** True when the sample factor is the row factor (positions w = u), else the column factor. */
-  readonly sampleIsRow: boolean;
-  private readonly sample: SampleFactor;
-  private readonly c: Distribution;
-  private readonly noise: Distribution;
-  private readonly inner: ProductTailIntegral;
-  private readonly full: ProductTailTable;
   private readonly tables = new Map<string, ProductTailTable | null>();
 
   private constructor(
-    sampleIsRow: boolean,
-    sample: SampleFactor,
-    c: Distribution,
-    noise: Distribution,
-    inner: ProductTailIntegral,
-    full: ProductTailTable,
-  ) {
-    this.sampleIsRow = sampleIsRow;
-    this.sample = sample;
-    this.c = c;
-    this.noise = noise;
-    this.inner = inner;
-    this.full = full;
-  }
+    /** True when the sample factor is the row factor (positions w = u), else the column factor. */
+    readonly sampleIsRow: boolean,
+    private readonly sample: SampleFactor,
+    private readonly c: Distribution,
+    private readonly noise: Distribution,
+    private readonly inner: ProductTailIntegral,
+    private readonly full: ProductTailTable,
+  ) {}
 
   /**
    * The reduction for `sample` (an interpolated empirical law) against the continuous factor `c` and noise,
