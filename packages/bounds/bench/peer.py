@@ -17,22 +17,15 @@ import math
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.linalg import solve_triangular
 
-
-def cell_averages(row_cuts, col_cuts, values, d):
-    K, L = len(row_cuts) - 1, len(col_cuts) - 1
-    V = values.reshape(K, L)
-    W = np.zeros((K, d))
-    for i in range(d):
-        lo, hi = i / d, (i + 1) / d
-        for b in range(L):
-            ov = min(hi, col_cuts[b + 1]) - max(lo, col_cuts[b])
-            if ov > 0:
-                W[:, i] += ov * d * V[:, b]
-    return np.diff(row_cuts), W
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent / "test" / "fixtures" / "bounds"), str(HERE.parents[1] / "bench-utils" / "python")]
+from peer_common import threadpool_report  # noqa: E402
+from step_cells import cell_averages  # noqa: E402  (the fixtures' reference averaging)
 
 
 def term(S, nr, nc):
@@ -112,16 +105,9 @@ def main():
     tg, tgs, Kg = timed(lambda: ntk_grouped(X, om, W), repeats)
     tbo, tbos, b = timed(lambda: bound(Kb, y), repeats)
     np.save(f"{folder}/k_numpy.npy", Kb)
-    info = {}
-    try:
-        from threadpoolctl import threadpool_info
-
-        info = threadpool_info()
-    except ImportError:
-        pass
     print(json.dumps({
         "numpy": np.__version__,
-        "threadpool": info,
+        "threadpool": threadpool_report(),
         "ntkBlocks": tb, "ntkBlocksRuns": tbs,
         "ntkGrouped": tg, "ntkGroupedRuns": tgs,
         "bound": tbo, "boundRuns": tbos,
