@@ -72,7 +72,7 @@ export interface GeneralisationBound {
   readonly reference: string;
 }
 
-export const ARORA_2019 =
+const ARORA_2019 =
   'Arora, Du, Hu, Li & Wang, "Fine-Grained Analysis of Optimization and Generalization for Overparameterized Two-Layer Neural Networks", ICML 2019, arXiv 1901.08584, Theorem 5.1';
 
 /** The generalisation bound for kernel K and labels y; see the file header. */

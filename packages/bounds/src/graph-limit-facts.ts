@@ -63,11 +63,9 @@
 import { InvalidArgumentError, StepKernel } from '@graphon-pai/core';
 import { checkMatrix, checkNumberIn, type Matrix } from './matrix';
 
-export const LOVASZ_2012 = 'L. Lovász, Large Networks and Graph Limits, AMS Colloquium Publications 60, 2012';
-export const ALON_NAOR_2006 =
+const LOVASZ_2012 = 'L. Lovász, Large Networks and Graph Limits, AMS Colloquium Publications 60, 2012';
+const ALON_NAOR_2006 =
   "N. Alon and A. Naor, Approximating the cut-norm via Grothendieck's inequality, SIAM J. Comput. 35(4), 2006";
-export const FRIEZE_KANNAN_1999 =
-  'A. Frieze and R. Kannan, Quick approximation to matrices and applications, Combinatorica 19(2), 1999';
 
 /**
  * 2/√(log k): the weak-regularity cut-norm error of a best approximation by a step function with at most

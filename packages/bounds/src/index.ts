@@ -23,29 +23,25 @@ export {
   sampleMaskedNetwork,
 } from './empirical-ntk';
 export {
-  ARORA_2019,
   type GeneralisationBound,
   type GeneralisationBoundOptions,
   generalisationBound,
 } from './generalisation-bound';
 export {
   ALON_NAOR,
-  ALON_NAOR_2006,
   alonNaorAugment,
   bipartiteHomomorphismDensity,
   bipartiteWeakRegularityBound,
   countingLemmaBound,
   cutDecompositionBound,
-  FRIEZE_KANNAN_1999,
   infinityToOneNormBruteForce,
-  LOVASZ_2012,
   type SamplingLemmaBound,
   samplingLemmaBound,
   weakRegularityBound,
   weakRegularitySteps,
 } from './graph-limit-facts';
 export { type GraphonNtkOptions, graphonNtk, graphonNtkFromProfiles } from './graphon-ntk';
-export { type GraphonSource, resolveGraphon } from './graphon-source';
+export type { GraphonSource } from './graphon-source';
 export type { KernelMatrix, Matrix } from './matrix';
 export { composeLayerGraphons, networkPathDensity, pathDensity } from './path-density';
 export { gaussLegendre, type RowProfileOptions, type RowProfiles, rowProfiles } from './quadrature';
