@@ -1,12 +1,9 @@
 /** @packageDocumentation Pruning-at-initialisation criteria for graphon-pai: random, magnitude, SNIP, GraSP and SynFlow, registered as plugins. */
 export {
-  booleanOption,
   type CriterionContext,
   checkContext,
   contextBatches,
   contextLoss,
-  normalizeBySum,
-  positiveNumberOption,
   readOptions,
 } from './context';
 export {
@@ -21,14 +18,11 @@ export {
   classBalancedBatch,
   type GraspOptions,
   type GraspVariant,
-  graspCriterion,
-  graspMagnitudeCriterion,
   graspScores,
 } from './grasp';
 export { magnitudeCriterion, magnitudeScores } from './magnitude';
 export { type NeuronScorer, neuronScorer, PLUGIN_CRITERIA, type PluginCriterion } from './neuron-scorer';
 export {
-  defaultNeuronLaw,
   FreshNeurons,
   type NeuronLaw,
   PLUGIN_CHUNK,
@@ -37,14 +31,13 @@ export {
   type PluginLimitOptions,
   pluginLimit,
 } from './plugin-limit';
-export { randomCriterion, randomScores, zeroPruned } from './random';
+export { randomScores } from './random';
 export { builtinCriteriaPlugin, registerBuiltinCriteria, SALIENCY_VERSION } from './register';
-export { averagedGradients, type SnipOptions, snipCriterion, snipScores } from './snip';
+export { type SnipOptions, snipScores } from './snip';
 export { pairedZeroOutput } from './zero-output';
 export {
   type SynflowOptions,
   type SynflowResult,
-  synflowCriterion,
   synflowDetailed,
   synflowScores,
 } from './synflow';
