@@ -34,7 +34,6 @@ export {
   empiricalDistribution,
   type NamedDistribution,
   type ProfileSpec,
-  profileDistribution,
 } from './distributions';
 export {
   FSM_BLOCK_TOLERANCE,
@@ -46,7 +45,6 @@ export {
   fsmLimit,
   type ResolvedFsm,
   resolveFsm,
-  resolveLink,
 } from './fsm';
 export { type FsmSample, sampleFsmMask } from './fsm-sample';
 export {
@@ -57,7 +55,6 @@ export {
 export { type FsmFit, type FsmFitLimitOptions, type FsmFitOptions, fitFsm } from './fit-fsm';
 export { type GraphonSample, type SampleGraphonOptions, sampleGraphon } from './sampling';
 export {
-  CUT_TOLERANCE,
   type CommonRefinement,
   colDegreeFunction,
   commonRefinement,
@@ -73,7 +70,7 @@ export {
 } from './step-functions';
 export { type PluginBandwidth, pluginBlocks } from './bandwidth';
 export { type HistogramOptions, histogramEstimate } from './histogram-estimator';
-export { canonicalGrid, type ErrorOptions, estimationError } from './metrics';
+export { type ErrorOptions, estimationError } from './metrics';
 export {
   type NetworkHistogramOptions,
   type NetworkHistogramResult,
