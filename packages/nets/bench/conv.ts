@@ -22,6 +22,7 @@ import {
   conv2dForward,
   conv2dGeometry,
   conv2dInputGradient,
+  conv2dPatchSize,
   conv2dWeightGradient,
 } from '../src/conv/conv2d';
 
@@ -98,6 +99,10 @@ function cpuName(): string {
   }
 }
 
+/** Samples per chunk when the compact im2col matrix may hold 2²² floats (the peer's own chunking). */
+const classicChunk = (g: ReturnType<typeof conv2dGeometry>, count: number) =>
+  Math.max(1, Math.min(count, Math.floor((1 << 22) / (conv2dPatchSize(g) * g.outHeight * g.outWidth))));
+
 /** Σ v² in float64: a cancellation-free checksum of each result. */
 const sumSquares = (a: Float32Array) => a.reduce((s, v) => s + v * v, 0);
 
@@ -136,7 +141,8 @@ function main(): void {
       sw: 1,
       ph: c.padding,
       pw: c.padding,
-      chunk: conv2dChunk(g, c.count),
+      // Ours, then numpy's natural chunk (whole batches of at most 2²² im2col floats); the peer keeps the faster.
+      chunks: [conv2dChunk(g, c.count), classicChunk(g, c.count)],
       reps: REPS,
     });
     return { c, g, x, w, gy };
@@ -162,11 +168,13 @@ function main(): void {
     const peerSum: number[] = before[c.name].checksum;
     const agree = ours[k].checksum.every((s, i) => Math.abs(s - peerSum[i]) <= 1e-4 * peerSum[i]);
     const peerThreads = `${before[c.name].threads}/${after[c.name].threads}`;
+    const peerChunks = `${before[c.name].chunk}/${after[c.name].chunk}`;
     return {
       name: c.name,
       oursMs: ours[k].ms,
       peerMs,
       peerThreads,
+      peerChunks,
       ratio: ours[k].ms / peerMs,
       checksumsAgree: agree,
     };
@@ -188,7 +196,7 @@ function main(): void {
   );
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(42)} ours ${r.oursMs.toFixed(1).padStart(8)} ms   numpy ${r.peerMs.toFixed(1).padStart(8)} ms (threads ${r.peerThreads})   ratio ${r.ratio.toFixed(2)}${r.checksumsAgree ? '' : '   CHECKSUMS DIFFER'}`,
+      `${r.name.padEnd(42)} ours ${r.oursMs.toFixed(1).padStart(8)} ms   numpy ${r.peerMs.toFixed(1).padStart(8)} ms (threads ${r.peerThreads}, chunk ${r.peerChunks})   ratio ${r.ratio.toFixed(2)}${r.checksumsAgree ? '' : '   CHECKSUMS DIFFER'}`,
     );
   }
   writeFileSync(join(here, 'conv-results.json'), `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);

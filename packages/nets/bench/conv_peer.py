@@ -4,9 +4,10 @@ the same inputs (.npy files written by conv.ts), chunk for chunk:
   forward   cols = im2col(x[chunk]) (K × b·L, C order), Y' = W @ cols, scattered to [b, O, L]
   backward  G' = gathered ∂L/∂y (O × b·L), dW += G' @ cols.T (cols recomputed), dcols = W.T @ G', col2im add
 
-Each task is timed with OpenBLAS's default threads and with one thread; the faster is reported ("threads").
-Prints one JSON object {task: {"median_ms", "runs", "threads", "checksum" (Σ v² of y, dW, dx)}, "threadpool":
-threadpoolctl info}.
+Each task is timed with OpenBLAS's default threads and with one thread, and with each chunk size the task lists
+(ours, and the whole-batch-sized chunk of at most 2²² floats that suits numpy's per-chunk overhead); the fastest
+is reported ("threads", "chunk"). Prints one JSON object {task: {"median_ms", "runs", "threads", "chunk",
+"checksum" (Σ v² of y, dW, dx)}, "threadpool": threadpoolctl info}.
 Usage: python3 conv_peer.py tasks.json
 """
 import json
@@ -49,10 +50,10 @@ def col2im_add(cols, dxp, kh, kw, sh, sw, ho, wo):
             dxp[:, :, i : i + (ho - 1) * sh + 1 : sh, j : j + (wo - 1) * sw + 1 : sw] += v[:, i, j].transpose(1, 0, 2, 3)
 
 
-def conv_step(x, w, gy, t):
+def conv_step(x, w, gy, t, chunk):
     count, c, h, wd = x.shape
     o, _, kh, kw = w.shape
-    sh, sw, ph, pw, chunk = t["sh"], t["sw"], t["ph"], t["pw"], t["chunk"]
+    sh, sw, ph, pw = t["sh"], t["sw"], t["ph"], t["pw"]
     ho = (h + 2 * ph - kh) // sh + 1
     wo = (wd + 2 * pw - kw) // sw + 1
     w2 = w.reshape(o, -1)
@@ -84,18 +85,22 @@ def main():
         x = np.load(t["x"]).reshape(t["xShape"])
         w = np.load(t["w"]).reshape(t["wShape"])
         gy = np.load(t["gy"])
-        y, dw, dx = conv_step(x, w, gy, t)
-        ms, runs = timed(lambda: conv_step(x, w, gy, t), t["reps"])
-        threads = "default"
-        # The faster of OpenBLAS's default threads and one thread (spin-waiting threads lose on a shared machine).
-        with threadpool_limits(limits=1):
-            ms1, runs1 = timed(lambda: conv_step(x, w, gy, t), t["reps"])
-        if ms1 < ms:
-            ms, runs, threads = ms1, runs1, "1"
+        y, dw, dx = conv_step(x, w, gy, t, t["chunks"][0])
+        best = None
+        # The fastest of OpenBLAS's default threads and one thread (spin-waiting threads lose on a shared
+        # machine), for each chunk size.
+        for chunk in t["chunks"]:
+            for threads in ("default", "1"):
+                with threadpool_limits(limits=None if threads == "default" else 1):
+                    ms, runs = timed(lambda: conv_step(x, w, gy, t, chunk), t["reps"])
+                if best is None or ms < best[0]:
+                    best = (ms, runs, threads, chunk)
+        ms, runs, threads, chunk = best
         out[t["name"]] = {
             "median_ms": ms,
             "runs": runs,
             "threads": threads,
+            "chunk": chunk,
             "checksum": [float(np.square(a.astype(np.float64)).sum()) for a in (y, dw, dx)],
         }
     from threadpoolctl import threadpool_info

@@ -6,19 +6,22 @@
  *
  *     y[n, o, p, q] = Σ_{c,i,j} W[o, c, i, j] · x[n, c, p·sh − ph + i, q·sw − pw + j]     (0 outside the image)
  *
- * **im2col**: for a chunk of `b` samples, `X̃` is the `K × (b·L)` matrix (`L = Ho·Wo`) whose column `n·L + p·Wo + q`
- * is the receptive field of output position `(p, q)` of sample `n`, row `k = c·kh·kw + i·kw + j` (the weight's
- * column order). Then, with `Y'`, `G'` the `O × (b·L)` views of the output and of its gradient `∂L/∂y`:
+ * **im2col**: for a chunk of `b` samples, `X̃` is the `K × (b·span)` matrix whose columns are the receptive
+ * fields of the output positions (`im2col.ts`: `span = Ho·Wo` in the compact layout, a little more in the wide
+ * layout used for stride 1), row `k = c·kh·kw + i·kw + j` (the weight's column order). With `Y'`, `G'` the
+ * `O × (b·span)` layouts of the output and of its gradient `∂L/∂y`:
  *
  *     forward         Y' = W · X̃                       (GEMM NN)
  *     weight grad     ∂L/∂W += G' · X̃ᵀ                  (GEMM NT, accumulated over chunks)
  *     input grad      ∂L/∂x = col2im(Wᵀ · G')           (GEMM TN, then scatter-add of each column)
  *
- * All products run on `@graphon-pai/linalg`'s `gemm` (onnxruntime / OpenBLAS / wasm provider). Chunks keep
- * `K · b · L ≤ 2²²` floats, so memory stays a few tens of MiB whatever the batch; the im2col scratch is reused.
- * The backward pass recomputes `X̃` instead of keeping it from the forward pass.
+ * All products run on `@graphon-pai/linalg`'s `gemm` (onnxruntime / OpenBLAS / wasm provider). Chunks keep the
+ * im2col matrix within {@link CHUNK_FLOATS} floats, small enough to stay in a core's L2 cache between being
+ * written and being multiplied; the scratch arrays are reused across calls. The backward pass recomputes `X̃`
+ * instead of keeping it from the forward pass.
  *
- * Complexity: forward `count · O · K · L` multiply-adds; each gradient the same again.
+ * Complexity: forward `count · O · K · Ho·Wo` multiply-adds (× `span / (Ho·Wo)` in the wide layout); each
+ * gradient the same again.
  *
  * @example
  * const g = conv2dGeometry({ inChannels: 1, outChannels: 6, height: 28, width: 28, kernel: 5, padding: 2 });
@@ -27,8 +30,20 @@
  * Reference: Chellapilla, Puri, Simard, "High Performance Convolutional Neural Networks for Document
  * Processing", IWFHR 2006 (the im2col lowering).
  */
-import { InvalidArgumentError } from '@graphon-pai/core';
 import { gemm } from '@graphon-pai/linalg';
+import { workArray } from './col2im-kernel';
+import {
+  gatherGradient,
+  type Lowering,
+  lowering,
+  lowerStage,
+  raiseToStage,
+  scatterProduct,
+  stageInput,
+  stageSize,
+  unstageInput,
+} from './im2col';
+import { checkIntegers, checkWindowFits, pair, type SizePair } from './window';
 
 /** Everything the convolution needs to know about one layer's sizes. */
 export interface Conv2dGeometry {
@@ -52,17 +67,14 @@ export interface Conv2dGeometryOptions {
   height: number;
   width: number;
   /** Kernel size, square or `[kh, kw]`. */
-  kernel: number | readonly [number, number];
+  kernel: SizePair;
   /** Stride (default 1). */
-  stride?: number | readonly [number, number];
+  stride?: SizePair;
   /** Zero padding on each side (default 0). */
-  padding?: number | readonly [number, number];
+  padding?: SizePair;
   /** The layer's name, used in error messages (default `'conv'`). */
   name?: string;
 }
-
-const pair = (v: number | readonly [number, number]): [number, number] =>
-  typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 /** Validated geometry of a convolution; throws when the kernel does not fit the (padded) input. */
 export function conv2dGeometry(options: Conv2dGeometryOptions): Conv2dGeometry {
@@ -70,38 +82,38 @@ export function conv2dGeometry(options: Conv2dGeometryOptions): Conv2dGeometry {
   const [kh, kw] = pair(options.kernel);
   const [sh, sw] = pair(options.stride ?? 1);
   const [ph, pw] = pair(options.padding ?? 0);
-  const positive: [string, number][] = [
-    ['inChannels', options.inChannels],
-    ['outChannels', options.outChannels],
-    ['height', options.height],
-    ['width', options.width],
-    ['kernel height', kh],
-    ['kernel width', kw],
-    ['stride height', sh],
-    ['stride width', sw],
-  ];
-  for (const [what, v] of positive) {
-    if (!(Number.isInteger(v) && v > 0))
-      throw new InvalidArgumentError(`${name}: ${what}`, v, 'a positive integer');
-  }
-  for (const [what, v] of [
-    ['padding height', ph],
-    ['padding width', pw],
-  ] as const) {
-    if (!(Number.isInteger(v) && v >= 0))
-      throw new InvalidArgumentError(`${name}: ${what}`, v, 'a non-negative integer');
-  }
-  const { height: h, width: w } = options;
-  if (kh > h + 2 * ph || kw > w + 2 * pw) {
-    throw new InvalidArgumentError(
-      `${name}: kernel`,
-      `${kh} × ${kw}`,
-      `a kernel no larger than the padded input ${h + 2 * ph} × ${w + 2 * pw} (input ${options.inChannels} × ${h} × ${w}, padding ${ph} × ${pw})`,
-      { fix: 'use a smaller kernel, more padding, or fewer pooling layers before this one' },
-    );
-  }
+  const { inChannels: C, height: h, width: w } = options;
+  checkIntegers(
+    name,
+    [
+      ['inChannels', C],
+      ['outChannels', options.outChannels],
+      ['height', h],
+      ['width', w],
+      ['kernel height', kh],
+      ['kernel width', kw],
+      ['stride height', sh],
+      ['stride width', sw],
+    ],
+    1,
+  );
+  checkIntegers(
+    name,
+    [
+      ['padding height', ph],
+      ['padding width', pw],
+    ],
+    0,
+  );
+  checkWindowFits(
+    name,
+    [kh, kw],
+    [h + 2 * ph, w + 2 * pw],
+    `a kernel no larger than the padded input ${h + 2 * ph} × ${w + 2 * pw} (input ${C} × ${h} × ${w}, padding ${ph} × ${pw})`,
+    'use a smaller kernel, more padding, or fewer pooling layers before this one',
+  );
   return {
-    inChannels: options.inChannels,
+    inChannels: C,
     outChannels: options.outChannels,
     height: h,
     width: w,
@@ -121,191 +133,43 @@ export function conv2dPatchSize(g: Conv2dGeometry): number {
   return g.inChannels * g.kernelHeight * g.kernelWidth;
 }
 
-/** Samples per im2col chunk (at least 1) so that a chunk holds at most 2²² floats. */
+/** Largest im2col matrix of one chunk, in floats (1 MiB: it stays in L2 between im2col and the product). */
+export const CHUNK_FLOATS = 1 << 18;
+
+/** Samples per chunk (at least 1) so that a chunk's im2col matrix holds at most {@link CHUNK_FLOATS} floats. */
 export function conv2dChunk(g: Conv2dGeometry, count: number): number {
-  const perSample = conv2dPatchSize(g) * g.outHeight * g.outWidth;
-  return Math.max(1, Math.min(count, Math.floor((1 << 22) / perSample)));
+  const lw = lowering(g);
+  return Math.max(1, Math.min(count, Math.floor(CHUNK_FLOATS / (lw.patch * lw.span))));
 }
 
-let scratchA = new Float32Array(0);
-let scratchB = new Float32Array(0);
-function scratch(which: 'a' | 'b', length: number): Float32Array {
-  if (which === 'a') {
-    if (scratchA.length < length) scratchA = new Float32Array(length);
-    return scratchA.length === length ? scratchA : scratchA.subarray(0, length);
-  }
-  if (scratchB.length < length) scratchB = new Float32Array(length);
-  return scratchB.length === length ? scratchB : scratchB.subarray(0, length);
-}
-
-/** Fills `cols` (`K × (b·L)`) with the receptive fields of samples `first … first + b − 1` of `x`. */
-export function im2col(
-  x: Float32Array,
-  g: Conv2dGeometry,
-  first: number,
-  b: number,
-  cols: Float32Array,
-): void {
-  const { inChannels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
-  const {
-    strideHeight: sh,
-    strideWidth: sw,
-    paddingHeight: ph,
-    paddingWidth: pw,
-    outHeight: Ho,
-    outWidth: Wo,
-  } = g;
-  const L = Ho * Wo;
-  const rowLength = b * L;
-  for (let c = 0; c < C; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const row = ((c * kh + i) * kw + j) * rowLength;
-        // Output columns q whose input column q·sw − pw + j lies inside [0, W).
-        const qLo = Math.max(0, Math.ceil((pw - j) / sw));
-        const qHi = Math.min(Wo, Math.floor((W - 1 + pw - j) / sw) + 1);
-        // Stride 1 and Wo = W ("same" width): the valid rows of a receptive-field plane are one contiguous run
-        // of the input plane shifted by j − pw; copy it at once, then zero the columns that wrapped around.
-        const block = sh === 1 && sw === 1 && Wo === W;
-        const pLo = Math.max(0, ph - i);
-        const pHi = Math.min(Ho, H + ph - i);
-        for (let n = 0; n < b; n++) {
-          const plane = ((first + n) * C + c) * H * W;
-          const base = row + n * L;
-          if (block) {
-            cols.fill(0, base, base + Math.max(0, pLo) * Wo);
-            cols.fill(0, base + Math.max(pLo, pHi) * Wo, base + L);
-            if (pHi <= pLo) continue;
-            const start = plane + (pLo + i - ph) * W + j - pw;
-            const end = start + (pHi - pLo) * W;
-            const s0 = Math.max(start, 0);
-            const s1 = Math.min(end, x.length);
-            cols.set(x.subarray(s0, s1), base + pLo * Wo + (s0 - start));
-            for (let p = pLo; p < pHi; p++) {
-              const o = base + p * Wo;
-              for (let q = 0; q < qLo; q++) cols[o + q] = 0;
-              for (let q = qHi; q < Wo; q++) cols[o + q] = 0;
-            }
-            continue;
-          }
-          for (let p = 0; p < Ho; p++) {
-            const y = p * sh - ph + i;
-            const o = base + p * Wo;
-            if (y < 0 || y >= H || qLo >= qHi) {
-              cols.fill(0, o, o + Wo);
-              continue;
-            }
-            if (qLo > 0) cols.fill(0, o, o + qLo);
-            const src = plane + y * W - pw + j;
-            // Short rows: a plain loop beats a subarray view per row.
-            if (sw === 1) for (let q = qLo; q < qHi; q++) cols[o + q] = x[src + q];
-            else for (let q = qLo; q < qHi; q++) cols[o + q] = x[src + q * sw];
-            if (qHi < Wo) cols.fill(0, o + qHi, o + Wo);
-          }
-        }
-      }
-    }
-  }
+let products = new Float32Array(0);
+/** The reused im2col + stage array (`which = 'work'`, on the col2im kernel's memory) or the product array. */
+function scratch(which: 'work' | 'products', length: number): Float32Array {
+  if (which === 'work') return workArray(length);
+  if (products.length < length) products = new Float32Array(length);
+  return products;
 }
 
 /**
- * Adds each column of `cols` (`K × (b·L)`) back onto the receptive field it came from in `dx` (col2im).
- * `cols` is scratch: entries that fall outside the image may be overwritten with 0.
+ * Runs `body` per chunk with the work array holding the chunk's zero-padded stage after the first
+ * `patch · b · span` floats (where the im2col matrix goes); `lower` also fills the im2col matrix.
  */
-export function col2imAdd(
-  cols: Float32Array,
-  g: Conv2dGeometry,
-  first: number,
-  b: number,
-  dx: Float32Array,
+function forEachChunk(
+  lw: Lowering,
+  count: number,
+  stage: { x: Float32Array; lower: boolean } | null,
+  body: (first: number, b: number, work: Float32Array, colsLength: number) => void,
 ): void {
-  const { inChannels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
-  const {
-    strideHeight: sh,
-    strideWidth: sw,
-    paddingHeight: ph,
-    paddingWidth: pw,
-    outHeight: Ho,
-    outWidth: Wo,
-  } = g;
-  const L = Ho * Wo;
-  const rowLength = b * L;
-  for (let c = 0; c < C; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const row = ((c * kh + i) * kw + j) * rowLength;
-        const qLo = Math.max(0, Math.ceil((pw - j) / sw));
-        const qHi = Math.min(Wo, Math.floor((W - 1 + pw - j) / sw) + 1);
-        // Stride 1 and Wo = W: zero the wrapped-around columns of the (scratch) column buffer, then add the
-        // plane's valid rows as one contiguous run (the adjoint of im2col's block copy).
-        const block = sh === 1 && sw === 1 && Wo === W;
-        const pLo = Math.max(0, ph - i);
-        const pHi = Math.min(Ho, H + ph - i);
-        for (let n = 0; n < b; n++) {
-          const plane = ((first + n) * C + c) * H * W;
-          const base = row + n * L;
-          if (block) {
-            if (pHi <= pLo) continue;
-            for (let p = pLo; p < pHi; p++) {
-              const o = base + p * Wo;
-              for (let q = 0; q < qLo; q++) cols[o + q] = 0;
-              for (let q = qHi; q < Wo; q++) cols[o + q] = 0;
-            }
-            const start = plane + (pLo + i - ph) * W + j - pw;
-            const s0 = Math.max(start, 0);
-            const s1 = Math.min(start + (pHi - pLo) * W, dx.length);
-            const shift = base + pLo * Wo - start;
-            for (let t = s0; t < s1; t++) dx[t] += cols[t + shift];
-            continue;
-          }
-          for (let p = 0; p < Ho; p++) {
-            const y = p * sh - ph + i;
-            if (y < 0 || y >= H) continue;
-            const o = base + p * Wo;
-            const dst = plane + y * W - pw + j;
-            if (sw === 1) for (let q = qLo; q < qHi; q++) dx[dst + q] += cols[o + q];
-            else for (let q = qLo; q < qHi; q++) dx[dst + q * sw] += cols[o + q];
-          }
-        }
-      }
+  const chunk = conv2dChunk(lw.g, count);
+  for (let first = 0; first < count; first += chunk) {
+    const b = Math.min(chunk, count - first);
+    const colsLength = lw.patch * b * lw.span;
+    const w = scratch('work', colsLength + stageSize(lw, b));
+    if (stage) {
+      stageInput(lw, stage.x, first, b, w, colsLength);
+      if (stage.lower) lowerStage(lw, w, colsLength, b, w);
     }
-  }
-}
-
-/** Copies an `O × (b·L)` chunk product into samples `first …` of an `[count, O, L]` tensor (NCHW order). */
-function scatterChunk(
-  src: Float32Array,
-  out: Float32Array,
-  O: number,
-  L: number,
-  first: number,
-  b: number,
-  accumulate: boolean,
-): void {
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < b; n++) {
-      const s = (o * b + n) * L;
-      const d = ((first + n) * O + o) * L;
-      if (accumulate) for (let t = 0; t < L; t++) out[d + t] += src[s + t];
-      else out.set(src.subarray(s, s + L), d);
-    }
-  }
-}
-
-/** Gathers samples `first …` of an `[count, O, L]` tensor into the `O × (b·L)` layout of the chunk products. */
-function gatherChunk(
-  src: Float32Array,
-  out: Float32Array,
-  O: number,
-  L: number,
-  first: number,
-  b: number,
-): void {
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < b; n++) {
-      const s = ((first + n) * O + o) * L;
-      out.set(src.subarray(s, s + L), (o * b + n) * L);
-    }
+    body(first, b, w, colsLength);
   }
 }
 
@@ -321,18 +185,13 @@ export function conv2dForward(
   out: Float32Array = new Float32Array(count * g.outChannels * g.outHeight * g.outWidth),
   accumulate = false,
 ): Float32Array {
-  const K = conv2dPatchSize(g);
-  const L = g.outHeight * g.outWidth;
+  const lw = lowering(g);
   const O = g.outChannels;
-  const chunk = conv2dChunk(g, count);
-  for (let first = 0; first < count; first += chunk) {
-    const b = Math.min(chunk, count - first);
-    const cols = scratch('a', K * b * L);
-    im2col(x, g, first, b, cols);
-    const prod = scratch('b', O * b * L);
-    gemm(false, false, O, b * L, K, 1, weight, cols, 0, prod);
-    scatterChunk(prod, out, O, L, first, b, accumulate);
-  }
+  forEachChunk(lw, count, { x, lower: true }, (first, b, cols) => {
+    const prod = scratch('products', O * b * lw.span);
+    gemm(false, false, O, b * lw.span, lw.patch, 1, weight, cols, 0, prod);
+    scatterProduct(lw, prod, first, b, out, accumulate);
+  });
   return out;
 }
 
@@ -345,18 +204,13 @@ export function conv2dWeightGradient(
   dw: Float32Array = new Float32Array(g.outChannels * conv2dPatchSize(g)),
   accumulate = false,
 ): Float32Array {
-  const K = conv2dPatchSize(g);
-  const L = g.outHeight * g.outWidth;
+  const lw = lowering(g);
   const O = g.outChannels;
-  const chunk = conv2dChunk(g, count);
-  for (let first = 0; first < count; first += chunk) {
-    const b = Math.min(chunk, count - first);
-    const cols = scratch('a', K * b * L);
-    im2col(x, g, first, b, cols);
-    const go = scratch('b', O * b * L);
-    gatherChunk(gradOut, go, O, L, first, b);
-    gemm(false, true, O, K, b * L, 1, go, cols, accumulate || first > 0 ? 1 : 0, dw);
-  }
+  forEachChunk(lw, count, { x, lower: true }, (first, b, cols) => {
+    const go = scratch('products', O * b * lw.span);
+    gatherGradient(lw, gradOut, first, b, go);
+    gemm(false, true, O, lw.patch, b * lw.span, 1, go, cols, accumulate || first > 0 ? 1 : 0, dw);
+  });
   return dw;
 }
 
@@ -369,18 +223,46 @@ export function conv2dInputGradient(
   dx: Float32Array = new Float32Array(count * g.inChannels * g.height * g.width),
   accumulate = false,
 ): Float32Array {
-  if (!accumulate) dx.fill(0);
-  const K = conv2dPatchSize(g);
-  const L = g.outHeight * g.outWidth;
+  const lw = lowering(g);
   const O = g.outChannels;
-  const chunk = conv2dChunk(g, count);
-  for (let first = 0; first < count; first += chunk) {
-    const b = Math.min(chunk, count - first);
-    const go = scratch('b', O * b * L);
-    gatherChunk(gradOut, go, O, L, first, b);
-    const cols = scratch('a', K * b * L);
-    gemm(true, false, K, b * L, O, 1, weight, go, 0, cols);
-    col2imAdd(cols, g, first, b, dx);
-  }
+  forEachChunk(lw, count, null, (first, b, w, colsLength) => {
+    const go = scratch('products', O * b * lw.span);
+    gatherGradient(lw, gradOut, first, b, go);
+    gemm(true, false, lw.patch, b * lw.span, O, 1, weight, go, 0, w);
+    w.fill(0, colsLength, colsLength + stageSize(lw, b));
+    raiseToStage(lw, w, b, w, colsLength);
+    unstageInput(lw, w, colsLength, first, b, dx, accumulate);
+  });
   return dx;
+}
+
+/**
+ * Fills `cols` (`K × (b·Ho·Wo)`, the compact layout) with the receptive fields of samples
+ * `first … first + b − 1` of `x`: column `n·Ho·Wo + p·Wo + q`, row `c·kh·kw + i·kw + j`.
+ */
+export function im2col(
+  x: Float32Array,
+  g: Conv2dGeometry,
+  first: number,
+  b: number,
+  cols: Float32Array,
+): void {
+  const lw = lowering(g, false);
+  const stage = scratch('work', stageSize(lw, b));
+  stageInput(lw, x, first, b, stage, 0);
+  lowerStage(lw, stage, 0, b, cols);
+}
+
+/** Adds each column of `cols` (`K × (b·Ho·Wo)`, as {@link im2col} lays it out) onto its receptive field in `dx`. */
+export function col2imAdd(
+  cols: Float32Array,
+  g: Conv2dGeometry,
+  first: number,
+  b: number,
+  dx: Float32Array,
+): void {
+  const lw = lowering(g, false);
+  const stage = scratch('work', stageSize(lw, b)).fill(0, 0, stageSize(lw, b));
+  raiseToStage(lw, cols, b, stage, 0);
+  unstageInput(lw, stage, 0, first, b, dx, true);
 }

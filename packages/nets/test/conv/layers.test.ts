@@ -1,10 +1,13 @@
 import { InvalidArgumentError, Rng } from '@graphon-pai/core';
+import { useCol2imKernel } from '../../src/conv/col2im-kernel';
 import {
+  col2imAdd,
   conv2dChunk,
   conv2dForward,
   conv2dGeometry,
   conv2dInputGradient,
   conv2dWeightGradient,
+  im2col,
 } from '../../src/conv/conv2d';
 import { pool2dApply, pool2dBackward, pool2dForward, pool2dGeometry } from '../../src/conv/pool2d';
 import { maxRelError } from '../reference';
@@ -66,15 +69,28 @@ describe('conv2d on im2col', () => {
       padding: [1, 2] as [number, number],
     },
     { inChannels: 1, outChannels: 2, height: 5, width: 5, kernel: 5, padding: 2, stride: 2 },
-    // Several im2col chunks: K·L per sample = 400 · 784 > 2²² / 14.
+    // Several im2col chunks: K·span per sample = 400 · 892 > 2¹⁸ / 2.
     { inChannels: 16, outChannels: 8, height: 28, width: 28, kernel: 5, padding: 2 },
+    // Chunks of 11 samples, the last one shorter (30 = 11 + 11 + 8).
+    { inChannels: 1, outChannels: 6, height: 28, width: 28, kernel: 5, padding: 2 },
+    // Stride 1 (the wide layout) with unequal kernel sides and padding, and without padding.
+    {
+      inChannels: 3,
+      outChannels: 5,
+      height: 9,
+      width: 11,
+      kernel: [2, 4] as [number, number],
+      padding: [0, 3] as [number, number],
+    },
+    { inChannels: 2, outChannels: 3, height: 6, width: 6, kernel: 6 },
   ];
   test.each(geometries)(
     'forward equals a direct float64 convolution; gradients are its adjoints (%#)',
     (opts) => {
       const g = conv2dGeometry(opts);
-      const count = opts.inChannels === 16 ? 30 : 3;
+      const count = g.height === 28 ? 30 : 3;
       if (opts.inChannels === 16) expect(conv2dChunk(g, count)).toBeLessThan(count / 2);
+      if (opts.inChannels === 1 && g.height === 28) expect(conv2dChunk(g, count)).toBe(11);
       const x = normal(count * g.inChannels * g.height * g.width);
       const w = normal(g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth);
       const y = conv2dForward(x, count, w, g);
@@ -93,6 +109,13 @@ describe('conv2d on im2col', () => {
         const exact = dot(directConv(x, count, unit, g), G);
         expect(Math.abs(dw[e] - exact)).toBeLessThan(1e-4 * Math.max(1, Math.abs(exact)));
       }
+      // Entry-wise: ∂/∂x[e] = ⟨directConv(unit e, W), G⟩ for a few input entries.
+      for (const e of [0, x.length - 1, Math.floor(x.length / 3)]) {
+        const unit = new Float32Array(x.length);
+        unit[e] = 1;
+        const exact = dot(directConv(unit, count, w, g), G);
+        expect(Math.abs(dx[e] - exact)).toBeLessThan(1e-4 * Math.max(1, Math.abs(exact)));
+      }
       // Accumulation adds onto what is there.
       const twice = conv2dWeightGradient(G, x, count, g, dw.slice(), true);
       expect(
@@ -101,6 +124,62 @@ describe('conv2d on im2col', () => {
           dw.map((v) => 2 * v),
         ),
       ).toBeLessThan(1e-6);
+      const dxTwice = conv2dInputGradient(G, w, count, g, dx.slice(), true);
+      expect(
+        maxRelError(
+          dxTwice,
+          dx.map((v) => 2 * v),
+        ),
+      ).toBeLessThan(1e-6);
+      const yTwice = conv2dForward(x, count, w, g, y.slice(), true);
+      expect(
+        maxRelError(
+          yTwice,
+          y.map((v) => 2 * v),
+        ),
+      ).toBeLessThan(1e-6);
+      // The JavaScript col2im (used without WebAssembly SIMD) gives the same input gradient.
+      useCol2imKernel(false);
+      try {
+        expect(maxRelError(conv2dInputGradient(G, w, count, g), dx)).toBeLessThan(1e-6);
+      } finally {
+        useCol2imKernel(true);
+      }
+    },
+  );
+
+  test.each(geometries.slice(0, 3))(
+    'im2col lays out receptive fields; col2imAdd is its adjoint (%#)',
+    (opts) => {
+      const g = conv2dGeometry(opts);
+      const count = 3;
+      const first = 1;
+      const b = 2;
+      const { inChannels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
+      const L = g.outHeight * g.outWidth;
+      const x = normal(count * C * H * W);
+      const cols = new Float32Array(C * kh * kw * b * L).fill(Number.NaN);
+      im2col(x, g, first, b, cols);
+      for (let c = 0; c < C; c++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++)
+            for (let n = 0; n < b; n++)
+              for (let p = 0; p < g.outHeight; p++)
+                for (let q = 0; q < g.outWidth; q++) {
+                  const y = p * g.strideHeight - g.paddingHeight + i;
+                  const xx = q * g.strideWidth - g.paddingWidth + j;
+                  const inside = y >= 0 && y < H && xx >= 0 && xx < W;
+                  const want = inside ? x[(((first + n) * C + c) * H + y) * W + xx] : 0;
+                  expect(cols[(((c * kh + i) * kw + j) * b + n) * L + p * g.outWidth + q]).toBe(want);
+                }
+      // ⟨im2col(x), Z⟩ = ⟨x, col2im(Z)⟩, and col2imAdd adds onto dx (samples outside the chunk untouched).
+      const Z = normal(cols.length);
+      const base = normal(x.length);
+      const dx = base.slice();
+      col2imAdd(Z, g, first, b, dx);
+      const added = dx.map((v, t) => v - base[t]);
+      expect(Math.abs(dot(added, x) - dot(Z, cols))).toBeLessThan(1e-4 * Math.max(1, Math.abs(dot(Z, cols))));
+      for (let t = 0; t < first * C * H * W; t++) expect(dx[t]).toBe(base[t]);
     },
   );
 

@@ -1,0 +1,68 @@
+;; col2im of the wide im2col layout (see im2col.ts), on WebAssembly SIMD. Compiled by scripts/col2im-wasm.mjs
+;; into col2im-wasm.ts; edit this file, then run that script.
+;;
+;; raise_wide(cols, stage, b, C, kh, kw, span, Wp, planeP): for n < b, c < C, i < kh, j < kw, t < span,
+;;     stage[(n·C + c)·planeP + i·Wp + j + t] += cols[((c·kh + i)·kw + j)·b·span + n·span + t]
+;; cols and stage are byte offsets of float32 arrays in this module's memory; sizes are in elements. Rows are
+;; added four floats at a time (f32x4), then one float at a time for the last span mod 4.
+(module
+  (memory (export "memory") 1)
+  (func (export "raise_wide")
+    (param $cols i32) (param $stage i32) (param $b i32) (param $C i32) (param $kh i32) (param $kw i32)
+    (param $span i32) (param $Wp i32) (param $planeP i32)
+    (local $n i32) (local $c i32) (local $i i32) (local $j i32) (local $t i32)
+    (local $plane i32) (local $src i32) (local $dst i32) (local $rowBytes i32) (local $vecEnd i32)
+    ;; bytes between rows k and k+1 of cols
+    (local.set $rowBytes (i32.shl (i32.mul (local.get $b) (local.get $span)) (i32.const 2)))
+    ;; span rounded down to a multiple of 4
+    (local.set $vecEnd (i32.and (local.get $span) (i32.const -4)))
+    (local.set $n (i32.const 0))
+    (block $n_done (loop $n_loop
+      (br_if $n_done (i32.ge_u (local.get $n) (local.get $b)))
+      (local.set $c (i32.const 0))
+      (block $c_done (loop $c_loop
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        ;; byte offset of plane (n, c) of the stage
+        (local.set $plane (i32.add (local.get $stage)
+          (i32.shl (i32.mul (i32.add (i32.mul (local.get $n) (local.get $C)) (local.get $c)) (local.get $planeP))
+                   (i32.const 2))))
+        ;; byte offset of row (c, 0, 0), sample n, of cols
+        (local.set $src (i32.add (local.get $cols)
+          (i32.add (i32.mul (i32.mul (local.get $c) (i32.mul (local.get $kh) (local.get $kw))) (local.get $rowBytes))
+                   (i32.shl (i32.mul (local.get $n) (local.get $span)) (i32.const 2)))))
+        (local.set $i (i32.const 0))
+        (block $i_done (loop $i_loop
+          (br_if $i_done (i32.ge_u (local.get $i) (local.get $kh)))
+          (local.set $j (i32.const 0))
+          (block $j_done (loop $j_loop
+            (br_if $j_done (i32.ge_u (local.get $j) (local.get $kw)))
+            (local.set $dst (i32.add (local.get $plane)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $Wp)) (local.get $j)) (i32.const 2))))
+            (local.set $t (i32.const 0))
+            (block $v_done (loop $v_loop
+              (br_if $v_done (i32.ge_u (local.get $t) (local.get $vecEnd)))
+              (v128.store (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2)))
+                (f32x4.add
+                  (v128.load (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2))))
+                  (v128.load (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 2))))))
+              (local.set $t (i32.add (local.get $t) (i32.const 4)))
+              (br $v_loop)))
+            (block $s_done (loop $s_loop
+              (br_if $s_done (i32.ge_u (local.get $t) (local.get $span)))
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2)))
+                (f32.add
+                  (f32.load (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2))))
+                  (f32.load (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 2))))))
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $s_loop)))
+            (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $i_loop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $c_loop)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $n_loop)))
+  )
+)

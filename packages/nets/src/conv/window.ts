@@ -1,0 +1,43 @@
+/**
+ * Argument checks shared by the sliding-window layers (convolution and pooling): sizes given as a number or
+ * an `[height, width]` pair, positive or non-negative integers, and a window that fits its input. Each error
+ * names the layer, the argument and what is expected.
+ */
+import { InvalidArgumentError } from '@graphon-pai/core';
+
+/** A size given as one number for both axes or as `[height, width]`. */
+export type SizePair = number | readonly [number, number];
+
+/** `[height, width]` of a {@link SizePair}. */
+export const pair = (v: SizePair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/** Throws unless every value is an integer ≥ `min` (1 for sizes and strides, 0 for padding). */
+export function checkIntegers(
+  layer: string,
+  values: readonly (readonly [string, number])[],
+  min: 0 | 1,
+): void {
+  for (const [what, v] of values) {
+    if (!(Number.isInteger(v) && v >= min)) {
+      throw new InvalidArgumentError(
+        `${layer}: ${what}`,
+        v,
+        min === 1 ? 'a positive integer' : 'a non-negative integer',
+      );
+    }
+  }
+}
+
+/** Throws unless a `kh × kw` window fits a `height × width` input; `expected` describes the input. */
+export function checkWindowFits(
+  layer: string,
+  window: readonly [number, number],
+  input: readonly [number, number],
+  expected: string,
+  fix: string,
+): void {
+  const [kh, kw] = window;
+  if (kh > input[0] || kw > input[1]) {
+    throw new InvalidArgumentError(`${layer}: kernel`, `${kh} × ${kw}`, expected, { fix });
+  }
+}
