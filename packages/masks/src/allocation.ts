@@ -112,7 +112,7 @@ export function erkFactor(shape: LayerShape, power = 1, kernel = true): number {
  * Water-filling: `d_l = min(1, ε · r_l)` (forced-dense layers = 1) with `Σ d_l N_l = budget`.
  * Returns the densities; throws when the forced-dense layers alone exceed the budget.
  */
-export function saturatingDensities(
+function saturatingDensities(
   factors: readonly number[],
   sizes: readonly number[],
   budget: number,
@@ -151,7 +151,7 @@ export function saturatingDensities(
 }
 
 /** Largest-remainder rounding of real targets to integers summing to `total` (each in [0, cap_l]). */
-export function apportion(targets: readonly number[], caps: readonly number[], total: number): number[] {
+function apportion(targets: readonly number[], caps: readonly number[], total: number): number[] {
   const counts = targets.map((x, l) => Math.min(caps[l], Math.max(0, Math.floor(x))));
   let remaining = total - counts.reduce((a, b) => a + b, 0);
   const order = targets

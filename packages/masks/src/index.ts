@@ -15,12 +15,9 @@ export {
   type Allocation,
   type AllocationKind,
   allocateCounts,
-  apportion,
   erkFactor,
   type LayerShapes,
   layerDensities,
-  normalizeAllocation,
-  saturatingDensities,
 } from './allocation';
 export { type MaskFromScoresOptions, maskFromScores } from './mask-from-scores';
 export {
