@@ -7,7 +7,6 @@
 export { BitMatrix, popcount } from './bit-matrix';
 export { checkDensity, checkPositiveInteger, type DensityCheckOptions } from './checks';
 export {
-  describeValue,
   type ErrorCode,
   type ErrorOptions,
   FormatError,
@@ -24,11 +23,8 @@ export {
   DTYPES,
   type DType,
   type DTypeArray,
-  type DTypeInfo,
-  dtypeInfo,
   f16ToNumber,
   int64ToNumbers,
-  isDType,
   numberToBf16,
   numberToF16,
   type Tensor,
@@ -41,7 +37,6 @@ export {
   decodeMaskFile,
   encodeMaskFile,
   MASK_FILE_FORMAT,
-  MASK_FILE_FORMAT_VERSION,
   type MaskFileContents,
   type MaskFileWriteOptions,
   type MaskMetadata,
@@ -51,7 +46,6 @@ export {
 export {
   decodeNpy,
   encodeNpy,
-  NPY_MAX_HEADER_BYTES,
   type NpyHeader,
   readNpy,
   readNpyHeader,
@@ -67,7 +61,6 @@ export {
   type StoredTensorInfo,
 } from './io/prune-state-dict';
 export {
-  checkReadBytes,
   DEFAULT_MAX_READ_BYTES,
   DEFAULT_MAX_TENSORS,
   impliedTensorBytes,
@@ -81,7 +74,6 @@ export {
   parseSafetensorsHeader,
   readSafetensors,
   readSafetensorsHeader,
-  SAFETENSORS_MAX_HEADER_BYTES,
   type SafetensorsContents,
   type SafetensorsEntry,
   SafetensorsFile,
@@ -103,12 +95,10 @@ export {
 } from './layers';
 export { closestName, levenshtein } from './plugins/closest-name';
 export {
-  apiVersionError,
   assertPluginShape,
   BUILTIN_NAMESPACE,
   type CriterionSpec,
   definePlugin,
-  isValidPluginId,
   type MaskerSpec,
   PLUGIN_API_VERSION,
   type PluginMeta,

@@ -36,7 +36,7 @@ import {
 } from './safetensors';
 
 export const MASK_FILE_FORMAT = 'graphon-pai/mask';
-export const MASK_FILE_FORMAT_VERSION = '1';
+const MASK_FILE_FORMAT_VERSION = '1';
 
 /** What a mask file records besides the masks. */
 export interface MaskMetadata {

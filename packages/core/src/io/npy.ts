@@ -50,7 +50,7 @@ import { openForReading, readFully } from './open-file';
 import { checkReadBytes, impliedTensorBytes, type ReadBudget } from './read-budget';
 
 /** Largest `.npy` header accepted when reading. */
-export const NPY_MAX_HEADER_BYTES = 1 << 20;
+const NPY_MAX_HEADER_BYTES = 1 << 20;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

@@ -54,7 +54,7 @@ import { openForReading, readFully } from './open-file';
 import { checkReadBytes, checkTensorCount, impliedTensorBytes, type ReadBudget } from './read-budget';
 
 /** Largest header accepted (the reference implementation's limit). */
-export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
+const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 
 /** Metadata: string keys to string values (the format allows nothing else). */
 export type SafetensorsMetadata = Record<string, string>;

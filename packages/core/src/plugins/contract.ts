@@ -76,11 +76,6 @@ export interface PrunerPlugin {
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]*$/;
 
-/** Lower-case letters, digits, `-`, `_`, `.`; starts with a letter or digit. */
-export function isValidPluginId(id: string): boolean {
-  return typeof id === 'string' && NAME_RE.test(id);
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
