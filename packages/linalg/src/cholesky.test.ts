@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Rng } from '@graphon-pai/core';
 import fc from 'fast-check';
 import { frobenius, randomSpd, refGemm } from '../test/reference';
-import { cholesky, choleskySolve, logDetFromCholesky } from './cholesky';
+import { cholesky, choleskyInPlace, choleskySolve, logDetFromCholesky } from './cholesky';
 import { availableProviders, lapackAvailable, type ProviderName, provider, setProvider } from './provider';
 
 const fixture = JSON.parse(
@@ -88,6 +88,34 @@ describe.each(availableProviders())('cholesky on provider %s', (name: ProviderNa
     const big = randomSpd(new Rng(5), 80);
     big[70 * 80 + 70] = -1;
     expect(() => cholesky(big, 80)).toThrow(/pivot 70 /);
+  });
+
+  test.each([3, 64, 150])(
+    'choleskyInPlace n = %i: the same factor in the lower triangle, upper left alone',
+    (n) => {
+      const a = randomSpd(new Rng(`in-place-${n}`), n);
+      const l = cholesky(a, n);
+      const h = a.slice();
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) h[i * n + j] = 7;
+      expect(choleskyInPlace(h, n)).toBe(-1);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) expect(h[i * n + j]).toBe(l[i * n + j]);
+        for (let j = i + 1; j < n; j++) expect(h[i * n + j]).toBe(7);
+      }
+    },
+  );
+
+  test('choleskyInPlace reports the first pivot that is not positive (NaN included)', () => {
+    expect(choleskyInPlace(Float64Array.of(4, 2, 0, 2, 2, 1, 0, 1, 0.4), 3)).toBe(2);
+    const big = randomSpd(new Rng(5), 80);
+    big[70 * 80 + 70] = -1;
+    expect(choleskyInPlace(big.slice(), 80)).toBe(70);
+    big[70 * 80 + 70] = Number.NaN;
+    expect(choleskyInPlace(big.slice(), 80)).toBe(70);
+    big[70 * 80 + 70] = 80;
+    big[75 * 80 + 3] = Number.POSITIVE_INFINITY;
+    expect(choleskyInPlace(big.slice(), 80)).toBe(75);
+    expect(choleskyInPlace(Float64Array.of(1, 0, 0, Number.NaN), 2)).toBe(1);
   });
 
   test('non-finite input: NumericalError naming the entry', () => {

@@ -50,29 +50,52 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
   checkDim('n', n);
   checkFloat64Array('a', a, n * n, `${n}×${n}`);
   checkAllFinite('a', a, n * n, n);
-  const l = new Float64Array(n * n);
+  // The factorisation reads only the lower triangle; a whole-array copy (memcpy) is faster than a
+  // triangular loop.
+  const l = a.slice(0, n * n);
+  const j = factorLower(l, n);
+  if (j >= 0) {
+    // Recompute the failing pivot's value for the message from the rows of the factor left behind.
+    let s = a[j * n + j];
+    for (let p = 0; p < j; p++) s -= l[j * n + p] * l[j * n + p];
+    throw notPositiveDefinite(j, s, a, n);
+  }
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
+  return l;
+}
+
+/**
+ * Cholesky factorisation in place, for callers that only need the factor's lower triangle or only whether
+ * the factorisation completes (e.g. a positive-definiteness proof): no copy, no allocation, no validation.
+ * On success the lower triangle of `a` holds L (the strict upper triangle is left as it was); on failure
+ * `a` is partly overwritten. A pivot that is NaN or infinite counts as not positive, so a non-finite entry in
+ * the lower triangle (which reaches the pivot of its row) makes the factorisation fail, never an exception.
+ *
+ * @returns -1 when every pivot is positive (A = L·Lᵀ), else the 0-based index of the first pivot that is not.
+ */
+export function choleskyInPlace(a: Float64Array, n: number): number {
+  checkDim('n', n);
+  checkFloat64Array('a', a, n * n, `${n}×${n}`);
+  return factorLower(a, n);
+}
+
+/** Factors the lower triangle of `l` in place (LAPACK `dpotrf` for n ≥ 64 when present); see {@link choleskyInPlace}. */
+function factorLower(l: Float64Array, n: number): number {
   const lp = n >= 64 ? lapack() : undefined;
   if (lp) {
-    // LAPACK reads only the lower triangle; a whole-array copy (memcpy) is faster than a triangular loop.
-    l.set(a.subarray(0, n * n));
     const info = lp.dpotrf(n, l);
-    if (info > 0) {
-      // Recompute the failing pivot's value for the message from the factor LAPACK left behind.
-      const j = info - 1;
-      let s = a[j * n + j];
-      for (let p = 0; p < j; p++) s -= l[j * n + p] * l[j * n + p];
-      throw notPositiveDefinite(j, s, a, n);
-    }
-    for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
-    return l;
+    if (info > 0) return info - 1;
+    // OpenBLAS's dpotrf tests `pivot <= 0`, which a NaN passes; a NaN or infinite entry reaches the
+    // diagonal of its row (and of every later row), so the first non-finite diagonal entry is that pivot.
+    for (let j = 0; j < n; j++) if (!Number.isFinite(l[j * n + j])) return j;
+    return -1;
   }
-  for (let i = 0; i < n; i++) l.set(a.subarray(i * n, i * n + i + 1), i * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     // Row j of L left of the diagonal is final; finish the diagonal.
     let d = l[rj + j];
     for (let p = 0; p < j; p++) d -= l[rj + p] * l[rj + p];
-    if (!(d > 0)) throw notPositiveDefinite(j, d, a, n);
+    if (!(d > 0 && d < Number.POSITIVE_INFINITY)) return j;
     const ljj = Math.sqrt(d);
     l[rj + j] = ljj;
     const inv = 1 / ljj;
@@ -83,7 +106,7 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
       l[ri + j] = s * inv;
     }
   }
-  return l;
+  return -1;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** @packageDocumentation Fast dense linear algebra for graphon-pai: GEMM providers (onnxruntime, OpenBLAS, wasm), an accelerated tfjs matmul kernel, Cholesky, symmetric eigen and truncated SVD. */
 export { ALLOCATOR_ENV, tuneAllocator } from './allocator';
 export { type BitMatrixOperatorOptions, bitMatrixOperator } from './bit-matrix-operator';
-export { cholesky, choleskySolve, logDetFromCholesky } from './cholesky';
+export { cholesky, choleskyInPlace, choleskySolve, logDetFromCholesky } from './cholesky';
 export {
   type FastMatMulBackend,
   type FastMatMulOptions,

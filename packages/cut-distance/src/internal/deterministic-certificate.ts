@@ -19,12 +19,12 @@
  *
  * 1. G̃ = the float64 G, formed row by row from the operator's value rows (never the float32 fast path).
  *    Entrywise `|G̃ − G| ≤ F` with F from the rounding of each mass entry (k summands, two weight products:
- *    γ_{k+9} relative to Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| plus the
- *    propagated entry errors) and of the two weight products, with absolute η-terms wherever a product may
- *    underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
- * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row chunks and row panels, lower triangle mirrored (any
- *    summation order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F²
- *    + S·T·η` (η = 2⁻¹⁰⁷⁴, underflow), and `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`.
+ *    γ_{k+9} relative to w = h·g·Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| ≤
+ *    1.01·Σw plus the propagated entry errors) and of the two weight products, with absolute η-terms
+ *    wherever a product may underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
+ * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row chunks and row panels, lower triangle only (any summation
+ *    order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F² + S·T·η` (η = 2⁻¹⁰⁷⁴, underflow), and
+ *    `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`.
  * 3. S̃ = fl(λI − K̃): the diagonal subtraction adds at most u·max_j(λ + |K̃_jj|).
  * 4. A float64 Cholesky of S̃ that runs to completion proves `λ_min(S̃) ≥ −μ` (`psd-certificate.ts`:
  *    μ = γ_{S+2}/(1−γ_{S+2}) · tr S̃, plus an underflow term).
@@ -33,20 +33,23 @@
  *
  *     ‖B‖_□ ≤ √λ⁺ · √(Σα · Σβ) / 4        (deterministic).
  *
- * λ itself is a guess: the largest Ritz value θ of K̃ after a few Lanczos steps from a fixed start, times
- * 1 + δ for δ = 2⁻²⁰, 2⁻¹², 2⁻⁷, 2⁻⁴, 2⁻¹ in turn, then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed
- * factorisation only costs time; a wrong guess can never produce a wrong bound). The margins are ~S·T·u
- * relative: far below the 1 + δ of the guess, so the deterministic bound is within ~10⁻⁶ of the exact dual
- * value of the candidate, typically tighter than the probabilistic bound (whose Lanczos slack is ε = 0.02).
+ * λ itself is a guess: the largest Ritz value θ of K̃ over four 36-step Lanczos runs from fixed starts
+ * (local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored), times 1 + δ for δ = 2⁻²⁰, 2⁻¹⁶,
+ * 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹ in turn, then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only
+ * costs time; a wrong guess can never produce a wrong bound). On the benchmark inputs θ is within ~10⁻⁷ of
+ * λ_max(K̃), so the first guess succeeds. The solver itself offers no usable guess: its primal value is a
+ * few % below the dual value of its candidate weights. The margins are ~S·T·u relative: far below the 1 + δ
+ * of the guess, so the deterministic bound is within ~10⁻⁶ of the exact dual value of the candidate,
+ * typically tighter than the probabilistic bound (whose Lanczos slack is ε = 0.02).
  *
  * Sizes: the Schur complement is S × S dense (S = min(rows, cols) + 1); rows of the taller side are
  * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows ≥ cols and O(S·T) otherwise.
  * {@link deterministicLimit} caps S (4096 with LAPACK, 2048 on the JS path, where a 2049² Cholesky takes
- * seconds); above it no Cholesky certificate is attempted. Cost: T·S² multiply-adds (GEMM) + S³/3 (Cholesky)
- * + O(T·S) to form G̃.
+ * seconds); above it no Cholesky certificate is attempted. Cost: T·S²/2 multiply-adds (GEMM, lower
+ * triangle) + S³/3 (Cholesky, in place) + 144·S² (Lanczos guess) + O(T·S) to form G̃.
  */
 import { Rng } from '@graphon-pai/core';
-import { lapackAvailable } from '@graphon-pai/linalg';
+import { gemm, lapackAvailable } from '@graphon-pai/linalg';
 import { lanczosMax } from './lanczos';
 import { lowerGram } from './lower-gram';
 import type { BlockOperator } from './operator';
@@ -75,9 +78,15 @@ export function deterministicLimit(): number {
 const FULL_LIMIT = 1 << 25;
 /** Entries of G̃ held at once when streaming (32 MiB): one GEMM for the usual sizes. Tests lower it. */
 export const gramBlock = { entries: 1 << 22 };
-const LANCZOS_STEPS = 40;
+/** Independent Lanczos runs of the λ guess (one S × 4 GEMM per step) and their steps. */
+const LANCZOS_RUNS = 4;
+const LANCZOS_STEPS = 36;
+/** Rows of G̃ staged row-major before they are transposed into the Gram block (rows ≥ cols). */
+const STAGE_ROWS = 32;
+/** Tile side of the cache-blocked mirror of K̃'s lower triangle. */
+const MIRROR_TILE = 64;
 
-const GUESS_SLACKS = [2 ** -20, 2 ** -12, 2 ** -7, 2 ** -4, 2 ** -1];
+const GUESS_SLACKS = [2 ** -20, 2 ** -16, 2 ** -12, 2 ** -8, 2 ** -4, 2 ** -1];
 
 /**
  * The deterministic bound for the weights `a` (m + 1 rows of A') and `b` (n + 1 columns), or undefined when
@@ -102,24 +111,20 @@ export function deterministicCertificate(
   if (!formed) return undefined;
   const { k, frob2, errFrob, spare } = formed;
 
-  // The guess: largest Ritz value of K̃ (fixed seed: reproducible; correctness never depends on it). Starting
-  // from the solver's vectors instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum
-  // the top eigenvalue lies a few % above that subspace and 12 steps missed it, costing retries.
-  const apply = (x: Float64Array, out: Float64Array): void => symmetricMatVec(k, S, x, out);
-  const ritz = lanczosMax(S, apply, LANCZOS_STEPS, 0.5, new Rng('deterministic-certificate'), 1).ritz;
-  let gershgorin = 0;
+  // The guess: largest Ritz value of K̃ over four Lanczos runs from fixed starts (reproducible; correctness
+  // never depends on it), each step one S × 4 GEMM with the mirrored K̃. Starting from the solver's vectors
+  // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
+  // few % above that subspace and 12 steps missed it, costing retries.
+  mirrorLower(k, S);
+  const apply = (x: Float64Array, out: Float64Array): void =>
+    gemm(false, false, S, LANCZOS_RUNS, S, 1, k, x, 0, out);
+  const rng = new Rng('deterministic-certificate');
+  const ritz = lanczosMax(S, apply, LANCZOS_STEPS, 0.5, rng, LANCZOS_RUNS, 'local').ritz;
   let maxKdiag = 0;
-  for (let j = 0; j < S; j++) {
-    let r = 0;
-    for (let l = 0; l < S; l++) r += Math.abs(k[j * S + l]);
-    gershgorin = Math.max(gershgorin, r);
-    maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
-  }
-  const guesses = GUESS_SLACKS.map((d) => ritz * (1 + d)).filter((x) => x > 0 && x < gershgorin);
-  guesses.push(gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60);
+  for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
   const shifted = spare.subarray(0, S * S);
   let attempts = 0;
-  for (const lambda of guesses) {
+  for (const lambda of lambdaGuesses(ritz, k, S)) {
     attempts++;
     // Lower triangle only (the factorisations read nothing else).
     for (let j = 0; j < S; j++) {
@@ -140,25 +145,46 @@ export function deterministicCertificate(
 }
 
 /**
- * out = K·x for the dense S×S row-major K (a JS loop: a provider call would copy K every step); four
- * independent accumulators let the additions overlap.
+ * The λ guesses in order: ritz·(1 + δ) for each slack δ, rounded up to 24 significant bits (so that a
+ * rounding-level change of K̃, from another summation order or provider, almost never changes λ and with it
+ * the bound), then the Gershgorin bound max_j Σ_l |K̃_jl| (which always factors, up to rounding). Gershgorin
+ * costs a pass over K̃, so it is computed only once the two smallest slacks have failed; later guesses at or
+ * above it are skipped.
  */
-function symmetricMatVec(k: Float64Array, s: number, x: Float64Array, out: Float64Array): void {
-  const s4 = s - (s % 4);
-  for (let i = 0; i < s; i++) {
-    const o = i * s;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let j = 0; j < s4; j += 4) {
-      a0 += k[o + j] * x[j];
-      a1 += k[o + j + 1] * x[j + 1];
-      a2 += k[o + j + 2] * x[j + 2];
-      a3 += k[o + j + 3] * x[j + 3];
+function* lambdaGuesses(ritz: number, k: Float64Array, s: number): Generator<number> {
+  const first = ritz > 0 ? GUESS_SLACKS.slice(0, 2) : [];
+  for (const d of first) yield roundUp24(ritz * (1 + d));
+  let gershgorin = 0;
+  for (let j = 0; j < s; j++) {
+    let r = 0;
+    for (let l = 0; l < s; l++) r += Math.abs(k[j * s + l]);
+    gershgorin = Math.max(gershgorin, r);
+  }
+  gershgorin = gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60;
+  for (const d of GUESS_SLACKS.slice(first.length)) {
+    const x = roundUp24(ritz * (1 + d));
+    if (x > 0 && x < gershgorin) yield x;
+  }
+  yield gershgorin;
+}
+
+/** The smallest multiple of 2^(⌊log₂ x⌋ − 23) that is ≥ x (exact: scaling by powers of two); x itself when tiny or not finite. */
+function roundUp24(x: number): number {
+  if (!(x >= 2 ** -1000 && x < Number.POSITIVE_INFINITY)) return x;
+  const unit = 2 ** (Math.floor(Math.log2(x)) - 23);
+  return Math.ceil(x / unit) * unit;
+}
+
+/** Copies the lower triangle of the S×S row-major k onto its upper triangle, tile by tile. */
+function mirrorLower(k: Float64Array, s: number): void {
+  for (let ib = 0; ib < s; ib += MIRROR_TILE) {
+    const iEnd = Math.min(ib + MIRROR_TILE, s);
+    for (let jb = 0; jb <= ib; jb += MIRROR_TILE) {
+      for (let i = ib; i < iEnd; i++) {
+        const jEnd = Math.min(jb + MIRROR_TILE, i);
+        for (let j = jb; j < jEnd; j++) k[j * s + i] = k[i * s + j];
+      }
     }
-    for (let j = s4; j < s; j++) a0 += k[o + j] * x[j];
-    out[i] = a0 + a1 + (a2 + a3);
   }
 }
 
@@ -216,9 +242,8 @@ function formGram(
   const value = new Float64Array(n);
   const abs = new Float64Array(n);
   const kappa = new Float64Array(n);
-  const kappaErr = new Float64Array(n);
-  const kappaAbs = new Float64Array(n);
-  const rowErr = new Float64Array(n1);
+  // Σ_p w_pq with w_pq = h_p·g_q·abs_pq ≥ |mass_pq| / 1.01 (entry error e_pq = entryRel·w_pq + 2η).
+  const kappaW = new Float64Array(n);
   let tau = 0;
   let tauErr = 0;
   let tauAbs = 0;
@@ -230,81 +255,155 @@ function formGram(
   // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
   const width = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : n1;
   const block = new Float64Array(S * width);
+  // Rows ≥ cols: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
+  // each row straight into a column of `block` touches one cache line per entry).
+  const stage = rowsTall ? new Float64Array(STAGE_ROWS * n1) : block;
+  let staged = 0;
   let filled = 0;
   let flushed = false;
+  const unstage = (): void => {
+    for (let j = 0; j < n1; j++) {
+      const o = j * width + filled;
+      for (let r = 0; r < staged; r++) block[o + r] = stage[r * n1 + j];
+    }
+    filled += staged;
+    staged = 0;
+  };
   const flush = (): void => {
+    unstage();
     if (filled === 0) return;
     lowerGram(block, S, width, filled, k, flushed ? 'add' : 'set');
     flushed = true;
     filled = 0;
   };
-  /** Scales a row of Ã' (with its entry error bounds) into the next row of G̃. */
-  const emit = (i: number, row: Float64Array, err: Float64Array): void => {
-    // Row i of G̃ is column `filled` of the chunk (rows ≥ cols) or row i of G̃ (otherwise).
-    const o = rowsTall ? filled : i * n1;
-    const stride = rowsTall ? width : 1;
-    const ri = ra[i];
-    // Local accumulators: doubles captured by a closure would be boxed on every update.
-    let f2 = 0;
-    let e2 = 0;
-    for (let j = 0; j < n1; j++) {
-      const x = row[j] * ri * rb[j];
-      block[o + j * stride] = x;
-      f2 += x * x;
-      // Two products: relative γ_3, or an absolute η/2 each when the result underflows.
-      const e = scaleRel * Math.abs(x) + ri * rb[j] * err[j] * (1 + scaleRel) + Number.MIN_VALUE;
-      e2 += e * e;
-    }
-    frob2 += f2;
-    err2 += e2;
-    filled++;
-    if (filled === width && rowsTall) flush();
+  /** Where row i of G̃ goes: the staging tile (rows ≥ cols) or row i of `block`. */
+  const rowOffset = (i: number): number => (rowsTall ? staged * n1 : i * n1);
+  const rowDone = (): void => {
+    if (!rowsTall) return;
+    if (++staged === STAGE_ROWS || filled + staged === width) unstage();
+    if (filled === width) flush();
   };
-  const row = new Float64Array(n1);
+  const acc = new Float64Array(ROW_SUMS);
   for (let p = 0; p < m; p++) {
     op.valueRow(p, value, abs);
-    const hp = h[p];
-    let rho = 0;
-    let rhoAbs = 0;
-    let rhoErr = 0;
-    for (let q = 0; q < n; q++) {
-      const mass = hp * g[q] * value[q];
-      // Plus 2η: the products h·g·D may underflow (additions are exact there).
-      const e = entryRel * hp * g[q] * abs[q] + 2 * Number.MIN_VALUE;
-      row[q] = mass;
-      rowErr[q] = e;
-      rho += mass;
-      rhoAbs += Math.abs(mass);
-      rhoErr += e;
-      kappa[q] += mass;
-      kappaAbs[q] += Math.abs(mass);
-      kappaErr[q] += e;
-    }
+    const o = rowOffset(p);
+    const ri = ra[p];
+    scaleMassRow(h[p], ri, g, rb, value, abs, kappa, kappaW, stage, o, entryRel, scaleRel, acc);
+    const rho = acc[RHO];
+    // |mass| ≤ 1.01·w + 2η entrywise (value and abs sum the same rounded terms; same two products).
+    const rhoErr = entryRel * acc[W] + 2 * n * Number.MIN_VALUE;
+    const rhoAbs = 1.01 * acc[W] + 2 * n * Number.MIN_VALUE;
     const rhoBound = (rhoErr + sumRelN * rhoAbs) * (1 + sumRelN);
-    row[n] = -rho;
-    rowErr[n] = rhoBound;
+    acc[ERR2] += scaledEntry(-rho, rhoBound, ri, rb[n], stage, o + n, scaleRel, acc);
+    frob2 += acc[F2];
+    err2 += acc[ERR2];
     tau += rho;
     tauAbs += Math.abs(rho);
     tauErr += rhoBound;
-    emit(p, row, rowErr);
+    rowDone();
   }
+  // The augmentation row −κᵀ, τ.
+  const o = rowOffset(m);
+  const rm = ra[m];
+  acc[F2] = 0;
+  let lastErr2 = 0;
   for (let q = 0; q < n; q++) {
-    row[q] = -kappa[q];
-    rowErr[q] = (kappaErr[q] + sumRelM * kappaAbs[q]) * (1 + sumRelM);
+    const kErr = entryRel * kappaW[q] + 2 * m * Number.MIN_VALUE;
+    const kAbs = 1.01 * kappaW[q] + 2 * m * Number.MIN_VALUE;
+    const bound = (kErr + sumRelM * kAbs) * (1 + sumRelM);
+    lastErr2 += scaledEntry(-kappa[q], bound, rm, rb[q], stage, o + q, scaleRel, acc);
   }
-  row[n] = tau;
-  rowErr[n] = (tauErr + sumRelM * tauAbs) * (1 + sumRelM);
-  emit(m, row, rowErr);
+  const tauBound = (tauErr + sumRelM * tauAbs) * (1 + sumRelM);
+  lastErr2 += scaledEntry(tau, tauBound, rm, rb[n], stage, o + n, scaleRel, acc);
+  frob2 += acc[F2];
+  err2 += lastErr2;
+  rowDone();
   if (rowsTall) flush();
   else lowerGram(block, S, n1, n1, k, 'set');
-  // Mirror the lower triangle (the Lanczos guess and Gershgorin read whole rows).
-  for (let i = 0; i < S; i++) for (let j = 0; j < i; j++) k[j * S + i] = k[i * S + j];
   const count = S * T;
   // Sums of count squares: relative γ_{count+1}, plus η/2 per square that underflows. The 1.01 absorbs the
   // rounding of the error bounds' own arithmetic.
   frob2 = (frob2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
   const errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
-  for (let i = 0; i < S * S; i++) if (!Number.isFinite(k[i])) return undefined;
+  for (let i = 0; i < S; i++)
+    for (let j = 0; j <= i; j++) if (!Number.isFinite(k[i * S + j])) return undefined;
   return { k, frob2, errFrob, spare: block };
+}
+
+/** Slots of the per-row accumulator of {@link scaleMassRow}. */
+const RHO = 0;
+const W = 1;
+const F2 = 2;
+const ERR2 = 3;
+const ROW_SUMS = 4;
+
+/**
+ * Row p of the mass matrix (entries q < n) scaled into a row of G̃ at `dst[o..]`: mass = h_p·g_q·D_pq,
+ * x = mass·r_p·r_q. Accumulates the column sums κ and Σ_p w_pq, and into `acc` the row sum ρ, Σ_q w_pq,
+ * Σ x² and Σ e² with e the entry error bound of step 1 (file header). A top-level function per row: the
+ * JIT optimises it once, where the same loop inline in the streaming closure ran several times slower.
+ */
+function scaleMassRow(
+  hp: number,
+  ri: number,
+  g: Float64Array,
+  rb: Float64Array,
+  value: Float64Array,
+  abs: Float64Array,
+  kappa: Float64Array,
+  kappaW: Float64Array,
+  dst: Float64Array,
+  o: number,
+  entryRel: number,
+  scaleRel: number,
+  acc: Float64Array,
+): void {
+  const n = value.length;
+  const eta = Number.MIN_VALUE;
+  let rho = 0;
+  let wRow = 0;
+  let f2 = 0;
+  let e2 = 0;
+  for (let q = 0; q < n; q++) {
+    const hg = hp * g[q];
+    const mass = hg * value[q];
+    const w = hg * abs[q];
+    rho += mass;
+    wRow += w;
+    kappa[q] += mass;
+    kappaW[q] += w;
+    const x = mass * ri * rb[q];
+    dst[o + q] = x;
+    f2 += x * x;
+    // The mass entry's error entryRel·w + 2η (the products h·g·D may underflow; additions are exact
+    // there), scaled by r_p·r_q, plus the scaling's own two products: relative γ_3, or η/2 each on underflow.
+    const e = scaleRel * Math.abs(x) + ri * rb[q] * (entryRel * w + 2 * eta) * (1 + scaleRel) + eta;
+    e2 += e * e;
+  }
+  acc[RHO] = rho;
+  acc[W] = wRow;
+  acc[F2] = f2;
+  acc[ERR2] = e2;
+}
+
+/**
+ * One entry of G̃ from an augmentation entry `value` of A' with error bound `err`: writes x = value·r_i·r_j
+ * at dst[at], adds x² to acc[F2] and returns e² (e as in {@link scaleMassRow}).
+ */
+function scaledEntry(
+  value: number,
+  err: number,
+  ri: number,
+  rj: number,
+  dst: Float64Array,
+  at: number,
+  scaleRel: number,
+  acc: Float64Array,
+): number {
+  const x = value * ri * rj;
+  dst[at] = x;
+  acc[F2] += x * x;
+  const e = scaleRel * Math.abs(x) + ri * rj * err * (1 + scaleRel) + Number.MIN_VALUE;
+  return e * e;
 }

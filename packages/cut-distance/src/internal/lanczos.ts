@@ -50,8 +50,17 @@ export function slackFor(n: number, steps: number, delta: number, runs = 1): num
 }
 
 /**
+ * How each new Lanczos vector is orthogonalised: against the whole basis (`'full'`, which the probabilistic
+ * bound assumes), or only against the last two vectors of the three-term recurrence (`'local'`: O(n) per
+ * step instead of O(n·k); ghost copies of converged Ritz values may appear, but the largest Ritz value
+ * still converges to λ_max — enough for a guess whose correctness is checked elsewhere).
+ */
+export type Reorthogonalisation = 'full' | 'local';
+
+/**
  * λ_max of a symmetric PSD operator by `runs` simultaneous Lanczos processes (full reorthogonalisation
- * each). `apply(x, out)` maps an n × runs row-major block (column i = run i) to the operator times it.
+ * each unless `reorthogonalisation` is `'local'`). `apply(x, out)` maps an n × runs row-major block (column
+ * i = run i) to the operator times it.
  */
 export function lanczosMax(
   n: number,
@@ -60,6 +69,7 @@ export function lanczosMax(
   delta: number,
   rng: Rng,
   runs = 1,
+  reorthogonalisation: Reorthogonalisation = 'full',
 ): LanczosResult {
   const s = runs;
   const k = Math.min(steps, n);
@@ -87,8 +97,9 @@ export function lanczosMax(
     blockDots(w, q, n, s, dots);
     // Full reorthogonalisation of every run at once (twice is enough): keeps the Ritz values free of ghost
     // copies; one pass over the block per basis vector and pass.
+    const against = reorthogonalisation === 'full' ? basis : basis.slice(-2);
     for (let pass = 0; pass < 2; pass++) {
-      for (const v of basis) {
+      for (const v of against) {
         blockDots(w, v, n, s, proj);
         subtractScaled(w, v, n, s, proj);
       }

@@ -27,13 +27,13 @@
  *
  * A matrix built to sit exactly on the PSD boundary (H = VVᵀ, V integer n×(n−1), so λ_min(H) = 0 exactly)
  * shifted by −ε·I is never certified with μ < ε (tests). The factorisation is `@graphon-pai/linalg`'s
- * `cholesky` (LAPACK `dpotrf`) when LAPACK is present, otherwise `blocked-cholesky.ts` (trailing updates
- * on the GEMM provider: onnxruntime, or the JS kernel on the WebAssembly/JS path).
+ * `choleskyInPlace` (LAPACK `dpotrf` in place, no copy; a NaN or infinite pivot counts as a failure) when
+ * LAPACK is present, otherwise `blocked-cholesky.ts` (trailing updates on the GEMM provider: onnxruntime, or
+ * the JS kernel on the WebAssembly/JS path).
  *
  * Cost: one n×n Cholesky (n³/3 multiply-adds) plus O(n).
  */
-import { NumericalError } from '@graphon-pai/core';
-import { cholesky, lapackAvailable } from '@graphon-pai/linalg';
+import { choleskyInPlace, lapackAvailable } from '@graphon-pai/linalg';
 import { blockedCholesky } from './blocked-cholesky';
 
 /** Unit roundoff of float64 (round to nearest). */
@@ -50,7 +50,7 @@ export const ASSEMBLY = 1 + 2 ** -40;
 
 /**
  * μ ≥ 0 with λ_min(h) ≥ −μ, proved by a float64 Cholesky of h (n×n row-major, lower triangle read;
- * **overwritten** on the JS/GEMM route), or undefined when the factorisation fails or h is out of range (non-finite, non-positive
+ * **overwritten**), or undefined when the factorisation fails or h is out of range (non-finite, non-positive
  * diagonal, or diagonal below 1e-250).
  */
 export function choleskyEigenLowerBound(h: Float64Array, n: number): number | undefined {
@@ -76,11 +76,5 @@ export function choleskyEigenLowerBound(h: Float64Array, n: number): number | un
 function factorizes(h: Float64Array, n: number): boolean {
   // A NaN in the lower triangle reaches the pivot of its row, which then fails the positivity test.
   if (!lapackAvailable()) return blockedCholesky(h, n) !== undefined;
-  try {
-    cholesky(h, n);
-    return true;
-  } catch (error) {
-    if (error instanceof NumericalError) return false;
-    throw error;
-  }
+  return choleskyInPlace(h, n) < 0;
 }
