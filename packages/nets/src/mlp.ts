@@ -32,6 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type LayerShape, type NetworkMask, Rng, type Seed } from '@graphon-pai/core';
 import { type Activation, checkActivation } from './activations';
 import { activationGain, checkInitScheme, type InitScheme, initBias, initWeights } from './init';
+import { countWeights, findLayer } from './weighted-layers';
 
 export type Parametrization = 'standard' | 'ntk';
 
@@ -269,23 +270,12 @@ export class Mlp {
 
   /** Total number of weights (biases excluded). */
   get weightCount(): number {
-    return this.layers.reduce((s, l) => s + l.shape.rows * l.shape.cols, 0);
+    return countWeights(this.layers);
   }
 
   /** Layer by index or weight name. Throws for unknown names. */
   layer(key: number | string): DenseLayer {
-    const layer =
-      typeof key === 'number'
-        ? this.layers[key]
-        : this.layers.find((l) => l.weightName === key || l.biasName === key);
-    if (!layer) {
-      throw new InvalidArgumentError(
-        'layer',
-        key,
-        `a layer index or one of ${this.layers.map((l) => l.weightName).join(', ')}`,
-      );
-    }
-    return layer;
+    return findLayer(this.layers, key);
   }
 
   /** The host weights of a layer (row-major out × in). Do not mutate. */

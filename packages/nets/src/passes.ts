@@ -44,6 +44,7 @@ import {
 } from './losses';
 import type { Mlp } from './mlp';
 import { tidy } from './tidy';
+import { checkDirection } from './weighted-layers';
 
 /**
  * What the passes read from a network: its layers and parameter tensors. An `Mlp` is one; a trainer's
@@ -344,32 +345,7 @@ export function hessianVectorProduct(
   direction: ParameterDirection,
   options: PassOptions = {},
 ): { weights: Float32Array[]; biases: (Float32Array | null)[] } {
-  const L = net.layers.length;
-  if (!direction || !Array.isArray(direction.weights) || direction.weights.length !== L) {
-    throw new InvalidArgumentError(
-      'direction.weights',
-      direction?.weights,
-      `${L} Float32Arrays, one per layer`,
-    );
-  }
-  net.layers.forEach((layer, l) => {
-    const v = direction.weights[l];
-    if (!(v instanceof Float32Array) || v.length !== layer.shape.rows * layer.shape.cols) {
-      throw new InvalidArgumentError(
-        `direction.weights[${l}]`,
-        v,
-        `a Float32Array of ${layer.shape.rows} × ${layer.shape.cols} values`,
-      );
-    }
-    const vb = direction.biases?.[l];
-    if (vb && (!layer.biasName || vb.length !== layer.shape.rows)) {
-      throw new InvalidArgumentError(
-        `direction.biases[${l}]`,
-        vb,
-        layer.biasName ? `a Float32Array of ${layer.shape.rows} values` : 'null (the layer has no bias)',
-      );
-    }
-  });
+  checkDirection(net.layers, direction);
   const tensors = tidy(() => {
     const tape = forwardTape(net, batch, options);
     const g = backwardTape(tape);

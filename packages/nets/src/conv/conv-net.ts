@@ -27,8 +27,9 @@
 import { InvalidArgumentError, type LayerShape, type NetworkMask, Rng, type Seed } from '@graphon-pai/core';
 import type { Activation } from '../activations';
 import { checkInitScheme, type InitScheme, initBias, initWeights } from '../init';
-import { type Conv2dGeometry, conv2dGeometry } from './conv2d';
+import { countWeights, findLayer } from '../weighted-layers';
 import { type ConvNetSpec, formatConvNetSpec, parseConvNetSpec } from './conv-spec';
+import { type Conv2dGeometry, conv2dGeometry } from './conv2d';
 import { type Pool2dGeometry, pool2dGeometry } from './pool2d';
 
 /** A weighted layer of a conv network: a convolution or a linear layer. */
@@ -389,23 +390,12 @@ export class ConvNet {
   }
 
   get weightCount(): number {
-    return this.layers.reduce((s, l) => s + l.shape.rows * l.shape.cols, 0);
+    return countWeights(this.layers);
   }
 
   /** Layer by weighted-layer index or by weight / bias name. */
   layer(key: number | string): ConvNetLayer {
-    const layer =
-      typeof key === 'number'
-        ? this.layers[key]
-        : this.layers.find((l) => l.weightName === key || l.biasName === key);
-    if (!layer) {
-      throw new InvalidArgumentError(
-        'layer',
-        key,
-        `a layer index or one of ${this.layers.map((l) => l.weightName).join(', ')}`,
-      );
-    }
-    return layer;
+    return findLayer(this.layers, key);
   }
 
   /** Host weights (row-major `[out, in, kh, kw]`). Do not mutate. */

@@ -30,15 +30,17 @@
  * const g = convLossGradients(net, batch);                  // g.weights[l]: [out, in, kh, kw] row-major
  * const hv = convHessianVectorProduct(net, batch, { weights: g.weights });
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import { InvalidArgumentError, type NetworkMask } from '@graphon-pai/core';
 import { gemm } from '@graphon-pai/linalg';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, checkBatch } from '../data/batch';
 import { type LossName, lossAndOutputGradient, outputGradientDirectional, targetTensor } from '../losses';
-import { resolvePassOptions, type Gradients, type ParameterDirection, type PassOptions } from '../passes';
-import { conv2dForward, conv2dInputGradient, conv2dWeightGradient } from './conv2d';
+import { type Gradients, type ParameterDirection, type PassOptions, resolvePassOptions } from '../passes';
 import { tidy } from '../tidy';
+import { checkDirection } from '../weighted-layers';
 import type { ConvNet, ConvNetLayer, ConvNetModule } from './conv-net';
+import { conv2dForward, conv2dInputGradient, conv2dWeightGradient } from './conv2d';
 import { pool2dApply, pool2dBackward, pool2dForward } from './pool2d';
 
 // A module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
@@ -462,33 +464,7 @@ export function convHessianVectorProduct(
   direction: ParameterDirection,
   options: PassOptions = {},
 ): { weights: Float32Array[]; biases: (Float32Array | null)[] } {
-  const L = net.layers.length;
-  if (!direction || !Array.isArray(direction.weights) || direction.weights.length !== L) {
-    throw new InvalidArgumentError(
-      'direction.weights',
-      direction?.weights,
-      `${L} Float32Arrays, one per weighted layer`,
-    );
-  }
-  net.layers.forEach((layer, l) => {
-    const v = direction.weights[l];
-    const shape = layer.shape.tensorShape ?? [layer.shape.rows, layer.shape.cols];
-    if (!(v instanceof Float32Array) || v.length !== layer.shape.rows * layer.shape.cols) {
-      throw new InvalidArgumentError(
-        `direction.weights[${l}]`,
-        v,
-        `a Float32Array of shape [${shape.join(', ')}] (${layer.weightName})`,
-      );
-    }
-    const vb = direction.biases?.[l];
-    if (vb && (!layer.biasName || vb.length !== layer.shape.rows)) {
-      throw new InvalidArgumentError(
-        `direction.biases[${l}]`,
-        vb,
-        layer.biasName ? `a Float32Array of ${layer.shape.rows} values` : 'null (the layer has no bias)',
-      );
-    }
-  });
+  checkDirection(net.layers, direction);
   const tape = convForwardTape(net, batch, options);
   return convHvpTape(tape, convBackwardTape(tape), { weights: direction.weights, biases: direction.biases });
 }

@@ -18,6 +18,7 @@
  * const { output, argmax } = pool2dForward(x, 32, g);
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { checkIntegers, checkWindowFits, pair, type SizePair } from './window';
 
 export type PoolKind = 'max' | 'avg';
 
@@ -39,15 +40,12 @@ export interface Pool2dGeometryOptions {
   channels: number;
   height: number;
   width: number;
-  kernel: number | readonly [number, number];
+  kernel: SizePair;
   /** Default: the kernel size (non-overlapping windows). */
-  stride?: number | readonly [number, number];
+  stride?: SizePair;
   /** The layer's name in error messages (default `'pool'`). */
   name?: string;
 }
-
-const pair = (v: number | readonly [number, number]): [number, number] =>
-  typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
   const name = options.name ?? 'pool';
@@ -56,38 +54,54 @@ export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
   }
   const [kh, kw] = pair(options.kernel);
   const [sh, sw] = pair(options.stride ?? [kh, kw]);
-  for (const [what, v] of [
-    ['channels', options.channels],
-    ['height', options.height],
-    ['width', options.width],
-    ['kernel height', kh],
-    ['kernel width', kw],
-    ['stride height', sh],
-    ['stride width', sw],
-  ] as const) {
-    if (!(Number.isInteger(v) && v > 0))
-      throw new InvalidArgumentError(`${name}: ${what}`, v, 'a positive integer');
-  }
-  if (kh > options.height || kw > options.width) {
-    throw new InvalidArgumentError(
-      `${name}: kernel`,
-      `${kh} × ${kw}`,
-      `a window no larger than the input ${options.channels} × ${options.height} × ${options.width}`,
-      { fix: 'use a smaller pooling window or remove a pooling layer before this one' },
-    );
-  }
+  const { channels: C, height: h, width: w } = options;
+  checkIntegers(
+    name,
+    [
+      ['channels', C],
+      ['height', h],
+      ['width', w],
+      ['kernel height', kh],
+      ['kernel width', kw],
+      ['stride height', sh],
+      ['stride width', sw],
+    ],
+    1,
+  );
+  checkWindowFits(
+    name,
+    [kh, kw],
+    [h, w],
+    `a window no larger than the input ${C} × ${h} × ${w}`,
+    'use a smaller pooling window or remove a pooling layer before this one',
+  );
   return {
     kind: options.kind,
-    channels: options.channels,
-    height: options.height,
-    width: options.width,
+    channels: C,
+    height: h,
+    width: w,
     kernelHeight: kh,
     kernelWidth: kw,
     strideHeight: sh,
     strideWidth: sw,
-    outHeight: Math.floor((options.height - kh) / sh) + 1,
-    outWidth: Math.floor((options.width - kw) / sw) + 1,
+    outHeight: Math.floor((h - kh) / sh) + 1,
+    outWidth: Math.floor((w - kw) / sw) + 1,
   };
+}
+
+/**
+ * Offsets inside one input plane: `corners[p·Wo + q]` of each window's top-left entry, `taps[i·kw + j]` of each
+ * window entry relative to its corner (row-major window order, which fixes the argmax tie-break).
+ */
+function windows(g: Pool2dGeometry): { corners: Int32Array; taps: Int32Array } {
+  const { width: W, kernelHeight: kh, kernelWidth: kw } = g;
+  const corners = new Int32Array(g.outHeight * g.outWidth);
+  for (let p = 0; p < g.outHeight; p++)
+    for (let q = 0; q < g.outWidth; q++)
+      corners[p * g.outWidth + q] = p * g.strideHeight * W + q * g.strideWidth;
+  const taps = new Int32Array(kh * kw);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps[i * kw + j] = i * W + j;
+  return { corners, taps };
 }
 
 /** Pooled output `[count, C, Ho, Wo]`; for max pooling also the flat input index of each output's maximum. */
@@ -96,39 +110,35 @@ export function pool2dForward(
   count: number,
   g: Pool2dGeometry,
 ): { output: Float32Array; argmax: Int32Array | null } {
-  const { channels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
-  const { strideHeight: sh, strideWidth: sw, outHeight: Ho, outWidth: Wo } = g;
-  const output = new Float32Array(count * C * Ho * Wo);
+  const { corners, taps } = windows(g);
+  const planeIn = g.height * g.width;
+  const planeOut = corners.length;
+  const output = new Float32Array(count * g.channels * planeOut);
   const argmax = g.kind === 'max' ? new Int32Array(output.length) : null;
-  const inv = 1 / (kh * kw);
-  let t = 0;
-  for (let plane = 0; plane < count * C; plane++) {
-    const base = plane * H * W;
-    for (let p = 0; p < Ho; p++) {
-      for (let q = 0; q < Wo; q++, t++) {
-        const corner = base + p * sh * W + q * sw;
-        if (argmax) {
-          let best = corner;
-          let value = x[corner];
-          for (let i = 0; i < kh; i++) {
-            for (let j = 0; j < kw; j++) {
-              const at = corner + i * W + j;
-              const v = x[at];
-              // NaN wins (as in PyTorch); `v !== v` tests NaN without a global lookup (slow in vm contexts).
-              // biome-ignore lint/suspicious/noSelfCompare: v !== v and value === value are the NaN tests
-              if (v > value || (v !== v && value === value)) {
-                value = v;
-                best = at;
-              }
-            }
+  const inv = 1 / taps.length;
+  for (let plane = 0; plane < count * g.channels; plane++) {
+    const base = plane * planeIn;
+    for (let o = 0, t = plane * planeOut; o < planeOut; o++, t++) {
+      const corner = base + corners[o];
+      if (argmax) {
+        let best = corner;
+        let value = x[corner];
+        for (let k = 0; k < taps.length; k++) {
+          const at = corner + taps[k];
+          const v = x[at];
+          // NaN wins (as in PyTorch); `v !== v` tests NaN without a global lookup (slow in vm contexts).
+          // biome-ignore lint/suspicious/noSelfCompare: v !== v and value === value are the NaN tests
+          if (v > value || (v !== v && value === value)) {
+            value = v;
+            best = at;
           }
-          output[t] = value;
-          argmax[t] = best;
-        } else {
-          let s = 0;
-          for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) s += x[corner + i * W + j];
-          output[t] = s * inv;
         }
+        output[t] = value;
+        argmax[t] = best;
+      } else {
+        let s = 0;
+        for (let k = 0; k < taps.length; k++) s += x[corner + taps[k]];
+        output[t] = s * inv;
       }
     }
   }
@@ -142,9 +152,9 @@ export function pool2dApply(
   g: Pool2dGeometry,
   argmax: Int32Array | null,
 ): Float32Array {
-  if (g.kind === 'avg') return pool2dForward(x, count, g).output;
-  const out = new Float32Array(argmax!.length);
-  for (let t = 0; t < out.length; t++) out[t] = x[argmax![t]];
+  if (!argmax) return pool2dForward(x, count, g).output;
+  const out = new Float32Array(argmax.length);
+  for (let t = 0; t < out.length; t++) out[t] = x[argmax[t]];
   return out;
 }
 
@@ -155,23 +165,20 @@ export function pool2dBackward(
   g: Pool2dGeometry,
   argmax: Int32Array | null,
 ): Float32Array {
-  const { channels: C, height: H, width: W, kernelHeight: kh, kernelWidth: kw } = g;
-  const { strideHeight: sh, strideWidth: sw, outHeight: Ho, outWidth: Wo } = g;
-  const dx = new Float32Array(count * C * H * W);
+  const planeIn = g.height * g.width;
+  const dx = new Float32Array(count * g.channels * planeIn);
   if (argmax) {
     for (let t = 0; t < gradOut.length; t++) dx[argmax[t]] += gradOut[t];
     return dx;
   }
-  const inv = 1 / (kh * kw);
-  let t = 0;
-  for (let plane = 0; plane < count * C; plane++) {
-    const base = plane * H * W;
-    for (let p = 0; p < Ho; p++) {
-      for (let q = 0; q < Wo; q++, t++) {
-        const v = gradOut[t] * inv;
-        const corner = base + p * sh * W + q * sw;
-        for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) dx[corner + i * W + j] += v;
-      }
+  const { corners, taps } = windows(g);
+  const inv = 1 / taps.length;
+  for (let plane = 0; plane < count * g.channels; plane++) {
+    const base = plane * planeIn;
+    for (let o = 0, t = plane * corners.length; o < corners.length; o++, t++) {
+      const corner = base + corners[o];
+      const v = gradOut[t] * inv;
+      for (let k = 0; k < taps.length; k++) dx[corner + taps[k]] += v;
     }
   }
   return dx;
