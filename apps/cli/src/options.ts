@@ -31,3 +31,35 @@ export function parseClasses(value: string | undefined): [number, number] | unde
   }
   return [parts[0], parts[1]];
 }
+
+/** A string flag that must be one of `allowed` (the library's list, e.g. nets' `INIT_KINDS`). */
+export function parseChoice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(flag, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** A numeric flag: a finite number for which `ok` holds (`expected` says which, in the error). */
+export function parseNumber(
+  value: string | undefined,
+  flag: string,
+  expected: string,
+  ok: (x: number) => boolean = () => true,
+): number {
+  const x = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(x) || !ok(x)) {
+    throw new InvalidArgumentError(flag, value, expected);
+  }
+  return x;
+}
+
+/** An integer flag ≥ `min` (default 1). */
+export function parseInteger(value: string | undefined, flag: string, min = 1): number {
+  return parseNumber(
+    value,
+    flag,
+    min === 1 ? 'a positive integer' : `an integer ≥ ${min}`,
+    (x) => Number.isSafeInteger(x) && x >= min,
+  );
+}

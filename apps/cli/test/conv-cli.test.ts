@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readNpy, Rng, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
+import { readNpy, Rng, readSafetensors, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
 import { channelGraph } from '@graphon-pai/graphon';
 import { loadMask } from '@graphon-pai/masks';
 import { ConvNet, loadConvNetSafetensors, saveConvNetSafetensors } from '@graphon-pai/nets';
@@ -81,6 +81,42 @@ describe('conv networks in the CLI', () => {
       });
     }
     expect(kept).toBe(k);
+  });
+
+  it("prune --scores-out writes a conv layer's scores in the weight's layout [out, in, kh, kw]; --scores reads them back", async () => {
+    const weights = join(dir, 'lenet-scored.safetensors');
+    const net = ConvNet.create({ spec: 'lenet5', seed: 5 });
+    saveConvNetSafetensors(net, weights);
+    const [out, scores, again] = ['m.safetensors', 's.safetensors', 'm2.safetensors'].map((f) =>
+      join(dir, `scored-${f}`),
+    );
+    const common = ['--density', '0.05', '--json'];
+    const r = await cli(
+      'prune',
+      '--weights',
+      weights,
+      '--criterion',
+      'magnitude',
+      '--out',
+      out,
+      '--scores-out',
+      scores,
+      ...common,
+    );
+    expect(r.code).toBe(0);
+    const stored = readSafetensors(scores).tensors;
+    const conv = stored.get('features.3.weight');
+    expect(conv?.shape).toEqual([16, 6, 5, 5]);
+    expect(stored.get('classifier.0.weight')?.shape).toEqual([120, 400]);
+    // Magnitude scores are |w|, element by element in the weight's own (PyTorch) order.
+    const w = readSafetensors(weights).tensors.get('features.3.weight')?.data as Float32Array;
+    expect(conv?.data).toEqual(w.map(Math.abs));
+    const back = await cli('prune', '--scores', scores, '--out', again, ...common);
+    expect(back.code).toBe(0);
+    expect(readSafetensorsHeader(again).entries.get('features.3.weight')?.shape).toEqual([16, 6, 5, 5]);
+    const [m1, m2] = [loadMask(out).mask, loadMask(again).mask];
+    for (const [name, m] of m1) expect(m2.get(name)?.equals(m)).toBe(true);
+    net.dispose();
   });
 
   it('train --net conv:… under a pruned mask: pruned weights stay zero; the checkpoint reads back with --weights', async () => {

@@ -129,7 +129,7 @@ describe('prune', () => {
     [['--net', 'mlp:20-4', '--criterion', 'magnitude', '--density', 'abc'], /--density/],
     [
       ['--net', 'mlp:784', '--criterion', 'magnitude', '--density', '0.1'],
-      /--net must be an MLP spec.*Fix: e\.g\. --net mlp:784-1024-10/,
+      /--net must be an MLP spec.*Fix: e\.g\. 'mlp:784-1024-10'/,
     ],
     [['--net', 'cnn:3-4', '--criterion', 'magnitude', '--density', '0.1'], /--net must be an MLP spec/],
     [['--net', 'mlp:20-4', '--criterion', 'no-such-criterion', '--density', '0.1'], /no-such-criterion/],

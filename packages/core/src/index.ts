@@ -118,3 +118,4 @@ export {
 export { Rng, type Seed } from './rng';
 export { type SelectionScan, selectionSample } from './selection-sample';
 export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';
+export { encodeStepGraphonNpy, readStepGraphonNpy, STEP_GRAPHON_FILES } from './io/step-graphon-npy';

@@ -15,6 +15,7 @@ export {
   cutDistance,
   type Relabelling,
 } from './cut-distance';
+export { type CutReport, cutReport } from './cut-report';
 export {
   type CutNormInput,
   type CutTerm,

@@ -53,6 +53,12 @@ export {
   empiricalFsmLimit,
 } from './empirical-fsm';
 export { type FsmFit, type FsmFitLimitOptions, type FsmFitOptions, fitFsm } from './fit-fsm';
+export {
+  type FactorSummary,
+  factorSummary,
+  type FsmFitSummary,
+  summarizeFsmFit,
+} from './fsm-fit-summary';
 export { type GraphonSample, type SampleGraphonOptions, sampleGraphon } from './sampling';
 export {
   type CommonRefinement,
@@ -69,6 +75,13 @@ export {
   stepGraphonFromFunction,
 } from './step-functions';
 export { type PluginBandwidth, pluginBlocks } from './bandwidth';
+export {
+  type EstimateGraphonOptions,
+  estimateGraphon,
+  GRAPHON_ESTIMATORS,
+  type GraphonEstimate,
+  type GraphonEstimator,
+} from './estimate-graphon';
 export { type HistogramOptions, histogramEstimate } from './histogram-estimator';
 export { type ErrorOptions, estimationError } from './metrics';
 export {

@@ -36,6 +36,7 @@ export {
   maskStatistics,
   type NetworkStatistics,
 } from './statistics';
+export { formatMaskStatistics } from './statistics-table';
 export {
   countSchedule,
   densitySchedule,

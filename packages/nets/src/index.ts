@@ -131,6 +131,18 @@ export {
   type ResolvedMlpConfig,
 } from './mlp';
 export {
+  type CreateNetworkOptions,
+  createNetwork,
+  isConvNetFile,
+  type LoadNetworkOptions,
+  loadNetworkSafetensors,
+  type NetworkSpec,
+  networkSpecString,
+  networkWithParameters,
+  parseNetworkSpec,
+  saveNetworkSafetensors,
+} from './network-files';
+export {
   checkNetwork,
   checkNetworkBatch,
   isNetwork,
@@ -168,6 +180,12 @@ export {
 } from './train/masked-trainer';
 export { ConvTrainer, type TrainConvNetOptions, trainConvNet } from './train/conv-trainer';
 export { type EpochSettings, runEpoch } from './train/epoch';
+export {
+  networkDensity,
+  type TrainNetworkOptions,
+  type TrainNetworkResult,
+  trainNetwork,
+} from './train-network';
 export {
   type AdamOptions,
   OPTIMIZERS,

@@ -6,7 +6,7 @@
  */
 import type { Alignment, CutNormMethod } from '@graphon-pai/cut-distance';
 import type { AllocationKind } from '@graphon-pai/masks';
-import type { Activation, InitKind, LossName } from '@graphon-pai/nets';
+import type { Activation, LossName } from '@graphon-pai/nets';
 
 /** `list`, checked at compile time to name every member of the union `T` (a missing one is a type error). */
 const every =
@@ -18,16 +18,6 @@ const every =
 
 /** `prune --activation`: `@graphon-pai/nets` `ACTIVATIONS`. */
 export const ACTIVATIONS = every<Activation>()(['relu', 'tanh', 'linear']);
-
-/** `prune --init`: `@graphon-pai/nets` `INIT_KINDS`. */
-export const INIT_KINDS = every<InitKind>()([
-  'kaiming-normal',
-  'kaiming-uniform',
-  'xavier-normal',
-  'xavier-uniform',
-  'gaussian',
-  'pytorch-default',
-]);
 
 /** `prune --loss`: `@graphon-pai/nets` `LOSSES`. */
 export const LOSSES = every<LossName>()(['cross-entropy', 'mse']);

@@ -3,26 +3,16 @@ import { type Command, Option } from 'commander';
 import type { CommandRegistrar } from './registrar';
 import type { PruneCliOptions } from '../commands/prune';
 import { withCommonOptions } from '../options';
-import { ACTIVATIONS, ALLOCATIONS, INIT_KINDS, LOSSES } from './choices';
+import { ALLOCATIONS, LOSSES } from './choices';
+import { withNetworkOptions } from './network-options';
 
 export const pruneCommand: CommandRegistrar = (program: Command, io) => {
   withCommonOptions(
-    program
-      .command('prune')
-      .description('prune a network at initialisation to an exact density and write the mask file')
-      .option('--net <spec>', "network: 'mlp:784-1024-10', 'lenet5', 'vgg-small' or 'conv:<spec>'")
-      .option(
-        '--weights <file>',
-        'initial weights as safetensors with PyTorch state_dict names (0.weight, features.0.weight [out, in, kh, kw], …)',
-      )
-      .addOption(
-        new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),
-      )
-      .addOption(
-        new Option('--init <kind>', 'weight initialisation (with --net)')
-          .choices([...INIT_KINDS])
-          .default('kaiming-normal'),
-      )
+    withNetworkOptions(
+      program
+        .command('prune')
+        .description('prune a network at initialisation to an exact density and write the mask file'),
+    )
       .option(
         '--data <source>',
         "'mnist', 'synthetic[:informative=K,classes=C,teacher=…,noise=P]' or X.npy",

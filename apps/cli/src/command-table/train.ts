@@ -2,30 +2,17 @@
 import { type Command, Option } from 'commander';
 import type { TrainCliOptions } from '../commands/train';
 import { withCommonOptions } from '../options';
-import { ACTIVATIONS, INIT_KINDS, LOSSES } from './choices';
+import { LOSSES } from './choices';
+import { withNetworkOptions } from './network-options';
 import type { CommandRegistrar } from './registrar';
 
 export const trainCommand: CommandRegistrar = (program: Command, io) => {
   withCommonOptions(
-    program
-      .command('train')
-      .description('train a network under a mask (pruned weights stay zero) and write the checkpoint')
-      .option(
-        '--net <spec>',
-        "network: 'mlp:784-300-100-10', 'lenet5', 'vgg-small' or 'conv:<spec>' (initialised with --init and --seed)",
-      )
-      .option(
-        '--weights <file>',
-        'initial weights as safetensors with PyTorch state_dict names (0.weight, features.0.weight [out, in, kh, kw], …)',
-      )
-      .addOption(
-        new Option('--activation <name>', 'hidden activation').choices([...ACTIVATIONS]).default('relu'),
-      )
-      .addOption(
-        new Option('--init <kind>', 'weight initialisation (with --net)')
-          .choices([...INIT_KINDS])
-          .default('kaiming-normal'),
-      )
+    withNetworkOptions(
+      program
+        .command('train')
+        .description('train a network under a mask (pruned weights stay zero) and write the checkpoint'),
+    )
       .option(
         '--mask <file>',
         'mask file (.safetensors, 1 = kept) from graphon-pai prune or PyTorch; default dense',

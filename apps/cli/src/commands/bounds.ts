@@ -18,12 +18,24 @@
  * only when the command runs.
  */
 import * as fs from 'node:fs';
-import { dirname, join } from 'node:path';
-import { type BitMatrix, FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@graphon-pai/core';
-import { type GraphonSource, graphonNtkReport, type NtkReport, type UatReport, uatReport } from '@graphon-pai/bounds';
+import {
+  type BitMatrix,
+  FormatError,
+  InvalidArgumentError,
+  readNpy,
+  readStepGraphonNpy,
+  StepGraphon,
+} from '@graphon-pai/core';
+import {
+  type GraphonSource,
+  graphonNtkReport,
+  type NtkReport,
+  type UatReport,
+  uatReport,
+} from '@graphon-pai/bounds';
 import { expressionGraphon } from '@graphon-pai/expressions';
 import { rowBlockGraphon } from '@graphon-pai/graphon';
-import { parseClasses } from '../options';
+import { parseClasses, parseInteger, parseNumber } from '../options';
 import { loadBinaryTask, parseCoordinates } from '../task-input';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
@@ -60,29 +72,6 @@ export interface ResolvedSource {
   description: string;
 }
 
-function num(
-  flag: string,
-  value: string | undefined,
-  check: (x: number) => boolean,
-  expected: string,
-): number {
-  const x = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(x) || !check(x)) {
-    throw new InvalidArgumentError(flag, value, expected);
-  }
-  return x;
-}
-
-const int = (flag: string, value: string | undefined, min = 1) =>
-  num(flag, value, (x) => Number.isSafeInteger(x) && x >= min, `an integer ≥ ${min}`);
-
-function readCuts(file: string, n: number): Float64Array | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const t = readNpy(file);
-  const c = Float64Array.from(t.data as ArrayLike<number>);
-  return t.shape.length === 1 && c.length === n + 1 ? c : undefined;
-}
-
 /** Resolves the positional source (see the file header). */
 export function resolveSource(spec: string, layer: string | undefined, rowBlocks: number): ResolvedSource {
   if (layer !== undefined && !spec.endsWith('.safetensors')) {
@@ -112,30 +101,9 @@ export function resolveSource(spec: string, layer: string | undefined, rowBlocks
     return { graphon: expressionGraphon(expr), inputs: null, width: null, description: `formula ${expr}` };
   }
   if (spec.endsWith('.npy')) {
-    if (!fs.existsSync(spec))
-      throw new FormatError('no such file', { source: spec, fix: 'check the source path' });
-    const t = readNpy(spec);
-    if (t.shape.length !== 2) {
-      throw new FormatError(
-        `holds an array of shape [${t.shape.join(', ')}]; expected a 2-D matrix of graphon values`,
-        { source: spec },
-      );
-    }
-    const [k, l] = t.shape;
-    const values = Float64Array.from(t.data as ArrayLike<number>);
-    if (!values.every((w) => w >= 0 && w <= 1)) {
-      throw new FormatError('holds values outside [0, 1]; a graphon takes values in [0, 1]', {
-        source: spec,
-        fix: 'pass graphon values (e.g. graphon.npy written by graphon-pai graphon or limit)',
-      });
-    }
-    const rc = readCuts(join(dirname(spec), 'row_cuts.npy'), k);
-    const cc = readCuts(join(dirname(spec), 'col_cuts.npy'), l);
-    const g =
-      rc && cc && spec.endsWith('graphon.npy')
-        ? new StepGraphon(rc, cc, values)
-        : StepGraphon.uniformBlocks(k, l, values);
-    return { graphon: g, inputs: null, width: null, description: `step graphon ${k}×${l} from ${spec}` };
+    const g = readStepGraphonNpy(spec);
+    const shape = `${g.rowBlocks}×${g.colBlocks}`;
+    return { graphon: g, inputs: null, width: null, description: `step graphon ${shape} from ${spec}` };
   }
   if (spec.endsWith('.safetensors')) {
     const { name, mask } = maskLayer(spec, layer);
@@ -168,15 +136,16 @@ export interface BoundsSummary {
 /** Runs `graphon-pai bounds` (the command's action). */
 export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Promise<void> {
   // Cheap validation first.
-  const rowBlocks = int('--row-blocks', o.rowBlocks);
-  const samples = int('--samples', o.samples, 2);
-  const threshold = num('--threshold', o.threshold, (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-  const minNeurons = num('--min-neurons', o.minNeurons, (x) => x > 0, 'a positive number');
-  const q = o.q === undefined ? undefined : num('--q', o.q, (x) => x > 0 && x <= 1, 'a number in (0, 1]');
-  const delta = num('--delta', o.delta, (x) => x > 0 && x < 1, 'a number in (0, 1)');
-  const ridge = num('--ridge', o.ridge, (x) => x >= 0, 'a number ≥ 0');
-  const sigmaW2 = num('--sigma-w2', o.sigmaW2, (x) => x > 0, 'a positive number');
-  const topK = int('--top-k', o.topK);
+  const rowBlocks = parseInteger(o.rowBlocks, '--row-blocks');
+  const samples = parseInteger(o.samples, '--samples', 2);
+  const threshold = parseNumber(o.threshold, '--threshold', 'a number in [0, 1)', (x) => x >= 0 && x < 1);
+  const minNeurons = parseNumber(o.minNeurons, '--min-neurons', 'a positive number', (x) => x > 0);
+  const q =
+    o.q === undefined ? undefined : parseNumber(o.q, '--q', 'a number in (0, 1]', (x) => x > 0 && x <= 1);
+  const delta = parseNumber(o.delta, '--delta', 'a number in (0, 1)', (x) => x > 0 && x < 1);
+  const ridge = parseNumber(o.ridge, '--ridge', 'a number ≥ 0', (x) => x >= 0);
+  const sigmaW2 = parseNumber(o.sigmaW2, '--sigma-w2', 'a positive number', (x) => x > 0);
+  const topK = parseInteger(o.topK, '--top-k');
   const classes = parseClasses(o.classes);
   const coordinates = parseCoordinates(o.coordinates);
   const source = resolveSource(spec, o.layer, rowBlocks);
@@ -185,7 +154,7 @@ export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Prom
       fix: 'drop --width',
     });
   }
-  const width = source.width ?? (o.width === undefined ? 1024 : int('--width', o.width));
+  const width = source.width ?? (o.width === undefined ? 1024 : parseInteger(o.width, '--width'));
   const inputs =
     source.inputs ??
     (o.data === 'mnist' || !o.data.endsWith('.npy') ? 784 : (readNpyShape(o.data)[1] ?? 784));
@@ -217,7 +186,14 @@ export async function runBounds(spec: string, o: BoundsOptions, io: CliIo): Prom
     data = task.description;
     progress.tick(`data: ${task.x.rows} × ${task.x.cols}`);
     await setupEngine();
-    ntk = graphonNtkReport(source.graphon, task, { layers: o.layers, sigmaW2, delta, ridge, topK, ridgeName: '--ridge' });
+    ntk = graphonNtkReport(source.graphon, task, {
+      layers: o.layers,
+      sigmaW2,
+      delta,
+      ridge,
+      topK,
+      ridgeName: '--ridge',
+    });
     progress.tick('Graphon-NTK and bound');
   }
   const summary: BoundsSummary = { source: source.description, data, uat, ntk };

@@ -17,9 +17,9 @@ import {
   type Alignment,
   type CertificateKind,
   type CutNormMethod,
+  type CutReport,
   type CutTerm,
-  cutDistance,
-  cutNorm,
+  cutReport,
   type DenseMatrix,
 } from '@graphon-pai/cut-distance';
 import { stepGraphonFromExpression } from '@graphon-pai/expressions';
@@ -90,21 +90,8 @@ export interface CutOptions extends GlobalOptions {
   grid: string;
 }
 
-export interface CutSummary {
-  quantity: 'cut norm' | 'cut distance';
-  a: string;
-  b: string | null;
-  upperBound: number | null;
-  upperBoundKind: string | null;
-  /** Whether the upper bound is certified (kind `exact` or `deterministic`). */
-  certified: boolean;
-  /** Only for a `probabilistic` upper bound: the probability that it is wrong. */
-  failureProbability?: number;
-  alignedLowerBound: number;
-  estimate: number;
-  method: string;
-  alignment: string | null;
-}
+/** `cutReport` of `@graphon-pai/cut-distance`, with the operands described. */
+export type CutSummary = { quantity: CutReport['quantity']; a: string; b: string | null } & CutReport;
 
 /** Runs `graphon-pai cut` (the command's action). */
 export function runCut(a: string, b: string | undefined, options: CutOptions, io: CliIo): void {
@@ -113,39 +100,14 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
     throw new InvalidArgumentError('--grid', options.grid, 'an integer in [1, 4096]');
   }
   const first = parseOperand(a, options.layer, grid);
-  const seed = options.seed ?? 0;
-  let summary: CutSummary;
-  if (b === undefined) {
-    const r = cutNorm(first.term, { method: options.method, seed, certificate: options.certificate });
-    summary = {
-      quantity: 'cut norm',
-      a: first.kind,
-      b: null,
-      ...upperBoundFields(r),
-      alignedLowerBound: r.lowerBound,
-      estimate: r.estimate,
-      method: r.method,
-      alignment: null,
-    };
-  } else {
-    const second = parseOperand(b, options.layer, grid);
-    const r = cutDistance(first.term, second.term, {
-      method: options.method,
-      alignment: options.alignment,
-      seed,
-      certificate: options.certificate,
-    });
-    summary = {
-      quantity: 'cut distance',
-      a: first.kind,
-      b: second.kind,
-      ...upperBoundFields(r),
-      alignedLowerBound: r.alignedLowerBound,
-      estimate: r.estimate,
-      method: r.cutNorm.method,
-      alignment: r.alignment,
-    };
-  }
+  const second = b === undefined ? undefined : parseOperand(b, options.layer, grid);
+  const { quantity, ...report } = cutReport(first.term, second?.term, {
+    method: options.method,
+    alignment: options.alignment,
+    seed: options.seed ?? 0,
+    certificate: options.certificate,
+  });
+  const summary: CutSummary = { quantity, a: first.kind, b: second?.kind ?? null, ...report };
   emit(io, options, summary, (s) => {
     const what = s.b === null ? `‖${s.a}‖_□` : `δ_□(${s.a}, ${s.b})`;
     const upper =
@@ -163,19 +125,4 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
       `method ${s.method}${s.alignment ? `, alignment ${s.alignment}` : ''}`,
     ].join('\n');
   });
-}
-
-/** The upper bound, its kind, whether it is certified, and the failure probability of a probabilistic one. */
-function upperBoundFields(r: {
-  upperBound: number | undefined;
-  upperBoundKind: string | undefined;
-  failureProbability: number;
-}): Pick<CutSummary, 'upperBound' | 'upperBoundKind' | 'certified' | 'failureProbability'> {
-  const kind = r.upperBound === undefined ? null : (r.upperBoundKind ?? null);
-  return {
-    upperBound: r.upperBound ?? null,
-    upperBoundKind: kind,
-    certified: kind === 'exact' || kind === 'deterministic',
-    ...(kind === 'probabilistic' ? { failureProbability: r.failureProbability } : {}),
-  };
 }

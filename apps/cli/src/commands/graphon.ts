@@ -12,47 +12,14 @@
  * Options and help are in `../command-table/graphon.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
  */
-import { encodeNpy, type StepGraphon } from '@graphon-pai/core';
-import { graphonHeatmapSpec } from '@graphon-pai/figures';
 import { InvalidArgumentError } from '@graphon-pai/core';
-import {
-  channelStepGraphon,
-  histogramEstimate,
-  networkHistogram,
-  sasEstimate,
-  usvtEstimate,
-} from '@graphon-pai/graphon';
+import { channelStepGraphon, estimateGraphon } from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { Estimator } from '../command-table/choices';
+import { graphonFolderFiles, writeGraphonFolder } from '../graphon-folder';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
 import { checkOutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
-import { renderVegaLite } from '../render';
-
-export function estimate(
-  mask: Parameters<typeof histogramEstimate>[0],
-  estimator: Estimator,
-  blocks: { rowBlocks?: number; colBlocks?: number },
-  seed: number,
-): { graphon: StepGraphon; details: Record<string, unknown> } {
-  switch (estimator) {
-    case 'histogram':
-      return { graphon: histogramEstimate(mask, blocks), details: {} };
-    case 'sas':
-      return { graphon: sasEstimate(mask, blocks), details: {} };
-    case 'usvt': {
-      const r = usvtEstimate(mask, blocks);
-      return {
-        graphon: r.graphon,
-        details: { rank: r.rank, threshold: r.threshold, rankCapped: r.rankCapped },
-      };
-    }
-    case 'network-histogram': {
-      const r = networkHistogram(mask, { ...blocks, seed });
-      return { graphon: r.graphon, details: { logLikelihood: r.logLikelihood, accepted: r.accepted } };
-    }
-  }
-}
 
 export interface GraphonOptions extends GlobalOptions {
   layer?: string;
@@ -97,49 +64,30 @@ export async function runGraphon(file: string, options: GraphonOptions, io: CliI
         ),
         details: { graph: 'channel', tensorShape },
       }
-    : estimate(mask, options.estimator, blocks, options.seed ?? 0);
-  const k = graphon.rowBlocks;
-  const l = graphon.colBlocks;
-  let density = 0;
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < l; b++) {
-      const area =
-        (graphon.rowCuts[a + 1] - graphon.rowCuts[a]) * (graphon.colCuts[b + 1] - graphon.colCuts[b]);
-      density += area * graphon.values[a * l + b];
-    }
-  }
+    : estimateGraphon(mask, options.estimator, { ...blocks, seed: options.seed ?? 0 });
   const summary = {
     file,
     layer: name,
     shape: [mask.rows, mask.cols],
     estimator: options.estimator,
-    rowBlocks: k,
-    colBlocks: l,
-    density,
+    rowBlocks: graphon.rowBlocks,
+    colBlocks: graphon.colBlocks,
+    density: graphon.integral(),
     ...details,
     out: options.out,
-    files: ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy', 'estimate.json'].concat(
-      options.figure ? ['heatmap.svg', 'heatmap.png'] : [],
-    ),
+    files: graphonFolderFiles('estimate.json', options.figure),
   };
+  const what = channel ? 'channel graphon' : `${options.estimator} estimate`;
   await withOutputFolder(
     options.out,
-    async (folder) => {
-      folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
-      folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
-      folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
-      folder.write('estimate.json', `${JSON.stringify(summary, null, 2)}\n`);
-      if (options.figure) {
-        const spec = graphonHeatmapSpec(graphon, {
-          title: channel
-            ? `${name}: channel graphon (${k}×${l})`
-            : `${name}: ${options.estimator} estimate (${k}×${l})`,
-        });
-        const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
-        folder.write('heatmap.svg', svg);
-        folder.write('heatmap.png', png);
-      }
-    },
+    (folder) =>
+      writeGraphonFolder(
+        folder,
+        graphon,
+        'estimate.json',
+        summary,
+        options.figure ? { title: `${name}: ${what} (${graphon.rowBlocks}×${graphon.colBlocks})` } : null,
+      ),
     output,
   );
   emit(io, options, summary, (s) =>

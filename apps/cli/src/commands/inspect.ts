@@ -4,10 +4,9 @@
  * Options and help are in `../command-table/inspect.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
  */
-import { maskStatistics } from '@graphon-pai/masks';
+import { formatMaskStatistics, maskStatistics } from '@graphon-pai/masks';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { readMaskOrFail } from '../mask-file';
-import { formatStatistics } from '../statistics-table';
 
 /** Finite JSON (Infinity / -Infinity become strings). */
 function jsonSafe<T>(value: T): T {
@@ -26,5 +25,5 @@ export function runInspect(file: string, options: GlobalOptions, io: CliIo): voi
     seed: loaded.metadata.seed ?? null,
     ...stats,
   };
-  emit(io, options, jsonSafe(value), () => formatStatistics(file, stats));
+  emit(io, options, jsonSafe(value), () => formatMaskStatistics(file, stats));
 }

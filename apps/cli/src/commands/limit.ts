@@ -22,32 +22,26 @@ import {
   readNpy,
   readSafetensors,
   readSafetensorsHeader,
-  StepGraphon,
+  type StepGraphon,
   type Tensor,
 } from '@graphon-pai/core';
-import { graphonHeatmapSpec } from '@graphon-pai/figures';
 import {
   distribution,
-  FSM_BLOCK_TOLERANCE,
-  type FsmFit,
+  type FsmFitSummary,
   type FsmLimit,
   type FsmModel,
   fitFsm,
   fsmLimit,
+  summarizeFsmFit,
 } from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { LINKS } from '../command-table/choices';
+import { graphonFolderFiles, writeGraphonFolder } from '../graphon-folder';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
 import { chooseLayer } from '../layer-choice';
-import {
-  checkOutputFolder,
-  type OutputFolder,
-  type OutputFolderOptions,
-  withOutputFolder,
-} from '../output-folder';
+import { checkOutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { Progress } from '../progress';
-import { renderVegaLite } from '../render';
 
 export interface LimitOptions extends GlobalOptions {
   rowFactor?: string;
@@ -126,63 +120,32 @@ export interface LimitSummary extends LimitFields {
   model: { rowFactor: string; colFactor: string; noise: string; link: string };
 }
 
-const GRID_FILES = ['graphon.npy', 'row_cuts.npy', 'col_cuts.npy'];
-
-/** The `LimitFields` of a solved limit written as `graphon` with `files` (plus the heatmap when `figure`). */
+/** The `LimitFields` of a solved limit written as `graphon` with `files`. */
 function limitFields(
   limit: Pick<FsmLimit, 'tau' | 'theta' | 'achievedDensity' | 'closedForm'>,
   density: number,
   graphon: StepGraphon,
   out: string,
   files: string[],
-  figure: boolean,
 ): LimitFields {
+  const { tau, theta, achievedDensity, closedForm } = limit;
+  const { rowBlocks, colBlocks } = graphon;
   return {
     density,
-    tau: limit.tau,
-    theta: limit.theta,
-    achievedDensity: limit.achievedDensity,
-    closedForm: limit.closedForm,
-    rowBlocks: graphon.rowBlocks,
-    colBlocks: graphon.colBlocks,
-    gridDensity: stepMass(graphon),
+    tau,
+    theta,
+    achievedDensity,
+    closedForm,
+    rowBlocks,
+    colBlocks,
+    gridDensity: graphon.integral(),
     out,
-    files: files.concat(figure ? ['heatmap.svg', 'heatmap.png'] : []),
+    files,
   };
 }
 
-/** Writes the limit folder's files (grid, cuts, summary, figure). */
-export async function writeLimitFolder(
-  folder: OutputFolder,
-  graphon: StepGraphon,
-  summary: object,
-  figureTitle: string | null,
-): Promise<void> {
-  const k = graphon.rowBlocks;
-  const l = graphon.colBlocks;
-  folder.write('graphon.npy', encodeNpy({ dtype: 'F64', shape: [k, l], data: graphon.values }));
-  folder.write('row_cuts.npy', encodeNpy({ dtype: 'F64', shape: [k + 1], data: graphon.rowCuts }));
-  folder.write('col_cuts.npy', encodeNpy({ dtype: 'F64', shape: [l + 1], data: graphon.colCuts }));
-  folder.write('limit.json', `${JSON.stringify(summary, null, 2)}\n`);
-  if (figureTitle !== null) {
-    const spec = graphonHeatmapSpec(graphon, { title: figureTitle, grid: Math.max(k, l) });
-    const { svg, png } = await renderVegaLite(spec as unknown as Record<string, unknown>);
-    folder.write('heatmap.svg', svg);
-    folder.write('heatmap.png', png);
-  }
-}
-
-/** ∫∫ of a step graphon. */
-export function stepMass(g: StepGraphon): number {
-  let s = 0;
-  for (let a = 0; a < g.rowBlocks; a++) {
-    for (let b = 0; b < g.colBlocks; b++) {
-      s +=
-        (g.rowCuts[a + 1] - g.rowCuts[a]) * (g.colCuts[b + 1] - g.colCuts[b]) * g.values[a * g.colBlocks + b];
-    }
-  }
-  return s;
-}
+/** The heatmap of a limit folder: one cell per block. */
+const heatmap = (title: string, g: StepGraphon) => ({ title, grid: Math.max(g.rowBlocks, g.colBlocks) });
 
 /** Runs `graphon-pai limit` (the command's action). */
 export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
@@ -197,10 +160,11 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   if (k > 1024 || l > 1024) throw new InvalidArgumentError('--grid', o.grid, 'at most 1024 blocks per side');
   const model = parseModel(o);
   checkOutputFolder(o.out, outputOptions(o));
-  const progress = new Progress(io, 1 + k, 'limit');
+  const progress = new Progress(io, 2, 'limit');
   const limit = fsmLimit(model, density);
   progress.tick(`τ = ${limit.tau.toPrecision(6)}`);
-  const graphon = blockGrid(limit, k, l, (a) => progress.tick(`row block ${a + 1}/${k}`));
+  const graphon = limit.toStepGraphon(k, l);
+  progress.tick(`${k}×${l} block averages`);
   const m = limit.model;
   const summary: LimitSummary = {
     model: {
@@ -209,17 +173,13 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
       noise: m.noise.name,
       link: m.link.name,
     },
-    ...limitFields(limit, density, graphon, o.out, [...GRID_FILES, 'limit.json'], o.figure),
+    ...limitFields(limit, density, graphon, o.out, graphonFolderFiles('limit.json', o.figure)),
   };
+  const title = `FSM limit, density ${density} (${k}×${l} blocks)`;
   await withOutputFolder(
     o.out,
     (folder) =>
-      writeLimitFolder(
-        folder,
-        graphon,
-        summary,
-        o.figure ? `FSM limit, density ${density} (${k}×${l} blocks)` : null,
-      ),
+      writeGraphonFolder(folder, graphon, 'limit.json', summary, o.figure ? heatmap(title, graphon) : null),
     outputOptions(o),
   );
   emit(io, o, summary, describeLimit);
@@ -232,36 +192,6 @@ export function describeLimit(s: LimitSummary): string {
     `${s.rowBlocks}×${s.colBlocks} block averages (∫∫ = ${s.gridDensity.toPrecision(8)})`,
     `wrote ${s.files.map((f) => join(s.out, f)).join(', ')}`,
   ].join('\n');
-}
-
-/**
- * Block averages on an equal K × L grid, row block by row block so progress can be reported: the same
- * `blockAverage` calls (graphon's default accuracy `FSM_BLOCK_TOLERANCE` = 1e-7, clamped to [0, 1]) as
- * `limit.toStepGraphon(k, l)`, hence equal values. τ itself is solved to the library's density tolerance.
- */
-export function blockGrid(
-  limit: FsmLimit,
-  k: number,
-  l: number,
-  onRow: (row: number) => void = () => {},
-): StepGraphon {
-  const rowCuts = Float64Array.from({ length: k + 1 }, (_, a) => a / k);
-  const colCuts = Float64Array.from({ length: l + 1 }, (_, b) => b / l);
-  const values = new Float64Array(k * l);
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < l; b++) {
-      const x = limit.blockAverage(
-        rowCuts[a],
-        rowCuts[a + 1],
-        colCuts[b],
-        colCuts[b + 1],
-        FSM_BLOCK_TOLERANCE,
-      );
-      values[a * l + b] = Math.min(1, Math.max(0, x));
-    }
-    onRow(a);
-  }
-  return new StepGraphon(rowCuts, colCuts, values);
 }
 
 /** A score matrix from `--fit`: a 2-D .npy array, or one tensor of a safetensors file (`--layer`). */
@@ -315,55 +245,8 @@ function toMatrix(
   return { rows, cols, scores };
 }
 
-/** Five-number summary plus mean, of a factor vector. */
-export function factorSummary(x: Float64Array): {
-  min: number;
-  q1: number;
-  median: number;
-  q3: number;
-  max: number;
-  mean: number;
-  zeros: number;
-} {
-  const s = Float64Array.from(x).sort();
-  const at = (p: number) => {
-    const t = p * (s.length - 1);
-    const i = Math.floor(t);
-    return i + 1 < s.length ? s[i] + (t - i) * (s[i + 1] - s[i]) : s[i];
-  };
-  let sum = 0;
-  let zeros = 0;
-  for (const v of s) {
-    sum += v;
-    if (v === 0) zeros++;
-  }
-  return {
-    min: s[0],
-    q1: at(0.25),
-    median: at(0.5),
-    q3: at(0.75),
-    max: s[s.length - 1],
-    mean: sum / s.length,
-    zeros,
-  };
-}
-
 export interface FitSummary extends LimitFields {
-  fit: {
-    file: string;
-    tensor: string;
-    rows: number;
-    cols: number;
-    zeroFraction: number;
-    zeroRows: number;
-    zeroCols: number;
-    logSigma: number;
-    sweeps: number;
-    converged: boolean;
-    rowFactors: ReturnType<typeof factorSummary>;
-    colFactors: ReturnType<typeof factorSummary>;
-    noise: string;
-  };
+  fit: { file: string; tensor: string } & FsmFitSummary & { noise: string };
 }
 
 async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
@@ -397,44 +280,31 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
       `at most ${m.rows}x${m.cols} blocks (the score matrix's shape)`,
     );
   }
-  const fit: FsmFit = fitFsm(m.scores, { rows: m.rows, cols: m.cols });
+  const fit = fitFsm(m.scores, { rows: m.rows, cols: m.cols });
   const limit = fit.limit(density, { noise: o.fitNoise });
   const graphon = limit.toStepGraphon(k, l);
   const summary: FitSummary = {
-    fit: {
-      file: o.fit as string,
-      tensor: m.name,
-      rows: m.rows,
-      cols: m.cols,
-      zeroFraction: fit.zeroFraction,
-      zeroRows: fit.zeroRows,
-      zeroCols: fit.zeroCols,
-      logSigma: fit.logSigma,
-      sweeps: fit.sweeps,
-      converged: fit.converged,
-      rowFactors: factorSummary(fit.rowFactors),
-      colFactors: factorSummary(fit.colFactors),
-      noise: limit.noise.name,
-    },
+    fit: { file: o.fit as string, tensor: m.name, ...summarizeFsmFit(fit), noise: limit.noise.name },
     ...limitFields(
       limit,
       density,
       graphon,
       o.out,
-      [...GRID_FILES, 'row_factors.npy', 'col_factors.npy', 'limit.json'],
-      o.figure,
+      graphonFolderFiles('limit.json', o.figure, ['row_factors.npy', 'col_factors.npy']),
     ),
   };
+  const title = `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)`;
   await withOutputFolder(
     o.out,
     async (folder) => {
       folder.write('row_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.rows], data: fit.rowFactors }));
       folder.write('col_factors.npy', encodeNpy({ dtype: 'F64', shape: [m.cols], data: fit.colFactors }));
-      await writeLimitFolder(
+      await writeGraphonFolder(
         folder,
         graphon,
+        'limit.json',
         summary,
-        o.figure ? `FSM limit fitted to ${m.name}, density ${density} (${k}×${l} blocks)` : null,
+        o.figure ? heatmap(title, graphon) : null,
       );
     },
     outputOptions(o),
@@ -444,7 +314,7 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
 
 export function describeFit(s: FitSummary): string {
   const f = s.fit;
-  const q = (x: ReturnType<typeof factorSummary>) =>
+  const q = (x: FsmFitSummary['rowFactors']) =>
     `min ${x.min.toPrecision(4)}, median ${x.median.toPrecision(4)}, max ${x.max.toPrecision(4)}, mean ${x.mean.toPrecision(4)}${x.zeros ? `, ${x.zeros} zero` : ''}`;
   return [
     `FSM fit to ${f.tensor} (${f.rows}×${f.cols}): |s| = A·B·ξ, ${f.sweeps} sweeps${f.converged ? '' : ' (not converged)'}, log-scale σ of ξ ${f.logSigma.toPrecision(4)}`,

@@ -13,6 +13,7 @@
  */
 import {
   InvalidArgumentError,
+  type LayerShape,
   type NetworkMask,
   Rng,
   readScoreFile,
@@ -23,6 +24,7 @@ import {
 } from '@graphon-pai/core';
 import {
   checkDensity,
+  formatMaskStatistics,
   type MaskStatistics,
   maskFromScores,
   maskStatistics,
@@ -31,24 +33,21 @@ import {
   saveMask,
 } from '@graphon-pai/masks';
 import {
-  ACTIVATIONS,
-  type Activation,
   type Batch,
-  INIT_KINDS,
-  type InitKind,
   LOSSES,
   type LossName,
   mnistSubset,
   type Network,
+  networkSpecString,
 } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ALLOCATIONS } from '../command-table/choices';
 import { npyBatch, syntheticBatch } from '../data-source';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
-import { buildNetwork as buildNetworkInput, describeNetwork, parseNetworkSpec } from '../network-input';
+import { checkNetworkFlags, type NetworkFlags, networkFromFlags } from '../network-input';
+import { parseChoice, parseInteger } from '../options';
 import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
-import { formatStatistics } from '../statistics-table';
 
 /** Parses `one-shot`, `exponential:R` or `linear:R`. */
 export function parseSchedule(value: string): Schedule {
@@ -88,24 +87,7 @@ export function parseDensity(value: string): number {
   return d;
 }
 
-function parsePositiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!(Number.isSafeInteger(n) && n >= 1)) throw new InvalidArgumentError(flag, value, 'a positive integer');
-  return n;
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(flag, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-  }
-  return value as T;
-}
-
-export interface PruneCliOptions extends GlobalOptions {
-  net?: string;
-  activation: string;
-  init: string;
-  weights?: string;
+export interface PruneCliOptions extends GlobalOptions, NetworkFlags {
   data: string;
   labels?: string;
   samples: string;
@@ -149,12 +131,6 @@ async function loadData(
     o.data,
     "'mnist', 'synthetic[:…]' or a path to an X.npy file (with --labels y.npy)",
   );
-}
-
-function buildNetwork(o: PruneCliOptions, seed: number): Network {
-  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
-  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
-  return buildNetworkInput({ net: o.net, weights: o.weights, activation, init }, seed);
 }
 
 export interface PruneSummary {
@@ -212,16 +188,16 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
   const seed = o.seed ?? 0;
   // Validate everything cheap before any work.
   const density = parseDensity(o.density);
-  const allocation = oneOf(o.allocation, ALLOCATIONS, '--allocation');
+  const allocation = parseChoice(o.allocation, ALLOCATIONS, '--allocation');
   const schedule = o.schedule === undefined ? undefined : parseSchedule(o.schedule);
-  const loss = oneOf<LossName>(o.loss, LOSSES, '--loss');
-  const samples = parsePositiveInt(o.samples, '--samples');
+  const loss = parseChoice<LossName>(o.loss, LOSSES, '--loss');
+  const samples = parseInteger(o.samples, '--samples');
   if (o.criterion && o.scores) {
     throw new InvalidArgumentError('--scores', o.scores, 'absent when --criterion is given', {
       fix: 'pass either --criterion <id> or --scores <file>',
     });
   }
-  if (o.net) parseNetworkSpec(o.net);
+  if (!o.scores) checkNetworkFlags(o);
   // The output rule is checked before any work: refusals cost nothing, existing files are never lost.
   const outputs = new OutputFiles({ force: o.force, inputs: [o.weights, o.data, o.labels, o.scores] });
   const maskOut = outputs.claim('--out', o.out, MASK_FILE);
@@ -252,13 +228,14 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     const criterion = registry.criterion<CriterionContext<Network>>(o.criterion); // unknown ids fail here, before any work
     criterionId = o.criterion;
     await setupEngine();
-    network = buildNetwork(o, seed);
+    network = networkFromFlags(o, seed);
     try {
       checkKeepsAWeight(density, network.weightCount, o.density);
       const data = criterion.spec.needsData
         ? await loadData(o, network.inputSize, network.outputSize, samples, seed)
         : undefined;
       if (o.scoresOut) {
+        // Scores of a conv layer carry its tensorShape: the score file stores them as [out, in, kh, kw].
         scoresToWrite = await criterion.spec.score({ network, data, loss, rng: new Rng(seed) });
       }
       const result = await prune({
@@ -284,8 +261,10 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     }
   }
   const stats = maskStatistics(mask, { onCollapse: 'ignore' });
-  const netSpec = network ? describeNetwork(network) : `mlp:${widthsOfMask(mask).join('-')}`;
-  const shapes = network?.shapes();
+  const netSpec = network ? networkSpecString(network) : `mlp:${widthsOfMask(mask).join('-')}`;
+  // Conv layers (from the network, or 4-D tensors of a --scores file) are stored as [out, in, kh, kw].
+  const shapes: ReadonlyMap<string, LayerShape> | undefined =
+    network?.shapes() ?? (scoresToWrite && new Map([...scoresToWrite].map(([name, s]) => [name, s.shape])));
   network?.dispose();
   const summary = summarize(
     o.out,
@@ -305,7 +284,7 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
     [
       `${s.criterion} on ${s.network}: kept ${s.kept} of ${s.total} weights (density ${s.density.toPrecision(4)}), allocation ${s.allocation}, schedule ${s.schedule}, seed ${s.seed}`,
       `wrote ${s.out}${s.scoresOut ? ` and ${s.scoresOut}` : ''}`,
-      formatStatistics(s.out, stats).split('\n').slice(1).join('\n'),
+      formatMaskStatistics(s.out, stats).split('\n').slice(1).join('\n'),
     ].join('\n'),
   );
 }

@@ -1,8 +1,8 @@
 /**
  * `graphon-pai train`: network (spec or safetensors weights) + optional mask file + data → a trained
  * checkpoint (safetensors with PyTorch `state_dict` names, readable back with `--weights`) and the loss and
- * accuracy per epoch. What it computes is `@graphon-pai/nets`' `trainMlp` (MLPs) or `trainConvNet` (conv
- * networks: `--net lenet5`, `vgg-small`, `conv:<spec>` or 4-D `--weights`; see `../network-input.ts`).
+ * accuracy per epoch. What it computes is `@graphon-pai/nets`' `trainNetwork` (MLPs, and conv networks:
+ * `--net lenet5`, `vgg-small`, `conv:<spec>` or 4-D `--weights`; see `../network-input.ts`).
  *
  * Data: `--data mnist` is the standard split (60,000 training digits, 10,000 test digits); `--data X.npy
  * --labels y.npy` trains on a matrix of examples, tested on `--test-data` / `--test-labels` when given.
@@ -16,44 +16,34 @@
  */
 import { InvalidArgumentError, type NetworkMask, NumericalError } from '@graphon-pai/core';
 import {
-  ACTIVATIONS,
-  type Activation,
   type Batch,
-  type EpochRecord,
-  INIT_KINDS,
   CONVNET_FORMAT,
-  type InitKind,
-  type LayerParameters,
+  type EpochRecord,
   type LearningRateSchedule,
   LOSSES,
   type LossName,
   loadMnist,
   MLP_FORMAT,
   MNIST_FEATURES,
-  Mlp,
   type Network,
+  networkDensity,
+  networkSpecString,
   OPTIMIZERS,
   type OptimizerName,
   type OptimizerOptions,
-  type TrainMlpOptions,
-  trainConvNet,
-  trainMlp,
+  saveNetworkSafetensors,
+  trainNetwork,
 } from '@graphon-pai/nets';
 import { npyBatch } from '../data-source';
 import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { readMaskOrFail } from '../mask-file';
-import {
-  buildNetwork as buildNetworkInput,
-  describeNetwork,
-  networkWithParameters,
-  parseNetworkSpec,
-  saveNetwork,
-} from '../network-input';
+import { checkNetworkFlags, type NetworkFlags, networkFromFlags } from '../network-input';
+import { parseChoice, parseInteger, parseNumber } from '../options';
 import { type FileKind, OutputFiles, safetensorsKind } from '../output-files';
 import { Progress } from '../progress';
 
-/** Checkpoints: MLP or conv-network safetensors written by graphon-pai (`saveMlpSafetensors`, `saveConvNetSafetensors`). */
+/** Checkpoints: MLP or conv-network safetensors written by graphon-pai (`saveNetworkSafetensors`). */
 const CHECKPOINT_FILE: FileKind = {
   ...safetensorsKind('checkpoint', MLP_FORMAT),
   recognise: (path) =>
@@ -61,11 +51,7 @@ const CHECKPOINT_FILE: FileKind = {
     safetensorsKind('checkpoint', CONVNET_FORMAT).recognise(path),
 };
 
-export interface TrainCliOptions extends GlobalOptions {
-  net?: string;
-  weights?: string;
-  activation: string;
-  init: string;
+export interface TrainCliOptions extends GlobalOptions, NetworkFlags {
   mask?: string;
   data: string;
   labels?: string;
@@ -100,26 +86,6 @@ export interface TrainSummary {
   engine: { backend: string; provider: string };
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(flag, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-  }
-  return value as T;
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!(Number.isSafeInteger(n) && n >= 1)) throw new InvalidArgumentError(flag, value, 'a positive integer');
-  return n;
-}
-
-function number(value: string, flag: string, expected: string, ok: (x: number) => boolean): number {
-  const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || !ok(x))
-    throw new InvalidArgumentError(flag, value, expected);
-  return x;
-}
-
 /** `constant`, `cosine`, or `step:EVERY[:GAMMA]` (γ default 0.1). */
 export function parseLearningRateSchedule(value: string): LearningRateSchedule {
   if (value === 'constant' || value === 'cosine') return { kind: value };
@@ -134,23 +100,6 @@ export function parseLearningRateSchedule(value: string): LearningRateSchedule {
   return { kind: 'step', every, gamma };
 }
 
-function buildNetwork(o: TrainCliOptions, seed: number): Network {
-  const activation = oneOf<Activation>(o.activation, ACTIVATIONS, '--activation');
-  const init = oneOf<InitKind>(o.init, INIT_KINDS, '--init');
-  return buildNetworkInput({ net: o.net, weights: o.weights, activation, init }, seed);
-}
-
-/** `trainMlp` or `trainConvNet`, by the network's architecture. */
-function trainNetwork(
-  net: Network,
-  train: Batch,
-  options: Omit<TrainMlpOptions, 'onEpoch'> & {
-    onEpoch: (record: EpochRecord, trainer: { parameters(): LayerParameters[] }) => void;
-  },
-): { net: Network; history: EpochRecord[] } {
-  return net instanceof Mlp ? trainMlp(net, train, options) : trainConvNet(net, train, options);
-}
-
 /** Training and test sets of `--data`. */
 async function loadData(
   o: TrainCliOptions,
@@ -163,7 +112,7 @@ async function loadData(
       throw new InvalidArgumentError(
         '--data',
         'mnist',
-        `a network with 784 inputs and ≥ 10 outputs (this one: ${describeNetwork(net)})`,
+        `a network with 784 inputs and ≥ 10 outputs (this one: ${networkSpecString(net)})`,
         {
           fix: 'e.g. --net mlp:784-300-100-10',
         },
@@ -215,17 +164,22 @@ function formatSummary(s: TrainSummary): string {
 export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
   const seed = o.seed ?? 0;
   // Everything cheap is checked before any work.
-  const epochs = positiveInt(o.epochs, '--epochs');
-  const batch = positiveInt(o.batch, '--batch');
-  const kind = oneOf<OptimizerName>(o.optimizer, OPTIMIZERS, '--optimizer');
-  const learningRate = number(o.lr, '--lr', 'a finite positive learning rate', (x) => x > 0);
-  const weightDecay = number(o.weightDecay, '--weight-decay', 'a finite non-negative number', (x) => x >= 0);
-  const momentum = number(o.momentum, '--momentum', 'a number in [0, 1)', (x) => x >= 0 && x < 1);
+  const epochs = parseInteger(o.epochs, '--epochs');
+  const batch = parseInteger(o.batch, '--batch');
+  const kind = parseChoice<OptimizerName>(o.optimizer, OPTIMIZERS, '--optimizer');
+  const learningRate = parseNumber(o.lr, '--lr', 'a finite positive learning rate', (x) => x > 0);
+  const weightDecay = parseNumber(
+    o.weightDecay,
+    '--weight-decay',
+    'a finite non-negative number',
+    (x) => x >= 0,
+  );
+  const momentum = parseNumber(o.momentum, '--momentum', 'a number in [0, 1)', (x) => x >= 0 && x < 1);
   const optimizer: OptimizerOptions =
     kind === 'sgd' ? { kind, momentum, weightDecay } : { kind, weightDecay };
   const schedule = parseLearningRateSchedule(o.schedule);
-  const loss = oneOf<LossName>(o.loss, LOSSES, '--loss');
-  if (o.net) parseNetworkSpec(o.net);
+  const loss = parseChoice<LossName>(o.loss, LOSSES, '--loss');
+  checkNetworkFlags(o);
   const outputs = new OutputFiles({
     force: o.force,
     inputs: [o.weights, o.mask, o.data, o.labels, o.testData, o.testLabels],
@@ -234,8 +188,8 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
   const loaded = o.mask === undefined ? undefined : readMaskOrFail(o.mask);
 
   const engine = await setupEngine();
-  const net = buildNetwork(o, seed);
-  let trained: Network | undefined;
+  const net = networkFromFlags(o, seed);
+  let trained: Network | null = null;
   try {
     const mask: NetworkMask | undefined = loaded?.mask;
     if (mask) net.checkMask(mask, '--mask');
@@ -249,70 +203,58 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     const steps = epochs * Math.ceil(train.count / batch);
     const progress = new Progress(io, io.isTTY ? steps : epochs, 'train');
     let running = { loss: 0, correct: 0, count: 0 };
-    let lastGood: { epoch: number; parameters: LayerParameters[] } | null = null;
-    let result: ReturnType<typeof trainNetwork>;
-    try {
-      result = trainNetwork(net, train, {
-        epochs,
-        learningRate,
-        optimizer,
-        schedule,
-        batchSize: batch,
-        loss,
-        mask,
-        seed,
-        test: test ?? undefined,
-        onStep: (r) => {
-          if (r.step === 0) running = { loss: 0, correct: 0, count: 0 };
-          const n = Math.min(batch, train.count - r.step * batch);
-          running.loss += r.loss * n;
-          running.correct += (r.accuracy ?? 0) * n;
-          running.count += n;
-          if (io.isTTY) {
-            progress.tick(
-              `epoch ${r.epoch + 1} loss ${(running.loss / running.count).toFixed(4)} acc ${percent(running.correct / running.count)}`,
-            );
-          }
-        },
-        onEpoch: (record, trainer) => {
-          lastGood = { epoch: record.epoch, parameters: trainer.parameters() };
-          if (!io.isTTY) {
-            progress.tick(
-              `epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(4)}, test accuracy ${percent(record.testAccuracy)}`,
-            );
-          }
-        },
-      });
-    } catch (error) {
-      if (!(error instanceof NumericalError)) throw error;
-      const good = lastGood as { epoch: number; parameters: LayerParameters[] } | null;
-      if (checkpoint && good) {
-        const kept = networkWithParameters(net, good.parameters);
-        try {
-          await outputs.write(() =>
-            saveNetwork(kept, checkpoint.staging, {
-              epochs: String(good.epoch),
-              stopped: error.message,
-            }),
+    const run = trainNetwork(net, train, {
+      epochs,
+      learningRate,
+      optimizer,
+      schedule,
+      batchSize: batch,
+      loss,
+      mask,
+      seed,
+      test: test ?? undefined,
+      onStep: (r) => {
+        if (!io.isTTY) return;
+        if (r.step === 0) running = { loss: 0, correct: 0, count: 0 };
+        const n = Math.min(batch, train.count - r.step * batch);
+        running.loss += r.loss * n;
+        running.correct += (r.accuracy ?? 0) * n;
+        running.count += n;
+        progress.tick(
+          `epoch ${r.epoch + 1} loss ${(running.loss / running.count).toFixed(4)} acc ${percent(running.correct / running.count)}`,
+        );
+      },
+      onEpoch: (record) => {
+        if (!io.isTTY) {
+          progress.tick(
+            `epoch ${record.epoch}: train loss ${record.trainLoss.toFixed(4)}, test accuracy ${percent(record.testAccuracy)}`,
           );
-        } finally {
-          kept.dispose();
         }
+      },
+    });
+    trained = run.net;
+    const model = trained;
+    const last = run.history[run.history.length - 1];
+    if (run.diverged) {
+      if (checkpoint && model) {
+        await outputs.write(() =>
+          saveNetworkSafetensors(model, checkpoint.staging, {
+            epochs: String(last.epoch),
+            stopped: run.diverged?.message ?? '',
+          }),
+        );
       }
       const where = !checkpoint
         ? 'no checkpoint was asked for (--out)'
-        : good
-          ? `the parameters after epoch ${good.epoch}, the last good one, are in ${o.out}`
+        : model
+          ? `the parameters after epoch ${last.epoch}, the last good one, are in ${o.out}`
           : `no epoch completed, so ${o.out} was not written`;
-      throw new NumericalError(`${error.message.replace(/\. Fix: .*$/, '')}; ${where}`, { fix: error.fix });
+      const { message, fix } = run.diverged;
+      throw new NumericalError(`${message.replace(/\. Fix: .*$/, '')}; ${where}`, { fix });
     }
-    trained = result.net;
-    const { history } = result;
-    const final = history[history.length - 1];
-    if (checkpoint) {
-      const model = trained;
+    if (checkpoint && model) {
       await outputs.write(() =>
-        saveNetwork(model, checkpoint.staging, {
+        saveNetworkSafetensors(model, checkpoint.staging, {
           epochs: String(epochs),
           optimizer: JSON.stringify(optimizer),
           learningRate: String(learningRate),
@@ -321,14 +263,14 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
           seed: String(seed),
           mask: o.mask ?? '',
           data: o.data,
-          testAccuracy: String(final.testAccuracy),
+          testAccuracy: String(last.testAccuracy),
         }),
       );
     }
     const summary: TrainSummary = {
       out: o.out ?? null,
-      network: describeNetwork(net),
-      mask: mask && o.mask ? { file: o.mask, density: maskDensity(mask, net) } : null,
+      network: networkSpecString(net),
+      mask: mask && o.mask ? { file: o.mask, density: networkDensity(net, mask) } : null,
       data: what,
       optimizer,
       learningRate,
@@ -336,9 +278,9 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
       batch,
       loss,
       seed,
-      epochs: history,
-      testAccuracy: final.testAccuracy,
-      testLoss: final.testLoss,
+      epochs: run.history,
+      testAccuracy: last.testAccuracy,
+      testLoss: last.testLoss,
       engine,
     };
     emit(io, o, summary, formatSummary);
@@ -346,16 +288,4 @@ export async function runTrain(o: TrainCliOptions, io: CliIo): Promise<void> {
     trained?.dispose();
     net.dispose();
   }
-}
-
-/** Kept fraction of all weights (layers absent from the mask count as dense). */
-function maskDensity(mask: NetworkMask, net: Network): number {
-  let kept = 0;
-  let total = 0;
-  for (const layer of net.layers) {
-    const size = layer.shape.rows * layer.shape.cols;
-    total += size;
-    kept += mask.get(layer.weightName)?.nnz() ?? size;
-  }
-  return kept / total;
 }

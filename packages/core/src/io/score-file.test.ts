@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '../errors';
-import { writeSafetensors } from './safetensors';
+import { readSafetensorsHeader, writeSafetensors } from './safetensors';
 import { readScoreFile, writeScoreFile } from './score-file';
 
 describe('score files', () => {
@@ -25,9 +25,31 @@ describe('score files', () => {
       c: { dtype: 'F64', shape: [2, 1, 2, 2], data: Float64Array.from({ length: 8 }, (_, i) => i) },
     });
     expect(readScoreFile(conv).get('c')).toEqual({
-      shape: { rows: 2, cols: 4 },
+      shape: { rows: 2, cols: 4, tensorShape: [2, 1, 2, 2] },
       scores: Float32Array.from({ length: 8 }, (_, i) => i),
     });
+  });
+
+  it("writes a convolution's scores in the weight's layout [out, in, kh, kw] and reads them back", () => {
+    const path = join(dir, 'conv-scores.safetensors');
+    const scores = new Map([
+      [
+        'conv',
+        {
+          shape: { rows: 3, cols: 8, tensorShape: [3, 2, 2, 2] },
+          scores: Float32Array.from({ length: 24 }, (_, i) => i / 2),
+        },
+      ],
+      ['fc', { shape: { rows: 2, cols: 3 }, scores: Float32Array.from([1, 2, 3, 4, 5, 6]) }],
+    ]);
+    writeScoreFile(path, scores);
+    expect(readSafetensorsHeader(path).entries.get('conv')?.shape).toEqual([3, 2, 2, 2]);
+    expect(readSafetensorsHeader(path).entries.get('fc')?.shape).toEqual([2, 3]);
+    expect(readScoreFile(path)).toEqual(scores);
+    const wrong = new Map([
+      ['conv', { shape: { rows: 3, cols: 8, tensorShape: [3, 2, 3, 2] }, scores: new Float32Array(24) }],
+    ]);
+    expect(() => writeScoreFile(path, wrong)).toThrow(/trailing sizes multiply to 8/);
   });
 
   it.each([

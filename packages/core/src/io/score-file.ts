@@ -4,6 +4,9 @@
  * `graphon-pai prune --scores-out` writes and `--scores` reads back (a PyTorch `{name: tensor}` dict saved
  * with `safetensors.torch.save_file` reads too: the format entry is optional when reading).
  *
+ * A convolution's scores are stored in the weight's layout `[out, in, kh, kw]` (the layer's `tensorShape`);
+ * read back, such a tensor keeps that `tensorShape` beside its `rows × cols` view.
+ *
  * Reading validates before use: at least one tensor; every tensor floating (F16, BF16, F32, F64) of rank ≥ 2
  * with positive dimensions; every score finite (a NaN would make the ranking of the mask undefined); the
  * file within the read budget (`./read-budget`). Scores are held as float32 (`LayerScores`).
@@ -12,8 +15,8 @@
  * writeScoreFile('s.safetensors', scores);
  * readScoreFile('s.safetensors').get('0.weight')!.shape; // { rows: 256, cols: 784 }
  */
-import { FormatError } from '../errors';
-import type { ScoreMap } from '../layers';
+import { FormatError, InvalidArgumentError } from '../errors';
+import type { LayerShape, ScoreMap } from '../layers';
 import type { ReadBudget } from './read-budget';
 import { readSafetensors, writeSafetensors } from './safetensors';
 
@@ -49,7 +52,8 @@ export function readScoreFile(path: string, options: { budget?: ReadBudget } = {
         fix: 'scores must be finite numbers; replace NaN and infinite scores before saving',
       });
     }
-    scores.set(name, { shape: { rows, cols }, scores: values });
+    const shape = t.shape.length > 2 ? { rows, cols, tensorShape: [...t.shape] } : { rows, cols };
+    scores.set(name, { shape, scores: values });
   }
   if (scores.size === 0) {
     throw new FormatError('holds no tensors', {
@@ -60,13 +64,31 @@ export function readScoreFile(path: string, options: { budget?: ReadBudget } = {
   return scores;
 }
 
-/** Writes scores as a score file (float32 `[rows, cols]` per layer), atomically. */
+/**
+ * Writes scores as a score file, atomically: float32 per layer in the layer's `tensorShape` when it has one
+ * (a convolution's `[out, in, kh, kw]`, the weight's PyTorch layout; same bytes as `[rows, cols]`), else
+ * `[rows, cols]`.
+ */
 export function writeScoreFile(path: string, scores: ScoreMap): void {
   const tensors = new Map(
     [...scores].map(([name, s]) => [
       name,
-      { dtype: 'F32' as const, shape: [s.shape.rows, s.shape.cols], data: s.scores },
+      { dtype: 'F32' as const, shape: storedShape(name, s.shape), data: s.scores },
     ]),
   );
   writeSafetensors(path, tensors, { format: SCORE_FILE_FORMAT });
+}
+
+/** `[rows, cols]`, or the layer's tensor shape after checking that it views as `rows × cols`. */
+function storedShape(name: string, shape: LayerShape): number[] {
+  const t = shape.tensorShape;
+  if (t === undefined) return [shape.rows, shape.cols];
+  if (!(t.length >= 2 && t[0] === shape.rows && t.slice(1).reduce((a, b) => a * b, 1) === shape.cols)) {
+    throw new InvalidArgumentError(
+      `scores.get(${JSON.stringify(name)}).shape.tensorShape`,
+      t,
+      `a shape [${shape.rows}, …] whose trailing sizes multiply to ${shape.cols}`,
+    );
+  }
+  return [...t];
 }

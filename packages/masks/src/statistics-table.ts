@@ -1,17 +1,24 @@
 /**
- * The human table of mask statistics printed by `inspect` and `prune`: one line per layer (shape, density,
- * kept, fan-in / fan-out min/mean/max, empty rows and columns), then the network statistics (effective paths,
- * nodes and parameters, layer collapse). Linear in the number of layers, with no recursion or argument
- * spreading (files with hundreds of thousands of layers print, slowly but safely).
+ * {@link maskStatistics} as a human-readable table (what `graphon-pai inspect` prints): a title line (kept of
+ * total weights, density), one line per layer (shape, density, kept, fan-in / fan-out min/mean/max, empty
+ * rows and columns), then the network statistics (effective paths, nodes and parameters, layer collapse) or
+ * why they are unavailable, and the warnings. Integers print as integers, other numbers to 4 significant
+ * digits. Linear in the number of layers, with no recursion or argument spreading (a mask of hundreds of
+ * thousands of layers prints, slowly but safely).
+ *
+ * @example
+ * console.log(formatMaskStatistics('snip.safetensors', maskStatistics(mask)));
+ * // mask snip.safetensors: 23520 of 235200 weights kept (density 0.1)
+ * // layer     shape    density  kept   fan-in min/mean/max  …
  */
-import type { MaskStatistics } from '@graphon-pai/masks';
+import type { MaskStatistics } from './statistics';
 
 const fmt = (x: number, digits = 4): string => (Number.isInteger(x) ? String(x) : x.toPrecision(digits));
 
-/** Human-readable table of mask statistics. */
-export function formatStatistics(file: string, stats: MaskStatistics): string {
+/** The table of `stats` under a title naming the mask `name` (e.g. its file). */
+export function formatMaskStatistics(name: string, stats: MaskStatistics): string {
   const lines = [
-    `mask ${file}: ${stats.kept} of ${stats.total} weights kept (density ${fmt(stats.density)})`,
+    `mask ${name}: ${stats.kept} of ${stats.total} weights kept (density ${fmt(stats.density)})`,
   ];
   const header = [
     'layer',
