@@ -1,5 +1,6 @@
 """numpy side of the nets benchmarks: the same arithmetic on the same inputs (.npy files written by run.ts),
-float32, by hand, the way a careful numpy user writes a training step (in-place updates). Prints one JSON
+float32, by hand, the way a careful numpy user writes a training step (in-place updates; Adam as torch.optim.Adam
+with L2 weight decay). Prints one JSON
 object {task: {"median_ms": ..., "runs": [...]}, "threadpool": threadpoolctl.threadpool_info()} on stdout.
 
 Usage: python3 peer.py tasks.json   (run.ts starts it with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset)
@@ -28,18 +29,23 @@ def timed(fn, reps, warmup=True):
 
 
 class Net:
-    """A ReLU MLP with masked SGD (momentum, L2 weight decay), float32, parameters updated in place."""
+    """A ReLU MLP with masked SGD (momentum, L2 weight decay) or Adam, float32, parameters updated in place."""
 
-    def __init__(self, folder, layers, momentum, weight_decay):
+    def __init__(self, folder, layers, task):
         self.W = [np.load(f"{folder}/w{l}.npy") for l in range(layers)]
         self.b = [np.load(f"{folder}/b{l}.npy") for l in range(layers)]
         self.M = [np.load(f"{folder}/m{l}.npy").astype(np.float32) for l in range(layers)]
         for W, M in zip(self.W, self.M):
             W *= M
-        self.vW = [np.zeros_like(W) for W in self.W]
-        self.vb = [np.zeros_like(b) for b in self.b]
-        self.mu = np.float32(momentum)
-        self.wd = np.float32(weight_decay)
+        self.adam = task.get("optimizer", "sgd") == "adam"
+        params = self.W + self.b
+        self.state = [[np.zeros_like(p) for p in params] for _ in range(2 if self.adam else 1)]
+        self.mu = np.float32(task.get("momentum", 0))
+        self.b1 = task.get("beta1", 0.9)
+        self.b2 = task.get("beta2", 0.999)
+        self.eps = np.float32(task.get("epsilon", 1e-8))
+        self.wd = np.float32(task["weightDecay"])
+        self.t = 0
 
     def gradients(self, x, y):
         acts, zs = [x], []
@@ -66,19 +72,30 @@ class Net:
 
     def step(self, x, y, lr):
         loss, gW, gb = self.gradients(x, y)
+        self.t += 1
+        L = len(self.W)
         lr = np.float32(lr)
-        for l in range(len(self.W)):
-            d = gW[l]
+        for i, (p, g) in enumerate(zip(self.W + self.b, gW + gb)):
+            d = g  # a fresh array of this step: updated in place
             if self.wd:
-                d += self.wd * self.W[l]
-            d *= self.M[l]
-            self.vW[l] *= self.mu
-            self.vW[l] += d
-            self.W[l] -= lr * self.vW[l]
-            db = gb[l] + self.wd * self.b[l] if self.wd else gb[l]
-            self.vb[l] *= self.mu
-            self.vb[l] += db
-            self.b[l] -= lr * self.vb[l]
+                d += self.wd * p
+            if i < L:
+                d *= self.M[i]
+            if self.adam:
+                m, v = self.state[0][i], self.state[1][i]
+                m *= np.float32(self.b1)
+                m += np.float32(1 - self.b1) * d
+                v *= np.float32(self.b2)
+                v += np.float32(1 - self.b2) * (d * d)
+                denom = np.sqrt(v)
+                denom /= np.float32(np.sqrt(1 - self.b2**self.t))
+                denom += self.eps
+                p -= np.float32(lr / (1 - self.b1**self.t)) * (m / denom)
+            else:
+                buf = self.state[0][i]
+                buf *= self.mu
+                buf += d
+                p -= lr * buf
         return loss
 
 
@@ -92,19 +109,24 @@ def main():
     for task in tasks:
         name, kind, reps = task["name"], task["kind"], task["reps"]
         if kind == "products":
+            # Into preallocated outputs, as ours writes into its reused workspace.
             a = np.load(task["a"])
             d = np.load(task["delta"])
             w = np.load(task["w"])
-            out[name + " / forward a·Wᵀ (NT)"] = timed(lambda: a @ w.T, reps)
-            out[name + " / weight gradient δᵀ·a (TN)"] = timed(lambda: d.T @ a, reps)
-            out[name + " / input gradient δ·W (NN)"] = timed(lambda: d @ w, reps)
+            o = np.empty((a.shape[0], w.shape[0]), np.float32)
+            gw = np.empty((d.shape[1], a.shape[1]), np.float32)
+            out[name + " / forward a·Wᵀ (NT)"] = timed(lambda: np.matmul(a, w.T, out=o), reps)
+            out[name + " / weight gradient δᵀ·a (TN)"] = timed(lambda: np.matmul(d.T, a, out=gw), reps)
+            out[name + " / input gradient δ·W (NN)"] = timed(lambda: np.matmul(d, w, out=o), reps)
             continue
-        net = Net(task["folder"], task["layers"], task["momentum"], task["weightDecay"])
-        if kind == "step":
+        net = Net(task["folder"], task["layers"], task)
+        if kind in ("step", "gradients"):
             x = np.load(task["x"])
             y = np.load(task["y"]).astype(np.int64)
-            out[name] = timed(lambda: net.step(x, y, task["lr"]), reps)
-            out[name.replace("masked SGD step", "forward + backward")] = timed(lambda: net.gradients(x, y), reps)
+            if kind == "step":
+                out[name] = timed(lambda: net.step(x, y, task["lr"]), reps)
+            else:
+                out[name] = timed(lambda: net.gradients(x, y), reps)
         elif kind == "epoch":
             images = idx(task["images"], 16).reshape(-1, 784)
             labels = idx(task["labels"], 8).astype(np.int64)

@@ -2,13 +2,14 @@
  * Benchmarks of masked training, side by side with numpy doing the same arithmetic in the same run on the
  * same inputs (`peer.py`):
  *
- * - one masked SGD step (momentum 0.9, weight decay 5·10⁻⁴, 10 % random mask) of 784-1024-1024-10 at batch
- *   256, and its forward + backward alone;
- * - the three products of one 1024 × 1024 layer at batch 256: forward `a·Wᵀ`, weight gradient `δᵀ·a`,
- *   input gradient `δ·W` (where the step's time goes);
+ * - one masked step (10 % random mask, weight decay 5·10⁻⁴) of 784-1024-1024-10 at batch 256, with SGD
+ *   (momentum 0.9) and with Adam, and its forward + backward alone;
+ * - the three products of one 1024 × 1024 layer at batch 256 into preallocated outputs: forward `a·Wᵀ`,
+ *   weight gradient `δᵀ·a`, input gradient `δ·W` (where the step's time goes);
  * - one epoch of a dense 784-300-100-10 on the 60,000 MNIST training digits, batch 128.
  *
- * Ours: tfjs wasm backend with `@graphon-pai/linalg`'s `installFastMatMul` (the provider it picks). numpy
+ * Ours: `MaskedTrainer` — host float32 passes with the products on `@graphon-pai/linalg`'s GEMM provider
+ * (the one it picks), fused optimiser updates. numpy
  * runs with `OPENBLAS_CORETYPE` / `OPENBLAS_L2_SIZE` unset in its command alone (they force older kernels
  * on numpy's OpenBLAS) and reports the kernel threadpoolctl sees; it runs before and after ours, and its
  * time is the median over both rounds (drift on a shared machine). Both sides run with the glibc
@@ -22,11 +23,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, runPython } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng, writeNpy } from '@graphon-pai/core';
-import { installFastMatMul, provider, tuneAllocator } from '@graphon-pai/linalg';
+import { gemm, provider, tuneAllocator } from '@graphon-pai/linalg';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-cpu';
 import { type Batch, loadMnist, MaskedTrainer, Mlp, mnistFiles } from '../src/index';
-import { backwardTape, forwardTape } from '../src/passes';
+import { MlpTrainingPasses } from '../src/train/mlp-training-passes';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nets-bench-'));
@@ -145,14 +146,14 @@ function merge(before: PeerTiming & { threads: string }, after: PeerTiming & { t
 
 async function main(): Promise<void> {
   tuneAllocator();
-  await tf.setBackend('wasm');
-  await tf.ready();
-  installFastMatMul(tf);
+  await tf.setBackend('cpu'); // holds the networks' tensors; training does not use tfjs
   const cpu = describeCpu();
-  console.log(`ours: tfjs ${tf.getBackend()} + fast matmul on ${provider()}; CPU ${cpu}`);
+  console.log(`ours: host float32 passes, products on ${provider()}; CPU ${cpu}`);
 
-  // 1. One masked step of 784-1024-1024-10 at batch 256 (and forward + backward alone), and its products.
-  const stepName = 'masked SGD step 784-1024-1024-10, batch 256';
+  // 1. One masked step of 784-1024-1024-10 at batch 256 (SGD and Adam; forward + backward alone), and the
+  //    three products of its 1024 × 1024 layer.
+  const sgdName = 'masked SGD step 784-1024-1024-10, batch 256';
+  const adamName = 'masked Adam step 784-1024-1024-10, batch 256';
   const fwdName = 'forward + backward 784-1024-1024-10, batch 256';
   const stepFolder = join(dir, 'step');
   mkdirSync(stepFolder, { recursive: true });
@@ -170,19 +171,13 @@ async function main(): Promise<void> {
   writeNpy(join(dir, 'delta.npy'), { dtype: 'F32', shape: [256, 1024], data: delta });
   writeNpy(join(dir, 'w.npy'), { dtype: 'F32', shape: [1024, 1024], data: w });
   const productsName = 'products of a 1024 × 1024 layer, batch 256';
+  const data = { folder: stepFolder, layers: 3, x: join(dir, 'x.npy'), y: join(dir, 'y.npy') };
+  const sgd = { kind: 'sgd' as const, momentum: 0.9, weightDecay: 5e-4 };
+  const adam = { kind: 'adam' as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 5e-4 };
   const stepTasks = [
-    {
-      name: stepName,
-      kind: 'step',
-      reps: 30,
-      folder: stepFolder,
-      layers: 3,
-      momentum: 0.9,
-      weightDecay: 5e-4,
-      lr: 0.01,
-      x: join(dir, 'x.npy'),
-      y: join(dir, 'y.npy'),
-    },
+    { ...sgd, name: sgdName, kind: 'step', reps: 30, lr: 0.01, optimizer: 'sgd', ...data },
+    { ...adam, name: adamName, kind: 'step', reps: 30, lr: 1e-3, optimizer: 'adam', ...data },
+    { name: fwdName, kind: 'gradients', reps: 30, weightDecay: 0, ...data },
     {
       name: productsName,
       kind: 'products',
@@ -193,54 +188,54 @@ async function main(): Promise<void> {
     },
   ];
   const before = runPeer(stepTasks);
-  const trainer = new MaskedTrainer(net, {
-    learningRate: 0.01,
-    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
-    mask,
-  });
-  const stepRuns = timeRuns(() => trainer.step(batch, 0.01), 30);
+  const stepRuns = (optimizer: typeof sgd | typeof adam, lr: number) => {
+    const trainer = new MaskedTrainer(net, { learningRate: lr, optimizer, mask });
+    const runs = timeRuns(() => trainer.step(batch, lr), 30);
+    trainer.dispose();
+    return runs;
+  };
+  const sgdRuns = stepRuns(sgd, 0.01);
+  const adamRuns = stepRuns(adam, 1e-3);
+  // The passes alone, at the masked weights.
+  const passes = new MlpTrainingPasses(net);
+  const params = {
+    weights: net.layers.map((l) => {
+      const m = mask.get(l.weightName)!.toDense();
+      return net.weight(l.index).map((v, i) => (m[i] ? v : 0));
+    }),
+    biases: net.layers.map((l) => net.bias(l.index)),
+  };
   const fwdRuns = timeRuns(() => {
-    const t = tf.tidy(() => {
-      const g = backwardTape(forwardTape(trainer, batch));
-      return tf.stack([g.loss, tf.sum(g.effective[0])]);
-    });
-    t.dataSync();
-    t.dispose();
+    passes.forward(params, batch, 'cross-entropy');
+    passes.backward();
   }, 30);
-  const [ta, td, tw] = [
-    tf.tensor2d(a, [256, 1024]),
-    tf.tensor2d(delta, [256, 1024]),
-    tf.tensor2d(w, [1024, 1024]),
-  ];
-  const product = (f: () => tf.Tensor) => () => {
-    const t = f();
-    t.dataSync();
-    t.dispose();
-  };
+  const forwardOnly = timeRuns(() => passes.forward(params, batch, 'cross-entropy'), 30);
+  const out = new Float32Array(256 * 1024);
+  const gw = new Float32Array(1024 * 1024);
   const productRuns = {
-    'forward a·Wᵀ (NT)': timeRuns(
-      product(() => tf.matMul(ta, tw, false, true)),
-      30,
-    ),
-    'weight gradient δᵀ·a (TN)': timeRuns(
-      product(() => tf.matMul(td, ta, true, false)),
-      30,
-    ),
-    'input gradient δ·W (NN)': timeRuns(
-      product(() => tf.matMul(td, tw)),
-      30,
-    ),
+    'forward a·Wᵀ (NT)': timeRuns(() => gemm(false, true, 256, 1024, 1024, 1, a, w, 0, out), 30),
+    'weight gradient δᵀ·a (TN)': timeRuns(() => gemm(true, false, 1024, 1024, 256, 1, delta, a, 0, gw), 30),
+    'input gradient δ·W (NN)': timeRuns(() => gemm(false, false, 256, 1024, 1024, 1, delta, w, 0, out), 30),
   };
-  tf.dispose([ta, td, tw]);
-  trainer.dispose();
   net.dispose();
   const after = runPeer(stepTasks);
   const peerMs = (name: string) => merge(before[name], after[name]);
-  record(stepName, median(stepRuns), peerMs(stepName));
+  record(sgdName, median(sgdRuns), peerMs(sgdName));
+  record(adamName, median(adamRuns), peerMs(adamName));
   record(fwdName, median(fwdRuns), peerMs(fwdName));
   for (const [kind, runs] of Object.entries(productRuns)) {
     record(`${productsName} / ${kind}`, median(runs), peerMs(`${productsName} / ${kind}`));
   }
+  const best = (runs: number[]) => Math.min(...runs);
+  const breakdown = {
+    forwardMs: best(forwardOnly),
+    backwardMs: best(fwdRuns) - best(forwardOnly),
+    sgdUpdateMs: best(sgdRuns) - best(fwdRuns),
+    adamUpdateMs: best(adamRuns) - best(fwdRuns),
+  };
+  console.log(
+    `ours, best of 30 (ms): forward ${breakdown.forwardMs.toFixed(1)}, backward ${breakdown.backwardMs.toFixed(1)}, SGD update ${breakdown.sgdUpdateMs.toFixed(1)}, Adam update ${breakdown.adamUpdateMs.toFixed(1)}`,
+  );
 
   // 2. One epoch of a dense 784-300-100-10 on the 60,000 training digits, batch 128.
   const epochName = 'epoch 784-300-100-10 on 60,000 MNIST digits, batch 128 (SGD, momentum 0.9)';
@@ -283,7 +278,8 @@ async function main(): Promise<void> {
   const results = {
     date: new Date().toISOString(),
     cpu,
-    ours: { backend: tf.getBackend(), provider: provider(), node: process.version },
+    ours: { passes: 'host float32', provider: provider(), node: process.version },
+    breakdown,
     loadAverage: loadavg(),
     peer: {
       ...peerInfo,

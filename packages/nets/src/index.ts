@@ -179,6 +179,7 @@ export {
   type TrainerOptions,
 } from './train/masked-trainer';
 export { ConvTrainer, type TrainConvNetOptions, trainConvNet } from './train/conv-trainer';
+export { type HostParameters, Trainer, type TrainingPasses } from './train/trainer';
 export { type EpochSettings, runEpoch } from './train/epoch';
 export {
   networkDensity,
@@ -192,7 +193,9 @@ export {
   type OptimizerName,
   type OptimizerOptions,
   optimizerBuffers,
-  optimizerUpdate,
+  optimizerStep,
+  type ParameterState,
+  parameterState,
   type ResolvedOptimizer,
   resolveOptimizer,
   type SgdOptions,
@@ -208,6 +211,7 @@ export {
   type EpochTrainer,
   type TrainMlpOptions,
   type TrainMlpResult,
+  type TrainRunOptions,
   trainEpochs,
   trainMlp,
 } from './train/train-mlp';

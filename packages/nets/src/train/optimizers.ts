@@ -1,5 +1,5 @@
 /**
- * Masked optimiser updates, PyTorch semantics, on tfjs tensors.
+ * Masked optimiser updates, PyTorch semantics, fused: one pass over a parameter's float32 array, in place.
  *
  * With gradient `g`, parameter `w`, learning rate `η`, weight decay `λ` (L2, added to the gradient as
  * `torch.optim` does, on weights and biases alike) and mask `M` (weights only; 1 = kept):
@@ -10,18 +10,22 @@
  *                                                  w ← w − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
  *
  * Buffers start at zero (so the first SGD step sets `b = d`, as PyTorch does). **The mask is enforced at
- * every step**: a pruned weight is zero to begin with ({@link MaskedTrainer} multiplies the initial weights by
- * the mask), its masked direction `d` is exactly zero, hence so are its momentum / Adam moments, and its
- * update is `0 − η·0 = 0` (Adam: `0 / (0 + ε) = 0`): pruned weights stay exactly zero.
+ * every step**: a pruned weight is zero to begin with ({@link parameterState} zeroes it), its direction `d`
+ * is zero, hence so are its momentum / Adam moments and its update (Adam: `0 / (0 + ε) = 0`). The kernel
+ * therefore visits only the kept entries (`ParameterState.kept`) and leaves the pruned ones, their gradient
+ * entries unused and their buffers untouched at exactly zero.
  *
- * Every update is a handful of element-wise passes over the parameter (float32, tfjs). Call inside `tf.tidy`.
+ * Each update is one loop over the kept entries that reads `w`, `g` and the buffers once and writes `w` and
+ * the buffers once (instead of a chain of element-wise tensor operations); arithmetic per entry is in
+ * float64, stored as float32.
  *
  * References: Kingma & Ba, "Adam", ICLR 2015 (arXiv 1412.6980); `torch.optim.SGD` / `torch.optim.Adam`.
  *
  * @example
- * const opt = resolveOptimizer({ kind: 'adam' });   // β₁ 0.9, β₂ 0.999, ε 1e-8, λ 0
+ * const opt = resolveOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
+ * const w = parameterState(opt, Float32Array.of(0.5, -0.2, 0.1), Uint8Array.of(1, 0, 1));   // w = [0.5, 0, 0.1]
+ * optimizerStep(opt, w, Float32Array.of(1, 1, 1), 0.1, 1);   // w.value ≈ [0.399975, 0, −0.000005]
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@graphon-pai/core';
 
 export type OptimizerName = 'sgd' | 'adam';
@@ -89,31 +93,87 @@ export function optimizerBuffers(opt: ResolvedOptimizer): number {
   return opt.kind === 'adam' ? 2 : opt.momentum > 0 ? 1 : 0;
 }
 
+// Module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
+const { sqrt } = Math;
+
+/** One trained parameter: its values, which of its entries train, and its optimiser buffers. */
+export interface ParameterState {
+  /** The parameter (float32), updated in place. */
+  readonly value: Float32Array;
+  /** Ascending indices of the kept (trained) entries, or null when every entry trains. */
+  readonly kept: Int32Array | null;
+  /** {@link optimizerBuffers} arrays of `value`'s length (momentum; Adam's m, v), zero at the start. */
+  readonly buffers: readonly Float32Array[];
+}
+
 /**
- * One update of one parameter. `step` is the 1-based count of updates so far (Adam's bias correction);
- * `mask` (0/1, same shape) or null. Returns the new value and buffers (the inputs are not disposed). Call
- * inside `tf.tidy`.
+ * The state of a parameter about to be trained: a copy of `initial` with the pruned entries (`mask[i] = 0`)
+ * set to zero, the kept indices, and zeroed buffers. `mask` null: every entry trains.
  */
-export function optimizerUpdate(
+export function parameterState(
   opt: ResolvedOptimizer,
-  value: tf.Tensor,
-  gradient: tf.Tensor,
-  buffers: readonly tf.Tensor[],
+  initial: Float32Array,
+  mask: ArrayLike<number> | null,
+): ParameterState {
+  const value = Float32Array.from(initial);
+  let kept: Int32Array | null = null;
+  if (mask) {
+    let count = 0;
+    for (let i = 0; i < value.length; i++) if (mask[i] !== 0) count++;
+    kept = new Int32Array(count);
+    let j = 0;
+    for (let i = 0; i < value.length; i++) {
+      if (mask[i] !== 0) kept[j++] = i;
+      else value[i] = 0;
+    }
+  }
+  const buffers = Array.from({ length: optimizerBuffers(opt) }, () => new Float32Array(value.length));
+  return { value, kept, buffers };
+}
+
+/**
+ * One update of one parameter (see the file header), in place over its kept entries. `gradient` is the
+ * gradient with respect to the parameter as used (the effective weight `Ŵ = W ⊙ M`), of `value`'s length;
+ * its pruned entries are ignored. `step` is the 1-based count of updates so far (Adam's bias correction).
+ */
+export function optimizerStep(
+  opt: ResolvedOptimizer,
+  p: ParameterState,
+  gradient: Float32Array,
   learningRate: number,
   step: number,
-  mask: tf.Tensor | null,
-): { value: tf.Tensor; buffers: tf.Tensor[] } {
-  let d = opt.weightDecay > 0 ? tf.add(gradient, tf.mul(value, opt.weightDecay)) : gradient;
-  if (mask) d = tf.mul(d, mask);
+): void {
+  const { value: w, kept } = p;
+  const n = kept ? kept.length : w.length;
+  const wd = opt.weightDecay;
+  const lr = learningRate;
   if (opt.kind === 'sgd') {
-    if (opt.momentum === 0) return { value: tf.sub(value, tf.mul(d, learningRate)), buffers: [] };
-    const b = tf.add(tf.mul(buffers[0], opt.momentum), d);
-    return { value: tf.sub(value, tf.mul(b, learningRate)), buffers: [b] };
+    const mu = opt.momentum;
+    if (mu === 0) {
+      for (let j = 0; j < n; j++) {
+        const i = kept ? kept[j] : j;
+        w[i] -= lr * (gradient[i] + wd * w[i]);
+      }
+      return;
+    }
+    const b = p.buffers[0];
+    for (let j = 0; j < n; j++) {
+      const i = kept ? kept[j] : j;
+      const v = mu * b[i] + (gradient[i] + wd * w[i]);
+      b[i] = v;
+      w[i] -= lr * b[i];
+    }
+    return;
   }
-  const m = tf.add(tf.mul(buffers[0], opt.beta1), tf.mul(d, 1 - opt.beta1));
-  const v = tf.add(tf.mul(buffers[1], opt.beta2), tf.mul(tf.square(d), 1 - opt.beta2));
-  const bc1 = 1 - opt.beta1 ** step;
-  const bc2 = 1 - opt.beta2 ** step;
-  const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), opt.epsilon);
-  return { value: tf.sub(value, tf.mul(tf.div(m, denom), learningRate / bc1)), buffers: [m, v] };
+  const [m, v] = p.buffers;
+  const { beta1, beta2, epsilon } = opt;
+  const stepSize = lr / (1 - beta1 ** step);
+  const rootCorrection = sqrt(1 - beta2 ** step);
+  for (let j = 0; j < n; j++) {
+    const i = kept ? kept[j] : j;
+    const d = gradient[i] + wd * w[i];
+    m[i] = beta1 * m[i] + (1 - beta1) * d;
+    v[i] = beta2 * v[i] + (1 - beta2) * d * d;
+    w[i] -= (stepSize * m[i]) / (sqrt(v[i]) / rootCorrection + epsilon);
+  }
 }

@@ -14,10 +14,12 @@
  * const { net: trained, history } = trainMlp(net, train, { epochs: 1, learningRate: 0.1, mask, test });
  * history[0].testAccuracy;   // ≈ 0.97 for a dense 784-300-100-10 after one epoch of SGD (momentum 0.9, batch 128)
  */
-import { InvalidArgumentError, NumericalError } from '@graphon-pai/core';
+import { NumericalError } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
 import type { Mlp } from '../mlp';
-import { type Evaluation, MaskedTrainer, type StepReport, type TrainerOptions } from './masked-trainer';
+import type { Evaluation, StepReport } from './epoch';
+import { MaskedTrainer } from './masked-trainer';
+import type { TrainerOptions } from './trainer-settings';
 
 export interface EpochRecord {
   /** 1-based. */
@@ -31,13 +33,16 @@ export interface EpochRecord {
   seconds: number;
 }
 
-export interface TrainMlpOptions extends TrainerOptions {
+/** Options of a whole run with trainer type `T` (`MaskedTrainer` for `trainMlp`, `ConvTrainer` for `trainConvNet`). */
+export interface TrainRunOptions<T> extends TrainerOptions {
   epochs: number;
   /** Evaluated after every epoch. */
   test?: Batch;
   onStep?: (report: StepReport) => void;
-  onEpoch?: (record: EpochRecord, trainer: MaskedTrainer) => void;
+  onEpoch?: (record: EpochRecord, trainer: T) => void;
 }
+
+export type TrainMlpOptions = TrainRunOptions<MaskedTrainer>;
 
 export interface TrainMlpResult {
   net: Mlp;
@@ -45,13 +50,22 @@ export interface TrainMlpResult {
 }
 
 export function trainMlp(net: Mlp, train: Batch, options: TrainMlpOptions): TrainMlpResult {
-  if (!(Number.isInteger(options?.epochs) && options.epochs >= 1)) {
-    throw new InvalidArgumentError('epochs', options?.epochs, 'a positive integer');
-  }
-  const trainer = new MaskedTrainer(net, options);
+  return trainRun(new MaskedTrainer(net, options), train, options, (t) => t.toMlp());
+}
+
+/**
+ * {@link trainEpochs} on a new trainer, then the trained network `result(trainer)`; the trainer is disposed
+ * either way.
+ */
+export function trainRun<T extends EpochTrainer & { dispose(): void }, N>(
+  trainer: T,
+  train: Batch,
+  options: TrainRunOptions<T>,
+  result: (trainer: T) => N,
+): { net: N; history: EpochRecord[] } {
   try {
     const history = trainEpochs(trainer, train, options);
-    return { net: trainer.toMlp(), history };
+    return { net: result(trainer), history };
   } finally {
     trainer.dispose();
   }

@@ -1,13 +1,39 @@
 /**
- * The options every trainer (`MaskedTrainer`, `ConvTrainer`) validates the same way: learning rate, batch
- * size, epochs, optimiser, schedule, loss, seed; and the label check of training data.
+ * The options of every trainer (`MaskedTrainer`, `ConvTrainer`), validated in one place: learning rate,
+ * batch size, epochs, optimiser, schedule, loss, mask, seed; and the label check of training data.
+ *
+ * @example
+ * resolveTrainerSettings({ learningRate: 0.1 });   // SGD (momentum 0.9), constant, batch 128, 1 epoch, cross-entropy, seed 0
  */
-import { InvalidArgumentError, type Seed } from '@graphon-pai/core';
+import { InvalidArgumentError, type NetworkMask, type Seed } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
 import { checkLoss, type LossName } from '../losses';
-import type { TrainerOptions } from './masked-trainer';
-import { type ResolvedOptimizer, resolveOptimizer } from './optimizers';
+import {
+  type OptimizerName,
+  type OptimizerOptions,
+  type ResolvedOptimizer,
+  resolveOptimizer,
+} from './optimizers';
 import { checkSchedule, type LearningRateSchedule } from './schedules';
+
+export interface TrainerOptions {
+  /** Base learning rate η. */
+  learningRate: number;
+  /** Default `{ kind: 'sgd', momentum: 0.9 }`. */
+  optimizer?: OptimizerOptions | OptimizerName;
+  /** Default `'constant'`. */
+  schedule?: LearningRateSchedule | 'constant' | 'cosine';
+  /** Examples per step (default 128). */
+  batchSize?: number;
+  /** Total epochs the schedule spans (default 1). */
+  epochs?: number;
+  /** Default `'cross-entropy'`. */
+  loss?: LossName;
+  /** Weights kept (1) or pruned (0), by weight name; layers absent from the map are dense. */
+  mask?: NetworkMask;
+  /** Seed of the shuffling (default 0). */
+  seed?: Seed;
+}
 
 export interface TrainerSettings {
   readonly optimizer: ResolvedOptimizer;
