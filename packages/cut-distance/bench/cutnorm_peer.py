@@ -19,18 +19,22 @@ import time
 import numpy as np
 
 
+def _sphere_terms(x, g):
+    """Per-column xᵀg, xᵀx, xᵀx·gᵀg, the projected gradient x·xᵀg − g and its norm."""
+    xtg = np.sum(x * g, axis=0)
+    xx = np.sum(x * x, axis=0)
+    xxgg = xx * np.sum(g * g, axis=0)
+    dtx = x * xtg - g
+    return xtg, xx, xxgg, dtx, np.linalg.norm(dtx)
+
+
 def sphere_gbb(x, fun, xtol=1e-8, ftol=1e-10, gtol=1e-8, rho=1e-4, eta=0.1, gamma=0.85, tau=1e-3, nt=5, mxitr=600):
     """Minimise fun over matrices whose columns are unit vectors (Wen & Yin 2013, Algorithm 1 + GBB)."""
     n = x.shape[0]
     x = x / np.sqrt(np.sum(x * x, axis=0))
     f, g = fun(x)
     nfe = 1
-    xtg = np.sum(x * g, axis=0)
-    gg = np.sum(g * g, axis=0)
-    xx = np.sum(x * x, axis=0)
-    xxgg = xx * gg
-    dtx = x * xtg - g
-    nrmg = np.linalg.norm(dtx)
+    xtg, xx, xxgg, dtx, nrmg = _sphere_terms(x, g)
     q_weight, c_val = 1.0, f
     tau0 = tau
     hist = []
@@ -52,12 +56,7 @@ def sphere_gbb(x, fun, xtol=1e-8, ftol=1e-10, gtol=1e-8, rho=1e-4, eta=0.1, gamm
                 break
             tau *= eta
             nls += 1
-        xtg = np.sum(x * g, axis=0)
-        gg = np.sum(g * g, axis=0)
-        xx = np.sum(x * x, axis=0)
-        xxgg = xx * gg
-        dtx = x * xtg - g
-        nrmg = np.linalg.norm(dtx)
+        xtg, xx, xxgg, dtx, nrmg = _sphere_terms(x, g)
         s = x - xp
         xdiff = np.linalg.norm(s) / np.sqrt(n)
         fdiff = abs(fp - f) / (abs(fp) + 1)

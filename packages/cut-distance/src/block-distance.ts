@@ -36,9 +36,10 @@ import type { DenseMatrix } from './cut-input';
 import {
   blockCount,
   checkSide,
-  type GridDistanceOptions,
   type GridDistanceResult,
+  givenSummary,
   gridDistance,
+  type RowBlockOptions,
 } from './grid-distance';
 
 /** A limit that can average itself over a rectangle of [0,1]² (e.g. `FsmLimit`). */
@@ -49,13 +50,9 @@ export interface BlockAverages {
 /** What {@link blockSummary} summarises. */
 export type BlockTerm = BitMatrix | StepKernel | BlockAverages | DenseMatrix;
 
-export interface BlockDistanceOptions extends GridDistanceOptions {
-  /** Row blocks K (default 16). */
-  rowBlocks?: number;
+export interface BlockDistanceOptions extends RowBlockOptions {
   /** Column blocks L (default 16). */
   colBlocks?: number;
-  /** Smallest number of mask rows (columns) per block (default 4); smaller masks are refused. */
-  minBlockSize?: number;
 }
 
 /** Default resolution of the `block` metric. */
@@ -86,11 +83,8 @@ export function blockSummary(term: BlockTerm, options: BlockDistanceOptions = {}
     }
     return { rows: k, cols: l, data };
   }
-  const m = term as DenseMatrix;
-  if (m !== null && typeof m === 'object' && m.data !== undefined && m.rows === k && m.cols === l) {
-    if (m.data.length !== k * l) throw new InvalidArgumentError('summary.data', m.data, `${k} × ${l} values`);
-    return m;
-  }
+  const given = givenSummary(term, k, l);
+  if (given) return given;
   throw new InvalidArgumentError(
     'term',
     term,

@@ -168,4 +168,3 @@ export function unitTerm(x: CutTerm, argument: string): UnitTerm {
     summand: { kind: 'dense', unitRows: rows, unitCols: cols, data: typed },
   };
 }
-

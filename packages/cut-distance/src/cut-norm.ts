@@ -41,7 +41,7 @@ import { type CutNormInput, prepareInput, type PreparedInput } from './cut-input
 import { clock } from './internal/clock';
 import { alternateMany, type FoundCut, indices } from './internal/alternate';
 import { exactCut } from './internal/exact';
-import { type CertificateKind, solveSdp } from './internal/sdp';
+import { type CertificateKind, type SdpSettings, solveSdp } from './internal/sdp';
 
 export type { CertificateKind } from './internal/sdp';
 
@@ -127,21 +127,11 @@ export interface CutNormResult {
   >;
 }
 
-interface Resolved {
+/** Every option with its default applied (the SDP's own settings included). */
+interface Resolved extends SdpSettings {
   method: CutNormMethod;
   seed: Seed;
   starts: number;
-  rank: number;
-  momentum: number;
-  maxIterations: number;
-  tolerance: number;
-  patience: number;
-  roundings: number;
-  improve: number;
-  certify: boolean;
-  certificate: CertificateKind;
-  failureProbability: number;
-  certificateSlack: number;
   exactBudget: number;
 }
 
@@ -252,23 +242,7 @@ export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNor
     cut = r.cut;
     iterations = r.sweeps;
   } else {
-    const out = solveSdp(
-      op,
-      {
-        rank: opts.rank,
-        momentum: opts.momentum,
-        maxIterations: opts.maxIterations,
-        tolerance: opts.tolerance,
-        patience: opts.patience,
-        roundings: opts.roundings,
-        improve: opts.improve,
-        certify: opts.certify,
-        certificate: opts.certificate,
-        failureProbability: opts.failureProbability,
-        certificateSlack: opts.certificateSlack,
-      },
-      rng,
-    );
+    const out = solveSdp(op, opts, rng);
     cut = out.cut;
     iterations = out.iterations;
     converged = out.converged;

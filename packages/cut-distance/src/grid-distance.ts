@@ -104,6 +104,32 @@ function checkMatrix(name: string, m: DenseMatrix): void {
 /** Default smallest number of mask rows (columns) per block. */
 export const MIN_BLOCK_SIZE = 4;
 
+/** Options of a summary with `K` degree-sorted row blocks (the `pixel` and `block` metrics). */
+export interface RowBlockOptions extends GridDistanceOptions {
+  /** Row blocks K (default 16). */
+  rowBlocks?: number;
+  /** Smallest number of mask rows (and columns, where they are blocked) per block (default 4); smaller masks are refused. */
+  minBlockSize?: number;
+}
+
+/**
+ * `term` itself when it is a ready `rows × cols` summary matrix (any integer `cols` when undefined),
+ * undefined when it is no `{ rows, cols, data }` of that shape; throws when its data has the wrong length.
+ */
+export function givenSummary(term: unknown, rows: number, cols?: number): DenseMatrix | undefined {
+  const m = term as DenseMatrix;
+  const shaped =
+    m !== null &&
+    typeof m === 'object' &&
+    m.data !== undefined &&
+    m.rows === rows &&
+    (cols === undefined ? Number.isInteger(m.cols) : m.cols === cols);
+  if (!shaped) return undefined;
+  if (m.data.length !== rows * m.cols)
+    throw new InvalidArgumentError('summary.data', m.data, `${rows} × ${m.cols} values`);
+  return m;
+}
+
 /** Validates a block count (an integer in [1, 2^16]) and returns it, or the default. */
 export function blockCount(name: string, value: number | undefined, dflt: number): number {
   const v = value ?? dflt;

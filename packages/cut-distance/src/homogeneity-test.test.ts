@@ -52,7 +52,8 @@ describe('homogeneityTest', () => {
   it('a mask with dense and sparse columns is heterogeneous with the smallest p-value', () => {
     const mask = new BitMatrix(60, 50);
     const rng = new Rng(2);
-    for (let r = 0; r < 60; r++) for (let c = 0; c < 50; c++) if (rng.uniform() < (c < 25 ? 0.18 : 0.02)) mask.set(r, c);
+    for (let r = 0; r < 60; r++)
+      for (let c = 0; c < 50; c++) if (rng.uniform() < (c < 25 ? 0.18 : 0.02)) mask.set(r, c);
     const t = homogeneityTest(mask, { ...OPTIONS, density: mask.density(), replicates: 79 });
     expect(t.verdict).toBe('heterogeneous');
     expect(t.pCut).toBeCloseTo(1 / 80, 15);
@@ -73,9 +74,15 @@ describe('homogeneityTest', () => {
 
   it('refuses a resolution finer than the mask and a level outside (0, 1)', () => {
     const mask = uniformMask(10, 10, 10, 3);
-    expect(() => homogeneityTest(mask, { ...OPTIONS, rowBlocks: 11 })).toThrow(/rowBlocks must be an integer in \[1, 10\]/);
-    expect(() => homogeneityTest(mask, { ...OPTIONS, alpha: 1 })).toThrow(/alpha must be a number in \(0, 1\)/);
+    expect(() => homogeneityTest(mask, { ...OPTIONS, rowBlocks: 11 })).toThrow(
+      /rowBlocks must be an integer in \[1, 10\]/,
+    );
+    expect(() => homogeneityTest(mask, { ...OPTIONS, alpha: 1 })).toThrow(
+      /alpha must be a number in \(0, 1\)/,
+    );
     // The smallest Bonferroni p-value is 2 / (B + 1): with B = 39 no mask could be called heterogeneous at 0.05.
-    expect(() => homogeneityTest(mask, { ...OPTIONS, alpha: 0.05 })).toThrow(/replicates must be at least 40/);
+    expect(() => homogeneityTest(mask, { ...OPTIONS, alpha: 0.05 })).toThrow(
+      /replicates must be at least 40/,
+    );
   });
 });

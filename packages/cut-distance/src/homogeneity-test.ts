@@ -115,20 +115,32 @@ export function homogeneityStatistics(
   const h = canonicalStepGraphon(mask, { rowBlocks: o.rowBlocks, colBlocks: o.colBlocks });
   const cut = cutNorm(difference(h, StepGraphon.constant(p)), { method: 'local', seed: o.seed }).lowerBound;
   const binomial = (n: number) => Math.sqrt(n * p * (1 - p)) || 1;
-  const dispersion = Math.max(sd(mask.rowDegrees()) / binomial(mask.cols), sd(mask.colDegrees()) / binomial(mask.rows));
+  const dispersion = Math.max(
+    sd(mask.rowDegrees()) / binomial(mask.cols),
+    sd(mask.colDegrees()) / binomial(mask.rows),
+  );
   return { cut, dispersion };
 }
 
 const nullCache = new Map<string, HomogeneityStatistics[]>();
 
-function nullReplicates(rows: number, cols: number, kept: number, o: HomogeneityOptions): HomogeneityStatistics[] {
+function nullReplicates(
+  rows: number,
+  cols: number,
+  kept: number,
+  o: HomogeneityOptions,
+): HomogeneityStatistics[] {
   const key = JSON.stringify([rows, cols, kept, o.density, o.rowBlocks, o.colBlocks, o.replicates, o.seed]);
   let cached = nullCache.get(key);
   if (!cached) {
     cached = [];
     for (let b = 0; b < o.replicates; b++) {
       const m = new BitMatrix(rows, cols);
-      selectionSample(m, { need: kept, left: m.size }, new Rng(`homogeneity-null/${o.seed}/${b}`).fork('global'));
+      selectionSample(
+        m,
+        { need: kept, left: m.size },
+        new Rng(`homogeneity-null/${o.seed}/${b}`).fork('global'),
+      );
       cached.push(homogeneityStatistics(m, o));
     }
     if (nullCache.size >= 64) nullCache.delete(nullCache.keys().next().value as string);

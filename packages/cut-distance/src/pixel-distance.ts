@@ -26,19 +26,15 @@ import type { DenseMatrix } from './cut-input';
 import {
   blockCount,
   checkSide,
-  type GridDistanceOptions,
   type GridDistanceResult,
+  givenSummary,
   gridDistance,
+  type RowBlockOptions,
 } from './grid-distance';
 
 export type PixelTerm = BitMatrix | DenseMatrix;
 
-export interface PixelDistanceOptions extends GridDistanceOptions {
-  /** Row blocks K (default 16). */
-  rowBlocks?: number;
-  /** Smallest number of mask rows per block (default 4); narrower masks are refused. */
-  minBlockSize?: number;
-}
+export type PixelDistanceOptions = RowBlockOptions;
 
 /** Default number of row blocks of the `pixel` metric. */
 export const PIXEL_DEFAULT_ROW_BLOCKS = 16;
@@ -51,18 +47,8 @@ export function pixelSummary(term: PixelTerm, options: PixelDistanceOptions = {}
     const g = rowBlockGraphon(term, k);
     return { rows: k, cols: term.cols, data: g.values };
   }
-  const m = term as DenseMatrix;
-  if (
-    m !== null &&
-    typeof m === 'object' &&
-    m.data !== undefined &&
-    m.rows === k &&
-    Number.isInteger(m.cols)
-  ) {
-    if (m.data.length !== k * m.cols)
-      throw new InvalidArgumentError('summary.data', m.data, `${k} × ${m.cols} values`);
-    return m;
-  }
+  const given = givenSummary(term, k);
+  if (given) return given;
   throw new InvalidArgumentError('term', term, `a BitMatrix or a ${k} × d summary matrix`);
 }
 

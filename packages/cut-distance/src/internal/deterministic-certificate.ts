@@ -97,17 +97,14 @@ export function deterministicCertificate(
   a: Float64Array,
   b: Float64Array,
 ): DeterministicCertificate | undefined {
-  const m = op.rows;
-  const n = op.cols;
-  const rowsTall = m >= n;
-  const S = (rowsTall ? n : m) + 1;
-  const T = (rowsTall ? m : n) + 1;
-  if (S > deterministicLimit() || (!rowsTall && S * T > FULL_LIMIT)) return undefined;
+  const shape = gramShape(op);
+  const { S, T } = shape;
+  if (S > deterministicLimit() || (!shape.rowsTall && S * T > FULL_LIMIT)) return undefined;
   const ra = reciprocalRoots(a);
   const rb = reciprocalRoots(b);
   const sumAlpha = exactWeightSum(ra);
   const sumBeta = exactWeightSum(rb);
-  const formed = formGram(op, ra, rb, rowsTall, S, T);
+  const formed = formGram(op, ra, rb, shape);
   if (!formed) return undefined;
   const { k, frob2, errFrob, spare } = formed;
 
@@ -205,6 +202,23 @@ function exactWeightSum(r: Float64Array): number {
   return s * (1 + gamma(r.length + 4));
 }
 
+/** Sides of A' ((m + 1) × (n + 1)): the Schur complement is formed on the smaller (S), the larger is T. */
+interface GramShape {
+  m: number;
+  n: number;
+  /** rows ≥ cols: K = GᵀG (S = n + 1), else K = GGᵀ (S = m + 1). */
+  rowsTall: boolean;
+  S: number;
+  T: number;
+}
+
+function gramShape(op: BlockOperator): GramShape {
+  const m = op.rows;
+  const n = op.cols;
+  const rowsTall = m >= n;
+  return { m, n, rowsTall, S: (rowsTall ? n : m) + 1, T: (rowsTall ? m : n) + 1 };
+}
+
 interface Gram {
   /** K̃ (S×S, row-major). */
   k: Float64Array;
@@ -220,16 +234,8 @@ interface Gram {
  * Streams the rows of A' (value rows of the operator, mass-weighted, then the augmentation), scales them
  * into rows of G̃ and accumulates K̃ with the entrywise error bounds of step 1 of the file header.
  */
-function formGram(
-  op: BlockOperator,
-  ra: Float64Array,
-  rb: Float64Array,
-  rowsTall: boolean,
-  S: number,
-  T: number,
-): Gram | undefined {
-  const m = op.rows;
-  const n = op.cols;
+function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: GramShape): Gram | undefined {
+  const { m, n, rowsTall, S, T } = shape;
   const n1 = n + 1;
   const h = op.rowWeights;
   const g = op.colWeights;
@@ -284,17 +290,18 @@ function formGram(
     if (filled === width) flush();
   };
   const acc = new Float64Array(ROW_SUMS);
+  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, entryRel, scaleRel, acc };
   for (let p = 0; p < m; p++) {
     op.valueRow(p, value, abs);
     const o = rowOffset(p);
     const ri = ra[p];
-    scaleMassRow(h[p], ri, g, rb, value, abs, kappa, kappaW, stage, o, entryRel, scaleRel, acc);
+    scaleMassRow(sc, h[p], ri, value, abs, o);
     const rho = acc[RHO];
     // |mass| ≤ 1.01·w + 2η entrywise (value and abs sum the same rounded terms; same two products).
     const rhoErr = entryRel * acc[W] + 2 * n * Number.MIN_VALUE;
     const rhoAbs = 1.01 * acc[W] + 2 * n * Number.MIN_VALUE;
     const rhoBound = (rhoErr + sumRelN * rhoAbs) * (1 + sumRelN);
-    acc[ERR2] += scaledEntry(-rho, rhoBound, ri, rb[n], stage, o + n, scaleRel, acc);
+    acc[ERR2] += scaledEntry(sc, -rho, rhoBound, ri, rb[n], o + n);
     frob2 += acc[F2];
     err2 += acc[ERR2];
     tau += rho;
@@ -311,10 +318,10 @@ function formGram(
     const kErr = entryRel * kappaW[q] + 2 * m * Number.MIN_VALUE;
     const kAbs = 1.01 * kappaW[q] + 2 * m * Number.MIN_VALUE;
     const bound = (kErr + sumRelM * kAbs) * (1 + sumRelM);
-    lastErr2 += scaledEntry(-kappa[q], bound, rm, rb[q], stage, o + q, scaleRel, acc);
+    lastErr2 += scaledEntry(sc, -kappa[q], bound, rm, rb[q], o + q);
   }
   const tauBound = (tauErr + sumRelM * tauAbs) * (1 + sumRelM);
-  lastErr2 += scaledEntry(tau, tauBound, rm, rb[n], stage, o + n, scaleRel, acc);
+  lastErr2 += scaledEntry(sc, tau, tauBound, rm, rb[n], o + n);
   frob2 += acc[F2];
   err2 += lastErr2;
   rowDone();
@@ -338,6 +345,23 @@ const F2 = 2;
 const ERR2 = 3;
 const ROW_SUMS = 4;
 
+/** What {@link scaleMassRow} and {@link scaledEntry} share across the rows of one G̃. */
+interface Scaling {
+  /** Column piece lengths g and the column weights r_q. */
+  g: Float64Array;
+  rb: Float64Array;
+  /** Running column sums κ_q and Σ_p w_pq. */
+  kappa: Float64Array;
+  kappaW: Float64Array;
+  /** Where rows of G̃ are written. */
+  dst: Float64Array;
+  /** Relative error of a mass entry against w (γ_{k+9}·1.01) and of the two scaling products (γ_3). */
+  entryRel: number;
+  scaleRel: number;
+  /** Per-row results, slots RHO, W, F2, ERR2. */
+  acc: Float64Array;
+}
+
 /**
  * Row p of the mass matrix (entries q < n) scaled into a row of G̃ at `dst[o..]`: mass = h_p·g_q·D_pq,
  * x = mass·r_p·r_q. Accumulates the column sums κ and Σ_p w_pq, and into `acc` the row sum ρ, Σ_q w_pq,
@@ -345,20 +369,14 @@ const ROW_SUMS = 4;
  * JIT optimises it once, where the same loop inline in the streaming closure ran several times slower.
  */
 function scaleMassRow(
+  sc: Scaling,
   hp: number,
   ri: number,
-  g: Float64Array,
-  rb: Float64Array,
   value: Float64Array,
   abs: Float64Array,
-  kappa: Float64Array,
-  kappaW: Float64Array,
-  dst: Float64Array,
   o: number,
-  entryRel: number,
-  scaleRel: number,
-  acc: Float64Array,
 ): void {
+  const { g, rb, kappa, kappaW, dst, entryRel, scaleRel } = sc;
   const n = value.length;
   const eta = Number.MIN_VALUE;
   let rho = 0;
@@ -381,29 +399,20 @@ function scaleMassRow(
     const e = scaleRel * Math.abs(x) + ri * rb[q] * (entryRel * w + 2 * eta) * (1 + scaleRel) + eta;
     e2 += e * e;
   }
-  acc[RHO] = rho;
-  acc[W] = wRow;
-  acc[F2] = f2;
-  acc[ERR2] = e2;
+  sc.acc[RHO] = rho;
+  sc.acc[W] = wRow;
+  sc.acc[F2] = f2;
+  sc.acc[ERR2] = e2;
 }
 
 /**
  * One entry of G̃ from an augmentation entry `value` of A' with error bound `err`: writes x = value·r_i·r_j
  * at dst[at], adds x² to acc[F2] and returns e² (e as in {@link scaleMassRow}).
  */
-function scaledEntry(
-  value: number,
-  err: number,
-  ri: number,
-  rj: number,
-  dst: Float64Array,
-  at: number,
-  scaleRel: number,
-  acc: Float64Array,
-): number {
+function scaledEntry(sc: Scaling, value: number, err: number, ri: number, rj: number, at: number): number {
   const x = value * ri * rj;
-  dst[at] = x;
-  acc[F2] += x * x;
-  const e = scaleRel * Math.abs(x) + ri * rj * err * (1 + scaleRel) + Number.MIN_VALUE;
+  sc.dst[at] = x;
+  sc.acc[F2] += x * x;
+  const e = sc.scaleRel * Math.abs(x) + ri * rj * err * (1 + sc.scaleRel) + Number.MIN_VALUE;
   return e * e;
 }

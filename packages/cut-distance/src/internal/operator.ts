@@ -135,6 +135,13 @@ export class BlockOperator {
     this.product(true, y, r, out, mode);
   }
 
+  /** Piece weights on the input and output side of B (of Bᵀ when `transposed`) and the r-column scratch. */
+  private sides(transposed: boolean, r: number) {
+    const inW = transposed ? this.rowWeights : this.colWeights;
+    const outW = transposed ? this.colWeights : this.rowWeights;
+    return { inW, outW, buf: this.buffers(r, transposed) };
+  }
+
   private product(
     transposed: boolean,
     x: Float64Array,
@@ -142,17 +149,11 @@ export class BlockOperator {
     out: Float64Array,
     mode: ProductMode,
   ): void {
-    const inW = transposed ? this.rowWeights : this.colWeights;
-    const outW = transposed ? this.colWeights : this.rowWeights;
+    const { inW, outW, buf } = this.sides(transposed, r);
     const nIn = inW.length;
     const nOut = outW.length;
-    const buf = this.buffers(r, transposed);
     const xg = buf.xg;
-    for (let q = 0; q < nIn; q++) {
-      const w = inW[q];
-      const base = q * r;
-      for (let k = 0; k < r; k++) xg[base + k] = w * x[base + k];
-    }
+    scaleRows(xg, x, inW, r, nIn);
     out.fill(0, 0, nOut * r);
     for (let t = 0; t < this.summands.length; t++) {
       const s = this.summands[t];
@@ -162,11 +163,7 @@ export class BlockOperator {
       if (inMap) {
         z = buf.zin[t];
         z.fill(0);
-        for (let q = 0; q < nIn; q++) {
-          const src = q * r;
-          const dst = inMap[q] * r;
-          for (let k = 0; k < r; k++) z[dst + k] += xg[src + k];
-        }
+        scatterAdd(z, xg, inMap, r, nIn);
       }
       const direct = outMap === null;
       const w = direct ? out : buf.zout[t];
@@ -194,29 +191,10 @@ export class BlockOperator {
           for (let i = 0; i < m * r; i++) w[i] += coef * sums[i];
         }
       }
-      if (!direct && outMap) {
-        for (let p = 0; p < nOut; p++) {
-          const src = outMap[p] * r;
-          const dst = p * r;
-          for (let k = 0; k < r; k++) out[dst + k] += w[src + k];
-        }
-      }
+      if (!direct && outMap) gatherAdd(out, w, outMap, r, nOut);
     }
-    for (const term of this.rankOne) {
-      const vin = transposed ? term.s : term.t;
-      const vout = transposed ? term.t : term.s;
-      for (let k = 0; k < r; k++) {
-        let c = 0;
-        for (let q = 0; q < nIn; q++) c += vin[q] * xg[q * r + k];
-        c *= term.coef;
-        if (c !== 0) for (let p = 0; p < nOut; p++) out[p * r + k] += vout[p] * c;
-      }
-    }
-    for (let p = 0; p < nOut; p++) {
-      const w = outW[p];
-      const base = p * r;
-      for (let k = 0; k < r; k++) out[base + k] *= w;
-    }
+    addRankOne(this.rankOne, transposed, xg, r, out, nIn);
+    scaleRows(out, out, outW, r, nOut);
   }
 
   /**
@@ -243,22 +221,16 @@ export class BlockOperator {
     r: number,
     out: Float64Array,
   ): void {
-    const inW = transposed ? this.rowWeights : this.colWeights;
-    const outW = transposed ? this.colWeights : this.rowWeights;
+    const { inW, outW, buf } = this.sides(transposed, r);
     const nIn = inW.length;
     const nOut = outW.length;
-    const buf = this.buffers(r, transposed);
     // A private weighted input that is zero outside `changed` (cleared again below).
     if (!buf.xd || buf.xd.length !== nIn * r) buf.xd = new Float64Array(nIn * r);
     if (!buf.acc || buf.acc.length !== nOut * r) buf.acc = new Float64Array(nOut * r);
     const xd = buf.xd;
     const acc = buf.acc;
     acc.fill(0);
-    for (let c = 0; c < count; c++) {
-      const q = changed[c];
-      const w = inW[q];
-      for (let k = q * r; k < q * r + r; k++) xd[k] = w * dx[k];
-    }
+    scaleRows(xd, dx, inW, r, count, changed);
     for (let t = 0; t < this.summands.length; t++) {
       const s = this.summands[t];
       const inMap = transposed ? s.rowMap : s.colMap;
@@ -274,32 +246,13 @@ export class BlockOperator {
         if (inMap) {
           z = buf.zin[t];
           z.fill(0);
-          for (let c = 0; c < count; c++) {
-            const src = changed[c] * r;
-            const dst = inMap[changed[c]] * r;
-            for (let k = 0; k < r; k++) z[dst + k] += xd[src + k];
-          }
+          scatterAdd(z, xd, inMap, r, count, changed);
         }
         denseProduct(s, transposed, z, r, w, s.coef, true);
       }
-      if (outMap) {
-        for (let p = 0; p < nOut; p++) {
-          const src = outMap[p] * r;
-          const dst = p * r;
-          for (let k = 0; k < r; k++) acc[dst + k] += w[src + k];
-        }
-      }
+      if (outMap) gatherAdd(acc, w, outMap, r, nOut);
     }
-    for (const term of this.rankOne) {
-      const vin = transposed ? term.s : term.t;
-      const vout = transposed ? term.t : term.s;
-      for (let k = 0; k < r; k++) {
-        let c = 0;
-        for (let i = 0; i < count; i++) c += vin[changed[i]] * xd[changed[i] * r + k];
-        c *= term.coef;
-        if (c !== 0) for (let p = 0; p < nOut; p++) acc[p * r + k] += vout[p] * c;
-      }
-    }
+    addRankOne(this.rankOne, transposed, xd, r, acc, count, changed);
     for (let p = 0; p < nOut; p++) {
       const w = outW[p];
       const base = p * r;
@@ -545,6 +498,81 @@ const f32Buffers: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
 function f32Scratch(slot: number, length: number): Float32Array {
   if (f32Buffers[slot].length !== length) f32Buffers[slot] = new Float32Array(length);
   return f32Buffers[slot];
+}
+
+/** dst[q, :] = w[q] · src[q, :] (rows of width r) for q = rows[i], i < count, or q = i < count without `rows`. */
+function scaleRows(
+  dst: Float64Array,
+  src: Float64Array,
+  w: Float64Array,
+  r: number,
+  count: number,
+  rows?: Uint32Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const q = rows ? rows[i] : i;
+    const wq = w[q];
+    const base = q * r;
+    for (let k = 0; k < r; k++) dst[base + k] = wq * src[base + k];
+  }
+}
+
+/**
+ * z[map[q], :] += x[q, :] (rows of width r) for q = rows[i], i < count, or q = i < count without `rows`: a
+ * piece-level block onto a summand's unit grid.
+ */
+function scatterAdd(
+  z: Float64Array,
+  x: Float64Array,
+  map: Uint32Array,
+  r: number,
+  count: number,
+  rows?: Uint32Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const q = rows ? rows[i] : i;
+    const src = q * r;
+    const dst = map[q] * r;
+    for (let k = 0; k < r; k++) z[dst + k] += x[src + k];
+  }
+}
+
+/** out[p, :] += w[map[p], :] for p < n (rows of width r): a unit-grid block back onto the pieces. */
+function gatherAdd(out: Float64Array, w: Float64Array, map: Uint32Array, r: number, n: number): void {
+  for (let p = 0; p < n; p++) {
+    const src = map[p] * r;
+    const dst = p * r;
+    for (let k = 0; k < r; k++) out[dst + k] += w[src + k];
+  }
+}
+
+/**
+ * out += Σ_terms coef · v_out (v_inᵀ x) for the rank-one terms (v_in = t, v_out = s; swapped when
+ * `transposed`), the inner products over the input rows q = rows[i], i < count (q = i without `rows`).
+ */
+function addRankOne(
+  terms: readonly RankOneTerm[],
+  transposed: boolean,
+  x: Float64Array,
+  r: number,
+  out: Float64Array,
+  count: number,
+  rows?: Uint32Array,
+): void {
+  for (const term of terms) {
+    const vin = transposed ? term.s : term.t;
+    const vout = transposed ? term.t : term.s;
+    const nOut = vout.length;
+    for (let k = 0; k < r; k++) {
+      let c = 0;
+      for (let i = 0; i < count; i++) {
+        const q = rows ? rows[i] : i;
+        c += vin[q] * x[q * r + k];
+      }
+      c *= term.coef;
+      if (c !== 0) for (let p = 0; p < nOut; p++) out[p * r + k] += vout[p] * c;
+    }
+  }
 }
 
 /** Whether pieces p and p' read the same unit row in every dense summand. */

@@ -101,43 +101,43 @@ class Augmented {
 
   /** out ((m+1)×r) = A' · v, v is (n+1)×r. */
   mul(v: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
-    augmentedProduct(this.op, false, this.rho, this.kappa, this.tau, v, r, out, mode);
+    this.product(false, v, r, out, mode);
   }
 
   /** out ((n+1)×r) = A'ᵀ · u, u is (m+1)×r. */
   mulT(u: Float64Array, r: number, out: Float64Array, mode: ProductMode = 'fast'): void {
-    augmentedProduct(this.op, true, this.kappa, this.rho, this.tau, u, r, out, mode);
+    this.product(true, u, r, out, mode);
   }
-}
 
-function augmentedProduct(
-  op: BlockOperator,
-  transposed: boolean,
-  outSums: Float64Array,
-  inSums: Float64Array,
-  tau: number,
-  v: Float64Array,
-  r: number,
-  out: Float64Array,
-  mode: ProductMode,
-): void {
-  const nIn = inSums.length;
-  const nOut = outSums.length;
-  const head = v.subarray(0, nIn * r);
-  const outHead = out.subarray(0, nOut * r);
-  if (transposed) op.mulT(head, r, outHead, mode);
-  else op.mul(head, r, outHead, mode);
-  const last = nIn * r;
-  for (let i = 0; i < nOut; i++) {
-    const s = outSums[i];
-    const b = i * r;
-    for (let k = 0; k < r; k++) out[b + k] -= s * v[last + k];
-  }
-  const ob = nOut * r;
-  for (let k = 0; k < r; k++) {
-    let acc = tau * v[last + k];
-    for (let j = 0; j < nIn; j++) acc -= inSums[j] * v[j * r + k];
-    out[ob + k] = acc;
+  /** A' · v, or A'ᵀ · v when `transposed`: the operator's product, then the augmentation's sums. */
+  private product(
+    transposed: boolean,
+    v: Float64Array,
+    r: number,
+    out: Float64Array,
+    mode: ProductMode,
+  ): void {
+    const { op, tau } = this;
+    const outSums = transposed ? this.kappa : this.rho;
+    const inSums = transposed ? this.rho : this.kappa;
+    const nIn = inSums.length;
+    const nOut = outSums.length;
+    const head = v.subarray(0, nIn * r);
+    const outHead = out.subarray(0, nOut * r);
+    if (transposed) op.mulT(head, r, outHead, mode);
+    else op.mul(head, r, outHead, mode);
+    const last = nIn * r;
+    for (let i = 0; i < nOut; i++) {
+      const s = outSums[i];
+      const b = i * r;
+      for (let k = 0; k < r; k++) out[b + k] -= s * v[last + k];
+    }
+    const ob = nOut * r;
+    for (let k = 0; k < r; k++) {
+      let acc = tau * v[last + k];
+      for (let j = 0; j < nIn; j++) acc -= inSums[j] * v[j * r + k];
+      out[ob + k] = acc;
+    }
   }
 }
 
