@@ -37,6 +37,7 @@ export {
   type GridDistanceResult,
   gridDistance,
   MIN_BLOCK_SIZE,
+  type RowBlockOptions,
 } from './grid-distance';
 export { type LpDistanceResult, lpDistance } from './lp-distance';
 export {
