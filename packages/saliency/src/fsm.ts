@@ -29,6 +29,14 @@
  * it is `σ₁² / ‖S‖_F²`). The rest is what a rank-one model of the limit cannot carry: the limit of a data-driven
  * criterion is indexed by neuron type, and the FSM limit is a model of it with a bias to be measured.
  *
+ * **Convolutional networks** (`ConvNet`): the factors of one weighted layer (default the first; `options.layer`
+ * names another), viewed as the bipartite graph of out-channels × (in-channel, kh, kw): `A_o` per output
+ * channel, `B_k` per `k = c·kh·kw + i·kw + j`. Random and magnitude are exact as above; SNIP, GraSP and SynFlow
+ * take the rank-one fit of the sensitivity `S = |score / w|` (zero where `w = 0` or masked), since a channel's
+ * score sums over spatial positions and none of the one-hidden-layer closed forms applies. SynFlow is exactly
+ * rank one (`B ≡ 1`, `explained = 1`) on a first layer without padding (its all-ones input makes
+ * `∂R/∂|w_ok|` independent of `k`); padding makes border taps see fewer ones, and the fit says how much.
+ *
  * Signed GraSP keeps the top of the signed `w ⊙ Hg`: an edge is eligible only when `w_ji` and `(Hg)_ji`
  * have the same sign, which for a symmetric weight law independent of `Hg` (one weight's influence on `Hg`
  * vanishes with width) is half of the edges. Its factors are those of `|Hg|` with `eligible = 1/2`: the
@@ -37,24 +45,27 @@
  * @example
  * const f = fsmFactors('snip', { network, data: batch, rng: new Rng(0) });
  * f.rowFactor.length === network.layers[0].shape.rows;
+ * const c = fsmFactors('snip', { network: lenet, data: batch, rng }, { layer: 'features.3.weight' });
+ * c.rowFactor.length === 16 && c.colFactor.length === 6 * 5 * 5;
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import { InvalidArgumentError, UnsupportedError } from '@graphon-pai/core';
-import { forwardTape, type Mlp, tidy } from '@graphon-pai/nets';
+import { ConvNet, forwardTape, type Mlp, type Network, tidy } from '@graphon-pai/nets';
+import * as tf from '@tensorflow/tfjs-core';
 import { type CriterionContext, checkContext, contextBatches, contextLoss } from './context';
 import { graspScores } from './grasp';
-import { averagedGradients } from './snip';
+import { averagedGradients, snipScores } from './snip';
 import { synflowDetailed } from './synflow';
 
 export type FsmCriterion = 'random' | 'magnitude' | 'snip' | 'grasp' | 'grasp-magnitude' | 'synflow';
 
 export interface FsmFactors {
   readonly criterion: FsmCriterion;
-  /** The first layer's weight name (the layer whose mask the FSM describes). */
+  /** The weight name of the layer whose mask the FSM describes (an Mlp's first layer). */
   readonly layer: string;
-  /** A_j, one per hidden neuron (weight row). */
+  /** A_j, one per hidden neuron or output channel (weight row). */
   readonly rowFactor: Float64Array;
-  /** B_i, one per input (weight column). */
+  /** B_i, one per input or (in-channel, kh, kw) tap (weight column). */
   readonly colFactor: Float64Array;
   /** Law of the edge noise ξ: i.i.d. uniform, or the initial |w_ji|. */
   readonly noise: 'uniform' | 'abs-weight';
@@ -156,7 +167,7 @@ function sensitivity(scores: Float32Array, w: Float32Array): Float64Array {
   return out;
 }
 
-function snipMeanField(net: Mlp, ctx: CriterionContext): { A: Float64Array; B: Float64Array } {
+function snipMeanField(net: Mlp, ctx: CriterionContext<Network>): { A: Float64Array; B: Float64Array } {
   const batches = contextBatches(ctx, 'snip');
   const loss = contextLoss(ctx);
   const [first, second] = net.layers;
@@ -213,12 +224,116 @@ function snipMeanField(net: Mlp, ctx: CriterionContext): { A: Float64Array; B: F
   return { A, B };
 }
 
-/** Row and column factors a criterion implies for the first layer of a one-hidden-layer network. */
-export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmFactors {
+export interface FsmFactorOptions {
+  /**
+   * The layer's weight name. A `ConvNet`: any weighted layer (default the first). An `Mlp`: its first layer,
+   * the only one the model describes.
+   */
+  layer?: string;
+}
+
+/** Exact factors of random and magnitude (`A ≡ B ≡ 1`) for a `rows × cols` layer. */
+function homogeneous(
+  criterion: 'random' | 'magnitude',
+  layer: string,
+  rows: number,
+  cols: number,
+): FsmFactors {
+  return {
+    criterion,
+    layer,
+    phi: 'product',
+    explained: 1,
+    eligible: 1,
+    rowFactor: ones(rows),
+    colFactor: ones(cols),
+    noise: criterion === 'random' ? 'uniform' : 'abs-weight',
+    method: 'exact',
+  };
+}
+
+/** The rank-one FSM factors of a data-driven or flow criterion's sensitivity `S` (`rows × cols`). */
+function fitted(
+  criterion: FsmCriterion,
+  ctx: CriterionContext<Network>,
+  layer: string,
+  S: Float64Array,
+  rows: number,
+  cols: number,
+  fit: { A: Float64Array; B: Float64Array },
+  method: 'mean-field' | 'rank-one-fit',
+): FsmFactors {
+  const signed =
+    criterion === 'grasp' && (ctx.options as { variant?: string } | undefined)?.variant !== 'magnitude';
+  return {
+    criterion,
+    layer,
+    phi: 'product',
+    rowFactor: fit.A,
+    colFactor: fit.B,
+    noise: 'abs-weight',
+    method,
+    explained: explainedFraction(S, fit.A, fit.B, rows, cols),
+    eligible: signed ? 0.5 : 1,
+  };
+}
+
+/** GraSP's magnitude scores `|w ⊙ Hg|` of every layer, with the context's options. */
+function graspMagnitude(net: Network, ctx: CriterionContext<Network>, criterion: FsmCriterion) {
+  const { variant: _variant, ...options } = (ctx.options ?? {}) as Record<string, unknown>;
+  return graspScores(net, contextBatches(ctx, criterion), {
+    loss: contextLoss(ctx),
+    mask: ctx.mask,
+    ...options,
+    variant: 'magnitude',
+  });
+}
+
+/** Factors of one weighted layer of a conv network (see the file header). */
+function convFsmFactors(
+  criterion: FsmCriterion,
+  net: ConvNet,
+  ctx: CriterionContext<Network>,
+  layerName: string | undefined,
+): FsmFactors {
+  const layer = layerName === undefined ? net.layers[0] : net.layer(layerName);
+  const name = layer.weightName;
+  const { rows, cols } = layer.shape;
+  if (criterion === 'random' || criterion === 'magnitude') return homogeneous(criterion, name, rows, cols);
+  let scores: Float32Array;
+  if (criterion === 'snip') {
+    scores = snipScores(net, contextBatches(ctx, 'snip'), { loss: contextLoss(ctx), mask: ctx.mask }).get(
+      name,
+    )!.scores;
+  } else if (criterion === 'synflow') {
+    scores = synflowDetailed(net, { mask: ctx.mask }).scores.get(name)!.scores;
+  } else scores = graspMagnitude(net, ctx, criterion).get(name)!.scores;
+  const S = sensitivity(scores, net.weight(layer.index));
+  return fitted(criterion, ctx, name, S, rows, cols, rankOneFit(S, rows, cols), 'rank-one-fit');
+}
+
+/**
+ * Row and column factors a criterion implies for the first layer of a one-hidden-layer `Mlp`, or for a
+ * weighted layer of a `ConvNet` (`options.layer`).
+ */
+export function fsmFactors(
+  criterion: FsmCriterion,
+  ctx: CriterionContext<Network>,
+  options: FsmFactorOptions = {},
+): FsmFactors {
   if (!(FSM_CRITERIA as readonly string[]).includes(criterion)) {
     throw new InvalidArgumentError('criterion', criterion, `one of ${FSM_CRITERIA.join(', ')}`);
   }
   const net = checkContext(ctx, criterion);
+  if (net instanceof ConvNet) return convFsmFactors(criterion, net, ctx, options.layer);
+  if (options.layer !== undefined && options.layer !== net.layers[0].weightName) {
+    throw new InvalidArgumentError(
+      'options.layer',
+      options.layer,
+      `'${net.layers[0].weightName}': the FSM factor view of an Mlp describes its first layer`,
+      { fix: 'omit options.layer' },
+    );
+  }
   if (net.layers.length !== 2) {
     throw new UnsupportedError(
       `the FSM factor view is defined for one-hidden-layer networks; got ${net.layers.length} layers`,
@@ -229,11 +344,8 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
   }
   const first = net.layers[0];
   const { rows, cols } = first.shape;
-  const exact = { criterion, layer: first.weightName, phi: 'product' as const, explained: 1, eligible: 1 };
-  if (criterion === 'random')
-    return { ...exact, rowFactor: ones(rows), colFactor: ones(cols), noise: 'uniform', method: 'exact' };
-  if (criterion === 'magnitude')
-    return { ...exact, rowFactor: ones(rows), colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
+  if (criterion === 'random' || criterion === 'magnitude')
+    return homogeneous(criterion, first.weightName, rows, cols);
   if (criterion === 'synflow') {
     // s_ji = |w_ji| · A_j with A_j = s_1 · λ_j (right vector of the first layer ≡ 1).
     const net1 = synflowDetailed(net, { mask: ctx.mask });
@@ -249,7 +361,7 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
         }
       }
     }
-    return { ...exact, rowFactor: A, colFactor: ones(cols), noise: 'abs-weight', method: 'exact' };
+    return { ...homogeneous('magnitude', first.weightName, rows, cols), criterion, rowFactor: A };
   }
   let S: Float64Array;
   if (criterion === 'snip') {
@@ -257,29 +369,17 @@ export function fsmFactors(criterion: FsmCriterion, ctx: CriterionContext): FsmF
     const g = tidy(() => averagedGradients(net, batches, contextLoss(ctx), ctx.mask)[0]);
     S = Float64Array.from(g.dataSync(), Math.abs);
     g.dispose();
-  } else {
-    const { variant: _variant, ...options } = (ctx.options ?? {}) as Record<string, unknown>;
-    const scores = graspScores(net, contextBatches(ctx, criterion), {
-      loss: contextLoss(ctx),
-      mask: ctx.mask,
-      ...options,
-      variant: 'magnitude',
-    });
-    S = sensitivity(scores.get(first.weightName)!.scores, net.weight(0));
-  }
+  } else S = sensitivity(graspMagnitude(net, ctx, criterion).get(first.weightName)!.scores, net.weight(0));
   const meanField = criterion === 'snip' && net.outputSize === 1;
-  const { A, B } = meanField ? snipMeanField(net, ctx) : rankOneFit(S, rows, cols);
-  const signed =
-    criterion === 'grasp' && (ctx.options as { variant?: string } | undefined)?.variant !== 'magnitude';
-  return {
+  const fit = meanField ? snipMeanField(net, ctx) : rankOneFit(S, rows, cols);
+  return fitted(
     criterion,
-    layer: first.weightName,
-    phi: 'product',
-    rowFactor: A,
-    colFactor: B,
-    noise: 'abs-weight',
-    method: meanField ? 'mean-field' : 'rank-one-fit',
-    explained: explainedFraction(S, A, B, rows, cols),
-    eligible: signed ? 0.5 : 1,
-  };
+    ctx,
+    first.weightName,
+    S,
+    rows,
+    cols,
+    fit,
+    meanField ? 'mean-field' : 'rank-one-fit',
+  );
 }

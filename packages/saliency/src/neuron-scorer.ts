@@ -29,17 +29,19 @@
  * const scorer = neuronScorer('snip', { network, data: batch, rng: new Rng(0) });
  * scorer.score(w, a, count, rng, out);   // out: count × d scores
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import { InvalidArgumentError, type Rng, UnsupportedError } from '@graphon-pai/core';
 import { gemm } from '@graphon-pai/linalg';
 import {
-  backwardTape,
   type Batch,
+  backwardTape,
+  ConvNet,
   forwardTape,
   type Mlp,
   outputGradientDirectional,
   tidy,
 } from '@graphon-pai/nets';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   booleanOption,
   type CriterionContext,
@@ -85,7 +87,24 @@ interface Signal {
   u: Float32Array | null;
 }
 
+/**
+ * The error for a conv network: fresh neurons are first-layer rows with readout columns of a one-hidden-layer
+ * Mlp. (A conv layer's analogue, fresh output channels with their slice of the next layer, is not modelled.)
+ */
+export function convNetworkUnsupported(network: ConvNet, what: string): InvalidArgumentError {
+  const first = network.layers[0];
+  return new InvalidArgumentError(
+    'network',
+    `a ConvNet (first layer ${first.weightName})`,
+    `an Mlp with one hidden ReLU layer: ${what} draws fresh hidden neurons (a first-layer row and its readout column); the fresh output channels of a conv layer such as ${first.weightName} (${first.shape.rows} out-channels × ${first.shape.cols} in-channel·kh·kw taps) are not supported`,
+    {
+      fix: `for a conv layer use fsmFactors(criterion, ctx, { layer: '${first.weightName}' }) (FSM factors), or compare its mask with a wider network's mask of the same criterion`,
+    },
+  );
+}
+
 function checkNetwork(net: Mlp, criterion: string): void {
+  if (net instanceof ConvNet) throw convNetworkUnsupported(net, `the ${criterion} neuron scorer`);
   const fix =
     'score a 784 → n → K style network: widths [inputs, hidden, outputs], relu, zero biases, no mask';
   if (net.layers.length !== 2) {

@@ -29,8 +29,8 @@
  * limit.mask.rows === 8192;
  */
 import { BitMatrix, InvalidArgumentError, Rng, type Seed } from '@graphon-pai/core';
-import type { Mlp } from '@graphon-pai/nets';
-import type { NeuronScorer, PluginCriterion } from './neuron-scorer';
+import { ConvNet, type Mlp } from '@graphon-pai/nets';
+import { convNetworkUnsupported, type NeuronScorer, type PluginCriterion } from './neuron-scorer';
 
 /** Neurons per streaming chunk (part of the stream's definition: results depend on it). */
 export const PLUGIN_CHUNK = 512;
@@ -96,6 +96,7 @@ function rms(values: Float32Array): number {
 
 /** The default fresh-neuron law of `network`, checked against its empirical weight scales. */
 export function defaultNeuronLaw(network: Mlp): NeuronLaw {
+  if (network instanceof ConvNet) throw convNetworkUnsupported(network, 'the plug-in limit');
   const [first, second] = network.layers;
   const ntk = network.config.parametrization === 'ntk';
   const law = {
@@ -210,6 +211,7 @@ class Candidates {
 
 /** The plug-in limit mask of `scorer`'s criterion on the network it was built from (see the file header). */
 export function pluginLimit(scorer: NeuronScorer, network: Mlp, options: PluginLimitOptions): PluginLimit {
+  if (network instanceof ConvNet) throw convNetworkUnsupported(network, 'the plug-in limit');
   const { density, referenceWidth: N } = options;
   if (!(typeof density === 'number' && density > 0 && density <= 1)) {
     throw new InvalidArgumentError('density', density, 'a number in (0, 1] (the kept fraction)');
