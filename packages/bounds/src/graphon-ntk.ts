@@ -130,8 +130,9 @@ export function graphonNtkFromProfiles(
 
   const out = new Float64Array(m * m);
   if (g > 0) {
-    if (useGrouped) groupedRoute(data, m, d, profiles, groups, scale, diag, norm, both, out);
-    else directRoute(data, m, d, profiles, scale, diag, norm, both, out);
+    const route: Route = { data, m, d, profiles, scale, diag, norm, both, out };
+    if (useGrouped) groupedRoute(route, groups);
+    else directRoute(route);
   }
   for (let r = 0; r < m; r++) for (let c = r + 1; c < m; c++) out[c * m + r] = out[r * m + c];
   return { rows: m, cols: m, data: out };
@@ -183,18 +184,24 @@ function groupColumns(p: RowProfiles): ColumnGroups {
 /** Working-set budget (float64 entries) for each of the tile buffers: 8 Mi entries = 64 MiB. */
 const TILE_BUDGET = 8 * 1024 * 1024;
 
-function groupedRoute(
-  data: Float64Array,
-  m: number,
-  d: number,
-  profiles: RowProfiles,
-  groups: ColumnGroups,
-  scale: number,
-  diag: Float64Array,
-  norm: Float64Array,
-  both: boolean,
-  out: Float64Array,
-): void {
+/** The inputs both routes read and the upper triangle they accumulate into. */
+interface Route {
+  /** X (m × d, row-major). */
+  data: Float64Array;
+  m: number;
+  d: number;
+  profiles: RowProfiles;
+  /** σ_w² / d. */
+  scale: number;
+  /** Σ_a(x, x) and its square root, node-major (kk × m). */
+  diag: Float64Array;
+  norm: Float64Array;
+  both: boolean;
+  out: Float64Array;
+}
+
+function groupedRoute(route: Route, groups: ColumnGroups): void {
+  const { data, m, d, profiles, scale } = route;
   const kk = profiles.nodes;
   const g = groups.count;
   // Contiguous per-group copies of X's columns, so each group Gram is a plain GEMM.
@@ -234,22 +241,13 @@ function groupedRoute(
       sigma.subarray(0, kk * block),
     );
     for (let a = 0; a < kk; a++) {
-      accumulate(sigma, a * block, w, i0, t, m, profiles.weights[a], diag, norm, a * m, both, out);
+      accumulate(route, sigma, a * block, w, i0, t, profiles.weights[a], a * m);
     }
   }
 }
 
-function directRoute(
-  data: Float64Array,
-  m: number,
-  d: number,
-  profiles: RowProfiles,
-  scale: number,
-  diag: Float64Array,
-  norm: Float64Array,
-  both: boolean,
-  out: Float64Array,
-): void {
+function directRoute(route: Route): void {
+  const { data, m, d, profiles, scale } = route;
   const kk = profiles.nodes;
   const y = new Float64Array(m * d);
   const root = new Float64Array(d);
@@ -283,26 +281,23 @@ function directRoute(
         0,
         sigma.subarray(0, t * w),
       );
-      accumulate(sigma, 0, w, i0, t, m, omega, diag, norm, a * m, both, out);
+      accumulate(route, sigma, 0, w, i0, t, omega, a * m);
     }
   }
 }
 
 /** out[r][c] += ω · term(Σ_a(r, c)) over the tile's upper triangle; Σ rows start at `base`, width w. */
 function accumulate(
+  route: Route,
   sigma: Float64Array,
   base: number,
   w: number,
   i0: number,
   t: number,
-  m: number,
   omega: number,
-  diag: Float64Array,
-  norm: Float64Array,
   nodeBase: number,
-  both: boolean,
-  out: Float64Array,
 ): void {
+  const { m, diag, norm, both, out } = route;
   if (omega === 0) return;
   for (let rr = 0; rr < t; rr++) {
     const r = i0 + rr;
