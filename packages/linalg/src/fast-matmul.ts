@@ -284,16 +284,21 @@ function heapView(backend: WasmBackendLike, t: TensorInfo, size: number): Float3
   return new Float32Array(backend.wasm.HEAPU8.buffer, memoryOffset, size);
 }
 
+/** A matmul kernel call's operands, transposition flags and {@link plan} (undefined: the stock kernel runs it). */
+function matmulCall(args: Parameters<KernelFunc>[0]) {
+  const inputs = args.inputs as Record<string, TensorInfo | undefined>;
+  const attrs = (args.attrs ?? {}) as Record<string, unknown>;
+  const a = inputs.a!;
+  const b = inputs.b!;
+  const transA = Boolean(attrs.transposeA);
+  const transB = Boolean(attrs.transposeB);
+  return { inputs, attrs, a, b, transA, transB, p: plan(a, b, transA, transB) };
+}
+
 function wasmKernel(kernelName: KernelName, stock: KernelFunc): KernelFunc {
   return (args) => {
     const backend = args.backend as WasmBackendLike;
-    const inputs = args.inputs as Record<string, TensorInfo | undefined>;
-    const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-    const a = inputs.a!;
-    const b = inputs.b!;
-    const transA = Boolean(attrs.transposeA);
-    const transB = Boolean(attrs.transposeB);
-    const p = plan(a, b, transA, transB);
+    const { inputs, attrs, a, b, transA, transB, p } = matmulCall(args);
     if (!p) return stock(args);
     const fused = kernelName === '_FusedMatMul';
     if (fused && !fusedSupported(inputs, attrs, p.n)) return stock(args);
@@ -436,13 +441,7 @@ interface CpuBackendLike {
 function cpuKernel(kernelName: KernelName, stock: KernelFunc): KernelFunc {
   return (args) => {
     const backend = args.backend as CpuBackendLike;
-    const inputs = args.inputs as Record<string, TensorInfo | undefined>;
-    const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-    const a = inputs.a!;
-    const b = inputs.b!;
-    const transA = Boolean(attrs.transposeA);
-    const transB = Boolean(attrs.transposeB);
-    const p = plan(a, b, transA, transB);
+    const { inputs, attrs, a, b, transA, transB, p } = matmulCall(args);
     const values = (t: TensorInfo | undefined) =>
       t ? backend.data.get(t.dataId as object).values : undefined;
     const av = values(a);

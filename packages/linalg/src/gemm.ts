@@ -22,7 +22,7 @@
  * @see BLAS `xGEMM` (Dongarra et al., "A set of level 3 basic linear algebra subprograms", TOMS 1990).
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { gemmJs32 as engineJs32, gemmJs64 as engineJs64 } from './internal/gemm-js';
+import { type GemmArguments, gemmJs32 as engineJs32, gemmJs64 as engineJs64 } from './internal/gemm-js';
 import { checkDim, checkFinite, checkFloatArray, type FloatArray } from './internal/validate';
 import { engine } from './provider';
 
@@ -61,18 +61,8 @@ export function gemm<T extends Float32Array | Float64Array>(
 }
 
 /** {@link gemm} without validation, for callers inside the package that already checked shapes. */
-export function gemmUnchecked(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  b: FloatArray,
-  beta: number,
-  c: FloatArray,
-): void {
+export function gemmUnchecked(...args: GemmArguments<FloatArray>): void {
+  const [transA, transB, m, n, k, alpha, a, b, beta, c] = args;
   const e = engine();
   if (c instanceof Float64Array) {
     const kernel = m * n * k < e.minWork ? engineJs64 : e.gemm64;

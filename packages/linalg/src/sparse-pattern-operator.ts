@@ -259,6 +259,7 @@ function gather(
       out[o + t + 6] = a6;
       out[o + t + 7] = a7;
     }
+    // Deliberate copy of the 8-wide hot loop above, 4 wide (see the header).
     for (; t + 4 <= k; t += 4) {
       let a0 = 0;
       let a1 = 0;

@@ -1,18 +1,11 @@
 /** Slow, obviously-correct float64 references for the tests. */
 import { Rng } from '@graphon-pai/core';
+import type { GemmArguments } from '../src/internal/gemm-js';
 
-/** op(A)(i, p) with A row-major, stored m×k (or k×m when trans). */
-export function refGemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  beta: number,
-  c: ArrayLike<number>,
+/** Σ_p f(op(A)(i, p) · op(B)(p, j)) per entry (m×n), with A row-major m×k (k×m when transA), likewise B. */
+function refSums(
+  [transA, transB, m, n, k, , a, b]: GemmArguments<ArrayLike<number>>,
+  f: (product: number) => number,
 ): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -21,12 +14,18 @@ export function refGemm(
       for (let p = 0; p < k; p++) {
         const aip = transA ? a[p * m + i] : a[i * k + p];
         const bpj = transB ? b[j * k + p] : b[p * n + j];
-        s += aip * bpj;
+        s += f(aip * bpj);
       }
-      out[i * n + j] = alpha * s + (beta === 0 ? 0 : beta * c[i * n + j]);
+      out[i * n + j] = s;
     }
   }
   return out;
+}
+
+/** alpha · op(A) · op(B) + beta · C as a new m×n array (C is not read when beta = 0). */
+export function refGemm(...args: GemmArguments<ArrayLike<number>>): Float64Array {
+  const [, , , , , alpha, , , beta, c] = args;
+  return refSums(args, (x) => x).map((s, ij) => alpha * s + (beta === 0 ? 0 : beta * c[ij]));
 }
 
 /** Σ_p |op(A)(i,p)|·|op(B)(p,j)| per entry: the scale of rounding errors in a product. */
@@ -39,19 +38,7 @@ export function refAbsGemm(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
 ): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) {
-        const aip = transA ? a[p * m + i] : a[i * k + p];
-        const bpj = transB ? b[j * k + p] : b[p * n + j];
-        s += Math.abs(aip * bpj);
-      }
-      out[i * n + j] = s;
-    }
-  }
-  return out;
+  return refSums([transA, transB, m, n, k, 1, a, b, 0, []], Math.abs);
 }
 
 export function randomMatrix(rng: Rng, length: number): Float64Array {

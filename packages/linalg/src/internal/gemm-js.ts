@@ -16,7 +16,8 @@ import type { FloatArray } from './validate';
 
 const JB = 256;
 
-export type GemmKernel<T extends FloatArray> = (
+/** The BLAS GEMM arguments `(transA, transB, m, n, k, alpha, a, b, beta, c)` with matrices of type T. */
+export type GemmArguments<T> = [
   transA: boolean,
   transB: boolean,
   m: number,
@@ -27,7 +28,9 @@ export type GemmKernel<T extends FloatArray> = (
   b: T,
   beta: number,
   c: T,
-) => void;
+];
+
+export type GemmKernel<T extends FloatArray> = (...args: GemmArguments<T>) => void;
 
 /**
  * Each call returns a fresh closure so that V8 keeps separate (monomorphic) type feedback for the
