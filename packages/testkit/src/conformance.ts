@@ -11,6 +11,10 @@
  * @example
  * // one criterion, with options and the built-ins' stricter "pruned weights score 0" rule
  * describeCriterionConformance('acme/hessian-free', plugin.criteria['hessian-free'], { prunedScoreZero: true });
+ *
+ * @example
+ * // criteria typed CriterionContext<Network> also run every check on LeNet-5
+ * describePluginConformance(plugin, { conv: true });
  */
 import type { CriterionSpec, MaskerSpec, PrunerPlugin } from '@graphon-pai/core';
 import type { CriterionContext } from '@graphon-pai/saliency';
@@ -24,10 +28,29 @@ export interface SuiteOptions extends ConformanceOptions {
   backend?: BackendName;
   /** Per-criterion / per-masker overrides, keyed by local id. */
   perId?: Readonly<Record<string, ConformanceOptions>>;
+  /**
+   * Also run every criterion check on a convolutional network: `true` for LeNet-5, or a `ConvNet` spec (name or
+   * spec string). For criteria that score `ConvNet`s (`CriterionContext<Network>`, as the built-ins); default
+   * false, since a criterion may support MLPs only. Maskers are checked on the MLP.
+   */
+  conv?: boolean | string;
 }
 
 function registerChecks(checks: ConformanceCheck[]): void {
   for (const c of checks) it(c.title, () => c.run());
+}
+
+/** The criterion's checks on the MLP problem, then (with `options.conv`) on the conv network. */
+function registerCriterionChecks(
+  // biome-ignore lint/suspicious/noExplicitAny: plugin criteria declare their own context type
+  spec: CriterionSpec<any>,
+  options: SuiteOptions,
+): void {
+  registerChecks(criterionChecks(spec, options));
+  if (!options.conv) return;
+  const convNet = options.conv === true ? 'lenet5' : options.conv;
+  describe(`on a conv network (${convNet})`, () =>
+    registerChecks(criterionChecks(spec, { ...options, convNet })));
 }
 
 /** Declares a jest `describe` block checking one criterion. */
@@ -39,7 +62,7 @@ export function describeCriterionConformance(
 ): void {
   describe(`criterion ${name} conforms`, () => {
     beforeAll(() => ensureBackend(options.backend));
-    registerChecks(criterionChecks(spec, options));
+    registerCriterionChecks(spec, options);
   });
 }
 
@@ -64,7 +87,7 @@ export function describePluginConformance(plugin: PrunerPlugin, options: SuiteOp
     registerChecks(pluginChecks(plugin));
     for (const [id, spec] of Object.entries(plugin?.criteria ?? {})) {
       describe(`criterion ${ns}/${id}`, () =>
-        registerChecks(criterionChecks(spec, { ...options, ...options.perId?.[id] })));
+        registerCriterionChecks(spec, { ...options, ...options.perId?.[id] }));
     }
     for (const [id, spec] of Object.entries(plugin?.maskers ?? {})) {
       describe(`masker ${ns}/${id}`, () =>

@@ -15,6 +15,7 @@
  * | `accepts-mask` | `acceptsMask: true` → works with a current mask (shapes, finite, deterministic, mask unchanged) and the mask changes the scores; with `prunedScoreZero`, pruned weights score exactly 0 |
  */
 import { type CriterionSpec, GraphonPaiError, type NetworkMask, type ScoreMap } from '@graphon-pai/core';
+import { Mlp, type Network } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ConformanceOptions, type ConformanceSetup, createSetup } from './setup';
@@ -35,7 +36,7 @@ export interface ConformanceCheck {
   run(): Promise<void>;
 }
 
-type Spec = CriterionSpec<CriterionContext>;
+type Spec = CriterionSpec<CriterionContext<Network>>;
 
 async function withSetup(
   options: ConformanceOptions,
@@ -49,7 +50,7 @@ async function withSetup(
   }
 }
 
-function baseContext(spec: Spec, s: ConformanceSetup, seed?: number): CriterionContext {
+function baseContext(spec: Spec, s: ConformanceSetup, seed?: number): CriterionContext<Network> {
   return s.context({ data: spec.needsData ? s.data : false, seed });
 }
 
@@ -137,7 +138,7 @@ function identical(
 async function score(
   check: string,
   spec: Spec,
-  ctx: CriterionContext,
+  ctx: CriterionContext<Network>,
   s: ConformanceSetup,
 ): Promise<Map<string, Float32Array>> {
   let result: unknown;
@@ -173,8 +174,9 @@ function assertUnchanged(
     if (firstDifference(net.weight(l.index), before.weights[l.index]) >= 0) {
       throw new ConformanceError(check, `score() modified the host weights of '${l.weightName}'`);
     }
-    const tensorValues = net.weightTensor(l.index).dataSync() as Float32Array;
-    if (firstDifference(tensorValues, before.weights[l.index]) >= 0) {
+    // An Mlp also keeps its weights as tensors (a ConvNet's live on the host only).
+    const tensorValues = net instanceof Mlp ? (net.weightTensor(l.index).dataSync() as Float32Array) : null;
+    if (tensorValues && firstDifference(tensorValues, before.weights[l.index]) >= 0) {
       throw new ConformanceError(
         check,
         `the weight tensor of '${l.weightName}' no longer matches the weights`,

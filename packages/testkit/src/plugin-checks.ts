@@ -132,10 +132,11 @@ export function maskerChecks(
     check: string,
     fn: (s: ConformanceSetup, call: () => Promise<Map<string, BitMatrix>>) => Promise<void>,
   ) => {
-    const s = createSetup(options);
+    // Maskers are checked on the MLP problem (their context type is the MLP one).
+    const s = createSetup({ ...options, convNet: undefined });
     try {
       const call = async () => {
-        const ctx = Object.freeze({ ...s.context({ data: s.data }), density });
+        const ctx = Object.freeze({ ...(s.context({ data: s.data }) as CriterionContext), density });
         let result: unknown;
         try {
           result = await spec.mask(ctx);

@@ -1,18 +1,25 @@
 /**
- * The small, seeded problem every conformance check scores: an MLP built with `@graphon-pai/nets`, two
- * different classification batches, and a random current mask (for criteria that accept one).
+ * The small, seeded problem every conformance check scores: an MLP built with `@graphon-pai/nets` (or, with
+ * `convNet`, a convolutional network such as LeNet-5), two different classification batches, and a random
+ * current mask (for criteria that accept one).
  *
  * Defaults: widths 10 → 8 → 6 → 3 (ReLU; 3 weight layers, none a multiple of 32), batches of 16 Gaussian
  * inputs with balanced labels, a mask keeping each weight with probability 0.5 — tiny, so a whole suite runs
- * in about a second on the cpu backend.
+ * in about a second on the cpu backend. A conv network's mask is drawn on each layer's `out × (in·kh·kw)`
+ * view; its batches have the spec's input size (1 × 28 × 28 for LeNet-5) and as many classes as outputs.
  */
 import { BitMatrix, type NetworkMask, Rng } from '@graphon-pai/core';
-import { type Activation, type Batch, type LossName, Mlp } from '@graphon-pai/nets';
+import { type Activation, type Batch, ConvNet, type LossName, Mlp, type Network } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
 
 export interface ConformanceOptions {
   /** Layer widths of the test MLP, `[inputs, hidden…, classes]` (default `[10, 8, 6, 3]`). */
   widths?: readonly number[];
+  /**
+   * Build the problem on a `ConvNet` of this spec instead of the MLP: a name of `@graphon-pai/nets`'
+   * `CONV_NETS` (`'lenet5'`) or a spec string. `widths` and `activation` are then ignored.
+   */
+  convNet?: string;
   /** Hidden activation (default `'relu'`). */
   activation?: Activation;
   /** Examples per batch (default 16). */
@@ -35,7 +42,7 @@ export interface ConformanceOptions {
 }
 
 export interface ConformanceSetup {
-  readonly network: Mlp;
+  readonly network: Network;
   readonly data: Batch;
   /** A second batch with different inputs and labels. */
   readonly otherData: Batch;
@@ -43,7 +50,11 @@ export interface ConformanceSetup {
   readonly seed: number;
   readonly options: ConformanceOptions;
   /** A fresh context; `withData`/`withMask` choose what it carries. */
-  context(parts: { data?: Batch | false; mask?: NetworkMask | false; seed?: number }): CriterionContext;
+  context(parts: {
+    data?: Batch | false;
+    mask?: NetworkMask | false;
+    seed?: number;
+  }): CriterionContext<Network>;
   dispose(): void;
 }
 
@@ -60,9 +71,12 @@ export function createSetup(options: ConformanceOptions = {}): ConformanceSetup 
   const widths = options.widths ?? [10, 8, 6, 3];
   const seed = options.seed ?? 0;
   const rng = new Rng(seed);
-  const network = Mlp.create({ widths, activation: options.activation ?? 'relu', seed });
-  const features = widths[0];
-  const classes = widths[widths.length - 1];
+  const network: Network =
+    options.convNet === undefined
+      ? Mlp.create({ widths, activation: options.activation ?? 'relu', seed })
+      : ConvNet.create({ spec: options.convNet, seed });
+  const features = network.inputSize;
+  const classes = network.outputSize;
   const count = options.batchSize ?? 16;
   const data = batch(rng.fork('data'), count, features, classes);
   const otherData = batch(rng.fork('other-data'), count, features, classes);
@@ -82,7 +96,7 @@ export function createSetup(options: ConformanceOptions = {}): ConformanceSetup 
     seed,
     options,
     context(parts) {
-      const ctx: { -readonly [K in keyof CriterionContext]: CriterionContext[K] } = {
+      const ctx: { -readonly [K in keyof CriterionContext<Network>]: CriterionContext<Network>[K] } = {
         network,
         rng: new Rng(parts.seed ?? seed),
       };

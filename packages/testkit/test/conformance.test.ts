@@ -12,6 +12,7 @@ import type { Mlp } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  createSetup,
   describePluginConformance,
   ensureBackend,
   type MaskerContext,
@@ -227,6 +228,45 @@ describe('runCriterionConformance', () => {
     expect(strict.find((r) => r.id === 'accepts-mask')!.error!.message).toMatch(
       /pruned weights must score exactly 0/,
     );
+  });
+});
+
+describe('the conv-network problem (convNet / conv: true)', () => {
+  it('is LeNet-5 on 1 × 28 × 28 digits-shaped batches, with a mask on every [out, in, kh, kw] layer', () => {
+    const s = createSetup({ convNet: 'lenet5' });
+    try {
+      expect(s.network.layers.map((l) => l.weightName)).toEqual([
+        'features.0.weight',
+        'features.3.weight',
+        'classifier.0.weight',
+        'classifier.2.weight',
+        'classifier.4.weight',
+      ]);
+      expect([s.data.features, s.data.classes, s.otherData.features]).toEqual([784, 10, 784]);
+      expect(s.mask.get('features.3.weight')!.rows * s.mask.get('features.3.weight')!.cols).toBe(
+        16 * 6 * 5 * 5,
+      );
+      expect(s.context({ data: s.data }).network).toBe(s.network);
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('passes a criterion written for any network and catches one written for MLPs only', async () => {
+    const onConv = await runCriterionConformance(good, { prunedScoreZero: true, convNet: 'lenet5' });
+    expect(onConv.filter((r) => !r.passed).map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
+    // Reads the MLP-only weight tensors: every check that scores fails, saying score() threw.
+    const mlpOnly: CriterionSpec<CriterionContext> = {
+      ...good,
+      score: (ctx) => {
+        ctx.network.weightTensor(0);
+        return absScores(ctx.network, ctx);
+      },
+    };
+    expect((await runCriterionConformance(mlpOnly)).every((r) => r.passed)).toBe(true);
+    const failed = (await runCriterionConformance(mlpOnly, { convNet: 'lenet5' })).filter((r) => !r.passed);
+    expect(failed.map((r) => r.id)).toEqual(ALL);
+    expect(failed[0].error!.message).toMatch(/^\[shapes\] score\(\) threw on a valid context/);
   });
 });
 
