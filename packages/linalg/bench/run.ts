@@ -52,6 +52,11 @@ interface Row {
 }
 const rows: Row[] = [];
 
+/** A row of ours against numpy: the ratio is ours / numpy. */
+function vsNumpy(name: string, ours: string, oursMs: number, peerMs: number, note?: string): Row {
+  return { name, ours, oursMs, peer: 'numpy', peerMs, ratio: oursMs / peerMs, ...(note ? { note } : {}) };
+}
+
 const WARMUP_MS = 1000;
 
 /**
@@ -142,14 +147,7 @@ function benchGemm(): void {
       for (const p of natives) {
         setProvider(p);
         const ms = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 15);
-        recordGemm({
-          name,
-          ours: p,
-          oursMs: ms,
-          peer: 'numpy',
-          peerMs: peer[name].median_ms,
-          ratio: ms / peer[name].median_ms,
-        });
+        recordGemm(vsNumpy(name, p, ms, peer[name].median_ms));
       }
       // Fallback: tfjs-wasm matMul with the installed kernel on the wasm provider (explicit transpose,
       // then XNNPACK), and the stock tfjs-wasm kernel for context.
@@ -158,36 +156,14 @@ function benchGemm(): void {
       setProvider('wasm');
       installFastMatMul(tf);
       const wasmMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), 5);
-      recordGemm({
-        name,
-        ours: 'wasm (tfjs, installed)',
-        oursMs: wasmMs,
-        peer: 'numpy',
-        peerMs: peer[name].median_ms,
-        ratio: wasmMs / peer[name].median_ms,
-      });
+      recordGemm(vsNumpy(name, 'wasm (tfjs, installed)', wasmMs, peer[name].median_ms));
       uninstallFastMatMul(tf);
       if (m === 256) {
         const stockMs = time(() => tf.matMul(at, bt, ta, tb).dispose(), ta || tb ? 1 : 5);
-        recordGemm({
-          name,
-          ours: 'stock tfjs-wasm',
-          oursMs: stockMs,
-          peer: 'numpy',
-          peerMs: peer[name].median_ms,
-          ratio: stockMs / peer[name].median_ms,
-          note: 'context, not ours',
-        });
+        recordGemm(vsNumpy(name, 'stock tfjs-wasm', stockMs, peer[name].median_ms, 'context, not ours'));
         setProvider('js');
         const jsMs = time(() => gemm(ta, tb, m, n, k, 1, a, b, 0, c), 1);
-        recordGemm({
-          name,
-          ours: 'js',
-          oursMs: jsMs,
-          peer: 'numpy',
-          peerMs: peer[name].median_ms,
-          ratio: jsMs / peer[name].median_ms,
-        });
+        recordGemm(vsNumpy(name, 'js', jsMs, peer[name].median_ms));
       }
       at.dispose();
       bt.dispose();
@@ -246,27 +222,12 @@ function benchMlp(): void {
       setProvider(p);
       installFastMatMul(tf);
       const ms = time(step, 15);
-      record({
-        name,
-        ours: `tfjs-wasm + ${p}`,
-        oursMs: ms,
-        peer: 'numpy',
-        peerMs: peer[name].median_ms,
-        ratio: ms / peer[name].median_ms,
-      });
+      record(vsNumpy(name, `tfjs-wasm + ${p}`, ms, peer[name].median_ms));
     }
     uninstallFastMatMul(tf);
     if (widths.length === 4) {
       const stockMs = time(step, 1, 0);
-      record({
-        name,
-        ours: 'stock tfjs-wasm',
-        oursMs: stockMs,
-        peer: 'numpy',
-        peerMs: peer[name].median_ms,
-        ratio: stockMs / peer[name].median_ms,
-        note: 'context, not ours',
-      });
+      record(vsNumpy(name, 'stock tfjs-wasm', stockMs, peer[name].median_ms, 'context, not ours'));
     }
     xt.dispose();
     for (const t of wt) t.dispose();
@@ -306,23 +267,9 @@ function benchDecompositions(): void {
     setProvider(p);
     const label = p === 'js' ? 'js (no LAPACK)' : `LAPACKE (${p} gemm)`;
     const cms = time(() => cholesky(spd, n), reps, p === 'js' ? 0 : 1);
-    record({
-      name: cname,
-      ours: label,
-      oursMs: cms,
-      peer: 'numpy',
-      peerMs: peer[cname].median_ms,
-      ratio: cms / peer[cname].median_ms,
-    });
+    record(vsNumpy(cname, label, cms, peer[cname].median_ms));
     const ems = time(() => symmetricEigen(symSmall, eigN), reps, p === 'js' ? 0 : 1);
-    record({
-      name: ename,
-      ours: label,
-      oursMs: ems,
-      peer: 'numpy',
-      peerMs: peer[ename].median_ms,
-      ratio: ems / peer[ename].median_ms,
-    });
+    record(vsNumpy(ename, label, ems, peer[ename].median_ms));
     setProvider(defaultProvider);
   }
 }
