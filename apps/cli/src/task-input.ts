@@ -1,11 +1,10 @@
 /**
- * The inputs of `graphon-pai bounds` and the `ntk` / `uat` experiment presets, read from their flags:
+ * The inputs of `graphon-pai bounds`, read from its flags:
  *
  * - **A binary task** (`loadBinaryTask`): `--data mnist | synthetic[:…] | X.npy` (with `--labels y.npy`) gives a
  *   labelled batch, `@graphon-pai/nets`' `binaryTask` takes the first m examples of two classes, labels
- *   y = +1 (first class) / −1 (second), inputs rescaled to ‖x‖² = n_in unless `normalize` is false. MNIST: the
- *   first m digits of the two classes in `mnistSubset({ count: min(8630, 5m + 10), seed })` (class balanced,
- *   deterministic).
+ *   y = +1 (first class) / −1 (second), inputs rescaled to ‖x‖² = n_in unless `normalize` is false. MNIST:
+ *   `@graphon-pai/experiments`' `mnistTaskBatch`, the batch of the presets' binary task.
  * - `--classes a,b` and `--coordinates active | top:K | i,j,…`.
  *
  * What is computed from them is `@graphon-pai/bounds`' `graphonNtkReport` and `uatReport`.
@@ -13,7 +12,8 @@
 
 import type { CoordinateSpec } from '@graphon-pai/bounds';
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { type Batch, type BinaryTask, binaryTask, mnistSubset } from '@graphon-pai/nets';
+import { mnistTaskBatch } from '@graphon-pai/experiments';
+import { type Batch, type BinaryTask, binaryTask } from '@graphon-pai/nets';
 import { npyBatch, syntheticBatch } from './data-source';
 
 /** A binary task and a one-line description of where it came from. */
@@ -44,11 +44,7 @@ async function loadBatch(o: TaskOptions): Promise<{ batch: Batch; what: string }
         },
       );
     }
-    const count = Math.min(8630, 5 * o.samples + 10);
-    return {
-      batch: await mnistSubset({ count, seed: o.seed }),
-      what: `MNIST (mnistSubset count ${count}, seed ${o.seed})`,
-    };
+    return mnistTaskBatch(o.samples, o.seed);
   }
   if (o.data === 'synthetic' || o.data.startsWith('synthetic:')) {
     return {

@@ -7,15 +7,28 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registry } from '@graphon-pai/core';
-import { mnistSubset } from '@graphon-pai/nets';
+import { presets, type TaxonomyConfig } from '@graphon-pai/experiments';
 import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
-import type { TaxonomyConfig } from '../src/experiment/presets/taxonomy/config';
-import { runJob } from '../src/experiment/presets/taxonomy/job';
 import { cli, cliStatus, filesOf, runBin } from './helpers';
 
-const SMALL = ['--widths', '64,128', '--seeds', '0,1', '--criteria', 'random,snip', '--samples', '128', '--bootstrap', '59', '--row-blocks', '16', '--col-blocks', '14'];
+const SMALL = [
+  '--widths',
+  '64,128',
+  '--seeds',
+  '0,1',
+  '--criteria',
+  'random,snip',
+  '--samples',
+  '128',
+  '--bootstrap',
+  '59',
+  '--row-blocks',
+  '16',
+  '--col-blocks',
+  '14',
+];
 
 let dir: string;
 beforeAll(() => {
@@ -27,9 +40,20 @@ describe('graphon-pai experiment', () => {
   it('writes the report folder, and the merge of its shards is the same report', async () => {
     const full = join(dir, 'full');
     const r = runBin(['experiment', ...SMALL, '--out', full], dir);
-    expect({ status: r.status, error: r.stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({ status: 0, error: [] });
+    expect({ status: r.status, error: r.stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({
+      status: 0,
+      error: [],
+    });
     expect(r.stdout).toMatch(/report: .*report\.md/);
-    for (const f of ['report.md', 'results.csv', 'results.json', 'figures/heatmaps.svg', 'figures/heatmaps.png', 'figures/convergence.svg', 'figures/connectivity.png']) {
+    for (const f of [
+      'report.md',
+      'results.csv',
+      'results.json',
+      'figures/heatmaps.svg',
+      'figures/heatmaps.png',
+      'figures/convergence.svg',
+      'figures/connectivity.png',
+    ]) {
       expect(existsSync(join(full, f))).toBe(true);
     }
     const report = readFileSync(join(full, 'report.md'), 'utf8');
@@ -49,7 +73,11 @@ describe('graphon-pai experiment', () => {
     }
     expect(report).toMatch(/## Convergence/);
     expect(report).toMatch(/\| random \| plugin \|/);
-    expect(readFileSync(join(full, 'figures', 'heatmaps.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync(join(full, 'figures', 'heatmaps.png'))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
     // Shards render no figures: they run in process (the full run and the merge use the real binary).
@@ -62,8 +90,12 @@ describe('graphon-pai experiment', () => {
     expect(m.status).toBe(0);
     const names = filesOf(full).sort();
     expect(filesOf(merged).sort()).toEqual(names);
-    const digest = (folder: string, f: string) => createHash('sha256').update(readFileSync(join(folder, f))).digest('hex');
-    for (const f of names.filter((n) => !n.endsWith('.png'))) expect([f, digest(merged, f)]).toEqual([f, digest(full, f)]);
+    const digest = (folder: string, f: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(folder, f)))
+        .digest('hex');
+    for (const f of names.filter((n) => !n.endsWith('.png')))
+      expect([f, digest(merged, f)]).toEqual([f, digest(full, f)]);
     // An incomplete set of shards is refused, and nothing is written.
     const partial = join(dir, 'partial');
     const bad = await cliStatus('experiment', 'merge', shards[0], shards[1], '--out', partial);
@@ -79,9 +111,15 @@ describe('graphon-pai experiment', () => {
     [['--shard', '3/3'], /--shard must be i\/N with 0 ≤ i < N/],
     [['--samples', 'many'], /--samples must be a number; got "many"/],
     [['--widths', '16,64'], /--widths must be widths of at least 32/],
-    [['--reference-width', '100'], /--reference-width must be 0 \(= 8 × the widest width\) or an integer ≥ the widest width 128/],
+    [
+      ['--reference-width', '100'],
+      /--reference-width must be 0 \(= 8 × the widest width\) or an integer ≥ the widest width 128/,
+    ],
     [['--reference-width', '9999999'], /--reference-width must be a reference width of at most 4194304/],
-    [['--output-at-init', 'zero', '--widths', '64,129'], /--widths must be even widths with --output-at-init zero/],
+    [
+      ['--output-at-init', 'zero', '--widths', '64,129'],
+      /--widths must be even widths with --output-at-init zero/,
+    ],
   ])('bad input %j exits 2 with one line and leaves no output folder', async (args, message) => {
     const out = join(dir, 'never');
     const r = await cli('experiment', ...SMALL, ...args, '--out', out);
@@ -99,9 +137,11 @@ describe('report numbers equal the library calls', () => {
     const folder = join(dir, 'full');
     const saved = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8'));
     const config = resolveConfig(saved.config) as TaxonomyConfig;
-    const data = await mnistSubset({ count: config.samples, seed: 1 });
-    const fresh = await runJob(config, { criterion: 'snip', seed: 1 }, data);
-    const stored = saved.jobs.find((j: { job: { criterion: string; seed: number } }) => j.job.criterion === 'snip' && j.job.seed === 1);
+    const run = await presets.taxonomy.load();
+    const fresh = await run.runJob(config, { criterion: 'snip', seed: 1 }, () => {});
+    const stored = saved.jobs.find(
+      (j: { job: { criterion: string; seed: number } }) => j.job.criterion === 'snip' && j.job.seed === 1,
+    );
     for (let i = 0; i < fresh.widths.length; i++) {
       const a = fresh.widths[i];
       const b = stored.widths[i];

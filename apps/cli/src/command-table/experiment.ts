@@ -2,12 +2,14 @@
  * `graphon-pai experiment`: its options, derived from the experiment flag table (`../experiment/flags.ts`) and
  * the presets' defaults; the implementation (`../commands/experiment`) loads when it runs.
  */
+import { DEFAULT_PRESET, presets } from '@graphon-pai/experiments';
 import { type Command, Option } from 'commander';
 import { EXPERIMENT_FLAGS } from '../experiment/flags';
-import { PRESETS } from '../experiment/presets';
 import type { CommandRegistrar } from './registrar';
 
 const DEFAULT_OUT = 'graphon-pai-report';
+
+const PRESETS = Object.values(presets);
 
 const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
@@ -31,7 +33,7 @@ export const experimentCommand: CommandRegistrar = (program: Command, io) => {
     .addOption(
       new Option('--preset <name>', 'which experiment')
         .choices(PRESETS.map((p) => p.name))
-        .default(PRESETS[0].name),
+        .default(DEFAULT_PRESET),
     );
   for (const row of EXPERIMENT_FLAGS) {
     const option = new Option(`${row.flag} ${row.arg}`, `${row.help} (${defaultsOf(row.key)})`).argParser(

@@ -5,11 +5,11 @@
  * experiment pipeline (`../experiment/pipeline.ts`).
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { parseShard } from '@graphon-pai/experiments';
 import type { Command } from 'commander';
 import { registerBuiltins } from '../builtins';
 import { EXPERIMENT_FLAGS } from '../experiment/flags';
 import { mergeExperiment, type RunOutcome, runExperiment } from '../experiment/pipeline';
-import { parseShard } from '../experiment/sweep';
 import { type CliIo, emit } from '../io';
 
 interface ExperimentFlags extends Record<string, unknown> {

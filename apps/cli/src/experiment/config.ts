@@ -4,34 +4,12 @@
  * preset's own checks. A flag the preset has no default for is refused, naming the presets it applies to.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { EXPERIMENT_FLAGS, flagOf, reproducingCommand } from './flags';
-import type { PresetConfig, PresetDescriptor } from './preset';
-import { DEFAULT_PRESET, PRESETS } from './presets';
-
-/** The descriptor of a preset name. */
-export function presetNamed(name: unknown): PresetDescriptor {
-  const preset = PRESETS.find((p) => p.name === name);
-  if (!preset) {
-    throw new InvalidArgumentError('--preset', name, PRESETS.map((p) => `'${p.name}'`).join(', '));
-  }
-  return preset;
-}
+import { DEFAULT_PRESET, type PresetConfig, presetNamed, withDefaults } from '@graphon-pai/experiments';
+import { EXPERIMENT_FLAGS, reproducingCommand } from './flags';
 
 /** Validates a configuration (from flags or a shard folder) and fills the preset's defaults. */
 export function resolveConfig(given: Readonly<Record<string, unknown>>): PresetConfig {
-  const preset = presetNamed(given.preset ?? DEFAULT_PRESET);
-  for (const [key, value] of Object.entries(given)) {
-    if (key === 'preset' || value === undefined) continue;
-    if (!(key in preset.defaults)) {
-      const others = PRESETS.filter((p) => key in p.defaults).map((p) => p.name);
-      throw new InvalidArgumentError(flagOf(key), value, `absent with --preset ${preset.name}`, {
-        fix: others.length > 0 ? `it applies to --preset ${others.join(', ')}; drop it` : 'drop it',
-      });
-    }
-  }
-  const config = { ...preset.defaults } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(given)) if (value !== undefined) config[key] = value;
-  config.preset = preset.name;
+  const config = withDefaults(given) as unknown as Record<string, unknown>;
   for (const row of EXPERIMENT_FLAGS) {
     if (row.choices && row.key in config && !row.choices.includes(String(config[row.key]))) {
       throw new InvalidArgumentError(
@@ -41,7 +19,7 @@ export function resolveConfig(given: Readonly<Record<string, unknown>>): PresetC
       );
     }
   }
-  preset.validate(config as unknown as PresetConfig);
+  presetNamed(config.preset).validate(config as unknown as PresetConfig);
   return config as unknown as PresetConfig;
 }
 

@@ -3,9 +3,10 @@
  * (`command-table/experiment.ts`), the configuration of a run (`resolveConfig`) and the report's reproducing
  * command (`reproducingCommand`) are all derived.
  *
- * A row names a configuration key, its flag, how the flag's text is parsed and what every value must be.
- * Which flags a preset accepts, and their defaults, come from the preset's `defaults` (`presets/index.ts`): a
- * flag whose key a preset has no default for is refused with that preset, naming the presets it applies to.
+ * A row names a configuration key, its flag (the key in kebab case, as `@graphon-pai/experiments`' checks name
+ * it), how the flag's text is parsed and what every value must be. Which flags a preset accepts, and their
+ * defaults, come from the preset's `defaults` (`@graphon-pai/experiments`' `presets`): a flag whose key a
+ * preset has no default for is refused with that preset, naming the presets it applies to.
  * This module is light on purpose: `--help` loads it and no library.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
@@ -99,11 +100,6 @@ export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [
   { key: 'minNeurons', flag: '--min-neurons', arg: '<t>', help: 'target number of fully connected neurons', parse: number },
 ];
 
-/** The flag of a configuration key (`rowBlocks` → `--row-blocks`). */
-export function flagOf(key: string): string {
-  return EXPERIMENT_FLAGS.find((f) => f.key === key)?.flag ?? key;
-}
-
 const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
 /**
@@ -122,57 +118,4 @@ export function reproducingCommand(
     if (key in defaults && text(config[key]) !== text(defaults[key])) out.push(`${flag} ${text(config[key])}`);
   }
   return out.join(' ');
-}
-
-/** Checks that `value` is an integer in [min, max], naming the flag of `key`. */
-export function checkInteger(key: string, value: unknown, min: number, max: number): void {
-  if (!(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
-    throw new InvalidArgumentError(flagOf(key), value, `an integer in [${min}, ${max}]`);
-  }
-}
-
-/** `--criteria`: a non-empty list. */
-export function checkCriteria(criteria: unknown): void {
-  if (!(Array.isArray(criteria) && criteria.length > 0 && criteria.every((c) => typeof c === 'string' && c !== ''))) {
-    throw new InvalidArgumentError('--criteria', criteria, 'a non-empty comma-separated list, e.g. snip,random');
-  }
-}
-
-/** `--seeds`: distinct non-negative safe integers. */
-export function checkSeeds(seeds: readonly number[]): void {
-  if (!(seeds.length >= 1 && seeds.every((s) => Number.isSafeInteger(s) && s >= 0))) {
-    throw new InvalidArgumentError('--seeds', seeds.join(','), 'non-negative integers, e.g. 0,1,2');
-  }
-  if (new Set(seeds).size !== seeds.length) {
-    throw new InvalidArgumentError('--seeds', seeds.join(','), 'distinct integers (each seed is one job)', {
-      fix: 'list each seed once',
-    });
-  }
-}
-
-/**
- * Kept fractions in (0, 1], distinct; with `fewestWeights` (the smallest studied mask's size N), each must keep
- * at least one weight: masks keep round(p · N), so `--density 1e-300` is an error, not an empty mask.
- */
-export function checkDensities(key: 'density' | 'densities', values: readonly number[], fewestWeights?: number): void {
-  if (!(values.length >= 1 && values.every((p) => p > 0 && p <= 1))) {
-    throw new InvalidArgumentError(
-      flagOf(key),
-      values.join(','),
-      key === 'density' ? 'a number in (0, 1] (the kept fraction)' : 'kept fractions in (0, 1], e.g. 0.05,0.1,0.2',
-      { fix: `pass e.g. ${flagOf(key)} 0.1 to keep 10 % of the weights` },
-    );
-  }
-  if (new Set(values).size !== values.length) {
-    throw new InvalidArgumentError(flagOf(key), values.join(','), 'distinct kept fractions', { fix: 'list each once' });
-  }
-  const empty = fewestWeights === undefined ? undefined : values.find((p) => Math.round(p * fewestWeights) < 1);
-  if (empty !== undefined && fewestWeights !== undefined) {
-    throw new InvalidArgumentError(
-      flagOf(key),
-      empty,
-      `a kept fraction that keeps at least one of the ${fewestWeights} weights of the smallest studied mask`,
-      { fix: `pass at least ${(0.5 / fewestWeights).toPrecision(2)}` },
-    );
-  }
 }

@@ -10,9 +10,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@graphon-pai/core';
-import { checkJobRecord } from './job-records';
+import { checkJobRecord, type Job, jobId, sweepJobs } from '@graphon-pai/experiments';
 import { jobFile, jobSettings } from './shard-folder';
-import { type Job, jobId, sweepJobs } from './sweep';
 
 interface CachedConfig {
   preset: string;

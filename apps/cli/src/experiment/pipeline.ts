@@ -11,13 +11,22 @@
  * the canonical command of the configuration, not the argv.
  */
 import { InvalidArgumentError, registry } from '@graphon-pai/core';
+import {
+  type Job,
+  jobId,
+  orderJobs,
+  type PresetConfig,
+  type PresetReport,
+  presetNamed,
+  runJobs,
+  type Shard,
+} from '@graphon-pai/experiments';
 import { setupEngine } from '../engine';
 import type { CliIo } from '../io';
 import { checkOutputFolder, type OutputFolderOptions } from '../output-folder';
 import { Progress } from '../progress';
-import { canonicalCommand, presetNamed, resolveConfig } from './config';
+import { canonicalCommand, resolveConfig } from './config';
 import { JobCache } from './job-cache';
-import type { PresetConfig, PresetReport } from './preset';
 import { runProvenance } from './provenance';
 import { REPORT_FOLDER_KIND, writeReportFolder } from './report-folder';
 import {
@@ -27,7 +36,6 @@ import {
   SHARD_FOLDER_KIND,
   writeShardFolder,
 } from './shard-folder';
-import { type Job, jobId, orderJobs, runJobs, type Shard } from './sweep';
 
 export interface RunOutcome {
   out: string;

@@ -4,15 +4,9 @@
  * rendered, `figures/<name>.svg` / `.png`. Figures are rendered before the folder is created, and the folder
  * is written all-or-nothing under the output rule (`output-folder.ts`).
  */
+import type { ReportContents } from '@graphon-pai/experiments';
 import { type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { type RenderedFigure, renderVegaLite } from '../render';
-
-export interface ReportContents {
-  /** Relative path → contents. */
-  text: Map<string, string>;
-  /** Figure name → Vega-Lite spec. */
-  figures: Map<string, Record<string, unknown>>;
-}
 
 /** The output kind of report folders (`output-folder.ts`): a report folder is reused only for a report. */
 export const REPORT_FOLDER_KIND = 'experiment-report';

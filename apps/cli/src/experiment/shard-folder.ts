@@ -8,9 +8,16 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError } from '@graphon-pai/core';
+import {
+  checkJobRecord,
+  type Job,
+  jobId,
+  parseRecord,
+  type Shard,
+  shardMetaSchema,
+  sweepJobs,
+} from '@graphon-pai/experiments';
 import { type OutputFolderOptions, readOutputMarker, withOutputFolder } from '../output-folder';
-import { checkJobRecord, parseRecord, shardMetaSchema } from './job-records';
-import { type Job, jobId, type Shard, sweepJobs } from './sweep';
 
 /** Largest record read (job records are kilobytes; anything this big is not one). */
 const MAX_RECORD_BYTES = 64 << 20;

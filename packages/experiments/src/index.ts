@@ -1,0 +1,45 @@
+/**
+ * @graphon-pai/experiments: the experiment presets of graphon-pai (the paper's convergence, taxonomy,
+ * Graphon-NTK, UAT, joint-limit and accuracy studies) as library calls. A preset's descriptor is light (its
+ * defaults, checks and record schema); `load()` brings its computation: `runJob` for one job (a criterion and
+ * a seed) and `report`, which turns the job results into the report's files as data. Nothing here writes a
+ * file or chooses a tfjs backend.
+ */
+export { checkCriteria, checkDensities, checkInteger, checkSeeds, optionOf } from './checks';
+export { type CsvValue, csvTable } from './csv';
+export { checkJobRecord, parseRecord, type RecordContext, shardMetaSchema } from './job-records';
+export { type MnistTaskOptions, mnistBinaryTask, mnistTaskBatch } from './mnist-task';
+export type { PresetConfig, PresetDescriptor, PresetReport, PresetRun, ReportContents } from './preset';
+export type { AccuracyConfig } from './presets/accuracy/config';
+export type { AccuracyCell, AccuracyResult } from './presets/accuracy/run';
+export type { DensitySweepConfig } from './presets/density-sweep-config';
+export {
+  DEFAULT_PRESET,
+  type PresetConfigs,
+  type PresetResults,
+  type PresetName,
+  presetConfig,
+  presetNamed,
+  presets,
+  withDefaults,
+} from './presets/index';
+export type { JointConfig } from './presets/joint/config';
+export type { JointCell, JointResult } from './presets/joint/run';
+export type { NtkConfig } from './presets/ntk/config';
+export type { NtkCell, NtkResult } from './presets/ntk/run';
+export type { TaxonomyConfig } from './presets/taxonomy/config';
+export type { JobResult as TaxonomyResult, WidthResult as TaxonomyWidthResult } from './presets/taxonomy/job';
+export type { UatConfig } from './presets/uat/config';
+export type { UatCell, UatResult } from './presets/uat/run';
+export { type Provenance, provenanceLine } from './provenance';
+export {
+  bareId,
+  type Job,
+  jobId,
+  orderJobs,
+  parseShard,
+  runJobs,
+  type Shard,
+  shardJobs,
+  sweepJobs,
+} from './sweep';
