@@ -3,8 +3,7 @@
  * `@graphon-pai/bounds` calls on independently prepared inputs, `--json` shape, the singular-kernel error
  * naming `--ridge`, bad input and `--help`. Sizes are tiny (≤ 40 neurons, ≤ 40 samples of 30 inputs).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   denseReluNtk,
@@ -18,18 +17,17 @@ import { BitMatrix, encodeNpy, Rng } from '@graphon-pai/core';
 import { blockHistogram, canonicalOrder } from '@graphon-pai/graphon';
 import { saveMask } from '@graphon-pai/masks';
 import { syntheticTask } from '@graphon-pai/nets';
-import { cli } from './helpers';
+import { argv, cli, expectRefused, tempFolder } from './helpers';
 
 jest.setTimeout(60_000);
 
 const ROWS = 40;
 const COLS = 30;
-let dir: string;
+const dir = tempFolder('gp-bounds-');
 let maskFile: string;
 let mask: BitMatrix;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-bounds-'));
   // Rows 0–9 keep inputs 0, 1, 2 (and 3 for even rows); the other rows keep 4 random inputs among 3…29.
   const rng = new Rng(11);
   const dense = new Uint8Array(ROWS * COLS);
@@ -45,7 +43,6 @@ beforeAll(() => {
   maskFile = join(dir, 'mask.safetensors');
   saveMask(maskFile, new Map([['0.weight', mask]]));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The synthetic binary task the CLI should build (rows rescaled to ‖x‖² = features), prepared from nets directly. */
 function task(count: number, seed: number, features = COLS) {
@@ -65,16 +62,8 @@ function task(count: number, seed: number, features = COLS) {
 describe('graphon-pai bounds', () => {
   it('UAT on a hand-built mask: 10 neurons see inputs {0, 1, 2}, so q = 1, α = 10/40 and 10 are observed', async () => {
     const r = await cli(
-      'bounds',
-      maskFile,
-      '--row-blocks',
-      String(ROWS),
-      '--coordinates',
-      '0,1,2',
-      '--min-neurons',
-      '8',
-      '--no-ntk',
-      '--json',
+      ...argv`bounds ${maskFile} --row-blocks ${String(ROWS)} --coordinates 0,1,2 --min-neurons 8
+      --no-ntk --json`,
     );
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('bounds '))).toEqual([]);
     expect(r.code).toBe(0);
@@ -96,23 +85,8 @@ describe('graphon-pai bounds', () => {
 
   it('every number equals the library calls on the same inputs (mask graphon with 8 row blocks, synthetic task)', async () => {
     const r = await cli(
-      'bounds',
-      maskFile,
-      '--row-blocks',
-      '8',
-      '--data',
-      'synthetic:informative=5',
-      '--samples',
-      '40',
-      '--seed',
-      '3',
-      '--coordinates',
-      'top:2',
-      '--threshold',
-      '0.05',
-      '--ridge',
-      '0.001',
-      '--json',
+      ...argv`bounds ${maskFile} --row-blocks 8 --data synthetic:informative=5 --samples 40 --seed 3
+      --coordinates top:2 --threshold 0.05 --ridge 0.001 --json`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -177,17 +151,8 @@ describe('graphon-pai bounds', () => {
 
   it('with one row block per neuron the kernel is the mask own Graphon-NTK', async () => {
     const r = await cli(
-      'bounds',
-      maskFile,
-      '--row-blocks',
-      String(ROWS),
-      '--data',
-      'synthetic:informative=5',
-      '--samples',
-      '30',
-      '--layers',
-      'hidden',
-      '--json',
+      ...argv`bounds ${maskFile} --row-blocks ${String(ROWS)} --data synthetic:informative=5
+      --samples 30 --layers hidden --json`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -199,15 +164,7 @@ describe('graphon-pai bounds', () => {
 
   it('a constant graphon c gives the dense NTK with σ_w² → c·σ_w² (closed form of the library)', async () => {
     const r = await cli(
-      'bounds',
-      'const:0.25',
-      '--data',
-      'synthetic:informative=5',
-      '--samples',
-      '20',
-      '--json',
-      '--width',
-      '64',
+      ...argv`bounds const:0.25 --data synthetic:informative=5 --samples 20 --json --width 64`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -222,14 +179,7 @@ describe('graphon-pai bounds', () => {
   });
 
   it('MNIST default task: digits 3 (+1) vs 5 (−1); human output', async () => {
-    const r = await cli(
-      'bounds',
-      'formula:0.05 + 0.5*(v < 0.3)',
-      '--samples',
-      '12',
-      '--coordinates',
-      'top:3',
-    );
+    const r = await cli(...argv`bounds ${'formula:0.05 + 0.5*(v < 0.3)'} --samples 12 --coordinates top:3`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /^source: formula 0\.05 \+ 0\.5\*\(v < 0\.3\)\nUAT on active coordinates: (holds|does not hold)/,
@@ -259,26 +209,9 @@ describe('graphon-pai bounds', () => {
       writeFileSync(xs, encodeNpy({ dtype: 'F32', shape: [6, COLS], data: x }));
       writeFileSync(ys, encodeNpy({ dtype: 'I32', shape: [6], data: Int32Array.of(0, 0, 1, 1, 0, 1) }));
       const bad = await cli('bounds', maskFile, '--data', xs, '--labels', ys, '--samples', '6', ...flags);
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/not positive definite .*Fix: pass an explicit ridge, e\.g\. --ridge \S+/);
-      expect(
-        bad.stderr
-          .trim()
-          .split('\n')
-          .filter((l) => !/^bounds \d/.test(l)),
-      ).toHaveLength(1);
+      expectRefused(bad, /not positive definite .*Fix: pass an explicit ridge, e\.g\. --ridge \S+/);
       const ok = await cli(
-        'bounds',
-        maskFile,
-        '--data',
-        xs,
-        '--labels',
-        ys,
-        '--samples',
-        '6',
-        '--ridge',
-        '1e-3',
-        '--json',
+        ...argv`bounds ${maskFile} --data ${xs} --labels ${ys} --samples 6 --ridge 1e-3 --json`,
         ...flags,
       );
       expect(ok.code).toBe(0);
@@ -313,14 +246,7 @@ describe('graphon-pai bounds', () => {
     [['SOURCE', '--data', 'synthetic', '--classes', '7,8'], /--samples must be at most 0/],
   ])('bad input %j exits 2 with one line', async (args, message) => {
     const r = await cli('bounds', ...args.map((a) => (a === 'SOURCE' ? maskFile : a)));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(
-      r.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => !/^bounds \d/.test(l)),
-    ).toHaveLength(1);
+    expectRefused(r, message);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 });

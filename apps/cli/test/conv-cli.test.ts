@@ -1,39 +1,23 @@
 /** Conv networks through the commands: `--net lenet5`, 4-D `--weights`, masks in `[out, in, kh, kw]`. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy, Rng, readSafetensors, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
 import { channelGraph } from '@graphon-pai/graphon';
 import { loadMask } from '@graphon-pai/masks';
 import { ConvNet, loadConvNetSafetensors, saveConvNetSafetensors } from '@graphon-pai/nets';
 import { setupEngine } from '../src/engine';
-import { cli } from './helpers';
+import { argv, cli, tempFolder } from './helpers';
 
 jest.setTimeout(120_000);
 
 describe('conv networks in the CLI', () => {
-  let dir: string;
-  beforeAll(async () => {
-    await setupEngine();
-    dir = mkdtempSync(join(tmpdir(), 'gp-conv-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('gp-conv-');
+  beforeAll(() => setupEngine());
 
   it('prune --net lenet5: exact density, conv masks stored as [out, in, kh, kw]', async () => {
     const out = join(dir, 'lenet-snip.safetensors');
     const r = await cli(
-      'prune',
-      '--net',
-      'lenet5',
-      '--criterion',
-      'snip',
-      '--density',
-      '0.1',
-      '--samples',
-      '64',
-      '--out',
-      out,
-      '--json',
+      ...argv`prune --net lenet5 --criterion snip --density 0.1 --samples 64 --out ${out} --json`,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -52,16 +36,7 @@ describe('conv networks in the CLI', () => {
     saveConvNetSafetensors(net, weights);
     const out = join(dir, 'lenet-mag.safetensors');
     const r = await cli(
-      'prune',
-      '--weights',
-      weights,
-      '--criterion',
-      'magnitude',
-      '--density',
-      '0.05',
-      '--out',
-      out,
-      '--json',
+      ...argv`prune --weights ${weights} --criterion magnitude --density 0.05 --out ${out} --json`,
     );
     expect(r.code).toBe(0);
     const { mask } = loadMask(out);
@@ -92,15 +67,7 @@ describe('conv networks in the CLI', () => {
     );
     const common = ['--density', '0.05', '--json'];
     const r = await cli(
-      'prune',
-      '--weights',
-      weights,
-      '--criterion',
-      'magnitude',
-      '--out',
-      out,
-      '--scores-out',
-      scores,
+      ...argv`prune --weights ${weights} --criterion magnitude --out ${out} --scores-out ${scores}`,
       ...common,
     );
     expect(r.code).toBe(0);
@@ -186,15 +153,8 @@ describe('conv networks in the CLI', () => {
       });
     }
     const again = await cli(
-      'prune',
-      '--weights',
-      out,
-      '--criterion',
-      'magnitude',
-      '--density',
-      '0.2',
-      '--out',
-      join(dir, 'again.safetensors'),
+      ...argv`prune --weights ${out} --criterion magnitude --density 0.2
+      --out ${join(dir, 'again.safetensors')}`,
     );
     expect(again.code).toBe(0);
   });
@@ -207,31 +167,15 @@ describe('conv networks in the CLI', () => {
     ).toBe(0);
     const kernelOut = join(dir, 'kernel-graphon');
     const k = await cli(
-      'graphon',
-      mask,
-      '--layer',
-      'features.3.weight',
-      '--blocks',
-      '4x10',
-      '--no-figure',
-      '--out',
-      kernelOut,
-      '--json',
+      ...argv`graphon ${mask} --layer features.3.weight --blocks 4x10 --no-figure --out ${kernelOut}
+      --json`,
     );
     expect(k.code).toBe(0);
     expect(JSON.parse(k.stdout).shape).toEqual([16, 150]);
     const channelOut = join(dir, 'channel-graphon');
     const c = await cli(
-      'graphon',
-      mask,
-      '--layer',
-      'features.3.weight',
-      '--graph',
-      'channel',
-      '--no-figure',
-      '--out',
-      channelOut,
-      '--json',
+      ...argv`graphon ${mask} --layer features.3.weight --graph channel --no-figure
+      --out ${channelOut} --json`,
     );
     expect(c.stderr).toBe('');
     expect(c.code).toBe(0);
@@ -246,14 +190,7 @@ describe('conv networks in the CLI', () => {
       16, 6, 5, 5,
     ]);
     const lin = await cli(
-      'graphon',
-      mask,
-      '--layer',
-      'classifier.0.weight',
-      '--graph',
-      'channel',
-      '--out',
-      join(dir, 'no'),
+      ...argv`graphon ${mask} --layer classifier.0.weight --graph channel --out ${join(dir, 'no')}`,
     );
     expect(lin.code).toBe(2);
     expect(lin.stderr).toMatch(/\[out, in, kh, kw\]/);
@@ -261,21 +198,7 @@ describe('conv networks in the CLI', () => {
     expect(inspect.code).toBe(0);
     const other = join(dir, 'lenet-rand-2.safetensors');
     expect(
-      (
-        await cli(
-          'prune',
-          '--net',
-          'lenet5',
-          '--seed',
-          '1',
-          '--criterion',
-          'random',
-          '--density',
-          '0.3',
-          '--out',
-          other,
-        )
-      ).code,
+      (await cli(...argv`prune --net lenet5 --seed 1 --criterion random --density 0.3 --out ${other}`)).code,
     ).toBe(0);
     const cut = await cli('cut', mask, other, '--layer', 'features.3.weight', '--json');
     expect(cut.code).toBe(0);
@@ -285,29 +208,12 @@ describe('conv networks in the CLI', () => {
 
   it('bad input: an unknown network, a conv spec whose kernel does not fit', async () => {
     const out = join(dir, 'x.safetensors');
-    const a = await cli(
-      'prune',
-      '--net',
-      'resnet18',
-      '--criterion',
-      'magnitude',
-      '--density',
-      '0.1',
-      '--out',
-      out,
-    );
+    const a = await cli(...argv`prune --net resnet18 --criterion magnitude --density 0.1 --out ${out}`);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/lenet5/);
     const b = await cli(
-      'prune',
-      '--net',
-      'conv:input 1x4x4 | f: conv(2,5) | c: linear(3)',
-      '--criterion',
-      'magnitude',
-      '--density',
-      '0.1',
-      '--out',
-      out,
+      ...argv`prune --net ${'conv:input 1x4x4 | f: conv(2,5) | c: linear(3)'} --criterion magnitude
+      --density 0.1 --out ${out}`,
     );
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/f\.0 \(conv\): kernel/);

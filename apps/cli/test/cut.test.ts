@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BitMatrix, writeNpy } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
-import { cli } from './helpers';
+import { argv, cli, tempFolder } from './helpers';
 
 /** Brute-force ‖A‖_□ = max_{I,J} |Σ_{I×J} A| / (rows·cols) in float64 (small matrices only). */
 function bruteCutNorm(a: Float64Array, rows: number, cols: number): number {
@@ -27,10 +26,9 @@ const bits = Uint8Array.from([
 ]);
 
 describe('cut', () => {
-  let dir: string;
+  const dir = tempFolder('gp-cut-');
   let maskFile: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gp-cut-'));
     maskFile = join(dir, 'm.safetensors');
     saveMask(
       maskFile,
@@ -40,7 +38,6 @@ describe('cut', () => {
       ]),
     );
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('cut norm of a constant graphon is the constant (exact)', async () => {
     const r = await cli('cut', 'const:0.3', '--json');
@@ -57,16 +54,8 @@ describe('cut', () => {
     const diff = Float64Array.from(bits, (b) => b - p);
     const expected = bruteCutNorm(diff, ROWS, COLS);
     const r = await cli(
-      'cut',
-      maskFile,
-      `const:${p}`,
-      '--layer',
-      '0.weight',
-      '--alignment',
-      'identity',
-      '--method',
-      'exact',
-      '--json',
+      ...argv`cut ${maskFile} ${`const:${p}`} --layer 0.weight --alignment identity --method exact
+      --json`,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -3,11 +3,10 @@
  * through every command that reads files: each run must end within a time bound with exit code 0 or 2 (a
  * one-line `error:`), never an internal error (exit 1), and must write nothing outside its output paths.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '@graphon-pai/core';
-import { cli, filesOf } from './helpers';
+import { argv, cli, filesOf, tempFolder } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -18,13 +17,12 @@ const manifest: { file: string; format: string; note: string }[] = JSON.parse(
 );
 const MAX_MS = 10_000;
 
-let dir: string;
+const dir = tempFolder('gp-fuzz-');
 let x: string;
 let y: string;
 let x4: string;
 let y2: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-fuzz-'));
   x = join(dir, 'x.npy');
   y = join(dir, 'y.npy');
   writeNpy(x, { dtype: 'F32', shape: [4, 5], data: Float32Array.from({ length: 20 }, (_, i) => i / 20) });
@@ -37,7 +35,6 @@ beforeAll(() => {
 });
 
 const TRAIN = ['--epochs', '1', '--batch', '4'];
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 /** Runs one command on a corpus file and checks the outcome (see the file header). */
@@ -92,37 +89,13 @@ const npyCommands: [string, (f: string, out: string) => string[]][] = [
   ['limit --fit', (f, out) => ['limit', '--fit', f, '--density', '0.3', '--no-figure', '--out', out]],
   [
     'prune --labels',
-    (f, out) =>
-      [
-        'prune',
-        '--net',
-        'mlp:5-4-3',
-        '--criterion',
-        'snip',
-        '--data',
-        x,
-        '--labels',
-        f,
-        '--samples',
-        '4',
-      ].concat(['--density', '0.5', '--out', `${out}.safetensors`]),
+    (f, out) => argv`prune --net mlp:5-4-3 --criterion snip --data ${x} --labels ${f} --samples 4
+      --density 0.5 --out ${out}.safetensors`,
   ],
   [
     'prune --data',
-    (f, out) =>
-      [
-        'prune',
-        '--net',
-        'mlp:3-4-3',
-        '--criterion',
-        'snip',
-        '--data',
-        f,
-        '--labels',
-        y,
-        '--samples',
-        '4',
-      ].concat(['--density', '0.5', '--out', `${out}.safetensors`]),
+    (f, out) => argv`prune --net mlp:3-4-3 --criterion snip --data ${f} --labels ${y} --samples 4
+      --density 0.5 --out ${out}.safetensors`,
   ],
 ];
 
@@ -145,12 +118,7 @@ describe('fuzz corpus through the commands', () => {
       mkdirSync(join(work, 'shard', 'jobs'), { recursive: true });
       copyFileSync(join(CORPUS, file), join(work, 'shard', 'experiment.json'));
       const r = await cli(
-        'experiment',
-        'merge',
-        join(work, 'shard'),
-        '--no-figures',
-        '--out',
-        join(work, 'out'),
+        ...argv`experiment merge ${join(work, 'shard')} --no-figures --out ${join(work, 'out')}`,
       );
       expect([file, r.code]).toEqual([file, 2]);
       writeFileSync(
@@ -162,12 +130,7 @@ describe('fuzz corpus through the commands', () => {
       );
       copyFileSync(join(CORPUS, file), join(work, 'shard', 'jobs', 'random-s0.json'));
       const j = await cli(
-        'experiment',
-        'merge',
-        join(work, 'shard'),
-        '--no-figures',
-        '--out',
-        join(work, 'out'),
+        ...argv`experiment merge ${join(work, 'shard')} --no-figures --out ${join(work, 'out')}`,
       );
       expect([file, j.code, j.stderr.startsWith('error: ')]).toEqual([file, 2, true]);
     }

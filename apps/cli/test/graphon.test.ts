@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BitMatrix, Rng, readNpy } from '@graphon-pai/core';
 import { histogramEstimate, usvtEstimate } from '@graphon-pai/graphon';
 import { saveMask } from '@graphon-pai/masks';
-import { cli, runBin } from './helpers';
+import { argv, cli, runBin, tempFolder } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -15,11 +14,10 @@ jest.setTimeout(60_000);
 const HAND = Uint8Array.from([1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
 
 describe('graphon', () => {
-  let dir: string;
+  const dir = tempFolder('gp-graphon-');
   let maskFile: string;
   let random: BitMatrix;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gp-graphon-'));
     maskFile = join(dir, 'm.safetensors');
     const rng = new Rng(2);
     random = BitMatrix.fromDense(
@@ -35,22 +33,10 @@ describe('graphon', () => {
       ]),
     );
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('histogram estimate of a hand mask: block values by hand, cuts at 0, 1/2, 1', async () => {
     const out = join(dir, 'hand');
-    const r = await cli(
-      'graphon',
-      maskFile,
-      '--layer',
-      'hand',
-      '--blocks',
-      '2',
-      '--out',
-      out,
-      '--no-figure',
-      '--json',
-    );
+    const r = await cli(...argv`graphon ${maskFile} --layer hand --blocks 2 --out ${out} --no-figure --json`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -75,17 +61,8 @@ describe('graphon', () => {
   ])('%s: the written values equal the library call', async (estimator, reference) => {
     const out = join(dir, estimator);
     const r = await cli(
-      'graphon',
-      maskFile,
-      '--layer',
-      'random',
-      '--estimator',
-      estimator,
-      '--blocks',
-      '5x6',
-      '--out',
-      out,
-      '--no-figure',
+      ...argv`graphon ${maskFile} --layer random --estimator ${estimator} --blocks 5x6 --out ${out}
+      --no-figure`,
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^${estimator} estimate of random \\(40×60\\): 5×6 blocks`));

@@ -1,5 +1,7 @@
+/** Shared set-up of the CLI tests: running the CLI (in process or as the binary), command lines, temporary folders. */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../src/cli';
@@ -49,6 +51,21 @@ export function runBin(args: readonly string[], cwd: string, env: NodeJS.Process
 }
 
 export const cliRoot = join(__dirname, '..');
+
+/**
+ * `@graphon-pai/core`'s fixture of a `torch.nn.utils.prune` state_dict (`X_orig` weights and float `X_mask`
+ * buffers, written with numpy by its `make.py`): `mlp.safetensors` and the `expected.json` it was made from.
+ */
+export const pruneStateDictFixtures = join(
+  cliRoot,
+  '..',
+  '..',
+  'packages',
+  'core',
+  'test',
+  'fixtures',
+  'prune-state-dict',
+);
 const binSource = join(cliRoot, 'src', 'bin.ts');
 
 /** Every file below `folder`, as paths relative to it. */
@@ -56,4 +73,48 @@ export function filesOf(folder: string, sub = ''): string[] {
   return readdirSync(join(folder, sub), { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? filesOf(folder, join(sub, e.name)) : [join(sub, e.name)],
   );
+}
+
+/**
+ * A command line written as one template: the literal text is split at whitespace (line breaks included),
+ * and every `${value}` joins the word it stands in, whole even when it holds spaces.
+ *
+ * @example
+ * await cli(...argv`prune --net ${spec} --criterion snip --density 0.1 --out ${dir}/m.safetensors`);
+ */
+export function argv(strings: TemplateStringsArray, ...values: unknown[]): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  strings.forEach((text, i) => {
+    text.split(/\s+/).forEach((part, k) => {
+      if (k > 0 && word !== undefined) {
+        words.push(word);
+        word = undefined;
+      }
+      if (part !== '') word = (word ?? '') + part;
+    });
+    if (i < values.length) word = (word ?? '') + String(values[i]);
+  });
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** A fresh temporary folder, removed once the file's tests have run (call at the top of a file or a describe). */
+export function tempFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Expects a refused run: exit code 2, and on stderr one line matching `message` besides progress lines
+ * (`<command> 1/3 …`) and commander's usage hint.
+ */
+export function expectRefused(r: CliResult, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  const lines = r.stderr
+    .split('\n')
+    .filter((l) => l && !/^[a-z]+ \d+\/\d+ /.test(l) && !l.startsWith('(run with --help'));
+  expect(lines).toHaveLength(1);
 }

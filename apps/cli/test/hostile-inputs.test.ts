@@ -2,19 +2,14 @@
  * Hostile inputs through the commands: each is a one-line error (exit 2) within a time
  * bound, before the memory its header implies is allocated.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSafetensorsHeader, writeNpy, writeSafetensors } from '@graphon-pai/core';
-import { cli } from './helpers';
+import { argv, cli, tempFolder } from './helpers';
 
 jest.setTimeout(60_000);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-hostile-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-hostile-');
 
 /** Runs the CLI and returns its result and the wall time. */
 async function timedCli(...args: string[]) {
@@ -90,32 +85,15 @@ describe('hostile inputs', () => {
       w: { dtype: 'F32', shape: [4, 5], data: Float32Array.from({ length: 20 }, (_, i) => i) },
     });
     const r = await cli(
-      'prune',
-      '--scores',
-      scores,
-      '--density',
-      '1e-300',
-      '--out',
-      join(dir, 'm.safetensors'),
+      ...argv`prune --scores ${scores} --density 1e-300 --out ${join(dir, 'm.safetensors')}`,
     );
     expectOneLineError(r, /--density must be a kept fraction that keeps at least one of the 20 weights/);
   });
 
   it('experiment --densities 1e-300 keeps no weight of the studied mask: an error before any job', async () => {
     const r = await cli(
-      'experiment',
-      '--preset',
-      'uat',
-      '--widths',
-      '40',
-      '--densities',
-      '0.5,1e-300',
-      '--criteria',
-      'random',
-      '--seeds',
-      '0',
-      '--out',
-      join(dir, 'never'),
+      ...argv`experiment --preset uat --widths 40 --densities 0.5,1e-300 --criteria random --seeds 0
+      --out ${join(dir, 'never')}`,
     );
     expectOneLineError(r, /--densities must be a kept fraction that keeps at least one of the 31360 weights/);
   });
@@ -134,21 +112,8 @@ describe('hostile inputs', () => {
     writeNpy(x, { dtype: 'F32', shape: [4, 5], data: Float32Array.from({ length: 20 }, (_, i) => i / 20) });
     writeNpy(y, { dtype: 'F64', shape: [4], data: labels });
     const r = await cli(
-      'prune',
-      '--net',
-      'mlp:5-4-3',
-      '--criterion',
-      'snip',
-      '--data',
-      x,
-      '--labels',
-      y,
-      '--samples',
-      '4',
-      '--density',
-      '0.5',
-      '--out',
-      join(dir, 'p.safetensors'),
+      ...argv`prune --net mlp:5-4-3 --criterion snip --data ${x} --labels ${y} --samples 4
+      --density 0.5 --out ${join(dir, 'p.safetensors')}`,
     );
     expectOneLineError(r, message);
   });

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BitMatrix, type NetworkMask } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
-import { cli } from './helpers';
+import { cli, tempFolder } from './helpers';
 
 /**
  * A two-layer mask small enough to count by hand:
@@ -22,11 +21,7 @@ function handMask(): NetworkMask {
 }
 
 describe('inspect', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gp-inspect-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('gp-inspect-');
 
   it('reports per-layer and network statistics that match a hand count (--json)', async () => {
     const file = join(dir, 'hand.safetensors');

@@ -2,22 +2,31 @@
  * `graphon-pai limit`: closed forms, equality with the library call, `--json` shape, bad input.
  * Models are chosen so each solve takes well under a second (small grids, one-dimensional integrals).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeNpy, Rng, readNpy, writeSafetensors } from '@graphon-pai/core';
 import { fitFsm, fsmLimit } from '@graphon-pai/graphon';
-import { cli, runBin } from './helpers';
+import { argv, cli, expectRefused, runBin, tempFolder } from './helpers';
 
 jest.setTimeout(60_000);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-limit-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-limit-');
 
 const values = (file: string) => Array.from(readNpy(file).data as Float64Array);
+
+/** The fields of every limit summary (`--fit` adds `fit`, a law spec `model`). */
+const LIMIT_FIELDS = [
+  'achievedDensity',
+  'closedForm',
+  'colBlocks',
+  'density',
+  'files',
+  'gridDensity',
+  'out',
+  'rowBlocks',
+  'tau',
+  'theta',
+];
 
 /** `graphon-pai limit <args> --out <out> --no-figure --json`, in process. */
 const limitJson = (out: string, ...args: string[]) =>
@@ -69,14 +78,7 @@ describe('graphon-pai limit (spec)', () => {
     const out = join(dir, 'uniform');
     const r = await limitJson(
       out,
-      '--row-factor',
-      'uniform',
-      '--noise',
-      'uniform:low=0,high=1',
-      '--density',
-      String(p),
-      '--grid',
-      '4x3',
+      ...argv`--row-factor uniform --noise uniform:low=0,high=1 --density ${String(p)} --grid 4x3`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -99,14 +101,7 @@ describe('graphon-pai limit (spec)', () => {
     const out = join(dir, 'profile');
     const r = await limitJson(
       out,
-      '--col-factor',
-      'profile:exp(-3*x)',
-      '--noise',
-      'uniform',
-      '--density',
-      '0.3',
-      '--grid',
-      '1x4',
+      ...argv`--col-factor profile:exp(-3*x) --noise uniform --density 0.3 --grid 1x4`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -121,16 +116,8 @@ describe('graphon-pai limit (spec)', () => {
     const out = join(dir, 'library');
     const r = await limitJson(
       out,
-      '--row-factor',
-      'half-normal:scale=2',
-      '--col-factor',
-      'constant:3',
-      '--noise',
-      'exponential:rate=2',
-      '--density',
-      '0.2',
-      '--grid',
-      '5x2',
+      ...argv`--row-factor half-normal:scale=2 --col-factor constant:3 --noise exponential:rate=2
+      --density 0.2 --grid 5x2`,
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
@@ -146,21 +133,7 @@ describe('graphon-pai limit (spec)', () => {
     expect(s.theta).toBe(limit.theta);
     expect(s.achievedDensity).toBe(limit.achievedDensity);
     expect(values(join(out, 'graphon.npy'))).toEqual(Array.from(limit.toStepGraphon(5, 2).values));
-    expect(Object.keys(s).sort()).toEqual(
-      [
-        'achievedDensity',
-        'closedForm',
-        'colBlocks',
-        'density',
-        'files',
-        'gridDensity',
-        'model',
-        'out',
-        'rowBlocks',
-        'tau',
-        'theta',
-      ].sort(),
-    );
+    expect(Object.keys(s).sort()).toEqual([...LIMIT_FIELDS, 'model'].sort());
     expect(s.model).toEqual({
       rowFactor: 'half-normal(scale=2)',
       colFactor: 'constant(3)',
@@ -172,16 +145,7 @@ describe('graphon-pai limit (spec)', () => {
 
   it('human output names τ and the achieved density; --help lists the laws', async () => {
     const r = await cli(
-      'limit',
-      '--noise',
-      'uniform',
-      '--density',
-      '0.25',
-      '--grid',
-      '2',
-      '--out',
-      join(dir, 'human'),
-      '--no-figure',
+      ...argv`limit --noise uniform --density 0.25 --grid 2 --out ${join(dir, 'human')} --no-figure`,
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -216,14 +180,7 @@ describe('graphon-pai limit (spec)', () => {
   ])('bad input %j exits 2 with one line and writes no folder', async (args, message) => {
     const out = join(dir, 'bad');
     const r = await cli('limit', ...args, '--out', out, '--no-figure');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(
-      r.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => !l.startsWith('(run with --help')),
-    ).toHaveLength(1);
+    expectRefused(r, message);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.bad'))).toEqual([]);
   });
@@ -295,32 +252,11 @@ describe('graphon-pai limit --fit', () => {
     });
     expect(s.fit.colFactors.zeros).toBe(1);
     expect(s.fit.colFactors.mean).toBeCloseTo(1, 12); // the fit's gauge: mean input factor 1
-    expect(Object.keys(s).sort()).toEqual(
-      [
-        'achievedDensity',
-        'closedForm',
-        'colBlocks',
-        'density',
-        'files',
-        'fit',
-        'gridDensity',
-        'out',
-        'rowBlocks',
-        'tau',
-        'theta',
-      ].sort(),
-    );
+    expect(Object.keys(s).sort()).toEqual([...LIMIT_FIELDS, 'fit'].sort());
     // The same tensor read from a safetensors file gives the same prediction.
     const st = await limitJson(
       join(dir, 'fit-st'),
-      '--fit',
-      stFile,
-      '--layer',
-      '0.weight',
-      '--density',
-      '0.2',
-      '--grid',
-      '8x6',
+      ...argv`--fit ${stFile} --layer 0.weight --density 0.2 --grid 8x6`,
     );
     expect(st.code).toBe(0);
     expect(values(join(dir, 'fit-st', 'graphon.npy'))).toEqual(values(join(out, 'graphon.npy')));
@@ -329,17 +265,7 @@ describe('graphon-pai limit --fit', () => {
 
   it('a noiseless rank-one matrix is fitted exactly: A_j·B_i = s_ji, σ = 0; the log-normal noise option is accepted', async () => {
     const out = join(dir, 'exact');
-    const r = await limitJson(
-      out,
-      '--fit',
-      exactFile,
-      '--density',
-      '0.3',
-      '--fit-noise',
-      'log-normal',
-      '--grid',
-      '4',
-    );
+    const r = await limitJson(out, ...argv`--fit ${exactFile} --density 0.3 --fit-noise log-normal --grid 4`);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.fit.logSigma).toBeLessThan(1e-9);
@@ -355,14 +281,7 @@ describe('graphon-pai limit --fit', () => {
 
   it('prints the fitted factor summary', async () => {
     const r = await cli(
-      'limit',
-      '--fit',
-      npyFile,
-      '--density',
-      '0.2',
-      '--out',
-      join(dir, 'fit-human'),
-      '--no-figure',
+      ...argv`limit --fit ${npyFile} --density 0.2 --out ${join(dir, 'fit-human')} --no-figure`,
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^FSM fit to .*scores\.npy \(40×30\): \|s\| = A·B·ξ/);

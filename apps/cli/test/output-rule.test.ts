@@ -22,7 +22,7 @@ import { writeReportFolder } from '../src/experiment/report-folder';
 import { writeShardFolder } from '../src/experiment/shard-folder';
 import { MASK_FILE, OutputFiles, SCORES_FILE } from '../src/output-files';
 import { OUTPUT_MARKER, OutputFolder, withOutputFolder } from '../src/output-folder';
-import { cli, cliRoot, filesOf, tsxLoader } from './helpers';
+import { argv, cli, cliRoot, filesOf, tsxLoader } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -192,15 +192,8 @@ describe('output rule', () => {
   it('prune --scores s --scores-out s is refused before any work; s is kept', async () => {
     const before = readFileSync(scoresFile);
     const r = await cli(
-      'prune',
-      '--scores',
-      scoresFile,
-      '--scores-out',
-      scoresFile,
-      '--density',
-      '0.5',
-      '--out',
-      join(dir, 'no-such-folder', 'm.safetensors'),
+      ...argv`prune --scores ${scoresFile} --scores-out ${scoresFile} --density 0.5
+      --out ${join(dir, 'no-such-folder', 'm.safetensors')}`,
     );
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

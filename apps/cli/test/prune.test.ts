@@ -1,21 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng, readSafetensors, writeNpy } from '@graphon-pai/core';
 import { loadMask } from '@graphon-pai/masks';
 import { Mlp, saveMlpSafetensors } from '@graphon-pai/nets';
 import { setupEngine } from '../src/engine';
-import { cli } from './helpers';
+import { argv, cli, tempFolder } from './helpers';
 
 jest.setTimeout(60_000);
 
 describe('prune', () => {
-  let dir: string;
-  beforeAll(async () => {
-    await setupEngine();
-    dir = mkdtempSync(join(tmpdir(), 'gp-prune-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('gp-prune-');
+  beforeAll(() => setupEngine());
 
   it('magnitude on PyTorch-named weights keeps exactly the global top-k of |w| (float64 reference)', async () => {
     const weights = join(dir, 'init.safetensors');
@@ -24,16 +19,7 @@ describe('prune', () => {
     net.dispose();
     const out = join(dir, 'mag.safetensors');
     const r = await cli(
-      'prune',
-      '--weights',
-      weights,
-      '--criterion',
-      'magnitude',
-      '--density',
-      '0.25',
-      '--out',
-      out,
-      '--json',
+      ...argv`prune --weights ${weights} --criterion magnitude --density 0.25 --out ${out} --json`,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -97,22 +83,8 @@ describe('prune', () => {
     writeNpy(join(dir, 'y.npy'), { dtype: 'I32', shape: [32], data: y });
     const out = join(dir, 'npy.safetensors');
     const r = await cli(
-      'prune',
-      '--net',
-      'mlp:8-6-3',
-      '--criterion',
-      'snip',
-      '--data',
-      join(dir, 'X.npy'),
-      '--labels',
-      join(dir, 'y.npy'),
-      '--density',
-      '0.5',
-      '--allocation',
-      'uniform',
-      '--out',
-      out,
-      '--json',
+      ...argv`prune --net mlp:8-6-3 --criterion snip --data ${join(dir, 'X.npy')}
+      --labels ${join(dir, 'y.npy')} --density 0.5 --allocation uniform --out ${out} --json`,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

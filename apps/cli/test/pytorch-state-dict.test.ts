@@ -1,32 +1,17 @@
 /**
- * A `torch.nn.utils.prune` state_dict (X_orig weights + float X_mask buffers; fixture written with numpy by
- * packages/core/test/fixtures/prune-state-dict/make.py) inspects, graphs, cuts and prunes.
+ * A `torch.nn.utils.prune` state_dict (X_orig weights + float X_mask buffers; `pruneStateDictFixtures`)
+ * inspects, graphs, cuts and prunes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, runBin } from './helpers';
+import { argv, cli, pruneStateDictFixtures, runBin, tempFolder } from './helpers';
 
-const fixtures = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'core',
-  'test',
-  'fixtures',
-  'prune-state-dict',
-);
+const fixtures = pruneStateDictFixtures;
 const pruned = join(fixtures, 'mlp.safetensors');
 const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
 const kept = (name: string) => (expected.mlp[name].mask as number[]).reduce((a, b) => a + b, 0);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-state-dict-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-state-dict-');
 
 test('inspect reads the masks, named like the weights', async () => {
   const r = await cli('inspect', pruned, '--json');
@@ -48,16 +33,8 @@ test('graphon and cut run on a layer of it', async () => {
 
 test('prune --weights scores its unpruned (X_orig) weights', async () => {
   const r = await cli(
-    'prune',
-    '--weights',
-    pruned,
-    '--criterion',
-    'magnitude',
-    '--density',
-    '0.5',
-    '--out',
-    join(dir, 'm.safetensors'),
-    '--json',
+    ...argv`prune --weights ${pruned} --criterion magnitude --density 0.5
+    --out ${join(dir, 'm.safetensors')} --json`,
   );
   expect(r.stderr).not.toMatch(/error/);
   expect(r.code).toBe(0);

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BitMatrix, Rng, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
 import { loadMask, saveMask } from '@graphon-pai/masks';
 import { loadMlpSafetensors, Mlp, saveMlpSafetensors } from '@graphon-pai/nets';
 import { setupEngine } from '../src/engine';
-import { cli, cliRoot, tsxLoader } from './helpers';
+import { argv, cli, cliRoot, tempFolder, tsxLoader } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -24,11 +23,10 @@ function writeTask(dir: string, name: string, count: number, seed: number, scale
 }
 
 describe('train', () => {
-  let dir: string;
+  const dir = tempFolder('gp-train-');
   let data: string[];
   beforeAll(async () => {
     await setupEngine();
-    dir = mkdtempSync(join(tmpdir(), 'gp-train-'));
     writeTask(dir, 'train', 300, 1);
     writeTask(dir, 'test', 90, 2);
     writeTask(dir, 'huge', 300, 1, 1e4);
@@ -48,7 +46,6 @@ describe('train', () => {
     );
     net.dispose();
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const train = (...args: string[]) =>
     cli('train', '--weights', join(dir, 'init.safetensors'), ...data, '--batch', '32', ...args);
@@ -141,15 +138,8 @@ describe('train', () => {
     expect(shape.stderr).toMatch(/--mask\['0.weight'\] must be a 16 × 8 mask; got "12 × 8"/);
     writeNpy(join(dir, 'y5.npy'), { dtype: 'I32', shape: [300], data: new Int32Array(300).fill(5) });
     const labels = await cli(
-      'train',
-      '--weights',
-      join(dir, 'init.safetensors'),
-      '--data',
-      join(dir, 'train-x.npy'),
-      '--labels',
-      join(dir, 'y5.npy'),
-      '--out',
-      out,
+      ...argv`train --weights ${join(dir, 'init.safetensors')} --data ${join(dir, 'train-x.npy')}
+      --labels ${join(dir, 'y5.npy')} --out ${out}`,
     );
     expect(labels.code).toBe(2);
     expect(labels.stderr).toMatch(/label/);

@@ -6,47 +6,17 @@
  * state_dict is the numpy-written fixture of @graphon-pai/core (the layout prune + safetensors write).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '@graphon-pai/cli';
+// The CLI's own test helpers: the CLI run in process with captured output, temporary folders, its fixtures.
+import { argv, cli, pruneStateDictFixtures, tempFolder } from '../../cli/test/helpers';
 
 const script = join(__dirname, '..', 'src', 'snippets', 'pytorch_round_trip.py');
-const fixture = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'core',
-  'test',
-  'fixtures',
-  'prune-state-dict',
-  'mlp.safetensors',
-);
+const fixture = join(pruneStateDictFixtures, 'mlp.safetensors');
 const python = (...args: string[]) => spawnSync('python3', [script, ...args], { encoding: 'utf8' });
 const hasTorch = spawnSync('python3', ['-c', 'import torch, safetensors'], { encoding: 'utf8' }).status === 0;
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
-
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-pytorch-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-pytorch-');
 
 test(`pruned state_dict → graphon-pai → custom_from_mask (${hasTorch ? 'torch' : 'numpy format check'})`, async () => {
   const pruned = join(dir, 'pruned.safetensors');
@@ -63,15 +33,7 @@ test(`pruned state_dict → graphon-pai → custom_from_mask (${hasTorch ? 'torc
 
   const mask = join(dir, 'mask.safetensors');
   const pruneRun = await cli(
-    'prune',
-    '--weights',
-    pruned,
-    '--criterion',
-    'magnitude',
-    '--density',
-    '0.3',
-    '--out',
-    mask,
+    ...argv`prune --weights ${pruned} --criterion magnitude --density 0.3 --out ${mask}`,
   );
   expect(pruneRun.stderr).not.toMatch(/error/);
   expect(pruneRun.code).toBe(0);
