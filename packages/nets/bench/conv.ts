@@ -1,7 +1,7 @@
 /**
- * Convolution forward + backward (input and weight gradients) on im2col + the fast GEMM, against numpy doing
- * the same im2col arithmetic (bench/conv_peer.py) in the same run, on the same inputs (.npy files). Prints a
- * table and writes bench/conv-results.json with ratios ours / numpy, the GEMM provider, the CPU (lscpu) and
+ * Convolution forward + backward (`conv2dForward`, then `conv2dBackward`: weight and input gradients) on
+ * im2col + the fast GEMM, against numpy doing the same im2col arithmetic (bench/conv_peer.py) in the same run,
+ * on the same inputs (.npy files). Prints a table and writes bench/conv-results.json with ratios ours / numpy, the GEMM provider, the CPU (lscpu) and
  * the BLAS kernel numpy's threadpoolctl reports.
  *
  *   pnpm --filter @graphon-pai/nets bench
@@ -18,12 +18,11 @@ import { median, runPython, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { Rng } from '@graphon-pai/core';
 import { provider } from '@graphon-pai/linalg';
 import {
+  conv2dBackward,
   conv2dChunk,
   conv2dForward,
   conv2dGeometry,
-  conv2dInputGradient,
   conv2dPatchSize,
-  conv2dWeightGradient,
 } from '../src/conv/conv2d';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,9 +153,8 @@ function main(): void {
   const ours = inputs.map(({ c, g, x, w, gy }) => {
     const step = () => {
       const y = conv2dForward(x, c.count, w, g);
-      const dw = conv2dWeightGradient(gy, x, c.count, g);
-      const dx = conv2dInputGradient(gy, w, c.count, g);
-      return { y, dw, dx };
+      const { weight: dw, input: dx } = conv2dBackward(gy, x, w, c.count, g);
+      return { y, dw, dx: dx! };
     };
     const r = step();
     return { ms: time(step), checksum: [sumSquares(r.y), sumSquares(r.dw), sumSquares(r.dx)] };

@@ -40,7 +40,7 @@ import { type Gradients, type ParameterDirection, type PassOptions, resolvePassO
 import { tidy } from '../tidy';
 import { checkDirection } from '../weighted-layers';
 import type { ConvNet, ConvNetLayer, ConvNetModule } from './conv-net';
-import { conv2dForward, conv2dInputGradient, conv2dWeightGradient } from './conv2d';
+import { conv2dBackward, conv2dForward, conv2dInputGradient, conv2dWeightGradient } from './conv2d';
 import { pool2dApply, pool2dBackward, pool2dForward } from './pool2d';
 
 // A module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
@@ -146,6 +146,22 @@ function weightedInputGradient(
   const out = dx ?? new Float32Array(count * cols);
   gemm(false, false, count, cols, rows, 1, g, w, accumulate ? 1 : 0, out);
   return out;
+}
+
+/** Both gradients of a weighted layer: `∂L/∂Ŵ` and, when `inputGradient`, `∂L/∂x` (one pass for a conv). */
+function weightedBackward(
+  layer: ConvNetLayer,
+  g: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  count: number,
+  inputGradient: boolean,
+): { weight: Float32Array; input: Float32Array | null } {
+  if (layer.geometry) return conv2dBackward(g, x, w, count, layer.geometry, { inputGradient });
+  return {
+    weight: weightedWeightGradient(layer, g, x, count),
+    input: inputGradient ? weightedInputGradient(layer, g, w, count) : null,
+  };
 }
 
 /** Positions per output channel: `Ho·Wo` for a convolution, 1 for a linear layer. */
@@ -318,9 +334,10 @@ export function convBackwardSweep(
     const input = sweep.activations[m];
     if (module.kind === 'conv' || module.kind === 'dense') {
       const layer = net.layers[module.layer];
-      effective[module.layer] = weightedWeightGradient(layer, g, input, count);
+      const back = weightedBackward(layer, g, input, weights[module.layer], count, m > 0);
+      effective[module.layer] = back.weight;
       biases[module.layer] = layer.biasName ? biasGradient(layer, g, count) : null;
-      if (m > 0) g = weightedInputGradient(layer, g, weights[module.layer], count);
+      if (back.input) g = back.input;
     } else if (module.kind === 'activation') {
       if (!options.linearised) g = activationBackward(module.activation, input, g);
     } else g = linearModuleTranspose(module, g, count, sweep.argmax[m]);
