@@ -5,9 +5,13 @@
  *
  *   pnpm --filter @graphon-pai/cut-distance bench            # full run
  *   QUICK=1 pnpm --filter @graphon-pai/cut-distance bench    # smaller sizes
+ *   SECTIONS=certificates pnpm --filter @graphon-pai/cut-distance bench   # some of er, mask, certificates
+ *
+ * A run of some sections replaces only those sections in results.json (each carries its own date, machine
+ * and calibration); the other sections keep the values of the run that wrote them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,8 @@ const load = () => loadavg().map((x) => Number(x.toFixed(1)));
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.env.QUICK === '1';
+const sections = new Set((process.env.SECTIONS ?? '').split(',').filter((x) => x !== ''));
+const want = (section: 'er' | 'mask' | 'certificates') => sections.size === 0 || sections.has(section);
 const dir = mkdtempSync(join(tmpdir(), 'cutnorm-bench-'));
 const peerEnv = peerEnvironment({
   MALLOC_MMAP_THRESHOLD_: '268435456',
@@ -118,7 +124,7 @@ results.calibration = {
 console.log(`calibration: numpy 1024³ GEMM ${calibrationStart.toFixed(1)} ms (idle ≈ 12 ms)`);
 
 // 1. Erdős–Rényi(0.5) vs Erdős–Rényi(0.5): ours (auto → sdp) vs the cutnorm peer.
-const erSizes = quick ? [250, 500] : [250, 500, 1000, 2000];
+const erSizes = !want('er') ? [] : quick ? [250, 500] : [250, 500, 1000, 2000];
 const peerSizes = quick ? [500] : [1000, 2000];
 const reps = quick ? 1 : 3;
 const peerReps = (n: number) => (quick || n >= 2000 ? 1 : 2);
@@ -175,15 +181,17 @@ for (const n of erSizes) {
   console.log(JSON.stringify(row));
   er.push(row);
 }
-results.erdosRenyi = er;
-results.erdosRenyiExponent = exponent(
-  er.map((r) => r.n as number),
-  er.map((r) => r.oursSeconds as number),
-);
+if (want('er')) {
+  results.erdosRenyi = er;
+  results.erdosRenyiExponent = exponent(
+    er.map((r) => r.n as number),
+    er.map((r) => r.oursSeconds as number),
+  );
+}
 
 // 2. Mask at density 0.1 vs the constant graphon 0.1: the sparse − low-rank path (no peer: cutnorm needs
 // the dense matrix; the target is absolute, ≤ 5 s at 4096).
-const maskSizes = quick ? [512, 1024] : [512, 1024, 2048, 4096];
+const maskSizes = !want('mask') ? [] : quick ? [512, 1024] : [512, 1024, 2048, 4096];
 const masks: Record<string, unknown>[] = [];
 for (const n of maskSizes) {
   const rng = new Rng(`mask-${n}`);
@@ -224,7 +232,7 @@ for (const n of maskSizes) {
   console.log(JSON.stringify(row));
   masks.push(row);
 }
-results.maskMinusConstant = masks;
+if (want('mask')) results.maskMinusConstant = masks;
 
 /**
  * 3. Certificates in the same run: the deterministic (Cholesky) and the probabilistic (Lanczos) certificate
@@ -302,37 +310,61 @@ const tallMaskCases = (suffix: string, reps: number) => [
     cutNorm(difference(tallMask, StepGraphon.constant(0.1)), { seed, certificate }),
   ),
 ];
-certificates.push(...tallMaskCases('', certificateReps));
-{
-  const model: FsmModel = { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' };
-  const fsm = sampleFsmMask(model, 4096, 784, { density: 0.1, seed: 5 }).mask;
-  const limit = fsmLimit(model, 0.1).toStepGraphon(64, 64);
-  certificates.push(
-    certificateRuns(
-      'FSM mask 4096 × 784 − its FSM limit (64 × 64 blocks), canonical alignment',
-      certificateReps,
-      (certificate, seed) => cutDistance(fsm, limit, { alignment: 'canonical', seed, certificate }).cutNorm,
-    ),
-  );
+if (want('certificates')) {
+  certificates.push(...tallMaskCases('', certificateReps));
+  {
+    const model: FsmModel = { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' };
+    const fsm = sampleFsmMask(model, 4096, 784, { density: 0.1, seed: 5 }).mask;
+    const limit = fsmLimit(model, 0.1).toStepGraphon(64, 64);
+    certificates.push(
+      certificateRuns(
+        'FSM mask 4096 × 784 − its FSM limit (64 × 64 blocks), canonical alignment',
+        certificateReps,
+        (certificate, seed) => cutDistance(fsm, limit, { alignment: 'canonical', seed, certificate }).cutNorm,
+      ),
+    );
+  }
+  // The same two cases on the dependency-free provider (JS GEMM kernel, no native code).
+  const nativeProvider = provider();
+  setProvider('wasm');
+  certificates.push(...tallMaskCases(' (provider wasm)', quick ? 1 : 3));
+  setProvider(nativeProvider);
+  results.certificates = {
+    lapack: lapackAvailable(),
+    note: 'phase times are process CPU ms (clock = cpuUsage); seconds are wall; deterministic and probabilistic runs interleaved',
+    rows: certificates,
+  };
 }
-// The same two cases on the dependency-free provider (JS GEMM kernel, no native code).
-const nativeProvider = provider();
-setProvider('wasm');
-certificates.push(...tallMaskCases(' (provider wasm)', quick ? 1 : 3));
-setProvider(nativeProvider);
-results.certificates = {
-  lapack: lapackAvailable(),
-  note: 'phase times are process CPU ms (clock = cpuUsage); seconds are wall; deterministic and probabilistic runs interleaved',
-  rows: certificates,
-};
 const calibrationEnd = calibrate();
 (results.calibration as Record<string, number>).numpyGemm1024MsAtEnd = calibrationEnd;
 console.log(`calibration at end: numpy 1024³ GEMM ${calibrationEnd.toFixed(1)} ms`);
-results.maskExponent = exponent(
-  masks.map((r) => r.n as number),
-  masks.map((r) => r.seconds as number),
-);
-console.log(
-  `growth exponents: ER ${(results.erdosRenyiExponent as number).toFixed(2)}, mask ${(results.maskExponent as number).toFixed(2)}`,
-);
-if (!quick) writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (want('mask')) {
+  results.maskExponent = exponent(
+    masks.map((r) => r.n as number),
+    masks.map((r) => r.seconds as number),
+  );
+}
+if (want('er') && want('mask')) {
+  console.log(
+    `growth exponents: ER ${(results.erdosRenyiExponent as number).toFixed(2)}, mask ${(results.maskExponent as number).toFixed(2)}`,
+  );
+}
+const resultsPath = join(here, 'results.json');
+if (!quick && sections.size === 0) writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+else if (!quick) {
+  // Only the sections run are replaced; each carries this run's date, machine and calibration.
+  const merged = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+  const { date, machine, provider: engine, allocator, calibration } = results;
+  const run = { date, machine, provider: engine, allocator, calibration };
+  for (const key of [
+    'erdosRenyi',
+    'erdosRenyiExponent',
+    'maskMinusConstant',
+    'maskExponent',
+    'certificates',
+  ]) {
+    if (key in results)
+      merged[key] = key === 'certificates' ? { run, ...(results[key] as object) } : results[key];
+  }
+  writeFileSync(resultsPath, `${JSON.stringify(merged, null, 2)}\n`);
+}

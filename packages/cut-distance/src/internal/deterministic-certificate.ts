@@ -112,7 +112,7 @@ export function deterministicCertificate(
   // never depends on it), each step one S × 4 GEMM with the mirrored K̃. Starting from the solver's vectors
   // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
   // few % above that subspace and 12 steps missed it, costing retries.
-  mirrorLower(k, S);
+  if (!mirrorLower(k, S)) return undefined;
   const apply = (x: Float64Array, out: Float64Array): void =>
     gemm(false, false, S, LANCZOS_RUNS, S, 1, k, x, 0, out);
   const rng = new Rng('deterministic-certificate');
@@ -172,18 +172,42 @@ function roundUp24(x: number): number {
   return Math.ceil(x / unit) * unit;
 }
 
-/** Copies the lower triangle of the S×S row-major k onto its upper triangle, tile by tile. */
-function mirrorLower(k: Float64Array, s: number): void {
+/**
+ * Copies the lower triangle of the S×S row-major k onto its upper triangle, tile by tile; false when an
+ * entry is not finite (then nothing is certified).
+ */
+function mirrorLower(k: Float64Array, s: number): boolean {
+  let finite = 0;
   for (let ib = 0; ib < s; ib += MIRROR_TILE) {
     const iEnd = Math.min(ib + MIRROR_TILE, s);
     for (let jb = 0; jb <= ib; jb += MIRROR_TILE) {
       for (let i = ib; i < iEnd; i++) {
-        const jEnd = Math.min(jb + MIRROR_TILE, i);
-        for (let j = jb; j < jEnd; j++) k[j * s + i] = k[i * s + j];
+        const jEnd = Math.min(jb + MIRROR_TILE, i + 1);
+        for (let j = jb; j < jEnd; j++) {
+          const x = k[i * s + j];
+          k[j * s + i] = x;
+          // x − x is 0 for finite x and NaN otherwise; NaN stays NaN in the sum.
+          finite += x - x;
+        }
       }
     }
   }
+  return finite === 0;
 }
+
+/**
+ * A float64 buffer of `length` entries (contents unspecified) for `key`, reused from the previous call while
+ * the garbage collector has not reclaimed it: the certificate's two S-sized matrices are large, and fresh
+ * memory is slow to touch on some machines. Held weakly, so nothing stays allocated between uses.
+ */
+function reusable(key: string, length: number): Float64Array {
+  const held = buffers.get(key)?.deref();
+  if (held && held.length >= length) return held.subarray(0, length);
+  const fresh = new Float64Array(length);
+  buffers.set(key, new WeakRef(fresh));
+  return fresh;
+}
+const buffers = new Map<string, WeakRef<Float64Array>>();
 
 /** r_i = fl(1/√w_i) after flooring tiny weights at 1e-9·max (any positive weights are valid). */
 function reciprocalRoots(w: Float64Array): Float64Array {
@@ -240,6 +264,7 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   const h = op.rowWeights;
   const g = op.colWeights;
   const terms = op.summands.length + 2 * op.rankOne.length;
+  const oneTerm = op.summands.length === 1 && op.rankOne.length === 0;
   // Relative error of a mass entry against h·g·Σ|terms|: k summands (≤ 2 roundings each), h·g, ·D.
   const entryRel = 1.01 * gamma(terms + 9);
   const sumRelN = gamma(n + 2);
@@ -255,15 +280,15 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   let tauAbs = 0;
   let frob2 = 0;
   let err2 = 0;
-  const k = new Float64Array(S * S);
+  const k = reusable('k', S * S);
   // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): rows ≥ cols streams chunks of
   // `width` rows of G̃ stored transposed (K̃ += chunk·chunkᵀ); otherwise G̃ itself, whole (K̃ = G̃G̃ᵀ).
   // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
   const width = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : n1;
-  const block = new Float64Array(S * width);
+  const block = reusable('block', S * width);
   // Rows ≥ cols: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
   // each row straight into a column of `block` touches one cache line per entry).
-  const stage = rowsTall ? new Float64Array(STAGE_ROWS * n1) : block;
+  const stage = rowsTall ? reusable('stage', STAGE_ROWS * n1) : block;
   let staged = 0;
   let filled = 0;
   let flushed = false;
@@ -292,10 +317,11 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   const acc = new Float64Array(ROW_SUMS);
   const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, entryRel, scaleRel, acc };
   for (let p = 0; p < m; p++) {
-    op.valueRow(p, value, abs);
+    // One term: Σ|terms| is |D| itself (the same rounded product), so the magnitudes are not summed apart.
+    op.valueRow(p, value, oneTerm ? undefined : abs);
     const o = rowOffset(p);
     const ri = ra[p];
-    scaleMassRow(sc, h[p], ri, value, abs, o);
+    scaleMassRow(sc, h[p], ri, value, oneTerm ? value : abs, o);
     const rho = acc[RHO];
     // |mass| ≤ 1.01·w + 2η entrywise (value and abs sum the same rounded terms; same two products).
     const rhoErr = entryRel * acc[W] + 2 * n * Number.MIN_VALUE;
@@ -333,8 +359,6 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   frob2 = (frob2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
   const errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
-  for (let i = 0; i < S; i++)
-    for (let j = 0; j <= i; j++) if (!Number.isFinite(k[i * S + j])) return undefined;
   return { k, frob2, errFrob, spare: block };
 }
 
@@ -386,7 +410,8 @@ function scaleMassRow(
   for (let q = 0; q < n; q++) {
     const hg = hp * g[q];
     const mass = hg * value[q];
-    const w = hg * abs[q];
+    // |·|: `abs` may be the signed value row itself (one term).
+    const w = Math.abs(hg * abs[q]);
     rho += mass;
     wRow += w;
     kappa[q] += mass;

@@ -139,7 +139,7 @@ export class BlockOperator {
   private sides(transposed: boolean, r: number) {
     const inW = transposed ? this.rowWeights : this.colWeights;
     const outW = transposed ? this.colWeights : this.rowWeights;
-    return { inW, outW, buf: this.buffers(r, transposed) };
+    return { inW, outW, nIn: inW.length, nOut: outW.length, buf: this.buffers(r, transposed) };
   }
 
   private product(
@@ -149,9 +149,7 @@ export class BlockOperator {
     out: Float64Array,
     mode: ProductMode,
   ): void {
-    const { inW, outW, buf } = this.sides(transposed, r);
-    const nIn = inW.length;
-    const nOut = outW.length;
+    const { inW, outW, nIn, nOut, buf } = this.sides(transposed, r);
     const xg = buf.xg;
     scaleRows(xg, x, inW, r, nIn);
     out.fill(0, 0, nOut * r);
@@ -221,9 +219,7 @@ export class BlockOperator {
     r: number,
     out: Float64Array,
   ): void {
-    const { inW, outW, buf } = this.sides(transposed, r);
-    const nIn = inW.length;
-    const nOut = outW.length;
+    const { inW, outW, nIn, nOut, buf } = this.sides(transposed, r);
     // A private weighted input that is zero outside `changed` (cleared again below).
     if (!buf.xd || buf.xd.length !== nIn * r) buf.xd = new Float64Array(nIn * r);
     if (!buf.acc || buf.acc.length !== nOut * r) buf.acc = new Float64Array(nOut * r);
