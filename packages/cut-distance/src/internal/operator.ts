@@ -270,11 +270,17 @@ export class BlockOperator {
       const coef = s.coef;
       if (s.kind === 'dense') {
         const base = u * s.unitCols;
-        if (cm) for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + cm[q]];
-        else for (let q = 0; q < this.cols; q++) out[q] += coef * s.data[base + q];
-        if (absOut) {
-          if (cm) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef * s.data[base + cm[q]]);
-          else for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef * s.data[base + q]);
+        if (s.unitCols === 1) {
+          // One unit column (e.g. a constant graphon): the same product for every piece.
+          const t = coef * s.data[base];
+          for (let q = 0; q < this.cols; q++) out[q] += t;
+          if (absOut) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(t);
+        } else {
+          for (let q = 0; q < this.cols; q++) {
+            const t = coef * s.data[base + (cm ? cm[q] : q)];
+            out[q] += t;
+            if (absOut) absOut[q] += Math.abs(t);
+          }
         }
       } else if (cm) {
         // Mark the unit columns of this mask row, then read them through the map.
