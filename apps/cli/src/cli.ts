@@ -5,11 +5,10 @@
  * broken plugin — every {@link GraphonPaiError}); 1 internal error (anything else: a bug to report).
  * Errors are one line on stderr naming the input and the fix; `--debug` adds the stack.
  */
-import { type GraphonPaiError, isUserError } from '@graphon-pai/core';
+import { DEFAULT_PLUGIN_TIMEOUT_SECONDS, type GraphonPaiError, isUserError } from '@graphon-pai/core';
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { commands } from './command-table';
 import { type CliIo, processIo } from './io';
-import { DEFAULT_PLUGIN_TIMEOUT_SECONDS } from './plugin-guard';
 import { CONFIG_FILE, type LoadPluginsOptions, loadAllPlugins } from './plugins';
 import { version } from './version';
 
@@ -84,7 +83,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     const e = error instanceof Error ? error : new Error(String(error));
     io.stderr(`internal error: ${e.message}\n`);
-    io.stderr(debug ? `${e.stack}\n` : 'This is a bug in graphon-pai; rerun with --debug and report the stack.\n');
+    io.stderr(
+      debug ? `${e.stack}\n` : 'This is a bug in graphon-pai; rerun with --debug and report the stack.\n',
+    );
     return 1;
   }
 }

@@ -9,8 +9,9 @@
  * installed in the user's project is found). The plugin's own imports of `@graphon-pai/*` and
  * `@tensorflow/tfjs-core` get the CLI's copies (`plugin-host.ts`: plugins declare them as peer dependencies).
  * The module's default export or named `plugin` export is validated (`validatePluginModule`) and registered
- * in core's registry next to the built-ins, its criteria and maskers run under `plugin-guard.ts` (errors,
- * hangs and timeouts reported by plugin name). Every failure is a `PluginError` naming the module and the
+ * in core's registry next to the built-ins, its criteria and maskers run under core's `guardPlugin` (errors,
+ * hangs and timeouts reported by plugin name; after a timeout the process ends a few seconds after the report
+ * if the stopped plugin's leftover work would keep it alive). Every failure is a `PluginError` naming the module and the
  * fix (exit code 2).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,14 +19,15 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  DEFAULT_PLUGIN_TIMEOUT_SECONDS,
   FormatError,
+  guardPlugin,
   PluginError,
   type PrunerPlugin,
   registry,
   validatePluginModule,
 } from '@graphon-pai/core';
 import { registerBuiltins } from './builtins';
-import { DEFAULT_PLUGIN_TIMEOUT_SECONDS, guardPlugin } from './plugin-guard';
 import { provideHostPackages } from './plugin-host';
 
 export const CONFIG_FILE = 'graphon-pai.config.json';
@@ -77,6 +79,11 @@ let timeoutSeconds = DEFAULT_PLUGIN_TIMEOUT_SECONDS;
 /** One guarded copy per plugin object, so a module loaded twice is still one registration. */
 const guarded = new WeakMap<PrunerPlugin, PrunerPlugin>();
 
+/** After a plugin timeout: a few seconds to report it, then the process ends if the plugin keeps it alive. */
+function exitSoonIfKeptAlive(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 2), 3000).unref();
+}
+
 /** Imports, validates and registers one plugin. */
 export async function loadPlugin(source: PluginSource): Promise<string[]> {
   const { spec, base } = source;
@@ -106,7 +113,15 @@ export async function loadPlugin(source: PluginSource): Promise<string[]> {
   const plugin = validatePluginModule(mod, spec);
   let safe = guarded.get(plugin);
   if (safe === undefined) {
-    safe = guardPlugin(plugin, spec, () => timeoutSeconds);
+    safe = guardPlugin(plugin, {
+      source: spec,
+      timeoutSeconds: () => timeoutSeconds,
+      onTimeout: exitSoonIfKeptAlive,
+      timeoutFix:
+        'raise the limit with --plugin-timeout <seconds> if it is just slow; otherwise report it to the plugin author',
+      errorFix:
+        'this is an error in the plugin, not in graphon-pai: report it to the plugin author (rerun with --debug for its stack)',
+    });
     guarded.set(plugin, safe);
   }
   registry.register(safe, { source: spec });

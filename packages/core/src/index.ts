@@ -106,6 +106,13 @@ export {
   type ScheduleSpec,
 } from './plugins/contract';
 export {
+  DEFAULT_PLUGIN_TIMEOUT_SECONDS,
+  guardPlugin,
+  guardPluginCall,
+  type PluginCallSite,
+  type PluginGuardOptions,
+} from './plugins/guard';
+export {
   PluginRegistry,
   type RegisteredCriterion,
   type RegisteredMasker,

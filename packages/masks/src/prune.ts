@@ -81,6 +81,8 @@ export interface RoundInfo {
   readonly round: number;
   readonly rounds: number;
   readonly kept: number;
+  /** The scores this round selected from (round 1: the criterion's scores of the unpruned network). */
+  readonly scores: ScoreMap;
   readonly scoringMs: number;
   readonly selectionMs: number;
 }
@@ -230,7 +232,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
     selectionMs += te - tm;
     const kept = global ? globalCounts![r] : names.reduce((a, n) => a + layerCounts!.get(n)![r], 0);
     keptPerRound.push(kept);
-    options.onRound?.({ round: r + 1, rounds, kept, scoringMs: tm - ts, selectionMs: te - tm });
+    options.onRound?.({ round: r + 1, rounds, kept, scores, scoringMs: tm - ts, selectionMs: te - tm });
   }
   const statistics = maskStatistics(mask!, {
     onCollapse: options.onCollapse ?? 'error',

@@ -96,16 +96,22 @@ describe('prune', () => {
 
   it('SynFlow defaults to 100 exponential rounds; counts exact in every round', async () => {
     const kept: number[] = [];
+    let first: ScoreMap | undefined;
     const res = await prune({
       network: net,
       criterion: 'synflow',
       density: 0.1,
       seed: 0,
       registry: new PluginRegistry(),
-      onRound: (i) => kept.push(i.kept),
+      onRound: (i) => {
+        kept.push(i.kept);
+        if (i.round === 1) first = i.scores;
+      },
     });
     expect(res.provenance.schedule).toEqual({ kind: 'iterative', rounds: 100, shape: 'exponential' });
     expect(kept).toHaveLength(100);
+    // Round 1 selects from the criterion's scores of the unpruned network.
+    expect(first).toEqual(synflowScores(net));
     expect(kept[99]).toBe(keptCount(0.1, 224));
     expect(totalNnz(res.mask)).toBe(kept[99]);
     // One-shot SynFlow differs in general from 100 rounds; at least it is a valid exact mask.

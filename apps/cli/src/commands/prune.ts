@@ -6,7 +6,8 @@
  * a conv layer's mask is written in PyTorch's `[out, in, kh, kw]` layout.
  *
  * `--scores-out` writes the criterion's scores of the unpruned, initial network (the first round's scores),
- * one float32 `[rows, cols]` tensor per layer keyed by parameter name — the format `--scores` reads back.
+ * one float32 tensor per layer keyed by parameter name, in the weight's layout (`[rows, cols]`, a
+ * convolution's `[out, in, kh, kw]`) — the format `--scores` reads back.
  *
  * Options and help are in `../command-table/prune.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
@@ -15,7 +16,6 @@ import {
   InvalidArgumentError,
   type LayerShape,
   type NetworkMask,
-  Rng,
   readScoreFile,
   registry,
   type ScoreMap,
@@ -234,10 +234,6 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
       const data = criterion.spec.needsData
         ? await loadData(o, network.inputSize, network.outputSize, samples, seed)
         : undefined;
-      if (o.scoresOut) {
-        // Scores of a conv layer carry its tensorShape: the score file stores them as [out, in, kh, kw].
-        scoresToWrite = await criterion.spec.score({ network, data, loss, rng: new Rng(seed) });
-      }
       const result = await prune({
         network,
         criterion: o.criterion,
@@ -250,6 +246,9 @@ export async function runPrune(o: PruneCliOptions, io: CliIo): Promise<void> {
         onCollapse: 'warn',
         onWarning: (m) => io.stderr(`warning: ${m}\n`),
         onRound: (info) => {
+          // The first round's scores are the criterion's scores of the initial network (--scores-out; a
+          // conv layer's carry its tensorShape, so the score file stores them as [out, in, kh, kw]).
+          if (info.round === 1 && o.scoresOut) scoresToWrite = info.scores;
           if (info.rounds > 1) io.stderr(`round ${info.round}/${info.rounds}: kept ${info.kept}\n`);
         },
       });

@@ -1,28 +1,52 @@
 /**
  * Runs third-party plugin code (a criterion's `score`, a masker's `mask`) so that whatever it does is
- * reported as the plugin's doing, by name, with exit code 2:
+ * reported as the plugin's doing, by name, as a {@link PluginError} (a user error: the CLI exits with code 2).
+ * A host wraps each plugin once, before registering it ({@link guardPlugin}). A call that
  *
  * - **throws or rejects**: a `PluginError` "criterion "acme/x" of plugin "acme-pruners" (from acme) failed:
- *   <its message>", the original error kept as `cause` (shown with `--debug`);
+ *   <its message>", the original error kept as `cause`;
  * - **returns something that is not a result** (not a `Map` of layer name → scores / mask): a `PluginError`;
  * - **never settles**: when the process has nothing left to do while the call is pending (Node's
  *   `beforeExit`: no timer, socket or file operation can ever settle the promise), the call fails at once
  *   instead of the process exiting 0 with no output;
- * - **takes longer than the time limit** (`--plugin-timeout`, seconds): the call fails with a timeout. A
- *   watchdog thread keeps the clock, so this also stops a plugin stuck in a synchronous loop: when the main
- *   thread does not answer the watchdog within a second, the watchdog terminates the running JavaScript
- *   through the inspector protocol (`Runtime.terminateExecution`), and the CLI reports the timeout. After a
- *   timeout the plugin may have left work behind (timers, unsettled promises), so the CLI process exits a
- *   few seconds after reporting it if that work would keep it alive.
+ * - **takes longer than the time limit** (`timeoutSeconds`): the call fails with a timeout. A watchdog
+ *   thread keeps the clock, so this also stops a plugin stuck in a synchronous loop: when the main thread
+ *   does not answer the watchdog within a second, the watchdog terminates the running JavaScript through the
+ *   inspector protocol (`Runtime.terminateExecution`), and the call rejects with the timeout. After a
+ *   timeout the plugin may have left work behind (timers, unsettled promises): `onTimeout` lets the host
+ *   act on it (the CLI ends its process a few seconds later if that work would keep it alive).
  *
  * Not interruptible: native code that never returns to JavaScript (a blocking addon call) — the watchdog
  * can only stop JavaScript; such a plugin is stopped by the user (Ctrl-C) or the batch scheduler's limit.
+ * Node only (a worker thread and the inspector).
+ *
+ * @example
+ * registry.register(guardPlugin(plugin, { source: 'acme-pruner', timeoutSeconds: 600 }), { source: 'acme-pruner' });
  */
-import { GraphonPaiError, PluginError, type PrunerPlugin } from '@graphon-pai/core';
 import { Worker } from 'node:worker_threads';
+import { GraphonPaiError, PluginError } from '../errors';
+import type { PrunerPlugin } from './contract';
 
-/** Default `--plugin-timeout`: generous, a criterion on a large network with many batches takes minutes. */
+/** Default time limit of one call: generous, a criterion on a large network with many batches takes minutes. */
 export const DEFAULT_PLUGIN_TIMEOUT_SECONDS = 1800;
+
+/** How {@link guardPlugin} runs a plugin's calls. */
+export interface PluginGuardOptions {
+  /** Module name or path the plugin was loaded from, for messages. */
+  source?: string;
+  /** Seconds one call may take, read when the call starts (default {@link DEFAULT_PLUGIN_TIMEOUT_SECONDS}). */
+  timeoutSeconds?: number | (() => number);
+  /** Called once a timed-out call has been rejected (the plugin may have left work behind). */
+  onTimeout?: () => void;
+  /** The fix a timeout error suggests (default: raise `timeoutSeconds` if the plugin is just slow). */
+  timeoutFix?: string;
+  /** The fix an error thrown by the plugin suggests when it brings none (default: report it to its author). */
+  errorFix?: string;
+}
+
+const TIMEOUT_FIX =
+  'raise the time limit if the plugin is just slow; otherwise report it to the plugin author';
+const ERROR_FIX = 'this is an error in the plugin, not in graphon-pai: report it to the plugin author';
 
 /** What is being called, for messages. */
 export interface PluginCallSite {
@@ -109,17 +133,14 @@ function startWatchdog(): Watchdog {
 
 let nextCallId = 0;
 
-/** After a timeout, leave the process a few seconds to report, then end it if the plugin keeps it alive. */
-function exitSoonIfKeptAlive(): void {
-  setTimeout(() => process.exit(process.exitCode ?? 2), 3000).unref();
-}
-
-/** Calls `call` under the plugin rules of the header. */
+/** Calls `call` under the plugin rules of the header, attributing whatever it does to `site`. */
 export function guardPluginCall<T>(
   site: PluginCallSite,
-  timeoutSeconds: number,
   call: () => T | Promise<T>,
+  options: Omit<PluginGuardOptions, 'source'> = {},
 ): Promise<T> {
+  const limit = options.timeoutSeconds ?? DEFAULT_PLUGIN_TIMEOUT_SECONDS;
+  const timeoutSeconds = typeof limit === 'function' ? limit() : limit;
   const id = nextCallId++;
   const dog = (watchdog ??= startWatchdog());
   return new Promise<T>((resolve, reject) => {
@@ -145,31 +166,28 @@ export function guardPluginCall<T>(
     process.on('beforeExit', onBeforeExit);
     dog.arm(id, timeoutSeconds * 1000, () =>
       finish(() => {
-        exitSoonIfKeptAlive();
         reject(
           new PluginError(`${describe(site)} did not finish within ${timeoutSeconds} s and was stopped`, {
-            fix: 'raise the limit with --plugin-timeout <seconds> if it is just slow; otherwise report it to the plugin author',
+            fix: options.timeoutFix ?? TIMEOUT_FIX,
           }),
         );
+        options.onTimeout?.();
       }),
     );
     Promise.resolve()
       .then(call)
       .then(
         (value) => finish(() => resolve(value)),
-        (error: unknown) => finish(() => reject(attribute(site, error))),
+        (error: unknown) => finish(() => reject(attribute(site, error, options.errorFix ?? ERROR_FIX))),
       );
   });
 }
 
-function attribute(site: PluginCallSite, error: unknown): PluginError {
+function attribute(site: PluginCallSite, error: unknown, defaultFix: string): PluginError {
   let message = error instanceof Error ? error.message : String(error);
   const ownFix = error instanceof GraphonPaiError ? error.fix : undefined;
   if (ownFix && message.endsWith(`. Fix: ${ownFix}`)) message = message.slice(0, -`. Fix: ${ownFix}`.length);
-  const fix =
-    ownFix ??
-    'this is an error in the plugin, not in graphon-pai: report it to the plugin author (rerun with --debug for its stack)';
-  return new PluginError(`${describe(site)} failed: ${message}`, { fix, cause: error });
+  return new PluginError(`${describe(site)} failed: ${message}`, { fix: ownFix ?? defaultFix, cause: error });
 }
 
 function checkResult(site: PluginCallSite, value: unknown): void {
@@ -185,13 +203,10 @@ function checkResult(site: PluginCallSite, value: unknown): void {
 
 /**
  * The plugin with every criterion's `score` and masker's `mask` run through {@link guardPluginCall}; all
- * other fields unchanged. `timeoutSeconds` is read when a call starts.
+ * other fields unchanged.
  */
-export function guardPlugin(
-  plugin: PrunerPlugin,
-  source: string | undefined,
-  timeoutSeconds: () => number,
-): PrunerPlugin {
+export function guardPlugin(plugin: PrunerPlugin, options: PluginGuardOptions = {}): PrunerPlugin {
+  const { source, ...callOptions } = options;
   const site = (kind: PluginCallSite['kind'], localId: string): PluginCallSite => ({
     kind,
     id: `${plugin.meta.namespace}/${localId}`,
@@ -211,7 +226,7 @@ export function guardPlugin(
       out[localId] = {
         ...spec,
         [method]: (ctx: unknown) =>
-          guardPluginCall(where, timeoutSeconds(), () => original.call(spec, ctx)).then((value) => {
+          guardPluginCall(where, () => original.call(spec, ctx), callOptions).then((value) => {
             checkResult(where, value);
             return value;
           }),
