@@ -51,19 +51,13 @@ import {
   positiveNumberOption,
   readOptions,
 } from './context';
+import { FSM_CRITERIA, type FsmCriterion } from './fsm';
 import { classBalancedBatch, countOption, variantOption } from './grasp';
 
-/** The criteria whose score mechanism can score fresh neurons. */
-export type PluginCriterion = 'random' | 'magnitude' | 'snip' | 'grasp' | 'grasp-magnitude' | 'synflow';
+/** The criteria whose score mechanism can score fresh neurons: the same six that have an FSM view. */
+export type PluginCriterion = FsmCriterion;
 
-export const PLUGIN_CRITERIA: readonly PluginCriterion[] = [
-  'random',
-  'magnitude',
-  'snip',
-  'grasp',
-  'grasp-magnitude',
-  'synflow',
-];
+export const PLUGIN_CRITERIA: readonly PluginCriterion[] = FSM_CRITERIA;
 
 /** Scores neurons of a one-hidden-layer network with a criterion's own mechanism. */
 export interface NeuronScorer {

@@ -44,22 +44,14 @@ import {
   stageSize,
   unstageInput,
 } from './im2col';
-import { checkIntegers, checkWindowFits, pair, type SizePair } from './window';
+import { checkIntegers, checkWindowFits, pair, type SizePair, type WindowGeometry } from './window';
 
 /** Everything the convolution needs to know about one layer's sizes. */
-export interface Conv2dGeometry {
+export interface Conv2dGeometry extends WindowGeometry {
   readonly inChannels: number;
   readonly outChannels: number;
-  readonly height: number;
-  readonly width: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly strideHeight: number;
-  readonly strideWidth: number;
   readonly paddingHeight: number;
   readonly paddingWidth: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
 }
 
 export interface Conv2dGeometryOptions {

@@ -34,6 +34,8 @@ export interface Lowering {
   readonly positions: number;
   readonly paddedHeight: number;
   readonly paddedWidth: number;
+  /** Floats of one padded input plane: `Hp·Wp`. */
+  readonly paddedPlane: number;
   /** Columns of `X̃` per sample. */
   readonly span: number;
   /** Distance between consecutive output rows inside a sample's columns: `Wp` (wide) or `Wo` (compact). */
@@ -53,6 +55,7 @@ export function lowering(g: Conv2dGeometry, wide = true): Lowering {
     positions: g.outHeight * g.outWidth,
     paddedHeight,
     paddedWidth,
+    paddedPlane: paddedHeight * paddedWidth,
     span: (g.outHeight - 1) * pitch + g.outWidth,
     pitch,
     wide: useWide,
@@ -60,8 +63,7 @@ export function lowering(g: Conv2dGeometry, wide = true): Lowering {
 }
 
 /** Floats of a stage of `b` samples. */
-export const stageSize = (lw: Lowering, b: number): number =>
-  b * lw.g.inChannels * lw.paddedHeight * lw.paddedWidth;
+export const stageSize = (lw: Lowering, b: number): number => b * lw.g.inChannels * lw.paddedPlane;
 
 /** `dst[d … d+n) = src[s … s+n)` (short runs: cheaper than a subarray view). */
 function copyRun(dst: Float32Array, d: number, src: Float32Array, s: number, n: number): void {
@@ -103,7 +105,7 @@ export function stageInput(
     stage.set(x.subarray(first * C * planeIn, (first + b) * C * planeIn), at);
     return;
   }
-  const planeP = lw.paddedHeight * Wp;
+  const planeP = lw.paddedPlane;
   stage.fill(0, at, at + b * C * planeP);
   for (let plane = 0; plane < b * C; plane++) {
     const src = (first * C + plane) * planeIn;
@@ -128,7 +130,7 @@ export function unstageInput(
   const { inChannels: C, height: H, width: W, paddingHeight: ph, paddingWidth: pw } = lw.g;
   const Wp = lw.paddedWidth;
   const planeIn = H * W;
-  const planeP = lw.paddedHeight * Wp;
+  const planeP = lw.paddedPlane;
   if (ph === 0 && pw === 0 && !accumulate) {
     dx.set(stage.subarray(at, at + b * C * planeIn), first * C * planeIn);
     return;
@@ -152,8 +154,7 @@ export function lowerStage(
 ): void {
   const { inChannels: C, kernelHeight: kh, kernelWidth: kw, strideHeight: sh, strideWidth: sw } = lw.g;
   const { outHeight: Ho, outWidth: Wo } = lw.g;
-  const { span, paddedWidth: Wp } = lw;
-  const planeP = lw.paddedHeight * Wp;
+  const { span, paddedWidth: Wp, paddedPlane: planeP } = lw;
   const same = cols === stage;
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < kh; i++) {
@@ -191,8 +192,7 @@ export function raiseToStage(
 ): void {
   const { inChannels: C, kernelHeight: kh, kernelWidth: kw, strideHeight: sh, strideWidth: sw } = lw.g;
   const { outHeight: Ho, outWidth: Wo } = lw.g;
-  const { span, paddedWidth: Wp } = lw;
-  const planeP = lw.paddedHeight * Wp;
+  const { span, paddedWidth: Wp, paddedPlane: planeP } = lw;
   if (lw.wide && raiseWideOnKernel(cols, b, stage, at, { C, kh, kw, span, Wp, planeP })) return;
   const rows = kh * kw;
   // Sample-major: one sample's planes stay in L1 while its kh·kw rows are added in.

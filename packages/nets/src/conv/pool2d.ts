@@ -18,21 +18,13 @@
  * const { output, argmax } = pool2dForward(x, 32, g);
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { checkIntegers, checkWindowFits, pair, type SizePair } from './window';
+import { checkIntegers, checkWindowFits, pair, type SizePair, type WindowGeometry } from './window';
 
 export type PoolKind = 'max' | 'avg';
 
-export interface Pool2dGeometry {
+export interface Pool2dGeometry extends WindowGeometry {
   readonly kind: PoolKind;
   readonly channels: number;
-  readonly height: number;
-  readonly width: number;
-  readonly kernelHeight: number;
-  readonly kernelWidth: number;
-  readonly strideHeight: number;
-  readonly strideWidth: number;
-  readonly outHeight: number;
-  readonly outWidth: number;
 }
 
 export interface Pool2dGeometryOptions {

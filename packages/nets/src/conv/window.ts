@@ -5,6 +5,18 @@
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 
+/** The sizes a sliding window sees: input, window, stride and output (padding, if any, is the layer's own). */
+export interface WindowGeometry {
+  readonly height: number;
+  readonly width: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
 /** A size given as one number for both axes or as `[height, width]`. */
 export type SizePair = number | readonly [number, number];
 
