@@ -83,7 +83,13 @@ export {
   type TensorsInput,
   writeSafetensors,
 } from './io/safetensors';
-export { readScoreFile, SCORE_FILE_FORMAT, writeScoreFile } from './io/score-file';
+export {
+  readScoreFile,
+  readScoreMatrix,
+  SCORE_FILE_FORMAT,
+  type ScoreMatrix,
+  writeScoreFile,
+} from './io/score-file';
 export {
   type LayerScores,
   type LayerShape,

@@ -19,11 +19,10 @@ import {
   encodeNpy,
   FormatError,
   InvalidArgumentError,
-  readNpy,
-  readSafetensors,
   readSafetensorsHeader,
+  readScoreMatrix,
+  type ScoreMatrix,
   type StepGraphon,
-  type Tensor,
 } from '@graphon-pai/core';
 import {
   distribution,
@@ -194,55 +193,24 @@ export function describeLimit(s: LimitSummary): string {
   ].join('\n');
 }
 
-/** A score matrix from `--fit`: a 2-D .npy array, or one tensor of a safetensors file (`--layer`). */
-export function readScoreMatrix(
-  file: string,
-  layer: string | undefined,
-): { name: string; rows: number; cols: number; scores: Float32Array | Float64Array } {
+/** The score matrix of `--fit`: a .npy array, or one tensor of a safetensors file (`--layer`). */
+function fitScores(file: string, layer: string | undefined): ScoreMatrix {
   if (!fs.existsSync(file))
     throw new FormatError('no such file', { source: file, fix: 'check the --fit path' });
-  if (file.endsWith('.npy')) {
-    if (layer !== undefined) {
-      throw new InvalidArgumentError('--layer', layer, 'used only with a .safetensors --fit file', {
-        fix: 'drop --layer',
-      });
-    }
-    const t = readNpy(file);
-    return { name: file, ...toMatrix(file, 'array', t.dtype, t.shape, t.data) };
+  if (file.endsWith('.npy') && layer !== undefined) {
+    throw new InvalidArgumentError('--layer', layer, 'used only with a .safetensors --fit file', {
+      fix: 'drop --layer',
+    });
   }
-  if (!file.endsWith('.safetensors')) {
+  if (!file.endsWith('.npy') && !file.endsWith('.safetensors')) {
     throw new InvalidArgumentError('--fit', file, 'a score matrix as .npy or .safetensors', {
       fix: "write scores with 'graphon-pai prune --scores-out s.safetensors' or numpy.save",
     });
   }
-  const name = chooseLayer(file, [...readSafetensorsHeader(file).entries.keys()], layer, 'tensors');
-  const t = readSafetensors(file, { names: [name] }).tensors.get(name) as Tensor;
-  return { name, ...toMatrix(file, `tensor '${name}'`, t.dtype, t.shape, t.data) };
-}
-
-function toMatrix(
-  file: string,
-  what: string,
-  dtype: string,
-  shape: readonly number[],
-  data: ArrayLike<number | bigint>,
-): { rows: number; cols: number; scores: Float32Array | Float64Array } {
-  if (shape.length < 2 || !['F32', 'F64', 'F16', 'BF16'].includes(dtype)) {
-    throw new FormatError(
-      `${what} is ${dtype} of shape [${shape.join(', ')}]; expected a float matrix [rows, cols]`,
-      {
-        source: file,
-        fix: 'store the scores of one layer as a 2-D float array (rows = output neurons)',
-      },
-    );
-  }
-  const rows = shape[0];
-  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
-  const scores =
-    data instanceof Float32Array || data instanceof Float64Array
-      ? data
-      : Float64Array.from(data as ArrayLike<number>);
-  return { rows, cols, scores };
+  const tensor = file.endsWith('.npy')
+    ? undefined
+    : chooseLayer(file, [...readSafetensorsHeader(file).entries.keys()], layer, 'tensors');
+  return readScoreMatrix(file, tensor);
 }
 
 export interface FitSummary extends LimitFields {
@@ -270,7 +238,7 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
   const density = parseLimitDensity(o.density);
   const blocks = parseBlocks(o.grid, '--grid');
   checkOutputFolder(o.out, outputOptions(o));
-  const m = readScoreMatrix(o.fit as string, o.layer);
+  const m = fitScores(o.fit as string, o.layer);
   const k = blocks.rowBlocks ?? Math.min(64, m.rows);
   const l = blocks.colBlocks ?? Math.min(64, m.cols);
   if (k > m.rows || l > m.cols) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '../errors';
 import { readSafetensorsHeader, writeSafetensors } from './safetensors';
-import { readScoreFile, writeScoreFile } from './score-file';
+import { writeNpy } from './npy';
+import { readScoreFile, readScoreMatrix, writeScoreFile } from './score-file';
 
 describe('score files', () => {
   let dir: string;
@@ -77,5 +78,28 @@ describe('score files', () => {
       { format: 'graphon-pai/mask' },
     );
     expect(() => readScoreFile(path)).toThrow(/not a score file/);
+  });
+
+  it('readScoreMatrix: one float .npy array or one tensor as stored (float64 kept), viewed as rows × rest', () => {
+    const npy = join(dir, 'm.npy');
+    const values = Float64Array.from({ length: 12 }, (_, i) => i / 3);
+    writeNpy(npy, { dtype: 'F64', shape: [3, 2, 2], data: values });
+    expect(readScoreMatrix(npy)).toEqual({ name: npy, rows: 3, cols: 4, scores: values });
+    const st = join(dir, 'two.safetensors');
+    writeSafetensors(st, {
+      a: { dtype: 'F32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
+      b: { dtype: 'F64', shape: [1, 2], data: Float64Array.from([0.5, 0.25]) },
+    });
+    expect(readScoreMatrix(st, 'b')).toEqual({
+      name: 'b',
+      rows: 1,
+      cols: 2,
+      scores: Float64Array.from([0.5, 0.25]),
+    });
+    expect(() => readScoreMatrix(st)).toThrow(
+      /tensor must be one of the tensors of .*two\.safetensors: a, b/,
+    );
+    writeNpy(npy, { dtype: 'I32', shape: [2, 2], data: new Int32Array(4) });
+    expect(() => readScoreMatrix(npy)).toThrow(/array is I32 of shape \[2, 2\]; expected a float matrix/);
   });
 });

@@ -11,14 +11,20 @@
  * with positive dimensions; every score finite (a NaN would make the ranking of the mask undefined); the
  * file within the read budget (`./read-budget`). Scores are held as float32 (`LayerScores`).
  *
+ * {@link readScoreMatrix} reads one layer's scores as they are stored (float32 or float64, not validated
+ * further): a float `.npy` array or one tensor of a safetensors file, rank ≥ 2, viewed as `rows × product(rest)`.
+ *
  * @example
  * writeScoreFile('s.safetensors', scores);
  * readScoreFile('s.safetensors').get('0.weight')!.shape; // { rows: 256, cols: 784 }
+ * readScoreMatrix('s.safetensors', '0.weight');         // { name: '0.weight', rows: 256, cols: 784, scores }
  */
 import { FormatError, InvalidArgumentError } from '../errors';
 import type { LayerShape, ScoreMap } from '../layers';
+import type { Tensor } from './dtype';
 import type { ReadBudget } from './read-budget';
-import { readSafetensors, writeSafetensors } from './safetensors';
+import { readNpy } from './npy';
+import { readSafetensors, readSafetensorsHeader, writeSafetensors } from './safetensors';
 
 /** The `format` metadata entry of score files. */
 export const SCORE_FILE_FORMAT = 'graphon-pai/scores';
@@ -91,4 +97,51 @@ function storedShape(name: string, shape: LayerShape): number[] {
     );
   }
   return [...t];
+}
+
+/** One layer's scores as a matrix (rows = output neurons). */
+export interface ScoreMatrix {
+  /** The tensor's name, or the path of a `.npy` file. */
+  name: string;
+  rows: number;
+  cols: number;
+  scores: Float32Array | Float64Array;
+}
+
+/**
+ * The scores of a `.npy` file, or of the tensor `tensor` of a safetensors file (its only tensor when not
+ * given; see the file header).
+ */
+export function readScoreMatrix(path: string, tensor?: string): ScoreMatrix {
+  let name = path;
+  let t: Tensor;
+  if (path.endsWith('.npy')) t = readNpy(path);
+  else {
+    const names = [...readSafetensorsHeader(path).entries.keys()];
+    name = tensor ?? (names.length === 1 ? names[0] : '');
+    if (!names.includes(name)) {
+      throw new InvalidArgumentError(
+        'tensor',
+        tensor,
+        `one of the tensors of ${path}: ${names.slice(0, 10).join(', ')}`,
+      );
+    }
+    t = readSafetensors(path, { names: [name] }).tensors.get(name) as Tensor;
+  }
+  if (t.shape.length < 2 || !FLOATS.has(t.dtype)) {
+    const what = name === path ? 'array' : `tensor '${name}'`;
+    throw new FormatError(
+      `${what} is ${t.dtype} of shape [${t.shape.join(', ')}]; expected a float matrix [rows, cols]`,
+      {
+        source: path,
+        fix: 'store the scores of one layer as a 2-D float array (rows = output neurons)',
+      },
+    );
+  }
+  const data = t.data;
+  const scores =
+    data instanceof Float32Array || data instanceof Float64Array
+      ? data
+      : Float64Array.from(data as ArrayLike<number>);
+  return { name, rows: t.shape[0], cols: t.shape.slice(1).reduce((a, b) => a * b, 1), scores };
 }
