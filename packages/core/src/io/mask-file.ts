@@ -24,7 +24,7 @@ import { BitMatrix } from '../bit-matrix';
 import { FormatError, InvalidArgumentError } from '../errors';
 import { type NetworkMask, networkMaskDensity } from '../layers';
 import type { Seed } from '../rng';
-import { collectChunks, writeFileAtomic } from './atomic-write';
+import { type ChunkProducer, collectChunks, writeFileAtomic } from './atomic-write';
 import { setOwn } from './dtype';
 import { checkReadBytes, type ReadBudget } from './read-budget';
 import {
@@ -159,17 +159,22 @@ function storedShapes(mask: NetworkMask, options: MaskFileWriteOptions): Map<str
   return out;
 }
 
-function produce(
+/** Checks the mask and the options, then returns the producer of the file's chunks (it reuses its row buffer). */
+function maskFileChunks(
   mask: NetworkMask,
-  meta: SafetensorsMetadata,
-  write: (chunk: Uint8Array) => void,
-  shapes: Map<string, number[]>,
-): void {
+  metadata: MaskMetadata,
+  options: MaskFileWriteOptions,
+): ChunkProducer {
+  checkMask(mask);
+  const meta = maskMetadata(mask, metadata);
+  const shapes = storedShapes(mask, options);
   const layout = [...mask].map(
     ([name]) => [name, { dtype: 'BOOL' as const, shape: shapes.get(name)! }] as const,
   );
-  write(encodeSafetensorsHeader(layout, meta));
-  for (const m of mask.values()) writeDense(m, write);
+  return (write) => {
+    write(encodeSafetensorsHeader(layout, meta));
+    for (const m of mask.values()) writeDense(m, write);
+  };
 }
 
 /** Encodes a network mask as a safetensors payload. */
@@ -178,11 +183,9 @@ export function encodeMaskFile(
   metadata: MaskMetadata = {},
   options: MaskFileWriteOptions = {},
 ): Uint8Array {
-  checkMask(mask);
-  const meta = maskMetadata(mask, metadata);
-  const shapes = storedShapes(mask, options);
-  // `produce` reuses its row buffer: keep a copy of each chunk.
-  return collectChunks((write) => produce(mask, meta, (chunk) => write(chunk.slice()), shapes));
+  const chunks = maskFileChunks(mask, metadata, options);
+  // Keep a copy of each chunk: the producer reuses its row buffer.
+  return collectChunks((write) => chunks((chunk) => write(chunk.slice())));
 }
 
 /** Writes a network mask to a safetensors file atomically, streaming row blocks. */
@@ -192,10 +195,7 @@ export function writeMaskFile(
   metadata: MaskMetadata = {},
   options: MaskFileWriteOptions = {},
 ): void {
-  checkMask(mask);
-  const meta = maskMetadata(mask, metadata);
-  const shapes = storedShapes(mask, options);
-  writeFileAtomic(path, (write) => produce(mask, meta, write, shapes));
+  writeFileAtomic(path, maskFileChunks(mask, metadata, options));
 }
 
 function toBitMatrix(
