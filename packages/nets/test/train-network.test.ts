@@ -1,6 +1,7 @@
 import { BitMatrix, NumericalError } from '@graphon-pai/core';
 import { ConvNet } from '../src/conv/conv-net';
 import { Mlp } from '../src/mlp';
+import type { Network } from '../src/network';
 import { networkDensity, trainNetwork } from '../src/train-network';
 import { trainConvNet } from '../src/train/conv-trainer';
 import { trainMlp } from '../src/train/train-mlp';
@@ -9,6 +10,12 @@ import { randomBatch, randomMask, useCpu } from './helpers';
 beforeAll(useCpu);
 
 const options = { epochs: 2, learningRate: 0.05, batchSize: 16, seed: 4 } as const;
+
+/** Expects two networks of the same architecture to hold equal weights, then disposes of every network given. */
+function expectSameWeights(a: Network, b: Network, ...others: Network[]): void {
+  for (const l of a.layers) expect(a.weight(l.index)).toEqual(b.weight(l.index));
+  for (const n of [a, b, ...others]) n.dispose();
+}
 
 describe('trainNetwork', () => {
   test('an MLP trains exactly as trainMlp (history and parameters), the input network unchanged', () => {
@@ -20,10 +27,8 @@ describe('trainNetwork', () => {
     const reference = trainMlp(net, data, { ...options, mask });
     expect(ours.diverged).toBeNull();
     expect(ours.history.map((r) => r.trainLoss)).toEqual(reference.history.map((r) => r.trainLoss));
-    const trained = ours.net as Mlp;
-    for (const l of trained.layers) expect(trained.weight(l.index)).toEqual(reference.net.weight(l.index));
     expect(net.weight(0)).toEqual(before);
-    for (const n of [net, trained, reference.net]) n.dispose();
+    expectSameWeights(ours.net as Mlp, reference.net, net);
   });
 
   test('a conv network trains exactly as trainConvNet', () => {
@@ -32,9 +37,7 @@ describe('trainNetwork', () => {
     const ours = trainNetwork(net, data, options);
     const reference = trainConvNet(net, data, options);
     expect(ours.history.map((r) => r.trainLoss)).toEqual(reference.history.map((r) => r.trainLoss));
-    const trained = ours.net as ConvNet;
-    for (const l of trained.layers) expect(trained.weight(l.index)).toEqual(reference.net.weight(l.index));
-    for (const n of [net, trained, reference.net]) n.dispose();
+    expectSameWeights(ours.net as ConvNet, reference.net, net);
   });
 
   test('a run that diverges keeps the network of its last completed epoch (equal to a run stopped there)', () => {
@@ -53,10 +56,7 @@ describe('trainNetwork', () => {
     const completed = run.history.length;
     expect(completed).toBeGreaterThanOrEqual(1);
     expect(completed).toBe(Number(/epoch (\d+)/.exec(run.diverged?.message ?? '')?.[1]) - 1);
-    const stopped = trainMlp(net, data, { ...growing, epochs: completed });
-    const kept = run.net as Mlp;
-    for (const l of kept.layers) expect(kept.weight(l.index)).toEqual(stopped.net.weight(l.index));
-    for (const n of [net, kept, stopped.net]) n.dispose();
+    expectSameWeights(run.net as Mlp, trainMlp(net, data, { ...growing, epochs: completed }).net, net);
   });
 
   test('a run that diverges in its first epoch has no network to keep', () => {

@@ -5,6 +5,7 @@
  * `choices.test.ts` also compares the lists the libraries export at run time.
  */
 import type { Alignment, CutNormMethod } from '@graphon-pai/cut-distance';
+import type { GraphonEstimator } from '@graphon-pai/graphon';
 import type { AllocationKind } from '@graphon-pai/masks';
 import type { Activation, LossName } from '@graphon-pai/nets';
 
@@ -31,9 +32,9 @@ export const METHODS = every<CutNormMethod>()(['auto', 'exact', 'sdp', 'local'])
 /** `cut --alignment`: `@graphon-pai/cut-distance` alignments. */
 export const ALIGNMENTS = every<Alignment>()(['identity', 'canonical', 'optimized']);
 
-/** `graphon --estimator`. */
-export const ESTIMATORS = ['histogram', 'sas', 'usvt', 'network-histogram'] as const;
-export type Estimator = (typeof ESTIMATORS)[number];
+/** `graphon --estimator`: `@graphon-pai/graphon` `GRAPHON_ESTIMATORS`. */
+export const ESTIMATORS = every<GraphonEstimator>()(['histogram', 'sas', 'usvt', 'network-histogram']);
+export type Estimator = GraphonEstimator;
 
 /** `limit --link`. */
 export const LINKS = ['multiplicative', 'additive'] as const;
