@@ -205,9 +205,13 @@ async function main(): Promise<void> {
     }),
     biases: net.layers.map((l) => net.bias(l.index)),
   };
+  const grads = {
+    weights: net.layers.map((l) => new Float32Array(l.shape.rows * l.shape.cols)),
+    biases: net.layers.map((l) => new Float32Array(l.shape.rows)),
+  };
   const fwdRuns = timeRuns(() => {
     passes.forward(params, batch, 'cross-entropy');
-    passes.backward();
+    passes.backward(grads);
   }, 30);
   const forwardOnly = timeRuns(() => passes.forward(params, batch, 'cross-entropy'), 30);
   const out = new Float32Array(256 * 1024);

@@ -50,6 +50,7 @@ export {
   type Conv2dGeometry,
   type Conv2dGeometryOptions,
   col2imAdd,
+  conv2dBackward,
   conv2dChunk,
   conv2dForward,
   conv2dGeometry,
@@ -180,6 +181,7 @@ export {
 } from './train/masked-trainer';
 export { ConvTrainer, type TrainConvNetOptions, trainConvNet } from './train/conv-trainer';
 export { type HostParameters, Trainer, type TrainingPasses } from './train/trainer';
+export { type AdamStep, createKernelArena, type KernelArena } from './train/train-kernels';
 export { type EpochSettings, runEpoch } from './train/epoch';
 export {
   networkDensity,
@@ -196,6 +198,7 @@ export {
   optimizerStep,
   type ParameterState,
   parameterState,
+  parameterStates,
   type ResolvedOptimizer,
   resolveOptimizer,
   type SgdOptions,

@@ -34,12 +34,15 @@ class ConvTrainingPasses implements TrainingPasses {
     return { loss: tape.lossValue, logits: tape.activations[tape.activations.length - 1] };
   }
 
-  backward(): { weights: readonly Float32Array[]; biases: readonly (Float32Array | null)[] } {
+  backward(into: HostParameters): void {
     if (!this.tape) {
       throw new InvalidArgumentError('backward()', 'a call before any forward pass', 'a forward pass first');
     }
     const g = convBackwardTape(this.tape);
-    return { weights: g.effective, biases: g.biases };
+    into.weights.forEach((w, l) => {
+      w.set(g.effective[l]);
+      into.biases[l]?.set(g.biases[l]!);
+    });
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The exact forward and backward passes of an MLP for training, on host float32 arrays with every product on
- * `@graphon-pai/linalg`'s GEMM provider and every element-wise step fused into one loop — the same
- * arithmetic as `passes.ts` (which runs on tfjs tensors for the criteria), without per-operation dispatch
- * or fresh arrays: the workspace is allocated once per batch size and reused.
+ * `@graphon-pai/linalg`'s GEMM provider and every element-wise step (bias and ReLU, ReLU derivative, bias
+ * gradient) one pass of a WebAssembly SIMD kernel (`train-kernels.ts`) — the same arithmetic as `passes.ts`
+ * (which runs on tfjs tensors for the criteria), without per-operation dispatch or fresh arrays: the
+ * workspace is allocated once for the largest batch and reused.
  *
  * Notation of `mlp.ts` (layer `l = 0…L−1`, weights already masked by the trainer):
  *
@@ -16,7 +17,7 @@
  * @example
  * const passes = new MlpTrainingPasses(net);
  * const { loss } = passes.forward({ weights, biases }, batch, 'cross-entropy');
- * const g = passes.backward();   // g.weights[l]: ∂L/∂W_l, rows × cols
+ * passes.backward(gradients);   // gradients.weights[l] ← ∂L/∂W_l (rows × cols), gradients.biases[l] ← ∂L/∂b_l
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 import { gemm } from '@graphon-pai/linalg';
@@ -24,33 +25,35 @@ import type { Batch } from '../data/batch';
 import type { LossName } from '../losses';
 import type { DenseLayer, Mlp } from '../mlp';
 import { hostLoss } from './host-loss';
+import { createKernelArena } from './train-kernels';
 import type { HostParameters, TrainingPasses } from './trainer';
 
 // Module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
 const { tanh } = Math;
 
-/** Rows of the workspace: grown to the largest batch seen. */
+/** Rows of the workspace: grown to the largest batch seen. Arrays of the kernel arena. */
 interface Workspace {
   rows: number;
   /** a_l (hidden layers) or z_{L−1} (output), `rows × out_l`. */
   activations: Float32Array[];
   /** δ_l, `rows × out_l`. */
   deltas: Float32Array[];
+  /** β_l b_l of the current forward pass (zeros without bias). */
+  biases: Float32Array[];
+  /** Σ_n δ_l before the scale β_l, the widest layer's size. */
+  sums: Float32Array;
 }
 
 export class MlpTrainingPasses implements TrainingPasses {
   readonly evaluationChunk = 1000;
   private readonly layers: readonly DenseLayer[];
-  private readonly weightGrads: Float32Array[];
-  private readonly biasGrads: (Float32Array | null)[];
-  private work: Workspace = { rows: 0, activations: [], deltas: [] };
+  private readonly arena = createKernelArena();
+  private work: Workspace | null = null;
   /** The last forward pass: its parameters, inputs and row count. */
   private last: { params: HostParameters; inputs: Float32Array; count: number } | null = null;
 
   constructor(net: Mlp) {
     this.layers = net.layers;
-    this.weightGrads = net.layers.map((l) => new Float32Array(l.shape.rows * l.shape.cols));
-    this.biasGrads = net.layers.map((l) => (l.biasName ? new Float32Array(l.shape.rows) : null));
   }
 
   forward(params: HostParameters, batch: Batch, loss: LossName): { loss: number; logits: Float32Array } {
@@ -63,7 +66,12 @@ export class MlpTrainingPasses implements TrainingPasses {
       const { rows, cols } = layer.shape;
       const z = work.activations[l].subarray(0, count * rows);
       gemm(false, true, count, rows, cols, layer.weightScale, input, params.weights[l], 0, z);
-      addBiasAndActivate(z, count, rows, params.biases[l], layer.biasScale, layer.activation);
+      const b = params.biases[l];
+      const staged = work.biases[l];
+      if (b) for (let j = 0; j < rows; j++) staged[j] = layer.biasScale * b[j];
+      const relu = layer.activation === 'relu';
+      if (b || relu) this.arena.biasAdd(z, count, rows, staged, relu);
+      if (layer.activation === 'tanh') for (let i = 0; i < z.length; i++) z[i] = tanh(z[i]);
       input = z;
     }
     const outputs = this.layers[L - 1].shape.rows;
@@ -72,79 +80,53 @@ export class MlpTrainingPasses implements TrainingPasses {
     return { loss: value, logits: input };
   }
 
-  backward(): { weights: readonly Float32Array[]; biases: readonly (Float32Array | null)[] } {
-    const last = this.last;
-    if (!last) {
+  backward(into: HostParameters): void {
+    const { last, work } = this;
+    if (!last || !work) {
       throw new InvalidArgumentError('backward()', 'a call before any forward pass', 'a forward pass first');
     }
     const { params, inputs, count } = last;
-    const work = this.work;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
       const { rows, cols } = layer.shape;
       const delta = work.deltas[l].subarray(0, count * rows);
       const input = l === 0 ? inputs : work.activations[l - 1].subarray(0, count * cols);
-      gemm(true, false, rows, cols, count, layer.weightScale, delta, input, 0, this.weightGrads[l]);
-      const gb = this.biasGrads[l];
-      if (gb) columnSums(delta, count, rows, layer.biasScale, gb);
+      gemm(true, false, rows, cols, count, layer.weightScale, delta, input, 0, into.weights[l]);
+      const gb = into.biases[l];
+      if (gb) {
+        this.arena.columnSums(delta, count, rows, work.sums);
+        for (let j = 0; j < rows; j++) gb[j] = layer.biasScale * work.sums[j];
+      }
       if (l > 0) {
         const next = work.deltas[l - 1].subarray(0, count * cols);
         gemm(false, false, count, cols, rows, layer.weightScale, delta, params.weights[l], 0, next);
-        multiplyBySlope(next, input, this.layers[l - 1].activation);
+        const activation = this.layers[l - 1].activation;
+        if (activation === 'relu') this.arena.reluSlope(next, input);
+        else if (activation === 'tanh')
+          for (let i = 0; i < next.length; i++) next[i] *= 1 - input[i] * input[i];
       }
     }
-    return { weights: this.weightGrads, biases: this.biasGrads };
   }
 
+  /** The workspace for `count` rows (re-allocated, and the old one invalidated, when it grows). */
   private workspace(count: number): Workspace {
-    if (count > this.work.rows) {
-      const rows = count;
-      this.work = {
-        rows,
-        activations: this.layers.map((l) => new Float32Array(rows * l.shape.rows)),
-        deltas: this.layers.map((l) => new Float32Array(rows * l.shape.rows)),
-      };
-    }
+    if (this.work && count <= this.work.rows) return this.work;
+    const widths = this.layers.map((l) => l.shape.rows);
+    const arrays = this.arena.allocate([
+      ...widths.map((w) => count * w),
+      ...widths.map((w) => count * w),
+      ...widths,
+      Math.max(...widths),
+    ]);
+    const L = widths.length;
+    this.work = {
+      rows: count,
+      activations: arrays.slice(0, L),
+      deltas: arrays.slice(L, 2 * L),
+      biases: arrays.slice(2 * L, 3 * L),
+      sums: arrays[3 * L],
+    };
+    this.last = null;
     return this.work;
   }
-}
-
-/** z ← σ(z + β b) row by row (`count × width`), in place. */
-function addBiasAndActivate(
-  z: Float32Array,
-  count: number,
-  width: number,
-  bias: Float32Array | null,
-  biasScale: number,
-  activation: DenseLayer['activation'],
-): void {
-  for (let n = 0; n < count; n++) {
-    const row = n * width;
-    if (bias) for (let j = 0; j < width; j++) z[row + j] += biasScale * bias[j];
-    if (activation === 'relu') {
-      // max(v, 0) with NaN kept (a diverged step must show as a NaN loss).
-      for (let j = row; j < row + width; j++) if (z[j] < 0) z[j] = 0;
-    } else if (activation === 'tanh') {
-      for (let j = row; j < row + width; j++) z[j] = tanh(z[j]);
-    }
-  }
-}
-
-/** g ← g ⊙ σ'(z), with σ' read from the activation a = σ(z). */
-function multiplyBySlope(g: Float32Array, a: Float32Array, activation: DenseLayer['activation']): void {
-  if (activation === 'relu') {
-    for (let i = 0; i < g.length; i++) if (!(a[i] > 0)) g[i] = 0;
-  } else if (activation === 'tanh') {
-    for (let i = 0; i < g.length; i++) g[i] *= 1 - a[i] * a[i];
-  }
-}
-
-/** out_j = scale · Σ_n x[n, j] for a `count × width` matrix, accumulated in float64. */
-function columnSums(x: Float32Array, count: number, width: number, scale: number, out: Float32Array): void {
-  const acc = new Float64Array(width);
-  for (let n = 0; n < count; n++) {
-    const row = n * width;
-    for (let j = 0; j < width; j++) acc[j] += x[row + j];
-  }
-  for (let j = 0; j < width; j++) out[j] = scale * acc[j];
 }

@@ -16,17 +16,23 @@
  * entries unused and their buffers untouched at exactly zero.
  *
  * Each update is one loop over the kept entries that reads `w`, `g` and the buffers once and writes `w` and
- * the buffers once (instead of a chain of element-wise tensor operations); arithmetic per entry is in
- * float64, stored as float32.
+ * the buffers once (instead of a chain of element-wise passes), in float32 on WebAssembly SIMD when the
+ * states live in a kernel arena (`train-kernels.ts`), else in JavaScript (float64 per entry, stored as
+ * float32).
  *
  * References: Kingma & Ba, "Adam", ICLR 2015 (arXiv 1412.6980); `torch.optim.SGD` / `torch.optim.Adam`.
  *
  * @example
  * const opt = resolveOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
  * const w = parameterState(opt, Float32Array.of(0.5, -0.2, 0.1), Uint8Array.of(1, 0, 1));   // w = [0.5, 0, 0.1]
- * optimizerStep(opt, w, Float32Array.of(1, 1, 1), 0.1, 1);   // w.value ≈ [0.399975, 0, −0.000005]
+ * w.gradient.fill(1);
+ * optimizerStep(opt, w, 0.1, 1);   // w.value ≈ [0.399975, 0, −0.000005]
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { createKernelArena, type KernelArena } from './train-kernels';
+
+/** The arena of states made without one: plain arrays and JavaScript loops. */
+const plainArena = createKernelArena({ simd: false });
 
 export type OptimizerName = 'sgd' | 'adam';
 
@@ -93,87 +99,96 @@ export function optimizerBuffers(opt: ResolvedOptimizer): number {
   return opt.kind === 'adam' ? 2 : opt.momentum > 0 ? 1 : 0;
 }
 
-// Module-local alias: inside vm contexts (jest) a global lookup per element costs more than the arithmetic.
-const { sqrt } = Math;
-
-/** One trained parameter: its values, which of its entries train, and its optimiser buffers. */
+/** One trained parameter: its values, which of its entries train, its gradient slot and optimiser buffers. */
 export interface ParameterState {
   /** The parameter (float32), updated in place. */
   readonly value: Float32Array;
   /** Ascending indices of the kept (trained) entries, or null when every entry trains. */
   readonly kept: Int32Array | null;
+  /** Where the gradient with respect to the parameter as used (`Ŵ = W ⊙ M`) is written before a step. */
+  readonly gradient: Float32Array;
   /** {@link optimizerBuffers} arrays of `value`'s length (momentum; Adam's m, v), zero at the start. */
   readonly buffers: readonly Float32Array[];
 }
 
 /**
- * The state of a parameter about to be trained: a copy of `initial` with the pruned entries (`mask[i] = 0`)
- * set to zero, the kept indices, and zeroed buffers. `mask` null: every entry trains.
+ * The states of parameters about to be trained, allocated together in `arena` (default: plain arrays):
+ * copies of the initial values with the pruned entries (`mask[i] = 0`) set to zero, the kept indices, a
+ * gradient slot and zeroed buffers each. `mask` null: every entry trains.
  */
+export function parameterStates(
+  opt: ResolvedOptimizer,
+  params: readonly { initial: Float32Array; mask: ArrayLike<number> | null }[],
+  arena: KernelArena = plainArena,
+): ParameterState[] {
+  const nBuffers = optimizerBuffers(opt);
+  const keptCounts = params.map(({ initial, mask }) => {
+    if (!mask) return -1;
+    let count = 0;
+    for (let i = 0; i < initial.length; i++) if (mask[i] !== 0) count++;
+    return count;
+  });
+  const lengths = params.flatMap(({ initial }, k) => [
+    initial.length,
+    initial.length,
+    Math.max(0, keptCounts[k]),
+    ...Array.from({ length: nBuffers }, () => initial.length),
+  ]);
+  const arrays = arena.allocate(lengths);
+  let next = 0;
+  return params.map(({ initial, mask }, k) => {
+    const value = arrays[next++];
+    const gradient = arrays[next++];
+    const keptSlot = arrays[next++];
+    const buffers = arrays.slice(next, next + nBuffers);
+    next += nBuffers;
+    value.set(initial);
+    let kept: Int32Array | null = null;
+    if (mask) {
+      kept = new Int32Array(keptSlot.buffer, keptSlot.byteOffset, keptCounts[k]);
+      let j = 0;
+      for (let i = 0; i < value.length; i++) {
+        if (mask[i] !== 0) kept[j++] = i;
+        else value[i] = 0;
+      }
+    }
+    return { value, kept, gradient, buffers };
+  });
+}
+
+/** {@link parameterStates} for one parameter, on plain arrays. */
 export function parameterState(
   opt: ResolvedOptimizer,
   initial: Float32Array,
   mask: ArrayLike<number> | null,
 ): ParameterState {
-  const value = Float32Array.from(initial);
-  let kept: Int32Array | null = null;
-  if (mask) {
-    let count = 0;
-    for (let i = 0; i < value.length; i++) if (mask[i] !== 0) count++;
-    kept = new Int32Array(count);
-    let j = 0;
-    for (let i = 0; i < value.length; i++) {
-      if (mask[i] !== 0) kept[j++] = i;
-      else value[i] = 0;
-    }
-  }
-  const buffers = Array.from({ length: optimizerBuffers(opt) }, () => new Float32Array(value.length));
-  return { value, kept, buffers };
+  return parameterStates(opt, [{ initial, mask }])[0];
 }
 
 /**
- * One update of one parameter (see the file header), in place over its kept entries. `gradient` is the
- * gradient with respect to the parameter as used (the effective weight `Ŵ = W ⊙ M`), of `value`'s length;
- * its pruned entries are ignored. `step` is the 1-based count of updates so far (Adam's bias correction).
+ * One update of one parameter (see the file header), in place over its kept entries, from the gradient in
+ * `p.gradient` (its pruned entries are ignored). `step` is the 1-based count of updates so far (Adam's bias
+ * correction). `arena`: the one `p` was allocated in (default: plain arrays).
  */
 export function optimizerStep(
   opt: ResolvedOptimizer,
   p: ParameterState,
-  gradient: Float32Array,
   learningRate: number,
   step: number,
+  arena: KernelArena = plainArena,
 ): void {
-  const { value: w, kept } = p;
-  const n = kept ? kept.length : w.length;
-  const wd = opt.weightDecay;
-  const lr = learningRate;
+  const { value, gradient, kept, buffers } = p;
   if (opt.kind === 'sgd') {
-    const mu = opt.momentum;
-    if (mu === 0) {
-      for (let j = 0; j < n; j++) {
-        const i = kept ? kept[j] : j;
-        w[i] -= lr * (gradient[i] + wd * w[i]);
-      }
-      return;
-    }
-    const b = p.buffers[0];
-    for (let j = 0; j < n; j++) {
-      const i = kept ? kept[j] : j;
-      const v = mu * b[i] + (gradient[i] + wd * w[i]);
-      b[i] = v;
-      w[i] -= lr * b[i];
-    }
+    const b = opt.momentum > 0 ? buffers[0] : gradient;
+    arena.sgd(value, gradient, b, kept, learningRate, opt.momentum, opt.weightDecay);
     return;
   }
-  const [m, v] = p.buffers;
-  const { beta1, beta2, epsilon } = opt;
-  const stepSize = lr / (1 - beta1 ** step);
-  const rootCorrection = sqrt(1 - beta2 ** step);
-  for (let j = 0; j < n; j++) {
-    const i = kept ? kept[j] : j;
-    const d = gradient[i] + wd * w[i];
-    m[i] = beta1 * m[i] + (1 - beta1) * d;
-    v[i] = beta2 * v[i] + (1 - beta2) * d * d;
-    w[i] -= (stepSize * m[i]) / (sqrt(v[i]) / rootCorrection + epsilon);
-  }
+  arena.adam(value, gradient, buffers[0], buffers[1], kept, {
+    lr: learningRate / (1 - opt.beta1 ** step),
+    beta1: opt.beta1,
+    beta2: opt.beta2,
+    root: Math.sqrt(1 - opt.beta2 ** step),
+    epsilon: opt.epsilon,
+    weightDecay: opt.weightDecay,
+  });
 }

@@ -23,7 +23,8 @@ import type { LossName } from '../losses';
 import type { LayerParameters } from '../mlp';
 import { checkNetworkBatch, type Network } from '../network';
 import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
-import { optimizerStep, type ParameterState, parameterState, type ResolvedOptimizer } from './optimizers';
+import { optimizerStep, type ParameterState, parameterStates, type ResolvedOptimizer } from './optimizers';
+import { createKernelArena } from './train-kernels';
 import type { LearningRateSchedule } from './schedules';
 import { checkTrainingLabels, resolveTrainerSettings, type TrainerOptions } from './trainer-settings';
 
@@ -42,8 +43,8 @@ export interface TrainingPasses {
   readonly evaluationChunk: number;
   /** Loss and logits (`count × outputs`) of a validated batch. */
   forward(params: HostParameters, batch: Batch, loss: LossName): { loss: number; logits: Float32Array };
-  /** `∂L/∂Ŵ` and `∂L/∂b` per layer of the last forward pass. */
-  backward(): { weights: readonly Float32Array[]; biases: readonly (Float32Array | null)[] };
+  /** Writes `∂L/∂Ŵ` and `∂L/∂b` per layer of the last forward pass into `into`. */
+  backward(into: HostParameters): void;
 }
 
 /** Index of the largest logit per row, compared with the labels: the number of correct predictions. */
@@ -69,7 +70,11 @@ export class Trainer {
   private updates = 0;
   private readonly weights: ParameterState[];
   private readonly biases: (ParameterState | null)[];
+  /** The parameters and gradients as the passes see them. */
   private readonly params: HostParameters;
+  private readonly gradients: HostParameters;
+  /** Where the parameters, gradients and optimiser state live (WebAssembly memory when available). */
+  private readonly arena = createKernelArena();
   private readonly validated = new WeakSet<Batch>();
   private disposed = false;
 
@@ -87,16 +92,31 @@ export class Trainer {
     this.epochs = settings.epochs;
     this.seed = settings.seed;
     if (options.mask) net.checkMask(options.mask, 'mask');
-    this.weights = net.layers.map((l) =>
-      parameterState(this.optimizer, net.weight(l.index), options.mask?.get(l.weightName)?.toDense() ?? null),
+    const layers = net.layers;
+    const biased = layers.filter((l) => net.bias(l.index));
+    const states = parameterStates(
+      this.optimizer,
+      [
+        ...layers.map((l) => ({
+          initial: net.weight(l.index),
+          mask: options.mask?.get(l.weightName)?.toDense() ?? null,
+        })),
+        ...biased.map((l) => ({ initial: net.bias(l.index)!, mask: null })),
+      ],
+      this.arena,
     );
-    this.biases = net.layers.map((l) => {
-      const b = net.bias(l.index);
-      return b ? parameterState(this.optimizer, b, null) : null;
+    this.weights = states.slice(0, layers.length);
+    this.biases = layers.map((l) => {
+      const k = biased.indexOf(l);
+      return k >= 0 ? states[layers.length + k] : null;
     });
     this.params = {
       weights: this.weights.map((p) => p.value),
       biases: this.biases.map((p) => p?.value ?? null),
+    };
+    this.gradients = {
+      weights: this.weights.map((p) => p.gradient),
+      biases: this.biases.map((p) => p?.gradient ?? null),
     };
   }
 
@@ -195,13 +215,11 @@ export class Trainer {
     const { loss, logits } = this.passes.forward(this.params, batch, this.loss);
     const accuracy = batch.labels ? correctCount(logits, batch.labels, this.outputSize) / batch.count : null;
     if (!Number.isFinite(loss)) return { loss, accuracy: null };
-    const grads = this.passes.backward();
+    this.passes.backward(this.gradients);
     const step = this.updates + 1;
-    this.weights.forEach((w, l) => {
-      optimizerStep(this.optimizer, w, grads.weights[l], learningRate, step);
-      const b = this.biases[l];
-      if (b) optimizerStep(this.optimizer, b, grads.biases[l]!, learningRate, step);
-    });
+    for (const p of [...this.weights, ...this.biases]) {
+      if (p) optimizerStep(this.optimizer, p, learningRate, step, this.arena);
+    }
     this.updates = step;
     return { loss, accuracy };
   }
