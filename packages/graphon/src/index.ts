@@ -35,6 +35,7 @@ export {
   type NamedDistribution,
   type ProfileSpec,
 } from './distributions';
+export { DISTRIBUTION_PARAMETERS, parseNamedDistribution } from './distribution-text';
 export {
   FSM_BLOCK_TOLERANCE,
   type FsmCustomLink,
