@@ -5,51 +5,67 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BitMatrix, NumericalError, Rng, readNpy, writeNpy } from '@graphon-pai/core';
 import { maxRelativeError as maxRelDiff } from '@graphon-pai/test-utils';
-import { lossGradients } from '../src/passes';
+import { ConvNet } from '../src/conv/conv-net';
+import { type Network, networkGradients } from '../src/network';
 import { encodeMlpSafetensors } from '../src/safetensors';
+import { ConvTrainer } from '../src/train/conv-trainer';
 import { MaskedTrainer } from '../src/train/masked-trainer';
 import type { OptimizerOptions } from '../src/train/optimizers';
 import { learningRateAt } from '../src/train/schedules';
 import { trainMlp } from '../src/train/train-mlp';
+import type { Trainer } from '../src/train/trainer';
+import type { TrainerOptions } from '../src/train/trainer-settings';
 import { randomBatch, randomMask, smallNet, useCpu } from './helpers';
 import { Mlp } from '../src/mlp';
 
 beforeAll(useCpu);
 
 const REFERENCE = path.join(__dirname, 'fixtures', 'train-step', 'reference_steps.py');
+/** A small conv network: convolution, pooling, convolution and a linear layer. */
+const CONV_SPEC = 'input 1x8x8 | f: conv(4,3,padding=1) relu maxpool(2) conv(6,3) relu | c: linear(3)';
 
 describe('masked training step', () => {
-  test('one plain SGD step is W − η · (exact masked gradient), biases likewise', () => {
-    const net = smallNet({ activation: 'relu' });
-    const batch = randomBatch(11, 7, 4, 5);
-    const mask = randomMask(net, 0.6, 9);
-    const g = lossGradients(net, batch, { mask });
-    const trainer = new MaskedTrainer(net, {
-      learningRate: 0.05,
-      optimizer: { kind: 'sgd', momentum: 0 },
-      mask,
-    });
-    const before = tf.memory().numTensors;
-    const { loss } = trainer.step(batch, 0.05);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(loss).toBeCloseTo(g.loss, 6);
-    const after = trainer.parameters();
-    net.layers.forEach((layer, l) => {
-      const m = mask.get(layer.weightName)!.toDense();
-      const w = net.weight(l);
-      const expected = w.map((v, i) => m[i] * v - 0.05 * g.weights[l][i]);
-      expect(maxRelDiff(after[l].weight, expected)).toBeLessThan(1e-6);
-      const b = net.bias(l)!;
-      expect(
-        maxRelDiff(
-          after[l].bias!,
-          b.map((v, i) => v - 0.05 * g.biases[l]![i]),
-        ),
-      ).toBeLessThan(1e-6);
-    });
-    trainer.dispose();
-    net.dispose();
-  });
+  const trainers: [string, () => Network, (net: Network, o: TrainerOptions) => Trainer][] = [
+    ['MaskedTrainer (MLP)', () => smallNet({ activation: 'relu' }), (n, o) => new MaskedTrainer(n as Mlp, o)],
+    [
+      'ConvTrainer',
+      () => ConvNet.create({ spec: CONV_SPEC, seed: 1, init: 'pytorch-default' }),
+      (n, o) => new ConvTrainer(n as ConvNet, o),
+    ],
+  ];
+  test.each(trainers)(
+    '%s: one plain SGD step is W ⊙ M − η · (exact masked gradient), biases likewise; no tensor leaks',
+    (_, make, train) => {
+      const net = make();
+      const batch = randomBatch(11, net.inputSize, net.outputSize, 5);
+      const mask = randomMask(net, 0.6, 9);
+      const g = networkGradients(net, batch, { mask });
+      const trainer = train(net, { learningRate: 0.05, optimizer: { kind: 'sgd', momentum: 0 }, mask });
+      const before = tf.memory().numTensors;
+      const { loss } = trainer.step(batch, 0.05);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(loss).toBeCloseTo(g.loss, 6);
+      trainer.parameters().forEach((p, l) => {
+        const m = mask.get(net.layers[l].weightName)!.toDense();
+        const w = net.weight(l);
+        expect(
+          maxRelDiff(
+            p.weight,
+            w.map((v, i) => m[i] * v - 0.05 * g.weights[l][i]),
+          ),
+        ).toBeLessThan(1e-6);
+        const b = net.bias(l)!;
+        expect(
+          maxRelDiff(
+            p.bias!,
+            b.map((v, i) => v - 0.05 * g.biases[l]![i]),
+          ),
+        ).toBeLessThan(1e-6);
+      });
+      trainer.dispose();
+      net.dispose();
+    },
+  );
 
   const optimizers: [string, OptimizerOptions][] = [
     ['sgd, momentum 0.9, weight decay 1e-2', { kind: 'sgd', momentum: 0.9, weightDecay: 1e-2 }],

@@ -1,60 +1,14 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { BitMatrix, NumericalError, Rng } from '@graphon-pai/core';
-import { maxRelativeError } from '@graphon-pai/test-utils';
+/** What the conv trainer adds to the shared trainer tests (`test/train.test.ts`): learning and bad input. */
+import { NumericalError, Rng } from '@graphon-pai/core';
 import { ConvNet } from '../../src/conv/conv-net';
-import { convLossGradients } from '../../src/conv/conv-passes';
 import { ConvTrainer } from '../../src/train/conv-trainer';
-import { randomBatch, useCpu } from '../helpers';
+import { randomBatch, randomMask, useCpu } from '../helpers';
 
 beforeAll(useCpu);
 
 const SPEC = 'input 1x8x8 | f: conv(4,3,padding=1) relu maxpool(2) conv(6,3) relu | c: linear(3)';
 
-function randomMask(net: ConvNet, density: number, seed: number): Map<string, BitMatrix> {
-  const rng = new Rng(seed);
-  return new Map(
-    net.layers.map((l) => [
-      l.weightName,
-      BitMatrix.from(l.shape.rows, l.shape.cols, () => rng.uniform() < density),
-    ]),
-  );
-}
-
 describe('ConvTrainer', () => {
-  test('one plain SGD step is W ⊙ M − η · (exact masked gradient); biases likewise; no tensor leaks', () => {
-    const net = ConvNet.create({ spec: SPEC, seed: 1, init: 'pytorch-default' });
-    const batch = randomBatch(9, 64, 3, 2);
-    const mask = randomMask(net, 0.6, 3);
-    const g = convLossGradients(net, batch, { mask });
-    const trainer = new ConvTrainer(net, {
-      learningRate: 0.05,
-      optimizer: { kind: 'sgd', momentum: 0 },
-      mask,
-    });
-    const before = tf.memory().numTensors;
-    const { loss } = trainer.step(batch, 0.05);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(loss).toBeCloseTo(g.loss, 6);
-    trainer.parameters().forEach((p, l) => {
-      const m = mask.get(net.layers[l].weightName)!.toDense();
-      const w = net.weight(l);
-      expect(
-        maxRelativeError(
-          p.weight,
-          w.map((v, i) => m[i] * v - 0.05 * g.weights[l][i]),
-        ),
-      ).toBeLessThan(1e-6);
-      const b = net.bias(l)!;
-      expect(
-        maxRelativeError(
-          p.bias!,
-          b.map((v, i) => v - 0.05 * g.biases[l]![i]),
-        ),
-      ).toBeLessThan(1e-6);
-    });
-    trainer.dispose();
-  });
-
   test('epochs learn a separable task; pruned weights stay exactly zero; same seed, same parameters', () => {
     const net = ConvNet.create({ spec: SPEC, seed: 2 });
     // Class = which third of the image is bright.
