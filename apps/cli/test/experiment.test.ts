@@ -12,23 +12,7 @@ import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
 import { cli, cliStatus, filesOf, runBin } from './helpers';
-
-const SMALL = [
-  '--widths',
-  '64,128',
-  '--seeds',
-  '0,1',
-  '--criteria',
-  'random,snip',
-  '--samples',
-  '128',
-  '--bootstrap',
-  '59',
-  '--row-blocks',
-  '16',
-  '--col-blocks',
-  '14',
-];
+import { TAXONOMY_SWEEP } from './experiment-sweeps';
 
 let dir: string;
 beforeAll(() => {
@@ -39,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('graphon-pai experiment', () => {
   it('writes the report folder, and the merge of its shards is the same report', async () => {
     const full = join(dir, 'full');
-    const r = runBin(['experiment', ...SMALL, '--out', full], dir);
+    const r = runBin(['experiment', ...TAXONOMY_SWEEP, '--out', full], dir);
     expect({ status: r.status, error: r.stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({
       status: 0,
       error: [],
@@ -82,7 +66,7 @@ describe('graphon-pai experiment', () => {
     const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
     // Shards render no figures: they run in process (the full run and the merge use the real binary).
     for (const [i, out] of shards.entries()) {
-      const s = await cliStatus('experiment', ...SMALL, '--shard', `${i}/3`, '--out', out);
+      const s = await cliStatus('experiment', ...TAXONOMY_SWEEP, '--shard', `${i}/3`, '--out', out);
       expect(s.status).toBe(0);
     }
     const merged = join(dir, 'merged');
@@ -122,7 +106,7 @@ describe('graphon-pai experiment', () => {
     ],
   ])('bad input %j exits 2 with one line and leaves no output folder', async (args, message) => {
     const out = join(dir, 'never');
-    const r = await cli('experiment', ...SMALL, ...args, '--out', out);
+    const r = await cli('experiment', ...TAXONOMY_SWEEP, ...args, '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -6,21 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './helpers';
+import { JOINT_SWEEP } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
-
-const JOINT = [
-  '--preset',
-  'joint',
-  '--widths',
-  '128,256',
-  '--criteria',
-  'random,snip',
-  '--seeds',
-  '0',
-  '--samples',
-  '16',
-];
 
 let dir: string;
 beforeAll(() => {
@@ -31,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('experiment --preset joint', () => {
   it('writes the report folder with the reproducing command', async () => {
     const out = join(dir, 'joint');
-    const r = await cli('experiment', ...JOINT, '--no-figures', '--out', out);
+    const r = await cli('experiment', ...JOINT_SWEEP, '--no-figures', '--out', out);
     expect(r.code).toBe(0);
     for (const f of [
       'report.md',

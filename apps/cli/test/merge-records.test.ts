@@ -1,5 +1,5 @@
 /**
- * `experiment merge` validates every record it reads (`src/experiment/job-records.ts`): tampered numbers,
+ * `experiment merge` validates every record it reads (`@graphon-pai/experiments`' `checkJobRecord`): tampered numbers,
  * renamed or misplaced job files and damaged `experiment.json` are one-line errors (exit 2); stray files are
  * not jobs; duplicate seeds are refused before any work.
  */
@@ -8,25 +8,11 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, cliRoot, filesOf, tsxLoader } from './helpers';
+import { uatSweep } from './experiment-sweeps';
+
+const UAT_SWEEP = uatSweep({ criteria: 'random' });
 
 jest.setTimeout(120_000);
-
-const UAT = [
-  '--preset',
-  'uat',
-  '--widths',
-  '40',
-  '--densities',
-  '0.2,0.5',
-  '--criteria',
-  'random',
-  '--samples',
-  '40',
-  '--seeds',
-  '0,1',
-  '--k',
-  '2',
-];
 
 let dir: string;
 let shards: string[];
@@ -34,10 +20,10 @@ let single: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gp-merge-'));
   single = join(dir, 'single');
-  expect((await cli('experiment', ...UAT, '--no-figures', '--out', single)).code).toBe(0);
+  expect((await cli('experiment', ...UAT_SWEEP, '--no-figures', '--out', single)).code).toBe(0);
   shards = [0, 1].map((i) => join(dir, `shard${i}`));
   for (const [i, s] of shards.entries())
-    expect((await cli('experiment', ...UAT, '--shard', `${i}/2`, '--out', s)).code).toBe(0);
+    expect((await cli('experiment', ...UAT_SWEEP, '--shard', `${i}/2`, '--out', s)).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -131,11 +117,7 @@ describe('experiment merge validates its records', () => {
   it('--seeds 0,0 is refused before any work', async () => {
     const r = await cli(
       'experiment',
-      ...UAT.slice(0, -4),
-      '--seeds',
-      '0,0',
-      '--k',
-      '2',
+      ...uatSweep({ criteria: 'random', seeds: '0,0' }),
       '--out',
       join(dir, 'dup'),
     );
@@ -154,10 +136,10 @@ describe('experiment merge validates its records', () => {
 describe('experiment --resume', () => {
   it('reuses the job records of an earlier run: only new seeds run, and the report equals a fresh run', async () => {
     const out = join(dir, 'resumed');
-    const one = UAT.map((a) => (a === '0,1' ? '0' : a));
+    const one = uatSweep({ criteria: 'random', seeds: '0' });
     expect((await cli('experiment', ...one, '--no-figures', '--out', out)).code).toBe(0);
     const seed0 = readFileSync(join(out, 'jobs', 'random-s0.json'), 'utf8');
-    const r = await cli('experiment', ...UAT, '--no-figures', '--resume', '--out', out);
+    const r = await cli('experiment', ...UAT_SWEEP, '--no-figures', '--resume', '--out', out);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/seed 0/); // progress lines name only the jobs that ran
     expect(r.stderr).toMatch(/seed 1/);
@@ -168,20 +150,24 @@ describe('experiment --resume', () => {
   });
 
   it('refuses a folder of other settings, or one it did not write', async () => {
-    const other = UAT.map((a) => (a === '0.2,0.5' ? '0.3' : a));
+    const other = uatSweep({ criteria: 'random', densities: '0.3' });
     const r = await cli('experiment', ...other, '--no-figures', '--resume', '--out', single);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--resume: the folder holds a run with other settings/);
     const theirs = join(dir, 'theirs');
     cpSync(join(single, 'jobs'), join(theirs, 'jobs'), { recursive: true });
-    const t = await cli('experiment', ...UAT, '--no-figures', '--resume', '--force', '--out', theirs);
+    const t = await cli('experiment', ...UAT_SWEEP, '--no-figures', '--resume', '--force', '--out', theirs);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/--resume: not a report folder/);
   });
 
   it('after a killed run, --resume reuses the jobs it finished (the job cache) and then removes the cache', async () => {
-    const seeds = ['--seeds', '0,1,2,3,4,5,6,7'];
-    const args = [...UAT.slice(0, -4), ...seeds, '--k', '2', '--widths', '400', '--no-figures'];
+    const args = [
+      ...uatSweep({ criteria: 'random', seeds: '0,1,2,3,4,5,6,7' }),
+      '--widths',
+      '400',
+      '--no-figures',
+    ];
     const out = join(dir, 'killed');
     const cache = join(dir, '.killed.jobs');
     const child = spawn(

@@ -20,37 +20,9 @@ import { maskFromScores } from '@graphon-pai/masks';
 import { makeBatch, Mlp, mnistSubset } from '@graphon-pai/nets';
 import type { CriterionContext } from '@graphon-pai/saliency';
 import { cli, cliRoot, filesOf, tsxLoader } from './helpers';
+import { NTK_SWEEP, uatSweep } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
-
-const NTK = [
-  '--preset',
-  'ntk',
-  '--widths',
-  '24',
-  '--densities',
-  '0.1,0.5',
-  '--criteria',
-  'random,snip',
-  '--samples',
-  '30',
-];
-const UAT = [
-  '--preset',
-  'uat',
-  '--widths',
-  '40',
-  '--densities',
-  '0.2,0.5',
-  '--criteria',
-  'random,snip',
-  '--samples',
-  '40',
-  '--seeds',
-  '0,1',
-  '--k',
-  '2',
-];
 
 let dir: string;
 beforeAll(() => {
@@ -88,7 +60,7 @@ const pixelOrder = Uint32Array.from({ length: 784 }, (_, i) => i);
 describe('experiment --preset ntk', () => {
   it('writes the report; a cell recomputed with the library has the same numbers', async () => {
     const out = join(dir, 'ntk');
-    const r = await cli('experiment', ...NTK, '--no-figures', '--json', '--out', out);
+    const r = await cli('experiment', ...NTK_SWEEP, '--no-figures', '--json', '--out', out);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ out, jobs: 2, preset: 'ntk', report: `${out}/report.md` });
     for (const f of ['report.md', 'results.csv', 'results.json', 'figures/ntk.vl.json', 'jobs/snip-s0.json'])
@@ -142,7 +114,7 @@ describe('experiment --preset ntk', () => {
 describe('experiment --preset uat', () => {
   it('writes the report; a cell recomputed with the library has the same verdict; shards merge to the same report', async () => {
     const out = join(dir, 'uat');
-    const r = await cli('experiment', ...UAT, '--no-figures', '--out', out);
+    const r = await cli('experiment', ...uatSweep(), '--no-figures', '--out', out);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote .* \(uat preset, 4 jobs\)\nreport: /);
     expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 2 * 2);
@@ -190,7 +162,7 @@ describe('experiment --preset uat', () => {
 
     const shards = [0, 1, 2].map((i) => join(dir, `uat-shard${i}`));
     for (const [i, s] of shards.entries())
-      expect((await cli('experiment', ...UAT, '--shard', `${i}/3`, '--out', s)).code).toBe(0);
+      expect((await cli('experiment', ...uatSweep(), '--shard', `${i}/3`, '--out', s)).code).toBe(0);
     const merged = join(dir, 'uat-merged');
     const m = await cli('experiment', 'merge', ...shards, '--no-figures', '--out', merged);
     expect(m.stderr).toBe('');

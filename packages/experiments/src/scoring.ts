@@ -48,7 +48,8 @@ export function criterionContext(
 /** The studied layer's mask at `density` (layer-wise allocation). */
 export function studiedMask(scores: ScoreMap, density: number, criterion: string): BitMatrix {
   const mask = maskFromScores(scores, { density, allocation: 'uniform' }).get(STUDIED_LAYER);
-  if (!(mask instanceof BitMatrix)) throw new Error(`criterion ${criterion} returned no ${STUDIED_LAYER} scores`);
+  if (!(mask instanceof BitMatrix))
+    throw new Error(`criterion ${criterion} returned no ${STUDIED_LAYER} scores`);
   return mask;
 }
 

@@ -58,7 +58,8 @@ export function runJobs(criteria: readonly string[], seeds: readonly number[], s
 /** Job results in the canonical order (criteria as configured, then seed), whatever order they came in. */
 export function orderJobs<R extends { job: Job }>(criteria: readonly string[], results: readonly R[]): R[] {
   return [...results].sort(
-    (a, b) => criteria.indexOf(a.job.criterion) - criteria.indexOf(b.job.criterion) || a.job.seed - b.job.seed,
+    (a, b) =>
+      criteria.indexOf(a.job.criterion) - criteria.indexOf(b.job.criterion) || a.job.seed - b.job.seed,
   );
 }
 

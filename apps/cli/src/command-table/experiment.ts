@@ -4,21 +4,19 @@
  */
 import { DEFAULT_PRESET, presets } from '@graphon-pai/experiments';
 import { type Command, Option } from 'commander';
-import { EXPERIMENT_FLAGS } from '../experiment/flags';
+import { EXPERIMENT_FLAGS, flagText } from '../experiment/flags';
 import type { CommandRegistrar } from './registrar';
 
 const DEFAULT_OUT = 'graphon-pai-report';
 
 const PRESETS = Object.values(presets);
 
-const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
-
 /** `(taxonomy: 0.1; ntk, uat: 32)`: each preset that accepts `key`, grouped by default. */
 function defaultsOf(key: string): string {
   const groups = new Map<string, string[]>();
   for (const p of PRESETS) {
     if (!(key in p.defaults)) continue;
-    const value = text((p.defaults as unknown as Record<string, unknown>)[key]);
+    const value = flagText((p.defaults as unknown as Record<string, unknown>)[key]);
     groups.set(value, [...(groups.get(value) ?? []), p.name]);
   }
   return [...groups].map(([value, names]) => `${names.join(', ')}: ${value}`).join('; ');

@@ -10,6 +10,7 @@
  * This module is light on purpose: `--help` loads it and no library.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { optionOf } from '@graphon-pai/experiments';
 import { parseClasses } from '../options';
 
 /** Parses a flag's text into its value; throws {@link InvalidArgumentError} naming the flag. */
@@ -47,60 +48,57 @@ const choice: Parser = (text) => text;
 /** `a,b`: two distinct non-negative integers (class labels). */
 const pair: Parser = (text) => parseClasses(text);
 
+/** A row whose flag is its key in kebab case (`rowBlocks` → `--row-blocks`); numbers unless told. */
+const row = (key: string, arg: string, help: string, parse: Parser = number): ExperimentFlag => ({
+  key,
+  flag: optionOf(key),
+  arg,
+  help,
+  parse,
+});
+
+/** A row whose value is one of `choices`. */
+const choiceRow = (key: string, arg: string, help: string, choices: readonly string[]): ExperimentFlag => ({
+  ...row(key, arg, help, choice),
+  choices,
+});
+
 /** Every flag of every preset, in the order the reproducing command writes them. */
 export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [
-  { key: 'criteria', flag: '--criteria', arg: '<ids>', help: 'comma-separated criterion ids', parse: textList },
-  { key: 'widths', flag: '--widths', arg: '<list>', help: 'hidden widths n', parse: numberList },
-  { key: 'densities', flag: '--densities', arg: '<list>', help: 'kept fractions swept', parse: numberList },
-  { key: 'seeds', flag: '--seeds', arg: '<list>', help: 'seeds: each fixes the initialisation and the data drawn', parse: numberList },
-  { key: 'density', flag: '--density', arg: '<p>', help: 'kept fraction of every layer', parse: number },
-  {
-    key: 'loss',
-    flag: '--loss',
-    arg: '<name>',
-    help: 'loss of data-driven criteria',
-    parse: choice,
-    choices: ['cross-entropy', 'mse'],
-  },
-  { key: 'samples', flag: '--samples', arg: '<n>', help: 'digits per scoring batch (ntk: the binary task’s m)', parse: number },
-  { key: 'rowBlocks', flag: '--row-blocks', arg: '<k>', help: 'row blocks of the mask graphon', parse: number },
-  { key: 'colBlocks', flag: '--col-blocks', arg: '<l>', help: 'column blocks of the canonical histogram', parse: number },
-  { key: 'bootstrap', flag: '--bootstrap', arg: '<b>', help: 'homogeneity-test replicates', parse: number },
-  { key: 'alpha', flag: '--alpha', arg: '<a>', help: 'homogeneity-test level', parse: number },
-  {
-    key: 'referenceWidth',
-    flag: '--reference-width',
-    arg: '<N>',
-    help: 'fresh neurons of the plug-in limit (0 = 8 × the widest width)',
-    parse: number,
-  },
-  {
-    key: 'outputAtInit',
-    flag: '--output-at-init',
-    arg: '<mode>',
-    help: "'zero' pairs neurons (w, ±a) so the output vanishes at init and the limit is deterministic",
-    parse: choice,
-    choices: ['network', 'zero'],
-  },
-  { key: 'classes', flag: '--classes', arg: '<a,b>', help: 'the binary MNIST task: digit a → +1, digit b → −1', parse: pair },
-  {
-    key: 'layers',
-    flag: '--layers',
-    arg: '<which>',
-    help: "trained layers of the NTK ('hidden' = H^∞)",
-    parse: choice,
-    choices: ['both', 'hidden'],
-  },
-  { key: 'ridge', flag: '--ridge', arg: '<λ>', help: 'explicit ridge added to K', parse: number },
-  { key: 'delta', flag: '--delta', arg: '<δ>', help: 'failure probability of the bound', parse: number },
-  { key: 'k', flag: '--k', arg: '<k>', help: 'size of S, the k densest active inputs', parse: number },
-  { key: 'threshold', flag: '--threshold', arg: '<τ>', help: 'column density above which an input is active', parse: number },
-  { key: 'epochs', flag: '--epochs', arg: '<n>', help: 'epochs of SGD training of every pruned network', parse: number },
-  { key: 'lr', flag: '--lr', arg: '<η>', help: 'learning rate of that training', parse: number },
-  { key: 'minNeurons', flag: '--min-neurons', arg: '<t>', help: 'target number of fully connected neurons', parse: number },
+  row('criteria', '<ids>', 'comma-separated criterion ids', textList),
+  row('widths', '<list>', 'hidden widths n (with --net: channel multipliers m)', numberList),
+  row('densities', '<list>', 'kept fractions swept', numberList),
+  row('seeds', '<list>', 'seeds: each fixes the initialisation and the data drawn', numberList),
+  row('density', '<p>', 'kept fraction of every layer'),
+  choiceRow('loss', '<name>', 'loss of data-driven criteria', ['cross-entropy', 'mse']),
+  row('samples', '<n>', 'digits per scoring batch (ntk: the binary task’s m)'),
+  row('rowBlocks', '<k>', 'row blocks of the mask graphon'),
+  row('colBlocks', '<l>', 'column blocks of the canonical histogram'),
+  row('bootstrap', '<b>', 'homogeneity-test replicates'),
+  row('alpha', '<a>', 'homogeneity-test level'),
+  row('referenceWidth', '<N>', 'fresh neurons of the plug-in limit (0 = 8 × the widest width)'),
+  choiceRow(
+    'outputAtInit',
+    '<mode>',
+    "'zero' pairs neurons (w, ±a) so the output vanishes at init and the limit is deterministic",
+    ['network', 'zero'],
+  ),
+  row('net', '<name>', "a conv network whose --layer is studied across --widths multipliers: lenet5, vgg-small or 'conv:<spec>'", (t) => t),
+  row('layer', '<name>', 'the convolution studied with --net, e.g. features.3', (t) => t),
+  row('wideMultiplier', '<m>', 'channel multiplier of the conv study’s wide-mask reference (default 2 × the widest)'),
+  row('classes', '<a,b>', 'the binary MNIST task: digit a → +1, digit b → −1', pair),
+  choiceRow('layers', '<which>', "trained layers of the NTK ('hidden' = H^∞)", ['both', 'hidden']),
+  row('ridge', '<λ>', 'explicit ridge added to K'),
+  row('delta', '<δ>', 'failure probability of the bound'),
+  row('k', '<k>', 'size of S, the k densest active inputs'),
+  row('threshold', '<τ>', 'column density above which an input is active'),
+  row('epochs', '<n>', 'epochs of SGD training of every pruned network'),
+  row('lr', '<η>', 'learning rate of that training'),
+  row('minNeurons', '<t>', 'target number of fully connected neurons'),
 ];
 
-const text = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+/** A configuration value as a flag writes it (lists comma-joined). */
+export const flagText = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
 
 /**
  * The command that reproduces a configuration: `graphon-pai experiment`, `--preset NAME` unless it is the
@@ -115,7 +113,8 @@ export function reproducingCommand(
   const out = ['graphon-pai experiment'];
   if (config.preset !== defaultPreset) out.push(`--preset ${config.preset}`);
   for (const { key, flag } of EXPERIMENT_FLAGS) {
-    if (key in defaults && text(config[key]) !== text(defaults[key])) out.push(`${flag} ${text(config[key])}`);
+    if (key in defaults && flagText(config[key]) !== flagText(defaults[key]))
+      out.push(`${flag} ${flagText(config[key])}`);
   }
   return out.join(' ');
 }

@@ -1,6 +1,7 @@
 /**
- * What the density-sweep presets (`ntk`, `uat`) share in their configuration: criteria × seeds × widths ×
- * densities, the scoring loss and batch, and the row blocks of the mask graphon; and the checks of those keys.
+ * What the density-sweep presets (`ntk`, `uat`, `accuracy`) share in their configuration: criteria × seeds ×
+ * widths × densities, the scoring loss and batch, and the row blocks of the mask graphon; and the checks of
+ * those keys.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 import { checkCriteria, checkDensities, checkInteger, checkSeeds } from '../checks';

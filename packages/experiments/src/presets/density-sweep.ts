@@ -85,6 +85,23 @@ export function cellsAt<Cell extends SweepCell>(
     .flatMap((r) => r.cells.filter((c) => c.width === width && c.density === density));
 }
 
+/** The cells of each criterion × density at the widest width, over seeds (configured order; empty groups left out). */
+export function widestCells<Cell extends SweepCell>(
+  config: DensitySweepConfig,
+  results: readonly { job: Job; cells: Cell[] }[],
+): { criterion: string; density: number; cells: Cell[] }[] {
+  const width = config.widths[config.widths.length - 1];
+  return config.criteria
+    .flatMap((criterion) =>
+      config.densities.map((density) => ({
+        criterion,
+        density,
+        cells: cellsAt(results, criterion, width, density),
+      })),
+    )
+    .filter((g) => g.cells.length > 0);
+}
+
 /** `results.csv`: the header, then one row per cell in job order — coordinates and counts, then `row(cell)`. */
 export function sweepCsv<Cell extends SweepCell>(
   header: string,

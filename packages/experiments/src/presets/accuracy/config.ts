@@ -8,19 +8,17 @@
 import { InvalidArgumentError } from '@graphon-pai/core';
 import { checkInteger } from '../../checks';
 import type { PresetDescriptor } from '../../preset';
+import { type BinaryTaskBound, checkBinaryTaskBound } from '../binary-task-config';
 import { checkDensitySweep, type DensitySweepConfig, SWEEP_DEFAULTS } from '../density-sweep-config';
 import type { AccuracyResult } from './run';
 
-export interface AccuracyConfig extends DensitySweepConfig {
+/** The binary task (`classes`, its first `samples` digits) is the one of the NTK quantities. */
+export interface AccuracyConfig extends DensitySweepConfig, BinaryTaskBound {
   preset: 'accuracy';
   /** Epochs of SGD (momentum 0.9, batch 128) on the training split. */
   epochs: number;
   /** Learning rate of that training (`--lr`). */
   lr: number;
-  /** The binary task of the NTK quantities (its first `samples` digits). */
-  classes: [number, number];
-  ridge: number;
-  delta: number;
 }
 
 /** 1 % … 30 %, log-spaced: 0.01 · 30^(i/7), i = 0…7, to 3 significant digits. */
@@ -49,15 +47,7 @@ export const accuracyPreset: PresetDescriptor<AccuracyConfig, AccuracyResult> = 
     checkInteger('epochs', c.epochs, 1, 1000);
     if (!(Number.isFinite(c.lr) && c.lr > 0))
       throw new InvalidArgumentError('--lr', c.lr, 'a finite positive learning rate');
-    const [a, b] = c.classes;
-    if (!(Number.isInteger(a) && Number.isInteger(b) && a !== b && a >= 0 && a <= 9 && b >= 0 && b <= 9)) {
-      throw new InvalidArgumentError('--classes', c.classes, 'two distinct MNIST digits a,b', {
-        fix: 'e.g. --classes 3,5',
-      });
-    }
-    if (!(c.ridge >= 0)) throw new InvalidArgumentError('--ridge', c.ridge, 'a number ≥ 0');
-    if (!(c.delta > 0 && c.delta < 1))
-      throw new InvalidArgumentError('--delta', c.delta, 'a number in (0, 1)');
+    checkBinaryTaskBound(c);
   },
   load: () => import('./run').then((m) => m.accuracyRun),
 };

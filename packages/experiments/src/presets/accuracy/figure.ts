@@ -4,8 +4,8 @@
  * Synaptic-Flow.
  */
 import { meanSd } from '../../stats';
-import { cellsAt } from '../density-sweep';
-import { FONT } from '../figure-style';
+import { widestCells } from '../density-sweep';
+import { criterionColor, figure, logAxis } from '../figure-spec';
 import type { AccuracyConfig } from './config';
 import type { AccuracyResult } from './run';
 
@@ -14,14 +14,11 @@ export function accuracyFigure(
   results: readonly AccuracyResult[],
 ): Record<string, unknown> {
   const width = config.widths[config.widths.length - 1];
-  const values: Record<string, unknown>[] = [];
-  for (const criterion of config.criteria) {
-    for (const density of config.densities) {
-      const cs = cellsAt(results, criterion, width, density);
-      if (cs.length > 0)
-        values.push({ criterion, density, accuracy: meanSd(cs.map((c) => 100 * c.testAccuracy)).mean });
-    }
-  }
+  const values = widestCells(config, results).map(({ criterion, density, cells }) => ({
+    criterion,
+    density,
+    accuracy: meanSd(cells.map((c) => 100 * c.testAccuracy)).mean,
+  }));
   const dense = results.flatMap((r) =>
     r.dense.filter((d) => d.width === width).map((d) => 100 * d.testAccuracy),
   );
@@ -30,14 +27,9 @@ export function accuracyFigure(
       data: { values },
       mark: { type: 'line', point: true },
       encoding: {
-        x: {
-          field: 'density',
-          type: 'quantitative',
-          scale: { type: 'log', nice: false },
-          title: 'density (kept fraction of the first layer)',
-        },
+        x: logAxis('density', 'density (kept fraction of the first layer)'),
         y: { field: 'accuracy', type: 'quantitative', scale: { zero: false }, title: 'test accuracy (%)' },
-        color: { field: 'criterion', type: 'nominal', sort: config.criteria },
+        color: criterionColor(config.criteria),
       },
     },
   ];
@@ -48,15 +40,9 @@ export function accuracyFigure(
       encoding: { y: { field: 'accuracy', type: 'quantitative' } },
     });
   }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: `MNIST test accuracy after ${config.epochs} epoch(s), 784 → ${width} → 10 (dashed: dense)`,
-      fontSize: 14,
-    },
+  return figure(`MNIST test accuracy after ${config.epochs} epoch(s), 784 → ${width} → 10 (dashed: dense)`, {
     width: 420,
     height: 280,
     layer: layers,
-    ...FONT,
-  };
+  });
 }

@@ -5,7 +5,7 @@
  * through each panel's block metric at the smallest width.
  */
 import { meanSd } from '../../stats';
-import { FONT } from '../figure-style';
+import { figure, logAxis } from '../figure-spec';
 import type { JointConfig } from './config';
 import { JOINT_METRICS, metricValue } from './rates';
 import type { JointResult } from './run';
@@ -50,58 +50,45 @@ export function convergenceFigure(
       }
     }
   }
-  const x = {
-    field: 'width',
-    type: 'quantitative',
-    scale: { type: 'log', nice: false },
-    title: 'hidden width n (d = n/2)',
-  };
-  const y = {
-    field: 'delta',
-    type: 'quantitative',
-    scale: { type: 'log', nice: false },
-    title: 'distance to the limit',
-  };
+  const x = logAxis('width', 'hidden width n (d = n/2)');
+  const y = logAxis('delta', 'distance to the limit');
   const color = { field: 'metric', type: 'nominal', sort: JOINT_METRICS, title: 'metric' };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: 'Convergence to the closed-form limits (d grows with n)',
-      subtitle: 'full = upper bound (probabilistic); dashed: the fixed-d floor at d = n/2; dotted: n^(−1/2)',
-      fontSize: 14,
+  return figure(
+    'Convergence to the closed-form limits (d grows with n)',
+    {
+      facet: { column: { field: 'criterion', type: 'nominal', sort: config.criteria, title: null } },
+      data: {
+        values: [
+          ...points.map((p) => ({ ...p, layer: 'point' })),
+          ...means.map((m) => ({ ...m, layer: 'mean' })),
+          ...floors.map((f) => ({ ...f, layer: 'floor' })),
+          ...guides.map((g) => ({ ...g, layer: 'guide' })),
+        ],
+      },
+      spec: {
+        width: 180,
+        height: 180,
+        layer: [
+          {
+            transform: [{ filter: "datum.layer === 'point'" }],
+            mark: { type: 'point', opacity: 0.5 },
+            encoding: { x, y, color },
+          },
+          { transform: [{ filter: "datum.layer === 'mean'" }], mark: 'line', encoding: { x, y, color } },
+          {
+            transform: [{ filter: "datum.layer === 'floor'" }],
+            mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
+            encoding: { x, y },
+          },
+          {
+            transform: [{ filter: "datum.layer === 'guide'" }],
+            mark: { type: 'line', strokeDash: [2, 3], color: 'grey' },
+            encoding: { x, y },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'shared' } },
     },
-    facet: { column: { field: 'criterion', type: 'nominal', sort: config.criteria, title: null } },
-    data: {
-      values: [
-        ...points.map((p) => ({ ...p, layer: 'point' })),
-        ...means.map((m) => ({ ...m, layer: 'mean' })),
-        ...floors.map((f) => ({ ...f, layer: 'floor' })),
-        ...guides.map((g) => ({ ...g, layer: 'guide' })),
-      ],
-    },
-    spec: {
-      width: 180,
-      height: 180,
-      layer: [
-        {
-          transform: [{ filter: "datum.layer === 'point'" }],
-          mark: { type: 'point', opacity: 0.5 },
-          encoding: { x, y, color },
-        },
-        { transform: [{ filter: "datum.layer === 'mean'" }], mark: 'line', encoding: { x, y, color } },
-        {
-          transform: [{ filter: "datum.layer === 'floor'" }],
-          mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
-          encoding: { x, y },
-        },
-        {
-          transform: [{ filter: "datum.layer === 'guide'" }],
-          mark: { type: 'line', strokeDash: [2, 3], color: 'grey' },
-          encoding: { x, y },
-        },
-      ],
-    },
-    resolve: { scale: { y: 'shared' } },
-    ...FONT,
-  };
+    'full = upper bound (probabilistic); dashed: the fixed-d floor at d = n/2; dotted: n^(−1/2)',
+  );
 }

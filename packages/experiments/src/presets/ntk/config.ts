@@ -3,18 +3,15 @@
  * each criterion's first-layer mask graphon against density, on a binary MNIST task (`classes`, `samples`
  * digits), with the trained `layers`, an explicit `ridge` and the bound's failure probability `delta`.
  */
-import { InvalidArgumentError } from '@graphon-pai/core';
 import type { PresetDescriptor } from '../../preset';
+import { type BinaryTaskBound, checkBinaryTaskBound } from '../binary-task-config';
 import { checkDensitySweep, type DensitySweepConfig, SWEEP_DEFAULTS } from '../density-sweep-config';
 import { ntkRecord } from './record';
 import type { NtkResult } from './run';
 
-export interface NtkConfig extends DensitySweepConfig {
+export interface NtkConfig extends DensitySweepConfig, BinaryTaskBound {
   preset: 'ntk';
-  classes: [number, number];
   layers: 'both' | 'hidden';
-  ridge: number;
-  delta: number;
 }
 
 export const ntkPreset: PresetDescriptor<NtkConfig, NtkResult> = {
@@ -33,15 +30,7 @@ export const ntkPreset: PresetDescriptor<NtkConfig, NtkResult> = {
   },
   validate(c) {
     checkDensitySweep(c, [2, 1726]);
-    const [a, b] = c.classes;
-    if (!(Number.isInteger(a) && Number.isInteger(b) && a !== b && a >= 0 && a <= 9 && b >= 0 && b <= 9)) {
-      throw new InvalidArgumentError('--classes', c.classes, 'two distinct MNIST digits a,b', {
-        fix: 'e.g. --classes 3,5',
-      });
-    }
-    if (!(c.ridge >= 0)) throw new InvalidArgumentError('--ridge', c.ridge, 'a number ≥ 0');
-    if (!(c.delta > 0 && c.delta < 1))
-      throw new InvalidArgumentError('--delta', c.delta, 'a number in (0, 1)');
+    checkBinaryTaskBound(c);
   },
   record: ntkRecord,
   load: () => import('./run').then((m) => m.ntkRun),

@@ -11,7 +11,7 @@
  * - `connectivityMaps`: each input pixel's kept fraction at the largest width (mean over seeds) as a 28 × 28
  *   image per criterion: implicit feature selection made visible.
  */
-import { FONT } from '../figure-style';
+import { cellPosition, facetHeader, figure, logAxis } from '../figure-spec';
 import type { TaxonomyConfig } from './config';
 import type { JobResult } from './job';
 import { PIXEL_ROW_BLOCKS } from './distances';
@@ -36,30 +36,16 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
     add('FSM limit', widest.limitHistogram);
     if (widest.pluginHistogram) add('plug-in limit', widest.pluginHistogram);
   }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: 'Canonical mask graphons of the first layer, the FSM-predicted limit and the plug-in limit',
-      fontSize: 14,
-    },
+  return figure('Canonical mask graphons of the first layer, the FSM-predicted limit and the plug-in limit', {
     data: { values },
-    facet: {
-      row: {
-        field: 'criterion',
-        type: 'nominal',
-        sort: config.criteria,
-        header: { labelFontSize: 12, title: null },
-      },
-      column: { field: 'panel', type: 'nominal', sort: panels, header: { labelFontSize: 12, title: null } },
-    },
+    facet: { row: facetHeader('criterion', config.criteria), column: facetHeader('panel', panels) },
     spacing: 6,
     spec: {
       width: 110,
       height: 110,
       mark: 'rect',
       encoding: {
-        x: { field: 'v', type: 'ordinal', axis: null },
-        y: { field: 'u', type: 'ordinal', axis: null },
+        ...cellPosition('v', 'u'),
         color: {
           field: 'W',
           type: 'quantitative',
@@ -72,8 +58,7 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
         },
       },
     },
-    ...FONT,
-  };
+  });
 }
 
 const METRIC_TITLES: Record<string, string> = {
@@ -120,69 +105,46 @@ export function convergencePlot(config: TaxonomyConfig, summary: readonly Criter
         delta: floor,
       });
   }
-  const x = {
-    field: 'width',
-    type: 'quantitative',
-    scale: { type: 'log', nice: false },
-    title: 'hidden width n',
-  };
-  const y = {
-    field: 'delta',
-    type: 'quantitative',
-    scale: { type: 'log', nice: false, padding: 8 },
-    title: 'δ',
-  };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: 'Distance of the masks to each reference limit against width',
-      subtitle: `mean over seeds; dotted: n^(−1/2) through the plug-in curve; dashed grey: the fixed-d floor ${floor.toPrecision(2)} of the full distance to p`,
-      fontSize: 14,
-    },
-    data: { values },
-    facet: {
-      row: {
-        field: 'criterion',
-        type: 'nominal',
-        sort: config.criteria,
-        header: { labelFontSize: 12, title: null },
+  const x = logAxis('width', 'hidden width n');
+  const y = logAxis('delta', 'δ', { padding: 8 });
+  return figure(
+    'Distance of the masks to each reference limit against width',
+    {
+      data: { values },
+      facet: {
+        row: facetHeader('criterion', config.criteria),
+        column: facetHeader('metric', Object.values(METRIC_TITLES)),
       },
-      column: {
-        field: 'metric',
-        type: 'nominal',
-        sort: Object.values(METRIC_TITLES),
-        header: { labelFontSize: 12, title: null },
-      },
-    },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 180,
-      height: 130,
-      layer: [
-        {
-          transform: [{ filter: 'isValid(datum.reference)' }],
-          mark: { type: 'line', point: { filled: true, size: 40 } },
-          encoding: {
-            x,
-            y,
-            color: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
-            shape: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width: 180,
+        height: 130,
+        layer: [
+          {
+            transform: [{ filter: 'isValid(datum.reference)' }],
+            mark: { type: 'line', point: { filled: true, size: 40 } },
+            encoding: {
+              x,
+              y,
+              color: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
+              shape: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
+            },
           },
-        },
-        {
-          transform: [{ filter: 'isValid(datum.guide)' }],
-          mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
-          encoding: { x, y },
-        },
-        {
-          transform: [{ filter: 'isValid(datum.floor)' }],
-          mark: { type: 'line', color: '#555', strokeWidth: 1.5, strokeDash: [6, 3] },
-          encoding: { x, y },
-        },
-      ],
+          {
+            transform: [{ filter: 'isValid(datum.guide)' }],
+            mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
+            encoding: { x, y },
+          },
+          {
+            transform: [{ filter: 'isValid(datum.floor)' }],
+            mark: { type: 'line', color: '#555', strokeWidth: 1.5, strokeDash: [6, 3] },
+            encoding: { x, y },
+          },
+        ],
+      },
     },
-    ...FONT,
-  };
+    `mean over seeds; dotted: n^(−1/2) through the plug-in curve; dashed grey: the fixed-d floor ${floor.toPrecision(2)} of the full distance to p`,
+  );
 }
 
 export function connectivityMaps(config: TaxonomyConfig, results: readonly JobResult[]): Spec {
@@ -202,12 +164,7 @@ export function connectivityMaps(config: TaxonomyConfig, results: readonly JobRe
       values.push({ criterion, x: i % side, y: Math.floor(i / side), density: s / rows.length });
     }
   }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: {
-      text: `Kept fraction of each input pixel (first layer, n = ${widest}, mean over seeds)`,
-      fontSize: 14,
-    },
+  return figure(`Kept fraction of each input pixel (first layer, n = ${widest}, mean over seeds)`, {
     data: { values },
     facet: { column: { field: 'criterion', type: 'nominal', sort: config.criteria, title: null } },
     spec: {
@@ -215,8 +172,7 @@ export function connectivityMaps(config: TaxonomyConfig, results: readonly JobRe
       height: 140,
       mark: 'rect',
       encoding: {
-        x: { field: 'x', type: 'ordinal', axis: null },
-        y: { field: 'y', type: 'ordinal', axis: null },
+        ...cellPosition('x', 'y'),
         color: {
           field: 'density',
           type: 'quantitative',
@@ -225,6 +181,5 @@ export function connectivityMaps(config: TaxonomyConfig, results: readonly JobRe
         },
       },
     },
-    ...FONT,
-  };
+  });
 }
