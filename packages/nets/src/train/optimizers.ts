@@ -177,13 +177,11 @@ export function optimizerStep(
   step: number,
   arena: KernelArena = plainArena,
 ): void {
-  const { value, gradient, kept, buffers } = p;
   if (opt.kind === 'sgd') {
-    const b = opt.momentum > 0 ? buffers[0] : gradient;
-    arena.sgd(value, gradient, b, kept, learningRate, opt.momentum, opt.weightDecay);
+    arena.sgd(p, learningRate, opt.momentum, opt.weightDecay);
     return;
   }
-  arena.adam(value, gradient, buffers[0], buffers[1], kept, {
+  arena.adam(p, {
     lr: learningRate / (1 - opt.beta1 ** step),
     beta1: opt.beta1,
     beta2: opt.beta2,

@@ -6,7 +6,7 @@
  *     biasAdd:      z[r, j] ← z[r, j] + b[j]        (relu: ← max(z[r, j] + b[j], 0), NaN kept)
  *     reluSlope:    g[i] ← a[i] > 0 ? g[i] : 0      (the ReLU derivative read from a = max(z, 0))
  *     columnSums:   out[j] ← Σ_r x[r, j]
- *     sgd / adam:   the fused masked updates of `optimizers.ts` over every entry, or over `kept` only
+ *     sgd / adam:   the fused masked updates of `optimizers.ts` on a `ParameterState` (over its kept entries)
  *
  * An arena hands out its arrays in one {@link KernelArena.allocate} call; a later call may move the memory
  * and so invalidates every array the arena returned before (callers re-allocate their whole workspace).
@@ -21,6 +21,8 @@
  * const [z, b] = arena.allocate([2 * 3, 3]);
  * arena.biasAdd(z, 2, 3, b, true);
  */
+import { InvalidArgumentError } from '@graphon-pai/core';
+import type { ParameterState } from './optimizers';
 import { TRAIN_KERNELS_WASM_BASE64 } from './train-kernels-wasm';
 
 /** The part of the WebAssembly JS API used here (typed locally: the project's libs carry no DOM types). */
@@ -50,24 +52,10 @@ export interface KernelArena {
   biasAdd(z: Float32Array, rows: number, width: number, bias: Float32Array, relu: boolean): void;
   reluSlope(g: Float32Array, a: Float32Array): void;
   columnSums(x: Float32Array, rows: number, width: number, out: Float32Array): void;
-  /** SGD with momentum μ (buffer `b`; μ = 0 may pass the gradient itself as `b`), weight decay λ. */
-  sgd(
-    w: Float32Array,
-    g: Float32Array,
-    b: Float32Array,
-    kept: Int32Array | null,
-    lr: number,
-    mu: number,
-    wd: number,
-  ): void;
-  adam(
-    w: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    kept: Int32Array | null,
-    s: AdamStep,
-  ): void;
+  /** SGD with momentum μ (buffer 0; none for μ = 0) and weight decay λ on a parameter of this arena. */
+  sgd(p: ParameterState, lr: number, mu: number, wd: number): void;
+  /** Adam (buffers m, v) on a parameter of this arena. */
+  adam(p: ParameterState, s: AdamStep): void;
 }
 
 /** An arena on WebAssembly SIMD when the runtime has it, else on JavaScript loops. */
@@ -131,45 +119,32 @@ class WasmArena implements KernelArena {
     this.fn.column_sums(this.at(x), rows, width, this.at(out));
   }
 
-  sgd(
-    w: Float32Array,
-    g: Float32Array,
-    b: Float32Array,
-    kept: Int32Array | null,
-    lr: number,
-    mu: number,
-    wd: number,
-  ) {
-    if (kept) this.fn.sgd_kept(this.at(w), this.at(g), this.at(b), this.at(kept), kept.length, lr, mu, wd);
-    else this.fn.sgd(this.at(w), this.at(g), this.at(b), w.length, lr, mu, wd);
+  sgd(p: ParameterState, lr: number, mu: number, wd: number): void {
+    const { value: w, gradient: g, kept } = p;
+    const b = this.at(p.buffers[0] ?? g);
+    if (kept) this.fn.sgd_kept(this.at(w), this.at(g), b, this.at(kept), kept.length, lr, mu, wd);
+    else this.fn.sgd(this.at(w), this.at(g), b, w.length, lr, mu, wd);
   }
 
-  adam(
-    w: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    kept: Int32Array | null,
-    s: AdamStep,
-  ) {
+  adam(p: ParameterState, s: AdamStep): void {
+    const { value: w, gradient: g, kept } = p;
+    const [m, v] = p.buffers.map((x) => this.at(x));
     const constants = [s.lr, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.root, s.epsilon, s.weightDecay];
-    if (kept)
-      this.fn.adam_kept(
-        this.at(w),
-        this.at(g),
-        this.at(m),
-        this.at(v),
-        this.at(kept),
-        kept.length,
-        ...constants,
-      );
-    else this.fn.adam(this.at(w), this.at(g), this.at(m), this.at(v), w.length, ...constants);
+    if (kept) this.fn.adam_kept(this.at(w), this.at(g), m, v, this.at(kept), kept.length, ...constants);
+    else this.fn.adam(this.at(w), this.at(g), m, v, w.length, ...constants);
   }
 
   /** Byte offset of an array of this arena. */
   private at(a: Float32Array | Int32Array): number {
     if (a.buffer !== this.memory.buffer) {
-      throw new RangeError('train kernels: an array outside the arena (or allocated before it moved)');
+      throw new InvalidArgumentError(
+        'array',
+        'an array outside this kernel arena',
+        'an array of its latest allocate()',
+        {
+          fix: 're-allocate the workspace after a later allocate() call moved the memory',
+        },
+      );
     }
     return a.byteOffset;
   }
@@ -205,15 +180,9 @@ class JsArena implements KernelArena {
     for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) out[j] += x[r * width + j];
   }
 
-  sgd(
-    w: Float32Array,
-    g: Float32Array,
-    b: Float32Array,
-    kept: Int32Array | null,
-    lr: number,
-    mu: number,
-    wd: number,
-  ) {
+  sgd(p: ParameterState, lr: number, mu: number, wd: number): void {
+    const { value: w, gradient: g, kept } = p;
+    const b = p.buffers[0] ?? g;
     const n = kept ? kept.length : w.length;
     for (let j = 0; j < n; j++) {
       const i = kept ? kept[j] : j;
@@ -222,14 +191,9 @@ class JsArena implements KernelArena {
     }
   }
 
-  adam(
-    w: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    kept: Int32Array | null,
-    s: AdamStep,
-  ) {
+  adam(p: ParameterState, s: AdamStep): void {
+    const { value: w, gradient: g, kept } = p;
+    const [m, v] = p.buffers;
     const n = kept ? kept.length : w.length;
     for (let j = 0; j < n; j++) {
       const i = kept ? kept[j] : j;

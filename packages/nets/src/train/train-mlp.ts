@@ -73,7 +73,7 @@ export function trainRun<T extends EpochTrainer & { dispose(): void }, N>(
 
 /** What {@link trainEpochs} needs from a trainer (`MaskedTrainer`, `ConvTrainer`). */
 export interface EpochTrainer {
-  readonly learningRate: number;
+  readonly settings: { readonly learningRate: number };
   epoch(data: Batch, epoch: number, onStep?: (report: StepReport) => void): Evaluation;
   evaluate(data: Batch): Evaluation;
 }
@@ -92,7 +92,7 @@ export function trainEpochs<T extends EpochTrainer>(
   const history: EpochRecord[] = [];
   for (let e = 0; e < options.epochs; e++) {
     const started = performance.now();
-    let learningRate = trainer.learningRate;
+    let learningRate = trainer.settings.learningRate;
     const fit = trainer.epoch(train, e, (report) => {
       learningRate = report.learningRate;
       options.onStep?.(report);

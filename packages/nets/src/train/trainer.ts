@@ -17,16 +17,20 @@
  * Complexity per step: one forward and one backward pass (≈ 3 × the forward's multiply-adds) plus one pass
  * over the kept parameters. Memory: the parameters, 0–2 optimiser buffers each, and the passes' workspace.
  */
-import { InvalidArgumentError, NumericalError, type Seed } from '@graphon-pai/core';
+import { InvalidArgumentError, NumericalError } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
 import type { LossName } from '../losses';
 import type { LayerParameters } from '../mlp';
 import { checkNetworkBatch, type Network } from '../network';
 import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
-import { optimizerStep, type ParameterState, parameterStates, type ResolvedOptimizer } from './optimizers';
+import { optimizerStep, type ParameterState, parameterStates } from './optimizers';
 import { createKernelArena } from './train-kernels';
-import type { LearningRateSchedule } from './schedules';
-import { checkTrainingLabels, resolveTrainerSettings, type TrainerOptions } from './trainer-settings';
+import {
+  checkTrainingLabels,
+  resolveTrainerSettings,
+  type TrainerOptions,
+  type TrainerSettings,
+} from './trainer-settings';
 
 /** Host parameters the passes run at: one weight (row-major, PyTorch layout) and bias (or null) per layer. */
 export interface HostParameters {
@@ -59,13 +63,8 @@ function correctCount(logits: Float32Array, labels: Int32Array, classes: number)
 }
 
 export class Trainer {
-  readonly optimizer: ResolvedOptimizer;
-  readonly schedule: LearningRateSchedule;
-  readonly learningRate: number;
-  readonly batchSize: number;
-  readonly epochs: number;
-  readonly loss: LossName;
-  readonly seed: Seed;
+  /** The validated options (optimiser, schedule, learning rate, batch size, epochs, loss, seed). */
+  readonly settings: TrainerSettings;
   /** Updates applied so far. */
   private updates = 0;
   private readonly weights: ParameterState[];
@@ -83,19 +82,12 @@ export class Trainer {
     private readonly passes: TrainingPasses,
     options: TrainerOptions,
   ) {
-    const settings = resolveTrainerSettings(options);
-    this.optimizer = settings.optimizer;
-    this.schedule = settings.schedule;
-    this.loss = settings.loss;
-    this.learningRate = settings.learningRate;
-    this.batchSize = settings.batchSize;
-    this.epochs = settings.epochs;
-    this.seed = settings.seed;
+    this.settings = resolveTrainerSettings(options);
     if (options.mask) net.checkMask(options.mask, 'mask');
     const layers = net.layers;
     const biased = layers.filter((l) => net.bias(l.index));
     const states = parameterStates(
-      this.optimizer,
+      this.settings.optimizer,
       [
         ...layers.map((l) => ({
           initial: net.weight(l.index),
@@ -126,7 +118,7 @@ export class Trainer {
 
   /** Steps per epoch on `count` examples. */
   stepsPerEpoch(count: number): number {
-    return Math.ceil(count / this.batchSize);
+    return Math.ceil(count / this.settings.batchSize);
   }
 
   /** Updates applied so far (Adam's step count). */
@@ -159,7 +151,13 @@ export class Trainer {
     this.validate(data, 'data');
     if (!(Number.isInteger(epoch) && epoch >= 0))
       throw new InvalidArgumentError('epoch', epoch, 'a non-negative integer');
-    return runEpoch(data, epoch, this, (batch, learningRate) => this.tryStep(batch, learningRate), onStep);
+    return runEpoch(
+      data,
+      epoch,
+      this.settings,
+      (batch, learningRate) => this.tryStep(batch, learningRate),
+      onStep,
+    );
   }
 
   /** Mean loss and accuracy of the current parameters on `data` (forward passes of a few hundred rows). */
@@ -181,7 +179,7 @@ export class Trainer {
         classes: data.classes,
         targets: data.targets?.subarray(start * outputs, (start + count) * outputs),
       };
-      const { loss, logits } = this.passes.forward(this.params, chunk, this.loss);
+      const { loss, logits } = this.passes.forward(this.params, chunk, this.settings.loss);
       lossSum += loss * count;
       if (chunk.labels) correct += correctCount(logits, chunk.labels, this.outputSize);
     }
@@ -212,13 +210,13 @@ export class Trainer {
    */
   private tryStep(batch: Batch, learningRate: number): { loss: number; accuracy: number | null } {
     this.checkAlive();
-    const { loss, logits } = this.passes.forward(this.params, batch, this.loss);
+    const { loss, logits } = this.passes.forward(this.params, batch, this.settings.loss);
     const accuracy = batch.labels ? correctCount(logits, batch.labels, this.outputSize) / batch.count : null;
     if (!Number.isFinite(loss)) return { loss, accuracy: null };
     this.passes.backward(this.gradients);
     const step = this.updates + 1;
     for (const p of [...this.weights, ...this.biases]) {
-      if (p) optimizerStep(this.optimizer, p, learningRate, step, this.arena);
+      if (p) optimizerStep(this.settings.optimizer, p, learningRate, step, this.arena);
     }
     this.updates = step;
     return { loss, accuracy };
