@@ -20,7 +20,7 @@ import Module, { createRequire, register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bare specifiers the CLI provides: a package name or a subpath of one. */
-export function isHostSpecifier(specifier: string): boolean {
+function isHostSpecifier(specifier: string): boolean {
   return /^@graphon-pai\/[^/]+(\/|$)/.test(specifier) || /^@tensorflow\/tfjs-core(\/|$)/.test(specifier);
 }
 

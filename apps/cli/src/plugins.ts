@@ -40,7 +40,7 @@ export interface PluginSource {
 }
 
 /** Reads the `plugins` list of a config file; a missing default config is not an error. */
-export function configPlugins(configPath: string | undefined, cwd: string): PluginSource[] {
+function configPlugins(configPath: string | undefined, cwd: string): PluginSource[] {
   const file = resolve(cwd, configPath ?? CONFIG_FILE);
   if (!existsSync(file)) {
     if (configPath !== undefined) {
@@ -85,7 +85,7 @@ function exitSoonIfKeptAlive(): void {
 }
 
 /** Imports, validates and registers one plugin. */
-export async function loadPlugin(source: PluginSource): Promise<string[]> {
+async function loadPlugin(source: PluginSource): Promise<string[]> {
   const { spec, base } = source;
   let url: string;
   try {

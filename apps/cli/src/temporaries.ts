@@ -61,7 +61,7 @@ export function stagingName(name: string): string {
 }
 
 /** True when a process with this pid exists (ours, or another user's). */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -74,7 +74,7 @@ export function isAlive(pid: number): boolean {
 const PIDS = /\.partial-(\d+)|\.(\d+)\.\d+\.tmp/g;
 
 /** The pids named by a temporary's file name (none when `entry` is not a temporary of ours). */
-export function temporaryPids(entry: string): number[] {
+function temporaryPids(entry: string): number[] {
   if (!entry.startsWith('.')) return [];
   return [...entry.matchAll(PIDS)].map((m) => Number(m[1] ?? m[2]));
 }

@@ -63,7 +63,7 @@ export interface BoundsOptions extends GlobalOptions {
   ntk: boolean;
 }
 
-export interface ResolvedSource {
+interface ResolvedSource {
   graphon: GraphonSource;
   mask?: BitMatrix;
   /** Inputs the graphon is defined on (null: any, e.g. a formula). */
@@ -73,7 +73,7 @@ export interface ResolvedSource {
 }
 
 /** Resolves the positional source (see the file header). */
-export function resolveSource(spec: string, layer: string | undefined, rowBlocks: number): ResolvedSource {
+function resolveSource(spec: string, layer: string | undefined, rowBlocks: number): ResolvedSource {
   if (layer !== undefined && !spec.endsWith('.safetensors')) {
     throw new InvalidArgumentError('--layer', layer, 'used only with a mask .safetensors source', {
       fix: 'drop --layer',
@@ -126,7 +126,7 @@ export function resolveSource(spec: string, layer: string | undefined, rowBlocks
   );
 }
 
-export interface BoundsSummary {
+interface BoundsSummary {
   source: string;
   data: string;
   uat: UatReport;
@@ -209,7 +209,7 @@ function readNpyShape(file: string): readonly number[] {
 const g = (x: number | null, digits = 4) =>
   x === null ? '∞' : Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
 
-export function describeBounds(s: BoundsSummary): string {
+function describeBounds(s: BoundsSummary): string {
   const u = s.uat;
   const lines = [
     `source: ${s.source}`,

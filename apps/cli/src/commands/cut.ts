@@ -27,7 +27,7 @@ import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
 
 /** Parses one operand into a cut term and a short description. */
-export function parseOperand(
+function parseOperand(
   spec: string,
   layer: string | undefined,
   grid: number,
@@ -91,7 +91,7 @@ export interface CutOptions extends GlobalOptions {
 }
 
 /** `cutReport` of `@graphon-pai/cut-distance`, with the operands described. */
-export type CutSummary = { quantity: CutReport['quantity']; a: string; b: string | null } & CutReport;
+type CutSummary = { quantity: CutReport['quantity']; a: string; b: string | null } & CutReport;
 
 /** Runs `graphon-pai cut` (the command's action). */
 export function runCut(a: string, b: string | undefined, options: CutOptions, io: CliIo): void {

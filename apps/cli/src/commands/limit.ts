@@ -63,7 +63,7 @@ function outputOptions(o: LimitOptions): OutputFolderOptions {
 }
 
 /** `--density`: the kept fraction in (0, 1) (the FSM limit is trivial at 1). */
-export function parseLimitDensity(value: string | undefined): number {
+function parseLimitDensity(value: string | undefined): number {
   const p = Number(value);
   if (value === undefined || !(Number.isFinite(p) && p > 0 && p < 1)) {
     throw new InvalidArgumentError('--density', value, 'a number in (0, 1) (the kept fraction)', {
@@ -74,7 +74,7 @@ export function parseLimitDensity(value: string | undefined): number {
 }
 
 /** Parses and checks the model flags (cheap; before any solving). */
-export function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'noise' | 'link'>): FsmModel {
+function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'noise' | 'link'>): FsmModel {
   const link = o.link ?? 'multiplicative';
   const model: FsmModel = {
     rowFactor: parseLaw(o.rowFactor ?? 'constant', '--row-factor'),
@@ -101,7 +101,7 @@ export function parseModel(o: Pick<LimitOptions, 'rowFactor' | 'colFactor' | 'no
 }
 
 /** What every limit folder reports about the solved limit and the written grid. */
-export interface LimitFields {
+interface LimitFields {
   density: number;
   tau: number;
   theta: number;
@@ -115,7 +115,7 @@ export interface LimitFields {
   files: string[];
 }
 
-export interface LimitSummary extends LimitFields {
+interface LimitSummary extends LimitFields {
   model: { rowFactor: string; colFactor: string; noise: string; link: string };
 }
 
@@ -184,7 +184,7 @@ export async function runLimit(o: LimitOptions, io: CliIo): Promise<void> {
   emit(io, o, summary, describeLimit);
 }
 
-export function describeLimit(s: LimitSummary): string {
+function describeLimit(s: LimitSummary): string {
   return [
     `FSM limit (${s.model.link}): A ~ ${s.model.rowFactor}, B ~ ${s.model.colFactor}, ξ ~ ${s.model.noise}`,
     `τ = ${s.tau.toPrecision(8)}${s.theta > 0 ? `, tie fraction θ = ${s.theta.toPrecision(6)}` : ''}; density ${s.density} achieved ${s.achievedDensity.toPrecision(10)}`,
@@ -213,7 +213,7 @@ function fitScores(file: string, layer: string | undefined): ScoreMatrix {
   return readScoreMatrix(file, tensor);
 }
 
-export interface FitSummary extends LimitFields {
+interface FitSummary extends LimitFields {
   fit: { file: string; tensor: string } & FsmFitSummary & { noise: string };
 }
 
@@ -280,7 +280,7 @@ async function runFit(o: LimitOptions, io: CliIo): Promise<void> {
   emit(io, o, summary, describeFit);
 }
 
-export function describeFit(s: FitSummary): string {
+function describeFit(s: FitSummary): string {
   const f = s.fit;
   const q = (x: FsmFitSummary['rowFactors']) =>
     `min ${x.min.toPrecision(4)}, median ${x.median.toPrecision(4)}, max ${x.max.toPrecision(4)}, mean ${x.mean.toPrecision(4)}${x.zeros ? `, ${x.zeros} zero` : ''}`;

@@ -30,7 +30,7 @@ export async function runPluginsList(options: GlobalOptions, io: CliIo): Promise
 }
 
 /** Rows of cells as text columns two spaces apart, each as wide as its widest cell; the last is not padded. */
-export function alignColumns(rows: readonly (readonly string[])[]): string {
+function alignColumns(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
   return rows
     .map((r) =>

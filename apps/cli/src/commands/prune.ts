@@ -50,7 +50,7 @@ import { parseChoice, parseInteger } from '../options';
 import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
 
 /** Parses `one-shot`, `exponential:R` or `linear:R`. */
-export function parseSchedule(value: string): Schedule {
+function parseSchedule(value: string): Schedule {
   if (value === 'one-shot') return 'one-shot';
   const m = /^(exponential|linear):(\d+)$/.exec(value);
   const rounds = m ? Number(m[2]) : Number.NaN;
@@ -81,7 +81,7 @@ function checkKeepsAWeight(density: number, total: number, text: string): void {
   );
 }
 
-export function parseDensity(value: string): number {
+function parseDensity(value: string): number {
   const d = Number(value);
   checkDensity(Number.isFinite(d) ? d : (value as unknown as number), '--density');
   return d;
@@ -133,7 +133,7 @@ async function loadData(
   );
 }
 
-export interface PruneSummary {
+interface PruneSummary {
   out: string;
   scoresOut: string | null;
   network: string;

@@ -69,7 +69,7 @@ export interface TrainCliOptions extends GlobalOptions, NetworkFlags {
   force?: boolean;
 }
 
-export interface TrainSummary {
+interface TrainSummary {
   out: string | null;
   network: string;
   mask: { file: string; density: number } | null;
@@ -87,7 +87,7 @@ export interface TrainSummary {
 }
 
 /** `constant`, `cosine`, or `step:EVERY[:GAMMA]` (γ default 0.1). */
-export function parseLearningRateSchedule(value: string): LearningRateSchedule {
+function parseLearningRateSchedule(value: string): LearningRateSchedule {
   if (value === 'constant' || value === 'cosine') return { kind: value };
   const m = /^step:(\d+)(?::([0-9.eE+-]+))?$/.exec(value);
   const every = m ? Number(m[1]) : Number.NaN;
