@@ -118,3 +118,10 @@ export function expectRefused(r: CliResult, message: RegExp): void {
     .filter((l) => l && !/^[a-z]+ \d+\/\d+ /.test(l) && !l.startsWith('(run with --help'));
   expect(lines).toHaveLength(1);
 }
+
+/** Expects `graphon-pai <command> --help` to succeed and show every one of `texts`. */
+export async function expectHelpShows(command: string, texts: readonly (string | RegExp)[]): Promise<void> {
+  const h = await cli(command, '--help');
+  expect(h.code).toBe(0);
+  for (const t of texts) expect(h.stdout).toMatch(t);
+}
