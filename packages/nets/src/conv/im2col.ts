@@ -13,7 +13,8 @@
  *   columns after each output row are receptive fields that wrap around the plane's edge: the forward pass
  *   ignores their products and the backward passes give them a zero output gradient, so they contribute
  *   nothing. They cost `span / (Ho·Wo)` times the compact layout's multiply-adds (1.1–1.4× for LeNet and
- *   VGG layers), far less than the strided copies they replace.
+ *   VGG layers), far less than the strided copies they replace. (With non-finite inputs or weights, their
+ *   `0 · ∞` terms can spread NaN to entries the direct formula leaves at ±∞.)
  * - **compact** (any stride): column `p·Wo + q`, `span = Ho·Wo`; rows are gathered with the strides.
  *
  * Output-side arrays (`[count, O, Ho, Wo]`, NCHW) map to and from the `O × (b·span)` layout of the products by
