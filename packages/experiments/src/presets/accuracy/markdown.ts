@@ -7,7 +7,7 @@
 import { type Provenance, provenanceLine } from '../../provenance';
 import { meanSd } from '../../stats';
 import { cellsAt } from '../density-sweep';
-import { meanSdText, sig } from '../number-format';
+import { meanSdText, sig, tableHead } from '../number-format';
 import type { AccuracyConfig } from './config';
 import { significant, spearman } from './rank-correlation';
 import type { AccuracyCell, AccuracyResult } from './run';
@@ -89,10 +89,7 @@ export function accuracyMarkdown(
   out.push('## Test accuracy against density (mean ± sd over seeds)', '');
   for (const width of config.widths) {
     out.push(`n = ${width}:`, '');
-    out.push(
-      `| density | ${config.criteria.join(' | ')} |`,
-      `|---|${config.criteria.map(() => '---|').join('')}`,
-    );
+    out.push(...tableHead(`| density | ${config.criteria.join(' | ')} |`));
     for (const density of config.densities) {
       const row = config.criteria.map((c) =>
         meanSdText(meanSd(cellsAt(results, c, width, density).map((x) => 100 * x.testAccuracy))),
@@ -110,8 +107,9 @@ export function accuracyMarkdown(
   for (const criterion of config.criteria) {
     out.push(`### ${criterion}`, '');
     out.push(
-      '| n | density | test accuracy | active inputs | tr K/m | alignment | bound | bound at tr K/m = 1 |',
-      '|---|---|---|---|---|---|---|---|',
+      ...tableHead(
+        '| n | density | test accuracy | active inputs | tr K/m | alignment | bound | bound at tr K/m = 1 |',
+      ),
     );
     for (const width of config.widths) {
       for (const density of config.densities) {
@@ -142,8 +140,7 @@ export function accuracyMarkdown(
       "The paper's reading predicts a negative ρ for the alignment and the active inputs and a positive ρ for the bound. " +
       'Density drives most quantities and the error together, so a correlation here is necessary, not sufficient, for the reading.',
     '',
-    '| quantity | predicted sign | ρ | networks | verdict |',
-    '|---|---|---|---|---|',
+    ...tableHead('| quantity | predicted sign | ρ | networks | verdict |'),
   );
   const rho = correlations(results);
   for (const r of rho)

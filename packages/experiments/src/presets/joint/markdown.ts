@@ -6,6 +6,7 @@
  */
 import { type Provenance, provenanceLine } from '../../provenance';
 import { type MeanSd, meanSd, type SlopeFit } from '../../stats';
+import { tableHead } from '../number-format';
 import type { JointConfig } from './config';
 import { fittedRate, JOINT_METRICS, type JointMetric } from './rates';
 import { FULL_GRID, JOINT_PROFILE, type JointCell, type JointResult } from './run';
@@ -61,8 +62,7 @@ export function jointMarkdown(
       'on a mirrored pair exactly one of ±w_j·x is positive, so SNIP’s gradient ∂L/∂w_ji = −(a_j/m) Σ_b y_b x_bi is the same for every neuron up to a_j. ' +
       `Given y, B_i ~ s_i·|Z_i| i.i.d., so B has the law ${alpha}·HN(${s1}) + ${1 - alpha}·HN(${s0}). A(u), B(v) are the upper quantiles of these laws and τ solves ∫∫ W = p.`,
     '',
-    '| criterion | first-layer score | limit | τ | reference |',
-    '|---|---|---|---|---|',
+    ...tableHead('| criterion | first-layer score | limit | τ | reference |'),
   );
   for (const criterion of config.criteria) {
     const r = results.find((x) => x.job.criterion === criterion);
@@ -78,8 +78,7 @@ export function jointMarkdown(
       `${config.rowBlocks} × ${config.colBlocks} canonical histograms; \`pixel\`: exact cut distance of ${config.rowBlocks} degree-sorted row blocks × the d inputs, against the limit given the batch’s input factors; ` +
       '`full`: upper bound of the full-resolution cut distance (canonical alignment) to the limit’s grid (probabilistic, failure probability in `results.csv`).',
     '',
-    '| criterion | block | pixel | full (upper bound) |',
-    '|---|---|---|---|',
+    ...tableHead('| criterion | block | pixel | full (upper bound) |'),
   );
   const fits = new Map<string, Record<JointMetric, SlopeFit | undefined>>();
   for (const criterion of config.criteria) {
@@ -93,11 +92,13 @@ export function jointMarkdown(
   out.push('');
   out.push('## Distances (mean ± sd over seeds)', '');
   for (const criterion of config.criteria) {
-    out.push(`### ${criterion}`, '');
     out.push(
-      '| n | d | block | pixel | full upper | full lower | grid discretisation | fixed-d floor | seconds |',
+      `### ${criterion}`,
+      '',
+      ...tableHead(
+        '| n | d | block | pixel | full upper | full lower | grid discretisation | fixed-d floor | seconds |',
+      ),
     );
-    out.push('|---|---|---|---|---|---|---|---|---|');
     for (const width of config.widths) {
       const cs = cellsAt(results, criterion, width);
       if (cs.length === 0) continue;

@@ -6,7 +6,7 @@
 import { type Provenance, provenanceLine } from '../../provenance';
 import { meanSd } from '../../stats';
 import { cellsAt } from '../density-sweep';
-import { meanSdText, sig } from '../number-format';
+import { meanSdText, sig, tableHead } from '../number-format';
 import type { NtkConfig } from './config';
 import type { NtkCell, NtkResult } from './run';
 
@@ -36,11 +36,13 @@ export function ntkMarkdown(config: NtkConfig, results: readonly NtkResult[], pr
   }
   out.push('## Results per criterion (mean ± sd over seeds)', '');
   for (const criterion of config.criteria) {
-    out.push(`### ${criterion}`, '');
     out.push(
-      '| n | density | active inputs | tr K/m | alignment | λ_min | condition number | effective rank | yᵀK⁻¹y | leading term | bound |',
+      `### ${criterion}`,
+      '',
+      ...tableHead(
+        '| n | density | active inputs | tr K/m | alignment | λ_min | condition number | effective rank | yᵀK⁻¹y | leading term | bound |',
+      ),
     );
-    out.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const width of config.widths) {
       for (const density of config.densities) {
         const cs = cellsAt(results, criterion, width, density);

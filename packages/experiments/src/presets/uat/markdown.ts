@@ -6,7 +6,7 @@
 import { type Provenance, provenanceLine } from '../../provenance';
 import { meanSd } from '../../stats';
 import { cellsAt } from '../density-sweep';
-import { meanSdText, sig } from '../number-format';
+import { meanSdText, sig, tableHead } from '../number-format';
 import type { UatConfig } from './config';
 import type { UatCell, UatResult } from './run';
 
@@ -26,11 +26,13 @@ export function uatMarkdown(config: UatConfig, results: readonly UatResult[], pr
   );
   out.push('## Results per criterion (mean ± sd over seeds; S, q, α and the verdict of the first seed)', '');
   for (const criterion of config.criteria) {
-    out.push(`### ${criterion}`, '');
     out.push(
-      '| n | density | active inputs | S | q | α | predicted α·n·q^k | expected n·∫Πw | observed | required width | verdict |',
+      `### ${criterion}`,
+      '',
+      ...tableHead(
+        '| n | density | active inputs | S | q | α | predicted α·n·q^k | expected n·∫Πw | observed | required width | verdict |',
+      ),
     );
-    out.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const width of config.widths) {
       for (const density of config.densities) {
         const cs = cellsAt(results, criterion, width, density);
