@@ -32,7 +32,7 @@
  * Processing", IWFHR 2006 (the im2col lowering).
  */
 import { gemm } from '@graphon-pai/linalg';
-import { workArray } from './col2im-kernel';
+import { workArray } from './conv-kernels';
 import {
   gatherGradient,
   type Lowering,
@@ -135,36 +135,47 @@ export function conv2dChunk(g: Conv2dGeometry, count: number): number {
   return Math.max(1, Math.min(count, Math.floor(CHUNK_FLOATS / (lw.patch * lw.span))));
 }
 
-let products = new Float32Array(0);
-/** The reused im2col + stage array (`which = 'work'`, on the col2im kernel's memory) or the product array. */
-function scratch(which: 'work' | 'products', length: number): Float32Array {
-  if (which === 'work') return workArray(length);
-  if (products.length < length) products = new Float32Array(length);
-  return products;
+/**
+ * One chunk of `b` samples starting at `first`, and where its parts live in the work array: the im2col matrix
+ * at 0, then the padded stage, the `O × (b·span)` products and an exchange region for the caller's arrays.
+ */
+interface Chunk {
+  readonly first: number;
+  readonly b: number;
+  readonly work: Float32Array;
+  readonly stageAt: number;
+  readonly productsAt: number;
+  readonly exchangeAt: number;
 }
 
-/**
- * Runs `body` per chunk with the work array holding the chunk's zero-padded stage after the first
- * `patch · b · span` floats (where the im2col matrix goes); `lower` also fills the im2col matrix.
- */
+/** Runs `body` per chunk; with `x`, the chunk's samples are staged and (`lower`) the im2col matrix filled. */
 function forEachChunk(
   lw: Lowering,
   count: number,
-  stage: { x: Float32Array; lower: boolean } | null,
-  body: (first: number, b: number, work: Float32Array, colsLength: number) => void,
+  input: { x: Float32Array; lower: boolean } | null,
+  body: (c: Chunk) => void,
 ): void {
   const chunk = conv2dChunk(lw.g, count);
+  const { inChannels: C, outChannels: O } = lw.g;
+  const inSample = C * lw.g.height * lw.g.width;
   for (let first = 0; first < count; first += chunk) {
     const b = Math.min(chunk, count - first);
-    const colsLength = lw.patch * b * lw.span;
-    const w = scratch('work', colsLength + stageSize(lw, b));
-    if (stage) {
-      stageInput(lw, stage.x, first, b, w, colsLength);
-      if (stage.lower) lowerStage(lw, w, colsLength, b, w);
+    const stageAt = lw.patch * b * lw.span;
+    const productsAt = stageAt + stageSize(lw, b);
+    const exchangeAt = productsAt + O * b * lw.span;
+    const work = workArray(exchangeAt + b * Math.max(inSample, O * lw.positions));
+    if (input) {
+      work.set(input.x.subarray(first * inSample, (first + b) * inSample), exchangeAt);
+      stageInput(lw, work, exchangeAt, b, work, stageAt);
+      if (input.lower) lowerStage(lw, work, stageAt, b, work);
     }
-    body(first, b, w, colsLength);
+    body({ first, b, work, stageAt, productsAt, exchangeAt });
   }
 }
+
+/** The chunk's products region as an array of its own (the GEMM writes and reads from index 0). */
+const productsOf = (lw: Lowering, c: Chunk): Float32Array =>
+  c.work.subarray(c.productsAt, c.productsAt + lw.g.outChannels * c.b * lw.span);
 
 /**
  * `y = conv(x, W)` without bias, `[count, O, Ho, Wo]`. With `accumulate`, adds into `out` instead of
@@ -179,50 +190,50 @@ export function conv2dForward(
   accumulate = false,
 ): Float32Array {
   const lw = lowering(g);
-  const O = g.outChannels;
-  forEachChunk(lw, count, { x, lower: true }, (first, b, cols) => {
-    const prod = scratch('products', O * b * lw.span);
-    gemm(false, false, O, b * lw.span, lw.patch, 1, weight, cols, 0, prod);
-    scatterProduct(lw, prod, first, b, out, accumulate);
+  const outSample = g.outChannels * lw.positions;
+  forEachChunk(lw, count, { x, lower: true }, (c) => {
+    gemm(false, false, g.outChannels, c.b * lw.span, lw.patch, 1, weight, c.work, 0, productsOf(lw, c));
+    const at = c.first * outSample;
+    if (accumulate) scatterProduct(lw, c.work, c.productsAt, c.b, out, at, true);
+    else {
+      scatterProduct(lw, c.work, c.productsAt, c.b, c.work, c.exchangeAt, false);
+      out.set(c.work.subarray(c.exchangeAt, c.exchangeAt + c.b * outSample), at);
+    }
   });
   return out;
 }
 
-/** `dW (+)= G' · X̃ᵀ` for one chunk (`beta` 1 adds onto `dw`). */
-function weightGradientStep(
-  lw: Lowering,
-  go: Float32Array,
-  cols: Float32Array,
-  b: number,
-  beta: number,
-  dw: Float32Array,
-) {
-  gemm(false, true, lw.g.outChannels, lw.patch, b * lw.span, 1, go, cols, beta, dw);
+/** Gathers the chunk's `∂L/∂y` into its products region (through the exchange region). */
+function gatherChunkGradient(lw: Lowering, gradOut: Float32Array, c: Chunk): void {
+  const outSample = lw.g.outChannels * lw.positions;
+  c.work.set(gradOut.subarray(c.first * outSample, (c.first + c.b) * outSample), c.exchangeAt);
+  gatherGradient(lw, c.work, c.exchangeAt, c.b, c.work, c.productsAt);
 }
 
-/** `dx (+)= col2im(Wᵀ · G')` for one chunk, using the work array's im2col and stage regions. */
+/** `dW (+)= G' · X̃ᵀ` for one chunk (`beta` 1 adds onto `dw`). */
+function weightGradientStep(lw: Lowering, c: Chunk, beta: number, dw: Float32Array) {
+  gemm(false, true, lw.g.outChannels, lw.patch, c.b * lw.span, 1, productsOf(lw, c), c.work, beta, dw);
+}
+
+/** `dx (+)= col2im(Wᵀ · G')` for one chunk, through the im2col, stage and exchange regions. */
 function inputGradientStep(
   lw: Lowering,
-  go: Float32Array,
+  c: Chunk,
   weight: Float32Array,
-  first: number,
-  b: number,
-  work: Float32Array,
-  colsLength: number,
   dx: Float32Array,
   accumulate: boolean,
 ) {
-  gemm(true, false, lw.patch, b * lw.span, lw.g.outChannels, 1, weight, go, 0, work);
-  work.fill(0, colsLength, colsLength + stageSize(lw, b));
-  raiseToStage(lw, work, b, work, colsLength);
-  unstageInput(lw, work, colsLength, first, b, dx, accumulate);
-}
-
-/** The chunk's `∂L/∂y` in the `O × (b·span)` layout of the products. */
-function gatheredGradient(lw: Lowering, gradOut: Float32Array, first: number, b: number): Float32Array {
-  const go = scratch('products', lw.g.outChannels * b * lw.span);
-  gatherGradient(lw, gradOut, first, b, go);
-  return go;
+  const { work, b, stageAt } = c;
+  gemm(true, false, lw.patch, b * lw.span, lw.g.outChannels, 1, weight, productsOf(lw, c), 0, work);
+  work.fill(0, stageAt, stageAt + stageSize(lw, b));
+  raiseToStage(lw, work, b, work, stageAt);
+  const inSample = lw.g.inChannels * lw.g.height * lw.g.width;
+  const at = c.first * inSample;
+  if (accumulate) unstageInput(lw, work, stageAt, b, dx, at, true);
+  else {
+    unstageInput(lw, work, stageAt, b, work, c.exchangeAt, false);
+    dx.set(work.subarray(c.exchangeAt, c.exchangeAt + b * inSample), at);
+  }
 }
 
 /** `dW += Σ_n ∂L/∂y_n ⋆ x_n` (`O × K`, the weight's layout); `accumulate = false` overwrites `dw`. */
@@ -235,9 +246,9 @@ export function conv2dWeightGradient(
   accumulate = false,
 ): Float32Array {
   const lw = lowering(g);
-  forEachChunk(lw, count, { x, lower: true }, (first, b, cols) => {
-    const go = gatheredGradient(lw, gradOut, first, b);
-    weightGradientStep(lw, go, cols, b, accumulate || first > 0 ? 1 : 0, dw);
+  forEachChunk(lw, count, { x, lower: true }, (c) => {
+    gatherChunkGradient(lw, gradOut, c);
+    weightGradientStep(lw, c, accumulate || c.first > 0 ? 1 : 0, dw);
   });
   return dw;
 }
@@ -252,9 +263,9 @@ export function conv2dInputGradient(
   accumulate = false,
 ): Float32Array {
   const lw = lowering(g);
-  forEachChunk(lw, count, null, (first, b, work, colsLength) => {
-    const go = gatheredGradient(lw, gradOut, first, b);
-    inputGradientStep(lw, go, weight, first, b, work, colsLength, dx, accumulate);
+  forEachChunk(lw, count, null, (c) => {
+    gatherChunkGradient(lw, gradOut, c);
+    inputGradientStep(lw, c, weight, dx, accumulate);
   });
   return dx;
 }
@@ -278,10 +289,10 @@ export function conv2dBackward(
     options.inputGradient === false
       ? null
       : (options.dx ?? new Float32Array(count * g.inChannels * g.height * g.width));
-  forEachChunk(lw, count, { x, lower: true }, (first, b, work, colsLength) => {
-    const go = gatheredGradient(lw, gradOut, first, b);
-    weightGradientStep(lw, go, work, b, first > 0 ? 1 : 0, dw);
-    if (dx) inputGradientStep(lw, go, weight, first, b, work, colsLength, dx, false);
+  forEachChunk(lw, count, { x, lower: true }, (c) => {
+    gatherChunkGradient(lw, gradOut, c);
+    weightGradientStep(lw, c, c.first > 0 ? 1 : 0, dw);
+    if (dx) inputGradientStep(lw, c, weight, dx, false);
   });
   return { weight: dw, input: dx };
 }
@@ -298,8 +309,9 @@ export function im2col(
   cols: Float32Array,
 ): void {
   const lw = lowering(g, false);
-  const stage = scratch('work', stageSize(lw, b));
-  stageInput(lw, x, first, b, stage, 0);
+  const stage = workArray(stageSize(lw, b));
+  const inSample = g.inChannels * g.height * g.width;
+  stageInput(lw, x, first * inSample, b, stage, 0);
   lowerStage(lw, stage, 0, b, cols);
 }
 
@@ -312,7 +324,7 @@ export function col2imAdd(
   dx: Float32Array,
 ): void {
   const lw = lowering(g, false);
-  const stage = scratch('work', stageSize(lw, b)).fill(0, 0, stageSize(lw, b));
+  const stage = workArray(stageSize(lw, b)).fill(0, 0, stageSize(lw, b));
   raiseToStage(lw, cols, b, stage, 0);
-  unstageInput(lw, stage, 0, first, b, dx, true);
+  unstageInput(lw, stage, 0, b, dx, first * g.inChannels * g.height * g.width, true);
 }

@@ -23,7 +23,7 @@
  * Reference: Chellapilla, Puri, Simard, "High Performance Convolutional Neural Networks for Document
  * Processing", IWFHR 2006 (the im2col lowering).
  */
-import { raiseWideOnKernel } from './col2im-kernel';
+import { copyRowsOnKernel, type RowCopy, raiseWideOnKernel } from './conv-kernels';
 import type { Conv2dGeometry } from './conv2d';
 
 /** The sizes of one convolution's lowering; see the file header. */
@@ -90,59 +90,70 @@ function addRun(dst: Float32Array, d: number, src: Float32Array, s: number, n: n
   for (; t < n; t++) dst[d + t] += src[s + t];
 }
 
-/** Copies samples `first … first+b−1` of `x` (`[count, C, H, W]`) into the zero-padded stage at `at`. */
+/**
+ * Copies `blocks × rows` rows of `len` floats from `src` to `dst` (or adds them, `add`), each side with its
+ * own row and block pitch (see {@link RowCopy}); on the SIMD kernel when both are its work array.
+ */
+function moveRows(
+  src: Float32Array,
+  srcAt: number,
+  dst: Float32Array,
+  dstAt: number,
+  copy: RowCopy,
+  add: boolean,
+): void {
+  // Rows that follow each other on both sides are one run per block.
+  const joined =
+    copy.srcRow === copy.len && copy.dstRow === copy.len
+      ? { ...copy, rows: 1, len: copy.rows * copy.len }
+      : copy;
+  if (!add && copyRowsOnKernel(src, srcAt, dst, dstAt, joined)) return;
+  const { blocks, rows, len, srcRow, srcBlock, dstRow, dstBlock } = joined;
+  for (let blk = 0; blk < blocks; blk++) {
+    for (let r = 0; r < rows; r++) {
+      const s = srcAt + blk * srcBlock + r * srcRow;
+      const d = dstAt + blk * dstBlock + r * dstRow;
+      if (add) addRun(dst, d, src, s, len);
+      else if (len < 64) copyRun(dst, d, src, s, len);
+      else if (dst === src) dst.copyWithin(d, s, s + len);
+      else dst.set(src.subarray(s, s + len), d);
+    }
+  }
+}
+
+/** Copies `b` samples `[b, C, H, W]` at `src[srcAt …]` into the zero-padded stage at `stage[at …]`. */
 export function stageInput(
   lw: Lowering,
-  x: Float32Array,
-  first: number,
+  src: Float32Array,
+  srcAt: number,
   b: number,
   stage: Float32Array,
   at: number,
 ): void {
   const { inChannels: C, height: H, width: W, paddingHeight: ph, paddingWidth: pw } = lw.g;
-  const Wp = lw.paddedWidth;
-  const planeIn = H * W;
-  if (ph === 0 && pw === 0) {
-    stage.set(x.subarray(first * C * planeIn, (first + b) * C * planeIn), at);
-    return;
-  }
-  const planeP = lw.paddedPlane;
-  stage.fill(0, at, at + b * C * planeP);
-  for (let plane = 0; plane < b * C; plane++) {
-    const src = (first * C + plane) * planeIn;
-    const dst = at + plane * planeP + ph * Wp + pw;
-    for (let y = 0; y < H; y++) copyRun(stage, dst + y * Wp, x, src + y * W, W);
-  }
+  const { paddedWidth: Wp, paddedPlane: planeP } = lw;
+  if (ph > 0 || pw > 0) stage.fill(0, at, at + b * C * planeP);
+  const copy = { blocks: b * C, rows: H, len: W, srcRow: W, srcBlock: H * W, dstRow: Wp, dstBlock: planeP };
+  moveRows(src, srcAt, stage, at + ph * Wp + pw, copy, false);
 }
 
 /**
- * Writes (`accumulate` false) or adds the stage's interior at `at` onto samples `first …` of `dx`
- * (`[count, C, H, W]`): the adjoint of {@link stageInput}.
+ * Writes (`accumulate` false) or adds the interior of the stage at `stage[at …]` onto `b` samples
+ * `[b, C, H, W]` at `dst[dstAt …]`: the adjoint of {@link stageInput}.
  */
 export function unstageInput(
   lw: Lowering,
   stage: Float32Array,
   at: number,
-  first: number,
   b: number,
-  dx: Float32Array,
+  dst: Float32Array,
+  dstAt: number,
   accumulate: boolean,
 ): void {
   const { inChannels: C, height: H, width: W, paddingHeight: ph, paddingWidth: pw } = lw.g;
-  const Wp = lw.paddedWidth;
-  const planeIn = H * W;
-  const planeP = lw.paddedPlane;
-  if (ph === 0 && pw === 0 && !accumulate) {
-    dx.set(stage.subarray(at, at + b * C * planeIn), first * C * planeIn);
-    return;
-  }
-  const run = accumulate ? addRun : copyRun;
-  for (let plane = 0; plane < b * C; plane++) {
-    const src = at + plane * planeP + ph * Wp + pw;
-    const dst = (first * C + plane) * planeIn;
-    if (pw === 0) run(dx, dst, stage, src, planeIn);
-    else for (let y = 0; y < H; y++) run(dx, dst + y * W, stage, src + y * Wp, W);
-  }
+  const { paddedWidth: Wp, paddedPlane: planeP } = lw;
+  const copy = { blocks: b * C, rows: H, len: W, srcRow: Wp, srcBlock: planeP, dstRow: W, dstBlock: H * W };
+  moveRows(stage, at + ph * Wp + pw, dst, dstAt, copy, accumulate);
 }
 
 /** Fills `cols` (`K × (b·span)`, from offset 0) with the receptive fields of the `b` staged samples. */
@@ -182,7 +193,7 @@ export function lowerStage(
  * Adds each column of `cols` (`K × (b·span)`) back onto its receptive field in the stage at `at` (col2im; the
  * adjoint of {@link lowerStage}). The stage must be zeroed first; in the wide layout the wrapped columns of
  * `cols` must be zero (they are when they come from a gradient gathered by {@link gatherGradient}). Runs on
- * the SIMD kernel of `col2im-kernel.ts` when `cols` and `stage` are its work array.
+ * the SIMD kernel of `conv-kernels.ts` when `cols` and `stage` are its work array.
  */
 export function raiseToStage(
   lw: Lowering,
@@ -218,58 +229,39 @@ export function raiseToStage(
 }
 
 /**
- * Writes (or with `accumulate` adds) a chunk product `O × (b·span)` into samples `first …` of an
- * `[count, O, Ho, Wo]` array, dropping the wrapped columns of the wide layout.
+ * Writes (or with `accumulate` adds) a chunk product `O × (b·span)` at `prod[prodAt …]` into `b` samples
+ * `[b, O, Ho, Wo]` at `out[outAt …]`, dropping the wrapped columns of the wide layout.
  */
 export function scatterProduct(
   lw: Lowering,
   prod: Float32Array,
-  first: number,
+  prodAt: number,
   b: number,
   out: Float32Array,
+  outAt: number,
   accumulate: boolean,
 ): void {
   const { outChannels: O, outHeight: Ho, outWidth: Wo } = lw.g;
   const { span, pitch, positions: L } = lw;
-  const run = accumulate ? addRun : copyRun;
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < b; n++) {
-      const s = (o * b + n) * span;
-      const d = ((first + n) * O + o) * L;
-      if (pitch === Wo) {
-        if (accumulate) addRun(out, d, prod, s, L);
-        else out.set(prod.subarray(s, s + L), d);
-      } else for (let p = 0; p < Ho; p++) run(out, d + p * Wo, prod, s + p * pitch, Wo);
-    }
-  }
+  const copy = { blocks: b, rows: Ho, len: Wo, srcRow: pitch, srcBlock: span, dstRow: Wo, dstBlock: O * L };
+  for (let o = 0; o < O; o++) moveRows(prod, prodAt + o * b * span, out, outAt + o * L, copy, accumulate);
 }
 
 /**
- * Gathers samples `first …` of `∂L/∂y` (`[count, O, Ho, Wo]`) into the `O × (b·span)` layout, with zeros in
- * the wrapped columns of the wide layout (the adjoint of {@link scatterProduct}).
+ * Gathers `b` samples of `∂L/∂y` (`[b, O, Ho, Wo]` at `src[srcAt …]`) into the `O × (b·span)` layout at
+ * `out[outAt …]`, with zeros in the wrapped columns of the wide layout (the adjoint of {@link scatterProduct}).
  */
 export function gatherGradient(
   lw: Lowering,
-  gradOut: Float32Array,
-  first: number,
+  src: Float32Array,
+  srcAt: number,
   b: number,
   out: Float32Array,
+  outAt: number,
 ): void {
   const { outChannels: O, outHeight: Ho, outWidth: Wo } = lw.g;
   const { span, pitch, positions: L } = lw;
-  for (let o = 0; o < O; o++) {
-    for (let n = 0; n < b; n++) {
-      const s = ((first + n) * O + o) * L;
-      const d = (o * b + n) * span;
-      if (pitch === Wo) {
-        out.set(gradOut.subarray(s, s + L), d);
-        continue;
-      }
-      for (let p = 0; p < Ho; p++) {
-        const row = d + p * pitch;
-        copyRun(out, row, gradOut, s + p * Wo, Wo);
-        if (p < Ho - 1) for (let t = row + Wo; t < row + pitch; t++) out[t] = 0;
-      }
-    }
-  }
+  if (lw.wide) out.fill(0, outAt, outAt + O * b * span);
+  const copy = { blocks: b, rows: Ho, len: Wo, srcRow: Wo, srcBlock: O * L, dstRow: pitch, dstBlock: span };
+  for (let o = 0; o < O; o++) moveRows(src, srcAt + o * L, out, outAt + o * b * span, copy, false);
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Rng } from '@graphon-pai/core';
-import { useCol2imKernel } from '../../src/conv/col2im-kernel';
+import { useConvKernels } from '../../src/conv/conv-kernels';
 import {
   col2imAdd,
   conv2dBackward,
@@ -144,12 +144,19 @@ describe('conv2d on im2col', () => {
       expect(both.weight).toEqual(dw);
       expect(both.input).toEqual(dx);
       expect(conv2dBackward(G, x, w, count, g, { inputGradient: false }).input).toBeNull();
-      // The JavaScript col2im (used without WebAssembly SIMD) gives the same input gradient.
-      useCol2imKernel(false);
+      // The JavaScript data movement (used without WebAssembly SIMD) gives the same results.
+      useConvKernels(false);
       try {
-        expect(maxRelError(conv2dInputGradient(G, w, count, g), dx)).toBeLessThan(1e-6);
+        expect(conv2dForward(x, count, w, g)).toEqual(y);
+        const js = conv2dBackward(G, x, w, count, g);
+        expect(js.weight).toEqual(dw);
+        expect(maxRelError(js.input!, dx)).toBeLessThan(1e-6);
+        expect(maxRelError(conv2dInputGradient(G, w, count, g, dx.slice(), true), dxTwice)).toBeLessThan(
+          1e-6,
+        );
+        expect(maxRelError(conv2dForward(x, count, w, g, y.slice(), true), yTwice)).toBeLessThan(1e-6);
       } finally {
-        useCol2imKernel(true);
+        useConvKernels(true);
       }
     },
   );

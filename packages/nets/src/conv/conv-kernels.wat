@@ -1,5 +1,10 @@
-;; col2im of the wide im2col layout (see im2col.ts), on WebAssembly SIMD. Compiled by scripts/col2im-wasm.mjs
-;; into col2im-wasm.ts; edit this file, then run that script.
+;; The data movement of the convolution (see im2col.ts) on WebAssembly SIMD. Compiled by
+;; scripts/conv-kernels-wasm.mjs into conv-kernels-wasm.ts; edit this file, then run that script.
+;;
+;; copy_rows(src, dst, blocks, rows, len, srcRow, srcBlock, dstRow, dstBlock): for blk < blocks, r < rows,
+;;     dst[blk·dstBlock + r·dstRow + t] = src[blk·srcBlock + r·srcRow + t],   t < len
+;; (src, dst byte offsets of float32 arrays in this module's memory; the rest in elements; the two ranges must
+;; not overlap), four floats at a time, then one at a time.
 ;;
 ;; raise_wide(cols, stage, b, C, kh, kw, span, Wp, planeP): for n < b, c < C, i < kh, j < kw, t < span,
 ;;     stage[(n·C + c)·planeP + i·Wp + j + t] += cols[((c·kh + i)·kw + j)·b·span + n·span + t]
@@ -7,6 +12,43 @@
 ;; added four floats at a time (f32x4), then one float at a time for the last span mod 4.
 (module
   (memory (export "memory") 1)
+  (func (export "copy_rows")
+    (param $src i32) (param $dst i32) (param $blocks i32) (param $rows i32) (param $len i32)
+    (param $srcRow i32) (param $srcBlock i32) (param $dstRow i32) (param $dstBlock i32)
+    (local $blk i32) (local $r i32) (local $t i32) (local $s i32) (local $d i32) (local $vecEnd i32)
+    (local.set $vecEnd (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 2)))
+    (local.set $len (i32.shl (local.get $len) (i32.const 2)))
+    (local.set $srcRow (i32.shl (local.get $srcRow) (i32.const 2)))
+    (local.set $srcBlock (i32.shl (local.get $srcBlock) (i32.const 2)))
+    (local.set $dstRow (i32.shl (local.get $dstRow) (i32.const 2)))
+    (local.set $dstBlock (i32.shl (local.get $dstBlock) (i32.const 2)))
+    (local.set $blk (i32.const 0))
+    (block $blk_done (loop $blk_loop
+      (br_if $blk_done (i32.ge_u (local.get $blk) (local.get $blocks)))
+      (local.set $r (i32.const 0))
+      (block $r_done (loop $r_loop
+        (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+        ;; byte offsets of this row in src and dst
+        (local.set $s (i32.add (local.get $src)
+          (i32.add (i32.mul (local.get $blk) (local.get $srcBlock)) (i32.mul (local.get $r) (local.get $srcRow)))))
+        (local.set $d (i32.add (local.get $dst)
+          (i32.add (i32.mul (local.get $blk) (local.get $dstBlock)) (i32.mul (local.get $r) (local.get $dstRow)))))
+        (local.set $t (i32.const 0))
+        (block $v_done (loop $v_loop
+          (br_if $v_done (i32.ge_u (local.get $t) (local.get $vecEnd)))
+          (v128.store (i32.add (local.get $d) (local.get $t)) (v128.load (i32.add (local.get $s) (local.get $t))))
+          (local.set $t (i32.add (local.get $t) (i32.const 16)))
+          (br $v_loop)))
+        (block $s_done (loop $s_loop
+          (br_if $s_done (i32.ge_u (local.get $t) (local.get $len)))
+          (f32.store (i32.add (local.get $d) (local.get $t)) (f32.load (i32.add (local.get $s) (local.get $t))))
+          (local.set $t (i32.add (local.get $t) (i32.const 4)))
+          (br $s_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop)))
+      (local.set $blk (i32.add (local.get $blk) (i32.const 1)))
+      (br $blk_loop)))
+  )
   (func (export "raise_wide")
     (param $cols i32) (param $stage i32) (param $b i32) (param $C i32) (param $kh i32) (param $kw i32)
     (param $span i32) (param $Wp i32) (param $planeP i32)
