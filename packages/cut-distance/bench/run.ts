@@ -19,9 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { median, peerEnv as peerEnvironment, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
 import { type FsmModel, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
-import { lapackAvailable, provider, setProvider } from '@graphon-pai/linalg';
+import { choleskyInPlace, lapackAvailable, provider, setProvider } from '@graphon-pai/linalg';
 import { type CertificateKind, type CutNormResult, cutDistance, cutNorm, difference } from '../src/index';
 import { clock } from '../src/internal/clock';
+import { lowerGram } from '../src/internal/lower-gram';
 
 /** Process CPU time (user + system, ms): load inflates it far less than wall time. */
 function cpuMs(): number {
@@ -291,6 +292,39 @@ function certificateRuns(
   return row;
 }
 
+/**
+ * The two dense steps no deterministic certificate of this kind avoids, on the native provider, at the Schur
+ * order S of the 1000 × 1000 case: the float64 Gram product (lower triangle, S³/2 multiply-adds) and the
+ * in-place Cholesky (S³/3). Wall ms, min and median of 9, on a random S × S matrix.
+ */
+function certificateFloor(s: number): Record<string, number> {
+  const rng = new Rng('floor');
+  const g = Float64Array.from(rng.normalArray(s * s));
+  const k = new Float64Array(s * s);
+  const h = new Float64Array(s * s);
+  const gram: number[] = [];
+  const cholesky: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    let t = performance.now();
+    lowerGram(g, s, s, s, k, 'set');
+    gram.push(performance.now() - t);
+    for (let i = 0; i < s; i++) k[i * s + i] += s;
+    h.set(k);
+    t = performance.now();
+    if (choleskyInPlace(h, s) >= 0) throw new Error('floor: the shifted Gram matrix did not factor');
+    cholesky.push(performance.now() - t);
+  }
+  const row = {
+    order: s,
+    gramWallMsMin: Math.min(...gram),
+    gramWallMsMedian: median(gram),
+    choleskyWallMsMin: Math.min(...cholesky),
+    choleskyWallMsMedian: median(cholesky),
+  };
+  console.log(JSON.stringify({ certificateFloor: row }));
+  return row;
+}
+
 const certificateReps = quick ? 1 : 5;
 const certificates: Record<string, unknown>[] = [];
 const erInput = (() => {
@@ -334,6 +368,7 @@ if (want('certificates')) {
   setProvider(nativeProvider);
   results.certificates = {
     lapack: lapackAvailable(),
+    floor: certificateFloor(1001),
     phaseClock,
     note: `phase times are ${phaseClock === 'cpu' ? 'process CPU ms (clock = cpuUsage, every thread counted)' : 'wall ms'}; seconds are wall; deterministic and probabilistic runs interleaved`,
     rows: certificates,
