@@ -8,12 +8,29 @@
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 import { expressionProfile } from '@graphon-pai/expressions';
-import { type DistributionSpec, distribution, parseNamedDistribution } from '@graphon-pai/graphon';
+import {
+  DISTRIBUTION_NAMES,
+  type DistributionSpec,
+  distribution,
+  parseNamedDistribution,
+} from '@graphon-pai/graphon';
 
 /** Parses one law; `flag` names the option in errors. Throws InvalidArgumentError on anything unusable. */
 export function parseLaw(text: string, flag: string): DistributionSpec {
   const value = text.trim();
-  if (!value.startsWith('profile:')) return parseNamedDistribution(value, flag);
+  if (!value.startsWith('profile:')) {
+    if (!(DISTRIBUTION_NAMES as readonly string[]).includes(value.split(/[:(]/)[0])) {
+      throw new InvalidArgumentError(
+        flag,
+        text,
+        `a law: ${DISTRIBUTION_NAMES.join(', ')} or 'profile:EXPR'`,
+        {
+          fix: 'e.g. half-normal:scale=0.05 or profile:exp(-3*x)',
+        },
+      );
+    }
+    return parseNamedDistribution(value, flag);
+  }
   const profile = value.slice('profile:'.length).trim();
   if (profile === '') {
     throw new InvalidArgumentError(flag, text, "'profile:EXPR' with an expression in x", {

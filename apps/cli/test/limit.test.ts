@@ -158,7 +158,10 @@ describe('graphon-pai limit (spec)', () => {
   it.each([
     [['--density', '1.5'], /--density must be a number in \(0, 1\)/],
     [[], /--density must be a number in \(0, 1\)/],
-    [['--density', '0.1', '--noise', 'gaussian'], /--noise must be a law: constant, uniform, half-normal/],
+    [
+      ['--density', '0.1', '--noise', 'gaussian'],
+      /--noise must be a law: constant, uniform, half-normal, .* or 'profile:EXPR'/,
+    ],
     [
       ['--density', '0.1', '--row-factor', 'half-normal:scale=-1'],
       /--row-factor\.scale must be a positive finite number/,
