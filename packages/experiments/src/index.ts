@@ -5,8 +5,7 @@
  * a seed) and `report`, which turns the job results into the report's files as data. Nothing here writes a
  * file or chooses a tfjs backend.
  */
-export { checkCriteria, checkDensities, checkInteger, checkSeeds, optionOf } from './checks';
-export { type CsvValue, csvTable } from './csv';
+export { optionOf } from './checks';
 export { checkJobRecord, parseRecord, type RecordContext, shardMetaSchema } from './job-records';
 export { type MnistTaskOptions, mnistBinaryTask, mnistTaskBatch } from './mnist-task';
 export type { PresetConfig, PresetDescriptor, PresetReport, PresetRun, ReportContents } from './preset';
@@ -32,14 +31,4 @@ export type { JobResult as TaxonomyResult, WidthResult as TaxonomyWidthResult } 
 export type { UatConfig } from './presets/uat/config';
 export type { UatCell, UatResult } from './presets/uat/run';
 export { type Provenance, provenanceLine } from './provenance';
-export {
-  bareId,
-  type Job,
-  jobId,
-  orderJobs,
-  parseShard,
-  runJobs,
-  type Shard,
-  shardJobs,
-  sweepJobs,
-} from './sweep';
+export { type Job, jobId, orderJobs, parseShard, runJobs, type Shard, sweepJobs } from './sweep';
