@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registry } from '@graphon-pai/core';
-import { presets, type TaxonomyConfig } from '@graphon-pai/experiments';
+import { presets, type TaxonomyConfig, type TaxonomyMlpResult } from '@graphon-pai/experiments';
 import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
@@ -122,7 +122,7 @@ describe('report numbers equal the library calls', () => {
     const saved = JSON.parse(readFileSync(join(folder, 'results.json'), 'utf8'));
     const config = resolveConfig(saved.config) as TaxonomyConfig;
     const run = await presets.taxonomy.load();
-    const fresh = await run.runJob(config, { criterion: 'snip', seed: 1 }, () => {});
+    const fresh = (await run.runJob(config, { criterion: 'snip', seed: 1 }, () => {})) as TaxonomyMlpResult;
     const stored = saved.jobs.find(
       (j: { job: { criterion: string; seed: number } }) => j.job.criterion === 'snip' && j.job.seed === 1,
     );

@@ -72,6 +72,34 @@ describe('homogeneityTest', () => {
     expect(rejected).toBeLessThanOrEqual(20);
   });
 
+  it('other statistics: the same null masks, each statistic computed by the given function', () => {
+    const mask = uniformMask(60, 50, 300, 3);
+    const defaults = homogeneityTest(mask, OPTIONS);
+    const same = homogeneityTest(mask, {
+      ...OPTIONS,
+      statistics: { name: 'copy', of: (m) => homogeneityStatistics(m, OPTIONS) },
+    });
+    expect(same).toEqual(defaults);
+    // The first row's degree as the statistic: its null is the first row of the same null masks.
+    const seen: BitMatrix[] = [];
+    const first = homogeneityTest(mask, {
+      ...OPTIONS,
+      statistics: {
+        name: 'first row',
+        of: (m) => {
+          seen.push(m);
+          return { cut: m.rowDegrees()[0], dispersion: 0 };
+        },
+      },
+    });
+    expect(seen).toHaveLength(1 + 39);
+    const nullRows = seen.slice(1).map((m) => m.rowDegrees()[0]);
+    expect(first.cut).toBe(mask.rowDegrees()[0]);
+    expect(first.pCut).toBeCloseTo(bootstrapPValue(first.cut, nullRows), 15);
+    expect(first.pDispersion).toBe(1);
+    expect(seen.slice(1).every((m) => m.nnz() === 300)).toBe(true);
+  });
+
   it('refuses a resolution finer than the mask and a level outside (0, 1)', () => {
     const mask = uniformMask(10, 10, 10, 3);
     expect(() => homogeneityTest(mask, { ...OPTIONS, rowBlocks: 11 })).toThrow(

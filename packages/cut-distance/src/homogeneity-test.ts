@@ -20,6 +20,8 @@
  * such key and process and shared by every mask tested with it (a memo of at most 64 keys). Replicate b is
  * the exact-count uniform mask drawn by selection sampling from `Rng('homogeneity-null/<seed>/<b>')
  * .fork('global')` (the stream `@graphon-pai/masks`' `uniformRandomMask` draws for a one-layer global scope).
+ * `statistics` replaces the two statistics by others read on the same masks (e.g. on a convolution mask's
+ * channel graph); its `name` joins the memo key.
  *
  * @example
  * const t = homogeneityTest(mask, { density: 0.1, rowBlocks: 32, colBlocks: 28, replicates: 99, alpha: 0.05, seed: 0 });
@@ -56,6 +58,11 @@ export interface HomogeneityOptions {
   alpha: number;
   /** Seed of the null masks and of the cut searches. */
   seed: number;
+  /**
+   * Other statistics of a mask (both larger = less homogeneous), e.g. read on a convolution mask's channel
+   * graph; `name` identifies them in the memo of null replicates. Default: {@link homogeneityStatistics}.
+   */
+  statistics?: { name: string; of(mask: BitMatrix): HomogeneityStatistics };
 }
 
 /**
@@ -130,7 +137,18 @@ function nullReplicates(
   kept: number,
   o: HomogeneityOptions,
 ): HomogeneityStatistics[] {
-  const key = JSON.stringify([rows, cols, kept, o.density, o.rowBlocks, o.colBlocks, o.replicates, o.seed]);
+  const key = JSON.stringify([
+    rows,
+    cols,
+    kept,
+    o.density,
+    o.rowBlocks,
+    o.colBlocks,
+    o.replicates,
+    o.seed,
+    o.statistics?.name ?? null,
+  ]);
+  const statistics = o.statistics?.of ?? ((m: BitMatrix) => homogeneityStatistics(m, o));
   let cached = nullCache.get(key);
   if (!cached) {
     cached = [];
@@ -141,7 +159,7 @@ function nullReplicates(
         { need: kept, left: m.size },
         new Rng(`homogeneity-null/${o.seed}/${b}`).fork('global'),
       );
-      cached.push(homogeneityStatistics(m, o));
+      cached.push(statistics(m));
     }
     if (nullCache.size >= 64) nullCache.delete(nullCache.keys().next().value as string);
     nullCache.set(key, cached);
@@ -152,7 +170,7 @@ function nullReplicates(
 /** Tests whether `mask` is homogeneous at density `o.density` (see the file header). */
 export function homogeneityTest(mask: BitMatrix, o: HomogeneityOptions): HomogeneityTest {
   checkOptions(mask, o);
-  const observed = homogeneityStatistics(mask, o);
+  const observed = o.statistics ? o.statistics.of(mask) : homogeneityStatistics(mask, o);
   const replicates = nullReplicates(mask.rows, mask.cols, mask.nnz(), o);
   const pCut = bootstrapPValue(
     observed.cut,

@@ -27,7 +27,16 @@ export type { JointCell, JointResult } from './presets/joint/run';
 export type { NtkConfig } from './presets/ntk/config';
 export type { NtkCell, NtkResult } from './presets/ntk/run';
 export type { TaxonomyConfig } from './presets/taxonomy/config';
-export type { JobResult as TaxonomyResult, WidthResult as TaxonomyWidthResult } from './presets/taxonomy/job';
+export type {
+  ConvGraphResult as TaxonomyConvGraphResult,
+  ConvJobResult as TaxonomyConvResult,
+  ConvWidthResult as TaxonomyConvWidthResult,
+} from './presets/taxonomy/conv-job';
+export type {
+  JobResult as TaxonomyMlpResult,
+  WidthResult as TaxonomyWidthResult,
+} from './presets/taxonomy/job';
+export type { TaxonomyResult } from './presets/taxonomy/run';
 export type { UatConfig } from './presets/uat/config';
 export type { UatCell, UatResult } from './presets/uat/run';
 export { type Provenance, provenanceLine } from './provenance';

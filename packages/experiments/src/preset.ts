@@ -57,6 +57,8 @@ export interface PresetReport extends ReportContents {
 }
 
 export interface PresetRun<C extends PresetConfig = PresetConfig, R extends { job: Job } = { job: Job }> {
+  /** Checks what `validate` cannot without the preset's libraries; throws an InvalidArgumentError. */
+  check?(config: C): void;
   /** How many progress ticks one job makes. */
   ticksPerJob(config: C): number;
   /** One job's computation; `tick` is called once per unit of work with a short description. */

@@ -16,7 +16,8 @@ function defaultsOf(key: string): string {
   const groups = new Map<string, string[]>();
   for (const p of PRESETS) {
     if (!(key in p.defaults)) continue;
-    const value = flagText((p.defaults as unknown as Record<string, unknown>)[key]);
+    const given = (p.defaults as unknown as Record<string, unknown>)[key];
+    const value = given === undefined ? 'none' : flagText(given);
     groups.set(value, [...(groups.get(value) ?? []), p.name]);
   }
   return [...groups].map(([value, names]) => `${names.join(', ')}: ${value}`).join('; ');

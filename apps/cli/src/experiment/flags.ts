@@ -43,6 +43,8 @@ const numberList: Parser = (text, flag) => {
 
 const textList: Parser = (text) => text.split(',').map((s) => s.trim());
 
+const textValue: Parser = (text) => text.trim();
+
 const choice: Parser = (text) => text;
 
 /** `a,b`: two distinct non-negative integers (class labels). */
@@ -83,9 +85,18 @@ export const EXPERIMENT_FLAGS: readonly ExperimentFlag[] = [
     "'zero' pairs neurons (w, ±a) so the output vanishes at init and the limit is deterministic",
     ['network', 'zero'],
   ),
-  row('net', '<name>', "a conv network whose --layer is studied across --widths multipliers: lenet5, vgg-small or 'conv:<spec>'", (t) => t),
-  row('layer', '<name>', 'the convolution studied with --net, e.g. features.3', (t) => t),
-  row('wideMultiplier', '<m>', 'channel multiplier of the conv study’s wide-mask reference (default 2 × the widest)'),
+  row(
+    'net',
+    '<name>',
+    "a conv network whose --layer is studied across --widths multipliers: lenet5, vgg-small or 'conv:<spec>'",
+    textValue,
+  ),
+  row('layer', '<name>', 'the convolution studied with --net, e.g. features.3', textValue),
+  row(
+    'wideMultiplier',
+    '<m>',
+    'channel multiplier of the conv study’s wide-mask reference (default 2 × the widest)',
+  ),
   row('classes', '<a,b>', 'the binary MNIST task: digit a → +1, digit b → −1', pair),
   choiceRow('layers', '<which>', "trained layers of the NTK ('hidden' = H^∞)", ['both', 'hidden']),
   row('ridge', '<λ>', 'explicit ridge added to K'),

@@ -58,6 +58,7 @@ async function executeJobs(
 ): Promise<{ job: Job }[]> {
   for (const c of config.criteria) registry.criterion(c); // unknown ids fail before any work
   const run = await presetNamed(config.preset).load();
+  run.check?.(config);
   await setupEngine();
   const all = runJobs(config.criteria, config.seeds, shard);
   const jobs = all.filter((job) => !reused.has(jobId(job)));

@@ -13,7 +13,7 @@ import type { JointResult } from './joint/run';
 import { type NtkConfig, ntkPreset } from './ntk/config';
 import type { NtkResult } from './ntk/run';
 import { type TaxonomyConfig, taxonomyPreset } from './taxonomy/config';
-import type { JobResult as TaxonomyResult } from './taxonomy/job';
+import type { TaxonomyResult } from './taxonomy/run';
 import { type UatConfig, uatPreset } from './uat/config';
 import type { UatResult } from './uat/run';
 

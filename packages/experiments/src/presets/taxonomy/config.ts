@@ -5,12 +5,18 @@
  * normal), each criterion scoring one class-balanced batch of real digits, a layer-wise mask of density p
  * (every layer keeps exactly round(p · N_l) weights), and the first layer's mask (n × 784, rows = hidden
  * neurons, cols = pixels) studied as n grows.
+ *
+ * With `net` (`--net lenet5 --layer features.3 --widths 1,2,4,8`) the preset studies one convolution layer of
+ * a conv network instead, across channel multipliers (`widths`): its kernel graph and channel graph
+ * (`conv-study.ts`, `conv-job.ts`). The conv keys default to `undefined` (absent), so the MLP configuration,
+ * and every file written from it, is unchanged by their existence.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { checkCriteria, checkDensities, checkInteger, checkSeeds } from '../../checks';
+import { checkCriteria, checkDensities, checkInteger, checkSeeds, optionOf } from '../../checks';
 import type { PresetConfig, PresetDescriptor } from '../../preset';
+import { checkConvStudy } from './conv-config';
 import { taxonomyRecord } from './record';
-import type { JobResult } from './job';
+import type { TaxonomyResult } from './run';
 
 export interface TaxonomyConfig extends PresetConfig {
   preset: 'taxonomy';
@@ -32,6 +38,12 @@ export interface TaxonomyConfig extends PresetConfig {
   referenceWidth: number;
   /** `network`: the network's own output at initialisation; `zero`: paired neurons, output ≡ 0 (deterministic limit). */
   outputAtInit: 'network' | 'zero';
+  /** A conv network (`lenet5`, `vgg-small`, `conv:<spec>`) whose layer `layer` is studied; absent: the MLP. */
+  net?: string;
+  /** The studied convolution (`features.3` or `features.3.weight`); with `net` only. */
+  layer?: string;
+  /** Channel multiplier of the conv study's `wide-mask` reference (absent: 2 × the widest multiplier). */
+  wideMultiplier?: number;
 }
 
 /** Smallest width the block and pixel metrics accept: 16 row blocks of at least 2 neurons. */
@@ -39,9 +51,21 @@ export const MIN_WIDTH = 32;
 /** Largest reference width: its N_ref × 784 bit-packed limit mask stays under 400 MiB. */
 export const MAX_REFERENCE_WIDTH = 2 ** 22;
 
-export const taxonomyPreset: PresetDescriptor<TaxonomyConfig, JobResult> = {
+/** `--bootstrap` and `--alpha`: a level in (0, 1) and enough replicates to reject at it. */
+function checkHomogeneityTest(c: TaxonomyConfig): void {
+  checkInteger('bootstrap', c.bootstrap, 1, 100_000);
+  if (!(c.alpha > 0 && c.alpha < 1)) throw new InvalidArgumentError('--alpha', c.alpha, 'a number in (0, 1)');
+  if (2 / (c.bootstrap + 1) >= c.alpha) {
+    throw new InvalidArgumentError('--bootstrap', c.bootstrap, `more replicates at --alpha ${c.alpha}`, {
+      fix: `the smallest p-value is 2 / (B + 1), so with ${c.bootstrap} no mask can be called heterogeneous; pass e.g. --bootstrap 99`,
+    });
+  }
+}
+
+export const taxonomyPreset: PresetDescriptor<TaxonomyConfig, TaxonomyResult> = {
   name: 'taxonomy',
-  summary: 'convergence and taxonomy of the first layer’s mask graphon as the width grows (default)',
+  summary:
+    'convergence and taxonomy of the first layer’s mask graphon as the width grows (default; --net: a conv layer across channel multipliers)',
   defaults: {
     preset: 'taxonomy',
     criteria: ['random', 'magnitude', 'snip', 'grasp', 'synflow'],
@@ -56,9 +80,24 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig, JobResult> = {
     alpha: 0.05,
     referenceWidth: 0,
     outputAtInit: 'network',
+    net: undefined,
+    layer: undefined,
+    wideMultiplier: undefined,
   },
   validate(c) {
     checkCriteria(c.criteria);
+    if (c.net !== undefined) {
+      checkConvStudy(c);
+      checkInteger('samples', c.samples, 1, 8630);
+      return checkHomogeneityTest(c);
+    }
+    for (const key of ['layer', 'wideMultiplier'] as const) {
+      if (c[key] !== undefined) {
+        throw new InvalidArgumentError(optionOf(key), c[key], 'absent without --net', {
+          fix: 'it chooses the studied conv layer: pass --net lenet5 (or another conv net), or drop it',
+        });
+      }
+    }
     if (
       !(
         c.widths.length >= 2 &&
@@ -113,14 +152,7 @@ export const taxonomyPreset: PresetDescriptor<TaxonomyConfig, JobResult> = {
     checkInteger('samples', c.samples, 1, 8630);
     checkInteger('rowBlocks', c.rowBlocks, 1, c.widths[0]);
     checkInteger('colBlocks', c.colBlocks, 1, 784);
-    checkInteger('bootstrap', c.bootstrap, 1, 100_000);
-    if (!(c.alpha > 0 && c.alpha < 1))
-      throw new InvalidArgumentError('--alpha', c.alpha, 'a number in (0, 1)');
-    if (2 / (c.bootstrap + 1) >= c.alpha) {
-      throw new InvalidArgumentError('--bootstrap', c.bootstrap, `more replicates at --alpha ${c.alpha}`, {
-        fix: `the smallest p-value is 2 / (B + 1), so with ${c.bootstrap} no mask can be called heterogeneous; pass e.g. --bootstrap 99`,
-      });
-    }
+    checkHomogeneityTest(c);
   },
   record: taxonomyRecord,
   load: () => import('./run').then((m) => m.taxonomyRun),

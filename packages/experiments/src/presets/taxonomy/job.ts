@@ -32,7 +32,7 @@ import {
   homogeneityTest,
 } from '@graphon-pai/cut-distance';
 import { canonicalStepGraphon, distribution } from '@graphon-pai/graphon';
-import type { Batch } from '@graphon-pai/nets';
+import type { Batch, Network } from '@graphon-pai/nets';
 import {
   type CriterionContext,
   explainedFraction,
@@ -122,10 +122,19 @@ function distance(d: CutDistanceResult): Distance {
   };
 }
 
-function factorsFor(criterion: string, ctx: CriterionContext, scores: ScoreMap) {
+/**
+ * The FSM factors of the criterion for `layer` (default the MLP's first layer): `fsmFactors` for a built-in,
+ * else a rank-one fit of |score / w|.
+ */
+export function factorsFor(
+  criterion: string,
+  ctx: CriterionContext<Network>,
+  scores: ScoreMap,
+  layer: string = STUDIED_LAYER,
+) {
   const id = bareId(criterion);
   if ((FSM_CRITERIA as readonly string[]).includes(id)) {
-    const f = fsmFactors(id as FsmCriterion, ctx);
+    const f = fsmFactors(id as FsmCriterion, ctx, layer === STUDIED_LAYER ? {} : { layer });
     return {
       rowFactor: f.rowFactor,
       colFactor: f.colFactor,
@@ -135,11 +144,11 @@ function factorsFor(criterion: string, ctx: CriterionContext, scores: ScoreMap) 
       eligible: f.eligible,
     };
   }
-  const layer = scores.get(STUDIED_LAYER)!;
-  const w = ctx.network.weight(STUDIED_LAYER);
-  const sensitivity = Float64Array.from(layer.scores, (s, q) => (w[q] === 0 ? 0 : Math.abs(s / w[q])));
-  const { A, B } = rankOneFit(sensitivity, layer.shape.rows, layer.shape.cols);
-  const explained = explainedFraction(sensitivity, A, B, layer.shape.rows, layer.shape.cols);
+  const scored = scores.get(layer)!;
+  const w = ctx.network.weight(layer);
+  const sensitivity = Float64Array.from(scored.scores, (s, q) => (w[q] === 0 ? 0 : Math.abs(s / w[q])));
+  const { A, B } = rankOneFit(sensitivity, scored.shape.rows, scored.shape.cols);
+  const explained = explainedFraction(sensitivity, A, B, scored.shape.rows, scored.shape.cols);
   return {
     rowFactor: A,
     colFactor: B,

@@ -31,6 +31,8 @@ export interface PredictedLimit {
   blockAverage(u0: number, u1: number, v0: number, v1: number): number;
   /** The K × d pixel-order summary. */
   pixelSummary(rowBlocks: number): DenseMatrix;
+  /** W of one (row, column) pair from their factors: e · P(A B ξ ≥ τ). */
+  pairValue(rowFactor: number, colFactor: number): number;
 }
 
 export function predictedLimit(
@@ -51,6 +53,7 @@ export function predictedLimit(
     achieved: limit.achievedDensity * eligible,
     graphon: scale(limit.toStepGraphon(blocks.rowBlocks, blocks.colBlocks)),
     blockAverage: (u0, u1, v0, v1) => eligible * limit.blockAverage(u0, u1, v0, v1),
+    pairValue: (a, b) => eligible * limit.pairValue(a, b),
     pixelSummary(rowBlocks) {
       const d = colFactor.length;
       const g = scale(limit.toStepGraphon(rowBlocks, d));

@@ -61,9 +61,9 @@ export interface CellSummary {
 }
 
 /** One curve: a criterion's distance to one reference in one metric and kind, against width. */
-export interface Curve {
-  reference: ReferenceName;
-  metric: MetricName;
+export interface Curve<R extends string = ReferenceName, M extends string = MetricName> {
+  reference: R;
+  metric: M;
   kind: DistanceKind;
   points: { width: number; value: MeanSd }[];
   /** Pooled log–log fit over (seed, width); null for `full` (floored) or with fewer than two widths. */
@@ -95,7 +95,26 @@ export interface CriterionSummary {
   cells: CellSummary[];
 }
 
-function median(x: number[]): number {
+/**
+ * The curve whose reference the masks clearly approach (slope + 2 SE below {@link CLEARLY_SHRINKING}):
+ * `preferred` when it is among them, else the closest at the widest width; null when none is.
+ */
+export function approachedCurve<C extends Curve<string, string>>(
+  curves: readonly C[],
+  preferred: string,
+): C | null {
+  const last = (c: C) => c.points[c.points.length - 1].value.mean;
+  const approached = curves.filter(
+    (c) => c.fit && c.fit.slope + 2 * (c.fit.standardError ?? Infinity) < CLEARLY_SHRINKING,
+  );
+  return (
+    approached.find((c) => c.reference === preferred) ??
+    [...approached].sort((a, b) => last(a) - last(b))[0] ??
+    null
+  );
+}
+
+export function median(x: number[]): number {
   const s = [...x].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -117,32 +136,48 @@ function curves(config: TaxonomyConfig, jobs: readonly JobResult[]): Curve[] {
           }
         }
         if (pts.length === 0) continue;
-        const points = config.widths
-          .map((width) => ({
-            width,
-            value: meanSd(pts.filter((p) => p.width === width).map((p) => p.value)),
-          }))
-          .filter((p) => p.value.n > 0);
-        const usable = pts.filter((p) => p.value > 0);
-        const fittable = metric !== 'full' && new Set(usable.map((p) => p.width)).size >= 2;
-        const fit = fittable
-          ? logLogSlope(
-              usable.map((p) => p.width),
-              usable.map((p) => p.value),
-            )
-          : null;
-        const corrected =
-          fittable && reference === 'plugin' && usable.every((p) => p.width < N)
-            ? logLogSlope(
-                usable.map((p) => (1 / Math.sqrt(p.width) - 1 / Math.sqrt(N)) ** -2),
-                usable.map((p) => p.value),
-              )
-            : null;
-        out.push({ reference, metric, kind, points, fit, referenceCorrected: corrected });
+        out.push(fitCurve(reference, metric, kind, config.widths, pts, reference === 'plugin' ? N : null));
       }
     }
   }
   return out;
+}
+
+/**
+ * The curve of points (one per seed and width): mean ± sd per width, the pooled log–log fit (not for the
+ * floored `full` metric), and with `referenceWidth` the fit against the effective width n_eff.
+ */
+export function fitCurve<R extends string, M extends string>(
+  reference: R,
+  metric: M,
+  kind: DistanceKind,
+  widths: readonly number[],
+  pts: readonly { width: number; value: number }[],
+  referenceWidth: number | null,
+): Curve<R, M> {
+  const points = widths
+    .map((width) => ({
+      width,
+      value: meanSd(pts.filter((p) => p.width === width).map((p) => p.value)),
+    }))
+    .filter((p) => p.value.n > 0);
+  const usable = pts.filter((p) => p.value > 0);
+  const fittable = metric !== 'full' && new Set(usable.map((p) => p.width)).size >= 2;
+  const fit = fittable
+    ? logLogSlope(
+        usable.map((p) => p.width),
+        usable.map((p) => p.value),
+      )
+    : null;
+  const N = referenceWidth;
+  const corrected =
+    fittable && N !== null && usable.every((p) => p.width < N)
+      ? logLogSlope(
+          usable.map((p) => (1 / Math.sqrt(p.width) - 1 / Math.sqrt(N)) ** -2),
+          usable.map((p) => p.value),
+        )
+      : null;
+  return { reference, metric, kind, points, fit, referenceCorrected: corrected };
 }
 
 function determinism(widest: WidthResult[]): Determinism {
@@ -187,14 +222,7 @@ export function summarize(config: TaxonomyConfig, results: readonly JobResult[])
     });
     const all = curves(config, jobs);
     const block = all.filter((c) => c.metric === 'block' && c.reference !== 'previous');
-    const last = (c: Curve) => c.points[c.points.length - 1].value.mean;
-    const approached = block.filter(
-      (c) => c.fit && c.fit.slope + 2 * (c.fit.standardError ?? Infinity) < CLEARLY_SHRINKING,
-    );
-    const choice =
-      approached.find((c) => c.reference === 'plugin') ??
-      [...approached].sort((a, b) => last(a) - last(b))[0] ??
-      null;
+    const choice = approachedCurve(block, 'plugin');
     const widestRows = jobs.map((j) => j.widths[j.widths.length - 1]);
     const predicted: CriterionSummary['predicted'] = PREDICTED_CLASS[bareId(criterion)] ?? 'unknown';
     const observed = cells[cells.length - 1].verdict;

@@ -1,0 +1,72 @@
+/**
+ * The homogeneity test of a convolution mask's **channel graph**: is the kept fraction of each
+ * (out-channel, in-channel) kernel within sampling noise of the constant p?
+ *
+ * `@graphon-pai/cut-distance`'s `homogeneityTest` (which tests the kernel graph, the mask itself) with the
+ * statistics read on the channel graph `F` (`@graphon-pai/graphon`'s `channelGraph`, `F[o, c]` = kept
+ * fraction of the pair's `kh·kw` weights):
+ *
+ * - `cut`: ‖H_F − p‖_□ of its canonical `K × L` step graphon `H_F` (`channelStepGraphon`), by the same
+ *   multi-start local search (a lower bound, applied alike to every replicate, so the test is calibrated);
+ * - `dispersion`: max(sd(out-channel kept counts)/√(C·k·p(1−p)), sd(in-channel kept counts)/√(O·k·p(1−p))),
+ *   k = kh·kw: the channels' kept counts relative to the binomial standard deviation.
+ *
+ * The null is the kernel graph's: uniformly random masks of the same `[O, C, kh, kw]` shape and kept count,
+ * drawn from the same streams, so both graphs of a mask are tested against the same null masks.
+ */
+import { type BitMatrix, StepGraphon } from '@graphon-pai/core';
+import {
+  cutNorm,
+  difference,
+  type HomogeneityOptions,
+  type HomogeneityStatistics,
+  type HomogeneityTest,
+  homogeneityTest,
+} from '@graphon-pai/cut-distance';
+import { channelGraph, channelStepGraphon } from '@graphon-pai/graphon';
+
+function sd(values: Float64Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  const mean = s / values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return Math.sqrt(ss / values.length);
+}
+
+/** The channel graph's two statistics (see the file header). */
+export function channelHomogeneityStatistics(
+  mask: BitMatrix,
+  tensorShape: readonly number[],
+  o: Omit<HomogeneityOptions, 'replicates' | 'alpha'>,
+): HomogeneityStatistics {
+  const p = o.density;
+  const h = channelStepGraphon(mask, tensorShape, { rowBlocks: o.rowBlocks, colBlocks: o.colBlocks });
+  const cut = cutNorm(difference(h, StepGraphon.constant(p)), { method: 'local', seed: o.seed }).lowerBound;
+  const { rows: O, cols: C, kept, kernelSize: k } = channelGraph(mask, tensorShape);
+  const outKept = new Float64Array(O);
+  const inKept = new Float64Array(C);
+  for (let a = 0; a < O; a++) {
+    for (let c = 0; c < C; c++) {
+      outKept[a] += kept[a * C + c];
+      inKept[c] += kept[a * C + c];
+    }
+  }
+  const binomial = (n: number) => Math.sqrt(n * p * (1 - p)) || 1;
+  return { cut, dispersion: Math.max(sd(outKept) / binomial(C * k), sd(inKept) / binomial(O * k)) };
+}
+
+/** Tests whether the channel graph of `mask` (`[O, C, kh, kw]`) is homogeneous at `o.density`. */
+export function channelHomogeneityTest(
+  mask: BitMatrix,
+  tensorShape: readonly number[],
+  o: HomogeneityOptions,
+): HomogeneityTest {
+  return homogeneityTest(mask, {
+    ...o,
+    statistics: {
+      name: `channel graph [${tensorShape.join(', ')}]`,
+      of: (m) => channelHomogeneityStatistics(m, tensorShape, o),
+    },
+  });
+}

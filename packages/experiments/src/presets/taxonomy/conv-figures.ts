@@ -1,0 +1,141 @@
+/**
+ * Vega-Lite specs of the conv study's report:
+ *
+ * - `convHeatmapGrid`: the canonical histograms of the studied layer's kernel and channel graphs (first
+ *   seed), one row per criterion and graph, one column per multiplier, then the FSM prediction (widest
+ *   multiplier) and the wide mask; out-channels down, columns across, both in canonical degree order.
+ * - `convConvergencePlot`: δ_block against the channel multiplier on log–log axes, one panel per criterion
+ *   (rows) and graph (columns), one line per reference (mean over seeds), an m^(−1/2) guide through the
+ *   wide-mask curve.
+ */
+import { cellPosition, facetHeader, figure, logAxis } from '../figure-spec';
+import type { TaxonomyConfig } from './config';
+import type { ConvJobResult } from './conv-job';
+import { CONV_GRAPHS, type ConvStudy } from './conv-study';
+import type { ConvCriterionSummary } from './conv-summary';
+
+type Spec = Record<string, unknown>;
+
+export function convHeatmapGrid(
+  config: TaxonomyConfig,
+  study: ConvStudy,
+  results: readonly ConvJobResult[],
+): Spec {
+  const values: Record<string, unknown>[] = [];
+  const panels = [...config.widths.map((m) => `×${m}`), 'FSM model', `wide mask ×${study.wideMultiplier}`];
+  const rows: string[] = [];
+  for (const criterion of config.criteria) {
+    const job = results.find((r) => r.job.criterion === criterion && r.job.seed === config.seeds[0]);
+    if (!job) continue;
+    for (const graph of CONV_GRAPHS) {
+      const row = `${criterion} · ${graph}`;
+      rows.push(row);
+      const l = study.histogramGrid[graph].colBlocks;
+      const add = (panel: string, h: readonly number[]) => {
+        for (const [q, W] of h.entries()) values.push({ row, panel, u: Math.floor(q / l), v: q % l, W });
+      };
+      for (const w of job.widths) add(`×${w.width}`, w.graphs[graph].histogram);
+      add('FSM model', job.widths[job.widths.length - 1].graphs[graph].limitHistogram);
+      add(`wide mask ×${study.wideMultiplier}`, job.conv.wideHistogram[graph]);
+    }
+  }
+  return figure(
+    `Canonical graphs of ${study.layer} (kernel: out × in·kh·kw; channel: out × in) across channel multipliers`,
+    {
+      data: { values },
+      facet: { row: facetHeader('row', rows), column: facetHeader('panel', panels) },
+      resolve: { scale: { x: 'independent', y: 'independent' } },
+      spacing: 6,
+      spec: {
+        width: 110,
+        height: 110,
+        mark: 'rect',
+        encoding: {
+          ...cellPosition('v', 'u'),
+          color: {
+            field: 'W',
+            type: 'quantitative',
+            scale: {
+              scheme: 'viridis',
+              domain: [0, Math.min(1, Math.max(0.3, 3 * config.density))],
+              clamp: true,
+            },
+            title: 'W(u, v)',
+          },
+        },
+      },
+    },
+  );
+}
+
+export function convConvergencePlot(
+  config: TaxonomyConfig,
+  study: ConvStudy,
+  summary: readonly ConvCriterionSummary[],
+): Spec {
+  const values: Record<string, unknown>[] = [];
+  for (const s of summary) {
+    for (const g of s.graphs) {
+      for (const c of g.curves) {
+        for (const p of c.points) {
+          if (!(p.value.mean > 0)) continue;
+          values.push({
+            criterion: s.criterion,
+            graph: g.graph,
+            reference: c.reference,
+            multiplier: p.width,
+            delta: p.value.mean,
+          });
+        }
+        if (c.reference === 'wide-mask' && c.points.length > 0 && c.points[0].value.mean > 0) {
+          const first = c.points[0];
+          for (const m of config.widths) {
+            values.push({
+              criterion: s.criterion,
+              graph: g.graph,
+              guide: 'm^(−1/2)',
+              multiplier: m,
+              delta: first.value.mean * Math.sqrt(first.width / m),
+            });
+          }
+        }
+      }
+    }
+  }
+  const x = logAxis('multiplier', 'channel multiplier m');
+  const y = logAxis('delta', 'δ_block', { padding: 8 });
+  const references = ['wide-mask', 'fsm', 'constant', 'previous'];
+  return figure(
+    `Block distance of ${study.layer}'s graphs to each reference against the channel multiplier`,
+    {
+      data: { values },
+      facet: {
+        row: facetHeader('criterion', config.criteria),
+        column: facetHeader('graph', [...CONV_GRAPHS]),
+      },
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width: 180,
+        height: 130,
+        layer: [
+          {
+            transform: [{ filter: 'isValid(datum.reference)' }],
+            mark: { type: 'line', point: { filled: true, size: 40 } },
+            encoding: {
+              x,
+              y,
+              color: { field: 'reference', type: 'nominal', sort: references },
+              shape: { field: 'reference', type: 'nominal', sort: references },
+            },
+          },
+          {
+            transform: [{ filter: 'isValid(datum.guide)' }],
+            mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
+            encoding: { x, y },
+          },
+        ],
+      },
+    },
+    'mean over seeds; dotted: m^(−1/2) through the wide-mask curve',
+  );
+}
