@@ -74,9 +74,10 @@ export interface CutNormOptions {
    * `sdp`: how the dual bound is proved. `'probabilistic'` (default): randomly started Lanczos, wrong with
    * probability ≤ `failureProbability`. `'deterministic'`: float64 Cholesky with a rigorous rounding margin
    * (certified), for smaller sides up to 2048 pieces (4096 with LAPACK; larger inputs fall back to
-   * `'probabilistic'`, and `upperBoundKind` says which ran). It costs a dense Gram product and a
-   * factorisation on the smaller side: several times the SDP solve on a dense 1000 × 1000 input (see the
-   * package README), so it is not the default.
+   * `'probabilistic'`, and `upperBoundKind` says which ran). It costs a dense float64 Gram product and a
+   * factorisation on the smaller side, which alone take about as long as the SDP solve on a dense
+   * 1000 × 1000 input; with the rest it is 2–4× the solve's wall time (see the package README), so it is not
+   * the default.
    */
   certificate?: CertificateKind;
   /** `sdp`, probabilistic certificate: failure probability δ. Default 1e-6. */
