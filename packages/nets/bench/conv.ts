@@ -91,8 +91,10 @@ function cpuName(): string {
   try {
     const out = execFileSync('lscpu', { encoding: 'utf8' });
     const model = /Model name:\s*(.+)/.exec(out)?.[1]?.trim() ?? 'unknown';
+    const family = /CPU family:\s*(\d+)/.exec(out)?.[1] ?? '?';
+    const number = /^Model:\s*(\d+)/m.exec(out)?.[1] ?? '?';
     const avx512 = /\bavx512f\b/.test(out) ? 'AVX-512' : 'no AVX-512';
-    return `${model} (${avx512}, ${/^CPU\(s\):\s*(\d+)/m.exec(out)?.[1] ?? '?'} CPUs)`;
+    return `${model} family ${family} model ${number} (${avx512}, ${/^CPU\(s\):\s*(\d+)/m.exec(out)?.[1] ?? '?'} CPUs)`;
   } catch {
     return 'unknown (lscpu failed)';
   }
@@ -178,9 +180,14 @@ function main(): void {
     };
   });
   const kernel = (
-    before.threadpool as { internal_api?: string; architecture?: string; num_threads?: number }[]
+    before.threadpool as {
+      internal_api?: string;
+      version?: string;
+      architecture?: string;
+      num_threads?: number;
+    }[]
   )
-    .map((t) => `${t.internal_api} ${t.architecture} × ${t.num_threads} threads`)
+    .map((t) => `${t.internal_api} ${t.version} ${t.architecture} × ${t.num_threads} threads`)
     .join('; ');
   const meta = {
     cpu: cpuName(),

@@ -17,8 +17,10 @@
  *
  * All products run on `@graphon-pai/linalg`'s `gemm` (onnxruntime / OpenBLAS / wasm provider). Chunks keep the
  * im2col matrix within {@link CHUNK_FLOATS} floats: large enough that each product amortises its call, small
- * enough to stay in the last-level cache between being written and being multiplied; the scratch arrays are
- * reused across calls. The backward pass ({@link conv2dBackward}: both gradients in one pass, `∂L/∂y`
+ * enough to stay in the last-level cache between being written and being multiplied. All of a chunk's
+ * arrays (im2col matrix, padded stage, products, and an exchange region the caller's arrays are copied through)
+ * live in one reused work array on WebAssembly memory, moved by the SIMD kernels of `conv-kernels.ts`. The
+ * backward pass ({@link conv2dBackward}: both gradients in one pass, `∂L/∂y`
  * gathered once per chunk) recomputes `X̃` instead of keeping it from the forward pass.
  *
  * Complexity: forward `count · O · K · Ho·Wo` multiply-adds (× `span / (Ho·Wo)` in the wide layout); each

@@ -18,7 +18,8 @@
  * - **compact** (any stride): column `p·Wo + q`, `span = Ho·Wo`; rows are gathered with the strides.
  *
  * Output-side arrays (`[count, O, Ho, Wo]`, NCHW) map to and from the `O × (b·span)` layout of the products by
- * {@link scatterProduct} and {@link gatherGradient}, row by row.
+ * {@link scatterProduct} and {@link gatherGradient}, row by row. Every move runs on the SIMD kernels of
+ * `conv-kernels.ts` when its arrays are their work array, else as the JavaScript loops here.
  *
  * Reference: Chellapilla, Puri, Simard, "High Performance Convolutional Neural Networks for Document
  * Processing", IWFHR 2006 (the im2col lowering).
