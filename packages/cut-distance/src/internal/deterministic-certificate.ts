@@ -34,8 +34,8 @@
  *     ‖B‖_□ ≤ √λ⁺ · √(Σα · Σβ) / 4        (deterministic).
  *
  * λ itself is a guess: the largest Ritz value θ of K̃ over four 44-step Lanczos runs from fixed starts
- * (local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored), times 1 + δ for δ = 2⁻²⁰, 2⁻¹⁶,
- * 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹ in turn, then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only
+ * (one on the JS GEMM kernel; local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored), times
+ * 1 + δ for δ = 2⁻²⁰, 2⁻¹⁶, 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹ in turn, then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only
  * costs time; a wrong guess can never produce a wrong bound). On the benchmark inputs θ is within 2·10⁻⁷
  * of λ_max(K̃) (12 solver seeds of the 4096 × 784 mask; 36 steps missed 2⁻²⁰ on 3 of them), so the first
  * guess succeeds. The solver itself offers no usable guess: its primal value is a
@@ -50,7 +50,7 @@
  * triangle) + S³/3 (Cholesky, in place) + 176·S² (Lanczos guess) + O(T·S) to form G̃.
  */
 import { Rng } from '@graphon-pai/core';
-import { gemm, lapackAvailable } from '@graphon-pai/linalg';
+import { gemm, lapackAvailable, provider } from '@graphon-pai/linalg';
 import { lanczosMax } from './lanczos';
 import { lowerGram } from './lower-gram';
 import type { BlockOperator } from './operator';
@@ -79,8 +79,11 @@ export function deterministicLimit(): number {
 const FULL_LIMIT = 1 << 25;
 /** Entries of G̃ held at once when streaming (32 MiB): one GEMM for the usual sizes. Tests lower it. */
 export const gramBlock = { entries: 1 << 22 };
-/** Independent Lanczos runs of the λ guess (one S × 4 GEMM per step) and their steps. */
-const LANCZOS_RUNS = 4;
+/**
+ * Independent Lanczos runs of the λ guess and their steps: four on a native GEMM provider (an S × 4 product
+ * costs about as much as S × 1 there, both reading K̃ once), one on the JS kernel (where it costs 2.5× less).
+ */
+const lanczosRuns = (): number => (provider() === 'wasm' || provider() === 'js' ? 1 : 4);
 const LANCZOS_STEPS = 44;
 /** Rows of G̃ staged row-major before they are transposed into the Gram block (rows ≥ cols). */
 const STAGE_ROWS = 32;
@@ -109,15 +112,15 @@ export function deterministicCertificate(
   if (!formed) return undefined;
   const { k, frob2, errFrob, spare } = formed;
 
-  // The guess: largest Ritz value of K̃ over four Lanczos runs from fixed starts (reproducible; correctness
-  // never depends on it), each step one S × 4 GEMM with the mirrored K̃. Starting from the solver's vectors
+  // The guess: largest Ritz value of K̃ over Lanczos runs from fixed starts (reproducible; correctness never
+  // depends on it), each step one GEMM with the mirrored K̃. Starting from the solver's vectors
   // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
   // few % above that subspace and 12 steps missed it, costing retries.
   if (!mirrorLower(k, S)) return undefined;
-  const apply = (x: Float64Array, out: Float64Array): void =>
-    gemm(false, false, S, LANCZOS_RUNS, S, 1, k, x, 0, out);
+  const runs = lanczosRuns();
+  const apply = (x: Float64Array, out: Float64Array): void => gemm(false, false, S, runs, S, 1, k, x, 0, out);
   const rng = new Rng('deterministic-certificate');
-  const ritz = lanczosMax(S, apply, LANCZOS_STEPS, 0.5, rng, LANCZOS_RUNS, 'local').ritz;
+  const ritz = lanczosMax(S, apply, LANCZOS_STEPS, 0.5, rng, runs, 'local').ritz;
   let maxKdiag = 0;
   for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
   const shifted = spare.subarray(0, S * S);
