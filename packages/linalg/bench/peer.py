@@ -5,28 +5,14 @@ Usage: python3 peer.py tasks.json
 """
 import json
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 import scipy.linalg
 import scipy.sparse.linalg
 
-
-WARMUP_S = 1.0
-
-
-def timed(fn, reps):
-    # Warm-up: at least one call and at least WARMUP_S of calls (the same rule as run.ts).
-    start = time.perf_counter()
-    fn()
-    while time.perf_counter() - start < WARMUP_S:
-        fn()
-    runs = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - t) * 1e3)
-    return {"median_ms": float(np.median(runs)), "runs": runs}
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench-utils" / "python"))
+from peer_common import timed  # noqa: E402  (the warm-up rule of run.ts)
 
 
 def mlp_step(x, ws):
