@@ -5,6 +5,7 @@
  * the verdicts, the report files, the channel homogeneity test's calibration, and the configuration checks.
  */
 import { BitMatrix, InvalidArgumentError, registry, Rng, selectionSample } from '@graphon-pai/core';
+import { distribution } from '@graphon-pai/graphon';
 import { maskFromScores } from '@graphon-pai/masks';
 import { ConvNet, parseConvNetSpec, scaleConvNetWidth } from '@graphon-pai/nets';
 import { randomScores, registerBuiltinCriteria } from '@graphon-pai/saliency';
@@ -12,7 +13,8 @@ import { ensureBackend } from '@graphon-pai/testkit';
 import { presetConfig } from '../src';
 import { channelHomogeneityTest } from '../src/presets/taxonomy/channel-homogeneity';
 import type { TaxonomyConfig } from '../src/presets/taxonomy/config';
-import type { ConvJobResult } from '../src/presets/taxonomy/conv-job';
+import { type ConvJobResult, channelLimit } from '../src/presets/taxonomy/conv-job';
+import { predictedLimit } from '../src/presets/taxonomy/predicted-limit';
 import { taxonomyRecord } from '../src/presets/taxonomy/record';
 import { taxonomyRun } from '../src/presets/taxonomy/run';
 import { runPreset } from './helpers';
@@ -206,6 +208,31 @@ describe('taxonomy conv study (lenet5 features.3, multipliers 1, 2)', () => {
     const parsed = taxonomyRecord.safeParse(record);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0].path.join('.')).toBe('widths.1.graphs.channel.homogeneity.pValue');
+  });
+});
+
+describe('the FSM prediction of the channel graph', () => {
+  it('is the tap average of W = 1 − min(1, τ / (A B)) (uniform noise), in canonical order, with mean p', () => {
+    const [O, C, kh, kw] = [5, 4, 2, 3];
+    const rng = new Rng('factors');
+    const A = Float64Array.from({ length: O }, () => 0.2 + rng.uniform());
+    const B = Float64Array.from({ length: C * kh * kw }, () => 0.2 + rng.uniform());
+    const limit = predictedLimit(A, B, distribution('uniform'), 0.3, { rowBlocks: 1, colBlocks: 1 });
+    const g = channelLimit(limit, A, B, [O, C, kh, kw]);
+    // Independently: F[o][c] from the closed form, channels sorted by their predicted kept fraction.
+    const F = Array.from({ length: O }, (_, o) =>
+      Array.from({ length: C }, (_, c) => {
+        let s = 0;
+        for (let t = 0; t < kh * kw; t++) s += 1 - Math.min(1, limit.tau / (A[o] * B[c * kh * kw + t]));
+        return s / (kh * kw);
+      }),
+    );
+    const rows = descending(F.map((r) => r.reduce((a, b) => a + b, 0)));
+    const cols = descending(F[0].map((_, c) => F.reduce((s, r) => s + r[c], 0)));
+    const expected = rows.flatMap((o) => cols.map((c) => F[o][c]));
+    expect(Array.from(g.values)).toHaveLength(O * C);
+    Array.from(g.values).forEach((v, q) => expect(v).toBeCloseTo(expected[q], 12));
+    expect(expected.reduce((a, b) => a + b, 0) / (O * C)).toBeCloseTo(0.3, 8);
   });
 });
 
