@@ -1,7 +1,8 @@
 /**
  * The common parts of every experiment figure (Vega-Lite v5 specs): the envelope (schema, a 14-pt title,
- * the font and frameless views), log-scaled quantitative axes, faceting headers, colour by criterion, and the
- * axis-free ordinal encodings of image-like panels (heatmaps, 28 × 28 pixel maps).
+ * the font and frameless views), log-scaled quantitative axes, faceting headers, colour by criterion, the
+ * colour of graphon heatmaps, and the axis-free ordinal encodings of image-like panels (heatmaps, 28 × 28
+ * pixel maps).
  */
 
 type Spec = Record<string, unknown>;
@@ -37,4 +38,14 @@ export function criterionColor(criteria: readonly string[]): Spec {
 /** The x and y encodings of an image-like panel: ordinal cells, no axes. */
 export function cellPosition(x: string, y: string): { x: Spec; y: Spec } {
   return { x: { field: x, type: 'ordinal', axis: null }, y: { field: y, type: 'ordinal', axis: null } };
+}
+
+/** The colour of a graphon heatmap: `W` on viridis from 0 to min(1, max(0.3, 3p)), clamped above. */
+export function graphonColor(density: number): Spec {
+  return {
+    field: 'W',
+    type: 'quantitative',
+    scale: { scheme: 'viridis', domain: [0, Math.min(1, Math.max(0.3, 3 * density))], clamp: true },
+    title: 'W(u, v)',
+  };
 }

@@ -8,7 +8,7 @@
  *   (rows) and graph (columns), one line per reference (mean over seeds), an m^(−1/2) guide through the
  *   wide-mask curve.
  */
-import { cellPosition, facetHeader, figure, logAxis } from '../figure-spec';
+import { cellPosition, facetHeader, figure, graphonColor, logAxis } from '../figure-spec';
 import type { TaxonomyConfig } from './config';
 import type { ConvJobResult } from './conv-job';
 import { CONV_GRAPHS, type ConvStudy } from './conv-study';
@@ -52,16 +52,7 @@ export function convHeatmapGrid(
         mark: 'rect',
         encoding: {
           ...cellPosition('v', 'u'),
-          color: {
-            field: 'W',
-            type: 'quantitative',
-            scale: {
-              scheme: 'viridis',
-              domain: [0, Math.min(1, Math.max(0.3, 3 * config.density))],
-              clamp: true,
-            },
-            title: 'W(u, v)',
-          },
+          color: graphonColor(config.density),
         },
       },
     },

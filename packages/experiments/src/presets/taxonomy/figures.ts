@@ -11,7 +11,7 @@
  * - `connectivityMaps`: each input pixel's kept fraction at the largest width (mean over seeds) as a 28 × 28
  *   image per criterion: implicit feature selection made visible.
  */
-import { cellPosition, facetHeader, figure, logAxis } from '../figure-spec';
+import { cellPosition, facetHeader, figure, graphonColor, logAxis } from '../figure-spec';
 import type { TaxonomyConfig } from './config';
 import type { JobResult } from './job';
 import { PIXEL_ROW_BLOCKS } from './distances';
@@ -46,16 +46,7 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
       mark: 'rect',
       encoding: {
         ...cellPosition('v', 'u'),
-        color: {
-          field: 'W',
-          type: 'quantitative',
-          scale: {
-            scheme: 'viridis',
-            domain: [0, Math.min(1, Math.max(0.3, 3 * config.density))],
-            clamp: true,
-          },
-          title: 'W(u, v)',
-        },
+        color: graphonColor(config.density),
       },
     },
   });
