@@ -3,9 +3,13 @@
  * `col_cuts.npy` (`@graphon-pai/core` `encodeStepGraphonNpy`), the command's JSON summary, and the heatmap as
  * `heatmap.svg` / `heatmap.png` unless the figure is skipped.
  */
-import { encodeStepGraphonNpy, STEP_GRAPHON_FILES, type StepGraphon } from '@graphon-pai/core';
+import {
+  encodeStepGraphonNpy,
+  type OutputFolder,
+  STEP_GRAPHON_FILES,
+  type StepGraphon,
+} from '@graphon-pai/core';
 import { graphonHeatmapSpec, type HeatmapOptions } from '@graphon-pai/figures';
-import type { OutputFolder } from './output-folder';
 import { renderVegaLite } from './render';
 
 /** The files {@link writeGraphonFolder} writes, `extra` files (written by the caller) before the summary. */

@@ -1,10 +1,10 @@
 /**
- * The output rule (`src/output-files.ts`, `src/output-folder.ts`, `src/temporaries.ts`): every data-loss
- * case reproduced, each refused with exit code 2 (or written beside the user's files with
- * `--force`), and nothing that existed before a command is lost — including after failures, SIGTERM and
- * SIGKILL.
+ * The output rule (`@graphon-pai/core`'s `OutputFiles` and `OutputFolder`, whose own tests cover every case
+ * as library calls, including failures, SIGTERM, SIGINT and SIGKILL) end to end: every data-loss case
+ * reproduced through the commands, each refused with exit code 2 (or written beside the user's files with
+ * `--force`), and nothing that existed before a command is lost.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -16,12 +16,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BitMatrix, Rng, writeSafetensors } from '@graphon-pai/core';
+import { BitMatrix, OUTPUT_MARKER, Rng, writeSafetensors } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
 import { writeReportFolder } from '../src/experiment/report-folder';
 import { writeShardFolder } from '../src/experiment/shard-folder';
-import { MASK_FILE, OutputFiles, SCORES_FILE } from '../src/output-files';
-import { OUTPUT_MARKER, OutputFolder, withOutputFolder } from '../src/output-folder';
 import { argv, cli, cliRoot, filesOf, tsxLoader } from './helpers';
 
 jest.setTimeout(60_000);
@@ -127,44 +125,6 @@ describe('output rule', () => {
     expect(limit.stderr).toMatch(/another kind of output \(graphon\)/);
   });
 
-  it('stale own files are removed when unchanged, kept when the user edited them', () => {
-    const out = join(dir, 'r');
-    const first = new OutputFolder(out, { kind: 'k' });
-    first.write('a.txt', 'a');
-    first.write('sub/b.txt', 'b');
-    first.write('c.txt', 'c');
-    first.commit();
-    writeFileSync(join(out, 'c.txt'), 'edited by the user');
-    const second = new OutputFolder(out, { kind: 'k' });
-    second.write('a.txt', 'A');
-    second.commit();
-    expect(snapshot(out)).toEqual(
-      new Map([
-        [OUTPUT_MARKER, expect.any(String)],
-        ['a.txt', 'A'],
-        ['c.txt', 'edited by the user'],
-      ]),
-    );
-    expect(Object.keys(JSON.parse(readFileSync(join(out, OUTPUT_MARKER), 'utf8')).files)).toEqual(['a.txt']);
-  });
-
-  it('a forged marker never deletes files outside the folder', () => {
-    const out = join(dir, 'forged');
-    mkdirSync(out);
-    writeFileSync(join(dir, 'victim.txt'), 'x');
-    writeFileSync(
-      join(out, OUTPUT_MARKER),
-      JSON.stringify({
-        writtenBy: 'graphon-pai',
-        kind: 'k',
-        files: { '../victim.txt': { size: 1, mtimeMs: 0 } },
-      }),
-    );
-    // An invalid marker is no marker: the folder is the user's.
-    expect(() => new OutputFolder(out, { kind: 'k' })).toThrow(/did not write/);
-    expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('x');
-  });
-
   it('experiment --out data with data/important.csv: refused; --force keeps important.csv', async () => {
     const data = join(dir, 'data');
     mkdirSync(data);
@@ -200,23 +160,6 @@ describe('output rule', () => {
     expect(readFileSync(scoresFile)).toEqual(before);
   });
 
-  it('prune: a failure after the scores are staged loses no existing file', async () => {
-    const t = join(dir, 't.safetensors');
-    writeFileSync(t, readFileSync(scoresFile));
-    const before = snapshot(dir);
-    const outputs = new OutputFiles({ inputs: [scoresFile] });
-    const scores = outputs.claim('--scores-out', t, SCORES_FILE);
-    const mask = outputs.claim('--out', maskFile, MASK_FILE);
-    await expect(
-      outputs.write(() => {
-        writeFileSync(scores.staging, 'new scores');
-        writeFileSync(mask.staging, 'half a mask');
-        throw new Error('disk full');
-      }),
-    ).rejects.toThrow('disk full');
-    expect(snapshot(dir)).toEqual(before);
-  });
-
   it('prune --out: a mask replaces a mask; another file needs --force; an input never; .npy is refused', async () => {
     const out = join(dir, 'out.safetensors');
     const args = ['prune', '--scores', scoresFile, '--density', '0.5', '--out'];
@@ -239,76 +182,6 @@ describe('output rule', () => {
     const same = await cli(...args, out, '--scores-out', out);
     expect(same.code).toBe(2);
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
-  });
-
-  it('withOutputFolder keeps its two-argument form (a fresh folder, then reuse by the default kind)', async () => {
-    const out = join(dir, 'plain');
-    await withOutputFolder(out, (f) => f.write('x.txt', '1'));
-    await withOutputFolder(out, (f) => f.write('x.txt', '2'));
-    expect(readFileSync(join(out, 'x.txt'), 'utf8')).toBe('2');
-  });
-
-  /** A child process that stages an output folder (and a claimed file) and waits to be killed. */
-  const HOLDER = `
-    const { OutputFolder } = require(${JSON.stringify(join(cliRoot, 'src/output-folder.ts'))});
-    const { OutputFiles, MASK_FILE } = require(${JSON.stringify(join(cliRoot, 'src/output-files.ts'))});
-    const [folder, file] = process.argv.slice(-2);
-    const out = new OutputFolder(folder, { kind: 'k' });
-    out.write('a.txt', 'staged');
-    const files = new OutputFiles();
-    const claimed = files.claim('--out', file, MASK_FILE);
-    files.write(() => new Promise(() => { require('node:fs').writeFileSync(claimed.staging, 'x'); console.log('ready'); setInterval(() => {}, 1000); }));
-  `;
-
-  function holder(
-    folder: string,
-    file: string,
-  ): Promise<{ code: number | null; signal: string | null }> & {
-    child: ReturnType<typeof spawn>;
-  } {
-    const child = spawn(
-      process.execPath,
-      ['--import', tsxLoader, '--conditions=source', '-e', HOLDER, folder, file],
-      { cwd: cliRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    return Object.assign(done, { child });
-  }
-
-  const ready = (child: ReturnType<typeof spawn>) =>
-    new Promise<void>((resolve) => child.stdout?.on('data', (d) => String(d).includes('ready') && resolve()));
-
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s removes the staging folder and file of the interrupted run',
-    async (signal) => {
-      const run = holder(join(dir, 'out'), join(dir, 'out.safetensors'));
-      await ready(run.child);
-      expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toHaveLength(2);
-      run.child.kill(signal);
-      const { code } = await run;
-      expect(code).toBe(128 + (signal === 'SIGTERM' ? 15 : 2));
-      expect(readdirSync(dir).sort()).toEqual(['m.safetensors', 's.safetensors']);
-    },
-  );
-
-  it('SIGKILL leaves temporaries that the next run into the same place removes', async () => {
-    const run = holder(join(dir, 'out'), join(dir, 'out.safetensors'));
-    await ready(run.child);
-    run.child.kill('SIGKILL');
-    await run;
-    writeFileSync(join(dir, `.out.safetensors.${run.child.pid}.0.tmp`), 'a killed writeFileAtomic');
-    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toHaveLength(3);
-    new OutputFolder(join(dir, 'out'), { kind: 'k' });
-    new OutputFiles().claim('--out', join(dir, 'out.safetensors'), MASK_FILE);
-    expect(readdirSync(dir).sort()).toEqual(['m.safetensors', 's.safetensors']);
-    // A temporary of a live process (ours) is never touched.
-    const live = join(dir, `.out.partial-${process.pid}`);
-    mkdirSync(live);
-    new OutputFiles().claim('--out', join(dir, 'out.safetensors'), MASK_FILE);
-    expect(existsSync(live)).toBe(true);
-    rmSync(live, { recursive: true });
   });
 
   it('the binary exits 2 with one line for a refused output', () => {

@@ -52,6 +52,24 @@ export {
   writeNpy,
 } from './io/npy';
 export {
+  type ClaimedFile,
+  type FileKind,
+  MASK_FILE_KIND,
+  OutputFiles,
+  type OutputOptions,
+  SCORE_FILE_KIND,
+  safetensorsKind,
+} from './io/output-files';
+export {
+  checkOutputFolder,
+  OUTPUT_MARKER,
+  OutputFolder,
+  type OutputFolderOptions,
+  type OutputMarker,
+  readOutputMarker,
+  withOutputFolder,
+} from './io/output-folder';
+export {
   type FoldedStateDict,
   foldPruneStateDict,
   isPruneStateDict,
@@ -90,6 +108,7 @@ export {
   type ScoreMatrix,
   writeScoreFile,
 } from './io/score-file';
+export { encodeStepGraphonNpy, readStepGraphonNpy, STEP_GRAPHON_FILES } from './io/step-graphon-npy';
 export {
   type LayerScores,
   type LayerShape,
@@ -131,4 +150,3 @@ export {
 export { Rng, type Seed } from './rng';
 export { type SelectionScan, selectionSample } from './selection-sample';
 export { equalCuts, findBlock, type Graphon, StepGraphon, StepKernel } from './step-graphon';
-export { encodeStepGraphonNpy, readStepGraphonNpy, STEP_GRAPHON_FILES } from './io/step-graphon-npy';

@@ -12,14 +12,18 @@
  * Options and help are in `../command-table/graphon.ts`; this module (and the libraries it imports) loads
  * only when the command runs.
  */
-import { InvalidArgumentError } from '@graphon-pai/core';
+import {
+  checkOutputFolder,
+  InvalidArgumentError,
+  type OutputFolderOptions,
+  withOutputFolder,
+} from '@graphon-pai/core';
 import { channelStepGraphon, estimateGraphon } from '@graphon-pai/graphon';
 import { parseBlocks } from '../blocks';
 import type { Estimator } from '../command-table/choices';
 import { graphonFolderFiles, writeGraphonFolder } from '../graphon-folder';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { maskLayer } from '../mask-file';
-import { checkOutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
 
 export interface GraphonOptions extends GlobalOptions {
   layer?: string;

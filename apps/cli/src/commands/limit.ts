@@ -16,13 +16,16 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkOutputFolder,
   encodeNpy,
   FormatError,
   InvalidArgumentError,
+  type OutputFolderOptions,
   readSafetensorsHeader,
   readScoreMatrix,
   type ScoreMatrix,
   type StepGraphon,
+  withOutputFolder,
 } from '@graphon-pai/core';
 import {
   distribution,
@@ -39,7 +42,6 @@ import { graphonFolderFiles, writeGraphonFolder } from '../graphon-folder';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { parseLaw } from '../laws';
 import { chooseLayer } from '../layer-choice';
-import { checkOutputFolder, type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { Progress } from '../progress';
 
 export interface LimitOptions extends GlobalOptions {

@@ -15,10 +15,13 @@
 import {
   InvalidArgumentError,
   type LayerShape,
+  MASK_FILE_KIND as MASK_FILE,
   type NetworkMask,
+  OutputFiles,
   readScoreFile,
   registry,
   type ScoreMap,
+  SCORE_FILE_KIND as SCORES_FILE,
   scoreMapSize,
   writeScoreFile,
 } from '@graphon-pai/core';
@@ -47,7 +50,6 @@ import { setupEngine } from '../engine';
 import { type CliIo, emit, type GlobalOptions } from '../io';
 import { checkNetworkFlags, type NetworkFlags, networkFromFlags } from '../network-input';
 import { parseChoice, parseInteger } from '../options';
-import { MASK_FILE, OutputFiles, SCORES_FILE } from '../output-files';
 
 /** Parses `one-shot`, `exponential:R` or `linear:R`. */
 function parseSchedule(value: string): Schedule {

@@ -7,14 +7,21 @@
  * Data: `--data mnist` is the standard split (60,000 training digits, 10,000 test digits); `--data X.npy
  * --labels y.npy` trains on a matrix of examples, tested on `--test-data` / `--test-labels` when given.
  *
- * Checkpoints follow the output rule of `output-files.ts`: written to a staging file and renamed into place
+ * Checkpoints follow the output rule of `@graphon-pai/core`'s `OutputFiles`: written to a staging file and renamed into place
  * once complete, so an interrupted run leaves no checkpoint (and an existing one untouched). A diverging run
  * (non-finite loss) stops with exit code 2 naming the epoch and step; the parameters after the last
  * completed epoch are then written to `--out` (metadata `stopped`), or nothing when no epoch completed.
  *
  * Options and help are in `../command-table/train.ts`; this module loads only when the command runs.
  */
-import { InvalidArgumentError, type NetworkMask, NumericalError } from '@graphon-pai/core';
+import {
+  type FileKind,
+  InvalidArgumentError,
+  type NetworkMask,
+  NumericalError,
+  OutputFiles,
+  safetensorsKind,
+} from '@graphon-pai/core';
 import {
   type Batch,
   CONVNET_FORMAT,
@@ -40,7 +47,6 @@ import { type CliIo, emit, type GlobalOptions } from '../io';
 import { readMaskOrFail } from '../mask-file';
 import { checkNetworkFlags, type NetworkFlags, networkFromFlags } from '../network-input';
 import { parseChoice, parseInteger, parseNumber } from '../options';
-import { type FileKind, OutputFiles, safetensorsKind } from '../output-files';
 import { Progress } from '../progress';
 
 /** Checkpoints: MLP or conv-network safetensors written by graphon-pai (`saveNetworkSafetensors`). */

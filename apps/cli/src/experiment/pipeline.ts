@@ -10,7 +10,12 @@
  * a pure function of (configuration, job results in canonical order, provenance), and the provenance records
  * the canonical command of the configuration, not the argv.
  */
-import { InvalidArgumentError, registry } from '@graphon-pai/core';
+import {
+  checkOutputFolder,
+  InvalidArgumentError,
+  type OutputFolderOptions,
+  registry,
+} from '@graphon-pai/core';
 import {
   type Job,
   jobId,
@@ -23,7 +28,6 @@ import {
 } from '@graphon-pai/experiments';
 import { setupEngine } from '../engine';
 import type { CliIo } from '../io';
-import { checkOutputFolder, type OutputFolderOptions } from '../output-folder';
 import { Progress } from '../progress';
 import { canonicalCommand, resolveConfig } from './config';
 import { JobCache } from './job-cache';

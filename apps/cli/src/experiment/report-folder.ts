@@ -4,8 +4,8 @@
  * rendered, `figures/<name>.svg` / `.png`. Figures are rendered before the folder is created, and the folder
  * is written all-or-nothing under the output rule (`output-folder.ts`).
  */
+import { type OutputFolderOptions, withOutputFolder } from '@graphon-pai/core';
 import type { ReportContents } from '@graphon-pai/experiments';
-import { type OutputFolderOptions, withOutputFolder } from '../output-folder';
 import { type RenderedFigure, renderVegaLite } from '../render';
 
 /** The output kind of report folders (`output-folder.ts`): a report folder is reused only for a report. */

@@ -7,7 +7,7 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError } from '@graphon-pai/core';
+import { FormatError, type OutputFolderOptions, readOutputMarker, withOutputFolder } from '@graphon-pai/core';
 import {
   checkJobRecord,
   type Job,
@@ -17,7 +17,6 @@ import {
   shardMetaSchema,
   sweepJobs,
 } from '@graphon-pai/experiments';
-import { type OutputFolderOptions, readOutputMarker, withOutputFolder } from '../output-folder';
 
 /** Largest record read (job records are kilobytes; anything this big is not one). */
 const MAX_RECORD_BYTES = 64 << 20;

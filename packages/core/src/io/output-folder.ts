@@ -3,27 +3,31 @@
  *
  * - **created fresh** when nothing exists at its path (parents are created), or
  * - **reused** when it is empty, or holds the marker file {@link OUTPUT_MARKER} that graphon-pai wrote there
- *   for the same kind of output; then only the files this tool wrote (listed in the marker with their size and
- *   SHA-256) are replaced or, when the new run no longer writes them and they are unchanged, removed. Every other file stays.
+ *   for the same kind of output; then only the files graphon-pai wrote (listed in the marker with their size
+ *   and SHA-256) are replaced or, when the new run no longer writes them and they are unchanged, removed.
+ *   Every other file stays.
  *
  * Anything else — a file at the path, a folder of the user's (`--out .`, `--out data` holding
  * `important.csv`), a folder of another kind of output, a folder that is an input — is refused with an
- * {@link InvalidArgumentError} (CLI exit code 2). `--force` lets a command add its outputs to a folder it
- * did not write, replacing only files with the names it writes (never an input); it still deletes nothing
- * else.
+ * {@link InvalidArgumentError} naming the caller's option (`option`, default `--out`; the CLI's exit code 2).
+ * `force` lets a writer add its outputs to a folder it did not write, replacing only files with the names it
+ * writes (never an input); it still deletes nothing else.
  *
  * Files are staged in a sibling folder `.<name>.partial-<pid>` and moved into place only when every file is
  * written, so an interrupted or failing run never leaves a half-written result nor harms what was there.
- * The staging folder is removed on every exit path (including SIGINT / SIGTERM, `temporaries.ts`), and
- * staging folders of killed runs are removed by the next run into the same place.
+ * The staging folder is removed on every exit path (including SIGINT / SIGTERM, `staging.ts`), and staging
+ * folders of killed runs are removed by the next run into the same place. Node only.
+ *
+ * @example
+ * await withOutputFolder('results', (folder) => folder.write('summary.csv', csv), { kind: 'my-study' });
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InvalidArgumentError, writeFileAtomic } from '@graphon-pai/core';
-import { z } from 'zod';
+import { InvalidArgumentError } from '../errors';
+import { writeFileAtomic } from './atomic-write';
 import { inputIdentities, type OutputOptions, refuseInput } from './output-files';
-import { removeOnExit, removeStaleTemporaries, stagingName } from './temporaries';
+import { removeOnExit, removeStaleTemporaries, stagingName } from './staging';
 
 /** Name of the marker file graphon-pai writes into every result folder. */
 export const OUTPUT_MARKER = '.graphon-pai-output.json';
@@ -32,21 +36,40 @@ export const OUTPUT_MARKER = '.graphon-pai-output.json';
 const MARKER_MAX_BYTES = 16 << 20;
 
 /** A relative path inside the folder: no absolute path, no `..`, no empty or `.` segment. */
-const relativePath = z
-  .string()
-  .min(1)
-  .refine(
-    (p) => !path.isAbsolute(p) && p.split(/[\\/]/).every((s) => s !== '' && s !== '.' && s !== '..'),
-    'a relative path inside the folder',
+function isRelativePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' &&
+    p.length > 0 &&
+    !path.isAbsolute(p) &&
+    p.split(/[\\/]/).every((s) => s !== '' && s !== '.' && s !== '..')
   );
+}
 
-const markerSchema = z.object({
-  writtenBy: z.literal('graphon-pai'),
-  kind: z.string(),
-  files: z.record(relativePath, z.object({ size: z.number().int().nonnegative(), sha256: z.string() })),
-});
+/** What graphon-pai records in {@link OUTPUT_MARKER}: the kind of output and each file it wrote. */
+export interface OutputMarker {
+  writtenBy: 'graphon-pai';
+  kind: string;
+  files: Record<string, { size: number; sha256: string }>;
+}
 
-type Marker = z.infer<typeof markerSchema>;
+type Marker = OutputMarker;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The marker in `raw` (only its known fields), or undefined when `raw` is not a valid marker. */
+function parseMarker(raw: unknown): Marker | undefined {
+  if (!isObject(raw) || raw.writtenBy !== 'graphon-pai' || typeof raw.kind !== 'string') return undefined;
+  if (!isObject(raw.files)) return undefined;
+  const files: Marker['files'] = {};
+  for (const [name, entry] of Object.entries(raw.files)) {
+    if (!isRelativePath(name) || !isObject(entry)) return undefined;
+    const { size, sha256 } = entry;
+    if (!Number.isInteger(size) || (size as number) < 0 || typeof sha256 !== 'string') return undefined;
+    files[name] = { size: size as number, sha256 };
+  }
+  return { writtenBy: 'graphon-pai', kind: raw.kind, files };
+}
 
 /** The marker of `folder`, or undefined when it has none (or one that is not valid). */
 export function readOutputMarker(folder: string): Marker | undefined {
@@ -54,8 +77,7 @@ export function readOutputMarker(folder: string): Marker | undefined {
   try {
     const stats = fs.lstatSync(file);
     if (!stats.isFile() || stats.size > MARKER_MAX_BYTES) return undefined;
-    const parsed = markerSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
+    return parseMarker(JSON.parse(fs.readFileSync(file, 'utf8')));
   } catch {
     return undefined;
   }
@@ -65,8 +87,8 @@ export function readOutputMarker(folder: string): Marker | undefined {
 export interface OutputFolderOptions extends OutputOptions {
   /** The kind of output (e.g. `graphon`, `limit`, `experiment-report`); a folder is reused for its kind only. */
   kind?: string;
-  /** The flag that names the folder, for messages (default `--out`). */
-  flag?: string;
+  /** The caller's option that names the folder, for messages (default `--out`, the CLI's flag). */
+  option?: string;
 }
 
 const DEFAULT_KIND = 'graphon-pai';
@@ -83,6 +105,7 @@ function filesBelow(folder: string, sub = ''): string[] {
     );
 }
 
+/** One output folder being written: `write` files into its staging folder, then `commit` (or `discard`). */
 export class OutputFolder {
   readonly target: string;
   readonly staging: string;
@@ -97,7 +120,7 @@ export class OutputFolder {
   /** Checks the rule for `target` now (before any work) and creates the staging folder. */
   constructor(target: string, options: OutputFolderOptions = {}) {
     this.target = path.resolve(target);
-    this.flag = options.flag ?? '--out';
+    this.flag = options.option ?? '--out';
     this.kind = options.kind ?? DEFAULT_KIND;
     this.force = options.force ?? false;
     this.inputs = inputIdentities(options.inputs);
@@ -156,7 +179,7 @@ export class OutputFolder {
 
   /** Writes one file (path relative to the folder; sub-directories are created). */
   write(relative: string, data: string | Uint8Array): void {
-    if (!relativePath.safeParse(relative).success) {
+    if (!isRelativePath(relative)) {
       throw new InvalidArgumentError('relative', relative, 'a relative path inside the output folder');
     }
     this.stage();
@@ -248,7 +271,7 @@ function writeMarker(folder: string, kind: string, files: Marker['files']): void
 
 /**
  * Runs `fill` on a new output folder, committing on success and discarding on any error. `options` names
- * the kind of output, the command's inputs and `--force` (see the file header).
+ * the kind of output, the inputs and `force` (see the file header).
  */
 export async function withOutputFolder<T>(
   target: string,
@@ -266,7 +289,7 @@ export async function withOutputFolder<T>(
   }
 }
 
-/** Checks the rule for an output folder without writing anything (commands call it before their work). */
+/** Checks the rule for an output folder without writing anything (call it before the work). */
 export function checkOutputFolder(target: string, options: OutputFolderOptions = {}): void {
   new OutputFolder(target, options);
 }

@@ -1,15 +1,17 @@
 /**
- * Temporary paths of the outputs a command is writing: staging folders and files live **next to their
- * target** (so the final rename never crosses a file system) under names that carry the writer's pid:
+ * Staging paths of the outputs a process is writing (`output-files.ts`, `output-folder.ts`): staging folders
+ * and files live **next to their target** (so the final rename never crosses a file system) under names that
+ * carry the writer's pid:
  *
  *     .<name>.partial-<pid>              a staging folder or file of `<name>`
- *     .<name>.<pid>.<counter>.tmp        a file being written atomically (`writeFileAtomic` in core)
+ *     .<name>.<pid>.<counter>.tmp        a file being written atomically (`writeFileAtomic`)
  *
- * A running command registers each temporary with {@link removeOnExit}; it is removed when the command
- * finishes, fails, calls `process.exit`, or receives SIGINT / SIGTERM (the handlers are installed only
- * while a temporary exists, so Ctrl-C keeps its default effect the rest of the time). A run killed
- * outright (SIGKILL, power cut) leaves its temporaries behind: {@link removeStaleTemporaries} deletes those
- * whose pid is no longer alive, and every command calls it for the places it writes to.
+ * A writer registers each temporary with {@link removeOnExit}; it is removed when the writer finishes,
+ * fails, the process calls `process.exit`, or receives SIGINT / SIGTERM (the handlers are installed only
+ * while a temporary exists, so Ctrl-C keeps its default effect the rest of the time; on a signal the
+ * process exits with 128 + its number). A process killed outright (SIGKILL, power cut) leaves its
+ * temporaries behind: {@link removeStaleTemporaries} deletes those whose pid is no longer alive, and the
+ * output rule calls it for every place it writes to. Node only (the browser build stubs `node:fs`).
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

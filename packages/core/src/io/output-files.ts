@@ -1,32 +1,30 @@
 /**
- * The output rule for files: a command writes only the paths it names, and an existing file at one of
+ * The output rule for files: a writer writes only the paths it is given, and an existing file at one of
  * them is replaced only when it is
  *
  * - an output of the same kind written by graphon-pai (a mask file by a mask file: recognised by the
- *   `format` entry of its safetensors metadata), or any file when `--force` is given, and
- * - never one of the command's inputs (compared by device and inode, so another spelling, a hard link or a
- *   symbolic link of the input is recognised too), not even with `--force`.
+ *   `format` entry of its safetensors metadata), or any file when `force` is set, and
+ * - never one of the inputs (compared by device and inode, so another spelling, a hard link or a symbolic
+ *   link of the input is recognised too), not even with `force`.
  *
- * Every file is written first to a staging file next to it (`.<name>.partial-<pid>`), and the staging files
- * are renamed over their targets only once all of them are complete: a failing or interrupted command
- * leaves every file that existed before it untouched (`prune --scores-out s.safetensors --out <unwritable>`
- * keeps `s.safetensors`). Refusals are {@link InvalidArgumentError}s naming the flag (CLI exit code 2).
+ * Every file is written first to a staging file next to it (`.<name>.partial-<pid>`, `staging.ts`), and the
+ * staging files are renamed over their targets only once all of them are complete: a failing or interrupted
+ * writer leaves every file that existed before it untouched. Refusals are {@link InvalidArgumentError}s
+ * naming the option the caller gives with each path (the CLI passes its flags, `--out`, `--scores-out`;
+ * their fixes name `--force`, the CLI's spelling of `force`). Node only.
  *
  * @example
- * const outputs = new OutputFiles({ force: o.force, inputs: [o.scores, o.weights] });
- * const mask = outputs.claim('--out', o.out, MASK_FILE); // checks now, before any work
- * …
- * await outputs.write(() => saveMask(mask.staging, m));  // stage, then rename into place
+ * const outputs = new OutputFiles({ force: false, inputs: [scoresPath] });
+ * const mask = outputs.claim('out', 'mask.safetensors', MASK_FILE_KIND); // checks now, before any work
+ * await outputs.write(() => writeMaskFile(mask.staging, masks));          // stage, then rename into place
  */
 import { lstatSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import {
-  InvalidArgumentError,
-  MASK_FILE_FORMAT,
-  readSafetensorsHeader,
-  SCORE_FILE_FORMAT,
-} from '@graphon-pai/core';
-import { removeOnExit, removeStaleTemporaries, stagingName } from './temporaries';
+import { InvalidArgumentError } from '../errors';
+import { MASK_FILE_FORMAT } from './mask-file';
+import { readSafetensorsHeader } from './safetensors';
+import { SCORE_FILE_FORMAT } from './score-file';
+import { removeOnExit, removeStaleTemporaries, stagingName } from './staging';
 
 /** A kind of output file and how to recognise one written by graphon-pai. */
 export interface FileKind {
@@ -53,16 +51,16 @@ export function safetensorsKind(name: string, format: string): FileKind {
   };
 }
 
-/** Mask files (`writeMaskFile` / `saveMask`). */
-export const MASK_FILE = safetensorsKind('mask file', MASK_FILE_FORMAT);
-/** Score files (`prune --scores-out`). */
-export const SCORES_FILE = safetensorsKind('scores file', SCORE_FILE_FORMAT);
+/** Mask files (`writeMaskFile`). */
+export const MASK_FILE_KIND = safetensorsKind('mask file', MASK_FILE_FORMAT);
+/** Score files (`writeScoreFile`). */
+export const SCORE_FILE_KIND = safetensorsKind('scores file', SCORE_FILE_FORMAT);
 
-/** What the rule needs to know about a command. */
+/** What the rule needs to know about a writer. */
 export interface OutputOptions {
   /** Replace existing files of another kind (never inputs, never unrelated files in a folder). */
   force?: boolean;
-  /** The command's input paths (entries that are not existing paths, such as `mnist`, are ignored). */
+  /** The input paths, never overwritten (entries that are not existing paths, such as `mnist`, are ignored). */
   inputs?: readonly (string | undefined)[];
 }
 
@@ -104,7 +102,7 @@ export interface ClaimedFile {
   readonly kind: FileKind;
 }
 
-/** The output files of one command (see the file header). */
+/** The output files of one writer (see the file header). */
 export class OutputFiles {
   private readonly claimed: ClaimedFile[] = [];
   private readonly force: boolean;
@@ -115,7 +113,7 @@ export class OutputFiles {
     this.inputs = inputIdentities(options.inputs);
   }
 
-  /** Claims `path` for a file of `kind` written by `flag`; throws now when the rule forbids it. */
+  /** Claims `path` for a file of `kind` named by the caller's option `flag`; throws now when the rule forbids it. */
   claim(flag: string, path: string, kind: FileKind): ClaimedFile {
     if (typeof path !== 'string' || path.length === 0) {
       throw new InvalidArgumentError(flag, path, `a ${kind.name} path`);
@@ -186,7 +184,7 @@ export class OutputFiles {
     let result: T;
     try {
       result = await fill();
-      // The world may have changed while the command ran: check every target again before replacing it.
+      // The world may have changed while the writer ran: check every target again before replacing it.
       for (const c of this.claimed) {
         lstatSync(c.staging); // a writer that skipped its file is a bug, not a user error
         this.check(c.flag, c.target, c.target, c.kind);
