@@ -46,7 +46,7 @@ import type { Job } from '../../sweep';
 import { channelHomogeneityTest } from './channel-homogeneity';
 import type { TaxonomyConfig } from './config';
 import { type ConvGraphName, type ConvStudy, convNetwork, convStudy } from './conv-study';
-import { factorsFor, type WidthResult } from './job';
+import { factorsFor, limitRecord, type WidthResult } from './job';
 import { type PredictedLimit, predictedLimit } from './predicted-limit';
 
 export type ConvReferenceName = 'fsm' | 'wide-mask' | 'constant' | 'previous';
@@ -272,14 +272,7 @@ export async function runConvJob(
         tensorShape: [...shape],
         kept: mask.nnz(),
         density: mask.density(),
-        limit: {
-          method: f.method,
-          tau: limit.tau,
-          achievedDensity: limit.achieved,
-          noise: noise.name,
-          explained: f.explained,
-          eligible: f.eligible,
-        },
+        limit: limitRecord(f, limit, noise),
         graphs: { kernel: graph('kernel', [O, C * kh * kw]), channel: graph('channel', [O, C]) },
       };
       return { width, own };

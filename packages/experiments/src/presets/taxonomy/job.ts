@@ -31,7 +31,7 @@ import {
   type HomogeneityTest,
   homogeneityTest,
 } from '@graphon-pai/cut-distance';
-import { canonicalStepGraphon, distribution } from '@graphon-pai/graphon';
+import { canonicalStepGraphon, type Distribution, distribution } from '@graphon-pai/graphon';
 import type { Batch, Network } from '@graphon-pai/nets';
 import {
   type CriterionContext,
@@ -52,7 +52,7 @@ import {
   maskSummaries,
   type Summaries,
 } from './distances';
-import { predictedLimit } from './predicted-limit';
+import { type PredictedLimit, predictedLimit } from './predicted-limit';
 import {
   jobNeurons,
   otherNetworkMask,
@@ -159,6 +159,22 @@ export function factorsFor(
   };
 }
 
+/** The record of an FSM limit: fit method, τ, density met, noise law, Σ|S|² explained, eligible fraction. */
+export function limitRecord(
+  f: ReturnType<typeof factorsFor>,
+  limit: PredictedLimit,
+  noise: Distribution,
+): WidthResult['limit'] {
+  return {
+    method: f.method,
+    tau: limit.tau,
+    achievedDensity: limit.achieved,
+    noise: noise.name,
+    explained: f.explained,
+    eligible: f.eligible,
+  };
+}
+
 export async function runJob(
   config: TaxonomyConfig,
   job: Job,
@@ -231,14 +247,7 @@ export async function runJob(
         cols: mask.cols,
         kept: mask.nnz(),
         density: mask.density(),
-        limit: {
-          method: f.method,
-          tau: limit.tau,
-          achievedDensity: limit.achieved,
-          noise: noise.name,
-          explained: f.explained,
-          eligible: f.eligible,
-        },
+        limit: limitRecord(f, limit, noise),
         plugin: plugin.info,
         distances,
         fsmBias: {
