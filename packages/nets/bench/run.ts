@@ -11,8 +11,12 @@
  * Ours: `MaskedTrainer` — host float32 passes with the products on `@graphon-pai/linalg`'s GEMM provider
  * (the one it picks), fused optimiser updates. numpy
  * runs with `OPENBLAS_CORETYPE` / `OPENBLAS_L2_SIZE` unset in its command alone (they force older kernels
- * on numpy's OpenBLAS) and reports the kernel threadpoolctl sees; it runs before and after ours, and its
- * time is the median over both rounds (drift on a shared machine). Both sides run with the glibc
+ * on numpy's OpenBLAS) and reports the kernel threadpoolctl sees; per task it takes the faster of its
+ * default threads and one thread. The step tasks run in alternating rounds (numpy, ours, numpy, ours, numpy,
+ * ours, numpy); each of our rounds is compared with the two numpy rounds around it and the reported ratio
+ * is the median of the three (drift on a shared machine moves both sides of a round alike). The epoch runs
+ * between a numpy run before and one after. Each row also gives the best-of ratio: our fastest run over
+ * numpy's fastest, the figure closest to an undisturbed machine when other jobs share the cores. Both sides run with the glibc
  * allocator thresholds raised (package.json `bench` script). Results: `bench/results.json`.
  *
  *   pnpm --filter @graphon-pai/nets bench
@@ -39,6 +43,11 @@ interface Row {
   peerMs: number;
   peerThreads: string;
   ratio: number;
+  roundRatios?: number[];
+  /** Fastest single run of each side over all rounds (closest to an undisturbed machine). */
+  oursBestMs?: number;
+  peerBestMs?: number;
+  bestRatio?: number;
 }
 const rows: Row[] = [];
 
@@ -89,12 +98,37 @@ function runPeer(tasks: object[]): Record<string, PeerTiming & { threads: string
   return best;
 }
 
-function record(name: string, oursMs: number, peer: { ms: number; threads: string }): void {
-  const peerMs = peer.ms;
-  const row = { name, oursMs, peerMs, peerThreads: peer.threads, ratio: oursMs / peerMs };
+/** Our rounds of the step tasks, between peer rounds (see main). */
+const ROUNDS = 3;
+const REPS = 15;
+const PRODUCTS = ['forward a·Wᵀ (NT)', 'weight gradient δᵀ·a (TN)', 'input gradient δ·W (NN)'];
+
+/**
+ * A task timed in rounds: our round r against the mean of the peer rounds r and r + 1 around it. The row's
+ * times are medians over all rounds; its ratio is the median of the per-round ratios (drift on a shared
+ * machine moves both sides of a round alike).
+ */
+function recordRounds(name: string, ours: number[][], peer: (PeerTiming & { threads: string })[]): void {
+  const ratios = ours.map((runs, r) => median(runs) / ((peer[r].median_ms + peer[r + 1].median_ms) / 2));
+  const oursMs = median(ours.flat());
+  const peerMs = median(peer.map((p) => p.median_ms));
+  const threads = [...new Set(peer.map((p) => p.threads))].join(' / ');
+  const oursBestMs = Math.min(...ours.flat());
+  const peerBestMs = Math.min(...peer.flatMap((p) => p.runs));
+  const row = {
+    name,
+    oursMs,
+    peerMs,
+    peerThreads: threads,
+    ratio: median(ratios),
+    roundRatios: ratios,
+    oursBestMs,
+    peerBestMs,
+    bestRatio: oursBestMs / peerBestMs,
+  };
   rows.push(row);
   console.log(
-    `${name.padEnd(72)} ours ${oursMs.toFixed(1).padStart(9)} ms   numpy ${peerMs.toFixed(1).padStart(9)} ms   ratio ${row.ratio.toFixed(2)}`,
+    `${name.padEnd(72)} ours ${oursMs.toFixed(1).padStart(6)} ms   numpy ${peerMs.toFixed(1).padStart(6)} ms   ratio ${row.ratio.toFixed(2)} (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}); best ${oursBestMs.toFixed(1)} / ${peerBestMs.toFixed(1)} = ${row.bestRatio.toFixed(2)}`,
   );
 }
 
@@ -138,14 +172,9 @@ function describeCpu(): string {
   return `${cpus()[0]?.model ?? 'unknown CPU'} (family ${field('cpu family')}, model ${field('model')}, ${avx512}, ${cpus().length} cores)`;
 }
 
-/** The median over both peer rounds, of the setting that was faster in the first. */
-function merge(before: PeerTiming & { threads: string }, after: PeerTiming & { threads: string }) {
-  const runs = before.threads === after.threads ? [...before.runs, ...after.runs] : before.runs;
-  return { ms: median(runs), threads: before.threads };
-}
-
 async function main(): Promise<void> {
   tuneAllocator();
+  const loadAtStart = loadavg();
   await tf.setBackend('cpu'); // holds the networks' tensors; training does not use tfjs
   const cpu = describeCpu();
   console.log(`ours: host float32 passes, products on ${provider()}; CPU ${cpu}`);
@@ -175,27 +204,18 @@ async function main(): Promise<void> {
   const sgd = { kind: 'sgd' as const, momentum: 0.9, weightDecay: 5e-4 };
   const adam = { kind: 'adam' as const, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 5e-4 };
   const stepTasks = [
-    { ...sgd, name: sgdName, kind: 'step', reps: 30, lr: 0.01, optimizer: 'sgd', ...data },
-    { ...adam, name: adamName, kind: 'step', reps: 30, lr: 1e-3, optimizer: 'adam', ...data },
-    { name: fwdName, kind: 'gradients', reps: 30, weightDecay: 0, ...data },
+    { ...sgd, name: sgdName, kind: 'step', reps: REPS, lr: 0.01, optimizer: 'sgd', ...data },
+    { ...adam, name: adamName, kind: 'step', reps: REPS, lr: 1e-3, optimizer: 'adam', ...data },
+    { name: fwdName, kind: 'gradients', reps: REPS, weightDecay: 0, ...data },
     {
       name: productsName,
       kind: 'products',
-      reps: 30,
+      reps: REPS,
       a: join(dir, 'a.npy'),
       delta: join(dir, 'delta.npy'),
       w: join(dir, 'w.npy'),
     },
   ];
-  const before = runPeer(stepTasks);
-  const stepRuns = (optimizer: typeof sgd | typeof adam, lr: number) => {
-    const trainer = new MaskedTrainer(net, { learningRate: lr, optimizer, mask });
-    const runs = timeRuns(() => trainer.step(batch, lr), 30);
-    trainer.dispose();
-    return runs;
-  };
-  const sgdRuns = stepRuns(sgd, 0.01);
-  const adamRuns = stepRuns(adam, 1e-3);
   // The passes alone, at the masked weights.
   const passes = new MlpTrainingPasses(net);
   const params = {
@@ -209,36 +229,62 @@ async function main(): Promise<void> {
     weights: net.layers.map((l) => new Float32Array(l.shape.rows * l.shape.cols)),
     biases: net.layers.map((l) => new Float32Array(l.shape.rows)),
   };
-  const fwdRuns = timeRuns(() => {
-    passes.forward(params, batch, 'cross-entropy');
-    passes.backward(grads);
-  }, 30);
-  const forwardOnly = timeRuns(() => passes.forward(params, batch, 'cross-entropy'), 30);
   const out = new Float32Array(256 * 1024);
   const gw = new Float32Array(1024 * 1024);
-  const productRuns = {
-    'forward a·Wᵀ (NT)': timeRuns(() => gemm(false, true, 256, 1024, 1024, 1, a, w, 0, out), 30),
-    'weight gradient δᵀ·a (TN)': timeRuns(() => gemm(true, false, 1024, 1024, 256, 1, delta, a, 0, gw), 30),
-    'input gradient δ·W (NN)': timeRuns(() => gemm(false, false, 256, 1024, 1024, 1, delta, w, 0, out), 30),
+  /** One round of our side: runs per task (and the forward pass alone, for the breakdown). */
+  const oursRound = (): Record<string, number[]> => {
+    const stepRuns = (optimizer: typeof sgd | typeof adam, lr: number) => {
+      const trainer = new MaskedTrainer(net, { learningRate: lr, optimizer, mask });
+      const runs = timeRuns(() => trainer.step(batch, lr), REPS);
+      trainer.dispose();
+      return runs;
+    };
+    return {
+      [sgdName]: stepRuns(sgd, 0.01),
+      [adamName]: stepRuns(adam, 1e-3),
+      [fwdName]: timeRuns(() => {
+        passes.forward(params, batch, 'cross-entropy');
+        passes.backward(grads);
+      }, REPS),
+      forward: timeRuns(() => passes.forward(params, batch, 'cross-entropy'), REPS),
+      [`${productsName} / forward a·Wᵀ (NT)`]: timeRuns(
+        () => gemm(false, true, 256, 1024, 1024, 1, a, w, 0, out),
+        REPS,
+      ),
+      [`${productsName} / weight gradient δᵀ·a (TN)`]: timeRuns(
+        () => gemm(true, false, 1024, 1024, 256, 1, delta, a, 0, gw),
+        REPS,
+      ),
+      [`${productsName} / input gradient δ·W (NN)`]: timeRuns(
+        () => gemm(false, false, 256, 1024, 1024, 1, delta, w, 0, out),
+        REPS,
+      ),
+    };
   };
-  net.dispose();
-  const after = runPeer(stepTasks);
-  const peerMs = (name: string) => merge(before[name], after[name]);
-  record(sgdName, median(sgdRuns), peerMs(sgdName));
-  record(adamName, median(adamRuns), peerMs(adamName));
-  record(fwdName, median(fwdRuns), peerMs(fwdName));
-  for (const [kind, runs] of Object.entries(productRuns)) {
-    record(`${productsName} / ${kind}`, median(runs), peerMs(`${productsName} / ${kind}`));
+  // Rounds peer, ours, peer, ours, …, peer: each of our rounds is compared with the peer rounds around it.
+  const peerRounds = [runPeer(stepTasks)];
+  const oursRounds: Record<string, number[]>[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    oursRounds.push(oursRound());
+    peerRounds.push(runPeer(stepTasks));
   }
-  const best = (runs: number[]) => Math.min(...runs);
+  net.dispose();
+  for (const name of [sgdName, adamName, fwdName, ...PRODUCTS.map((k) => `${productsName} / ${k}`)]) {
+    recordRounds(
+      name,
+      oursRounds.map((o) => o[name]),
+      peerRounds.map((p) => p[name]),
+    );
+  }
+  const best = (name: string) => Math.min(...oursRounds.flatMap((o) => o[name]));
   const breakdown = {
-    forwardMs: best(forwardOnly),
-    backwardMs: best(fwdRuns) - best(forwardOnly),
-    sgdUpdateMs: best(sgdRuns) - best(fwdRuns),
-    adamUpdateMs: best(adamRuns) - best(fwdRuns),
+    forwardMs: best('forward'),
+    backwardMs: best(fwdName) - best('forward'),
+    sgdUpdateMs: best(sgdName) - best(fwdName),
+    adamUpdateMs: best(adamName) - best(fwdName),
   };
   console.log(
-    `ours, best of 30 (ms): forward ${breakdown.forwardMs.toFixed(1)}, backward ${breakdown.backwardMs.toFixed(1)}, SGD update ${breakdown.sgdUpdateMs.toFixed(1)}, Adam update ${breakdown.adamUpdateMs.toFixed(1)}`,
+    `ours, best of ${ROUNDS * REPS} (ms): forward ${breakdown.forwardMs.toFixed(1)}, backward ${breakdown.backwardMs.toFixed(1)}, SGD update ${breakdown.sgdUpdateMs.toFixed(1)}, Adam update ${breakdown.adamUpdateMs.toFixed(1)}`,
   );
 
   // 2. One epoch of a dense 784-300-100-10 on the 60,000 training digits, batch 128.
@@ -277,14 +323,14 @@ async function main(): Promise<void> {
   epochTrainer.dispose();
   dense.net.dispose();
   const epochAfter = runPeer(epochTasks);
-  record(epochName, median(epochRuns), merge(epochBefore[epochName], epochAfter[epochName]));
+  recordRounds(epochName, [epochRuns], [epochBefore[epochName], epochAfter[epochName]]);
 
   const results = {
     date: new Date().toISOString(),
     cpu,
     ours: { passes: 'host float32', provider: provider(), node: process.version },
     breakdown,
-    loadAverage: loadavg(),
+    loadAverage: { start: loadAtStart, end: loadavg() },
     peer: {
       ...peerInfo,
       env: 'OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; per task the faster of default threads and OPENBLAS_NUM_THREADS=1',
