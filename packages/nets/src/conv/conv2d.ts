@@ -46,7 +46,14 @@ import {
   stageSize,
   unstageInput,
 } from './im2col';
-import { checkIntegers, checkWindowFits, pair, type SizePair, type WindowGeometry } from './window';
+import {
+  checkIntegers,
+  checkWindowFits,
+  pair,
+  type SizePair,
+  type WindowGeometry,
+  windowSizes,
+} from './window';
 
 /** Everything the convolution needs to know about one layer's sizes. */
 export interface Conv2dGeometry extends WindowGeometry {
@@ -80,16 +87,7 @@ export function conv2dGeometry(options: Conv2dGeometryOptions): Conv2dGeometry {
   const { inChannels: C, height: h, width: w } = options;
   checkIntegers(
     name,
-    [
-      ['inChannels', C],
-      ['outChannels', options.outChannels],
-      ['height', h],
-      ['width', w],
-      ['kernel height', kh],
-      ['kernel width', kw],
-      ['stride height', sh],
-      ['stride width', sw],
-    ],
+    [['inChannels', C], ['outChannels', options.outChannels], ...windowSizes([h, w], [kh, kw], [sh, sw])],
     1,
   );
   checkIntegers(

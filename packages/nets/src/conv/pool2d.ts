@@ -18,7 +18,14 @@
  * const { output, argmax } = pool2dForward(x, 32, g);
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { checkIntegers, checkWindowFits, pair, type SizePair, type WindowGeometry } from './window';
+import {
+  checkIntegers,
+  checkWindowFits,
+  pair,
+  type SizePair,
+  type WindowGeometry,
+  windowSizes,
+} from './window';
 
 export type PoolKind = 'max' | 'avg';
 
@@ -47,19 +54,7 @@ export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
   const [kh, kw] = pair(options.kernel);
   const [sh, sw] = pair(options.stride ?? [kh, kw]);
   const { channels: C, height: h, width: w } = options;
-  checkIntegers(
-    name,
-    [
-      ['channels', C],
-      ['height', h],
-      ['width', w],
-      ['kernel height', kh],
-      ['kernel width', kw],
-      ['stride height', sh],
-      ['stride width', sw],
-    ],
-    1,
-  );
+  checkIntegers(name, [['channels', C], ...windowSizes([h, w], [kh, kw], [sh, sw])], 1);
   checkWindowFits(
     name,
     [kh, kw],

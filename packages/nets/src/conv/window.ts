@@ -23,6 +23,22 @@ export type SizePair = number | readonly [number, number];
 /** `[height, width]` of a {@link SizePair}. */
 export const pair = (v: SizePair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
+/** The sizes of a window to check as positive integers: input height and width, kernel, stride. */
+export function windowSizes(
+  input: readonly [number, number],
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+): [string, number][] {
+  return [
+    ['height', input[0]],
+    ['width', input[1]],
+    ['kernel height', kernel[0]],
+    ['kernel width', kernel[1]],
+    ['stride height', stride[0]],
+    ['stride width', stride[1]],
+  ];
+}
+
 /** Throws unless every value is an integer ≥ `min` (1 for sizes and strides, 0 for padding). */
 export function checkIntegers(
   layer: string,
