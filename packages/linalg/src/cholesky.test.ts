@@ -118,6 +118,50 @@ describe.each(availableProviders())('cholesky on provider %s', (name: ProviderNa
     expect(choleskyInPlace(Float64Array.of(1, 0, 0, Number.NaN), 2)).toBe(1);
   });
 
+  test.each([3, 64, 150])(
+    'choleskyInPlace on a Float32Array n = %i: float32 factor within the float32 backward-error bound',
+    (n) => {
+      const a = randomSpd(new Rng(`in-place-32-${n}`), n);
+      const h = Float32Array.from(a);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) h[i * n + j] = 7;
+      expect(choleskyInPlace(h, n)).toBe(-1);
+      // |L̂L̂ᵀ − A₃₂| ≤ γ_{j+2}(2⁻²⁴)·(|L̂||L̂ᵀ|)_ij entrywise (Higham Thm 10.3), checked in float64.
+      const u = 2 ** -24;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          let abs = 0;
+          for (let p = 0; p <= j; p++) {
+            s += h[i * n + p] * h[j * n + p];
+            abs += Math.abs(h[i * n + p] * h[j * n + p]);
+          }
+          const g = ((j + 2) * u) / (1 - (j + 2) * u);
+          expect(Math.abs(s - Math.fround(a[i * n + j]))).toBeLessThanOrEqual(g * abs);
+        }
+        for (let j = i + 1; j < n; j++) expect(h[i * n + j]).toBe(7);
+      }
+      // Float32, not float64: the factor differs from the float64 one at float32 rounding level.
+      const l = cholesky(a, n);
+      let diff = 0;
+      for (let i = 0; i < n * n; i++)
+        if (i % n <= Math.floor(i / n)) diff = Math.max(diff, Math.abs(h[i] - l[i]));
+      expect(diff).toBeLessThan(1e-4);
+    },
+  );
+
+  test('choleskyInPlace on a Float32Array reports the first failing pivot (NaN and float32 overflow included)', () => {
+    expect(choleskyInPlace(Float32Array.of(4, 2, 0, 2, 2, 1, 0, 1, 0.25), 3)).toBe(2);
+    const big = Float32Array.from(randomSpd(new Rng(5), 80));
+    big[70 * 80 + 70] = -1;
+    expect(choleskyInPlace(big.slice(), 80)).toBe(70);
+    big[70 * 80 + 70] = Number.NaN;
+    expect(choleskyInPlace(big.slice(), 80)).toBe(70);
+    expect(choleskyInPlace(Float32Array.of(1, 0, 0, Number.NaN), 2)).toBe(1);
+    // √(3.4e38 · 4) ≈ 3.7e19 is finite; a pivot whose root exceeds float32 range cannot occur, but an
+    // entry overflowing float32 does: Infinity on the diagonal fails.
+    expect(choleskyInPlace(Float32Array.of(Number.POSITIVE_INFINITY, 0, 0, 1), 2)).toBe(0);
+  });
+
   test('non-finite input: NumericalError naming the entry', () => {
     const a = Float64Array.of(1, 0, Number.NaN, 1);
     expect(() => cholesky(a, 2)).toThrow(/non-finite value NaN at row 1, column 0/);

@@ -25,7 +25,7 @@
  * @see Golub & Van Loan, Matrix Computations (4th ed.), §4.2.
  */
 import { InvalidArgumentError, NumericalError } from '@graphon-pai/core';
-import { checkAllFinite, checkDim, checkFloat64Array } from './internal/validate';
+import { checkAllFinite, checkDim, checkFloat64Array, checkFloatArray } from './internal/validate';
 import { lapack } from './provider';
 
 function notPositiveDefinite(pivot: number, value: number, a: Float64Array, n: number): NumericalError {
@@ -71,12 +71,31 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
  * `a` is partly overwritten. A pivot that is NaN or infinite counts as not positive, so a non-finite entry in
  * the lower triangle (which reaches the pivot of its row) makes the factorisation fail, never an exception.
  *
+ * A Float32Array is factored in float32: LAPACK `spotrf` when present (float32 arithmetic throughout), else
+ * the JS kernel, which forms each inner product in float64 and rounds every stored entry of L to float32.
+ * Either way every computed entry obeys the float32 backward-error bound of the Cholesky analysis
+ * (Higham, *Accuracy and Stability of Numerical Algorithms*, Thm 10.3, with u = 2⁻²⁴): the float64 inner
+ * product carries relative error ≤ γ₆₄ ≪ 2⁻²⁴ and the store one float32 rounding.
+ *
  * @returns -1 when every pivot is positive (A = L·Lᵀ), else the 0-based index of the first pivot that is not.
  */
-export function choleskyInPlace(a: Float64Array, n: number): number {
+export function choleskyInPlace(a: Float64Array | Float32Array, n: number): number {
   checkDim('n', n);
-  checkFloat64Array('a', a, n * n, `${n}×${n}`);
-  return factorLower(a, n);
+  checkFloatArray('a', a, n * n, `${n}×${n}`);
+  return a instanceof Float32Array ? factorLower32(a, n) : factorLower(a, n);
+}
+
+/** Float32 {@link factorLower}: LAPACK `spotrf` for n ≥ 64 when present, else the JS kernel (float64 sums, float32 stores). */
+function factorLower32(l: Float32Array, n: number): number {
+  const lp = n >= 64 ? lapack() : undefined;
+  if (lp) {
+    const info = lp.spotrf(n, l);
+    if (info > 0) return info - 1;
+    // As for dpotrf: a NaN passes OpenBLAS's `pivot <= 0` test and reaches the diagonal of its row.
+    for (let j = 0; j < n; j++) if (!Number.isFinite(l[j * n + j])) return j;
+    return -1;
+  }
+  return crout(l, n);
 }
 
 /** Factors the lower triangle of `l` in place (LAPACK `dpotrf` for n ≥ 64 when present); see {@link choleskyInPlace}. */
@@ -90,14 +109,24 @@ function factorLower(l: Float64Array, n: number): number {
     for (let j = 0; j < n; j++) if (!Number.isFinite(l[j * n + j])) return j;
     return -1;
   }
+  return crout(l, n);
+}
+
+/**
+ * Row-oriented Cholesky–Crout in place on the lower triangle (float64 arithmetic; a Float32Array rounds each
+ * stored entry). Returns -1 on success, else the first pivot that is not positive and finite.
+ */
+function crout(l: Float64Array | Float32Array, n: number): number {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     // Row j of L left of the diagonal is final; finish the diagonal.
     let d = l[rj + j];
     for (let p = 0; p < j; p++) d -= l[rj + p] * l[rj + p];
     if (!(d > 0 && d < Number.POSITIVE_INFINITY)) return j;
-    const ljj = Math.sqrt(d);
-    l[rj + j] = ljj;
+    l[rj + j] = Math.sqrt(d);
+    // The stored pivot (rounded to float32 for a Float32Array), which may overflow there.
+    const ljj = l[rj + j];
+    if (!(ljj < Number.POSITIVE_INFINITY)) return j;
     const inv = 1 / ljj;
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;

@@ -16,6 +16,8 @@ export interface Lapack {
   dsyevd(n: number, a: Float64Array, w: Float64Array): number;
   /** Lower Cholesky in place (row-major; upper triangle untouched); returns info (> 0: minor of that order not PD). */
   dpotrf(n: number, a: Float64Array): number;
+  /** Float32 `dpotrf` (`spotrf`): lower Cholesky in place in float32 arithmetic; returns info. */
+  spotrf(n: number, a: Float32Array): number;
   /** Solves A·X = B with the lower factor, b n×nrhs row-major in place (transposed through a scratch copy when nrhs > 1); returns info. */
   dpotrs(n: number, nrhs: number, l: Float64Array, b: Float64Array): number;
 }
@@ -45,10 +47,12 @@ export function loadLapack(): Lapack | undefined {
     if (!lib) throw new Error('liblapacke not found');
     const syevd = lib.func('int LAPACKE_dsyevd(int, char, char, int, double *, int, double *)');
     const potrf = lib.func('int LAPACKE_dpotrf(int, char, int, double *, int)');
+    const spotrf = lib.func('int LAPACKE_spotrf(int, char, int, float *, int)');
     const potrs = lib.func('int LAPACKE_dpotrs(int, char, int, int, const double *, int, double *, int)');
     cached = {
       dsyevd: (n, a, w) => syevd(COL_MAJOR, V, U, n, a, n, w) as number,
       dpotrf: (n, a) => potrf(COL_MAJOR, U, n, a, n) as number,
+      spotrf: (n, a) => spotrf(COL_MAJOR, U, n, a, n) as number,
       dpotrs: (n, nrhs, l, b) => {
         if (nrhs === 1) return potrs(COL_MAJOR, U, n, 1, l, n, b, Math.max(n, 1)) as number;
         const bt = scratch64('lapack:b', n * nrhs);
