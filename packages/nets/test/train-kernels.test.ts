@@ -63,6 +63,7 @@ const arenas = [
 
 test('WebAssembly SIMD runs here; the committed binary is what scripts/train-kernels-wasm.mjs makes', () => {
   expect(arenas[0][1].simd).toBe(true);
+  expect(createKernelArena({ bytes: 2 ** 32 }).simd).toBe(false); // beyond one WebAssembly memory
   const run = spawnSync(
     process.execPath,
     [join(__dirname, '..', 'scripts', 'train-kernels-wasm.mjs'), '--check'],

@@ -58,9 +58,16 @@ export interface KernelArena {
   adam(p: ParameterState, s: AdamStep): void;
 }
 
-/** An arena on WebAssembly SIMD when the runtime has it, else on JavaScript loops. */
-export function createKernelArena(options: { simd?: boolean } = {}): KernelArena {
-  const module = options.simd === false ? null : compiledKernels();
+/** Largest arena held in one WebAssembly memory (32-bit addresses); larger ones use JavaScript loops. */
+export const WASM_ARENA_MAX_BYTES = 2 ** 31;
+
+/**
+ * An arena on WebAssembly SIMD when the runtime has it (and `bytes`, the expected size, fits in one
+ * WebAssembly memory), else on JavaScript loops. `simd: false` forces the JavaScript loops.
+ */
+export function createKernelArena(options: { simd?: boolean; bytes?: number } = {}): KernelArena {
+  const fits = (options.bytes ?? 0) <= WASM_ARENA_MAX_BYTES;
+  const module = options.simd === false || !fits ? null : compiledKernels();
   return module ? new WasmArena(module) : new JsArena();
 }
 

@@ -23,8 +23,8 @@ import type { LossName } from '../losses';
 import type { LayerParameters } from '../mlp';
 import { checkNetworkBatch, type Network } from '../network';
 import { DIVERGED_FIX, type Evaluation, runEpoch, type StepReport } from './epoch';
-import { optimizerStep, type ParameterState, parameterStates } from './optimizers';
-import { createKernelArena } from './train-kernels';
+import { optimizerBuffers, optimizerStep, type ParameterState, parameterStates } from './optimizers';
+import { createKernelArena, type KernelArena } from './train-kernels';
 import {
   checkTrainingLabels,
   resolveTrainerSettings,
@@ -73,7 +73,7 @@ export class Trainer {
   private readonly params: HostParameters;
   private readonly gradients: HostParameters;
   /** Where the parameters, gradients and optimiser state live (WebAssembly memory when available). */
-  private readonly arena = createKernelArena();
+  private readonly arena: KernelArena;
   private readonly validated = new WeakSet<Batch>();
   private disposed = false;
 
@@ -86,6 +86,12 @@ export class Trainer {
     if (options.mask) net.checkMask(options.mask, 'mask');
     const layers = net.layers;
     const biased = layers.filter((l) => net.bias(l.index));
+    // Value, gradient, kept indices and buffers per entry: the arena's size at most.
+    const entries = layers.reduce(
+      (n, l) => n + l.shape.rows * (l.shape.cols + (net.bias(l.index) ? 1 : 0)),
+      0,
+    );
+    this.arena = createKernelArena({ bytes: 4 * entries * (3 + optimizerBuffers(this.settings.optimizer)) });
     const states = parameterStates(
       this.settings.optimizer,
       [
