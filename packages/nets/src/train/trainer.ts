@@ -2,7 +2,7 @@
  * Mini-batch training under a fixed mask, for any network: the trainer core that `MaskedTrainer` (MLPs)
  * and `ConvTrainer` (conv networks) share. The architecture enters only through its exact passes
  * ({@link TrainingPasses}); everything else — parameters, optimiser state, steps, epochs, evaluation — is
- * here, on host float32 arrays. One step on a batch is
+ * here, on float32 arrays in one kernel arena (a WebAssembly memory, `train-kernels.ts`). One step is
  *
  *     (L, z) = forward(W, b, batch),   (∂L/∂Ŵ, ∂L/∂b) = backward()            (the architecture's passes)
  *     W ← update(W, ∂L/∂Ŵ ⊙ M),  b ← update(b, ∂L/∂b)                        (`optimizers.ts`, fused, in place)
@@ -15,7 +15,13 @@
  * `step` throws a `NumericalError`, an epoch names the epoch and step.
  *
  * Complexity per step: one forward and one backward pass (≈ 3 × the forward's multiply-adds) plus one pass
- * over the kept parameters. Memory: the parameters, 0–2 optimiser buffers each, and the passes' workspace.
+ * over the kept parameters. Memory: the parameters, a gradient slot and 0–2 optimiser buffers each, and the
+ * passes' workspace.
+ *
+ * @example
+ * // A subclass supplies the passes: MaskedTrainer (MLPs) and ConvTrainer (conv networks).
+ * const trainer: Trainer = new MaskedTrainer(net, { learningRate: 0.1, mask });
+ * const { loss, accuracy } = trainer.step(batch, 0.1);
  */
 import { InvalidArgumentError, NumericalError } from '@graphon-pai/core';
 import type { Batch } from '../data/batch';
