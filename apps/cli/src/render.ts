@@ -2,12 +2,8 @@
  * Figures of the CLI: Vega-Lite specs rendered to SVG and PNG in Node (no browser) by
  * `@graphon-pai/figures`' renderer (vega's server-side SVG, resvg for PNG at 2×).
  */
+import type { RenderedFigure } from '@graphon-pai/experiments';
 import { renderPng, renderSvg, type VegaLiteSpec } from '@graphon-pai/figures';
-
-export interface RenderedFigure {
-  svg: string;
-  png: Uint8Array;
-}
 
 export async function renderVegaLite(spec: Record<string, unknown>): Promise<RenderedFigure> {
   const [svg, png] = await Promise.all([renderSvg(spec as VegaLiteSpec), renderPng(spec as VegaLiteSpec)]);

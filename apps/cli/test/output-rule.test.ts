@@ -18,8 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitMatrix, OUTPUT_MARKER, Rng, writeSafetensors } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
-import { writeReportFolder } from '../src/experiment/report-folder';
-import { writeShardFolder } from '../src/experiment/shard-folder';
 import { argv, cli, cliRoot, filesOf, tsxLoader } from './helpers';
 
 jest.setTimeout(60_000);
@@ -123,30 +121,6 @@ describe('output rule', () => {
     const limit = await cli('limit', '--density', '0.2', '--grid', '2x2', '--no-figure', '--out', out);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toMatch(/another kind of output \(graphon\)/);
-  });
-
-  it('experiment --out data with data/important.csv: refused; --force keeps important.csv', async () => {
-    const data = join(dir, 'data');
-    mkdirSync(data);
-    writeFileSync(join(data, 'important.csv'), 'a,b\n1,2\n');
-    const report = { text: new Map([['report.md', '# r\n']]), figures: new Map() };
-    await expect(writeReportFolder(data, report, false)).rejects.toThrow(/did not write/);
-    expect(readdirSync(data)).toEqual(['important.csv']);
-    await writeReportFolder(data, report, false, { force: true });
-    expect(readFileSync(join(data, 'important.csv'), 'utf8')).toBe('a,b\n1,2\n');
-    expect(readFileSync(join(data, 'report.md'), 'utf8')).toBe('# r\n');
-  });
-
-  it('experiment merge --out <a shard>: the shard is an input and another kind of output, so it is refused', async () => {
-    const shard = join(dir, 's1');
-    await writeShardFolder(shard, { preset: 'x' }, { index: 1, count: 2 }, []);
-    const before = snapshot(shard);
-    const report = { text: new Map([['results.csv', 'x\n']]), figures: new Map() };
-    await expect(writeReportFolder(shard, report, false)).rejects.toThrow(/another kind of output/);
-    await expect(writeReportFolder(shard, report, false, { force: true, inputs: [shard] })).rejects.toThrow(
-      /not one of the inputs/,
-    );
-    expect(snapshot(shard)).toEqual(before);
   });
 
   it('prune --scores s --scores-out s is refused before any work; s is kept', async () => {

@@ -2,8 +2,9 @@
  * @graphon-pai/experiments: the experiment presets of graphon-pai (the paper's convergence, taxonomy,
  * Graphon-NTK, UAT, joint-limit and accuracy studies) as library calls. A preset's descriptor is light (its
  * defaults, checks and record schema); `load()` brings its computation: `runJob` for one job (a criterion and
- * a seed) and `report`, which turns the job results into the report's files as data. Nothing here writes a
- * file or chooses a tfjs backend.
+ * a seed) and `report`, which turns the job results into the report's files as data. `runExperiment` and
+ * `mergeExperiment` run a sweep (or one shard of it) into a report or shard folder and join shard folders,
+ * under core's output rule. Nothing here chooses a tfjs backend.
  */
 export { optionOf } from './checks';
 export { checkJobRecord, parseRecord, type RecordContext, shardMetaSchema } from './job-records';
@@ -15,8 +16,8 @@ export type { DensitySweepConfig } from './presets/density-sweep-config';
 export {
   DEFAULT_PRESET,
   type PresetConfigs,
-  type PresetResults,
   type PresetName,
+  type PresetResults,
   presetConfig,
   presetNamed,
   presets,
@@ -40,4 +41,13 @@ export type { TaxonomyResult } from './presets/taxonomy/run';
 export type { UatConfig } from './presets/uat/config';
 export type { UatCell, UatResult } from './presets/uat/run';
 export { type Provenance, provenanceLine } from './provenance';
+export { type FigureRenderer, type RenderedFigure, writeReportFolder } from './report-folder';
+export {
+  type ExperimentOutcome,
+  type ExperimentOutput,
+  type MergeExperimentOptions,
+  mergeExperiment,
+  type RunExperimentOptions,
+  runExperiment,
+} from './run-experiment';
 export { type Job, jobId, orderJobs, parseShard, runJobs, type Shard, sweepJobs } from './sweep';

@@ -1,16 +1,27 @@
 /**
  * `graphon-pai experiment`: the main job. With no arguments it runs the default preset on MNIST and writes a
  * report folder; `--shard i/N` runs one slice; `experiment merge <folders…>` joins shard folders into the same
- * report. Options come from the flag table (`../command-table/experiment.ts`); everything else is the
- * experiment pipeline (`../experiment/pipeline.ts`).
+ * report. Options come from the flag table (`../command-table/experiment.ts`); the run itself is
+ * `@graphon-pai/experiments`' `runExperiment` / `mergeExperiment`, given the engine, provenance, figure
+ * renderer and progress of the CLI.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
-import { parseShard } from '@graphon-pai/experiments';
+import {
+  type ExperimentOutcome,
+  mergeExperiment,
+  type PresetConfig,
+  parseShard,
+  runExperiment,
+} from '@graphon-pai/experiments';
 import type { Command } from 'commander';
 import { registerBuiltins } from '../builtins';
+import { setupEngine } from '../engine';
+import { canonicalCommand, resolveConfig } from '../experiment/config';
 import { EXPERIMENT_FLAGS } from '../experiment/flags';
-import { mergeExperiment, type RunOutcome, runExperiment } from '../experiment/pipeline';
+import { runProvenance } from '../experiment/provenance';
 import { type CliIo, emit } from '../io';
+import { Progress } from '../progress';
+import { renderVegaLite } from '../render';
 
 interface ExperimentFlags extends Record<string, unknown> {
   preset: string;
@@ -23,18 +34,21 @@ interface ExperimentFlags extends Record<string, unknown> {
   seed?: string;
 }
 
-function describe(o: RunOutcome): string {
+function describe(o: ExperimentOutcome): string {
   const head = `wrote ${o.out} (${o.preset} preset, ${o.jobs} jobs)`;
   if (o.report === null)
     return `${head}\nshard folder: join all shards with \`graphon-pai experiment merge <folders…>\``;
   return [head, `report: ${o.report}`, ...o.lines].join('\n');
 }
 
-function print(io: CliIo, json: boolean | undefined, outcome: RunOutcome): void {
+function print(io: CliIo, json: boolean | undefined, outcome: ExperimentOutcome): void {
   const { lines: _, ...machine } = outcome;
   if (json) emit(io, { json }, machine, () => '');
   else emit(io, {}, outcome, describe);
 }
+
+/** The provenance of a report: the command reproducing its configuration, versions, engine. */
+const provenance = (config: PresetConfig) => runProvenance(canonicalCommand(config));
 
 /** Runs `graphon-pai experiment` (the command's action). */
 export async function runExperimentCommand(flags: ExperimentFlags, io: CliIo): Promise<void> {
@@ -51,14 +65,21 @@ export async function runExperimentCommand(flags: ExperimentFlags, io: CliIo): P
   await registerBuiltins();
   const given: Record<string, unknown> = { preset: flags.preset };
   for (const { key } of EXPERIMENT_FLAGS) given[key] = flags[key];
-  const outcome = await runExperiment({
-    given,
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const config = resolveConfig(given);
+  const label = config.preset === 'taxonomy' ? 'experiment' : `experiment ${config.preset}`;
+  const outcome = await runExperiment(config, {
     out: flags.out,
-    shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
-    figures: flags.figures,
+    shard,
     force: flags.force,
     resume: flags.resume,
-    io,
+    setup: setupEngine,
+    provenance,
+    render: flags.figures ? renderVegaLite : undefined,
+    progress: (total) => {
+      const progress = new Progress(io, total, label);
+      return (detail) => progress.tick(detail);
+    },
   });
   print(io, flags.json, outcome);
 }
@@ -75,5 +96,7 @@ export async function runMergeCommand(
   const parent = cmd.opts();
   const out = cmd.getOptionValueSource('out') === 'cli' ? (parent.out as string) : flags.out;
   const force = Boolean(flags.force || parent.force);
-  print(io, flags.json || parent.json, await mergeExperiment(folders, out, parent.figures !== false, force));
+  const render = parent.figures !== false ? renderVegaLite : undefined;
+  const outcome = await mergeExperiment(folders, { out, force, provenance, render, resolve: resolveConfig });
+  print(io, flags.json || parent.json, outcome);
 }

@@ -1,22 +1,16 @@
 /**
- * Shard folders of `graphon-pai experiment --shard i/N`, shared by every preset: `experiment.json` (the
- * configuration and the shard) and `jobs/<id>.json` (one raw job result each). Reading a set of folders
- * validates every record (`job-records.ts`), checks that they share one configuration and together hold
- * every job of the sweep exactly once: the input of `experiment merge`, which then writes the report a
- * single run gives. Only files named like job records (`<id>.json`) count as jobs; others are ignored.
+ * Shard folders (`runExperiment` with a `shard`, `graphon-pai experiment --shard i/N`), shared by every
+ * preset: `experiment.json` (the configuration and the shard) and `jobs/<id>.json` (one raw job result
+ * each). Reading a set of folders validates every record (`job-records.ts`), checks that they share one
+ * configuration and together hold every job of the sweep exactly once: the input of `mergeExperiment`, which
+ * then writes the report a single run gives. Only files named like job records (`<id>.json`) count as jobs;
+ * others are ignored. Also here: the job records of an earlier run that a resumed run reuses.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, type OutputFolderOptions, readOutputMarker, withOutputFolder } from '@graphon-pai/core';
-import {
-  checkJobRecord,
-  type Job,
-  jobId,
-  parseRecord,
-  type Shard,
-  shardMetaSchema,
-  sweepJobs,
-} from '@graphon-pai/experiments';
+import { checkJobRecord, parseRecord, shardMetaSchema } from './job-records';
+import { type Job, jobId, type Shard, sweepJobs } from './sweep';
 
 /** Largest record read (job records are kilobytes; anything this big is not one). */
 const MAX_RECORD_BYTES = 64 << 20;
@@ -24,7 +18,7 @@ const MAX_RECORD_BYTES = 64 << 20;
 /** File names of job records: `jobId(job)` + `.json`. */
 const JOB_FILE = /^[A-Za-z0-9_-]+-s\d+\.json$/;
 
-/** The output kind of shard folders (`output-folder.ts`): a shard folder is reused only for a shard. */
+/** The output kind of shard folders (core's output rule): a shard folder is reused only for a shard. */
 export const SHARD_FOLDER_KIND = 'experiment-shard';
 
 /** The file of one job result in a shard or report folder: `[relative path, contents]`. */
@@ -62,14 +56,6 @@ function readJson(file: string): unknown {
       fix: 'pass folders written by `graphon-pai experiment --shard i/N`',
     });
   }
-}
-
-/** The preset a shard folder was written with, or undefined when the folder has no `experiment.json`. */
-export function shardPreset(folder: string): string | undefined {
-  const meta = join(folder, 'experiment.json');
-  if (!existsSync(meta)) return undefined;
-  const c = (readJson(meta) as { config?: { preset?: string } }).config;
-  return c?.preset;
 }
 
 export interface ShardReading<C> {

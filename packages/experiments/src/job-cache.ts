@@ -1,5 +1,5 @@
 /**
- * The job cache of `experiment --resume`: a hidden folder `.<out>.jobs` next to the output folder that holds
+ * The job cache of a resumed run (`runExperiment` with `resume`, `graphon-pai experiment --resume`): a hidden folder `.<out>.jobs` next to the output folder that holds
  * each job's record the moment the job completes (`<id>.json`, written atomically) and the run's settings
  * (`settings.json`: the configuration without the criteria and seeds, which only choose the jobs). The output
  * folder itself is still written all-or-nothing at the end; the cache is what survives an interruption (it
@@ -10,8 +10,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@graphon-pai/core';
-import { checkJobRecord, type Job, jobId, sweepJobs } from '@graphon-pai/experiments';
+import { checkJobRecord } from './job-records';
 import { jobFile, jobSettings } from './shard-folder';
+import { type Job, jobId, sweepJobs } from './sweep';
 
 interface CachedConfig {
   preset: string;
@@ -19,6 +20,7 @@ interface CachedConfig {
   seeds: number[];
 }
 
+/** The job cache of the run of `config` into `out` (see the file header). */
 export class JobCache {
   readonly dir: string;
   private readonly settings: string;
