@@ -20,7 +20,7 @@ import { median, peerEnv as peerEnvironment, writeArrayNpy } from '@graphon-pai/
 import { BitMatrix, Rng, StepGraphon } from '@graphon-pai/core';
 import { type FsmModel, fsmLimit, sampleFsmMask } from '@graphon-pai/graphon';
 import { choleskyInPlace, lapackAvailable, provider, setProvider } from '@graphon-pai/linalg';
-import { type CertificateKind, type CutNormResult, cutDistance, cutNorm, difference } from '../src/index';
+import { type CutNormOptions, type CutNormResult, cutDistance, cutNorm, difference } from '../src/index';
 import { clock } from '../src/internal/clock';
 import { lowerGram } from '../src/internal/lower-gram';
 
@@ -238,60 +238,89 @@ for (const n of maskSizes) {
 }
 if (want('mask')) results.maskMinusConstant = masks;
 
+/** The certificates compared: the deterministic one in float64 and in float32, and the probabilistic one. */
+const CERTIFICATE_VARIANTS = {
+  deterministic: { certificate: 'deterministic', certificatePrecision: 'float64' },
+  deterministicFloat32: { certificate: 'deterministic', certificatePrecision: 'float32' },
+  probabilistic: { certificate: 'probabilistic' },
+} as const satisfies Record<string, CutNormOptions>;
+type CertificateVariant = (typeof CERTIFICATE_VARIANTS)[keyof typeof CERTIFICATE_VARIANTS];
+
 /**
- * 3. Certificates in the same run: the deterministic (Cholesky) and the probabilistic (Lanczos) certificate
- * of the same dual candidate, interleaved. Targets: on the 1000 × 1000 difference the deterministic
- * certificate costs at most the SDP solve; on 4096 × 784 mask differences the whole cut stays under 2 s.
+ * 3. Certificates in the same run: the deterministic (Cholesky, float64 and float32) and the probabilistic
+ * (Lanczos) certificate of the same dual candidate, interleaved. Targets: on the 1000 × 1000 difference the
+ * deterministic certificate costs at most the SDP solve; on 4096 × 784 mask differences the whole cut stays
+ * under 2 s. Minima are reported next to medians: the machine is shared, and load only ever adds time.
  */
 function certificateRuns(
   label: string,
   reps: number,
-  run: (certificate: CertificateKind, seed: number) => CutNormResult,
+  run: (certificate: CertificateVariant, seed: number) => CutNormResult,
 ): Record<string, unknown> {
-  const byKind: Record<string, { seconds: number; cpuSeconds: number; res: CutNormResult }[]> = {
-    deterministic: [],
-    probabilistic: [],
-  };
+  const kinds = Object.keys(CERTIFICATE_VARIANTS) as (keyof typeof CERTIFICATE_VARIANTS)[];
+  const byKind = Object.fromEntries(kinds.map((k) => [k, []])) as unknown as Record<
+    (typeof kinds)[number],
+    { seconds: number; cpuSeconds: number; res: CutNormResult }[]
+  >;
   const loadBefore = load();
   for (let r = 0; r < reps; r++) {
-    for (const kind of ['deterministic', 'probabilistic'] as const) {
+    for (const kind of kinds) {
       const c = cpuMs();
       const t = performance.now();
-      const res = run(kind, r);
+      const res = run(CERTIFICATE_VARIANTS[kind], r);
       byKind[kind].push({ seconds: (performance.now() - t) / 1000, cpuSeconds: (cpuMs() - c) / 1000, res });
     }
   }
-  const summary = (kind: string) => {
+  type Phase = keyof CutNormResult['phaseMs'];
+  const summary = (kind: (typeof kinds)[number]) => {
     const runs = byKind[kind];
-    const phase = (key: 'solve' | 'certificate') => median(runs.map((o) => o.res.phaseMs[key] ?? 0));
+    const phase = (key: Phase) => median(runs.map((o) => o.res.phaseMs[key] ?? 0));
+    const fastest = (key: Phase) => Math.min(...runs.map((o) => o.res.phaseMs[key] ?? 0));
+    const steps = ['certificateForm', 'certificateGram', 'certificateGuess', 'certificateFactor'] as const;
     return {
       seconds: median(runs.map((o) => o.seconds)),
       cpuSeconds: median(runs.map((o) => o.cpuSeconds)),
       maxSeconds: Math.max(...runs.map((o) => o.seconds)),
       solveCpuMs: phase('solve'),
       certificateCpuMs: phase('certificate'),
+      certificateCpuMsMin: fastest('certificate'),
+      ...(runs[0].res.phaseMs.certificateGram === undefined
+        ? {}
+        : {
+            stepsCpuMsMedian: Object.fromEntries(steps.map((k) => [k, phase(k)])),
+            stepsCpuMsMin: Object.fromEntries(steps.map((k) => [k, fastest(k)])),
+          }),
       upperBound: runs[0].res.upperBound,
       upperBoundKind: runs[0].res.upperBoundKind,
+      certificatePrecision: runs[0].res.certificatePrecision ?? null,
       lowerBound: runs[0].res.lowerBound,
     };
   };
-  const pooledSolve = median(
-    [...byKind.deterministic, ...byKind.probabilistic].map((o) => o.res.phaseMs.solve ?? 0),
-  );
+  const all = kinds.flatMap((k) => byKind[k]);
+  const pooledSolve = median(all.map((o) => o.res.phaseMs.solve ?? 0));
+  const pooledSolveMin = Math.min(...all.map((o) => o.res.phaseMs.solve ?? 0));
   const det = summary('deterministic');
+  const det32 = summary('deterministicFloat32');
   const prob = summary('probabilistic');
   const row = {
     case: label,
     loadAverage: loadBefore,
     deterministic: det,
+    deterministicFloat32: det32,
     probabilistic: prob,
-    // The solve is the same work in both paths: its median over all runs of both kinds is the reference.
+    // The solve is the same work in every path: its median (and minimum) over all runs is the reference.
     solveCpuMsAllRuns: pooledSolve,
+    solveCpuMsAllRunsMin: pooledSolveMin,
     certificateOverSolve: det.certificateCpuMs / pooledSolve,
+    certificateOverSolveFloat32: det32.certificateCpuMs / pooledSolve,
+    certificateOverSolveMinFloat32: det32.certificateCpuMsMin / pooledSolveMin,
     certificateRatioDeterministicOverProbabilistic: det.certificateCpuMs / prob.certificateCpuMs,
+    certificateRatioFloat32OverProbabilistic: det32.certificateCpuMs / prob.certificateCpuMs,
     totalRatioDeterministicOverProbabilistic: det.seconds / prob.seconds,
     boundRatioDeterministicOverProbabilistic:
       (det.upperBound ?? Number.NaN) / (prob.upperBound ?? Number.NaN),
+    boundRatioFloat32OverFloat64: (det32.upperBound ?? Number.NaN) / (det.upperBound ?? Number.NaN),
+    boundRatioFloat32OverProbabilistic: (det32.upperBound ?? Number.NaN) / (prob.upperBound ?? Number.NaN),
   };
   console.log(JSON.stringify(row));
   return row;
@@ -299,33 +328,44 @@ function certificateRuns(
 
 /**
  * The two dense steps no deterministic certificate of this kind avoids, on the native provider, at the Schur
- * order S of the 1000 × 1000 case: the float64 Gram product (lower triangle, S³/2 multiply-adds) and the
- * in-place Cholesky (S³/3). Wall ms, min and median of 9, on a random S × S matrix.
+ * order S of the 1000 × 1000 case: the Gram product (lower triangle, S³/2 multiply-adds) and the in-place
+ * Cholesky (S³/3), in float64 (dgemm, dpotrf) and float32 (sgemm, spotrf). Wall ms, min and median of 9, on
+ * a random S × S matrix.
  */
 function certificateFloor(s: number): Record<string, number> {
   const rng = new Rng('floor');
   const g = Float64Array.from(rng.normalArray(s * s));
-  const k = new Float64Array(s * s);
-  const h = new Float64Array(s * s);
-  const gram: number[] = [];
-  const cholesky: number[] = [];
-  for (let r = 0; r < 9; r++) {
-    let t = performance.now();
-    lowerGram(g, s, s, s, k, 'set');
-    gram.push(performance.now() - t);
-    for (let i = 0; i < s; i++) k[i * s + i] += s;
-    h.set(k);
-    t = performance.now();
-    if (choleskyInPlace(h, s) >= 0) throw new Error('floor: the shifted Gram matrix did not factor');
-    cholesky.push(performance.now() - t);
+  const row: Record<string, number> = { order: s };
+  for (const precision of ['float64', 'float32'] as const) {
+    const like = (x: Float64Array | number) =>
+      precision === 'float64'
+        ? typeof x === 'number'
+          ? new Float64Array(x)
+          : x
+        : typeof x === 'number'
+          ? new Float32Array(x)
+          : Float32Array.from(x);
+    const w = like(g);
+    const k = like(s * s);
+    const h = like(s * s);
+    const gram: number[] = [];
+    const cholesky: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      let t = performance.now();
+      lowerGram(w, s, s, s, k, 'set');
+      gram.push(performance.now() - t);
+      for (let i = 0; i < s; i++) k[i * s + i] += s;
+      h.set(k);
+      t = performance.now();
+      if (choleskyInPlace(h, s) >= 0) throw new Error('floor: the shifted Gram matrix did not factor');
+      cholesky.push(performance.now() - t);
+    }
+    const suffix = precision === 'float64' ? '' : 'Float32';
+    row[`gramWallMsMin${suffix}`] = Math.min(...gram);
+    row[`gramWallMsMedian${suffix}`] = median(gram);
+    row[`choleskyWallMsMin${suffix}`] = Math.min(...cholesky);
+    row[`choleskyWallMsMedian${suffix}`] = median(cholesky);
   }
-  const row = {
-    order: s,
-    gramWallMsMin: Math.min(...gram),
-    gramWallMsMedian: median(gram),
-    choleskyWallMsMin: Math.min(...cholesky),
-    choleskyWallMsMedian: median(cholesky),
-  };
   console.log(JSON.stringify({ certificateFloor: row }));
   return row;
 }
@@ -346,10 +386,10 @@ const tallMask = new BitMatrix(4096, 784);
 }
 const tallMaskCases = (suffix: string, reps: number) => [
   certificateRuns(`ER(0.5) − ER(0.5), 1000 × 1000 dense${suffix}`, reps, (certificate, seed) =>
-    cutNorm(erInput, { seed, certificate }),
+    cutNorm(erInput, { seed, ...certificate }),
   ),
   certificateRuns(`mask 4096 × 784 (density 0.1) − 0.1${suffix}`, reps, (certificate, seed) =>
-    cutNorm(difference(tallMask, StepGraphon.constant(0.1)), { seed, certificate }),
+    cutNorm(difference(tallMask, StepGraphon.constant(0.1)), { seed, ...certificate }),
   ),
 ];
 if (want('certificates')) {
@@ -362,7 +402,8 @@ if (want('certificates')) {
       certificateRuns(
         'FSM mask 4096 × 784 − its FSM limit (64 × 64 blocks), canonical alignment',
         certificateReps,
-        (certificate, seed) => cutDistance(fsm, limit, { alignment: 'canonical', seed, certificate }).cutNorm,
+        (certificate, seed) =>
+          cutDistance(fsm, limit, { alignment: 'canonical', seed, ...certificate }).cutNorm,
       ),
     );
   }

@@ -25,6 +25,7 @@ export {
 } from './cut-input';
 export {
   type CertificateKind,
+  type CertificatePrecision,
   type CutNormMethod,
   type CutNormOptions,
   type CutNormResult,

@@ -11,7 +11,9 @@
  * `a_ij − Σ_p l_ip l_jp` merely summed in another order (GEMM partial sums first), and divides by a pivot
  * through its rounded reciprocal; so the backward-error bound `|ΔA| ≤ γ_{n+2}|L̂||L̂ᵀ|` used by
  * `psd-certificate.ts` holds unchanged. Works in place (the certificate only needs to know that the
- * factorisation completes) and returns the factor's diagonal.
+ * factorisation completes) and returns the factor's diagonal. A Float32Array is factored in float32 (every
+ * stored entry rounded to float32, inner products of the diagonal block and the panel in float64, trailing
+ * updates by the float32 GEMM), which obeys the same bound with u = 2⁻²⁴.
  *
  * Complexity: n³/3 multiply-adds (≈ all in GEMM) plus n²·nb/4 in JS and n³/(3·nb) copies.
  */
@@ -24,11 +26,16 @@ const NB = 64;
  * Factors the symmetric n×n row-major `a` (lower triangle read) **in place, destroying it**; returns the
  * factor's diagonal, or undefined when a pivot is not positive (or NaN).
  */
-export function blockedCholesky(a: Float64Array, n: number): Float64Array | undefined {
+export function blockedCholesky<T extends Float64Array | Float32Array>(
+  a: T,
+  n: number,
+): Float64Array | undefined {
   const diag = new Float64Array(n);
   // `a` holds the updated trailing matrix A[k0:, k0:] compacted to r × r at its front.
   let r = n;
-  let panel = new Float64Array(0);
+  const like = (length: number): T =>
+    (a instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as T;
+  let panel = like(0);
   const inv = new Float64Array(NB);
   for (let k0 = 0; k0 < n; k0 += NB) {
     const b = Math.min(NB, r);
@@ -37,8 +44,10 @@ export function blockedCholesky(a: Float64Array, n: number): Float64Array | unde
       let d = a[j * r + j];
       for (let p = 0; p < j; p++) d -= a[j * r + p] * a[j * r + p];
       if (!(d > 0)) return undefined;
-      const ljj = Math.sqrt(d);
-      a[j * r + j] = ljj;
+      a[j * r + j] = Math.sqrt(d);
+      // The stored pivot (rounded for a Float32Array, where it may overflow).
+      const ljj = a[j * r + j];
+      if (!(ljj < Number.POSITIVE_INFINITY)) return undefined;
       diag[k0 + j] = ljj;
       inv[j] = 1 / ljj;
       for (let i = j + 1; i < b; i++) {
@@ -50,7 +59,7 @@ export function blockedCholesky(a: Float64Array, n: number): Float64Array | unde
     const rest = r - b;
     if (rest === 0) break;
     // Panel rows: forward substitution against L₁₁, into a contiguous (r − b) × b block.
-    if (panel.length < rest * b) panel = new Float64Array(rest * b);
+    if (panel.length < rest * b) panel = like(rest * b);
     const pv = panel.subarray(0, rest * b);
     for (let i = 0; i < rest; i++) {
       const src = (b + i) * r;

@@ -1,13 +1,16 @@
 import { BitMatrix, InvalidArgumentError, Rng, StepGraphon } from '@graphon-pai/core';
-import { cholesky, gemm } from '@graphon-pai/linalg';
+import { availableProviders, cholesky, gemm, provider, setProvider } from '@graphon-pai/linalg';
 import fc from 'fast-check';
 import { bruteForceCutNorm } from '../../test/reference';
 import { difference, prepareInput } from '../cut-input';
 import { cutNorm } from '../cut-norm';
 import { blockedCholesky } from './blocked-cholesky';
-import { deterministicCertificate, gramBlock } from './deterministic-certificate';
+import { type CertificatePrecision, deterministicCertificate, gramBlock } from './deterministic-certificate';
 import { lowerGram } from './lower-gram';
-import { choleskyEigenLowerBound, gamma } from './psd-certificate';
+import { choleskyEigenLowerBound, FLOAT32, gamma } from './psd-certificate';
+
+const PRECISIONS: CertificatePrecision[] = ['float64', 'float32'];
+const u32 = FLOAT32.u;
 
 /** H = V·Vᵀ with V an integer n × (n − 1) matrix: exactly singular PSD, with integer entries. */
 function boundaryMatrix(n: number, seed: string): Float64Array {
@@ -53,11 +56,40 @@ describe('choleskyEigenLowerBound (matrices on the PSD boundary)', () => {
     expect(mu as number).toBeLessThan(2 * gamma(n + 2) * (trace + n * 1e-6 * maxDiag));
   });
 
+  it.each([12, 60, 200])(
+    'float32: never certifies H − εI (λ_min = −ε exactly) with a margin below ε, n = %i',
+    (n) => {
+      const h = boundaryMatrix(n, `boundary-${n}`);
+      // Integer diagonal < 2^8 minus 2^-e (e ≤ 15) is exact in float32: λ_min(H − εI) = −ε exactly.
+      for (let e = 1; e <= 15; e++) {
+        const eps = 2 ** -e;
+        const h32 = Float32Array.from(shifted(h, n, -eps));
+        for (let i = 0; i < n; i++) expect(h32[i * n + i]).toBe(h[i * n + i] - eps);
+        const mu = choleskyEigenLowerBound(h32, n);
+        if (mu !== undefined) expect(mu).toBeGreaterThanOrEqual(eps);
+      }
+      // Not vacuous: a PD shift of 1e-2·max diagonal is certified, with a margin of order n·u₃₂·trace.
+      let maxDiag = 0;
+      let trace = 0;
+      for (let i = 0; i < n; i++) {
+        maxDiag = Math.max(maxDiag, h[i * n + i]);
+        trace += h[i * n + i];
+      }
+      const mu = choleskyEigenLowerBound(Float32Array.from(shifted(h, n, 1e-2 * maxDiag)), n);
+      expect(mu).toBeDefined();
+      expect(mu as number).toBeLessThan(2 * gamma(n + 2, u32) * (trace + n * 1e-2 * maxDiag));
+    },
+  );
+
   it('rejects clearly indefinite, non-finite and tiny matrices', () => {
     expect(choleskyEigenLowerBound(Float64Array.of(1, 2, 2, 1), 2)).toBeUndefined();
     expect(choleskyEigenLowerBound(Float64Array.of(1, Number.NaN, Number.NaN, 1), 2)).toBeUndefined();
     expect(choleskyEigenLowerBound(Float64Array.of(1e-260, 0, 0, 1e-260), 2)).toBeUndefined();
     expect(choleskyEigenLowerBound(Float64Array.of(2, 1, 1, 2), 2)).toBeGreaterThan(0);
+    expect(choleskyEigenLowerBound(Float32Array.of(1, 2, 2, 1), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float32Array.of(1, Number.NaN, Number.NaN, 1), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float32Array.of(1e-30, 0, 0, 1e-30), 2)).toBeUndefined();
+    expect(choleskyEigenLowerBound(Float32Array.of(2, 1, 1, 2), 2)).toBeGreaterThan(0);
   });
 });
 
@@ -74,6 +106,20 @@ describe('blockedCholesky', () => {
   it('fails on an indefinite matrix (negative shift beyond rounding)', () => {
     const n = 300;
     expect(blockedCholesky(shifted(boundaryMatrix(n, 'spd'), n, -1e-3), n)).toBeUndefined();
+    expect(blockedCholesky(Float32Array.from(shifted(boundaryMatrix(n, 'spd'), n, -0.5)), n)).toBeUndefined();
+  });
+
+  it('float32: matches the float64 factor diagonal to float32 accuracy', () => {
+    const n = 300;
+    const h = shifted(boundaryMatrix(n, 'spd'), n, 1);
+    const ref = cholesky(h, n);
+    const diag = blockedCholesky(Float32Array.from(h), n);
+    expect(diag).toBeDefined();
+    for (let i = 0; i < n; i++) {
+      const d = (diag as Float64Array)[i];
+      expect(Math.abs(d - ref[i * n + i])).toBeLessThan(1e-3 * ref[i * n + i]);
+      expect(Math.fround(d)).toBe(d);
+    }
   });
 });
 
@@ -128,7 +174,59 @@ describe('GEMM provider accuracy (the certificate assumes float64 inner products
   });
 });
 
-describe('deterministicCertificate', () => {
+describe.each(availableProviders())(
+  'float32 GEMM on provider %s (the float32 certificate assumes true float32 products)',
+  (name) => {
+    const initial = provider();
+    beforeAll(() => setProvider(name));
+    afterAll(() => setProvider(initial));
+
+    it('accumulates 1001 terms of 1 + 2⁻¹² (lost in bf16 / tf32 inputs or half-precision sums) within γ_T|W||W|ᵀ', () => {
+      // Rows of 1 + 2⁻¹²·c (c ∈ {1, 2, 3}): exact in float32, 1 in bfloat16, rounded in tf32; every product
+      // and the exact sums are exact in float64. A bf16 or tf32 input or a half-precision accumulator errs by
+      // ≥ 1001·2⁻¹² ≈ 0.24 on the diagonal, far above γ_T·Σ|w|² ≈ 0.06.
+      const s = 130;
+      const t = 1001;
+      const w = new Float32Array(s * t);
+      for (let i = 0; i < s; i++)
+        for (let k = 0; k < t; k++) w[i * t + k] = 1 + 2 ** -12 * (1 + ((i + k) % 3));
+      const c = new Float32Array(s * s);
+      lowerGram(w, s, t, t, c, 'set');
+      for (let i = 0; i < s; i++)
+        for (let j = 0; j <= i; j++) {
+          let exact = 0;
+          for (let k = 0; k < t; k++) exact += w[i * t + k] * w[j * t + k];
+          expect(Math.abs(c[i * s + j] - exact)).toBeLessThanOrEqual(gamma(t, u32) * exact);
+          // And a true float32 sum is far better than the bound (errors of a few u·exact at most here).
+          expect(Math.abs(c[i * s + j] - exact)).toBeLessThan(2 ** -12 * t * 0.05);
+        }
+    });
+
+    it('K = WWᵀ of mixed-magnitude data is within γ_T(2⁻²⁴)·|W||W|ᵀ of the float64 product', () => {
+      const rng = new Rng(`gemm32-${name}`);
+      const t = 1001;
+      const s = 70;
+      const w = new Float32Array(s * t);
+      for (let i = 0; i < w.length; i++) w[i] = rng.normal() * 2 ** Math.floor(rng.uniform() * 8);
+      const c = new Float32Array(s * s);
+      lowerGram(w, s, t, t, c, 'set');
+      for (let i = 0; i < s; i++)
+        for (let j = 0; j <= i; j++) {
+          let exact = 0;
+          let abs = 0;
+          for (let k = 0; k < t; k++) {
+            exact += w[i * t + k] * w[j * t + k];
+            abs += Math.abs(w[i * t + k] * w[j * t + k]);
+          }
+          // The float64 reference errs by ≤ γ₆₄(t)·abs, negligible next to the float32 bound.
+          expect(Math.abs(c[i * s + j] - exact)).toBeLessThanOrEqual(gamma(t, u32) * abs + gamma(t) * abs);
+        }
+    });
+  },
+);
+
+describe.each(PRECISIONS)('deterministicCertificate (%s)', (precision) => {
+  const tight = precision === 'float64' ? 1e-5 : 2e-3;
   it('is tight on a rank-one augmented matrix (the dual matrix is exactly singular at λ_max)', () => {
     const m = 9;
     const n = 7;
@@ -147,11 +245,13 @@ describe('deterministicCertificate', () => {
       op,
       new Float64Array(m + 1).fill(1),
       new Float64Array(n + 1).fill(1),
+      precision,
     );
     expect(cert).toBeDefined();
     const c = cert as NonNullable<typeof cert>;
+    expect(c.precision).toBe(precision);
     expect(c.bound).toBeGreaterThanOrEqual(exactDual);
-    expect(c.bound).toBeLessThan(exactDual * (1 + 1e-5));
+    expect(c.bound).toBeLessThan(exactDual * (1 + tight));
     expect(c.bound).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
   });
 
@@ -163,18 +263,21 @@ describe('deterministicCertificate', () => {
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++)
         data[i * n + j] = (i % 3 ? 1 : -1) * (j % 2 ? 1 : -1) + 1e-12 * rng.normal();
-    const r = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 1, certificate: 'deterministic' });
+    const r = cutNorm(
+      { rows: m, cols: n, data },
+      { method: 'sdp', seed: 1, certificate: 'deterministic', certificatePrecision: precision },
+    );
     expect(r.upperBoundKind).toBe('deterministic');
     expect(r.upperBound as number).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
     const zero = cutNorm(
       { rows: 5, cols: 6, data: new Float64Array(30) },
-      { method: 'sdp', certificate: 'deterministic' },
+      { method: 'sdp', certificate: 'deterministic', certificatePrecision: precision },
     );
     expect(zero.upperBound).toBe(0);
   });
 });
 
-describe('cutNorm certificate option', () => {
+describe.each(PRECISIONS)('cutNorm certificate option (%s)', (precision) => {
   it('never lies below the exact cut norm or the witnessed cut (property)', () => {
     fc.assert(
       fc.property(
@@ -190,7 +293,7 @@ describe('cutNorm certificate option', () => {
           const exact = bruteForceCutNorm(data, m, n);
           const r = cutNorm(
             { rows: m, cols: n, data },
-            { method: 'sdp', seed, certificate: 'deterministic' },
+            { method: 'sdp', seed, certificate: 'deterministic', certificatePrecision: precision },
           );
           expect(r.upperBoundKind).toBe('deterministic');
           expect(r.failureProbability).toBe(0);
@@ -203,41 +306,68 @@ describe('cutNorm certificate option', () => {
     );
   });
 
-  it('is no looser than the probabilistic certificate (the default) on a 120 × 90 matrix', () => {
+  it('is no looser than the probabilistic certificate (the default; float32: by at most 1 %) on a 120 × 90 matrix', () => {
     const rng = new Rng('compare');
     const m = 120;
     const n = 90;
     const data = new Float64Array(m * n);
     for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < 0.3 ? 1 - 0.3 : -0.3;
-    const det = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2, certificate: 'deterministic' });
+    const det = cutNorm(
+      { rows: m, cols: n, data },
+      { method: 'sdp', seed: 2, certificate: 'deterministic', certificatePrecision: precision },
+    );
     const prob = cutNorm({ rows: m, cols: n, data }, { method: 'sdp', seed: 2 });
     expect(det.upperBoundKind).toBe('deterministic');
+    expect(det.certificatePrecision).toBe(precision);
     expect(prob.upperBoundKind).toBe('probabilistic');
+    expect(prob.certificatePrecision).toBeUndefined();
     expect(prob.failureProbability).toBe(1e-6);
     expect(det.upperBound as number).toBeGreaterThanOrEqual(det.lowerBound);
-    expect(det.upperBound as number).toBeLessThanOrEqual((prob.upperBound as number) * 1.001);
+    const slack = precision === 'float64' ? 1.001 : 1.01;
+    expect(det.upperBound as number).toBeLessThanOrEqual((prob.upperBound as number) * slack);
+    if (precision === 'float32') {
+      const det64 = cutNorm(
+        { rows: m, cols: n, data },
+        { method: 'sdp', seed: 2, certificate: 'deterministic' },
+      );
+      expect(det.upperBound as number).toBeGreaterThanOrEqual(det64.upperBound as number);
+    }
   });
 
   it('gives the same bound when the Gram product is streamed in many row blocks (300 × 40 mask − 0.1)', () => {
     const rng = new Rng('tall');
     const mask = BitMatrix.from(300, 40, () => rng.uniform() < 0.1);
     const x = difference(mask, StepGraphon.constant(0.1));
-    const whole = cutNorm(x, { method: 'sdp', seed: 1, certificate: 'deterministic' });
+    const options = {
+      method: 'sdp',
+      seed: 1,
+      certificate: 'deterministic',
+      certificatePrecision: precision,
+    } as const;
+    const whole = cutNorm(x, options);
     const saved = gramBlock.entries;
     gramBlock.entries = 2048; // 49 rows of 41 per block: 7 blocks
     try {
-      const streamed = cutNorm(x, { method: 'sdp', seed: 1, certificate: 'deterministic' });
+      const streamed = cutNorm(x, options);
       expect(streamed.upperBoundKind).toBe('deterministic');
-      expect(streamed.upperBound as number).toBeCloseTo(whole.upperBound as number, 12);
+      expect(streamed.certificatePrecision).toBe(precision);
+      // Another summation order: float64 agrees to 12 digits, float32 to its rounding of K̃ (≲ T·u₃₂).
+      const agree = precision === 'float64' ? 1e-12 : 1e-4;
+      expect(Math.abs((streamed.upperBound as number) - (whole.upperBound as number))).toBeLessThan(
+        agree * (whole.upperBound as number),
+      );
       expect(streamed.upperBound as number).toBeGreaterThanOrEqual(streamed.lowerBound);
     } finally {
       gramBlock.entries = saved;
     }
   });
 
-  it('rejects an unknown certificate kind', () => {
+  it('rejects an unknown certificate kind or precision', () => {
     expect(() =>
       cutNorm({ rows: 2, cols: 2, data: [1, 0, 0, 1] }, { certificate: 'random' as 'deterministic' }),
+    ).toThrow(InvalidArgumentError);
+    expect(() =>
+      cutNorm({ rows: 2, cols: 2, data: [1, 0, 0, 1] }, { certificatePrecision: 'float16' as 'float32' }),
     ).toThrow(InvalidArgumentError);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Deterministic upper bound on the cut norm from the SDP's dual candidate, proved by a float64 Cholesky
- * factorisation with a rigorous rounding margin (no randomness: the bound holds, or none is returned).
+ * Deterministic upper bound on the cut norm from the SDP's dual candidate, proved by a Cholesky
+ * factorisation in float64 or float32 with a rigorous rounding margin (no randomness: the bound holds, or
+ * none is returned).
  *
  * Setting (see `sdp.ts`). A' = [[B, −ρ], [−κᵀ, τ]] is the Alon–Naor augmentation of the mass matrix B, so
  * `4‖B‖_□ = max_{x,y ∈ {±1}} xᵀA'y`. For positive weights α (rows of A') and β (columns) let
@@ -15,46 +16,69 @@
  * positive weights give a valid bound), whose sums are bounded from above.
  *
  * Proof of `σ_max(G)² ≤ λ⁺` (S = the smaller side + 1, T = the larger side + 1; the Schur complement is
- * formed on the smaller side, K = GᵀG or GGᵀ):
+ * formed on the smaller side, K = GᵀG or GGᵀ; u and η are the unit roundoff and the per-operation underflow
+ * error of the certificate's `precision`: 2⁻⁵³ and 2⁻¹⁰⁷⁴ in float64, 2⁻²⁴ and 2⁻¹²⁶ in float32, the
+ * latter the smallest normal so that flush-to-zero kernels are covered):
  *
  * 1. G̃ = the float64 G, formed row by row from the operator's value rows (never the float32 fast path).
  *    Entrywise `|G̃ − G| ≤ F` with F from the rounding of each mass entry (k summands, two weight products:
  *    γ_{k+9} relative to w = h·g·Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| ≤
  *    1.01·Σw plus the propagated entry errors) and of the two weight products, with absolute η-terms
- *    wherever a product may underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`.
- * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider in row chunks and row panels, lower triangle only (any summation
- *    order): `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F² + S·T·η` (η = 2⁻¹⁰⁷⁴, underflow), and
- *    `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`.
- * 3. S̃ = fl(λI − K̃): the diagonal subtraction adds at most u·max_j(λ + |K̃_jj|).
- * 4. A float64 Cholesky of S̃ that runs to completion proves `λ_min(S̃) ≥ −μ` (`psd-certificate.ts`:
- *    μ = γ_{S+2}/(1−γ_{S+2}) · tr S̃, plus an underflow term).
+ *    wherever a product may underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`. Float32: G̃ is stored rounded to float32,
+ *    |fl₃₂(x) − x| ≤ u|x| + η, which adds u‖G̃‖_F + √(S·T)·η to e and to ‖G̃‖_F.
+ * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider (dgemm, or sgemm in float32) in row chunks and row panels, lower
+ *    triangle only. Each entry is an inner product of T terms, so in any summation order, fused
+ *    multiply-adds included, |K̃ − G̃ᵀG̃| ≤ γ_T|G̃|ᵀ|G̃| (Higham, *Accuracy and Stability of Numerical
+ *    Algorithms*, 2nd ed., §3.1 and Lemma 3.5), and by Cauchy–Schwarz on each entry
+ *    `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F² + S·T·η`; `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`. This needs true float32
+ *    products and sums from sgemm (no bf16/tf32 inputs, no half-precision accumulation): the tests check every
+ *    provider with data that lower precision would break.
+ * 3. S̃ = fl(λI − K̃) (float64 subtraction, then float32 rounding in float32): the diagonal adds at most
+ *    1.01·u·max_j(λ + |K̃_jj|).
+ * 4. A Cholesky of S̃ in the same precision that runs to completion proves `λ_min(S̃) ≥ −μ`
+ *    (`psd-certificate.ts`: μ = Σ_i γ_{i+2}/(1−γ_{i+2})·S̃_ii, the Demmel / Rump backward-error bound of
+ *    Higham Thm 10.3 weighted per row, plus an underflow term).
  *
- * Hence `λ_max(GᵀG) ≤ λ⁺ := λ + μ + γ_T‖G̃‖_F² + S·T·η + u·max_j(λ + |K̃_jj|) + e(2‖G̃‖_F + e)` and
+ * Hence `λ_max(GᵀG) ≤ λ⁺ := λ + μ + γ_T‖G̃‖_F² + S·T·η + 1.01·u·max_j(λ + |K̃_jj|) + e(2‖G̃‖_F + e)` and
  *
  *     ‖B‖_□ ≤ √λ⁺ · √(Σα · Σβ) / 4        (deterministic).
  *
- * λ itself is a guess: the largest Ritz value θ of K̃ over four 44-step Lanczos runs from fixed starts
- * (one on the JS GEMM kernel; local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored), times
- * 1 + δ for δ = 2⁻²⁰, 2⁻¹⁶, 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹ in turn, then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only
- * costs time; a wrong guess can never produce a wrong bound). On the benchmark inputs θ is within 2·10⁻⁷
- * of λ_max(K̃) (12 solver seeds of the 4096 × 784 mask; 36 steps missed 2⁻²⁰ on 3 of them), so the first
- * guess succeeds. The solver itself offers no usable guess: its primal value is a
- * few % below the dual value of its candidate weights. The margins are ~S·T·u relative: far below the 1 + δ
- * of the guess, so the deterministic bound is within ~10⁻⁶ of the exact dual value of the candidate,
- * typically tighter than the probabilistic bound (whose Lanczos slack is ε = 0.02).
+ * Size of the margin relative to λ ≈ λ_max: float64 ~S·T·u ≈ 10⁻¹⁰, negligible. Float32: γ_T‖G̃‖_F²/λ is
+ * T·u times the effective rank ‖G̃‖_F²/λ_max (≈ 240 on a dense 1000 × 1000 difference: 1.4 %), and μ/λ ≈
+ * u·S²/2 · (1 − ‖G̃‖_F²/(S·λ)) (≈ 2.3 % there); together ≈ 3.7 % of λ, ≈ 1.9 % of the bound (on a
+ * 4096 × 784 mask difference, T = 4097: ≈ 9.7 % of λ, ≈ 4.8 % of the bound). The float32 path therefore
+ * trades a few % of tightness (the probabilistic certificate pays ε = 2 % of λ) for a Gram product and a
+ * factorisation each about twice as fast.
+ *
+ * λ itself is a guess: the largest Ritz value θ of K̃ over four Lanczos runs from fixed starts (one on the
+ * JS GEMM kernel; local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored, in K̃'s
+ * precision), times 1 + δ for the slacks δ of the precision in turn (float64: 44 steps, δ = 2⁻²⁰, 2⁻¹⁶,
+ * 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹; float32: 24 steps, δ = 2⁻¹⁰, 2⁻⁸, 2⁻⁴, 2⁻¹: its margins dwarf 2⁻¹⁰), then the
+ * Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only costs time; a wrong guess can never
+ * produce a wrong bound). On the benchmark inputs θ (44 steps) is within 2·10⁻⁷ of λ_max(K̃) (12 solver
+ * seeds of the 4096 × 784 mask; 36 steps missed 2⁻²⁰ on 3 of them), so the first guess succeeds. The solver
+ * itself offers no usable guess: its primal value is a few % below the dual value of its candidate
+ * weights. In float64 the margins are far below the 1 + δ of the guess, so the deterministic bound is within
+ * ~10⁻⁶ of the exact dual value of the candidate, typically tighter than the probabilistic bound (whose
+ * Lanczos slack is ε = 0.02).
  *
  * Sizes: the Schur complement is S × S dense (S = min(rows, cols) + 1); rows of the taller side are
- * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows ≥ cols and O(S·T) otherwise.
+ * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows > cols and O(S·T) otherwise.
  * {@link deterministicLimit} caps S (4096 with LAPACK, 2048 on the JS path, where a 2049² Cholesky takes
  * seconds); above it no Cholesky certificate is attempted. Cost: T·S²/2 multiply-adds (GEMM, lower
- * triangle) + S³/3 (Cholesky, in place) + 176·S² (Lanczos guess) + O(T·S) to form G̃.
+ * triangle) + S³/3 (Cholesky, in place) + 176·S² (float64 Lanczos guess; 96·S² in float32) + O(T·S) to
+ * form G̃.
  */
 import { Rng } from '@graphon-pai/core';
 import { gemm, lapackAvailable, provider } from '@graphon-pai/linalg';
+import { clock } from './clock';
 import { lanczosMax } from './lanczos';
 import { lowerGram } from './lower-gram';
 import type { BlockOperator } from './operator';
-import { ASSEMBLY, choleskyEigenLowerBound, gamma, UNIT_ROUNDOFF } from './psd-certificate';
+import { ASSEMBLY, choleskyEigenLowerBound, FLOAT32, formatOf, gamma } from './psd-certificate';
+
+/** Arithmetic of the Gram product and the factorisation (G̃ itself is always formed in float64). */
+export type CertificatePrecision = 'float64' | 'float32';
 
 export interface DeterministicCertificate {
   /** Upper bound on ‖B‖_□ (deterministic). */
@@ -68,6 +92,9 @@ export interface DeterministicCertificate {
   attempts: number;
   /** Order S of the factored Schur complement. */
   schurSize: number;
+  precision: CertificatePrecision;
+  /** Time per step ({@link clock} ms): forming G̃, the Gram product K̃, the λ guess, the factorisations. */
+  phaseMs: { form: number; gram: number; guess: number; factor: number };
 }
 
 /** Largest Schur-complement order attempted: 4096 with LAPACK, 2048 on the JS path. */
@@ -84,13 +111,21 @@ export const gramBlock = { entries: 1 << 22 };
  * costs about as much as S × 1 there, both reading K̃ once), one on the JS kernel (where it costs 2.5× less).
  */
 const lanczosRuns = (): number => (provider() === 'wasm' || provider() === 'js' ? 1 : 4);
-const LANCZOS_STEPS = 44;
-/** Rows of G̃ staged row-major before they are transposed into the Gram block (rows ≥ cols). */
+/**
+ * Lanczos steps of the guess: float64 needs θ within 2⁻²⁰ of λ_max(K̃); float32, whose margins are ~10⁻²
+ * of λ, only within its first slack 2⁻¹⁰ (on the benchmark inputs 16 steps missed it in 2 of 10 runs, 24
+ * in none).
+ */
+const LANCZOS_STEPS: Record<CertificatePrecision, number> = { float64: 44, float32: 24 };
+/** Rows of G̃ staged row-major before they are transposed into the Gram block (`rowsTall`). */
 const STAGE_ROWS = 32;
 /** Tile side of the cache-blocked mirror of K̃'s lower triangle. */
 const MIRROR_TILE = 64;
 
-const GUESS_SLACKS = [2 ** -20, 2 ** -16, 2 ** -12, 2 ** -8, 2 ** -4, 2 ** -1];
+const GUESS_SLACKS: Record<CertificatePrecision, number[]> = {
+  float64: [2 ** -20, 2 ** -16, 2 ** -12, 2 ** -8, 2 ** -4, 2 ** -1],
+  float32: [2 ** -10, 2 ** -8, 2 ** -4, 2 ** -1],
+};
 
 /**
  * The deterministic bound for the weights `a` (m + 1 rows of A') and `b` (n + 1 columns), or undefined when
@@ -100,6 +135,7 @@ export function deterministicCertificate(
   op: BlockOperator,
   a: Float64Array,
   b: Float64Array,
+  precision: CertificatePrecision = 'float64',
 ): DeterministicCertificate | undefined {
   const shape = gramShape(op);
   const { S, T } = shape;
@@ -108,24 +144,25 @@ export function deterministicCertificate(
   const rb = reciprocalRoots(b);
   const sumAlpha = exactWeightSum(ra);
   const sumBeta = exactWeightSum(rb);
-  const formed = formGram(op, ra, rb, shape);
+  const start = clock.now();
+  const formed = formGram(op, ra, rb, shape, precision);
   if (!formed) return undefined;
-  const { k, frob2, errFrob, spare } = formed;
+  const { k, frob2, errFrob, spare, gramMs } = formed;
+  const formedAt = clock.now();
+  const f = formatOf(k);
 
   // The guess: largest Ritz value of K̃ over Lanczos runs from fixed starts (reproducible; correctness never
   // depends on it), each step one GEMM with the mirrored K̃. Starting from the solver's vectors
   // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
   // few % above that subspace and 12 steps missed it, costing retries.
   if (!mirrorLower(k, S)) return undefined;
-  const runs = lanczosRuns();
-  const apply = (x: Float64Array, out: Float64Array): void => gemm(false, false, S, runs, S, 1, k, x, 0, out);
-  const rng = new Rng('deterministic-certificate');
-  const ritz = lanczosMax(S, apply, LANCZOS_STEPS, 0.5, rng, runs, 'local').ritz;
+  const ritz = largestRitz(k, S, LANCZOS_STEPS[precision]);
   let maxKdiag = 0;
   for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
+  const guessedAt = clock.now();
   const shifted = spare.subarray(0, S * S);
   let attempts = 0;
-  for (const lambda of lambdaGuesses(ritz, k, S)) {
+  for (const lambda of lambdaGuesses(ritz, k, S, GUESS_SLACKS[precision])) {
     attempts++;
     // Lower triangle only (the factorisations read nothing else).
     for (let j = 0; j < S; j++) {
@@ -135,14 +172,55 @@ export function deterministicCertificate(
     }
     const mu = choleskyEigenLowerBound(shifted, S);
     if (mu === undefined) continue;
-    const gemmError = gamma(T) * frob2 + S * T * Number.MIN_VALUE;
-    const shiftError = UNIT_ROUNDOFF * (lambda + maxKdiag);
+    const gemmError = gamma(T, f.u) * frob2 + S * T * f.eta;
+    // fl(λ − K̃_jj) in float64, then (float32) rounded to the stored precision: ≤ 1.01·u·|λ − K̃_jj|.
+    const shiftError = 1.01 * f.u * (lambda + maxKdiag);
     const inputError = errFrob * (2 * Math.sqrt(frob2) + errFrob);
     const lambdaUpper = (lambda + mu + gemmError + shiftError + inputError) * ASSEMBLY;
     const bound = ((Math.sqrt(lambdaUpper) * Math.sqrt(sumAlpha * sumBeta)) / 4) * ASSEMBLY;
-    return { bound, lambda, lambdaUpper, ritz, attempts, schurSize: S };
+    const phaseMs = {
+      form: formedAt - start - gramMs,
+      gram: gramMs,
+      guess: guessedAt - formedAt,
+      factor: clock.now() - guessedAt,
+    };
+    if (process.env.H23_DEBUG)
+      console.error(
+        'H23',
+        precision,
+        JSON.stringify(phaseMs),
+        attempts,
+        ritz,
+        lambda,
+        lambdaUpper,
+        mu,
+        gemmError,
+        inputError,
+        frob2,
+      );
+    return { bound, lambda, lambdaUpper, ritz, attempts, schurSize: S, precision, phaseMs };
   }
   return undefined;
+}
+
+/**
+ * Largest Ritz value of the mirrored K̃ over {@link lanczosRuns} Lanczos runs of `steps` steps from fixed
+ * starts (local reorthogonalisation), each step one S × runs GEMM in K̃'s precision.
+ */
+function largestRitz(k: Float64Array | Float32Array, s: number, steps: number): number {
+  const runs = lanczosRuns();
+  const rng = new Rng('deterministic-certificate');
+  let apply: (x: Float64Array, out: Float64Array) => void;
+  if (k instanceof Float32Array) {
+    const x32 = new Float32Array(s * runs);
+    const y32 = new Float32Array(s * runs);
+    apply = (x, out) => {
+      x32.set(x);
+      gemm(false, false, s, runs, s, 1, k, x32, 0, y32);
+      out.set(y32);
+    };
+  } else apply = (x, out) => gemm(false, false, s, runs, s, 1, k, x, 0, out);
+  return lanczosMax(s, apply, steps, 0.5, rng, runs, 'local').ritz;
 }
 
 /**
@@ -152,8 +230,13 @@ export function deterministicCertificate(
  * costs a pass over K̃, so it is computed only once the two smallest slacks have failed; later guesses at or
  * above it are skipped.
  */
-function* lambdaGuesses(ritz: number, k: Float64Array, s: number): Generator<number> {
-  const first = ritz > 0 ? GUESS_SLACKS.slice(0, 2) : [];
+function* lambdaGuesses(
+  ritz: number,
+  k: Float64Array | Float32Array,
+  s: number,
+  slacks: number[],
+): Generator<number> {
+  const first = ritz > 0 ? slacks.slice(0, 2) : [];
   for (const d of first) yield roundUp24(ritz * (1 + d));
   let gershgorin = 0;
   for (let j = 0; j < s; j++) {
@@ -162,7 +245,7 @@ function* lambdaGuesses(ritz: number, k: Float64Array, s: number): Generator<num
     gershgorin = Math.max(gershgorin, r);
   }
   gershgorin = gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60;
-  for (const d of GUESS_SLACKS.slice(first.length)) {
+  for (const d of slacks.slice(first.length)) {
     const x = roundUp24(ritz * (1 + d));
     if (x > 0 && x < gershgorin) yield x;
   }
@@ -180,7 +263,7 @@ function roundUp24(x: number): number {
  * Copies the lower triangle of the S×S row-major k onto its upper triangle, tile by tile; false when an
  * entry is not finite (then nothing is certified).
  */
-function mirrorLower(k: Float64Array, s: number): boolean {
+function mirrorLower(k: Float64Array | Float32Array, s: number): boolean {
   let finite = 0;
   for (let ib = 0; ib < s; ib += MIRROR_TILE) {
     const iEnd = Math.min(ib + MIRROR_TILE, s);
@@ -200,18 +283,22 @@ function mirrorLower(k: Float64Array, s: number): boolean {
 }
 
 /**
- * A float64 buffer of `length` entries (contents unspecified) for `key`, reused from the previous call while
- * the garbage collector has not reclaimed it: the certificate's two S-sized matrices are large, and fresh
- * memory is slow to touch on some machines. Held weakly, so nothing stays allocated between uses.
+ * A float64 (or, with `float32`, float32) buffer of `length` entries (contents unspecified) for `key`, reused
+ * from the previous call while the garbage collector has not reclaimed it: the certificate's two S-sized
+ * matrices are large, and fresh memory is slow to touch on some machines. Held weakly, so nothing stays
+ * allocated between uses.
  */
-function reusable(key: string, length: number): Float64Array {
-  const held = buffers.get(key)?.deref();
+function reusable(key: string, length: number): Float64Array;
+function reusable(key: string, length: number, float32: boolean): Float64Array | Float32Array;
+function reusable(key: string, length: number, float32 = false): Float64Array | Float32Array {
+  const slot = `${key}:${float32 ? 32 : 64}`;
+  const held = buffers.get(slot)?.deref();
   if (held && held.length >= length) return held.subarray(0, length);
-  const fresh = new Float64Array(length);
-  buffers.set(key, new WeakRef(fresh));
+  const fresh = float32 ? new Float32Array(length) : new Float64Array(length);
+  buffers.set(slot, new WeakRef(fresh));
   return fresh;
 }
-const buffers = new Map<string, WeakRef<Float64Array>>();
+const buffers = new Map<string, WeakRef<Float64Array | Float32Array>>();
 
 /** r_i = fl(1/√w_i) after flooring tiny weights at 1e-9·max (any positive weights are valid). */
 function reciprocalRoots(w: Float64Array): Float64Array {
@@ -234,7 +321,10 @@ function exactWeightSum(r: Float64Array): number {
 interface GramShape {
   m: number;
   n: number;
-  /** rows ≥ cols: K = GᵀG (S = n + 1), else K = GGᵀ (S = m + 1). */
+  /**
+   * rows > cols: K = GᵀG (S = n + 1, rows of G̃ streamed and transposed), else K = GGᵀ (S = m + 1, G̃ kept
+   * whole, no transposition). Equal sides take the second when G̃ fits one streaming block.
+   */
   rowsTall: boolean;
   S: number;
   T: number;
@@ -243,26 +333,35 @@ interface GramShape {
 function gramShape(op: BlockOperator): GramShape {
   const m = op.rows;
   const n = op.cols;
-  const rowsTall = m >= n;
+  const rowsTall = m > n || (m === n && (m + 1) * (n + 1) > gramBlock.entries);
   return { m, n, rowsTall, S: (rowsTall ? n : m) + 1, T: (rowsTall ? m : n) + 1 };
 }
 
 interface Gram {
-  /** K̃ (S×S, row-major). */
-  k: Float64Array;
-  /** Upper bound on ‖G̃‖_F². */
+  /** K̃ (S×S, row-major), in the certificate's precision. */
+  k: Float64Array | Float32Array;
+  /** Upper bound on ‖G̃‖_F² (G̃ as stored: rounded to float32 in the float32 path). */
   frob2: number;
-  /** Upper bound on ‖G̃ − G‖_F. */
+  /** Upper bound on ‖G̃ − G‖_F (G̃ as stored). */
   errFrob: number;
   /** The row buffer of G̃, free once K̃ is formed (≥ S² entries): reused for the shifted matrix. */
-  spare: Float64Array;
+  spare: Float64Array | Float32Array;
+  /** Time spent in the Gram products ({@link clock} ms). */
+  gramMs: number;
 }
 
 /**
  * Streams the rows of A' (value rows of the operator, mass-weighted, then the augmentation), scales them
  * into rows of G̃ and accumulates K̃ with the entrywise error bounds of step 1 of the file header.
  */
-function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: GramShape): Gram | undefined {
+function formGram(
+  op: BlockOperator,
+  ra: Float64Array,
+  rb: Float64Array,
+  shape: GramShape,
+  precision: CertificatePrecision,
+): Gram | undefined {
+  const float32 = precision === 'float32';
   const { m, n, rowsTall, S, T } = shape;
   const n1 = n + 1;
   const h = op.rowWeights;
@@ -284,12 +383,12 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   let tauAbs = 0;
   let frob2 = 0;
   let err2 = 0;
-  const k = reusable('k', S * S);
-  // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): rows ≥ cols streams chunks of
+  const k = reusable('k', S * S, float32);
+  // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): `rowsTall` streams chunks of
   // `width` rows of G̃ stored transposed (K̃ += chunk·chunkᵀ); otherwise G̃ itself, whole (K̃ = G̃G̃ᵀ).
   // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
   const width = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : n1;
-  const block = reusable('block', S * width);
+  const block = reusable('block', S * width, float32);
   // Rows ≥ cols: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
   // each row straight into a column of `block` touches one cache line per entry).
   const stage = rowsTall ? reusable('stage', STAGE_ROWS * n1) : block;
@@ -304,14 +403,20 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
     filled += staged;
     staged = 0;
   };
+  let gramMs = 0;
+  const gram = (cols: number, update: 'set' | 'add'): void => {
+    const t = clock.now();
+    lowerGram(block, S, width, cols, k, update);
+    gramMs += clock.now() - t;
+  };
   const flush = (): void => {
     unstage();
     if (filled === 0) return;
-    lowerGram(block, S, width, filled, k, flushed ? 'add' : 'set');
+    gram(filled, flushed ? 'add' : 'set');
     flushed = true;
     filled = 0;
   };
-  /** Where row i of G̃ goes: the staging tile (rows ≥ cols) or row i of `block`. */
+  /** Where row i of G̃ goes: the staging tile (`rowsTall`) or row i of `block`. */
   const rowOffset = (i: number): number => (rowsTall ? staged * n1 : i * n1);
   const rowDone = (): void => {
     if (!rowsTall) return;
@@ -356,14 +461,22 @@ function formGram(op: BlockOperator, ra: Float64Array, rb: Float64Array, shape: 
   err2 += lastErr2;
   rowDone();
   if (rowsTall) flush();
-  else lowerGram(block, S, n1, n1, k, 'set');
+  else gram(n1, 'set');
   const count = S * T;
   // Sums of count squares: relative γ_{count+1}, plus η/2 per square that underflows. The 1.01 absorbs the
   // rounding of the error bounds' own arithmetic.
   frob2 = (frob2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
-  const errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
+  let errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
+  if (float32) {
+    // Each stored entry is fl32(x): |fl32(x) − x| ≤ u₃₂|x| + η₃₂ (η₃₂ = 2⁻¹²⁶ also covers flush-to-zero),
+    // so the rounding adds ≤ u₃₂‖G̃‖_F + √count·η₃₂ to ‖G̃ − G‖_F and to ‖G̃‖_F.
+    const norm = Math.sqrt(frob2);
+    const conversion = (FLOAT32.u * norm + Math.sqrt(count) * FLOAT32.eta) * 1.01;
+    errFrob += conversion;
+    frob2 = (norm + conversion) ** 2 * ASSEMBLY;
+  }
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
-  return { k, frob2, errFrob, spare: block };
+  return { k, frob2, errFrob, spare: block, gramMs };
 }
 
 /** Slots of the per-row accumulator of {@link scaleMassRow}. */
@@ -381,8 +494,8 @@ interface Scaling {
   /** Running column sums κ_q and Σ_p w_pq. */
   kappa: Float64Array;
   kappaW: Float64Array;
-  /** Where rows of G̃ are written. */
-  dst: Float64Array;
+  /** Where rows of G̃ are written (a Float32Array rounds them: the float32 path's conversion). */
+  dst: Float64Array | Float32Array;
   /** Relative error of a mass entry against w (γ_{k+9}·1.01) and of the two scaling products (γ_3). */
   entryRel: number;
   scaleRel: number;

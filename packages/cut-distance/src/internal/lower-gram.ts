@@ -6,8 +6,10 @@
  * by row panels (rows [jb, jb + b) of W against rows [0, jb + b)): half the multiply-adds of a full product,
  * each panel one contiguous NT product on the GEMM provider, which both the JS kernel and onnxruntime run
  * faster than the TN form GᵀG (measured: 1001² Gram 12–17 ms vs 70 ms on onnxruntime, 0.53 vs 1.14 s on the
- * JS kernel). Every entry is an ordinary float64 inner product summed in some order (the error bounds of
- * `psd-certificate.ts` and `deterministic-certificate.ts` allow any order). Entries above the diagonal are
+ * JS kernel). Every entry is an ordinary inner product in the arrays' precision (float64, or float32 on the
+ * provider's sgemm) summed in some order (the error bounds of `psd-certificate.ts` and
+ * `deterministic-certificate.ts` allow any order); 'add' and 'subtract' continue the same sum (a
+ * longer inner product summed in another order). Entries above the diagonal are
  * not touched. Row-major throughout; C has row stride s.
  */
 import { gemm } from '@graphon-pai/linalg';
@@ -17,21 +19,23 @@ const PANEL = 128;
 
 export type GramUpdate = 'set' | 'add' | 'subtract';
 
-export function lowerGram(
-  w: Float64Array,
+export function lowerGram<T extends Float64Array | Float32Array>(
+  w: T,
   s: number,
   width: number,
   cols: number,
-  c: Float64Array,
+  c: T,
   update: GramUpdate,
 ): void {
+  const like = (length: number): T =>
+    (w instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as T;
   // A column prefix of a row-major matrix is not contiguous: compact it first.
   let a = w;
   if (cols < width) {
-    a = new Float64Array(s * cols);
+    a = like(s * cols);
     for (let i = 0; i < s; i++) a.set(w.subarray(i * width, i * width + cols), i * cols);
   }
-  const tmp = new Float64Array(Math.min(PANEL, s) * s);
+  const tmp = like(Math.min(PANEL, s) * s);
   for (let jb = 0; jb < s; jb += PANEL) {
     const b = Math.min(PANEL, s - jb);
     const reach = jb + b;

@@ -37,7 +37,7 @@
  */
 import type { Rng } from '@graphon-pai/core';
 import { type FoundCut, alternateMany } from './alternate';
-import { deterministicCertificate } from './deterministic-certificate';
+import { type CertificatePrecision, deterministicCertificate } from './deterministic-certificate';
 import { lanczosMax, stepsFor } from './lanczos';
 import { clock } from './clock';
 import type { BlockOperator, ProductMode } from './operator';
@@ -53,12 +53,20 @@ export interface SdpSettings {
   improve: number;
   certify: boolean;
   certificate: CertificateKind;
+  certificatePrecision: CertificatePrecision;
   failureProbability: number;
   certificateSlack: number;
 }
 
 /** How the SDP upper bound is proved: Cholesky with a rounding margin, or randomly started Lanczos. */
 export type CertificateKind = 'deterministic' | 'probabilistic';
+
+/** The steps of the deterministic certificate timed in `phaseMs`. */
+export type CertificateStep =
+  | 'certificateForm'
+  | 'certificateGram'
+  | 'certificateGuess'
+  | 'certificateFactor';
 
 export interface SdpOutcome {
   cut: FoundCut;
@@ -74,10 +82,17 @@ export interface SdpOutcome {
   /** Deterministic certificate: Cholesky factorisations tried and the Schur complement's order. */
   choleskyAttempts: number;
   schurSize: number;
+  /** Deterministic certificate: the arithmetic of the factorisation that proved the bound. */
+  certificatePrecision: CertificatePrecision | undefined;
   iterations: number;
   converged: boolean;
-  /** Wall time per phase (ms): solve, rounding, improvement, certificate. */
-  phaseMs: { solve: number; rounding: number; improvement: number; certificate: number };
+  /**
+   * Wall time per phase (ms): solve, rounding, improvement, certificate; with a deterministic certificate
+   * also its steps (forming G̃, the Gram product, the λ guess, the factorisations).
+   */
+  phaseMs: { solve: number; rounding: number; improvement: number; certificate: number } & Partial<
+    Record<CertificateStep, number>
+  >;
 }
 
 class Augmented {
@@ -279,13 +294,27 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
   let lanczosSteps = 0;
   let choleskyAttempts = 0;
   let schurSize = 0;
+  let certificatePrecision: CertificatePrecision | undefined;
+  let steps: Partial<Record<CertificateStep, number>> = {};
   if (settings.certify && settings.certificate === 'deterministic') {
-    const cert = deterministicCertificate(op, a, b);
-    if (cert) {
+    // Float32 when asked; float64 when that fails (e.g. G̃ outside float32 range).
+    const precisions: CertificatePrecision[] =
+      settings.certificatePrecision === 'float32' ? ['float32', 'float64'] : ['float64'];
+    for (const precision of precisions) {
+      const cert = deterministicCertificate(op, a, b, precision);
+      choleskyAttempts += cert?.attempts ?? 0;
+      if (!cert) continue;
       upperBound = cert.bound;
       upperBoundKind = 'deterministic';
-      choleskyAttempts = cert.attempts;
       schurSize = cert.schurSize;
+      certificatePrecision = precision;
+      steps = {
+        certificateForm: cert.phaseMs.form,
+        certificateGram: cert.phaseMs.gram,
+        certificateGuess: cert.phaseMs.guess,
+        certificateFactor: cert.phaseMs.factor,
+      };
+      break;
     }
   }
   if (settings.certify && upperBound === undefined) {
@@ -304,9 +333,16 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     lanczosSteps,
     choleskyAttempts,
     schurSize,
+    certificatePrecision,
     iterations,
     converged,
-    phaseMs: { solve: solveMs, rounding: roundingMs, improvement: improvementMs, certificate: certificateMs },
+    phaseMs: {
+      solve: solveMs,
+      rounding: roundingMs,
+      improvement: improvementMs,
+      certificate: certificateMs,
+      ...steps,
+    },
   };
 }
 
