@@ -14,10 +14,11 @@
  *   relative-gain convergence test, Gaussian hyperplane rounding, alternating improvement of the best
  *   rounded cuts, and a dual certificate (see `internal/sdp.ts`). `certificate: 'probabilistic'` (the
  *   default) checks the dual bound by randomly started Lanczos runs: it holds except with probability
- *   `failureProbability` (`upperBoundKind: 'probabilistic'`). `'deterministic'` proves it by a float64
- *   Cholesky factorisation with a rigorous rounding margin (`upperBoundKind: 'deterministic'`, no
- *   exception) while the smaller side has at most 2048 pieces (4096 with LAPACK), and falls back to the
- *   probabilistic route above that (`upperBoundKind` says which ran). The deterministic bound
+ *   `failureProbability` (`upperBoundKind: 'probabilistic'`). `'deterministic'` proves it by a Cholesky
+ *   factorisation (float64, or float32 with `certificatePrecision: 'float32'`) with a rigorous rounding
+ *   margin (`upperBoundKind: 'deterministic'`, no exception) while the smaller side has at most 2048
+ *   pieces (4096 with LAPACK), and falls back to the probabilistic route above that (`upperBoundKind` says
+ *   which ran). The deterministic bound
  *   `max(Σ B⁺, Σ B⁻)` replaces either when it is smaller.
  * - `local`: multi-start alternating maximisation (the cheap lower bound); no upper bound except the
  *   deterministic `max(Σ B⁺, Σ B⁻)` when it is cheap to compute.
@@ -74,12 +75,12 @@ export interface CutNormOptions {
   certify?: boolean;
   /**
    * `sdp`: how the dual bound is proved. `'probabilistic'` (default): randomly started Lanczos, wrong with
-   * probability ≤ `failureProbability`. `'deterministic'`: float64 Cholesky with a rigorous rounding margin
-   * (certified), for smaller sides up to 2048 pieces (4096 with LAPACK; larger inputs fall back to
-   * `'probabilistic'`, and `upperBoundKind` says which ran). It costs a dense float64 Gram product and a
-   * factorisation on the smaller side, which alone take about as long as the SDP solve on a dense
-   * 1000 × 1000 input; with the rest it is 2–4× the solve's wall time (see the package README), so it is not
-   * the default.
+   * probability ≤ `failureProbability`. `'deterministic'`: Cholesky with a rigorous rounding margin
+   * (certified; float64 unless `certificatePrecision` says float32), for smaller sides up to 2048 pieces
+   * (4096 with LAPACK; larger inputs fall back to `'probabilistic'`, and `upperBoundKind` says which ran).
+   * It costs a dense Gram product and a factorisation on the smaller side, which in float64 alone take about
+   * as long as the SDP solve on a dense 1000 × 1000 input; with the rest it is 2–3× the solve's CPU time in
+   * float64 and 1.5–2× in float32 (see the package README), so it is not the default.
    */
   certificate?: CertificateKind;
   /**

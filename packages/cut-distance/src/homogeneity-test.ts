@@ -104,13 +104,42 @@ export function minimumReplicates(alpha: number): number {
   return b;
 }
 
-function sd(values: Uint32Array): number {
+function sd(values: ArrayLike<number>): number {
   let s = 0;
-  for (const v of values) s += v;
+  for (let i = 0; i < values.length; i++) s += values[i];
   const mean = s / values.length;
   let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
+  for (let i = 0; i < values.length; i++) ss += (values[i] - mean) ** 2;
   return Math.sqrt(ss / values.length);
+}
+
+/** The kept counts of a graph's rows and columns, and how many cells each row (column) count is over. */
+export interface KeptCounts {
+  rows: ArrayLike<number>;
+  cols: ArrayLike<number>;
+  cellsPerRow: number;
+  cellsPerCol: number;
+}
+
+/**
+ * The two statistics of any bipartite graph at density p from its canonical step graphon `h` and its kept
+ * counts: ‖h − p‖_□ (seeded local search, a lower bound) and the larger of the row and column count
+ * dispersions relative to the binomial standard deviation √(cells · p(1−p)).
+ */
+export function homogeneityStatisticsOf(
+  h: StepGraphon,
+  counts: KeptCounts,
+  density: number,
+  seed: number,
+): HomogeneityStatistics {
+  const p = density;
+  const cut = cutNorm(difference(h, StepGraphon.constant(p)), { method: 'local', seed }).lowerBound;
+  const binomial = (n: number) => Math.sqrt(n * p * (1 - p)) || 1;
+  const dispersion = Math.max(
+    sd(counts.rows) / binomial(counts.cellsPerRow),
+    sd(counts.cols) / binomial(counts.cellsPerCol),
+  );
+  return { cut, dispersion };
 }
 
 /** The two statistics of a mask (see the file header). */
@@ -118,15 +147,14 @@ export function homogeneityStatistics(
   mask: BitMatrix,
   o: Omit<HomogeneityOptions, 'replicates' | 'alpha'>,
 ): HomogeneityStatistics {
-  const p = o.density;
   const h = canonicalStepGraphon(mask, { rowBlocks: o.rowBlocks, colBlocks: o.colBlocks });
-  const cut = cutNorm(difference(h, StepGraphon.constant(p)), { method: 'local', seed: o.seed }).lowerBound;
-  const binomial = (n: number) => Math.sqrt(n * p * (1 - p)) || 1;
-  const dispersion = Math.max(
-    sd(mask.rowDegrees()) / binomial(mask.cols),
-    sd(mask.colDegrees()) / binomial(mask.rows),
-  );
-  return { cut, dispersion };
+  const counts = {
+    rows: mask.rowDegrees(),
+    cols: mask.colDegrees(),
+    cellsPerRow: mask.cols,
+    cellsPerCol: mask.rows,
+  };
+  return homogeneityStatisticsOf(h, counts, o.density, o.seed);
 }
 
 const nullCache = new Map<string, HomogeneityStatistics[]>();

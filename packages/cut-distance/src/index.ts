@@ -60,6 +60,8 @@ export {
   type HomogeneityStatistics,
   type HomogeneityTest,
   homogeneityStatistics,
+  homogeneityStatisticsOf,
   homogeneityTest,
+  type KeptCounts,
   minimumReplicates,
 } from './homogeneity-test';

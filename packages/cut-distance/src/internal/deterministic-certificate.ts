@@ -389,9 +389,12 @@ function formGram(
   // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
   const width = rowsTall ? Math.min(m + 1, Math.max(S, Math.floor(gramBlock.entries / n1))) : n1;
   const block = reusable('block', S * width, float32);
-  // Rows ≥ cols: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
+  // `rowsTall`: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
   // each row straight into a column of `block` touches one cache line per entry).
-  const stage = rowsTall ? reusable('stage', STAGE_ROWS * n1) : block;
+  // Float32 without streaming: each row is staged in float64 and rounded into `block` by one typed-array
+  // copy (so the row kernel always writes float64, which keeps it monomorphic and fast).
+  const stage =
+    rowsTall || float32 ? reusable('stage', (rowsTall ? STAGE_ROWS : 1) * n1) : (block as Float64Array);
   let staged = 0;
   let filled = 0;
   let flushed = false;
@@ -416,10 +419,13 @@ function formGram(
     flushed = true;
     filled = 0;
   };
-  /** Where row i of G̃ goes: the staging tile (`rowsTall`) or row i of `block`. */
-  const rowOffset = (i: number): number => (rowsTall ? staged * n1 : i * n1);
-  const rowDone = (): void => {
-    if (!rowsTall) return;
+  /** Where row i of G̃ goes: the staging tile (`rowsTall`), the one-row stage (float32) or row i of `block`. */
+  const rowOffset = (i: number): number => (rowsTall ? staged * n1 : float32 ? 0 : i * n1);
+  const rowDone = (i: number): void => {
+    if (!rowsTall) {
+      if (float32) block.set(stage.subarray(0, n1), i * n1);
+      return;
+    }
     if (++staged === STAGE_ROWS || filled + staged === width) unstage();
     if (filled === width) flush();
   };
@@ -442,7 +448,7 @@ function formGram(
     tau += rho;
     tauAbs += Math.abs(rho);
     tauErr += rhoBound;
-    rowDone();
+    rowDone(p);
   }
   // The augmentation row −κᵀ, τ.
   const o = rowOffset(m);
@@ -459,7 +465,7 @@ function formGram(
   lastErr2 += scaledEntry(sc, tau, tauBound, rm, rb[n], o + n);
   frob2 += acc[F2];
   err2 += lastErr2;
-  rowDone();
+  rowDone(m);
   if (rowsTall) flush();
   else gram(n1, 'set');
   const count = S * T;
@@ -494,8 +500,8 @@ interface Scaling {
   /** Running column sums κ_q and Σ_p w_pq. */
   kappa: Float64Array;
   kappaW: Float64Array;
-  /** Where rows of G̃ are written (a Float32Array rounds them: the float32 path's conversion). */
-  dst: Float64Array | Float32Array;
+  /** Where rows of G̃ are written (float64; the float32 path rounds them when they are copied on). */
+  dst: Float64Array;
   /** Relative error of a mass entry against w (γ_{k+9}·1.01) and of the two scaling products (γ_3). */
   entryRel: number;
   scaleRel: number;
