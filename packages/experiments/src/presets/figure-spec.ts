@@ -1,8 +1,8 @@
 /**
  * The common parts of every experiment figure (Vega-Lite v5 specs): the envelope (schema, a 14-pt title,
  * the font and frameless views), log-scaled quantitative axes, faceting headers, colour by criterion, the
- * colour of graphon heatmaps, and the axis-free ordinal encodings of image-like panels (heatmaps, 28 × 28
- * pixel maps).
+ * colour of graphon heatmaps, the axis-free ordinal encodings of image-like panels (heatmaps, 28 × 28
+ * pixel maps) and the panel of a canonical graphon heatmap.
  */
 
 type Spec = Record<string, unknown>;
@@ -47,5 +47,18 @@ export function graphonColor(density: number): Spec {
     type: 'quantitative',
     scale: { scheme: 'viridis', domain: [0, Math.min(1, Math.max(0.3, 3 * density))], clamp: true },
     title: 'W(u, v)',
+  };
+}
+
+/** One panel of a canonical graphon heatmap: 110 × 110 cells, v across, u down, `W` coloured by `graphonColor`. */
+export function graphonHeatmapPanel(density: number): Spec {
+  return {
+    width: 110,
+    height: 110,
+    mark: 'rect',
+    encoding: {
+      ...cellPosition('v', 'u'),
+      color: graphonColor(density),
+    },
   };
 }

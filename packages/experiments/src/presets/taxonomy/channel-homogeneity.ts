@@ -14,25 +14,15 @@
  * The null is the kernel graph's: uniformly random masks of the same `[O, C, kh, kw]` shape and kept count,
  * drawn from the same streams, so both graphs of a mask are tested against the same null masks.
  */
-import { type BitMatrix, StepGraphon } from '@graphon-pai/core';
+import type { BitMatrix } from '@graphon-pai/core';
 import {
-  cutNorm,
-  difference,
   type HomogeneityOptions,
   type HomogeneityStatistics,
   type HomogeneityTest,
+  homogeneityStatisticsOf,
   homogeneityTest,
 } from '@graphon-pai/cut-distance';
 import { channelGraph, channelStepGraphon } from '@graphon-pai/graphon';
-
-function sd(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  return Math.sqrt(ss / values.length);
-}
 
 /** The channel graph's two statistics (see the file header). */
 export function channelHomogeneityStatistics(
@@ -40,9 +30,7 @@ export function channelHomogeneityStatistics(
   tensorShape: readonly number[],
   o: Omit<HomogeneityOptions, 'replicates' | 'alpha'>,
 ): HomogeneityStatistics {
-  const p = o.density;
   const h = channelStepGraphon(mask, tensorShape, { rowBlocks: o.rowBlocks, colBlocks: o.colBlocks });
-  const cut = cutNorm(difference(h, StepGraphon.constant(p)), { method: 'local', seed: o.seed }).lowerBound;
   const { rows: O, cols: C, kept, kernelSize: k } = channelGraph(mask, tensorShape);
   const outKept = new Float64Array(O);
   const inKept = new Float64Array(C);
@@ -52,8 +40,8 @@ export function channelHomogeneityStatistics(
       inKept[c] += kept[a * C + c];
     }
   }
-  const binomial = (n: number) => Math.sqrt(n * p * (1 - p)) || 1;
-  return { cut, dispersion: Math.max(sd(outKept) / binomial(C * k), sd(inKept) / binomial(O * k)) };
+  const counts = { rows: outKept, cols: inKept, cellsPerRow: C * k, cellsPerCol: O * k };
+  return homogeneityStatisticsOf(h, counts, o.density, o.seed);
 }
 
 /** Tests whether the channel graph of `mask` (`[O, C, kh, kw]`) is homogeneous at `o.density`. */

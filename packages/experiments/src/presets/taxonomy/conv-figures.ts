@@ -8,11 +8,12 @@
  *   (rows) and graph (columns), one line per reference (mean over seeds), an m^(−1/2) guide through the
  *   wide-mask curve.
  */
-import { cellPosition, facetHeader, figure, graphonColor, logAxis } from '../figure-spec';
+import { facetHeader, figure, graphonHeatmapPanel, logAxis } from '../figure-spec';
 import type { TaxonomyConfig } from './config';
 import type { ConvJobResult } from './conv-job';
 import { CONV_GRAPHS, type ConvStudy } from './conv-study';
 import type { ConvCriterionSummary } from './conv-summary';
+import { convergenceLayers, convergenceRows } from './convergence-lines';
 
 type Spec = Record<string, unknown>;
 
@@ -46,15 +47,7 @@ export function convHeatmapGrid(
       facet: { row: facetHeader('row', rows), column: facetHeader('panel', panels) },
       resolve: { scale: { x: 'independent', y: 'independent' } },
       spacing: 6,
-      spec: {
-        width: 110,
-        height: 110,
-        mark: 'rect',
-        encoding: {
-          ...cellPosition('v', 'u'),
-          color: graphonColor(config.density),
-        },
-      },
+      spec: graphonHeatmapPanel(config.density),
     },
   );
 }
@@ -68,28 +61,10 @@ export function convConvergencePlot(
   for (const s of summary) {
     for (const g of s.graphs) {
       for (const c of g.curves) {
-        for (const p of c.points) {
-          if (!(p.value.mean > 0)) continue;
-          values.push({
-            criterion: s.criterion,
-            graph: g.graph,
-            reference: c.reference,
-            multiplier: p.width,
-            delta: p.value.mean,
-          });
-        }
-        if (c.reference === 'wide-mask' && c.points.length > 0 && c.points[0].value.mean > 0) {
-          const first = c.points[0];
-          for (const m of config.widths) {
-            values.push({
-              criterion: s.criterion,
-              graph: g.graph,
-              guide: 'm^(−1/2)',
-              multiplier: m,
-              delta: first.value.mean * Math.sqrt(first.width / m),
-            });
-          }
-        }
+        const guide = c.reference === 'wide-mask' ? { name: 'm^(−1/2)', at: config.widths } : undefined;
+        values.push(
+          ...convergenceRows({ criterion: s.criterion, graph: g.graph }, c.reference, 'multiplier', c, guide),
+        );
       }
     }
   }
@@ -108,23 +83,7 @@ export function convConvergencePlot(
       spec: {
         width: 180,
         height: 130,
-        layer: [
-          {
-            transform: [{ filter: 'isValid(datum.reference)' }],
-            mark: { type: 'line', point: { filled: true, size: 40 } },
-            encoding: {
-              x,
-              y,
-              color: { field: 'reference', type: 'nominal', sort: references },
-              shape: { field: 'reference', type: 'nominal', sort: references },
-            },
-          },
-          {
-            transform: [{ filter: 'isValid(datum.guide)' }],
-            mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
-            encoding: { x, y },
-          },
-        ],
+        layer: convergenceLayers(x, y, references),
       },
     },
     'mean over seeds; dotted: m^(−1/2) through the wide-mask curve',

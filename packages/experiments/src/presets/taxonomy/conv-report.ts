@@ -10,19 +10,26 @@
  */
 import { type CsvValue, csvTable } from '../../csv';
 import type { PresetReport } from '../../preset';
-import { type Provenance, provenanceLine } from '../../provenance';
-import type { MeanSd, SlopeFit } from '../../stats';
+import type { Provenance } from '../../provenance';
 import type { TaxonomyConfig } from './config';
 import { convConvergencePlot, convHeatmapGrid } from './conv-figures';
 import type { ConvJobResult, ConvReferenceName } from './conv-job';
 import { type ConvStudy, convStudy, graphSides } from './conv-study';
 import { type ConvCriterionSummary, type ConvGraphSummary, summarizeConv } from './conv-summary';
+import {
+  agreesCell,
+  fmt,
+  HOMOGENEITY_COLUMNS,
+  homogeneityCells,
+  LIMIT_COLUMNS,
+  limitCells,
+  pm,
+  predictionNote,
+  reproduceSection,
+  slopeText,
+  verdictText,
+} from './report-text';
 
-const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const pm = (m: MeanSd | null, digits = 4) =>
-  m === null ? '–' : m.n > 1 ? `${fmt(m.mean, digits)} ± ${fmt(m.sd, digits)}` : fmt(m.mean, digits);
-const slopeText = (f: SlopeFit | null | undefined) =>
-  f ? `${fmt(f.slope, 2)}${f.standardError !== undefined ? ` ± ${fmt(f.standardError, 2)}` : ''}` : '–';
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 const curve = (g: ConvGraphSummary, reference: ConvReferenceName) =>
   g.curves.find((c) => c.reference === reference);
@@ -43,16 +50,8 @@ function resultsCsv(config: TaxonomyConfig, results: readonly ConvJobResult[]): 
     'cols',
     'kept',
     'density',
-    'homogeneity_statistic_cut',
-    'homogeneity_statistic_dispersion',
-    'p_cut',
-    'p_dispersion',
-    'p_value',
-    'verdict',
-    'fsm_method',
-    'fsm_tau',
-    'fsm_explained',
-    'fsm_eligible',
+    ...HOMOGENEITY_COLUMNS,
+    ...LIMIT_COLUMNS,
     'wide_multiplier',
   ];
   const rows: CsvValue[][] = [];
@@ -60,7 +59,6 @@ function resultsCsv(config: TaxonomyConfig, results: readonly ConvJobResult[]): 
     for (const r of results.filter((j) => j.job.criterion === criterion)) {
       for (const w of r.widths) {
         for (const [graph, g] of Object.entries(w.graphs)) {
-          const h = g.homogeneity;
           rows.push([
             criterion,
             r.job.seed,
@@ -73,16 +71,8 @@ function resultsCsv(config: TaxonomyConfig, results: readonly ConvJobResult[]): 
             g.cols,
             w.kept,
             w.density,
-            h.cut,
-            h.dispersion,
-            h.pCut,
-            h.pDispersion,
-            h.pValue,
-            h.verdict,
-            w.limit.method,
-            w.limit.tau,
-            w.limit.explained,
-            w.limit.eligible,
+            ...homogeneityCells(g.homogeneity),
+            ...limitCells(w.limit),
             r.conv.wideMultiplier,
           ]);
         }
@@ -125,12 +115,7 @@ const REFERENCE_NAMES: Record<ConvReferenceName, string> = {
 };
 
 function reading(s: ConvCriterionSummary, g: ConvGraphSummary): string {
-  const verdict =
-    g.agrees === null
-      ? `classified **${g.observed}** (the theory makes no prediction for this criterion)`
-      : g.agrees
-        ? `classified **${g.observed}**, as the theory predicts`
-        : `classified **${g.observed}**, but the theory predicts **${g.predicted}**`;
+  const verdict = verdictText(g);
   const approach = g.approaches
     ? `approaches ${REFERENCE_NAMES[g.approaches]}: δ_block slope ${slopeText(g.rate?.fit)}` +
       (g.rate?.referenceCorrected
@@ -224,9 +209,7 @@ function markdown(
   );
   for (const s of summary) {
     for (const g of s.graphs) {
-      out.push(
-        `| ${s.criterion} | ${g.graph} | ${g.predicted} | ${g.observed} | ${g.agrees === null ? '–' : g.agrees ? 'yes' : '**no**'} |`,
-      );
+      out.push(`| ${s.criterion} | ${g.graph} | ${g.predicted} | ${g.observed} | ${agreesCell(g)} |`);
     }
   }
   out.push('', '## Distances per criterion (mean ± sd over seeds)', '');
@@ -243,22 +226,15 @@ function markdown(
     '![Block distance to each reference against the channel multiplier, log–log](figures/convergence.svg)',
     '',
   );
-  out.push('## Reproduce', '');
-  out.push('```sh', prov.command, '```', '');
-  out.push(provenanceLine(prov, jobs), '');
-  out.push(
-    "Every number is in `results.csv`, `distances.csv` and `results.json`; each job's raw result is in `jobs/`.",
-    '',
-  );
+  out.push(...reproduceSection(prov, jobs));
   return out.join('\n');
 }
 
 function summaryLine(s: ConvCriterionSummary, g: ConvGraphSummary): string {
-  const agree = g.agrees === null ? '' : g.agrees ? ' (as predicted)' : ` (theory predicts ${g.predicted})`;
   const approach = g.approaches
     ? `approaches ${g.approaches}, δ_block slope ${slopeText(g.rate?.fit)}`
     : 'no reference clearly approached';
-  return `  ${s.criterion.padEnd(16)} ${g.graph.padEnd(7)} ${g.observed}${agree}; ${approach}`;
+  return `  ${s.criterion.padEnd(16)} ${g.graph.padEnd(7)} ${g.observed}${predictionNote(g)}; ${approach}`;
 }
 
 export function buildConvReport(

@@ -11,10 +11,11 @@
  * - `connectivityMaps`: each input pixel's kept fraction at the largest width (mean over seeds) as a 28 × 28
  *   image per criterion: implicit feature selection made visible.
  */
-import { cellPosition, facetHeader, figure, graphonColor, logAxis } from '../figure-spec';
+import { cellPosition, facetHeader, figure, graphonHeatmapPanel, logAxis } from '../figure-spec';
 import type { TaxonomyConfig } from './config';
-import type { JobResult } from './job';
+import { convergenceLayers, convergenceRows } from './convergence-lines';
 import { PIXEL_ROW_BLOCKS } from './distances';
+import type { JobResult } from './job';
 import { type CriterionSummary, fullFloor } from './summary';
 
 type Spec = Record<string, unknown>;
@@ -40,15 +41,7 @@ export function heatmapGrid(config: TaxonomyConfig, results: readonly JobResult[
     data: { values },
     facet: { row: facetHeader('criterion', config.criteria), column: facetHeader('panel', panels) },
     spacing: 6,
-    spec: {
-      width: 110,
-      height: 110,
-      mark: 'rect',
-      encoding: {
-        ...cellPosition('v', 'u'),
-        color: graphonColor(config.density),
-      },
-    },
+    spec: graphonHeatmapPanel(config.density),
   });
 }
 
@@ -64,28 +57,16 @@ export function convergencePlot(config: TaxonomyConfig, summary: readonly Criter
   for (const s of summary) {
     for (const c of s.curves) {
       if (c.kind === 'lower') continue;
-      for (const p of c.points) {
-        if (!(p.value.mean > 0)) continue;
-        values.push({
-          criterion: s.criterion,
-          metric: METRIC_TITLES[c.metric],
-          reference: c.reference,
-          width: p.width,
-          delta: p.value.mean,
-        });
-      }
-      if (c.reference === 'plugin' && c.points.length > 0 && c.points[0].value.mean > 0) {
-        const first = c.points[0];
-        for (const w of config.widths) {
-          values.push({
-            criterion: s.criterion,
-            metric: METRIC_TITLES[c.metric],
-            guide: 'n^(−1/2)',
-            width: w,
-            delta: first.value.mean * Math.sqrt(first.width / w),
-          });
-        }
-      }
+      const guide = c.reference === 'plugin' ? { name: 'n^(−1/2)', at: config.widths } : undefined;
+      values.push(
+        ...convergenceRows(
+          { criterion: s.criterion, metric: METRIC_TITLES[c.metric] },
+          c.reference,
+          'width',
+          c,
+          guide,
+        ),
+      );
     }
     for (const w of config.widths)
       values.push({
@@ -111,21 +92,7 @@ export function convergencePlot(config: TaxonomyConfig, summary: readonly Criter
         width: 180,
         height: 130,
         layer: [
-          {
-            transform: [{ filter: 'isValid(datum.reference)' }],
-            mark: { type: 'line', point: { filled: true, size: 40 } },
-            encoding: {
-              x,
-              y,
-              color: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
-              shape: { field: 'reference', type: 'nominal', sort: ['fsm', 'plugin', 'constant', 'previous'] },
-            },
-          },
-          {
-            transform: [{ filter: 'isValid(datum.guide)' }],
-            mark: { type: 'line', color: '#999', strokeDash: [2, 2] },
-            encoding: { x, y },
-          },
+          ...convergenceLayers(x, y, ['fsm', 'plugin', 'constant', 'previous']),
           {
             transform: [{ filter: 'isValid(datum.floor)' }],
             mark: { type: 'line', color: '#555', strokeWidth: 1.5, strokeDash: [6, 3] },

@@ -9,18 +9,26 @@
  *     figures/*.svg|png  heatmaps (with the FSM and plug-in limits), convergence per reference, connectivity maps
  */
 import { type CsvValue, csvTable } from '../../csv';
-import { type Provenance, provenanceLine } from '../../provenance';
 import type { PresetReport } from '../../preset';
-import type { MeanSd, SlopeFit } from '../../stats';
+import type { Provenance } from '../../provenance';
 import type { TaxonomyConfig } from './config';
 import { distancesCsv, type MetricName, PIXEL_ROW_BLOCKS, type ReferenceName } from './distances';
 import { connectivityMaps, convergencePlot, heatmapGrid } from './figures';
 import type { JobResult } from './job';
+import {
+  agreesCell,
+  fmt,
+  HOMOGENEITY_COLUMNS,
+  homogeneityCells,
+  LIMIT_COLUMNS,
+  limitCells,
+  pm,
+  predictionNote,
+  reproduceSection,
+  slopeText,
+  verdictText,
+} from './report-text';
 import { type CriterionSummary, type Curve, fullFloor, summarize } from './summary';
-
-const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const pm = (m: MeanSd | null, digits = 4) =>
-  m === null ? '–' : m.n > 1 ? `${fmt(m.mean, digits)} ± ${fmt(m.sd, digits)}` : fmt(m.mean, digits);
 
 function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
   const header = [
@@ -37,17 +45,9 @@ function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
     'previous_width',
     'delta_to_previous_upper',
     'delta_to_previous_aligned_lower',
-    'homogeneity_statistic_cut',
-    'homogeneity_statistic_dispersion',
-    'p_cut',
-    'p_dispersion',
-    'p_value',
-    'verdict',
+    ...HOMOGENEITY_COLUMNS,
     'active_inputs',
-    'fsm_method',
-    'fsm_tau',
-    'fsm_explained',
-    'fsm_eligible',
+    ...LIMIT_COLUMNS,
     'fsm_bias_block',
     'fsm_bias_pixel',
     'plugin_method',
@@ -71,17 +71,9 @@ function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
           w.toPrevious?.previousWidth ?? '',
           w.toPrevious?.upperBound ?? '',
           w.toPrevious?.alignedLowerBound ?? '',
-          w.homogeneity.cut,
-          w.homogeneity.dispersion,
-          w.homogeneity.pCut,
-          w.homogeneity.pDispersion,
-          w.homogeneity.pValue,
-          w.homogeneity.verdict,
+          ...homogeneityCells(w.homogeneity),
           w.activeInputs,
-          w.limit.method,
-          w.limit.tau,
-          w.limit.explained,
-          w.limit.eligible,
+          ...limitCells(w.limit),
           w.fsmBias.block,
           w.fsmBias.pixel,
           w.plugin.method,
@@ -92,9 +84,6 @@ function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
   }
   return csvTable(header, rows);
 }
-
-const slopeText = (f: SlopeFit | null | undefined) =>
-  f ? `${fmt(f.slope, 2)}${f.standardError !== undefined ? ` ± ${fmt(f.standardError, 2)}` : ''}` : '–';
 
 const curve = (
   s: CriterionSummary,
@@ -128,13 +117,7 @@ function determinismText(s: CriterionSummary, width: number): string {
 
 function reading(config: TaxonomyConfig, s: CriterionSummary): string {
   const widest = s.cells[s.cells.length - 1];
-  const verdict =
-    s.agrees === null
-      ? `classified **${s.observed}** (the theory makes no prediction for this criterion)`
-      : s.agrees
-        ? `classified **${s.observed}**, as the theory predicts`
-        : `classified **${s.observed}**, but the theory predicts **${s.predicted}**: this run does not reproduce the predicted class`;
-  const parts: string[] = [verdict];
+  const parts = [verdictText(s, ': this run does not reproduce the predicted class')];
   if (s.approaches) {
     parts.push(
       `the masks approach ${LIMIT_NAMES[s.approaches]}: δ_block slope ${slopeText(s.rate?.fit)} on log–log axes` +
@@ -252,9 +235,7 @@ function markdown(
     '|---|---|---|---|',
   );
   for (const s of summary) {
-    out.push(
-      `| ${s.criterion} | ${s.predicted} | ${s.observed} | ${s.agrees === null ? '–' : s.agrees ? 'yes' : '**no**'} |`,
-    );
+    out.push(`| ${s.criterion} | ${s.predicted} | ${s.observed} | ${agreesCell(s)} |`);
   }
   out.push('', '## Distances per criterion (mean ± sd over seeds)', '');
   for (const s of summary) out.push(`### ${s.criterion}`, '', ...distanceTable(s));
@@ -265,23 +246,16 @@ function markdown(
   );
   out.push('![Distance to each reference limit against width, log–log](figures/convergence.svg)', '');
   out.push('![Input connectivity maps](figures/connectivity.svg)', '');
-  out.push('## Reproduce', '');
-  out.push('```sh', prov.command, '```', '');
-  out.push(provenanceLine(prov, jobs), '');
-  out.push(
-    "Every number is in `results.csv`, `distances.csv` and `results.json`; each job's raw result is in `jobs/`.",
-    '',
-  );
+  out.push(...reproduceSection(prov, jobs));
   return out.join('\n');
 }
 
 /** One line per criterion for stdout: the observed class and the convergence slope. */
 function summaryLine(s: CriterionSummary): string {
-  const agree = s.agrees === null ? '' : s.agrees ? ' (as predicted)' : ` (theory predicts ${s.predicted})`;
   const approach = s.approaches
     ? `approaches ${s.approaches}, δ_block slope ${slopeText(s.rate?.fit)}`
     : 'no limit clearly approached';
-  return `  ${s.criterion.padEnd(16)} ${s.observed}${agree}; ${approach}; limit ${s.determinism.verdict}`;
+  return `  ${s.criterion.padEnd(16)} ${s.observed}${predictionNote(s)}; ${approach}; limit ${s.determinism.verdict}`;
 }
 
 export function buildReport(
