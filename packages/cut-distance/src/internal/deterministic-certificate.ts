@@ -184,20 +184,6 @@ export function deterministicCertificate(
       guess: guessedAt - formedAt,
       factor: clock.now() - guessedAt,
     };
-    if (process.env.H23_DEBUG)
-      console.error(
-        'H23',
-        precision,
-        JSON.stringify(phaseMs),
-        attempts,
-        ritz,
-        lambda,
-        lambdaUpper,
-        mu,
-        gemmError,
-        inputError,
-        frob2,
-      );
     return { bound, lambda, lambdaUpper, ritz, attempts, schurSize: S, precision, phaseMs };
   }
   return undefined;
