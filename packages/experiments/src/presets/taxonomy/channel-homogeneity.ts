@@ -22,7 +22,7 @@ import {
   homogeneityStatisticsOf,
   homogeneityTest,
 } from '@graphon-pai/cut-distance';
-import { channelGraph, channelStepGraphon } from '@graphon-pai/graphon';
+import { channelCanonicalOrder, channelGraph, channelStepGraphon } from '@graphon-pai/graphon';
 
 /** The channel graph's two statistics (see the file header). */
 export function channelHomogeneityStatistics(
@@ -31,16 +31,15 @@ export function channelHomogeneityStatistics(
   o: Omit<HomogeneityOptions, 'replicates' | 'alpha'>,
 ): HomogeneityStatistics {
   const h = channelStepGraphon(mask, tensorShape, { rowBlocks: o.rowBlocks, colBlocks: o.colBlocks });
-  const { rows: O, cols: C, kept, kernelSize: k } = channelGraph(mask, tensorShape);
-  const outKept = new Float64Array(O);
-  const inKept = new Float64Array(C);
-  for (let a = 0; a < O; a++) {
-    for (let c = 0; c < C; c++) {
-      outKept[a] += kept[a * C + c];
-      inKept[c] += kept[a * C + c];
-    }
-  }
-  const counts = { rows: outKept, cols: inKept, cellsPerRow: C * k, cellsPerCol: O * k };
+  const graph = channelGraph(mask, tensorShape);
+  const { rowDegrees, colDegrees } = channelCanonicalOrder(graph);
+  const k = graph.kernelSize;
+  const counts = {
+    rows: rowDegrees,
+    cols: colDegrees,
+    cellsPerRow: graph.cols * k,
+    cellsPerCol: graph.rows * k,
+  };
   return homogeneityStatisticsOf(h, counts, o.density, o.seed);
 }
 

@@ -16,19 +16,8 @@ import { convConvergencePlot, convHeatmapGrid } from './conv-figures';
 import type { ConvJobResult, ConvReferenceName } from './conv-job';
 import { type ConvStudy, convStudy, graphSides } from './conv-study';
 import { type ConvCriterionSummary, type ConvGraphSummary, summarizeConv } from './conv-summary';
-import {
-  agreesCell,
-  fmt,
-  HOMOGENEITY_COLUMNS,
-  homogeneityCells,
-  LIMIT_COLUMNS,
-  limitCells,
-  pm,
-  predictionNote,
-  reproduceSection,
-  slopeText,
-  verdictText,
-} from './report-text';
+import { agreesCell, fmt, pm, predictionNote, reproduceSection, slopeText, verdictText } from './report-text';
+import { HOMOGENEITY_COLUMNS, homogeneityCells, LIMIT_COLUMNS, limitCells } from './results-columns';
 
 const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 const curve = (g: ConvGraphSummary, reference: ConvReferenceName) =>

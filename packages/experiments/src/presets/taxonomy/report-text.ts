@@ -1,13 +1,10 @@
 /**
  * The text pieces the taxonomy preset's MLP and conv reports share: fixed-decimal numbers, mean ± sd, slope
- * ± SE, the verdict of a criterion against the theory's prediction, the homogeneity test's and the FSM
- * limit's `results.csv` columns, and the report's closing "Reproduce" section.
+ * ± SE, the verdict of a criterion against the theory's prediction, and the report's closing "Reproduce"
+ * section.
  */
-import type { HomogeneityTest } from '@graphon-pai/cut-distance';
-import type { CsvValue } from '../../csv';
 import { type Provenance, provenanceLine } from '../../provenance';
 import type { MeanSd, SlopeFit } from '../../stats';
-import type { WidthResult } from './job';
 
 /** `x` to `digits` decimals, `n/a` when not finite. */
 export const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -42,30 +39,6 @@ export const agreesCell = (c: Classification) => (c.agrees === null ? '–' : c.
 /** The stdout line's note on the prediction: "(as predicted)", "(theory predicts …)" or nothing. */
 export const predictionNote = (c: Classification) =>
   c.agrees === null ? '' : c.agrees ? ' (as predicted)' : ` (theory predicts ${c.predicted})`;
-
-/** `results.csv` columns of the homogeneity test (`homogeneityCells`). */
-export const HOMOGENEITY_COLUMNS = [
-  'homogeneity_statistic_cut',
-  'homogeneity_statistic_dispersion',
-  'p_cut',
-  'p_dispersion',
-  'p_value',
-  'verdict',
-];
-
-export const homogeneityCells = (h: HomogeneityTest): CsvValue[] => [
-  h.cut,
-  h.dispersion,
-  h.pCut,
-  h.pDispersion,
-  h.pValue,
-  h.verdict,
-];
-
-/** `results.csv` columns of the FSM limit (`limitCells`). */
-export const LIMIT_COLUMNS = ['fsm_method', 'fsm_tau', 'fsm_explained', 'fsm_eligible'];
-
-export const limitCells = (l: WidthResult['limit']): CsvValue[] => [l.method, l.tau, l.explained, l.eligible];
 
 /** The closing section of report.md: the reproducing command, the provenance line, where the numbers are. */
 export function reproduceSection(prov: Provenance, jobs: number): string[] {

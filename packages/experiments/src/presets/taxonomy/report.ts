@@ -15,19 +15,8 @@ import type { TaxonomyConfig } from './config';
 import { distancesCsv, type MetricName, PIXEL_ROW_BLOCKS, type ReferenceName } from './distances';
 import { connectivityMaps, convergencePlot, heatmapGrid } from './figures';
 import type { JobResult } from './job';
-import {
-  agreesCell,
-  fmt,
-  HOMOGENEITY_COLUMNS,
-  homogeneityCells,
-  LIMIT_COLUMNS,
-  limitCells,
-  pm,
-  predictionNote,
-  reproduceSection,
-  slopeText,
-  verdictText,
-} from './report-text';
+import { agreesCell, fmt, pm, predictionNote, reproduceSection, slopeText, verdictText } from './report-text';
+import { HOMOGENEITY_COLUMNS, homogeneityCells, LIMIT_COLUMNS, limitCells } from './results-columns';
 import { type CriterionSummary, type Curve, fullFloor, summarize } from './summary';
 
 function csv(config: TaxonomyConfig, results: readonly JobResult[]): string {
