@@ -218,3 +218,4 @@ export {
   trainEpochs,
   trainMlp,
 } from './train/train-mlp';
+export { WeightedNetwork } from './weighted-network';

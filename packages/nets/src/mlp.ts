@@ -32,7 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, type LayerShape, type NetworkMask, Rng, type Seed } from '@graphon-pai/core';
 import { type Activation, checkActivation } from './activations';
 import { activationGain, checkInitScheme, type InitScheme, initBias, initWeights } from './init';
-import { countWeights, findLayer } from './weighted-layers';
+import { WeightedNetwork } from './weighted-network';
 
 export type Parametrization = 'standard' | 'ntk';
 
@@ -149,38 +149,20 @@ function resolveConfig(options: MlpOptions): ResolvedMlpConfig {
   };
 }
 
-export class Mlp {
-  readonly layers: readonly DenseLayer[];
+export class Mlp extends WeightedNetwork<DenseLayer> {
   readonly config: ResolvedMlpConfig;
-  private readonly hostWeights: Float32Array[];
-  private readonly hostBiases: (Float32Array | null)[];
   private readonly weightTensors: tf.Tensor2D[];
   private readonly biasTensors: (tf.Tensor1D | null)[];
-  private disposed = false;
 
   private constructor(config: ResolvedMlpConfig, params: readonly LayerParameters[]) {
+    super(
+      'Mlp',
+      denseLayers(config),
+      params.map((p) => p.weight),
+      params.map((p) => (config.bias ? (p.bias ?? null) : null)),
+    );
     this.config = config;
-    const L = config.widths.length - 1;
-    const layers: DenseLayer[] = [];
-    for (let l = 0; l < L; l++) {
-      const rows = config.widths[l + 1];
-      const cols = config.widths[l];
-      const ntk = config.parametrization === 'ntk';
-      layers.push({
-        kind: 'dense',
-        index: l,
-        weightName: `${config.names[l]}.weight`,
-        biasName: config.bias ? `${config.names[l]}.bias` : null,
-        shape: { rows, cols },
-        weightScale: ntk ? config.sigmaW / Math.sqrt(cols) : 1,
-        biasScale: ntk ? config.sigmaB : 1,
-        activation: l === L - 1 ? 'linear' : config.activation,
-      });
-    }
-    this.layers = layers;
-    this.hostWeights = params.map((p) => p.weight);
-    this.hostBiases = params.map((p) => (config.bias ? (p.bias ?? null) : null));
-    this.weightTensors = layers.map((layer, l) =>
+    this.weightTensors = this.layers.map((layer, l) =>
       tf.tensor2d(this.hostWeights[l], [layer.shape.rows, layer.shape.cols]),
     );
     this.biasTensors = this.hostBiases.map((b) => (b ? tf.tensor1d(b) : null));
@@ -268,28 +250,6 @@ export class Mlp {
     return this.config.widths[this.config.widths.length - 1];
   }
 
-  /** Total number of weights (biases excluded). */
-  get weightCount(): number {
-    return countWeights(this.layers);
-  }
-
-  /** Layer by index or weight name. Throws for unknown names. */
-  layer(key: number | string): DenseLayer {
-    return findLayer(this.layers, key);
-  }
-
-  /** The host weights of a layer (row-major out × in). Do not mutate. */
-  weight(key: number | string): Float32Array {
-    this.checkAlive();
-    return this.hostWeights[this.layer(key).index];
-  }
-
-  /** The host bias of a layer, or null. Do not mutate. */
-  bias(key: number | string): Float32Array | null {
-    this.checkAlive();
-    return this.hostBiases[this.layer(key).index];
-  }
-
   /** The weight tensor of a layer (owned by the network: do not dispose). */
   weightTensor(index: number): tf.Tensor2D {
     this.checkAlive();
@@ -302,50 +262,38 @@ export class Mlp {
     return this.biasTensors[index];
   }
 
-  /** All parameters by PyTorch name, in network order (weight then bias per layer). Shares memory. */
-  stateDict(): Map<string, { shape: number[]; data: Float32Array }> {
-    this.checkAlive();
-    const out = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const layer of this.layers) {
-      out.set(layer.weightName, {
-        shape: [layer.shape.rows, layer.shape.cols],
-        data: this.hostWeights[layer.index],
-      });
-      const b = this.hostBiases[layer.index];
-      if (layer.biasName && b) out.set(layer.biasName, { shape: [layer.shape.rows], data: b });
-    }
-    return out;
-  }
-
-  /** The layer shapes keyed by weight name (the shape of score maps and masks for this network). */
-  shapes(): Map<string, LayerShape> {
-    return new Map(this.layers.map((l) => [l.weightName, l.shape]));
-  }
-
   /** Checks that a mask covers only this network's layers, with matching shapes. */
   checkMask(mask: NetworkMask, argument = 'mask'): void {
     checkNetworkMask(this.layers, mask, argument);
   }
 
   /** Releases the network's tensors. */
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
-    this.disposed = true;
+    super.dispose();
     for (const t of this.weightTensors) t.dispose();
     for (const t of this.biasTensors) t?.dispose();
   }
+}
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) {
-      throw new InvalidArgumentError('network', 'a disposed Mlp', 'a live network', {
-        fix: 'do not use a network after dispose()',
-      });
-    }
-  }
+/** The dense layers of an MLP configuration: widths[l] → widths[l + 1], the last one linear. */
+function denseLayers(config: ResolvedMlpConfig): DenseLayer[] {
+  const L = config.widths.length - 1;
+  const ntk = config.parametrization === 'ntk';
+  return Array.from({ length: L }, (_, l) => {
+    const rows = config.widths[l + 1];
+    const cols = config.widths[l];
+    return {
+      kind: 'dense',
+      index: l,
+      weightName: `${config.names[l]}.weight`,
+      biasName: config.bias ? `${config.names[l]}.bias` : null,
+      shape: { rows, cols },
+      weightScale: ntk ? config.sigmaW / Math.sqrt(cols) : 1,
+      biasScale: ntk ? config.sigmaB : 1,
+      activation: l === L - 1 ? 'linear' : config.activation,
+    };
+  });
 }
 
 function checkParameter(name: string, value: unknown, length: number, shape: string): void {

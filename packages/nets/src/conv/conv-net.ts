@@ -27,7 +27,7 @@
 import { InvalidArgumentError, type LayerShape, type NetworkMask, Rng, type Seed } from '@graphon-pai/core';
 import type { Activation } from '../activations';
 import { checkInitScheme, type InitScheme, initBias, initWeights } from '../init';
-import { countWeights, findLayer } from '../weighted-layers';
+import { WeightedNetwork } from '../weighted-network';
 import { type ConvNetSpec, formatConvNetSpec, parseConvNetSpec } from './conv-spec';
 import { type Conv2dGeometry, conv2dGeometry } from './conv2d';
 import { type Pool2dGeometry, pool2dGeometry } from './pool2d';
@@ -224,13 +224,9 @@ function inputOrigin(modules: readonly ConvNetModule[], layer: ConvNetLayer, spe
   return `the output ${prev.outputShape.join(' × ')} of ${prev.name} (${what})`;
 }
 
-export class ConvNet {
+export class ConvNet extends WeightedNetwork<ConvNetLayer> {
   readonly spec: ConvNetSpec;
   readonly modules: readonly ConvNetModule[];
-  readonly layers: readonly ConvNetLayer[];
-  private readonly hostWeights: Float32Array[];
-  private readonly hostBiases: (Float32Array | null)[];
-  private disposed = false;
 
   private constructor(
     spec: ConvNetSpec,
@@ -238,11 +234,9 @@ export class ConvNet {
     weights: Float32Array[],
     biases: (Float32Array | null)[],
   ) {
+    super('ConvNet', resolved.layers, weights, biases);
     this.spec = spec;
     this.modules = resolved.modules;
-    this.layers = resolved.layers;
-    this.hostWeights = weights;
-    this.hostBiases = biases;
   }
 
   /** A freshly initialised network (see the file header). */
@@ -387,65 +381,6 @@ export class ConvNet {
 
   get outputSize(): number {
     return this.modules[this.modules.length - 1].outputSize;
-  }
-
-  get weightCount(): number {
-    return countWeights(this.layers);
-  }
-
-  /** Layer by weighted-layer index or by weight / bias name. */
-  layer(key: number | string): ConvNetLayer {
-    return findLayer(this.layers, key);
-  }
-
-  /** Host weights (row-major `[out, in, kh, kw]`). Do not mutate. */
-  weight(key: number | string): Float32Array {
-    this.checkAlive();
-    return this.hostWeights[this.layer(key).index];
-  }
-
-  bias(key: number | string): Float32Array | null {
-    this.checkAlive();
-    return this.hostBiases[this.layer(key).index];
-  }
-
-  /**
-   * Marks the network as released (its parameters live on the host only, so nothing else is freed); kept so
-   * that code written for any network (`Mlp` holds tensors) can call it.
-   */
-  dispose(): void {
-    this.disposed = true;
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) {
-      throw new InvalidArgumentError('network', 'a disposed ConvNet', 'a live network', {
-        fix: 'do not use a network after dispose()',
-      });
-    }
-  }
-
-  /** All parameters by PyTorch name with their tensor shapes, in network order. Shares memory. */
-  stateDict(): Map<string, { shape: number[]; data: Float32Array }> {
-    const out = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const l of this.layers) {
-      out.set(l.weightName, {
-        shape: [...(l.shape.tensorShape ?? [l.shape.rows, l.shape.cols])],
-        data: this.hostWeights[l.index],
-      });
-      const b = this.hostBiases[l.index];
-      if (l.biasName && b) out.set(l.biasName, { shape: [l.shape.rows], data: b });
-    }
-    return out;
-  }
-
-  /** Layer shapes keyed by weight name (with `tensorShape` for convolutions). */
-  shapes(): Map<string, LayerShape> {
-    return new Map(this.layers.map((l) => [l.weightName, l.shape]));
   }
 
   /** Checks that a mask covers only this network's layers with matching `rows × cols`. */
