@@ -52,6 +52,7 @@ import {
   pair,
   type SizePair,
   type WindowGeometry,
+  windowGeometry,
   windowSizes,
 } from './window';
 
@@ -108,16 +109,9 @@ export function conv2dGeometry(options: Conv2dGeometryOptions): Conv2dGeometry {
   return {
     inChannels: C,
     outChannels: options.outChannels,
-    height: h,
-    width: w,
-    kernelHeight: kh,
-    kernelWidth: kw,
-    strideHeight: sh,
-    strideWidth: sw,
     paddingHeight: ph,
     paddingWidth: pw,
-    outHeight: Math.floor((h + 2 * ph - kh) / sh) + 1,
-    outWidth: Math.floor((w + 2 * pw - kw) / sw) + 1,
+    ...windowGeometry([h, w], [kh, kw], [sh, sw], [ph, pw]),
   };
 }
 

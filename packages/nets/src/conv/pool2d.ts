@@ -24,6 +24,7 @@ import {
   pair,
   type SizePair,
   type WindowGeometry,
+  windowGeometry,
   windowSizes,
 } from './window';
 
@@ -62,18 +63,7 @@ export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
     `a window no larger than the input ${C} × ${h} × ${w}`,
     'use a smaller pooling window or remove a pooling layer before this one',
   );
-  return {
-    kind: options.kind,
-    channels: C,
-    height: h,
-    width: w,
-    kernelHeight: kh,
-    kernelWidth: kw,
-    strideHeight: sh,
-    strideWidth: sw,
-    outHeight: Math.floor((h - kh) / sh) + 1,
-    outWidth: Math.floor((w - kw) / sw) + 1,
-  };
+  return { kind: options.kind, channels: C, ...windowGeometry([h, w], [kh, kw], [sh, sw]) };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Argument checks shared by the sliding-window layers (convolution and pooling): sizes given as a number or
- * an `[height, width]` pair, positive or non-negative integers, and a window that fits its input. Each error
+ * The sliding-window layers' (convolution and pooling) shared geometry and argument checks: sizes given as a
+ * number or an `[height, width]` pair, the output size, positive or non-negative integers, and a window that
+ * fits its input. Each error
  * names the layer, the argument and what is expected.
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
@@ -22,6 +23,28 @@ export type SizePair = number | readonly [number, number];
 
 /** `[height, width]` of a {@link SizePair}. */
 export const pair = (v: SizePair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/**
+ * The geometry of a `kernel` window sliding by `stride` over a `height × width` input with `padding` zeros on
+ * each side: ⌊(h + 2p − k) / s⌋ + 1 window positions along each axis.
+ */
+export function windowGeometry(
+  input: readonly [number, number],
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: readonly [number, number] = [0, 0],
+): WindowGeometry {
+  return {
+    height: input[0],
+    width: input[1],
+    kernelHeight: kernel[0],
+    kernelWidth: kernel[1],
+    strideHeight: stride[0],
+    strideWidth: stride[1],
+    outHeight: Math.floor((input[0] + 2 * padding[0] - kernel[0]) / stride[0]) + 1,
+    outWidth: Math.floor((input[1] + 2 * padding[1] - kernel[1]) / stride[1]) + 1,
+  };
+}
 
 /** The sizes of a window to check as positive integers: input height and width, kernel, stride. */
 export function windowSizes(
