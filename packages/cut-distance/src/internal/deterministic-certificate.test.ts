@@ -277,6 +277,36 @@ describe.each(PRECISIONS)('deterministicCertificate (%s)', (precision) => {
   });
 });
 
+describe('deterministicCertificate float32 range', () => {
+  it("refuses when G̃ overflows float32 (the caller then runs float64), and the bound does not depend on the weights' scale", () => {
+    const m = 9;
+    const n = 7;
+    const rng = new Rng('range');
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+    const { op } = prepareInput({ rows: m, cols: n, data }, 'x');
+    const unit = (k: number, w: number) => new Float64Array(k).fill(w);
+    // Weights 1e-100: G̃ = D^{-½}A'D^{-½} has entries ~1e100, beyond float32 (3.4e38), fine in float64.
+    expect(deterministicCertificate(op, unit(m + 1, 1e-100), unit(n + 1, 1e-100), 'float32')).toBeUndefined();
+    // The λ guess's Lanczos runs on K̃ scaled near 1: at weights 1e±100 its recurrence would overflow /
+    // underflow and only the (looser) Gershgorin guess would remain.
+    const scaled = deterministicCertificate(op, unit(m + 1, 1e-100), unit(n + 1, 1e-100), 'float64');
+    const large = deterministicCertificate(op, unit(m + 1, 1e100), unit(n + 1, 1e100), 'float64');
+    expect((large as NonNullable<typeof large>).attempts).toBe(1);
+    expect((scaled as NonNullable<typeof scaled>).attempts).toBe(1);
+    const plain = deterministicCertificate(op, unit(m + 1, 1), unit(n + 1, 1), 'float64');
+    const plain32 = deterministicCertificate(op, unit(m + 1, 1), unit(n + 1, 1), 'float32');
+    expect(scaled).toBeDefined();
+    expect(plain32).toBeDefined();
+    const bound = (plain as NonNullable<typeof plain>).bound;
+    expect(Math.abs((scaled as NonNullable<typeof scaled>).bound - bound)).toBeLessThan(1e-6 * bound);
+    expect(Math.abs((large as NonNullable<typeof large>).bound - bound)).toBeLessThan(1e-6 * bound);
+    expect((plain32 as NonNullable<typeof plain32>).bound).toBeGreaterThanOrEqual(bound);
+    expect((plain32 as NonNullable<typeof plain32>).bound).toBeLessThan(bound * 1.002);
+    expect(bound).toBeGreaterThanOrEqual(bruteForceCutNorm(data, m, n));
+  });
+});
+
 describe.each(PRECISIONS)('cutNorm certificate option (%s)', (precision) => {
   it('never lies below the exact cut norm or the witnessed cut (property)', () => {
     fc.assert(

@@ -156,9 +156,9 @@ export function deterministicCertificate(
   // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
   // few % above that subspace and 12 steps missed it, costing retries.
   if (!mirrorLower(k, S)) return undefined;
-  const ritz = largestRitz(k, S, LANCZOS_STEPS[precision]);
   let maxKdiag = 0;
   for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
+  const ritz = largestRitz(k, S, LANCZOS_STEPS[precision], maxKdiag);
   const guessedAt = clock.now();
   const shifted = spare.subarray(0, S * S);
   let attempts = 0;
@@ -191,9 +191,12 @@ export function deterministicCertificate(
 
 /**
  * Largest Ritz value of the mirrored K̃ over {@link lanczosRuns} Lanczos runs of `steps` steps from fixed
- * starts (local reorthogonalisation), each step one S × runs GEMM in K̃'s precision.
+ * starts (local reorthogonalisation), each step one S × runs GEMM in K̃'s precision. The products are scaled
+ * by a power of two that brings the largest diagonal entry `maxDiag` near 1, so that the Lanczos recurrence
+ * neither overflows nor underflows whatever the scale of the weights.
  */
-function largestRitz(k: Float64Array | Float32Array, s: number, steps: number): number {
+function largestRitz(k: Float64Array | Float32Array, s: number, steps: number, maxDiag: number): number {
+  const scale = maxDiag > 0 && Number.isFinite(maxDiag) ? 2 ** -Math.round(Math.log2(maxDiag)) : 1;
   const runs = lanczosRuns();
   const rng = new Rng('deterministic-certificate');
   let apply: (x: Float64Array, out: Float64Array) => void;
@@ -202,11 +205,11 @@ function largestRitz(k: Float64Array | Float32Array, s: number, steps: number): 
     const y32 = new Float32Array(s * runs);
     apply = (x, out) => {
       x32.set(x);
-      gemm(false, false, s, runs, s, 1, k, x32, 0, y32);
+      gemm(false, false, s, runs, s, scale, k, x32, 0, y32);
       out.set(y32);
     };
-  } else apply = (x, out) => gemm(false, false, s, runs, s, 1, k, x, 0, out);
-  return lanczosMax(s, apply, steps, 0.5, rng, runs, 'local').ritz;
+  } else apply = (x, out) => gemm(false, false, s, runs, s, scale, k, x, 0, out);
+  return lanczosMax(s, apply, steps, 0.5, rng, runs, 'local').ritz / scale;
 }
 
 /**
