@@ -36,3 +36,10 @@ export {
   type TruncatedSvdResult,
   truncatedSvd,
 } from './truncated-svd';
+export {
+  WASM_PAGE_BYTES,
+  type WasmInstance,
+  type WasmMemory,
+  type WasmSimdModule,
+  wasmSimdModule,
+} from './wasm-module';

@@ -4,11 +4,10 @@
  * formulas for the update), the host loss against tfjs's `lossAndOutputGradient`, and the MLP training
  * passes against the exact tfjs passes (`lossGradients`).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@graphon-pai/core';
-import { maxRelativeError } from '@graphon-pai/test-utils';
+import { expectGeneratorCheck, maxRelativeError } from '@graphon-pai/test-utils';
 import type { Batch } from '../src/data/batch';
 import { lossAndOutputGradient, type LossName, targetTensor } from '../src/losses';
 import { Mlp, type MlpOptions } from '../src/mlp';
@@ -64,15 +63,7 @@ const arenas = [
 test('WebAssembly SIMD runs here; the committed binary is what scripts/train-kernels-wasm.mjs makes', () => {
   expect(arenas[0][1].simd).toBe(true);
   expect(createKernelArena({ bytes: 2 ** 32 }).simd).toBe(false); // beyond one WebAssembly memory
-  const run = spawnSync(
-    process.execPath,
-    [join(__dirname, '..', 'scripts', 'train-kernels-wasm.mjs'), '--check'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
+  expectGeneratorCheck(join(__dirname, '..', 'scripts', 'train-kernels-wasm.mjs'));
 });
 
 describe.each(arenas)('element-wise kernels (%s)', (_, arena) => {

@@ -18,16 +18,8 @@
  *
  * Complexity per product: nnz index reads and nnz·k float64 adds, plus copies of (n_in + n_out)·k values.
  */
+import { wasmSimdModule } from '../wasm-module';
 import { GATHER_WASM_BASE64 } from './gather-wasm';
-
-/** The part of the WebAssembly JS API used here (typed locally: the project's libs carry no DOM types). */
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-};
-type WasmModule = { readonly __wasmModule: unique symbol };
-type WasmMemory = { readonly buffer: ArrayBuffer; grow(pages: number): number };
 
 type Kernel = (ptr: number, idx: number, n: number, x: number, out: number, stride: number) => void;
 
@@ -47,21 +39,9 @@ export interface WasmGather {
 const SLICE = 8;
 /** Largest linear memory this module asks for (the index lists plus the staging blocks). */
 const MAX_BYTES = 2 ** 31;
-const PAGE = 65536;
-
-let compiled: WasmModule | null | undefined;
 
 /** The compiled kernels, or null when this runtime has no WebAssembly SIMD. */
-function kernels(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(GATHER_WASM_BASE64), (c) => c.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const kernels = wasmSimdModule(GATHER_WASM_BASE64);
 
 /** Whether the WebAssembly SIMD kernels run here. */
 export function wasmGatherAvailable(): boolean {
@@ -83,8 +63,7 @@ export function createWasmGather(side: CompressedIndex, inputs: number): WasmGat
   const outOffset = xOffset + inputs * 8 * SLICE;
   const bytes = outOffset + side.n * 8 * SLICE;
   if (bytes > MAX_BYTES) return undefined;
-  const instance = new WebAssembly.Instance(module, {});
-  const memory = instance.exports.memory as WasmMemory;
+  const instance = module.instantiate();
   const exports = instance.exports as Record<string, Kernel>;
   const gather: Record<number, Kernel> = {
     1: exports.gather1,
@@ -92,11 +71,10 @@ export function createWasmGather(side: CompressedIndex, inputs: number): WasmGat
     4: exports.gather4,
     8: exports.gather8,
   };
-  const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
-  if (pages > 0) memory.grow(pages);
-  const heap = new Float64Array(memory.buffer);
-  new Int32Array(memory.buffer, ptrOffset, side.n + 1).set(side.ptr.subarray(0, side.n + 1));
-  new Uint16Array(memory.buffer, idxOffset, side.idx.length).set(side.idx);
+  const buffer = instance.reserve(bytes);
+  const heap = new Float64Array(buffer);
+  new Int32Array(buffer, ptrOffset, side.n + 1).set(side.ptr.subarray(0, side.n + 1));
+  new Uint16Array(buffer, idxOffset, side.idx.length).set(side.idx);
   const x0 = xOffset / 8;
   const out0 = outOffset / 8;
   /** The kernels over column slices of widths 8, 4, 2, 1 of a staged block of k ≤ 8 columns. */

@@ -13,15 +13,9 @@
  * `Float32Array`. Without WebAssembly SIMD (or with {@link useConvKernels}(false)) the work array is an ordinary
  * array and `im2col.ts` runs the same moves in JavaScript.
  */
+import { type WasmInstance, wasmSimdModule } from '@graphon-pai/linalg';
 import { CONV_KERNELS_WASM_BASE64 } from './conv-kernels-wasm';
 
-/** The part of the WebAssembly JS API used here (typed locally: the project's libs carry no DOM types). */
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
-type WasmMemory = { readonly buffer: ArrayBuffer; grow(pages: number): number };
 type Kernel9 = (
   a: number,
   b: number,
@@ -34,10 +28,10 @@ type Kernel9 = (
   i: number,
 ) => void;
 
-const PAGE = 65536;
+const compiledKernels = wasmSimdModule(CONV_KERNELS_WASM_BASE64);
 
 interface Kernels {
-  memory: WasmMemory;
+  instance: WasmInstance;
   raiseWide: Kernel9;
   copyRows: Kernel9;
 }
@@ -50,11 +44,11 @@ let plain = new Float32Array(0);
 function load(): Kernels | null {
   if (kernels !== undefined) return kernels;
   try {
-    const bytes = Uint8Array.from(atob(CONV_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return (kernels = null);
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const instance = compiledKernels()?.instantiate();
+    if (!instance) return (kernels = null);
+    const { exports } = instance;
     kernels = {
-      memory: exports.memory as WasmMemory,
+      instance,
       raiseWide: exports.raise_wide as Kernel9,
       copyRows: exports.copy_rows as Kernel9,
     };
@@ -79,10 +73,8 @@ export function workArray(length: number): Float32Array {
     if (plain.length < length) plain = new Float32Array(length);
     return plain;
   }
-  const bytes = length * 4;
-  if (k.memory.buffer.byteLength < bytes)
-    k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / PAGE));
-  if (view.buffer !== k.memory.buffer) view = new Float32Array(k.memory.buffer);
+  const buffer = k.instance.reserve(length * 4);
+  if (view.buffer !== buffer) view = new Float32Array(buffer);
   return view;
 }
 

@@ -168,6 +168,7 @@ export function lowerStage(
   const { inChannels: C, kernelHeight: kh, kernelWidth: kw, strideHeight: sh, strideWidth: sw } = lw.g;
   const { outHeight: Ho, outWidth: Wo } = lw.g;
   const { span, paddedWidth: Wp, paddedPlane: planeP } = lw;
+  // Deliberate hot-loop copy: raiseToStage runs the adjoint of these loops, sample-major for its cache.
   const same = cols === stage;
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < kh; i++) {
@@ -208,7 +209,8 @@ export function raiseToStage(
   const { span, paddedWidth: Wp, paddedPlane: planeP } = lw;
   if (lw.wide && raiseWideOnKernel(cols, b, stage, at, { C, kh, kw, span, Wp, planeP })) return;
   const rows = kh * kw;
-  // Sample-major: one sample's planes stay in L1 while its kh·kw rows are added in.
+  // Deliberate hot-loop copy of lowerStage's loops, adjoint and sample-major: one sample's planes stay in L1
+  // while its kh·kw rows are added in.
   for (let n = 0; n < b; n++) {
     for (let c = 0; c < C; c++) {
       const plane = at + (n * C + c) * planeP;

@@ -22,17 +22,9 @@
  * arena.biasAdd(z, 2, 3, b, true);
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
+import { type WasmInstance, type WasmSimdModule, wasmSimdModule } from '@graphon-pai/linalg';
 import type { ParameterState } from './optimizers';
 import { TRAIN_KERNELS_WASM_BASE64 } from './train-kernels-wasm';
-
-/** The part of the WebAssembly JS API used here (typed locally: the project's libs carry no DOM types). */
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-};
-type WasmModule = { readonly __wasmModule: unique symbol };
-type WasmMemory = { readonly buffer: ArrayBuffer; grow(pages: number): number };
 
 /** Adam's constants for one step t: `lr` = η / (1 − β₁ᵗ), `root` = √(1 − β₂ᵗ). */
 export interface AdamStep {
@@ -71,33 +63,20 @@ export function createKernelArena(options: { simd?: boolean; bytes?: number } = 
   return module ? new WasmArena(module) : new JsArena();
 }
 
-let compiled: WasmModule | null | undefined;
+const compiledKernels = wasmSimdModule(TRAIN_KERNELS_WASM_BASE64);
 
-function compiledKernels(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(TRAIN_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
-
-const PAGE = 65536;
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 type Fn = (...args: number[]) => void;
 
 class WasmArena implements KernelArena {
   readonly simd = true;
-  private readonly memory: WasmMemory;
+  private readonly instance: WasmInstance;
   private readonly fn: Record<string, Fn>;
 
-  constructor(module: WasmModule) {
-    const instance = new WebAssembly.Instance(module, {});
-    this.memory = instance.exports.memory as WasmMemory;
-    this.fn = instance.exports as Record<string, Fn>;
+  constructor(module: WasmSimdModule) {
+    this.instance = module.instantiate();
+    this.fn = this.instance.exports as Record<string, Fn>;
   }
 
   allocate(lengths: readonly number[]): Float32Array[] {
@@ -107,9 +86,7 @@ class WasmArena implements KernelArena {
       offsets.push(top);
       top = align16(top + 4 * n);
     }
-    const missing = Math.ceil(top / PAGE) - this.memory.buffer.byteLength / PAGE;
-    if (missing > 0) this.memory.grow(missing);
-    const { buffer } = this.memory;
+    const buffer = this.instance.reserve(top);
     new Uint8Array(buffer, 0, top).fill(0);
     return lengths.map((n, i) => new Float32Array(buffer, offsets[i], n));
   }
@@ -143,7 +120,7 @@ class WasmArena implements KernelArena {
 
   /** Byte offset of an array of this arena. */
   private at(a: Float32Array | Int32Array): number {
-    if (a.buffer !== this.memory.buffer) {
+    if (a.buffer !== this.instance.memory.buffer) {
       throw new InvalidArgumentError(
         'array',
         'an array outside this kernel arena',

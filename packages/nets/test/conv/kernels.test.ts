@@ -3,23 +3,15 @@
  * compiles to, and each kernel equals a plain loop on sizes with and without a scalar tail. (The layers'
  * tests run every convolution with the kernels on and off.)
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Rng } from '@graphon-pai/core';
+import { expectGeneratorCheck } from '@graphon-pai/test-utils';
 import { copyRowsOnKernel, raiseWideOnKernel, useConvKernels, workArray } from '../../src/conv/conv-kernels';
 
 const rng = new Rng('conv-kernels');
 
 test('the committed binary is what scripts/conv-kernels-wasm.mjs makes of conv-kernels.wat', () => {
-  const run = spawnSync(
-    process.execPath,
-    [join(__dirname, '..', '..', 'scripts', 'conv-kernels-wasm.mjs'), '--check'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
+  expectGeneratorCheck(join(__dirname, '..', '..', 'scripts', 'conv-kernels-wasm.mjs'));
 });
 
 test.each([
