@@ -1,31 +1,18 @@
 """numpy side of the nets benchmarks: the same arithmetic on the same inputs (.npy files written by run.ts),
 float32, by hand, the way a careful numpy user writes a training step (in-place updates; Adam as torch.optim.Adam
-with L2 weight decay). Prints one JSON
-object {task: {"median_ms": ..., "runs": [...]}, "threadpool": threadpoolctl.threadpool_info()} on stdout.
+with L2 weight decay). Prints one JSON object {task: {"median_ms": ..., "runs": [...]}, "threadpool":
+threadpoolctl.threadpool_info()} on stdout; timing and the threadpool report come from bench-utils' peer_common.
 
 Usage: python3 peer.py tasks.json   (run.ts starts it with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset)
 """
 import json
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
-WARMUP_S = 1.0
-
-
-def timed(fn, reps, warmup=True):
-    start = time.perf_counter()
-    if warmup:
-        fn()
-        while time.perf_counter() - start < WARMUP_S:
-            fn()
-    runs = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - t) * 1e3)
-    return {"median_ms": float(np.median(runs)), "runs": runs}
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench-utils" / "python"))
+from peer_common import threadpool_report, timed  # noqa: E402  (the warm-up rule of run.ts)
 
 
 class Net:
@@ -141,12 +128,7 @@ def main():
                     net.step(x_all[rows], labels[rows], task["lr"])
 
             out[name] = timed(epoch, reps, warmup=False)
-    try:
-        from threadpoolctl import threadpool_info
-
-        out["threadpool"] = threadpool_info()
-    except ImportError:
-        out["threadpool"] = "threadpoolctl not installed (pip install threadpoolctl)"
+    out["threadpool"] = threadpool_report()
     out["numpy"] = np.__version__
     print(json.dumps(out))
 
