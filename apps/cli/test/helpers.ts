@@ -1,6 +1,6 @@
 /** Shared set-up of the CLI tests: running the CLI (in process or as the binary), command lines, temporary folders. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,6 +117,14 @@ export function expectRefused(r: CliResult, message: RegExp): void {
     .split('\n')
     .filter((l) => l && !/^[a-z]+ \d+\/\d+ /.test(l) && !l.startsWith('(run with --help'));
   expect(lines).toHaveLength(1);
+}
+
+/** Expects a refusal (exit 2, exactly one stderr line, matching `message`) that left `out` unwritten. */
+export function expectRefusedWithoutOutput(r: CliResult, out: string, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(existsSync(out)).toBe(false);
 }
 
 /** Expects `graphon-pai <command> --help` to succeed and show every one of `texts`. */

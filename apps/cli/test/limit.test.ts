@@ -6,7 +6,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeNpy, Rng, readNpy, writeSafetensors } from '@graphon-pai/core';
 import { fitFsm, fsmLimit } from '@graphon-pai/graphon';
-import { argv, cli, expectHelpShows, expectRefused, runBin, tempFolder } from './helpers';
+import {
+  argv,
+  cli,
+  expectHelpShows,
+  expectRefused,
+  expectRefusedWithoutOutput,
+  runBin,
+  tempFolder,
+} from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -306,10 +314,7 @@ describe('graphon-pai limit --fit', () => {
       x === 'SCORES' ? npyFile : x === 'ST' ? stFile : x === 'missing.npy' ? join(dir, x) : x,
     );
     const r = await cli('limit', ...argv, '--out', out, '--no-figure');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(out)).toBe(false);
+    expectRefusedWithoutOutput(r, out, message);
   });
 });
 
