@@ -106,9 +106,27 @@ describe('cut', () => {
     const det = JSON.parse(
       (await cli('cut', join(dir, 'sdp.npy'), '--certificate', 'deterministic', '--json')).stdout,
     );
-    expect(det).toMatchObject({ method: 'sdp', upperBoundKind: 'deterministic', certified: true });
+    expect(det).toMatchObject({
+      method: 'sdp',
+      upperBoundKind: 'deterministic',
+      certified: true,
+      certificatePrecision: 'float64',
+    });
     expect(det.failureProbability).toBeUndefined();
     expect(det.upperBound).toBeGreaterThanOrEqual(det.alignedLowerBound);
+    const f32 = await cli(
+      'cut',
+      join(dir, 'sdp.npy'),
+      '--certificate',
+      'deterministic',
+      '--certificate-precision',
+      'float32',
+    );
+    expect(f32.stdout).toMatch(/\(deterministic, float32 Cholesky\), certified/);
+    const f32Bound = Number(/upper bound (\S+)/.exec(f32.stdout)?.[1]);
+    // Both are proved upper bounds; the float32 one pays a larger rounding margin, a few % at most here.
+    expect(f32Bound).toBeGreaterThanOrEqual(det.alignedLowerBound);
+    expect(Math.abs(f32Bound / det.upperBound - 1)).toBeLessThan(0.1);
     const prob = JSON.parse((await cli('cut', join(dir, 'sdp.npy'), '--json')).stdout);
     expect(prob).toMatchObject({
       upperBoundKind: 'probabilistic',

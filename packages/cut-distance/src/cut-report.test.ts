@@ -54,5 +54,26 @@ describe('cutReport', () => {
     expect(r.upperBoundKind).toBe('deterministic');
     expect(r.certified).toBe(true);
     expect(r.failureProbability).toBeUndefined();
+    expect(r.certificatePrecision).toBe('float64');
+  });
+
+  it('names the precision of the certificate that proved the bound', () => {
+    const options = { method: 'sdp', seed: 4, certificate: 'deterministic', alignment: 'identity' } as const;
+    const single = cutReport(mask, p, { ...options, certificatePrecision: 'float32' });
+    expect(single.certificatePrecision).toBe('float32');
+    expect(single.upperBound).toBeGreaterThanOrEqual(single.alignedLowerBound);
+    // A signed 40 × 40 matrix, where the SDP bound beats max(ΣB⁺, ΣB⁻) and the certificate proves it.
+    const signed = {
+      rows: 40,
+      cols: 40,
+      data: Float64Array.from({ length: 1600 }, (_, i) => Math.sin(i * 2.3)),
+    };
+    expect(cutReport(signed, undefined, { ...options, certificatePrecision: 'float32' })).toMatchObject({
+      upperBoundKind: 'deterministic',
+      certificatePrecision: 'float32',
+    });
+    expect('certificatePrecision' in cutReport(mask, p, { ...options, certificate: 'probabilistic' })).toBe(
+      false,
+    );
   });
 });

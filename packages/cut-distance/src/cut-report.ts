@@ -3,8 +3,9 @@
  * `graphon-pai cut` prints and a user compares with their own numbers:
  *
  * - `upperBound` (null when none) with its `upperBoundKind`; `certified` is true exactly for the `exact`
- *   and `deterministic` kinds, while a `probabilistic` bound carries its `failureProbability` (the chance it
- *   is wrong) and is not called certified;
+ *   and `deterministic` kinds (a `deterministic` bound also names the `certificatePrecision` of the
+ *   factorisation that proved it), while a `probabilistic` bound carries its `failureProbability` (the chance
+ *   it is wrong) and is not called certified;
  * - `alignedLowerBound`: the value of an explicit cut. For a cut norm it bounds ‖a‖_□ from below; for a
  *   distance it bounds the *aligned* cut norm ‖a − b^{φ,ψ}‖_□ from below, not δ_□ (which can only be smaller);
  * - `estimate`, the cut-norm `method` that ran, and the `alignment` of a distance (null for a norm).
@@ -16,7 +17,7 @@
 import type { Alignment } from './alignment';
 import { type CutDistanceOptions, cutDistance } from './cut-distance';
 import type { CutTerm } from './cut-input';
-import { type CutNormResult, cutNorm } from './cut-norm';
+import { type CertificatePrecision, type CutNormResult, cutNorm } from './cut-norm';
 
 export interface CutReport {
   quantity: 'cut norm' | 'cut distance';
@@ -26,6 +27,8 @@ export interface CutReport {
   certified: boolean;
   /** Only for a `probabilistic` upper bound: the probability that it is wrong. */
   failureProbability?: number;
+  /** Only for a `deterministic` upper bound: the precision of the Cholesky certificate that proved it. */
+  certificatePrecision?: CertificatePrecision;
   alignedLowerBound: number;
   estimate: number;
   method: string;
@@ -33,17 +36,24 @@ export interface CutReport {
 }
 
 /** The upper bound, its kind, whether it is certified, and the failure probability of a probabilistic one. */
-function upperBoundFields(r: {
-  upperBound: number | undefined;
-  upperBoundKind: CutNormResult['upperBoundKind'];
-  failureProbability: number;
-}): Pick<CutReport, 'upperBound' | 'upperBoundKind' | 'certified' | 'failureProbability'> {
+function upperBoundFields(
+  r: {
+    upperBound: number | undefined;
+    upperBoundKind: CutNormResult['upperBoundKind'];
+    failureProbability: number;
+  },
+  precision: CertificatePrecision | undefined,
+): Pick<
+  CutReport,
+  'upperBound' | 'upperBoundKind' | 'certified' | 'failureProbability' | 'certificatePrecision'
+> {
   const kind = r.upperBound === undefined ? null : (r.upperBoundKind ?? null);
   return {
     upperBound: r.upperBound ?? null,
     upperBoundKind: kind,
     certified: kind === 'exact' || kind === 'deterministic',
     ...(kind === 'probabilistic' ? { failureProbability: r.failureProbability } : {}),
+    ...(kind === 'deterministic' && precision !== undefined ? { certificatePrecision: precision } : {}),
   };
 }
 
@@ -53,7 +63,7 @@ export function cutReport(a: CutTerm, b?: CutTerm, options: CutDistanceOptions =
     const r = cutNorm(a, options);
     return {
       quantity: 'cut norm',
-      ...upperBoundFields(r),
+      ...upperBoundFields(r, r.certificatePrecision),
       alignedLowerBound: r.lowerBound,
       estimate: r.estimate,
       method: r.method,
@@ -63,7 +73,7 @@ export function cutReport(a: CutTerm, b?: CutTerm, options: CutDistanceOptions =
   const r = cutDistance(a, b, options);
   return {
     quantity: 'cut distance',
-    ...upperBoundFields(r),
+    ...upperBoundFields(r, r.cutNorm.certificatePrecision),
     alignedLowerBound: r.alignedLowerBound,
     estimate: r.estimate,
     method: r.cutNorm.method,

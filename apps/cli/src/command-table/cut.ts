@@ -29,6 +29,14 @@ export const cutCommand: CommandRegistrar = (program: Command, io) => {
           .choices(['deterministic', 'probabilistic'])
           .default('probabilistic'),
       )
+      .addOption(
+        new Option(
+          '--certificate-precision <p>',
+          'precision of the deterministic certificate: float64 (tightest) or float32 (faster, a few % looser, still certified)',
+        )
+          .choices(['float64', 'float32'])
+          .default('float64'),
+      )
       .option('--grid <n>', 'blocks per side for formula: operands', '64'),
   ).action(async (a: string, b: string | undefined, options: CutOptions) =>
     (await import('../commands/cut')).runCut(a, b, options, io),

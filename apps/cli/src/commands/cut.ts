@@ -16,6 +16,7 @@ import { FormatError, InvalidArgumentError, readNpy, StepGraphon } from '@grapho
 import {
   type Alignment,
   type CertificateKind,
+  type CertificatePrecision,
   type CutNormMethod,
   type CutReport,
   type CutTerm,
@@ -87,6 +88,7 @@ export interface CutOptions extends GlobalOptions {
   method: CutNormMethod;
   alignment: Alignment;
   certificate?: CertificateKind;
+  certificatePrecision?: CertificatePrecision;
   grid: string;
 }
 
@@ -106,6 +108,7 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
     alignment: options.alignment,
     seed: options.seed ?? 0,
     certificate: options.certificate,
+    certificatePrecision: options.certificatePrecision,
   });
   const summary: CutSummary = { quantity, a: first.kind, b: second?.kind ?? null, ...report };
   emit(io, options, summary, (s) => {
@@ -113,7 +116,9 @@ export function runCut(a: string, b: string | undefined, options: CutOptions, io
     const upper =
       s.upperBound === null
         ? 'no upper bound'
-        : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}), ${
+        : `upper bound ${s.upperBound.toPrecision(6)} (${s.upperBoundKind}${
+            s.certificatePrecision !== undefined ? `, ${s.certificatePrecision} Cholesky` : ''
+          }), ${
             s.failureProbability !== undefined
               ? `wrong with probability ≤ ${s.failureProbability.toExponential(1)}, not certified`
               : 'certified'
