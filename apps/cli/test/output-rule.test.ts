@@ -18,14 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitMatrix, OUTPUT_MARKER, Rng, writeSafetensors } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
-import { argv, cli, cliRoot, filesOf, tsxLoader } from './helpers';
+import { folderSnapshot } from '@graphon-pai/test-utils';
+import { argv, cli, cliRoot, tsxLoader } from './helpers';
 
 jest.setTimeout(60_000);
-
-/** Snapshot of every file below `folder` (relative path → contents). */
-function snapshot(folder: string): Map<string, string> {
-  return new Map(filesOf(folder).map((f) => [f, readFileSync(join(folder, f), 'latin1')]));
-}
 
 describe('output rule', () => {
   let root: string;
@@ -73,15 +69,15 @@ describe('output rule', () => {
 
   it('graphon --out <a folder of the user> (the `--out .` case) is refused; --force adds files beside theirs', async () => {
     writeFileSync(join(dir, 'notes.md'), 'keep me');
-    const before = snapshot(dir);
+    const before = folderSnapshot(dir);
     const r = await graphon('--out', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: .*--out.*did not write.*--force/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(snapshot(dir)).toEqual(before);
+    expect(folderSnapshot(dir)).toEqual(before);
     const forced = await graphon('--out', dir, '--force');
     expect(forced.code).toBe(0);
-    const after = snapshot(dir);
+    const after = folderSnapshot(dir);
     for (const [file, contents] of before) expect(after.get(file)).toBe(contents);
     expect(after.has('graphon.npy')).toBe(true);
     expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);

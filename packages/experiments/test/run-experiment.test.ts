@@ -15,6 +15,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OUTPUT_MARKER } from '@graphon-pai/core';
+import { folderSnapshot } from '@graphon-pai/test-utils';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { mergeExperiment, parseShard, presetConfig, runExperiment, writeReportFolder } from '../src';
 import { writeShardFolder } from '../src/shard-folder';
@@ -23,15 +25,7 @@ import { TEST_PROVENANCE } from './helpers';
 jest.setTimeout(120_000);
 
 /** Every file below `folder` (relative path → bytes as latin1), the output marker left out. */
-function filesOf(folder: string, sub = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of readdirSync(join(folder, sub), { withFileTypes: true })) {
-    const rel = join(sub, e.name);
-    if (e.isDirectory()) for (const [f, t] of filesOf(folder, rel)) out.set(f, t);
-    else if (e.name !== '.graphon-pai-output.json') out.set(rel, readFileSync(join(folder, rel), 'latin1'));
-  }
-  return out;
-}
+const filesOf = (folder: string) => folderSnapshot(folder, [OUTPUT_MARKER]);
 
 describe('runExperiment and mergeExperiment', () => {
   let dir: string;
