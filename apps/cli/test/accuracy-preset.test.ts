@@ -3,8 +3,7 @@
  * `graphon-pai train` on the same initialisation and mask, the theory numbers checked against `graphonNtkReport` (including
  * the claim that K / (tr K / m) is the kernel at σ_w² = m / tr K), and shards merged into the same report.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphonNtkReport } from '@graphon-pai/bounds';
 import { BitMatrix, Rng, registry } from '@graphon-pai/core';
@@ -15,16 +14,14 @@ import { Mlp, mnistSubset, saveMlpSafetensors } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { setupEngine } from '../src/engine';
 import { loadBinaryTask } from '../src/task-input';
-import { cli, runBin } from './helpers';
+import { cli, runBin, tempFolder } from './helpers';
 
 jest.setTimeout(300_000);
 
-let dir: string;
+const dir = tempFolder('gp-accuracy-');
 beforeAll(async () => {
   await setupEngine();
-  dir = mkdtempSync(join(tmpdir(), 'gp-accuracy-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('experiment --preset accuracy', () => {
   const sweep = ['--criteria', 'random,snip', '--widths', '16', '--densities', '0.05,0.3', '--samples', '30'];

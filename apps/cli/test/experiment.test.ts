@@ -3,22 +3,17 @@
  * seeds, two criteria), plus the library-level recomputation of one cell.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registry } from '@graphon-pai/core';
 import { presets, type TaxonomyConfig, type TaxonomyMlpResult } from '@graphon-pai/experiments';
 import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
-import { cli, cliStatus, expectRefusedWithoutOutput, filesOf, runBin } from './helpers';
+import { cli, cliStatus, expectRefusedWithoutOutput, filesOf, runBin, tempFolder } from './helpers';
 import { TAXONOMY_SWEEP } from './experiment-sweeps';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-exp-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-exp-');
 
 describe('graphon-pai experiment', () => {
   it('writes the report folder, and the merge of its shards is the same report', async () => {

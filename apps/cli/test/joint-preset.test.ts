@@ -2,19 +2,14 @@
  * `graphon-pai experiment --preset joint` on a tiny sweep: the report folder and its reproducing command, and
  * bad input. The preset's numbers are tested in `@graphon-pai/experiments`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from './helpers';
+import { cli, tempFolder } from './helpers';
 import { JOINT_SWEEP } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-joint-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-joint-');
 
 describe('experiment --preset joint', () => {
   it('writes the report folder with the reproducing command', async () => {

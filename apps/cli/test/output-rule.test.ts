@@ -19,19 +19,16 @@ import { join } from 'node:path';
 import { BitMatrix, OUTPUT_MARKER, Rng, writeSafetensors } from '@graphon-pai/core';
 import { saveMask } from '@graphon-pai/masks';
 import { folderSnapshot } from '@graphon-pai/test-utils';
-import { argv, cli, cliRoot, tsxLoader } from './helpers';
+import { argv, cli, cliRoot, tempFolder, tsxLoader } from './helpers';
 
 jest.setTimeout(60_000);
 
 describe('output rule', () => {
-  let root: string;
+  const root = tempFolder('gp-output-');
   let dir: string;
   let maskFile: string;
   let scoresFile: string;
   let n = 0;
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'gp-output-'));
-  });
   beforeEach(() => {
     dir = join(root, `case-${n++}`);
     mkdirSync(dir);
@@ -63,7 +60,6 @@ describe('output rule', () => {
       { format: 'graphon-pai/scores' },
     );
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const graphon = (...args: string[]) => cli('graphon', maskFile, '--no-figure', ...args);
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cli, cliRoot, filesOf, runBin } from './helpers';
+import { cli, cliRoot, filesOf, runBin, tempFolder } from './helpers';
 
 const examplePlugin = join(cliRoot, '..', '..', 'examples', 'plugin-example', 'src', 'index.ts');
 
@@ -168,11 +168,7 @@ module.exports = plugin;
 
 describe('a misbehaving plugin is named, stopped and exits 2', () => {
   const plugin = join(__dirname, 'fixtures', 'misbehaving-plugin.mjs');
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gp-guard-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempFolder('gp-guard-');
   const prune = (criterion: string, ...extra: string[]) => {
     const started = Date.now();
     const r = run(

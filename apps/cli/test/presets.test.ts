@@ -5,19 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliRoot, expectRefusedWithoutOutput, filesOf, tsxLoader } from './helpers';
+import { cli, cliRoot, expectRefusedWithoutOutput, filesOf, tempFolder, tsxLoader } from './helpers';
 import { NTK_SWEEP, uatSweep } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gp-presets-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('gp-presets-');
 
 describe('experiment --preset ntk', () => {
   it('writes the report folder and the --json outcome; the configuration is recorded', async () => {
