@@ -3,7 +3,7 @@
  * `graphon-pai train` on the same initialisation and mask, the theory numbers checked against `graphonNtkReport` (including
  * the claim that K / (tr K / m) is the kernel at σ_w² = m / tr K), and shards merged into the same report.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphonNtkReport } from '@graphon-pai/bounds';
 import { BitMatrix, Rng, registry } from '@graphon-pai/core';
@@ -14,7 +14,7 @@ import { Mlp, mnistSubset, saveMlpSafetensors } from '@graphon-pai/nets';
 import { type CriterionContext, registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { setupEngine } from '../src/engine';
 import { loadBinaryTask } from '../src/task-input';
-import { cli, runBin, tempFolder } from './helpers';
+import { cli, missingFiles, runBin, tempFolder } from './helpers';
 
 jest.setTimeout(300_000);
 
@@ -32,14 +32,15 @@ describe('experiment --preset accuracy', () => {
     const r = runBin(['experiment', '--preset', 'accuracy', ...sweep, '--out', out], dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ρ\(bound, test error\) = -?[0-9.]+ over 4 networks/);
-    for (const f of [
-      'report.md',
-      'results.csv',
-      'results.json',
-      'figures/accuracy.svg',
-      'jobs/random-s0.json',
-    ])
-      expect(existsSync(join(out, f))).toBe(true);
+    expect(
+      missingFiles(out, [
+        'report.md',
+        'results.csv',
+        'results.json',
+        'figures/accuracy.svg',
+        'jobs/random-s0.json',
+      ]),
+    ).toEqual([]);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/## Test accuracy against density/);
     expect(report).toMatch(/\| 1 \(dense\) \|/);

@@ -10,7 +10,15 @@ import { presets, type TaxonomyConfig, type TaxonomyMlpResult } from '@graphon-p
 import { registerBuiltinCriteria } from '@graphon-pai/saliency';
 import { ensureBackend } from '@graphon-pai/testkit';
 import { resolveConfig } from '../src/experiment/config';
-import { cli, cliStatus, expectRefusedWithoutOutput, filesOf, runBin, tempFolder } from './helpers';
+import {
+  cli,
+  cliStatus,
+  expectRefusedWithoutOutput,
+  filesOf,
+  missingFiles,
+  runBin,
+  tempFolder,
+} from './helpers';
 import { TAXONOMY_SWEEP } from './experiment-sweeps';
 
 const dir = tempFolder('gp-exp-');
@@ -24,17 +32,17 @@ describe('graphon-pai experiment', () => {
       error: [],
     });
     expect(r.stdout).toMatch(/report: .*report\.md/);
-    for (const f of [
-      'report.md',
-      'results.csv',
-      'results.json',
-      'figures/heatmaps.svg',
-      'figures/heatmaps.png',
-      'figures/convergence.svg',
-      'figures/connectivity.png',
-    ]) {
-      expect(existsSync(join(full, f))).toBe(true);
-    }
+    expect(
+      missingFiles(full, [
+        'report.md',
+        'results.csv',
+        'results.json',
+        'figures/heatmaps.svg',
+        'figures/heatmaps.png',
+        'figures/convergence.svg',
+        'figures/connectivity.png',
+      ]),
+    ).toEqual([]);
     const report = readFileSync(join(full, 'report.md'), 'utf8');
     expect(report).toMatch(/\| random \| homogeneous \| homogeneous \| yes \|/);
     expect(report).toMatch(/\| snip \| heterogeneous \| heterogeneous \| yes \|/);

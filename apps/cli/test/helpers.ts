@@ -119,6 +119,11 @@ export function expectRefused(r: CliResult, message: RegExp): void {
   expect(lines).toHaveLength(1);
 }
 
+/** The paths of `names` that do not exist below `folder` (expect `[]`: a failure then names them). */
+export function missingFiles(folder: string, names: readonly string[]): string[] {
+  return names.filter((f) => !existsSync(join(folder, f)));
+}
+
 /** Expects a refusal (exit 2, exactly one stderr line, matching `message`) that left `out` unwritten. */
 export function expectRefusedWithoutOutput(r: CliResult, out: string, message: RegExp): void {
   expect(r.code).toBe(2);

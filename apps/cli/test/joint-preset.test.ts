@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempFolder } from './helpers';
+import { cli, missingFiles, tempFolder } from './helpers';
 import { JOINT_SWEEP } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
@@ -16,14 +16,15 @@ describe('experiment --preset joint', () => {
     const out = join(dir, 'joint');
     const r = await cli('experiment', ...JOINT_SWEEP, '--no-figures', '--out', out);
     expect(r.code).toBe(0);
-    for (const f of [
-      'report.md',
-      'results.csv',
-      'distances.csv',
-      'results.json',
-      'figures/joint-convergence.vl.json',
-    ])
-      expect(existsSync(join(out, f))).toBe(true);
+    expect(
+      missingFiles(out, [
+        'report.md',
+        'results.csv',
+        'distances.csv',
+        'results.json',
+        'figures/joint-convergence.vl.json',
+      ]),
+    ).toEqual([]);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(
       /graphon-pai experiment --preset joint --criteria random,snip --widths 128,256 --seeds 0 --samples 16/,

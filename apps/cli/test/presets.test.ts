@@ -5,9 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliRoot, expectRefusedWithoutOutput, filesOf, tempFolder, tsxLoader } from './helpers';
+import {
+  cli,
+  cliRoot,
+  expectRefusedWithoutOutput,
+  filesOf,
+  missingFiles,
+  tempFolder,
+  tsxLoader,
+} from './helpers';
 import { NTK_SWEEP, uatSweep } from './experiment-sweeps';
 
 jest.setTimeout(120_000);
@@ -20,8 +28,15 @@ describe('experiment --preset ntk', () => {
     const r = await cli('experiment', ...NTK_SWEEP, '--no-figures', '--json', '--out', out);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ out, jobs: 2, preset: 'ntk', report: `${out}/report.md` });
-    for (const f of ['report.md', 'results.csv', 'results.json', 'figures/ntk.vl.json', 'jobs/snip-s0.json'])
-      expect(existsSync(join(out, f))).toBe(true);
+    expect(
+      missingFiles(out, [
+        'report.md',
+        'results.csv',
+        'results.json',
+        'figures/ntk.vl.json',
+        'jobs/snip-s0.json',
+      ]),
+    ).toEqual([]);
     expect(readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 2);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/### snip\n\n\| n \| density \| active inputs \| tr K\/m \| alignment \| λ_min/);
