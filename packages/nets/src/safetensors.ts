@@ -37,10 +37,13 @@ import {
 } from '@graphon-pai/core';
 import { checkActivation } from './activations';
 import { Mlp, type MlpOptions, type Parametrization } from './mlp';
+import type { WeightedLayerInfo } from './weighted-layers';
+import type { WeightedNetwork } from './weighted-network';
 
 export const MLP_FORMAT = 'graphon-pai/mlp';
 
-function tensorsOf(net: Mlp) {
+/** A network's parameters (`stateDict`) as float32 safetensors tensors; shares memory. */
+export function tensorsOf(net: WeightedNetwork<WeightedLayerInfo>) {
   const out = new Map<string, { dtype: 'F32'; shape: number[]; data: Float32Array }>();
   for (const [name, p] of net.stateDict()) out.set(name, { dtype: 'F32', shape: p.shape, data: p.data });
   return out;

@@ -28,17 +28,11 @@ import {
   type SafetensorsMetadata,
   writeSafetensors,
 } from '@graphon-pai/core';
-import { asFloat32 } from '../safetensors';
+import { asFloat32, tensorsOf } from '../safetensors';
 import { ConvNet, type StateDictEntry } from './conv-net';
 import type { ConvNetSpec } from './conv-spec';
 
 export const CONVNET_FORMAT = 'graphon-pai/convnet';
-
-function tensorsOf(net: ConvNet) {
-  const out = new Map<string, { dtype: 'F32'; shape: number[]; data: Float32Array }>();
-  for (const [name, p] of net.stateDict()) out.set(name, { dtype: 'F32', shape: p.shape, data: p.data });
-  return out;
-}
 
 function metadataOf(net: ConvNet, extra: SafetensorsMetadata = {}): SafetensorsMetadata {
   return { format: CONVNET_FORMAT, spec: net.specString, ...extra };
