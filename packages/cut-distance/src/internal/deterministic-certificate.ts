@@ -20,12 +20,24 @@
  * error of the certificate's `precision`: 2⁻⁵³ and 2⁻¹⁰⁷⁴ in float64, 2⁻²⁴ and 2⁻¹²⁶ in float32, the
  * latter the smallest normal so that flush-to-zero kernels are covered):
  *
- * 1. G̃ = the float64 G, formed row by row from the operator's value rows (never the float32 fast path).
- *    Entrywise `|G̃ − G| ≤ F` with F from the rounding of each mass entry (k summands, two weight products:
- *    γ_{k+9} relative to w = h·g·Σ|terms|), of the row/column sums ρ, κ, τ (γ_len relative to Σ|B̃| ≤
- *    1.01·Σw plus the propagated entry errors) and of the two weight products, with absolute η-terms
- *    wherever a product may underflow; `‖G̃ − G‖₂ ≤ ‖F‖_F =: e`. Float32: G̃ is stored rounded to float32,
- *    |fl₃₂(x) − x| ≤ u|x| + η, which adds u‖G̃‖_F + √(S·T)·η to e and to ‖G̃‖_F.
+ * 1. G̃ = the float64 G, formed in one pass over the operator's value rows (never the float32 fast path; one
+ *    dense matrix on its own pieces is read in place), with no error arithmetic per entry: the error is
+ *    bounded globally. Write u₆₄, η₆₄ = 2⁻⁵³, 2⁻¹⁰⁷⁴. A mass entry m̃ = fl(fl(h·g)·D̃), D̃ the rounded sum of
+ *    k terms, satisfies |m̃ − h·g·D| ≤ c·w + 2η₆₄ with c = 1.01·γ_{k+9} and w = h·g·Σ|terms| (one term:
+ *    w = |m̃|); x̃ = fl(fl(m̃·r_p)·r_q) adds γ₃|x̃| and η₆₄ (each product is exact up to relative u₆₄ or,
+ *    underflowing, absolute η₆₄/2). So entrywise |x̃ − x| ≤ γ₃|x̃| + (1 + γ₃)·r_p r_q (c·w + 2η₆₄) + η₆₄,
+ *    and by Minkowski's inequality over the mass entries
+ *
+ *        ‖E_mass‖_F ≤ γ₃‖G̃‖_F + (1 + γ₃)(c·‖W‖_F + 2η₆₄‖r_a‖‖r_b‖) + η₆₄√(S·T),
+ *
+ *    W_pq = r_p r_q w_pq, ‖W‖_F ≤ (1 + γ₃)(‖fl(W)‖_F + 2η₆₄√(S·T)) from the same pass (one term: fl(W) =
+ *    |G̃|, so ‖W‖_F needs no pass of its own). Sums of squares carry γ_{S·T+2} and η₆₄/2 per square. The
+ *    S + T augmentation entries (ρ, κ, τ: γ_len relative to Σw plus the propagated entry errors, then the
+ *    two weight products) keep their entrywise bounds e_ij; e := √(‖E_mass‖_F² + Σ e_ij²)·1.01 ≥ ‖G̃ − G‖_F
+ *    ≥ ‖G̃ − G‖₂ (tested against an exact rational G, with four terms per entry and with subnormal
+ *    entries). Float32: G̃ is stored rounded to float32, |fl₃₂(x) − x| ≤ u|x| + η, which adds
+ *    u‖G̃‖_F + √(S·T)·η to e and to ‖G̃‖_F. In float32 the bound is within a factor 2–3 of the actual
+ *    error (the final rounding dominates); in float64 it is far below the λ guess's slack either way.
  * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider (dgemm, or sgemm in float32) in row chunks and row panels, lower
  *    triangle only. Each entry is an inner product of T terms, so in any summation order, fused
  *    multiply-adds included, |K̃ − G̃ᵀG̃| ≤ γ_T|G̃|ᵀ|G̃| (Higham, *Accuracy and Stability of Numerical
@@ -74,7 +86,7 @@ import { gemm, lapackAvailable, provider } from '@graphon-pai/linalg';
 import { clock } from './clock';
 import { lanczosMax } from './lanczos';
 import { lowerGram } from './lower-gram';
-import type { BlockOperator } from './operator';
+import type { BlockOperator, FloatArray } from './operator';
 import { ASSEMBLY, choleskyEigenLowerBound, FLOAT32, formatOf, gamma } from './psd-certificate';
 
 /** Arithmetic of the Gram product and the factorisation (G̃ itself is always formed in float64). */
@@ -307,6 +319,13 @@ function reciprocalRoots(w: Float64Array): Float64Array {
   return r;
 }
 
+/** Upper bound on Σ r_i² (‖r‖₂²). */
+function squareSum(r: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += r[i] * r[i];
+  return s * (1 + gamma(r.length + 2));
+}
+
 /** Upper bound on Σ r_i⁻² (the exact weights the certificate is about). */
 function exactWeightSum(r: Float64Array): number {
   let s = 0;
@@ -315,7 +334,7 @@ function exactWeightSum(r: Float64Array): number {
 }
 
 /** Sides of A' ((m + 1) × (n + 1)): the Schur complement is formed on the smaller (S), the larger is T. */
-interface GramShape {
+export interface GramShape {
   m: number;
   n: number;
   /**
@@ -327,14 +346,14 @@ interface GramShape {
   T: number;
 }
 
-function gramShape(op: BlockOperator): GramShape {
+export function gramShape(op: BlockOperator): GramShape {
   const m = op.rows;
   const n = op.cols;
   const rowsTall = m > n || (m === n && (m + 1) * (n + 1) > gramBlock.entries);
   return { m, n, rowsTall, S: (rowsTall ? n : m) + 1, T: (rowsTall ? m : n) + 1 };
 }
 
-interface Gram {
+export interface Gram {
   /** K̃ (S×S, row-major), in the certificate's precision. */
   k: Float64Array | Float32Array;
   /** Upper bound on ‖G̃‖_F² (G̃ as stored: rounded to float32 in the float32 path). */
@@ -349,9 +368,10 @@ interface Gram {
 
 /**
  * Streams the rows of A' (value rows of the operator, mass-weighted, then the augmentation), scales them
- * into rows of G̃ and accumulates K̃ with the entrywise error bounds of step 1 of the file header.
+ * into rows of G̃ and accumulates K̃, with the global error bound of step 1 of the file header. Exported for
+ * its test against an exact rational G.
  */
-function formGram(
+export function formGram(
   op: BlockOperator,
   ra: Float64Array,
   rb: Float64Array,
@@ -365,6 +385,12 @@ function formGram(
   const g = op.colWeights;
   const terms = op.summands.length + 2 * op.rankOne.length;
   const oneTerm = op.summands.length === 1 && op.rankOne.length === 0;
+  // One dense matrix on the pieces themselves: its rows are read in place (D_pq = coef·data[p·n + q]).
+  const only = op.summands[0];
+  const direct =
+    oneTerm && only.kind === 'dense' && !only.rowMap && !only.colMap && only.unitCols === n
+      ? only
+      : undefined;
   // Relative error of a mass entry against h·g·Σ|terms|: k summands (≤ 2 roundings each), h·g, ·D.
   const entryRel = 1.01 * gamma(terms + 9);
   const sumRelN = gamma(n + 2);
@@ -379,6 +405,8 @@ function formGram(
   let tauErr = 0;
   let tauAbs = 0;
   let frob2 = 0;
+  // Σ (w·r_p·r_q)² over the mass entries, and Σ e² over the augmentation entries.
+  let weighted2 = 0;
   let err2 = 0;
   const k = reusable('k', S * S, float32);
   // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): `rowsTall` streams chunks of
@@ -427,21 +455,24 @@ function formGram(
     if (filled === width) flush();
   };
   const acc = new Float64Array(ROW_SUMS);
-  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, entryRel, scaleRel, acc };
+  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, scaleRel, acc };
   for (let p = 0; p < m; p++) {
     // One term: Σ|terms| is |D| itself (the same rounded product), so the magnitudes are not summed apart.
-    op.valueRow(p, value, oneTerm ? undefined : abs);
+    if (direct) scaleMassRow(sc, h[p], ra[p], direct.data, p * n, direct.coef, undefined, rowOffset(p));
+    else {
+      op.valueRow(p, value, oneTerm ? undefined : abs);
+      scaleMassRow(sc, h[p], ra[p], value, 0, 1, oneTerm ? undefined : abs, rowOffset(p));
+    }
     const o = rowOffset(p);
     const ri = ra[p];
-    scaleMassRow(sc, h[p], ri, value, oneTerm ? value : abs, o);
+    weighted2 += acc[W2];
     const rho = acc[RHO];
     // |mass| ≤ 1.01·w + 2η entrywise (value and abs sum the same rounded terms; same two products).
     const rhoErr = entryRel * acc[W] + 2 * n * Number.MIN_VALUE;
     const rhoAbs = 1.01 * acc[W] + 2 * n * Number.MIN_VALUE;
     const rhoBound = (rhoErr + sumRelN * rhoAbs) * (1 + sumRelN);
-    acc[ERR2] += scaledEntry(sc, -rho, rhoBound, ri, rb[n], o + n);
+    err2 += scaledEntry(sc, -rho, rhoBound, ri, rb[n], o + n);
     frob2 += acc[F2];
-    err2 += acc[ERR2];
     tau += rho;
     tauAbs += Math.abs(rho);
     tauErr += rhoBound;
@@ -468,8 +499,19 @@ function formGram(
   const count = S * T;
   // Sums of count squares: relative γ_{count+1}, plus η/2 per square that underflows. The 1.01 absorbs the
   // rounding of the error bounds' own arithmetic.
-  frob2 = (frob2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
-  let errFrob = 1.01 * Math.sqrt((err2 + count * Number.MIN_VALUE) * (1 + gamma(count + 2)));
+  const sumOfSquares = (x: number): number => (x + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
+  frob2 = sumOfSquares(frob2);
+  // Step 1 of the file header: the mass entries' errors through ‖G̃‖_F, ‖W‖_F and ‖r_a‖·‖r_b‖.
+  const rootCount = Math.sqrt(count);
+  const weightedFrob =
+    (1 + scaleRel) *
+    (Math.sqrt(oneTerm ? frob2 : sumOfSquares(weighted2)) + 2 * Number.MIN_VALUE * rootCount);
+  const massErr =
+    scaleRel * Math.sqrt(frob2) +
+    (1 + scaleRel) *
+      (entryRel * weightedFrob + 2 * Number.MIN_VALUE * Math.sqrt(squareSum(ra) * squareSum(rb))) +
+    Number.MIN_VALUE * rootCount;
+  let errFrob = 1.01 * Math.sqrt(massErr * massErr + sumOfSquares(err2));
   if (float32) {
     // Each stored entry is fl32(x): |fl32(x) − x| ≤ u₃₂|x| + η₃₂ (η₃₂ = 2⁻¹²⁶ also covers flush-to-zero),
     // so the rounding adds ≤ u₃₂‖G̃‖_F + √count·η₃₂ to ‖G̃ − G‖_F and to ‖G̃‖_F.
@@ -486,7 +528,7 @@ function formGram(
 const RHO = 0;
 const W = 1;
 const F2 = 2;
-const ERR2 = 3;
+const W2 = 3;
 const ROW_SUMS = 4;
 
 /** What {@link scaleMassRow} and {@link scaledEntry} share across the rows of one G̃. */
@@ -499,60 +541,76 @@ interface Scaling {
   kappaW: Float64Array;
   /** Where rows of G̃ are written (float64; the float32 path rounds them when they are copied on). */
   dst: Float64Array;
-  /** Relative error of a mass entry against w (γ_{k+9}·1.01) and of the two scaling products (γ_3). */
-  entryRel: number;
+  /** Relative error of an augmentation entry's two scaling products (γ_3). */
   scaleRel: number;
-  /** Per-row results, slots RHO, W, F2, ERR2. */
+  /** Per-row results, slots RHO, W, F2, W2. */
   acc: Float64Array;
 }
 
 /**
  * Row p of the mass matrix (entries q < n) scaled into a row of G̃ at `dst[o..]`: mass = h_p·g_q·D_pq,
- * x = mass·r_p·r_q. Accumulates the column sums κ and Σ_p w_pq, and into `acc` the row sum ρ, Σ_q w_pq,
- * Σ x² and Σ e² with e the entry error bound of step 1 (file header). A top-level function per row: the
- * JIT optimises it once, where the same loop inline in the streaming closure ran several times slower.
+ * x = mass·r_p·r_q, w = |h_p·g_q·Σ|terms||. Accumulates the column sums κ and Σ_p w_pq, and into `acc` the
+ * row sum ρ, Σ_q w_pq, Σ x² and Σ (w·r_p·r_q)² (the last only for several terms: with one term w = |mass|
+ * and the sum is Σ x²). No per-entry error arithmetic: step 1 of the file header bounds the entries' errors
+ * through these norms. A top-level function per row: the JIT optimises it once, where the same loop inline
+ * in the streaming closure ran several times slower.
  */
 function scaleMassRow(
   sc: Scaling,
   hp: number,
   ri: number,
-  value: Float64Array,
-  abs: Float64Array,
+  value: FloatArray,
+  base: number,
+  coef: number,
+  abs: Float64Array | undefined,
   o: number,
 ): void {
-  const { g, rb, kappa, kappaW, dst, entryRel, scaleRel } = sc;
-  const n = value.length;
-  const eta = Number.MIN_VALUE;
+  const { g, rb, kappa, kappaW, dst } = sc;
+  const n = g.length;
   let rho = 0;
   let wRow = 0;
   let f2 = 0;
-  let e2 = 0;
-  for (let q = 0; q < n; q++) {
-    const hg = hp * g[q];
-    const mass = hg * value[q];
-    // |·|: `abs` may be the signed value row itself (one term).
-    const w = Math.abs(hg * abs[q]);
-    rho += mass;
-    wRow += w;
-    kappa[q] += mass;
-    kappaW[q] += w;
-    const x = mass * ri * rb[q];
-    dst[o + q] = x;
-    f2 += x * x;
-    // The mass entry's error entryRel·w + 2η (the products h·g·D may underflow; additions are exact
-    // there), scaled by r_p·r_q, plus the scaling's own two products: relative γ_3, or η/2 each on underflow.
-    const e = scaleRel * Math.abs(x) + ri * rb[q] * (entryRel * w + 2 * eta) * (1 + scaleRel) + eta;
-    e2 += e * e;
+  let w2 = 0;
+  if (abs === undefined) {
+    for (let q = 0; q < n; q++) {
+      const mass = hp * g[q] * (coef * value[base + q]);
+      const w = Math.abs(mass);
+      rho += mass;
+      wRow += w;
+      kappa[q] += mass;
+      kappaW[q] += w;
+      const x = mass * ri * rb[q];
+      dst[o + q] = x;
+      f2 += x * x;
+    }
+    w2 = f2;
+  } else {
+    for (let q = 0; q < n; q++) {
+      const hg = hp * g[q];
+      const mass = hg * value[q];
+      const w = hg * abs[q];
+      rho += mass;
+      wRow += w;
+      kappa[q] += mass;
+      kappaW[q] += w;
+      const s = ri * rb[q];
+      const x = mass * s;
+      dst[o + q] = x;
+      f2 += x * x;
+      const ws = w * s;
+      w2 += ws * ws;
+    }
   }
   sc.acc[RHO] = rho;
   sc.acc[W] = wRow;
   sc.acc[F2] = f2;
-  sc.acc[ERR2] = e2;
+  sc.acc[W2] = w2;
 }
 
 /**
  * One entry of G̃ from an augmentation entry `value` of A' with error bound `err`: writes x = value·r_i·r_j
- * at dst[at], adds x² to acc[F2] and returns e² (e as in {@link scaleMassRow}).
+ * at dst[at], adds x² to acc[F2] and returns the square of its error bound γ_3|x| + r_i·r_j·err·(1 + γ_3)
+ * + η (the two scaling products, relative γ_3 or η/2 each on underflow, and the propagated `err`).
  */
 function scaledEntry(sc: Scaling, value: number, err: number, ri: number, rj: number, at: number): number {
   const x = value * ri * rj;

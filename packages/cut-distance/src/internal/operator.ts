@@ -275,6 +275,9 @@ export class BlockOperator {
           const t = coef * s.data[base];
           for (let q = 0; q < this.cols; q++) out[q] += t;
           if (absOut) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(t);
+        } else if (!cm && !absOut) {
+          // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
+          addScaledRow(out, s.data, base, coef, this.cols);
         } else {
           for (let q = 0; q < this.cols; q++) {
             const t = coef * s.data[base + (cm ? cm[q] : q)];
@@ -437,6 +440,11 @@ export class BlockOperator {
     for (let p = 0; p < this.rows; p++) v += s[p] * y[p];
     return v;
   }
+}
+
+/** out[q] += coef · data[base + q] for q < cols (a function of its own, so that it is optimised once). */
+function addScaledRow(out: Float64Array, data: FloatArray, base: number, coef: number, cols: number): void {
+  for (let q = 0; q < cols; q++) out[q] += coef * data[base + q];
 }
 
 /**
