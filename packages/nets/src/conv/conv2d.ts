@@ -167,6 +167,25 @@ function forEachChunk(
   }
 }
 
+/**
+ * Delivers a chunk's result (`sample` floats per sample) to samples `c.first …` of `dst`: `move(to, at, add)`
+ * writes it there directly when adding (`accumulate`), else into the exchange region, copied out in one `set`.
+ */
+function deliverChunk(
+  c: Chunk,
+  sample: number,
+  dst: Float32Array,
+  accumulate: boolean,
+  move: (to: Float32Array, at: number, add: boolean) => void,
+): void {
+  const at = c.first * sample;
+  if (accumulate) move(dst, at, true);
+  else {
+    move(c.work, c.exchangeAt, false);
+    dst.set(c.work.subarray(c.exchangeAt, c.exchangeAt + c.b * sample), at);
+  }
+}
+
 /** The chunk's products region as an array of its own (the GEMM writes and reads from index 0). */
 const productsOf = (lw: Lowering, c: Chunk): Float32Array =>
   c.work.subarray(c.productsAt, c.productsAt + lw.g.outChannels * c.b * lw.span);
@@ -187,12 +206,9 @@ export function conv2dForward(
   const outSample = g.outChannels * lw.positions;
   forEachChunk(lw, count, { x, lower: true }, (c) => {
     gemm(false, false, g.outChannels, c.b * lw.span, lw.patch, 1, weight, c.work, 0, productsOf(lw, c));
-    const at = c.first * outSample;
-    if (accumulate) scatterProduct(lw, c.work, c.productsAt, c.b, out, at, true);
-    else {
-      scatterProduct(lw, c.work, c.productsAt, c.b, c.work, c.exchangeAt, false);
-      out.set(c.work.subarray(c.exchangeAt, c.exchangeAt + c.b * outSample), at);
-    }
+    deliverChunk(c, outSample, out, accumulate, (to, at, add) =>
+      scatterProduct(lw, c.work, c.productsAt, c.b, to, at, add),
+    );
   });
   return out;
 }
@@ -222,12 +238,7 @@ function inputGradientStep(
   work.fill(0, stageAt, stageAt + stageSize(lw, b));
   raiseToStage(lw, work, b, work, stageAt);
   const inSample = lw.g.inChannels * lw.g.height * lw.g.width;
-  const at = c.first * inSample;
-  if (accumulate) unstageInput(lw, work, stageAt, b, dx, at, true);
-  else {
-    unstageInput(lw, work, stageAt, b, work, c.exchangeAt, false);
-    dx.set(work.subarray(c.exchangeAt, c.exchangeAt + b * inSample), at);
-  }
+  deliverChunk(c, inSample, dx, accumulate, (to, at, add) => unstageInput(lw, work, stageAt, b, to, at, add));
 }
 
 /** `dW += Σ_n ∂L/∂y_n ⋆ x_n` (`O × K`, the weight's layout); `accumulate = false` overwrites `dw`. */
