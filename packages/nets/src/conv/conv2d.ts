@@ -49,11 +49,11 @@ import {
 import {
   checkIntegers,
   checkWindowFits,
+  checkWindowSizes,
   pair,
   type SizePair,
   type WindowGeometry,
   windowGeometry,
-  windowSizes,
 } from './window';
 
 /** Everything the convolution needs to know about one layer's sizes. */
@@ -86,11 +86,11 @@ export function conv2dGeometry(options: Conv2dGeometryOptions): Conv2dGeometry {
   const [sh, sw] = pair(options.stride ?? 1);
   const [ph, pw] = pair(options.padding ?? 0);
   const { inChannels: C, height: h, width: w } = options;
-  checkIntegers(
-    name,
-    [['inChannels', C], ['outChannels', options.outChannels], ...windowSizes([h, w], [kh, kw], [sh, sw])],
-    1,
-  );
+  const counts: [string, number][] = [
+    ['inChannels', C],
+    ['outChannels', options.outChannels],
+  ];
+  checkWindowSizes(name, counts, [h, w], [kh, kw], [sh, sw]);
   checkIntegers(
     name,
     [

@@ -19,13 +19,12 @@
  */
 import { InvalidArgumentError } from '@graphon-pai/core';
 import {
-  checkIntegers,
   checkWindowFits,
+  checkWindowSizes,
   pair,
   type SizePair,
   type WindowGeometry,
   windowGeometry,
-  windowSizes,
 } from './window';
 
 export type PoolKind = 'max' | 'avg';
@@ -55,7 +54,7 @@ export function pool2dGeometry(options: Pool2dGeometryOptions): Pool2dGeometry {
   const [kh, kw] = pair(options.kernel);
   const [sh, sw] = pair(options.stride ?? [kh, kw]);
   const { channels: C, height: h, width: w } = options;
-  checkIntegers(name, [['channels', C], ...windowSizes([h, w], [kh, kw], [sh, sw])], 1);
+  checkWindowSizes(name, [['channels', C]], [h, w], [kh, kw], [sh, sw]);
   checkWindowFits(
     name,
     [kh, kw],

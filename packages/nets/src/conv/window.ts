@@ -46,20 +46,30 @@ export function windowGeometry(
   };
 }
 
-/** The sizes of a window to check as positive integers: input height and width, kernel, stride. */
-export function windowSizes(
+/**
+ * Throws unless the layer's `counts` (e.g. channels) and the window's sizes are positive integers, in that
+ * order: counts, input height and width, kernel, stride.
+ */
+export function checkWindowSizes(
+  layer: string,
+  counts: readonly (readonly [string, number])[],
   input: readonly [number, number],
   kernel: readonly [number, number],
   stride: readonly [number, number],
-): [string, number][] {
-  return [
-    ['height', input[0]],
-    ['width', input[1]],
-    ['kernel height', kernel[0]],
-    ['kernel width', kernel[1]],
-    ['stride height', stride[0]],
-    ['stride width', stride[1]],
-  ];
+): void {
+  checkIntegers(
+    layer,
+    [
+      ...counts,
+      ['height', input[0]],
+      ['width', input[1]],
+      ['kernel height', kernel[0]],
+      ['kernel width', kernel[1]],
+      ['stride height', stride[0]],
+      ['stride width', stride[1]],
+    ],
+    1,
+  );
 }
 
 /** Throws unless every value is an integer ≥ `min` (1 for sizes and strides, 0 for padding). */
