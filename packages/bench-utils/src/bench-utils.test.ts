@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, peerEnv, readArrayNpy, runPython, writeArrayNpy } from './index';
+import { median, peerEnv, readArrayNpy, runPython, timedRuns, WARMUP_MS, writeArrayNpy } from './index';
 
 const hasNumpy = (() => {
   try {
@@ -20,6 +20,24 @@ describe('median', () => {
     expect(xs).toEqual([3, 1, 2]);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(() => median([])).toThrow(/empty/);
+  });
+});
+
+describe('timedRuns', () => {
+  it('times reps calls after at least warmupCalls calls and WARMUP_MS of warm-up; none without warm-up', () => {
+    let calls = 0;
+    const count = () => {
+      calls++;
+    };
+    expect(timedRuns(count, 5, 0)).toHaveLength(5);
+    expect(calls).toBe(5);
+    calls = 0;
+    const start = performance.now();
+    const runs = timedRuns(count, 3, 4);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(WARMUP_MS);
+    expect(runs).toHaveLength(3);
+    expect(runs.every((t) => t >= 0)).toBe(true);
+    expect(calls).toBeGreaterThan(4 + 3);
   });
 });
 

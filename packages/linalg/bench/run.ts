@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, writeArrayNpy } from '@graphon-pai/bench-utils';
+import { median, timedRuns, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng } from '@graphon-pai/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -57,24 +57,12 @@ function vsNumpy(name: string, ours: string, oursMs: number, peerMs: number, not
   return { name, ours, oursMs, peer: 'numpy', peerMs, ratio: oursMs / peerMs, ...(note ? { note } : {}) };
 }
 
-const WARMUP_MS = 1000;
-
 /**
- * Median of `reps` timed runs after a warm-up of at least `warmup` calls and, when warmup > 0, at least
- * WARMUP_MS of calls (onnxruntime's first ≈ 8 large products in a process take 3× the steady state; peer.py
- * warms up by the same rule).
+ * Median of `reps` timed runs after bench-utils' warm-up of at least `warmup` calls and, when warmup > 0, at
+ * least a second of calls (onnxruntime's first ≈ 8 large products in a process take 3× the steady state;
+ * peer.py warms up by the same rule).
  */
-function time(fn: () => void, reps: number, warmup = 1): number {
-  const start = performance.now();
-  for (let i = 0; i < warmup || (warmup > 0 && performance.now() - start < WARMUP_MS); i++) fn();
-  const runs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    fn();
-    runs.push(performance.now() - t);
-  }
-  return median(runs);
-}
+const time = (fn: () => void, reps: number, warmup = 1): number => median(timedRuns(fn, reps, warmup));
 
 type PeerTask = Record<string, unknown> & { name: string; kind: string; reps: number };
 

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, runPython, writeArrayNpy } from '@graphon-pai/bench-utils';
+import { median, runPython, timedRuns, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { Rng } from '@graphon-pai/core';
 import { provider } from '@graphon-pai/linalg';
 import {
@@ -28,7 +28,6 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nets-conv-bench-'));
 const rng = new Rng('nets-conv-bench');
-const WARMUP_MS = 1000;
 const REPS = 15;
 
 const cases = [
@@ -74,18 +73,7 @@ const cases = [
   },
 ];
 
-function time(fn: () => void): number {
-  const start = performance.now();
-  fn();
-  while (performance.now() - start < WARMUP_MS) fn();
-  const runs: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const t = performance.now();
-    fn();
-    runs.push(performance.now() - t);
-  }
-  return median(runs);
-}
+const time = (fn: () => void): number => median(timedRuns(fn, REPS));
 
 function cpuName(): string {
   try {

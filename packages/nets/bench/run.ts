@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, runPython } from '@graphon-pai/bench-utils';
+import { median, runPython, timedRuns } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng, writeNpy } from '@graphon-pai/core';
 import { gemm, provider, tuneAllocator } from '@graphon-pai/linalg';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,7 +35,6 @@ import { MlpTrainingPasses } from '../src/train/mlp-training-passes';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nets-bench-'));
-const WARMUP_MS = 1000;
 
 interface Row {
   name: string;
@@ -50,21 +49,6 @@ interface Row {
   bestRatio?: number;
 }
 const rows: Row[] = [];
-
-function timeRuns(fn: () => void, reps: number, warmup = true): number[] {
-  const start = performance.now();
-  if (warmup) {
-    fn();
-    while (performance.now() - start < WARMUP_MS) fn();
-  }
-  const runs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    fn();
-    runs.push(performance.now() - t);
-  }
-  return runs;
-}
 
 interface PeerTiming {
   median_ms: number;
@@ -235,27 +219,27 @@ async function main(): Promise<void> {
   const oursRound = (): Record<string, number[]> => {
     const stepRuns = (optimizer: typeof sgd | typeof adam, lr: number) => {
       const trainer = new MaskedTrainer(net, { learningRate: lr, optimizer, mask });
-      const runs = timeRuns(() => trainer.step(batch, lr), REPS);
+      const runs = timedRuns(() => trainer.step(batch, lr), REPS);
       trainer.dispose();
       return runs;
     };
     return {
       [sgdName]: stepRuns(sgd, 0.01),
       [adamName]: stepRuns(adam, 1e-3),
-      [fwdName]: timeRuns(() => {
+      [fwdName]: timedRuns(() => {
         passes.forward(params, batch, 'cross-entropy');
         passes.backward(grads);
       }, REPS),
-      forward: timeRuns(() => passes.forward(params, batch, 'cross-entropy'), REPS),
-      [`${productsName} / forward a·Wᵀ (NT)`]: timeRuns(
+      forward: timedRuns(() => passes.forward(params, batch, 'cross-entropy'), REPS),
+      [`${productsName} / forward a·Wᵀ (NT)`]: timedRuns(
         () => gemm(false, true, 256, 1024, 1024, 1, a, w, 0, out),
         REPS,
       ),
-      [`${productsName} / weight gradient δᵀ·a (TN)`]: timeRuns(
+      [`${productsName} / weight gradient δᵀ·a (TN)`]: timedRuns(
         () => gemm(true, false, 1024, 1024, 256, 1, delta, a, 0, gw),
         REPS,
       ),
-      [`${productsName} / input gradient δ·W (NN)`]: timeRuns(
+      [`${productsName} / input gradient δ·W (NN)`]: timedRuns(
         () => gemm(false, false, 256, 1024, 1024, 1, delta, w, 0, out),
         REPS,
       ),
@@ -319,7 +303,7 @@ async function main(): Promise<void> {
     batchSize: 128,
   });
   let e = 0;
-  const epochRuns = timeRuns(() => epochTrainer.epoch(train, e++), 3, false);
+  const epochRuns = timedRuns(() => epochTrainer.epoch(train, e++), 3, 0);
   epochTrainer.dispose();
   dense.net.dispose();
   const epochAfter = runPeer(epochTasks);
