@@ -34,6 +34,10 @@ function dact(a: RefLayer['act'], z: number): number {
   return 1;
 }
 
+/** The masked weight W ⊙ M of `layer` at row `j`, column `i` (W alone without a mask). */
+const maskedWeight = (layer: RefLayer, j: number, i: number): number =>
+  layer.w[j * layer.cols + i] * (layer.mask ? layer.mask[j * layer.cols + i] : 1);
+
 export function refForward(p: RefProblem): { zs: Float64Array[]; as: Float64Array[] } {
   const zs: Float64Array[] = [];
   const as: Float64Array[] = [];
@@ -44,8 +48,7 @@ export function refForward(p: RefProblem): { zs: Float64Array[]; as: Float64Arra
       for (let j = 0; j < layer.rows; j++) {
         let s = 0;
         for (let i = 0; i < layer.cols; i++) {
-          const w = layer.w[j * layer.cols + i] * (layer.mask ? layer.mask[j * layer.cols + i] : 1);
-          s += h[n * layer.cols + i] * w;
+          s += h[n * layer.cols + i] * maskedWeight(layer, j, i);
         }
         z[n * layer.rows + j] = layer.s * s + (layer.b ? layer.beta * layer.b[j] : 0);
       }
@@ -123,8 +126,7 @@ export function refGradient(p: RefProblem): { w: Float64Array[]; b: (Float64Arra
         for (let i = 0; i < layer.cols; i++) {
           let s = 0;
           for (let j = 0; j < layer.rows; j++) {
-            const w = layer.w[j * layer.cols + i] * (layer.mask ? layer.mask[j * layer.cols + i] : 1);
-            s += delta[n * layer.rows + j] * w;
+            s += delta[n * layer.rows + j] * maskedWeight(layer, j, i);
           }
           nd[n * layer.cols + i] = layer.s * s * dact(prev.act, zs[l - 1][n * layer.cols + i]);
         }

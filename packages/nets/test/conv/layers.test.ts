@@ -15,6 +15,14 @@ import { maxRelError } from '../reference';
 
 const rng = new Rng('conv-layers');
 const normal = (n: number) => rng.normalArray(n, 0, 1, new Float32Array(n));
+/** Accumulating into a copy of a pass's result doubles it (to float32 rounding). */
+const expectDoubled = (twice: Float32Array, once: Float32Array) =>
+  expect(
+    maxRelError(
+      twice,
+      once.map((v) => 2 * v),
+    ),
+  ).toBeLessThan(1e-6);
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
@@ -119,26 +127,11 @@ describe('conv2d on im2col', () => {
       }
       // Accumulation adds onto what is there.
       const twice = conv2dWeightGradient(G, x, count, g, dw.slice(), true);
-      expect(
-        maxRelError(
-          twice,
-          dw.map((v) => 2 * v),
-        ),
-      ).toBeLessThan(1e-6);
+      expectDoubled(twice, dw);
       const dxTwice = conv2dInputGradient(G, w, count, g, dx.slice(), true);
-      expect(
-        maxRelError(
-          dxTwice,
-          dx.map((v) => 2 * v),
-        ),
-      ).toBeLessThan(1e-6);
+      expectDoubled(dxTwice, dx);
       const yTwice = conv2dForward(x, count, w, g, y.slice(), true);
-      expect(
-        maxRelError(
-          yTwice,
-          y.map((v) => 2 * v),
-        ),
-      ).toBeLessThan(1e-6);
+      expectDoubled(yTwice, y);
       // The one-pass backward gives both gradients (bit for bit the separate passes' results).
       const both = conv2dBackward(G, x, w, count, g);
       expect(both.weight).toEqual(dw);
