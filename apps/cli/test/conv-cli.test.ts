@@ -1,10 +1,11 @@
 /** Conv networks through the commands: `--net lenet5`, 4-D `--weights`, masks in `[out, in, kh, kw]`. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readNpy, Rng, readSafetensors, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
+import { readNpy, readSafetensors, readSafetensorsHeader, writeNpy } from '@graphon-pai/core';
 import { channelGraph } from '@graphon-pai/graphon';
 import { loadMask } from '@graphon-pai/masks';
 import { ConvNet, loadConvNetSafetensors, saveConvNetSafetensors } from '@graphon-pai/nets';
+import { brightThirdBatch } from '@graphon-pai/test-utils';
 import { setupEngine } from '../src/engine';
 import { argv, cli, tempFolder } from './helpers';
 
@@ -88,18 +89,9 @@ describe('conv networks in the CLI', () => {
 
   it('train --net conv:… under a pruned mask: pruned weights stay zero; the checkpoint reads back with --weights', async () => {
     const spec = 'conv:input 1x8x8 | f: conv(4,3,padding=1) relu maxpool(2) | c: linear(3)';
-    // Class = which third of the image is bright.
-    const rng = new Rng('conv-cli-train');
-    const count = 90;
-    const x = new Float32Array(count * 64);
-    const y = new Int32Array(count);
-    for (let n = 0; n < count; n++) {
-      y[n] = n % 3;
-      for (let p = 0; p < 64; p++)
-        x[n * 64 + p] = 0.3 * rng.normal() + (Math.floor(((p % 8) * 3) / 8) === y[n] ? 1 : 0);
-    }
-    writeNpy(join(dir, 'x.npy'), { dtype: 'F32', shape: [count, 64], data: x });
-    writeNpy(join(dir, 'y.npy'), { dtype: 'I32', shape: [count], data: y });
+    const { inputs, labels, count } = brightThirdBatch(90, 'conv-cli-train');
+    writeNpy(join(dir, 'x.npy'), { dtype: 'F32', shape: [count, 64], data: inputs });
+    writeNpy(join(dir, 'y.npy'), { dtype: 'I32', shape: [count], data: labels });
     const mask = join(dir, 'small-mask.safetensors');
     const data = ['--data', join(dir, 'x.npy'), '--labels', join(dir, 'y.npy')];
     const p = await cli(

@@ -1,5 +1,6 @@
 /** What the conv trainer adds to the shared trainer tests (`test/train.test.ts`): learning and bad input. */
-import { NumericalError, Rng } from '@graphon-pai/core';
+import { NumericalError } from '@graphon-pai/core';
+import { brightThirdBatch } from '@graphon-pai/test-utils';
 import { ConvNet } from '../../src/conv/conv-net';
 import { ConvTrainer } from '../../src/train/conv-trainer';
 import { randomBatch, randomMask, useCpu } from '../helpers';
@@ -11,19 +12,7 @@ const SPEC = 'input 1x8x8 | f: conv(4,3,padding=1) relu maxpool(2) conv(6,3) rel
 describe('ConvTrainer', () => {
   test('epochs learn a separable task; pruned weights stay exactly zero; same seed, same parameters', () => {
     const net = ConvNet.create({ spec: SPEC, seed: 2 });
-    // Class = which third of the image is bright.
-    const rng = new Rng('conv-task');
-    const count = 240;
-    const inputs = new Float32Array(count * 64);
-    const labels = new Int32Array(count);
-    for (let n = 0; n < count; n++) {
-      labels[n] = n % 3;
-      for (let p = 0; p < 64; p++) {
-        const col = p % 8;
-        inputs[n * 64 + p] = 0.3 * rng.normal() + (Math.floor((col * 3) / 8) === labels[n] ? 1 : 0);
-      }
-    }
-    const data = { inputs, count, features: 64, labels, classes: 3 };
+    const data = brightThirdBatch(240, 'conv-task');
     const mask = randomMask(net, 0.7, 5);
     const run = () => {
       const trainer = new ConvTrainer(net, {
