@@ -424,10 +424,7 @@ export function formGram(
   let filled = 0;
   let flushed = false;
   const unstage = (): void => {
-    for (let j = 0; j < n1; j++) {
-      const o = j * width + filled;
-      for (let r = 0; r < staged; r++) block[o + r] = stage[r * n1 + j];
-    }
+    transposeStaged(stage, staged, n1, block, width, filled);
     filled += staged;
     staged = 0;
   };
@@ -522,6 +519,25 @@ export function formGram(
   }
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
   return { k, frob2, errFrob, spare: block, gramMs };
+}
+
+/**
+ * Columns `filled..filled + rows` of the S × width `block` from the `rows` × cols row-major `stage`
+ * (block[j][filled + r] = stage[r][j]). A function of its own: as a closure inside the streaming driver it
+ * ran several times slower (≈ 7 ns per entry on the 4096 × 784 mask difference).
+ */
+function transposeStaged(
+  stage: Float64Array,
+  rows: number,
+  cols: number,
+  block: Float64Array | Float32Array,
+  width: number,
+  filled: number,
+): void {
+  for (let j = 0; j < cols; j++) {
+    const o = j * width + filled;
+    for (let r = 0; r < rows; r++) block[o + r] = stage[r * cols + j];
+  }
 }
 
 /** Slots of the per-row accumulator of {@link scaleMassRow}. */
