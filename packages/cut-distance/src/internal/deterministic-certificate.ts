@@ -72,7 +72,11 @@
  * itself offers no usable guess: its primal value is a few % below the dual value of its candidate
  * weights. In float64 the margins are far below the 1 + δ of the guess, so the deterministic bound is within
  * ~10⁻⁶ of the exact dual value of the candidate, typically tighter than the probabilistic bound (whose
- * Lanczos slack is ε = 0.02).
+ * Lanczos slack is ε = 0.02). Float32 step count, measured (S = 1001, onnxruntime): the mirror costs ≈ 1 ms
+ * and each step ≈ 0.2 ms; a failed first factorisation costs ≈ 3–5 ms. 16 steps succeeded first time on 8
+ * of 8 solver seeds of the 1000 × 1000 difference but on only 7 of 10 of the 4096 × 784 mask (12 steps:
+ * 2 of 8 and 1 of 10), and stopping once θ stalls (growth ≤ 2⁻¹⁴θ over two steps) took 15–24 steps on the
+ * square input and 18–25 on the mask: neither beats a fixed 24 in expected time.
  *
  * Sizes: the Schur complement is S × S dense (S = min(rows, cols) + 1); rows of the taller side are
  * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows > cols and O(S·T) otherwise.
