@@ -24,14 +24,15 @@
  *    dense matrix on its own pieces is read in place), with no error arithmetic per entry: the error is
  *    bounded globally. Write u₆₄, η₆₄ = 2⁻⁵³, 2⁻¹⁰⁷⁴. A mass entry m̃ = fl(fl(h·g)·D̃), D̃ the rounded sum of
  *    k terms, satisfies |m̃ − h·g·D| ≤ c·w + 2η₆₄ with c = 1.01·γ_{k+9} and w = h·g·Σ|terms| (one term:
- *    w = |m̃|); x̃ = fl(fl(m̃·r_p)·r_q) adds γ₃|x̃| and η₆₄ (each product is exact up to relative u₆₄ or,
- *    underflowing, absolute η₆₄/2). So entrywise |x̃ − x| ≤ γ₃|x̃| + (1 + γ₃)·r_p r_q (c·w + 2η₆₄) + η₆₄,
- *    and by Minkowski's inequality over the mass entries
+ *    w = |m̃|); x̃ = fl(fl(m̃·r_p)·r_q) adds γ₃|x̃| and η₆₄(1 + r_q) (each product is exact up to relative
+ *    u₆₄ or, underflowing, absolute η₆₄/2; the first one's carried through ·r_q). So entrywise
+ *    |x̃ − x| ≤ γ₃|x̃| + (1 + γ₃)·r_p r_q (c·w + 2η₆₄) + η₆₄(1 + r_q), and by Minkowski's inequality over
+ *    the mass entries, with ν := η₆₄(√(S·T) + √(m + 1)·‖r_b‖),
  *
- *        ‖E_mass‖_F ≤ γ₃‖G̃‖_F + (1 + γ₃)(c·‖W‖_F + 2η₆₄‖r_a‖‖r_b‖) + η₆₄√(S·T),
+ *        ‖E_mass‖_F ≤ γ₃‖G̃‖_F + (1 + γ₃)(c·‖W‖_F + 2η₆₄‖r_a‖‖r_b‖) + ν,
  *
- *    W_pq = r_p r_q w_pq, ‖W‖_F ≤ (1 + γ₃)(‖fl(W)‖_F + 2η₆₄√(S·T)) from the same pass (one term: fl(W) =
- *    |G̃|, so ‖W‖_F needs no pass of its own). Sums of squares carry γ_{S·T+2} and η₆₄/2 per square. The
+ *    W_pq = r_p r_q w_pq, ‖W‖_F ≤ (1 + γ₃)(‖fl(W)‖_F + 2ν) with fl(W) = fl(fl(w·r_p)·r_q) from the same
+ *    pass (one term: fl(W) = |G̃|, so ‖W‖_F needs no pass of its own). Sums of squares carry γ_{S·T+2} and η₆₄/2 per square. The
  *    S + T augmentation entries (ρ, κ, τ: γ_len relative to Σw plus the propagated entry errors, then the
  *    two weight products) keep their entrywise bounds e_ij; e := √(‖E_mass‖_F² + Σ e_ij²)·1.01 ≥ ‖G̃ − G‖_F
  *    ≥ ‖G̃ − G‖₂ (tested against an exact rational G, with four terms per entry and with subnormal
@@ -503,15 +504,15 @@ export function formGram(
   const sumOfSquares = (x: number): number => (x + count * Number.MIN_VALUE) * (1 + gamma(count + 2));
   frob2 = sumOfSquares(frob2);
   // Step 1 of the file header: the mass entries' errors through ‖G̃‖_F, ‖W‖_F and ‖r_a‖·‖r_b‖.
-  const rootCount = Math.sqrt(count);
+  // Underflow: η per entry, and η·r_q where the intermediate product ·r_p underflows before ·r_q.
+  const underflow = Number.MIN_VALUE * (Math.sqrt(count) + Math.sqrt(ra.length * squareSum(rb)));
   const weightedFrob =
-    (1 + scaleRel) *
-    (Math.sqrt(oneTerm ? frob2 : sumOfSquares(weighted2)) + 2 * Number.MIN_VALUE * rootCount);
+    (1 + scaleRel) * (Math.sqrt(oneTerm ? frob2 : sumOfSquares(weighted2)) + 2 * underflow);
   const massErr =
     scaleRel * Math.sqrt(frob2) +
     (1 + scaleRel) *
       (entryRel * weightedFrob + 2 * Number.MIN_VALUE * Math.sqrt(squareSum(ra) * squareSum(rb))) +
-    Number.MIN_VALUE * rootCount;
+    underflow;
   let errFrob = 1.01 * Math.sqrt(massErr * massErr + sumOfSquares(err2));
   if (float32) {
     // Each stored entry is fl32(x): |fl32(x) − x| ≤ u₃₂|x| + η₃₂ (η₃₂ = 2⁻¹²⁶ also covers flush-to-zero),
@@ -613,11 +614,11 @@ function scaleMassRow(
       wRow += w;
       kappa[q] += mass;
       kappaW[q] += w;
-      const s = ri * rb[q];
-      const x = mass * s;
+      // Both products in the order (·r_p)·r_q, as the bound of step 1 assumes.
+      const x = mass * ri * rb[q];
       dst[o + q] = x;
       f2 += x * x;
-      const ws = w * s;
+      const ws = w * ri * rb[q];
       w2 += ws * ws;
     }
   }
@@ -630,12 +631,13 @@ function scaleMassRow(
 /**
  * One entry of G̃ from an augmentation entry `value` of A' with error bound `err`: writes x = value·r_i·r_j
  * at dst[at], adds x² to acc[F2] and returns the square of its error bound γ_3|x| + r_i·r_j·err·(1 + γ_3)
- * + η (the two scaling products, relative γ_3 or η/2 each on underflow, and the propagated `err`).
+ * + η·(1 + r_j) (the two scaling products, relative γ_3 or η/2 each on underflow, the first one's carried
+ * through ·r_j, and the propagated `err`).
  */
 function scaledEntry(sc: Scaling, value: number, err: number, ri: number, rj: number, at: number): number {
   const x = value * ri * rj;
   sc.dst[at] = x;
   sc.acc[F2] += x * x;
-  const e = sc.scaleRel * Math.abs(x) + ri * rj * err * (1 + sc.scaleRel) + Number.MIN_VALUE;
+  const e = sc.scaleRel * Math.abs(x) + ri * rj * err * (1 + sc.scaleRel) + Number.MIN_VALUE * (1 + rj);
   return e * e;
 }

@@ -71,6 +71,8 @@ interface Case {
   terms: { coef: number; scale: number }[];
   /** Row weights r_a: `tiny` on even rows (to push G̃ entries below float32's normal range). */
   tiny?: number;
+  /** Column weights r_b multiplied by this (carries an underflowed ·r_p product up). */
+  large?: number;
   float32Data?: boolean;
 }
 
@@ -98,7 +100,7 @@ function build(c: Case, m: number, n: number, seed: string) {
     { length: m + 1 },
     (_, i) => (c.tiny && i % 2 === 0 ? c.tiny : 1) * (0.5 + 2 * rng.uniform()),
   );
-  const rb = Float64Array.from({ length: n + 1 }, () => 0.5 + 2 * rng.uniform());
+  const rb = Float64Array.from({ length: n + 1 }, () => (c.large ?? 1) * (0.5 + 2 * rng.uniform()));
   return { op, ra, rb };
 }
 
@@ -163,6 +165,14 @@ describe.each(['float64', 'float32'] as const)('formGram error bound (%s)', (pre
         ? { terms: MANY_TERMS, tiny: 1e-38 }
         : { terms: MANY_TERMS.map((t) => ({ ...t, scale: 1e-305 })) };
     const r = measure(c, precision, precision === 'float32' ? 0 : 1100);
+    expect(r.err).toBeGreaterThan(0);
+    expect(r.err).toBeLessThanOrEqual(r.errFrob);
+    expect(r.norm2).toBeLessThanOrEqual(r.frob2);
+  });
+
+  it('holds when the product ·r_p underflows and ·r_q carries its error up (r_p ≈ 1e-310, r_q ≈ 1e9)', () => {
+    // The error of the subnormal intermediate m̃·r_p (up to η/2) is multiplied by r_q: the η·r_q term.
+    const r = measure({ terms: MANY_TERMS, tiny: 1e-310, large: 1e9 }, precision, 0);
     expect(r.err).toBeGreaterThan(0);
     expect(r.err).toBeLessThanOrEqual(r.errFrob);
     expect(r.norm2).toBeLessThanOrEqual(r.frob2);
