@@ -278,21 +278,14 @@ export class BlockOperator {
         } else if (!cm && !absOut) {
           // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
           addScaledRow(out, s.data, base, coef, this.cols);
-        } else {
-          for (let q = 0; q < this.cols; q++) {
-            const t = coef * s.data[base + (cm ? cm[q] : q)];
-            out[q] += t;
-            if (absOut) absOut[q] += Math.abs(t);
-          }
-        }
+        } else addMappedRow(out, absOut, s.data, base, cm, coef, this.cols);
       } else if (cm) {
         // Mark the unit columns of this mask row, then read them through the map.
         const marks = this.unitMarks(s.unitCols);
         const start = s.rowPtr[u];
         const end = s.rowPtr[u + 1];
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 1;
-        for (let q = 0; q < this.cols; q++) out[q] += coef * marks[cm[q]];
-        if (absOut) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(coef) * marks[cm[q]];
+        addMappedRow(out, absOut, marks, 0, cm, coef, this.cols);
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 0;
       } else {
         for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) out[s.colIdx[i]] += coef;
@@ -443,8 +436,48 @@ export class BlockOperator {
 }
 
 /** out[q] += coef · data[base + q] for q < cols (a function of its own, so that it is optimised once). */
-function addScaledRow(out: Float64Array, data: FloatArray, base: number, coef: number, cols: number): void {
+function addScaledRow(
+  out: Float64Array,
+  data: FloatArray | Uint8Array,
+  base: number,
+  coef: number,
+  cols: number,
+): void {
   for (let q = 0; q < cols; q++) out[q] += coef * data[base + q];
+}
+
+/**
+ * out[q] += t and, with `absOut`, absOut[q] += |t| for t = coef · row[base + map[q]] (map[q] = q without a
+ * map), q < cols: one fused pass per case, as functions of their own (inline in `valueRow`, the per-entry
+ * map and magnitude tests made the certificate's value rows several times slower).
+ */
+function addMappedRow(
+  out: Float64Array,
+  absOut: Float64Array | undefined,
+  row: FloatArray | Uint8Array,
+  base: number,
+  map: Uint32Array | null,
+  coef: number,
+  cols: number,
+): void {
+  if (!absOut) {
+    if (map) for (let q = 0; q < cols; q++) out[q] += coef * row[base + map[q]];
+    else addScaledRow(out, row, base, coef, cols);
+    return;
+  }
+  if (map) {
+    for (let q = 0; q < cols; q++) {
+      const t = coef * row[base + map[q]];
+      out[q] += t;
+      absOut[q] += Math.abs(t);
+    }
+  } else {
+    for (let q = 0; q < cols; q++) {
+      const t = coef * row[base + q];
+      out[q] += t;
+      absOut[q] += Math.abs(t);
+    }
+  }
 }
 
 /**
