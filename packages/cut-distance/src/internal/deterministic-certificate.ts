@@ -89,6 +89,7 @@
 import { Rng } from '@graphon-pai/core';
 import { gemm, lapackAvailable, provider } from '@graphon-pai/linalg';
 import { clock } from './clock';
+import { createWasmRowScaler } from './form-rows';
 import { lanczosMax } from './lanczos';
 import { lowerGram } from './lower-gram';
 import type { BlockOperator, FloatArray } from './operator';
@@ -422,9 +423,13 @@ export function formGram(
   // `rowsTall`: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
   // each row straight into a column of `block` touches one cache line per entry).
   // Float32 without streaming: each row is staged in float64 and rounded into `block` by one typed-array
-  // copy (so the row kernel always writes float64, which keeps it monomorphic and fast).
+  // copy (so the row kernel always writes float64, which keeps it monomorphic and fast). One dense term: the
+  // WebAssembly row kernel (`form-rows.ts`) writes into a stage in its own memory, copied on the same way.
+  const stageLength = (rowsTall ? STAGE_ROWS : 1) * n1;
+  const wasm = direct ? createWasmRowScaler(g, rb, stageLength) : undefined;
+  const oneRowStage = !rowsTall && (float32 || wasm !== undefined);
   const stage =
-    rowsTall || float32 ? reusable('stage', (rowsTall ? STAGE_ROWS : 1) * n1) : (block as Float64Array);
+    wasm?.stage ?? (rowsTall || oneRowStage ? reusable('stage', stageLength) : (block as Float64Array));
   let staged = 0;
   let filled = 0;
   let flushed = false;
@@ -446,21 +451,22 @@ export function formGram(
     flushed = true;
     filled = 0;
   };
-  /** Where row i of G̃ goes: the staging tile (`rowsTall`), the one-row stage (float32) or row i of `block`. */
-  const rowOffset = (i: number): number => (rowsTall ? staged * n1 : float32 ? 0 : i * n1);
+  /** Where row i of G̃ goes: the staging tile (`rowsTall`), the one-row stage or row i of `block`. */
+  const rowOffset = (i: number): number => (rowsTall ? staged * n1 : oneRowStage ? 0 : i * n1);
   const rowDone = (i: number): void => {
     if (!rowsTall) {
-      if (float32) block.set(stage.subarray(0, n1), i * n1);
+      if (oneRowStage) block.set(stage.subarray(0, n1), i * n1);
       return;
     }
     if (++staged === STAGE_ROWS || filled + staged === width) unstage();
     if (filled === width) flush();
   };
   const acc = new Float64Array(ROW_SUMS);
-  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, scaleRel, acc };
+  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, scaleRel, acc, lanes: new Float64Array(3 * LANES) };
   for (let p = 0; p < m; p++) {
     // One term: Σ|terms| is |D| itself (the same rounded product), so the magnitudes are not summed apart.
-    if (direct) scaleMassRow(sc, h[p], ra[p], direct.data, p * n, direct.coef, undefined, rowOffset(p));
+    if (wasm && direct) wasm.row(h[p], ra[p], direct.data, p * n, direct.coef, rowOffset(p), acc);
+    else if (direct) scaleMassRow(sc, h[p], ra[p], direct.data, p * n, direct.coef, undefined, rowOffset(p));
     else {
       op.valueRow(p, value, oneTerm ? undefined : abs);
       scaleMassRow(sc, h[p], ra[p], value, 0, 1, oneTerm ? undefined : abs, rowOffset(p));
@@ -480,6 +486,7 @@ export function formGram(
     tauErr += rhoBound;
     rowDone(p);
   }
+  wasm?.columnSums(kappa, kappaW);
   // The augmentation row −κᵀ, τ.
   const o = rowOffset(m);
   const rm = ra[m];
@@ -551,6 +558,8 @@ const W = 1;
 const F2 = 2;
 const W2 = 3;
 const ROW_SUMS = 4;
+/** Lanes of a one-term row's sums: q mod 4 for q < n − n mod 4, then the rest in order (see `form-rows.ts`). */
+const LANES = 5;
 
 /** What {@link scaleMassRow} and {@link scaledEntry} share across the rows of one G̃. */
 interface Scaling {
@@ -566,6 +575,8 @@ interface Scaling {
   scaleRel: number;
   /** Per-row results, slots RHO, W, F2, W2. */
   acc: Float64Array;
+  /** The lane sums of one row ({@link ROW_SUMS} − 1 sums × {@link LANES}). */
+  lanes: Float64Array;
 }
 
 /**
@@ -593,17 +604,36 @@ function scaleMassRow(
   let f2 = 0;
   let w2 = 0;
   if (abs === undefined) {
-    for (let q = 0; q < n; q++) {
-      const mass = hp * g[q] * (coef * value[base + q]);
-      const w = Math.abs(mass);
-      rho += mass;
-      wRow += w;
-      kappa[q] += mass;
-      kappaW[q] += w;
-      const x = mass * ri * rb[q];
-      dst[o + q] = x;
-      f2 += x * x;
+    // The sums in the lanes of the WebAssembly kernel (`form-rows.ts`), so that both give the same G̃: lane
+    // l < 4 takes q ≡ l (mod 4) below n4, lane 4 the rest; one strided pass per lane, sums in registers.
+    const lanes = sc.lanes;
+    const n4 = n - (n % 4);
+    for (let l = 0; l < LANES; l++) {
+      const step = l < 4 ? 4 : 1;
+      const end = l < 4 ? n4 : n;
+      let laneRho = 0;
+      let laneW = 0;
+      let laneF2 = 0;
+      for (let q = l < 4 ? l : n4; q < end; q += step) {
+        const mass = hp * g[q] * (coef * value[base + q]);
+        const w = Math.abs(mass);
+        laneRho += mass;
+        laneW += w;
+        kappa[q] += mass;
+        kappaW[q] += w;
+        const x = mass * ri * rb[q];
+        dst[o + q] = x;
+        laneF2 += x * x;
+      }
+      lanes[l] = laneRho;
+      lanes[LANES + l] = laneW;
+      lanes[2 * LANES + l] = laneF2;
     }
+    const laneSum = (s: number): number =>
+      lanes[s] + lanes[s + 2] + (lanes[s + 1] + lanes[s + 3]) + lanes[s + 4];
+    rho = laneSum(0);
+    wRow = laneSum(LANES);
+    f2 = laneSum(2 * LANES);
     w2 = f2;
   } else {
     for (let q = 0; q < n; q++) {

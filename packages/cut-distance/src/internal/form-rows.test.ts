@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { Rng } from '@graphon-pai/core';
+import { expectGeneratorCheck } from '@graphon-pai/test-utils';
+import { type CertificatePrecision, formGram, gramShape } from './deterministic-certificate';
+import { createWasmRowScaler, formRowsKernel } from './form-rows';
+import { BlockOperator } from './operator';
+
+/**
+ * The WebAssembly row kernel of the forming pass against the JavaScript loop it replaces: both must give
+ * the same G̃ (hence K̃) and the same bounds bit for bit, on shapes whose row length is and is not a multiple
+ * of the four lanes, streamed (rows > cols) and whole, float32 and float64 data, and with products that
+ * underflow. (That the bounds hold against an exact G is `form-gram.test.ts`, which runs the kernel.)
+ */
+
+interface Case {
+  m: number;
+  n: number;
+  float32Data: boolean;
+  /** Row weights on even rows (subnormal intermediate products ·r_p) and column weight factor. */
+  tiny?: number;
+  large?: number;
+}
+
+function build(c: Case) {
+  const rng = new Rng(`form-rows-${c.m}-${c.n}`);
+  const weights = (k: number) => Float64Array.from({ length: k }, () => (0.2 + rng.uniform()) / k);
+  const values = Array.from({ length: c.m * c.n }, () => rng.normal());
+  const data = c.float32Data ? Float32Array.from(values) : Float64Array.from(values);
+  const op = new BlockOperator(weights(c.m), weights(c.n), [
+    { kind: 'dense', coef: -1 / 3, unitRows: c.m, unitCols: c.n, data, rowMap: null, colMap: null },
+  ]);
+  const ra = Float64Array.from(
+    { length: c.m + 1 },
+    (_, i) => (c.tiny && i % 2 === 0 ? c.tiny : 1) * (0.5 + 2 * rng.uniform()),
+  );
+  const rb = Float64Array.from({ length: c.n + 1 }, () => (c.large ?? 1) * (0.5 + 2 * rng.uniform()));
+  return { op, ra, rb };
+}
+
+function formed(c: Case, precision: CertificatePrecision, wasm: boolean) {
+  const { op, ra, rb } = build(c);
+  const shape = gramShape(op);
+  formRowsKernel.wasm = wasm;
+  try {
+    const g = formGram(op, ra, rb, shape, precision);
+    expect(g).toBeDefined();
+    const { k, spare, frob2, errFrob } = g as NonNullable<typeof g>;
+    // The buffers are reused by the next call: copies.
+    return { k: k.slice(), g: shape.rowsTall ? undefined : spare.slice(), frob2, errFrob, shape };
+  } finally {
+    formRowsKernel.wasm = true;
+  }
+}
+
+describe('forming G̃ with the WebAssembly row kernel', () => {
+  it('runs here (Node has WebAssembly SIMD)', () => {
+    expect(createWasmRowScaler(new Float64Array(5), new Float64Array(6), 6)).toBeDefined();
+  });
+
+  const cases: [string, Case][] = [
+    ['17 columns (a tail of 1), float32 data', { m: 11, n: 17, float32Data: true }],
+    ['16 columns (no tail), float64 data', { m: 13, n: 16, float32Data: false }],
+    ['rows > cols (streamed, 19 columns)', { m: 41, n: 19, float32Data: true }],
+    ['underflowing ·r_p carried up by ·r_q', { m: 9, n: 22, float32Data: false, tiny: 1e-310, large: 1e9 }],
+  ];
+  it.each(
+    cases.flatMap(([name, c]) =>
+      (['float64', 'float32'] as const).map((p) => [`${name}, ${p}`, c, p] as const),
+    ),
+  )('%s: same G̃, K̃ and bounds as the JavaScript loop', (_, c, precision) => {
+    const js = formed(c, precision, false);
+    const simd = formed(c, precision, true);
+    expect(simd.shape.rowsTall).toBe(c.m > c.n);
+    expect(simd.k).toEqual(js.k);
+    expect(simd.g).toEqual(js.g);
+    expect(simd.frob2).toBe(js.frob2);
+    expect(simd.errFrob).toBe(js.errFrob);
+    expect(simd.frob2).toBeGreaterThan(0);
+  });
+
+  it('the committed binary and form-rows.wat are what scripts/form-rows-wasm.mjs generates', () => {
+    expectGeneratorCheck(join(__dirname, '..', '..', 'scripts', 'form-rows-wasm.mjs'));
+  });
+});
