@@ -1,5 +1,6 @@
 """numpy / scipy side of the linalg benchmarks: runs the same tasks on the same inputs (.npy files written
-by run.ts) and prints one JSON object {task: {"median_ms": ..., "runs": [...], ...}} on stdout.
+by run.ts) and prints one JSON object {task: {"median_ms": ..., "runs": [...], ...}, "numpy": version,
+"threadpool": threadpoolctl's report of the BLAS kernel} on stdout.
 
 Usage: python3 peer.py tasks.json
 """
@@ -12,7 +13,7 @@ import scipy.linalg
 import scipy.sparse.linalg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench-utils" / "python"))
-from peer_common import timed  # noqa: E402  (the warm-up rule of run.ts)
+from peer_common import threadpool_report, timed  # noqa: E402  (the warm-up rule of run.ts)
 
 
 def mlp_step(x, ws):
@@ -101,6 +102,8 @@ def main():
         else:
             raise ValueError(kind)
         print(f"peer {name}: {out[name]['median_ms']:.1f} ms", file=sys.stderr)
+    out["numpy"] = np.__version__
+    out["threadpool"] = threadpool_report()
     json.dump(out, sys.stdout)
 
 

@@ -9,12 +9,11 @@
  * The `bench` script sets MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ (see src/allocator.ts) for this process
  * and, by inheritance, for python, so both sides run with the same allocator settings.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timedRuns, writeArrayNpy } from '@graphon-pai/bench-utils';
+import { median, runPython, timedRuns, writeArrayNpy } from '@graphon-pai/bench-utils';
 import { BitMatrix, Rng } from '@graphon-pai/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -65,16 +64,18 @@ function vsNumpy(name: string, ours: string, oursMs: number, peerMs: number, not
 const time = (fn: () => void, reps: number, warmup = 1): number => median(timedRuns(fn, reps, warmup));
 
 type PeerTask = Record<string, unknown> & { name: string; kind: string; reps: number };
+type PeerTiming = { median_ms: number; runs: number[]; values?: number[]; max_residual?: number };
 
-function runPeer(
-  tasks: PeerTask[],
-): Record<string, { median_ms: number; runs: number[]; values?: number[]; max_residual?: number }> {
+/** numpy's version and the BLAS kernel threadpoolctl reports, from the first peer run (for results.json). */
+let peerInfo: { numpy?: string; threadpool?: unknown } = {};
+
+/** Runs peer.py on `tasks` (bench-utils' runPython: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for it alone). */
+function runPeer(tasks: PeerTask[]): Record<string, PeerTiming> {
   const spec = join(dir, `tasks-${Date.now()}.json`);
   writeFileSync(spec, JSON.stringify(tasks));
-  const r = spawnSync('python3', [join(here, 'peer.py'), spec], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`peer.py failed: ${r.stderr}`);
-  process.stderr.write(r.stderr);
-  return JSON.parse(r.stdout);
+  const { numpy, threadpool, ...timings } = JSON.parse(runPython(join(here, 'peer.py'), [spec]));
+  peerInfo = { numpy, threadpool };
+  return timings;
 }
 
 function record(row: Row): void {
@@ -443,7 +444,9 @@ main()
             MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? null,
             MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? null,
             OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null,
+            peer: 'OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the numpy peer alone',
           },
+          peer: peerInfo,
           note: 'medians; ratio = ours / peer (lower is better); machine shared with other jobs, see loadAverage',
           results: [...kept, ...rows],
         },
