@@ -100,11 +100,12 @@ def main():
             a = np.load(task["a"])
             d = np.load(task["delta"])
             w = np.load(task["w"])
-            o = np.empty((a.shape[0], w.shape[0]), np.float32)
-            gw = np.empty((d.shape[1], a.shape[1]), np.float32)
-            out[name + " / forward a·Wᵀ (NT)"] = timed(lambda: np.matmul(a, w.T, out=o), reps)
+            y = np.empty((a.shape[0], w.shape[0]), np.float32)  # batch × out
+            gw = np.empty((d.shape[1], a.shape[1]), np.float32)  # out × in
+            gx = np.empty((d.shape[0], w.shape[1]), np.float32)  # batch × in
+            out[name + " / forward a·Wᵀ (NT)"] = timed(lambda: np.matmul(a, w.T, out=y), reps)
             out[name + " / weight gradient δᵀ·a (TN)"] = timed(lambda: np.matmul(d.T, a, out=gw), reps)
-            out[name + " / input gradient δ·W (NN)"] = timed(lambda: np.matmul(d, w, out=o), reps)
+            out[name + " / input gradient δ·W (NN)"] = timed(lambda: np.matmul(d, w, out=gx), reps)
             continue
         net = Net(task["folder"], task["layers"], task)
         if kind in ("step", "gradients"):
