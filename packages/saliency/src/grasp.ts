@@ -161,8 +161,6 @@ export function graspScores(
   return out;
 }
 
-// Read by the neuron scorer from here; their home is criterion-options.ts.
-export { countOption, variantOption } from './criterion-options';
 
 function graspSpec(fixedVariant: GraspVariant | null): CriterionSpec<CriterionContext<Network>> {
   const id = fixedVariant === 'magnitude' ? 'grasp-magnitude' : 'grasp';

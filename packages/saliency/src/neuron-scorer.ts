@@ -42,17 +42,10 @@ import {
   tidy,
 } from '@graphon-pai/nets';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  booleanOption,
-  type CriterionContext,
-  checkContext,
-  contextBatches,
-  contextLoss,
-  positiveNumberOption,
-  readOptions,
-} from './context';
+import { type CriterionContext, checkContext, contextBatches, contextLoss } from './context';
+import { readGraspOptions, readSnipOptions } from './criterion-options';
 import { FSM_CRITERIA, type FsmCriterion } from './fsm';
-import { classBalancedBatch, countOption, variantOption } from './grasp';
+import { classBalancedBatch } from './grasp';
 
 /** The criteria whose score mechanism can score fresh neurons: the same six that have an FSM view. */
 export type PluginCriterion = FsmCriterion;
@@ -226,22 +219,7 @@ export function neuronScorer(criterion: PluginCriterion, ctx: CriterionContext):
   let signal: Signal;
   let magnitude = criterion !== 'grasp';
   if (grasp) {
-    const opts = readOptions(
-      ctx,
-      criterion,
-      {
-        temperature: 200,
-        samplesPerClass: 10,
-        normalize: false,
-        variant: criterion === 'grasp' ? 'signed' : 'magnitude',
-      },
-      {
-        temperature: positiveNumberOption,
-        samplesPerClass: countOption,
-        normalize: booleanOption,
-        variant: variantOption,
-      },
-    );
+    const opts = readGraspOptions(ctx, criterion);
     magnitude = opts.variant === 'magnitude';
     const all = contextBatches(ctx, criterion);
     if (opts.samplesPerClass === 0 && all.length > 1) {
@@ -253,7 +231,7 @@ export function neuronScorer(criterion: PluginCriterion, ctx: CriterionContext):
     const temperature = loss === 'cross-entropy' ? opts.temperature : 1;
     signal = concatSignals([{ batch, ...readSignal(net, batch, loss, temperature, true) }]);
   } else {
-    readOptions(ctx, criterion, { normalize: false }, { normalize: booleanOption });
+    readSnipOptions(ctx, criterion);
     signal = concatSignals(
       contextBatches(ctx, criterion).map((batch) => ({ batch, ...readSignal(net, batch, loss, 1, false) })),
     );
