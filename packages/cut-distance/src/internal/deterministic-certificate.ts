@@ -424,9 +424,11 @@ export function formGram(
   // each row straight into a column of `block` touches one cache line per entry).
   // Float32 without streaming: each row is staged in float64 and rounded into `block` by one typed-array
   // copy (so the row kernel always writes float64, which keeps it monomorphic and fast). One dense term: the
-  // WebAssembly row kernel (`form-rows.ts`) writes into a stage in its own memory, copied on the same way.
+  // WebAssembly row kernel (`form-rows.ts`) writes into a stage in its own memory, copied on the same way,
+  // or, float32 without streaming, straight into a float32 row (copied on with the last entry from the stage).
   const stageLength = (rowsTall ? STAGE_ROWS : 1) * n1;
-  const wasm = direct ? createWasmRowScaler(g, rb, stageLength) : undefined;
+  const wasm = direct ? createWasmRowScaler(g, rb, stageLength, float32 && !rowsTall) : undefined;
+  const row32 = wasm?.row32;
   const oneRowStage = !rowsTall && (float32 || wasm !== undefined);
   const stage =
     wasm?.stage ?? (rowsTall || oneRowStage ? reusable('stage', stageLength) : (block as Float64Array));
@@ -455,7 +457,11 @@ export function formGram(
   const rowOffset = (i: number): number => (rowsTall ? staged * n1 : oneRowStage ? 0 : i * n1);
   const rowDone = (i: number): void => {
     if (!rowsTall) {
-      if (oneRowStage) block.set(stage.subarray(0, n1), i * n1);
+      if (row32 && i < m) {
+        // A mass row from the kernel; the augmentation row m is written to the stage.
+        block.set(row32, i * n1);
+        block[i * n1 + n] = stage[n];
+      } else if (oneRowStage) block.set(stage.subarray(0, n1), i * n1);
       return;
     }
     if (++staged === STAGE_ROWS || filled + staged === width) unstage();

@@ -62,6 +62,10 @@ describe('forming G̃ with the WebAssembly row kernel', () => {
     ['16 columns (no tail), float64 data', { m: 13, n: 16, float32Data: false }],
     ['rows > cols (streamed, 19 columns)', { m: 41, n: 19, float32Data: true }],
     ['underflowing ·r_p carried up by ·r_q', { m: 9, n: 22, float32Data: false, tiny: 1e-310, large: 1e9 }],
+    [
+      'subnormal float32 entries (r_p ≈ 1e-40 on even rows)',
+      { m: 10, n: 21, float32Data: true, tiny: 1e-40 },
+    ],
   ];
   it.each(
     cases.flatMap(([name, c]) =>

@@ -10,8 +10,10 @@
  * the JavaScript loop of `deterministic-certificate.ts`, which sums in the same order, so both give the same
  * G̃ bit for bit; the error bound of the file header there does not depend on the order of a sum anyway.
  *
- * One instance per G̃ holds g, r_b, κ, κW, one input row and the staging rows of G̃ (where the kernel
- * writes, the caller's `stage`): memory (5n + stage)·8 bytes. Where WebAssembly SIMD is missing, or
+ * One instance per G̃ holds g, r_b, κ, κW, one input row, the staging rows of G̃ (where the kernel writes,
+ * the caller's `stage`) and, when the caller stores G̃ in float32 row by row, one float32 row that the kernel
+ * writes instead (x rounded to nearest, as a Float32Array store rounds it; the caller copies it on without
+ * a conversion pass): memory (5.5n + stage)·8 bytes. Where WebAssembly SIMD is missing, or
  * {@link formRowsKernel}.wasm is off (tests), the caller keeps its JavaScript loop.
  */
 import { wasmSimdModule } from '@graphon-pai/linalg';
@@ -36,9 +38,14 @@ type Kernel = (
 ) => void;
 
 export interface WasmRowScaler {
-  /** Where rows of G̃ are written (float64, in the instance's memory). */
+  /** Where rows of G̃ are written (float64, in the instance's memory), unless `row32` is set. */
   readonly stage: Float64Array;
-  /** Row p: `value[base..base + n)` scaled into `stage[o..o + n)`; acc ← [ρ, Σ |mass|, Σ x², Σ x²]. */
+  /** With `float32Rows`: the one float32 row the kernel writes (n entries) instead of `stage`. */
+  readonly row32: Float32Array | undefined;
+  /**
+   * Row p: `value[base..base + n)` scaled into `stage[o..o + n)` (or `row32`); acc ← [ρ, Σ |mass|, Σ x²,
+   * Σ x²].
+   */
   row(
     hp: number,
     ri: number,
@@ -59,24 +66,27 @@ const kernels = wasmSimdModule(FORM_ROWS_WASM_BASE64);
 
 /**
  * A row scaler for column lengths `g` (n of them) and column weights `rb` (its first n entries), whose stage
- * holds `stageLength` float64 entries; undefined when the kernels cannot run here, are switched off, or the
+ * holds `stageLength` float64 entries (with `float32Rows`, rows go to `row32` instead); undefined when the kernels cannot run here, are switched off, or the
  * memory would exceed 1 GiB.
  */
 export function createWasmRowScaler(
   g: Float64Array,
   rb: Float64Array,
   stageLength: number,
+  float32Rows = false,
 ): WasmRowScaler | undefined {
   const module = formRowsKernel.wasm ? kernels() : null;
   const n = g.length;
   const vector = Math.ceil(n / 2) * 16; // bytes of n float64, rounded to 16
-  const bytes = 5 * vector + Math.ceil(stageLength / 2) * 16 + 32;
+  const stageBytes = Math.ceil(stageLength / 2) * 16;
+  const bytes = 5 * vector + stageBytes + 32 + (float32Rows ? vector : 0);
   if (!module || bytes > MAX_BYTES) return undefined;
   const instance = module.instantiate();
   const buffer = instance.reserve(bytes);
   const [gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr] = [0, 1, 2, 3, 4].map((i) => i * vector);
   const stagePtr = 5 * vector;
-  const accPtr = stagePtr + Math.ceil(stageLength / 2) * 16;
+  const accPtr = stagePtr + stageBytes;
+  const row32Ptr = accPtr + 32;
   new Float64Array(buffer, gPtr, n).set(g);
   new Float64Array(buffer, rbPtr, n).set(rb.subarray(0, n));
   const kappa = new Float64Array(buffer, kappaPtr, n);
@@ -86,14 +96,17 @@ export function createWasmRowScaler(
   const value32 = new Float32Array(buffer, valuePtr, n);
   const value64 = new Float64Array(buffer, valuePtr, n);
   const sums = new Float64Array(buffer, accPtr, 4);
-  const f32 = instance.exports.scaleRowF32 as Kernel;
-  const f64 = instance.exports.scaleRowF64 as Kernel;
+  const to = float32Rows ? 'ToF32' : 'ToF64';
+  const f32 = instance.exports[`scaleRowF32${to}`] as Kernel;
+  const f64 = instance.exports[`scaleRowF64${to}`] as Kernel;
   return {
     stage: new Float64Array(buffer, stagePtr, stageLength),
+    row32: float32Rows ? new Float32Array(buffer, row32Ptr, n) : undefined,
     row(hp, ri, value, base, coef, o, acc) {
       const kernel = value instanceof Float32Array ? f32 : f64;
       (value instanceof Float32Array ? value32 : value64).set(value.subarray(base, base + n));
-      kernel(hp, ri, coef, n, gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, stagePtr + o * 8, accPtr);
+      const out = float32Rows ? row32Ptr : stagePtr + o * 8;
+      kernel(hp, ri, coef, n, gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, out, accPtr);
       acc.set(sums);
     },
     columnSums(kappaOut, kappaWOut) {
