@@ -21,8 +21,9 @@
  * latter the smallest normal so that flush-to-zero kernels are covered):
  *
  * 1. G̃ = the float64 G, formed in one pass over the operator's value rows (never the float32 fast path; one
- *    dense matrix on its own pieces is read in place), with no error arithmetic per entry: the error is
- *    bounded globally. Write u₆₄, η₆₄ = 2⁻⁵³, 2⁻¹⁰⁷⁴. A mass entry m̃ = fl(fl(h·g)·D̃), D̃ the rounded sum of
+ *    dense matrix on its own pieces is read in place, by the WebAssembly SIMD row kernel of `form-rows.ts`
+ *    where it runs: the same float64 operations, sums in lanes), with no error arithmetic per entry: the
+ *    error is bounded globally. Write u₆₄, η₆₄ = 2⁻⁵³, 2⁻¹⁰⁷⁴. A mass entry m̃ = fl(fl(h·g)·D̃), D̃ the rounded sum of
  *    k terms, satisfies |m̃ − h·g·D| ≤ c·w + 2η₆₄ with c = 1.01·γ_{k+9} and w = h·g·Σ|terms| (one term:
  *    w = |m̃|); x̃ = fl(fl(m̃·r_p)·r_q) adds γ₃|x̃| and η₆₄(1 + r_q) (each product is exact up to relative
  *    u₆₄ or, underflowing, absolute η₆₄/2; the first one's carried through ·r_q). So entrywise
