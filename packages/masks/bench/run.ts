@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, writeArrayNpy } from '@graphon-pai/bench-utils';
+import { median, peerEnv, writeArrayNpy } from '@graphon-pai/bench-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Mlp } from '@graphon-pai/nets';
@@ -33,7 +33,9 @@ const N = opt('n', 100_000_000);
 const REPS = opt('reps', 5);
 const ROUNDS = opt('rounds', 100);
 const ONLY_SYNFLOW = args.includes('--only-synflow');
-const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' };
+// Both sides with the same allocator thresholds; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (which linalg sets for the
+// system OpenBLAS) removed, so the numpy peer runs its own best kernel.
+const env = peerEnv({ MALLOC_MMAP_THRESHOLD_: '268435456', MALLOC_TRIM_THRESHOLD_: '1073741824' });
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(tmpdir(), 'graphon-pai-masks-bench');
 mkdirSync(dir, { recursive: true });

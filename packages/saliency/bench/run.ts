@@ -12,12 +12,11 @@
  * MALLOC_TRIM_THRESHOLD_ for this process and, inherited, for python.
  * Writes bench/results.json.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '@graphon-pai/bench-utils';
+import { median, runPython } from '@graphon-pai/bench-utils';
 import { Rng, writeNpy } from '@graphon-pai/core';
 import { availableProviders, installFastMatMul, provider } from '@graphon-pai/linalg';
 import { type Batch, Mlp, mnistSubset } from '@graphon-pai/nets';
@@ -88,12 +87,11 @@ async function runCase(name: string, net: Mlp, batch: Batch): Promise<CaseResult
     oursRounds.snip.push(time(() => snipScores(net, batch)));
     oursRounds.grasp.push(time(() => graspScores(net, batch, { samplesPerClass: 0, temperature: 200 })));
     oursRounds.synflow.push(time(() => synflowScores(net)));
-    const r = spawnSync('python3', [join(here, 'peer.py'), dir, name, String(REPS)], {
-      encoding: 'utf8',
-      env: process.env,
-    });
-    if (r.status !== 0) throw new Error(`peer.py failed: ${r.stderr}`);
-    const p = JSON.parse(r.stdout) as Record<string, { median_ms: number; checksum: number[] }>;
+    // runPython: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the peer alone (numpy on its best kernel).
+    const p = JSON.parse(runPython(join(here, 'peer.py'), [dir, name, REPS])) as Record<
+      string,
+      { median_ms: number; checksum: number[] }
+    >;
     for (const k of Object.keys(peerRounds)) peerRounds[k].push(p[k]);
   }
   const out: CaseResult[] = [];
