@@ -1,17 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, peerEnv, readArrayNpy, runPython, timedRuns, WARMUP_MS, writeArrayNpy } from './index';
-
-const hasNumpy = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('median', () => {
   it('odd and even counts, unsorted input left alone', () => {
@@ -68,7 +58,7 @@ describe('.npy arrays and the peer', () => {
     expect(env.PATH).toBe(process.env.PATH);
   });
 
-  (hasNumpy ? it : it.skip)('numpy reads the shape and values written (2 × 3 float64)', () => {
+  it('numpy reads the shape and values written (2 × 3 float64)', () => {
     const path = join(dir, 'm.npy');
     writeArrayNpy(path, Float64Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
     const script = join(dir, 'peer.py');
@@ -79,7 +69,7 @@ describe('.npy arrays and the peer', () => {
     expect(JSON.parse(runPython(script, [path]))).toEqual({ shape: [2, 3], col: [2, 5] });
   });
 
-  (hasNumpy ? it : it.skip)('reads what numpy writes (float32 3 × 2, C order)', () => {
+  it('reads what numpy writes (float32 3 × 2, C order)', () => {
     const path = join(dir, 'from-numpy.npy');
     const script = join(dir, 'save.py');
     writeFileSync(
@@ -93,7 +83,7 @@ describe('.npy arrays and the peer', () => {
 
 const PEER_COMMON = join(__dirname, '..', 'python');
 
-(hasNumpy ? describe : describe.skip)('python/peer_common.py', () => {
+describe('python/peer_common.py', () => {
   const dir = mkdtempSync(join(tmpdir(), 'peer-common-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
