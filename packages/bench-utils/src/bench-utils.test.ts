@@ -49,11 +49,18 @@ describe('.npy arrays and the peer', () => {
   });
 
   it('the peer environment drops the OpenBLAS overrides only', () => {
+    const saved = { ...process.env };
     process.env.OPENBLAS_CORETYPE = 'Haswell';
+    process.env.OPENBLAS_L2_SIZE = '1048576';
+    process.env.OPENBLAS_THREAD_TIMEOUT = '20';
     const env = peerEnv({ EXTRA: '1' });
-    delete process.env.OPENBLAS_CORETYPE;
+    for (const key of ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'OPENBLAS_THREAD_TIMEOUT']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
     expect(env.OPENBLAS_CORETYPE).toBeUndefined();
     expect(env.OPENBLAS_L2_SIZE).toBeUndefined();
+    expect(env.OPENBLAS_THREAD_TIMEOUT).toBeUndefined();
     expect(env.EXTRA).toBe('1');
     expect(env.PATH).toBe(process.env.PATH);
   });

@@ -1,8 +1,9 @@
 /**
  * Running the numpy peer of a benchmark: `python3 <script> <args…>` on the same machine in the same run. The
  * peer inherits this process's environment (the allocator thresholds the `bench` scripts set) except
- * `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE`, which `@graphon-pai/linalg` needs for the system OpenBLAS
- * but numpy's own OpenBLAS must not be given: they are removed for the peer command alone.
+ * `OPENBLAS_CORETYPE`, `OPENBLAS_L2_SIZE` and `OPENBLAS_THREAD_TIMEOUT`, which `@graphon-pai/linalg` sets
+ * for the system OpenBLAS but numpy's own OpenBLAS must not be given (the peer runs with its best kernel and
+ * its default threading): they are removed for the peer command alone.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -11,6 +12,7 @@ export function peerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  delete env.OPENBLAS_THREAD_TIMEOUT;
   return env;
 }
 

@@ -29,6 +29,7 @@ export {
   type SparsePatternOptions,
   sparsePatternOperator,
 } from './sparse-pattern-operator';
+export { symmetricMatVec } from './symmetric-mat-vec';
 export { type SymmetricEigenOptions, type SymmetricEigenResult, symmetricEigen } from './symmetric-eigen';
 export {
   type DenseMatrix,

@@ -392,6 +392,34 @@ describe.each(PRECISIONS)('cutNorm certificate option (%s)', (precision) => {
     }
   });
 
+  it('proves the same bound on every GEMM provider (the λ guess on OpenBLAS symv or the JS loop, LAPACK or the blocked Cholesky)', () => {
+    const rng = new Rng('providers');
+    const m = 150;
+    const n = 110;
+    const data = new Float64Array(m * n);
+    for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < 0.3 ? 1 - 0.3 : -0.3;
+    const initial = provider();
+    const bounds: number[] = [];
+    try {
+      for (const name of availableProviders()) {
+        setProvider(name);
+        const r = cutNorm(
+          { rows: m, cols: n, data },
+          { method: 'sdp', seed: 3, certificate: 'deterministic', certificatePrecision: precision },
+        );
+        expect(r.upperBoundKind).toBe('deterministic');
+        expect(r.upperBound as number).toBeGreaterThanOrEqual(r.lowerBound);
+        bounds.push(r.upperBound as number);
+      }
+    } finally {
+      setProvider(initial);
+    }
+    // The providers sum K̃'s entries in other orders; λ is the guess rounded up to 24 bits, so the bounds
+    // agree to the margins' rounding (float64) or to float32 rounding of K̃ (≲ T·u₃₂).
+    const agree = precision === 'float64' ? 1e-9 : 1e-4;
+    for (const b of bounds) expect(Math.abs(b - bounds[0])).toBeLessThanOrEqual(agree * bounds[0]);
+  });
+
   it('rejects an unknown certificate kind or precision', () => {
     expect(() =>
       cutNorm({ rows: 2, cols: 2, data: [1, 0, 0, 1] }, { certificate: 'random' as 'deterministic' }),

@@ -64,31 +64,31 @@
  * trades a few % of tightness (the probabilistic certificate pays ε = 2 % of λ) for a Gram product and a
  * factorisation each about twice as fast.
  *
- * λ itself is a guess: the largest Ritz value θ of K̃ over four Lanczos runs from fixed starts (one on the
- * JS GEMM kernel; local reorthogonalisation, each step one S × 4 GEMM with K̃ mirrored, in K̃'s
- * precision), times 1 + δ for the slacks δ of the precision in turn (float64: 44 steps, δ = 2⁻²⁰, 2⁻¹⁶,
- * 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹; float32: 24 steps, δ = 2⁻¹⁰, 2⁻⁸, 2⁻⁴, 2⁻¹: its margins dwarf 2⁻¹⁰), then the
- * Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only costs time; a wrong guess can never
- * produce a wrong bound). On the benchmark inputs θ (44 steps) is within 2·10⁻⁷ of λ_max(K̃) (12 solver
- * seeds of the 4096 × 784 mask; 36 steps missed 2⁻²⁰ on 3 of them), so the first guess succeeds. The solver
- * itself offers no usable guess: its primal value is a few % below the dual value of its candidate
- * weights. In float64 the margins are far below the 1 + δ of the guess, so the deterministic bound is within
- * ~10⁻⁶ of the exact dual value of the candidate, typically tighter than the probabilistic bound (whose
- * Lanczos slack is ε = 0.02). Float32 step count, measured (S = 1001, onnxruntime): the mirror costs ≈ 1 ms
- * and each step ≈ 0.2 ms; a failed first factorisation costs ≈ 3–5 ms. 16 steps succeeded first time on 8
- * of 8 solver seeds of the 1000 × 1000 difference but on only 7 of 10 of the 4096 × 784 mask (12 steps:
- * 2 of 8 and 1 of 10), and stopping once θ stalls (growth ≤ 2⁻¹⁴θ over two steps) took 15–24 steps on the
- * square input and 18–25 on the mask: neither beats a fixed 24 in expected time.
+ * λ itself is a guess: the largest Ritz value θ of K̃ after one Lanczos run from a fixed start (local
+ * reorthogonalisation; each step one product with K̃'s lower triangle, OpenBLAS `symv` where LAPACK runs,
+ * so K̃ is never mirrored), times 1 + δ for the slacks δ of the precision in turn (float64: 64 steps,
+ * δ = 2⁻²⁰, 2⁻¹⁶, 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹; float32: 48 steps, δ = 2⁻¹⁰, 2⁻⁸, 2⁻⁴, 2⁻¹: its margins dwarf
+ * 2⁻¹⁰), then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only costs time; a wrong guess
+ * can never produce a wrong bound). The solver itself offers no usable guess: its primal value is a few %
+ * below the dual value of its candidate weights. In float64 the margins are far below the 1 + δ of the
+ * guess, so the deterministic bound is within ~10⁻⁶ of the exact dual value of the candidate, typically
+ * tighter than the probabilistic bound (whose Lanczos slack is ε = 0.02). Step count: the top of K̃'s
+ * spectrum is a flat shelf (the solver equalises the leading singular values of G), so Lanczos needs many
+ * steps but each is cheap: `symv` reads K̃'s lower triangle once, ≈ 0.03 ms at S = 1001 in float32 on one
+ * thread (an S × 4 GEMM with the mirrored K̃ took ≈ 0.2 ms, and the mirror ≈ 1 ms). A failed first
+ * factorisation costs ≈ 3–5 ms, so steps are spent freely (see {@link LANCZOS_STEPS}); with them the first
+ * factorisation succeeded on all 12 solver seeds of both the 1000 × 1000 difference and the 4096 × 784 mask
+ * difference, in either precision.
  *
  * Sizes: the Schur complement is S × S dense (S = min(rows, cols) + 1); rows of the taller side are
  * streamed in blocks of max(S, 2²²/S) rows, so memory is O(S² + 2²²) when rows > cols and O(S·T) otherwise.
  * {@link deterministicLimit} caps S (4096 with LAPACK, 2048 on the JS path, where a 2049² Cholesky takes
  * seconds); above it no Cholesky certificate is attempted. Cost: T·S²/2 multiply-adds (GEMM, lower
- * triangle) + S³/3 (Cholesky, in place) + 176·S² (float64 Lanczos guess; 96·S² in float32) + O(T·S) to
+ * triangle) + S³/3 (Cholesky, in place) + 64·S² (float64 Lanczos guess; 48·S² in float32) + O(T·S) to
  * form G̃.
  */
 import { Rng } from '@graphon-pai/core';
-import { gemm, lapackAvailable, provider } from '@graphon-pai/linalg';
+import { lapackAvailable, symmetricMatVec } from '@graphon-pai/linalg';
 import { clock } from './clock';
 import { createWasmRowScaler } from './form-rows';
 import { lanczosMax } from './lanczos';
@@ -126,20 +126,16 @@ const FULL_LIMIT = 1 << 25;
 /** Entries of G̃ held at once when streaming (32 MiB): one GEMM for the usual sizes. Tests lower it. */
 export const gramBlock = { entries: 1 << 22 };
 /**
- * Independent Lanczos runs of the λ guess and their steps: four on a native GEMM provider (an S × 4 product
- * costs about as much as S × 1 there, both reading K̃ once), one on the JS kernel (where it costs 2.5× less).
+ * Lanczos steps of the guess (one run, each step one `symv` with K̃'s lower triangle): float64 needs θ
+ * within 2⁻²⁰ of λ_max(K̃), float32, whose margins are ~10⁻² of λ, only within its first slack 2⁻¹⁰.
+ * Measured on K̃ of three solver seeds of the 1000 × 1000 difference, 200 random starts each (the top of
+ * the spectrum is a flat shelf: λ₂/λ₁ ≈ 0.986, 40 eigenvalues above 0.82·λ₁): θ missed 2⁻¹⁰ in 17–37 % of
+ * the starts at 24 steps, 0.5–7 % at 32, 0–0.5 % at 40 and never at 48; the median error is 10⁻¹¹ at 48
+ * steps and at rounding level at 64.
  */
-const lanczosRuns = (): number => (provider() === 'wasm' || provider() === 'js' ? 1 : 4);
-/**
- * Lanczos steps of the guess: float64 needs θ within 2⁻²⁰ of λ_max(K̃); float32, whose margins are ~10⁻²
- * of λ, only within its first slack 2⁻¹⁰ (on the benchmark inputs 16 steps missed it in 2 of 10 runs, 24
- * in none).
- */
-const LANCZOS_STEPS: Record<CertificatePrecision, number> = { float64: 44, float32: 24 };
+const LANCZOS_STEPS: Record<CertificatePrecision, number> = { float64: 64, float32: 48 };
 /** Rows of G̃ staged row-major before they are transposed into the Gram block (`rowsTall`). */
 const STAGE_ROWS = 32;
-/** Tile side of the cache-blocked mirror of K̃'s lower triangle. */
-const MIRROR_TILE = 64;
 
 const GUESS_SLACKS: Record<CertificatePrecision, number[]> = {
   float64: [2 ** -20, 2 ** -16, 2 ** -12, 2 ** -8, 2 ** -4, 2 ** -1],
@@ -170,11 +166,11 @@ export function deterministicCertificate(
   const formedAt = clock.now();
   const f = formatOf(k);
 
-  // The guess: largest Ritz value of K̃ over Lanczos runs from fixed starts (reproducible; correctness never
-  // depends on it), each step one GEMM with the mirrored K̃. Starting from the solver's vectors
+  // The guess: largest Ritz value of K̃ by Lanczos from a fixed start (reproducible; correctness never
+  // depends on it), each step one product with K̃'s lower triangle. Starting from the solver's vectors
   // instead (at the optimum K·D^{½}V = D^{½}V) was tried: off the exact optimum the top eigenvalue lies a
-  // few % above that subspace and 12 steps missed it, costing retries.
-  if (!mirrorLower(k, S)) return undefined;
+  // few % above that subspace and 12 steps missed it, costing retries. A non-finite K̃ (float32 overflow)
+  // needs no test of its own: its factorisations fail.
   let maxKdiag = 0;
   for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
   const ritz = largestRitz(k, S, LANCZOS_STEPS[precision], maxKdiag);
@@ -217,34 +213,35 @@ function shiftLower<T extends Float64Array | Float32Array>(k: T, lambda: number,
 }
 
 /**
- * Largest Ritz value of the mirrored K̃ over {@link lanczosRuns} Lanczos runs of `steps` steps from fixed
- * starts (local reorthogonalisation), each step one S × runs GEMM in K̃'s precision. The products are scaled
- * by a power of two that brings the largest diagonal entry `maxDiag` near 1, so that the Lanczos recurrence
- * neither overflows nor underflows whatever the scale of the weights.
+ * Largest Ritz value of K̃ after `steps` Lanczos steps from a fixed start (local reorthogonalisation, the
+ * recurrence in float64), each step one product with K̃'s lower triangle in K̃'s precision (`symv` on
+ * OpenBLAS with LAPACK, else a JS loop; no mirrored copy of K̃). The products are scaled (in float64, after
+ * the product) by a power of two that brings the largest diagonal entry `maxDiag` near 1, so that the
+ * recurrence neither overflows nor underflows (its squares of 10⁻²⁰⁰ would) whatever the scale of the
+ * weights.
  */
 function largestRitz(k: Float64Array | Float32Array, s: number, steps: number, maxDiag: number): number {
   const scale = maxDiag > 0 && Number.isFinite(maxDiag) ? 2 ** -Math.round(Math.log2(maxDiag)) : 1;
-  const runs = lanczosRuns();
   const rng = new Rng('deterministic-certificate');
-  let apply: (x: Float64Array, out: Float64Array) => void;
-  if (k instanceof Float32Array) {
-    const x32 = new Float32Array(s * runs);
-    const y32 = new Float32Array(s * runs);
-    apply = (x, out) => {
+  const x32 = k instanceof Float32Array ? new Float32Array(s) : undefined;
+  const y32 = k instanceof Float32Array ? new Float32Array(s) : undefined;
+  const apply = (x: Float64Array, out: Float64Array): void => {
+    if (k instanceof Float32Array && x32 && y32) {
       x32.set(x);
-      gemm(false, false, s, runs, s, scale, k, x32, 0, y32);
+      symmetricMatVec(s, k, x32, y32);
       out.set(y32);
-    };
-  } else apply = (x, out) => gemm(false, false, s, runs, s, scale, k, x, 0, out);
-  return lanczosMax(s, apply, steps, 0.5, rng, runs, 'local').ritz / scale;
+    } else symmetricMatVec(s, k as Float64Array, x, out);
+    for (let i = 0; i < s; i++) out[i] *= scale;
+  };
+  return lanczosMax(s, apply, steps, 0.5, rng, 1, 'local').ritz / scale;
 }
 
 /**
  * The λ guesses in order: ritz·(1 + δ) for each slack δ, rounded up to 24 significant bits (so that a
  * rounding-level change of K̃, from another summation order or provider, almost never changes λ and with it
- * the bound), then the Gershgorin bound max_j Σ_l |K̃_jl| (which always factors, up to rounding). Gershgorin
- * costs a pass over K̃, so it is computed only once the two smallest slacks have failed; later guesses at or
- * above it are skipped.
+ * the bound), then the Gershgorin bound max_j Σ_l |K̃_jl| (from the lower triangle; it always factors, up to
+ * rounding). Gershgorin costs a pass over K̃, so it is computed only once the two smallest slacks have
+ * failed; later guesses at or above it are skipped.
  */
 function* lambdaGuesses(
   ritz: number,
@@ -254,12 +251,19 @@ function* lambdaGuesses(
 ): Generator<number> {
   const first = ritz > 0 ? slacks.slice(0, 2) : [];
   for (const d of first) yield roundUp24(ritz * (1 + d));
-  let gershgorin = 0;
+  // Row sums of |K̃| from its lower triangle: entry (j, l), l < j, counts in rows j and l.
+  const rows = new Float64Array(s);
   for (let j = 0; j < s; j++) {
-    let r = 0;
-    for (let l = 0; l < s; l++) r += Math.abs(k[j * s + l]);
-    gershgorin = Math.max(gershgorin, r);
+    let r = Math.abs(k[j * s + j]);
+    for (let l = 0; l < j; l++) {
+      const x = Math.abs(k[j * s + l]);
+      r += x;
+      rows[l] += x;
+    }
+    rows[j] += r;
   }
+  let gershgorin = 0;
+  for (let j = 0; j < s; j++) gershgorin = Math.max(gershgorin, rows[j]);
   gershgorin = gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60;
   for (const d of slacks.slice(first.length)) {
     const x = roundUp24(ritz * (1 + d));
@@ -273,29 +277,6 @@ function roundUp24(x: number): number {
   if (!(x >= 2 ** -1000 && x < Number.POSITIVE_INFINITY)) return x;
   const unit = 2 ** (Math.floor(Math.log2(x)) - 23);
   return Math.ceil(x / unit) * unit;
-}
-
-/**
- * Copies the lower triangle of the S×S row-major k onto its upper triangle, tile by tile; false when an
- * entry is not finite (then nothing is certified).
- */
-function mirrorLower(k: Float64Array | Float32Array, s: number): boolean {
-  let finite = 0;
-  for (let ib = 0; ib < s; ib += MIRROR_TILE) {
-    const iEnd = Math.min(ib + MIRROR_TILE, s);
-    for (let jb = 0; jb <= ib; jb += MIRROR_TILE) {
-      for (let i = ib; i < iEnd; i++) {
-        const jEnd = Math.min(jb + MIRROR_TILE, i + 1);
-        for (let j = jb; j < jEnd; j++) {
-          const x = k[i * s + j];
-          k[j * s + i] = x;
-          // x − x is 0 for finite x and NaN otherwise; NaN stays NaN in the sum.
-          finite += x - x;
-        }
-      }
-    }
-  }
-  return finite === 0;
 }
 
 /**
