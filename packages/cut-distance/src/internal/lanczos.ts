@@ -78,7 +78,7 @@ export function lanczosMax(
   const beta: number[][] = Array.from({ length: s }, () => []);
   // Run i is live until it breaks down; a broken-down run keeps its (exact) Ritz values.
   const live = new Uint8Array(s).fill(1);
-  let q = new Float64Array(n * s);
+  let q: Float64Array = new Float64Array(n * s);
   for (let i = 0; i < n * s; i++) q[i] = rng.normal();
   for (let c = 0; c < s; c++) normaliseColumn(q, n, s, c);
   const w = new Float64Array(n * s);
@@ -88,16 +88,19 @@ export function lanczosMax(
   const proj = new Float64Array(s);
   const norms = new Float64Array(s);
   let taken = 0;
+  const local = reorthogonalisation === 'local';
   for (let j = 0; j < k; j++) {
     basis.push(q);
+    // 'local' keeps only the last two vectors; the one it drops becomes the next vector's storage.
+    const recycled = local && basis.length > 2 ? basis.shift() : undefined;
     apply(q, w);
     taken = j + 1;
-    const next = new Float64Array(n * s);
+    const next = recycled?.fill(0) ?? new Float64Array(n * s);
     let anyLive = false;
     blockDots(w, q, n, s, dots);
     // Full reorthogonalisation of every run at once (twice is enough): keeps the Ritz values free of ghost
-    // copies; one pass over the block per basis vector and pass.
-    const against = reorthogonalisation === 'full' ? basis : basis.slice(-2);
+    // copies; one pass over the block per basis vector and pass. 'local': against the last two only.
+    const against = basis;
     for (let pass = 0; pass < 2; pass++) {
       for (const v of against) {
         blockDots(w, v, n, s, proj);
