@@ -3,6 +3,7 @@ import { midpoint2d } from '../test/reference';
 import { distribution } from './distributions';
 import { empiricalFsmLimit } from './empirical-fsm';
 import { fsmLimit } from './fsm';
+import { sampleFsmMask } from './fsm-sample';
 
 /** τ with 1 − τ + τ ln τ = p (P(XY ≥ τ) for independent uniforms), by Newton from the right. */
 function productUniformTau(p: number): number {
@@ -124,5 +125,33 @@ describe('FSM limit: bad input', () => {
       expect(() => fsmLimit(m, p)).toThrow(/density must be a number in \(0, 1\)/);
     expect(() => fsmLimit({ ...m, link: 'max' as never }, 0.1)).toThrow(InvalidArgumentError);
     expect(() => fsmLimit({ ...m, noise: 'student' as never }, 0.1)).toThrow(/model\.noise/);
+  });
+
+  it('rejects laws reaching below 0 under the multiplicative link (fsmLimit and sampleFsmMask), accepts them under the additive one', () => {
+    const signed = [
+      ['rowFactor', { type: 'constant', value: -2 }],
+      ['colFactor', { type: 'uniform', low: -1, high: 1 }],
+      ['noise', Float64Array.of(0.5, -0.25, 2)],
+    ] as const;
+    for (const [key, law] of signed) {
+      const model = { rowFactor: 'uniform', colFactor: 'uniform', noise: 'uniform', [key]: law } as const;
+      expect(() => fsmLimit(model, 0.1)).toThrow(new RegExp(`model\\.${key}.*multiplicative link`));
+      expect(() => sampleFsmMask(model, 8, 8, { density: 0.5, seed: 1 })).toThrow(InvalidArgumentError);
+    }
+    // Additive a + b + ξ is defined for any real laws.
+    const additive = fsmLimit(
+      {
+        rowFactor: { type: 'uniform', low: -1, high: 1 },
+        colFactor: 'uniform',
+        noise: 'uniform',
+        link: 'additive',
+      },
+      0.3,
+    );
+    expect(Math.abs(additive.achievedDensity - 0.3)).toBeLessThan(1e-8);
+    // A law with an atom at 0 is fine (non-negative).
+    expect(() =>
+      fsmLimit({ rowFactor: Float64Array.of(0, 1, 2), colFactor: 'uniform', noise: 'uniform' }, 0.2),
+    ).not.toThrow();
   });
 });

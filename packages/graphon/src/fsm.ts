@@ -54,7 +54,14 @@
  * Reference: Pham, Ta, Tran-Thanh, "Pruning at Initialisation through the lens of Graphon Limit", ICML 2026,
  * arXiv 2602.06675 (the FSM in this form is this project's reconstruction; docs: concepts/factorised-saliency-model).
  */
-import { checkDensity, checkPositiveInteger, type Graphon, InvalidArgumentError, NumericalError, StepGraphon } from '@graphon-pai/core';
+import {
+  checkDensity,
+  checkPositiveInteger,
+  type Graphon,
+  InvalidArgumentError,
+  NumericalError,
+  StepGraphon,
+} from '@graphon-pai/core';
 import { type Distribution, type DistributionSpec, distribution } from './distributions';
 import { type EmpiricalFsmLimit, empiricalFsmLimit } from './empirical-fsm';
 import { SampleFactorLimit } from './fsm-sample-factor';
@@ -149,12 +156,29 @@ export interface ResolvedFsm {
 export function resolveFsm(model: FsmModel): ResolvedFsm {
   if (!model || typeof model !== 'object')
     throw new InvalidArgumentError('model', model, 'an FSM model {rowFactor, colFactor, noise}');
-  return {
+  const m = {
     rowFactor: distribution(model.rowFactor, 'model.rowFactor'),
     colFactor: distribution(model.colFactor, 'model.colFactor'),
     noise: distribution(model.noise, 'model.noise'),
     link: resolveLink(model.link),
   };
+  if (m.link === MULTIPLICATIVE) {
+    // a·b·ξ is monotone in each factor, and τ > 0 is searched on (0, ∞), only for non-negative laws.
+    for (const key of ['rowFactor', 'colFactor', 'noise'] as const) {
+      const lowest = m[key].quantile(0);
+      if (!(lowest >= 0)) {
+        throw new InvalidArgumentError(
+          `model.${key}`,
+          lowest,
+          'a law on [0, ∞) for the multiplicative link a·b·ξ (this one reaches below 0)',
+          {
+            fix: `use a non-negative law (e.g. 'half-normal' or {type: 'uniform', low: 0, high: 1}) or link: 'additive'`,
+          },
+        );
+      }
+    }
+  }
+  return m;
 }
 
 /**
