@@ -1,6 +1,7 @@
 /**
  * LAPACK through LAPACKE (`liblapacke.so.3`, Debian package `liblapacke`, which runs on OpenBLAS's LAPACK
- * when libopenblas0-pthread is installed), called synchronously through koffi.
+ * when libopenblas0-pthread is installed), called synchronously through koffi, plus the two BLAS `symv`
+ * routines of the same OpenBLAS (they come and go with LAPACK: `symmetricMatVec` uses them where LAPACK runs).
  *
  * All calls use LAPACKE's column-major layout on our row-major arrays: a row-major symmetric matrix is its
  * own column-major view, and the row-major lower triangle is the column-major upper one. So `dpotrf` with
