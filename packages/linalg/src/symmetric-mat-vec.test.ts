@@ -54,6 +54,23 @@ describe.each(availableProviders())('symmetricMatVec on provider %s', (name: Pro
     },
   );
 
+  test('views at an offset into a larger buffer are read and written in place', () => {
+    const n = 70;
+    const { a, x, want, scale } = lowerCase(n, 'symv-views');
+    const pad = 3;
+    const aBig = new Float64Array(n * n + 2 * pad).fill(Number.NaN);
+    aBig.set(a, pad);
+    const xBig = new Float64Array(n + 2 * pad).fill(Number.NaN);
+    xBig.set(x, pad);
+    const yBig = new Float64Array(n + 2 * pad).fill(-7);
+    symmetricMatVec(n, aBig.subarray(pad), xBig.subarray(pad, pad + n), yBig.subarray(pad, pad + n));
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(yBig[pad + i] - want[i])).toBeLessThanOrEqual(2 * gamma(n + 1, 2 ** -53) * scale[i]);
+    }
+    // Entries outside the view are untouched.
+    for (let i = 0; i < pad; i++) expect([yBig[i], yBig[pad + n + i]]).toEqual([-7, -7]);
+  });
+
   test('an infinite entry above the diagonal stays unread', () => {
     const y = new Float64Array(2);
     symmetricMatVec(2, Float64Array.of(2, Number.POSITIVE_INFINITY, 1, 3), Float64Array.of(1, 1), y);
