@@ -186,105 +186,10 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     return d;
   };
   const aug = new Augmented(op);
-  const m1 = aug.m + 1;
-  const n1 = aug.n + 1;
   const r = settings.rank;
-  const u = new Float64Array(m1 * r);
-  const v = new Float64Array(n1 * r);
-  for (const x of [u, v]) {
-    for (let i = 0; i < x.length; i++) x[i] = rng.normal();
-  }
-  const scratchU = new Float64Array(m1);
-  const scratchV = new Float64Array(n1);
-  normaliseRows(u, m1, r, u, scratchU);
-  normaliseRows(v, n1, r, v, scratchV);
-  const p = new Float64Array(m1 * r);
-  const q = new Float64Array(n1 * r);
-  const a = new Float64Array(m1);
-  const b = new Float64Array(n1);
-  let objective = 0;
-  let calm = 0;
-  let converged = false;
-  let iterations = 0;
-  // Momentum (heavy ball on the product of spheres): each sweep starts from rownorm(V + β(V − V_prev)). The
-  // plain block ascent has a long, slowly converging tail on noise-like inputs; with β = 0.9 it reaches the
-  // plain 31-sweep objective in about 14 sweeps. A sweep that lowers the objective halves β and restarts
-  // from the plain step, so the iteration still settles.
-  let beta = settings.momentum;
-  const vPrev = new Float64Array(n1 * r);
-  const ve = new Float64Array(n1 * r);
-  let momentum = false;
-  for (let it = 0; it < settings.maxIterations; it++) {
-    iterations = it + 1;
-    let from = v;
-    if (momentum && beta > 0) {
-      for (let i = 0; i < ve.length; i++) ve[i] = v[i] + beta * (v[i] - vPrev[i]);
-      normaliseRows(ve, n1, r, ve, scratchV);
-      from = ve;
-    }
-    vPrev.set(v);
-    aug.mul(from, r, p);
-    normaliseRows(p, m1, r, u, a);
-    aug.mulT(u, r, q);
-    const next = normaliseRows(q, n1, r, v, b);
-    const gain = next - objective;
-    objective = next;
-    // A loss restarts from a plain sweep with half the momentum; a loss within the tolerance (rounding near
-    // the optimum) still counts as a calm sweep, a larger one does not.
-    if (it > 0 && gain < 0) {
-      beta *= 0.5;
-      momentum = false;
-    } else momentum = it > 0;
-    if (it > 0 && Math.abs(gain) <= settings.tolerance * Math.abs(next)) {
-      if (++calm >= settings.patience) {
-        converged = true;
-        break;
-      }
-    } else calm = 0;
-  }
-  // Weights for the certificate: a from the final V, b from the final U.
-  aug.mul(v, r, p);
-  normaliseRows(p, m1, r, p, a);
+  const { u, v, a, b, objective, iterations, converged } = ascend(aug, settings, rng);
   const solveMs = lap();
-
-  // Hyperplane rounding (the rounded values are what cutnorm reports), then alternating improvement of
-  // all rounded cuts at once.
-  const c = settings.roundings;
-  const g = new Float64Array(r);
-  const starts = new Float64Array(aug.n * c);
-  const rowSide = new Float64Array(aug.m * c);
-  for (let k = 0; k < c; k++) {
-    for (let i = 0; i < r; i++) g[i] = rng.normal();
-    const x0 = side(u, aug.m, r, g);
-    const y0 = side(v, aug.n, r, g);
-    for (let j = 0; j < aug.n; j++) starts[j * c + k] = side(v, j, r, g) !== y0 ? 1 : 0;
-    for (let i = 0; i < aug.m; i++) rowSide[i * c + k] = side(u, i, r, g) !== x0 ? 1 : 0;
-  }
-  const y = new Float64Array(aug.m * c);
-  op.mul(starts, c, y, 'indicator');
-  let roundedValue = 0;
-  for (let k = 0; k < c; k++) {
-    let rounded = 0;
-    for (let i = 0; i < aug.m; i++) rounded += rowSide[i * c + k] * y[i * c + k];
-    roundedValue = Math.max(roundedValue, Math.abs(rounded));
-  }
-  // Improve the `improve` rounded cuts whose best row response is largest (one block product each sweep).
-  const order = Array.from({ length: c }, (_, k) => k);
-  const response = order.map((k) => {
-    let pos = 0;
-    let neg = 0;
-    for (let i = 0; i < aug.m; i++) {
-      const val = y[i * c + k];
-      if (val > 0) pos += val;
-      else neg -= val;
-    }
-    return Math.max(pos, neg);
-  });
-  order.sort((k1, k2) => response[k2] - response[k1]);
-  const keep = Math.min(settings.improve, c);
-  const chosen = new Float64Array(aug.n * keep);
-  for (let j = 0; j < aug.n; j++)
-    for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
+  const { roundedValue, chosen, keep } = roundCuts(op, aug, u, v, r, settings, rng);
   const roundingMs = lap();
   const best: FoundCut = alternateMany(op, chosen, keep);
   const improvementMs = lap();
@@ -344,6 +249,143 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
       ...steps,
     },
   };
+}
+
+/**
+ * The Burer–Monteiro block ascent (see the file header) from Gaussian starts: returns the row and column
+ * vectors U, V, the certificate weights a (from the final V) and b (from the final U), the objective, the
+ * sweeps taken and whether the tolerance was met. A function of its own, like {@link roundCuts}: one long
+ * function holding every stage ran its later loops in unoptimised code after each deoptimisation
+ * (allocating ≈ 8 MB of boxed numbers per call at 1000 × 1000).
+ */
+function ascend(
+  aug: Augmented,
+  settings: SdpSettings,
+  rng: Rng,
+): {
+  u: Float64Array;
+  v: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+  objective: number;
+  iterations: number;
+  converged: boolean;
+} {
+  const m1 = aug.m + 1;
+  const n1 = aug.n + 1;
+  const r = settings.rank;
+  const u = new Float64Array(m1 * r);
+  const v = new Float64Array(n1 * r);
+  for (const x of [u, v]) {
+    for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  }
+  const scratchU = new Float64Array(m1);
+  const scratchV = new Float64Array(n1);
+  normaliseRows(u, m1, r, u, scratchU);
+  normaliseRows(v, n1, r, v, scratchV);
+  const p = new Float64Array(m1 * r);
+  const q = new Float64Array(n1 * r);
+  const a = new Float64Array(m1);
+  const b = new Float64Array(n1);
+  let objective = 0;
+  let calm = 0;
+  let converged = false;
+  let iterations = 0;
+  // Momentum (heavy ball on the product of spheres): each sweep starts from rownorm(V + β(V − V_prev)). The
+  // plain block ascent has a long, slowly converging tail on noise-like inputs; with β = 0.9 it reaches the
+  // plain 31-sweep objective in about 14 sweeps. A sweep that lowers the objective halves β and restarts
+  // from the plain step, so the iteration still settles.
+  let beta = settings.momentum;
+  const vPrev = new Float64Array(n1 * r);
+  const ve = new Float64Array(n1 * r);
+  let momentum = false;
+  for (let it = 0; it < settings.maxIterations; it++) {
+    iterations = it + 1;
+    let from = v;
+    if (momentum && beta > 0) {
+      for (let i = 0; i < ve.length; i++) ve[i] = v[i] + beta * (v[i] - vPrev[i]);
+      normaliseRows(ve, n1, r, ve, scratchV);
+      from = ve;
+    }
+    vPrev.set(v);
+    aug.mul(from, r, p);
+    normaliseRows(p, m1, r, u, a);
+    aug.mulT(u, r, q);
+    const next = normaliseRows(q, n1, r, v, b);
+    const gain = next - objective;
+    objective = next;
+    // A loss restarts from a plain sweep with half the momentum; a loss within the tolerance (rounding near
+    // the optimum) still counts as a calm sweep, a larger one does not.
+    if (it > 0 && gain < 0) {
+      beta *= 0.5;
+      momentum = false;
+    } else momentum = it > 0;
+    if (it > 0 && Math.abs(gain) <= settings.tolerance * Math.abs(next)) {
+      if (++calm >= settings.patience) {
+        converged = true;
+        break;
+      }
+    } else calm = 0;
+  }
+  // Weights for the certificate: a from the final V, b from the final U.
+  aug.mul(v, r, p);
+  normaliseRows(p, m1, r, p, a);
+  return { u, v, a, b, objective, iterations, converged };
+}
+
+/**
+ * Hyperplane rounding of the SDP point into `settings.roundings` cuts (their best value is what cutnorm
+ * reports as rounded), and the `settings.improve` of them with the largest best row response, as column
+ * indicators (n × keep) for the alternating improvement.
+ */
+function roundCuts(
+  op: BlockOperator,
+  aug: Augmented,
+  u: Float64Array,
+  v: Float64Array,
+  r: number,
+  settings: SdpSettings,
+  rng: Rng,
+): { roundedValue: number; chosen: Float64Array; keep: number } {
+  // Hyperplane rounding (the rounded values are what cutnorm reports), then alternating improvement of
+  // all rounded cuts at once.
+  const c = settings.roundings;
+  const g = new Float64Array(r);
+  const starts = new Float64Array(aug.n * c);
+  const rowSide = new Float64Array(aug.m * c);
+  for (let k = 0; k < c; k++) {
+    for (let i = 0; i < r; i++) g[i] = rng.normal();
+    const x0 = side(u, aug.m, r, g);
+    const y0 = side(v, aug.n, r, g);
+    for (let j = 0; j < aug.n; j++) starts[j * c + k] = side(v, j, r, g) !== y0 ? 1 : 0;
+    for (let i = 0; i < aug.m; i++) rowSide[i * c + k] = side(u, i, r, g) !== x0 ? 1 : 0;
+  }
+  const y = new Float64Array(aug.m * c);
+  op.mul(starts, c, y, 'indicator');
+  let roundedValue = 0;
+  for (let k = 0; k < c; k++) {
+    let rounded = 0;
+    for (let i = 0; i < aug.m; i++) rounded += rowSide[i * c + k] * y[i * c + k];
+    roundedValue = Math.max(roundedValue, Math.abs(rounded));
+  }
+  // Improve the `improve` rounded cuts whose best row response is largest (one block product each sweep).
+  const order = Array.from({ length: c }, (_, k) => k);
+  const response = order.map((k) => {
+    let pos = 0;
+    let neg = 0;
+    for (let i = 0; i < aug.m; i++) {
+      const val = y[i * c + k];
+      if (val > 0) pos += val;
+      else neg -= val;
+    }
+    return Math.max(pos, neg);
+  });
+  order.sort((k1, k2) => response[k2] - response[k1]);
+  const keep = Math.min(settings.improve, c);
+  const chosen = new Float64Array(aug.n * keep);
+  for (let j = 0; j < aug.n; j++)
+    for (let k = 0; k < keep; k++) chosen[j * keep + k] = starts[j * c + order[k]];
+  return { roundedValue, chosen, keep };
 }
 
 /** sign(⟨x_i, g⟩) as ±1 (0 counts as +1). */
