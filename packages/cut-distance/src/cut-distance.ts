@@ -126,7 +126,12 @@ export function cutDistance(u: CutTerm, w: CutTerm, options: CutDistanceOptions 
   let best: { pair: AlignedPair; result: CutNormResult } | undefined;
   const candidates: CutDistanceResult['candidates'] = [];
   for (const pair of pairs) {
-    const result = cutNormPrepared(pair.prepared, opts);
+    let result: CutNormResult;
+    try {
+      result = cutNormPrepared(pair.prepared, opts);
+    } finally {
+      pair.prepared.op.release();
+    }
     candidates.push({
       alignment: pair.alignment,
       upperBound: result.upperBound,

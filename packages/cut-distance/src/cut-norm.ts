@@ -231,7 +231,11 @@ function exactWork(rows: number, cols: number): number {
 export function cutNorm(x: CutNormInput, options: CutNormOptions = {}): CutNormResult {
   const opts = resolveOptions(options);
   const prepared = prepareInput(x, 'x');
-  return cutNormPrepared(prepared, opts);
+  try {
+    return cutNormPrepared(prepared, opts);
+  } finally {
+    prepared.op.release();
+  }
 }
 
 export function cutNormPrepared(prepared: PreparedInput, opts: Resolved): CutNormResult {

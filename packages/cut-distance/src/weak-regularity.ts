@@ -58,38 +58,42 @@ export function weakRegularity(x: CutNormInput, options: WeakRegularityOptions =
   }
   const opts = resolveOptions(options);
   const prepared = prepareInput(x, 'x');
-  const { op } = prepared;
-  const terms: CutTermOfDecomposition[] = [];
-  const residualL2 = [lpNorms(prepared).l2];
-  const rng = new Rng(opts.seed);
-  for (let i = 0; i < steps; i++) {
-    const r = cutNormPrepared(prepared, { ...opts, seed: rng.uint32(), certify: false });
-    const s = new Float64Array(op.rows);
-    const t = new Float64Array(op.cols);
-    let mu = 0;
-    let nu = 0;
-    for (const p of r.cut.rows) {
-      s[p] = 1;
-      mu += op.rowWeights[p];
+  try {
+    const { op } = prepared;
+    const terms: CutTermOfDecomposition[] = [];
+    const residualL2 = [lpNorms(prepared).l2];
+    const rng = new Rng(opts.seed);
+    for (let i = 0; i < steps; i++) {
+      const r = cutNormPrepared(prepared, { ...opts, seed: rng.uint32(), certify: false });
+      const s = new Float64Array(op.rows);
+      const t = new Float64Array(op.cols);
+      let mu = 0;
+      let nu = 0;
+      for (const p of r.cut.rows) {
+        s[p] = 1;
+        mu += op.rowWeights[p];
+      }
+      for (const q of r.cut.cols) {
+        t[q] = 1;
+        nu += op.colWeights[q];
+      }
+      const value = op.cutValue(s, t);
+      if (mu === 0 || nu === 0 || value === 0) break;
+      const d = value / (mu * nu);
+      op.rankOne.push({ coef: -d, s, t });
+      terms.push({
+        rows: r.cut.rows,
+        cols: r.cut.cols,
+        coefficient: d,
+        rowMeasure: mu,
+        colMeasure: nu,
+        cutValue: value,
+      });
+      residualL2.push(lpNorms(prepared).l2);
     }
-    for (const q of r.cut.cols) {
-      t[q] = 1;
-      nu += op.colWeights[q];
-    }
-    const value = op.cutValue(s, t);
-    if (mu === 0 || nu === 0 || value === 0) break;
-    const d = value / (mu * nu);
-    op.rankOne.push({ coef: -d, s, t });
-    terms.push({
-      rows: r.cut.rows,
-      cols: r.cut.cols,
-      coefficient: d,
-      rowMeasure: mu,
-      colMeasure: nu,
-      cutValue: value,
-    });
-    residualL2.push(lpNorms(prepared).l2);
+    const residual = cutNormPrepared(prepared, opts);
+    return { terms, residual, residualL2, rowCuts: prepared.rowCuts, colCuts: prepared.colCuts };
+  } finally {
+    prepared.op.release();
   }
-  const residual = cutNormPrepared(prepared, opts);
-  return { terms, residual, residualL2, rowCuts: prepared.rowCuts, colCuts: prepared.colCuts };
 }

@@ -19,6 +19,7 @@
  */
 
 import { gemm, type SparsePatternOperator, sparsePatternOperator } from '@graphon-pai/linalg';
+import { borrowCopy, returnCopy } from './copy-pool';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -31,7 +32,10 @@ export interface DenseSummand {
   data: FloatArray;
   rowMap: Uint32Array | null;
   colMap: Uint32Array | null;
-  /** Float64 copy of a Float32 `data`, made on the first matrix-vector product. */
+  /**
+   * Float64 copy of a Float32 `data`, made on the first matrix-vector product. The copies are borrowed from
+   * `copy-pool.ts` and go back with {@link BlockOperator.release}.
+   */
   data64?: Float64Array;
   /** Transposed copies (made lazily for matrices up to {@link TRANSPOSE_LIMIT} entries). */
   data32T?: Float32Array;
@@ -426,6 +430,20 @@ export class BlockOperator {
   }
 
   /** Signed cut value Σ_{p∈S, q∈T} B_pq for 0/1 indicators. */
+  /**
+   * Gives the dense summands' copies back to the pool for the next operator (`copy-pool.ts`); the operator
+   * stays usable and makes them again if it needs them. Callers that own the operator call it when done.
+   */
+  release(): void {
+    for (const s of this.summands) {
+      if (s.kind !== 'dense') continue;
+      for (const copy of [s.data64, s.data32T, s.data64T]) if (copy) returnCopy(copy);
+      s.data64 = undefined;
+      s.data32T = undefined;
+      s.data64T = undefined;
+    }
+  }
+
   cutValue(s: Float64Array, t: Float64Array): number {
     const y = new Float64Array(this.rows);
     this.mul(t, 1, y);
@@ -505,7 +523,7 @@ function denseProduct(
     const w32 = f32Scratch(1, outRows * r);
     if (copyT) {
       if (!s.data32T)
-        s.data32T = transposeCopy(s.data, s.unitRows, s.unitCols, new Float32Array(s.data.length));
+        s.data32T = transposeCopy(s.data, s.unitRows, s.unitCols, borrowCopy(s.data.length, true));
       gemm(false, false, outRows, r, inner, coef, s.data32T, z32, 0, w32);
     } else gemm(transposed, false, outRows, r, inner, coef, s.data, z32, 0, w32);
     for (let i = 0; i < outRows * r; i++) wOut[i] += w32[i];
@@ -514,11 +532,14 @@ function denseProduct(
   let d64: Float64Array;
   if (s.data instanceof Float64Array) d64 = s.data;
   else {
-    if (!s.data64) s.data64 = new Float64Array(s.data);
+    if (!s.data64) {
+      s.data64 = borrowCopy(s.data.length, false);
+      s.data64.set(s.data);
+    }
     d64 = s.data64;
   }
   if (copyT) {
-    if (!s.data64T) s.data64T = transposeCopy(d64, s.unitRows, s.unitCols, new Float64Array(d64.length));
+    if (!s.data64T) s.data64T = transposeCopy(d64, s.unitRows, s.unitCols, borrowCopy(d64.length, false));
     gemm(false, false, outRows, r, inner, coef, s.data64T, zIn, 1, wOut);
   } else gemm(transposed, false, outRows, r, inner, coef, d64, zIn, 1, wOut);
 }
