@@ -41,13 +41,14 @@
  *    u‖G̃‖_F + √(S·T)·η to e and to ‖G̃‖_F. In float32 the bound is within a factor 2–3 of the actual
  *    error (the final rounding dominates); in float64 it is far below the λ guess's slack either way.
  * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider (dgemm, or sgemm in float32) in row chunks and row panels, lower
- *    triangle only. Each entry is an inner product of T terms, so in any summation order, fused
+ *    triangle only, stored negated (α = −1: an exact sign change of each computed sum). Each entry is an inner product of T terms, so in any summation order, fused
  *    multiply-adds included, |K̃ − G̃ᵀG̃| ≤ γ_T|G̃|ᵀ|G̃| (Higham, *Accuracy and Stability of Numerical
  *    Algorithms*, 2nd ed., §3.1 and Lemma 3.5), and by Cauchy–Schwarz on each entry
  *    `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F² + S·T·η`; `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`. This needs true float32
  *    products and sums from sgemm (no bf16/tf32 inputs, no half-precision accumulation): the tests check every
  *    provider with data that lower precision would break.
- * 3. S̃ = fl(λI − K̃) (float64 subtraction, then float32 rounding in float32): the diagonal adds at most
+ * 3. S̃ = fl(λI − K̃): the stored −K̃ copied, its diagonal replaced by λ + (−K̃_jj) in float64 (then rounded
+ *    to float32 in float32): the off-diagonal entries are exact, the diagonal adds at most
  *    1.01·u·max_j(λ + |K̃_jj|).
  * 4. A Cholesky of S̃ in the same precision that runs to completion proves `λ_min(S̃) ≥ −μ`
  *    (`psd-certificate.ts`: μ = Σ_i γ_{i+2}/(1−γ_{i+2})·S̃_ii, the Demmel / Rump backward-error bound of
@@ -162,9 +163,9 @@ export function deterministicCertificate(
   const start = clock.now();
   const formed = formGram(op, ra, rb, shape, precision);
   if (!formed) return undefined;
-  const { k, frob2, errFrob, spare, gramMs } = formed;
+  const { negK, frob2, errFrob, spare, gramMs } = formed;
   const formedAt = clock.now();
-  const f = formatOf(k);
+  const f = formatOf(negK);
 
   // The guess: largest Ritz value of K̃ by Lanczos from a fixed start (reproducible; correctness never
   // depends on it), each step one product with K̃'s lower triangle. Starting from the solver's vectors
@@ -172,14 +173,14 @@ export function deterministicCertificate(
   // few % above that subspace and 12 steps missed it, costing retries. A non-finite K̃ (float32 overflow)
   // needs no test of its own: its factorisations fail.
   let maxKdiag = 0;
-  for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(k[j * S + j]));
-  const ritz = largestRitz(k, S, LANCZOS_STEPS[precision], maxKdiag);
+  for (let j = 0; j < S; j++) maxKdiag = Math.max(maxKdiag, Math.abs(negK[j * S + j]));
+  const ritz = largestRitz(negK, S, LANCZOS_STEPS[precision], maxKdiag);
   const guessedAt = clock.now();
   const shifted = spare.subarray(0, S * S);
   let attempts = 0;
-  for (const lambda of lambdaGuesses(ritz, k, S, GUESS_SLACKS[precision])) {
+  for (const lambda of lambdaGuesses(ritz, negK, S, GUESS_SLACKS[precision])) {
     attempts++;
-    shiftLower(k, lambda, S, shifted);
+    shift(negK, lambda, S, shifted);
     const mu = choleskyEigenLowerBound(shifted, S);
     if (mu === undefined) continue;
     const gemmError = gamma(T, f.u) * frob2 + S * T * f.eta;
@@ -200,38 +201,35 @@ export function deterministicCertificate(
 }
 
 /**
- * The lower triangle of fl(λI − K̃) into `out` (the factorisations read nothing else). A function of its own,
- * like the other O(S²) loops here: called once per certificate, inside the long driver it ran unoptimised on
- * many calls (1–20 ms for S = 1001).
+ * fl(λI − K̃) into `out` from −K̃ (the factorisations read its lower triangle only): a copy of the whole
+ * buffer (a memory copy, ≈ 0.07 ms for S = 1001 in float32, where negating the lower triangle entry by entry
+ * took 0.4–0.7 ms) and λ added to the diagonal.
  */
-function shiftLower<T extends Float64Array | Float32Array>(k: T, lambda: number, s: number, out: T): void {
-  for (let j = 0; j < s; j++) {
-    const o = j * s;
-    for (let l = 0; l < j; l++) out[o + l] = -k[o + l];
-    out[o + j] = lambda - k[o + j];
-  }
+function shift<T extends Float64Array | Float32Array>(negK: T, lambda: number, s: number, out: T): void {
+  out.set(negK.subarray(0, s * s));
+  for (let j = 0; j < s; j++) out[j * s + j] = lambda + negK[j * s + j];
 }
 
 /**
  * Largest Ritz value of K̃ after `steps` Lanczos steps from a fixed start (local reorthogonalisation, the
- * recurrence in float64), each step one product with K̃'s lower triangle in K̃'s precision (`symv` on
- * OpenBLAS with LAPACK, else a JS loop; no mirrored copy of K̃). The products are scaled (in float64, after
- * the product) by a power of two that brings the largest diagonal entry `maxDiag` near 1, so that the
- * recurrence neither overflows nor underflows (its squares of 10⁻²⁰⁰ would) whatever the scale of the
- * weights.
+ * recurrence in float64), each step one product with the lower triangle of −K̃ (`negK`) in its precision
+ * (`symv` on OpenBLAS with LAPACK, else a JS loop; no mirrored copy). The products are scaled (in float64,
+ * after the product) by minus a power of two that brings the largest diagonal entry `maxDiag` near 1: the
+ * sign turns −K̃ into K̃, the power keeps the recurrence from overflowing or underflowing (its squares of
+ * 10⁻²⁰⁰ would) whatever the scale of the weights.
  */
-function largestRitz(k: Float64Array | Float32Array, s: number, steps: number, maxDiag: number): number {
+function largestRitz(negK: Float64Array | Float32Array, s: number, steps: number, maxDiag: number): number {
   const scale = maxDiag > 0 && Number.isFinite(maxDiag) ? 2 ** -Math.round(Math.log2(maxDiag)) : 1;
   const rng = new Rng('deterministic-certificate');
-  const x32 = k instanceof Float32Array ? new Float32Array(s) : undefined;
-  const y32 = k instanceof Float32Array ? new Float32Array(s) : undefined;
+  const x32 = negK instanceof Float32Array ? new Float32Array(s) : undefined;
+  const y32 = negK instanceof Float32Array ? new Float32Array(s) : undefined;
   const apply = (x: Float64Array, out: Float64Array): void => {
-    if (k instanceof Float32Array && x32 && y32) {
+    if (negK instanceof Float32Array && x32 && y32) {
       x32.set(x);
-      symmetricMatVec(s, k, x32, y32);
+      symmetricMatVec(s, negK, x32, y32);
       out.set(y32);
-    } else symmetricMatVec(s, k as Float64Array, x, out);
-    for (let i = 0; i < s; i++) out[i] *= scale;
+    } else symmetricMatVec(s, negK as Float64Array, x, out);
+    for (let i = 0; i < s; i++) out[i] *= -scale;
   };
   return lanczosMax(s, apply, steps, 0.5, rng, 1, 'local').ritz / scale;
 }
@@ -342,8 +340,11 @@ export function gramShape(op: BlockOperator): GramShape {
 }
 
 export interface Gram {
-  /** K̃ (S×S, row-major), in the certificate's precision. */
-  k: Float64Array | Float32Array;
+  /**
+   * −K̃ (S×S, row-major, lower triangle), in the certificate's precision: negated by the Gram product itself
+   * (α = −1, exact), so that λI − K̃ is a copy plus a diagonal shift.
+   */
+  negK: Float64Array | Float32Array;
   /** Upper bound on ‖G̃‖_F² (G̃ as stored: rounded to float32 in the float32 path). */
   frob2: number;
   /** Upper bound on ‖G̃ − G‖_F (G̃ as stored). */
@@ -396,7 +397,7 @@ export function formGram(
   // Σ (w·r_p·r_q)² over the mass entries, and Σ e² over the augmentation entries.
   let weighted2 = 0;
   let err2 = 0;
-  const k = reusable('k', S * S, float32);
+  const negK = reusable('k', S * S, float32);
   // `block` holds G̃ with the K̃ index along its rows (S × width, row-major): `rowsTall` streams chunks of
   // `width` rows of G̃ stored transposed (K̃ += chunk·chunkᵀ); otherwise G̃ itself, whole (K̃ = G̃G̃ᵀ).
   // At least S wide, so that the buffer can hold the S × S shifted matrix afterwards.
@@ -425,7 +426,7 @@ export function formGram(
   let gramMs = 0;
   const gram = (cols: number, update: 'set' | 'add'): void => {
     const t = clock.now();
-    lowerGram(block, S, width, cols, k, update);
+    lowerGram(block, S, width, cols, negK, update, -1);
     gramMs += clock.now() - t;
   };
   const flush = (): void => {
@@ -518,7 +519,7 @@ export function formGram(
     frob2 = (norm + conversion) ** 2 * ASSEMBLY;
   }
   if (!Number.isFinite(frob2) || !Number.isFinite(errFrob)) return undefined;
-  return { k, frob2, errFrob, spare: block, gramMs };
+  return { negK, frob2, errFrob, spare: block, gramMs };
 }
 
 /**

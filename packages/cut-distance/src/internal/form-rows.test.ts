@@ -44,9 +44,9 @@ function formed(c: Case, precision: CertificatePrecision, wasm: boolean) {
   try {
     const g = formGram(op, ra, rb, shape, precision);
     expect(g).toBeDefined();
-    const { k, spare, frob2, errFrob } = g as NonNullable<typeof g>;
+    const { negK, spare, frob2, errFrob } = g as NonNullable<typeof g>;
     // The buffers are reused by the next call: copies.
-    return { k: k.slice(), g: shape.rowsTall ? undefined : spare.slice(), frob2, errFrob, shape };
+    return { negK: negK.slice(), g: shape.rowsTall ? undefined : spare.slice(), frob2, errFrob, shape };
   } finally {
     formRowsKernel.wasm = true;
   }
@@ -75,7 +75,7 @@ describe('forming G̃ with the WebAssembly row kernel', () => {
     const js = formed(c, precision, false);
     const simd = formed(c, precision, true);
     expect(simd.shape.rowsTall).toBe(c.m > c.n);
-    expect(simd.k).toEqual(js.k);
+    expect(simd.negK).toEqual(js.negK);
     expect(simd.g).toEqual(js.g);
     expect(simd.frob2).toBe(js.frob2);
     expect(simd.errFrob).toBe(js.errFrob);

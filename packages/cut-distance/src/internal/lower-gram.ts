@@ -1,15 +1,15 @@
 /**
  * Lower triangle of a Gram product written into, added to or subtracted from a square matrix:
  *
- *     C[i][j] (=, +=, −=) Σ_k W[i][k]·W[j][k]     for j ≤ i,   W the first `cols` columns of an s × width matrix
+ *     C[i][j] (=, +=, −=) α·Σ_k W[i][k]·W[j][k]     for j ≤ i,   W the first `cols` columns of an s × width matrix
  *
  * by row panels (rows [jb, jb + b) of W against rows [0, jb + b)): half the multiply-adds of a full product,
  * each panel one contiguous NT product on the GEMM provider, which both the JS kernel and onnxruntime run
  * faster than the TN form GᵀG (measured: 1001² Gram 12–17 ms vs 70 ms on onnxruntime, 0.53 vs 1.14 s on the
  * JS kernel). Every entry is an ordinary inner product in the arrays' precision (float64, or float32 on the
  * provider's sgemm) summed in some order (the error bounds of `psd-certificate.ts` and
- * `deterministic-certificate.ts` allow any order); 'add' and 'subtract' continue the same sum (a
- * longer inner product summed in another order). Entries above the diagonal are
+ * `deterministic-certificate.ts` allow any order), and α = −1 only negates it, exactly; 'add' and 'subtract'
+ * continue the same sum (a longer inner product summed in another order). Entries above the diagonal are
  * not touched. Row-major throughout; C has row stride s.
  */
 import { gemm } from '@graphon-pai/linalg';
@@ -26,6 +26,7 @@ export function lowerGram<T extends Float64Array | Float32Array>(
   cols: number,
   c: T,
   update: GramUpdate,
+  alpha = 1,
 ): void {
   const like = (length: number): T =>
     (w instanceof Float32Array ? new Float32Array(length) : new Float64Array(length)) as T;
@@ -46,7 +47,7 @@ export function lowerGram<T extends Float64Array | Float32Array>(
       b,
       reach,
       cols,
-      1,
+      alpha,
       a.subarray(jb * cols, reach * cols),
       a.subarray(0, reach * cols),
       0,
