@@ -5,8 +5,8 @@
  *
  * Conventions: A is row-major n×n and only its lower triangle (diagonal included) is read, so the strict
  * upper triangle may hold anything (e.g. the untouched half of a Gram product or of a factorisation's
- * workspace); no mirrored copy is needed. x and y hold at least n entries (longer arrays are read or written in their first n), all three of one element type, y is
- * overwritten. With LAPACK present (see `lapackAvailable`) the product is OpenBLAS's `cblas_ssymv` /
+ * workspace); no mirrored copy is needed. x and y hold at least n entries (longer arrays are read or
+ * written in their first n), all three of one element type; y is overwritten. With LAPACK present (see `lapackAvailable`) the product is OpenBLAS's `cblas_ssymv` /
  * `cblas_dsymv` in the array's precision; otherwise a JS loop that reads each stored entry once (a dot
  * product with row i left of the diagonal and an update of y by the same row), summing in float64.
  *

@@ -41,8 +41,8 @@
  *    u‖G̃‖_F + √(S·T)·η to e and to ‖G̃‖_F. In float32 the bound is within a factor 2–3 of the actual
  *    error (the final rounding dominates); in float64 it is far below the λ guess's slack either way.
  * 2. K̃ = fl(G̃ᵀG̃) by the GEMM provider (dgemm, or sgemm in float32) in row chunks and row panels, lower
- *    triangle only, stored negated (α = −1: an exact sign change of each computed sum). Each entry is an inner product of T terms, so in any summation order, fused
- *    multiply-adds included, |K̃ − G̃ᵀG̃| ≤ γ_T|G̃|ᵀ|G̃| (Higham, *Accuracy and Stability of Numerical
+ *    triangle only, stored negated (α = −1: an exact sign change of each computed sum). Each entry is an
+ *    inner product of T terms, so in any summation order, fused multiply-adds included, |K̃ − G̃ᵀG̃| ≤ γ_T|G̃|ᵀ|G̃| (Higham, *Accuracy and Stability of Numerical
  *    Algorithms*, 2nd ed., §3.1 and Lemma 3.5), and by Cauchy–Schwarz on each entry
  *    `‖K̃ − G̃ᵀG̃‖₂ ≤ γ_T‖G̃‖_F² + S·T·η`; `‖G̃ᵀG̃ − GᵀG‖₂ ≤ e(2‖G̃‖_F + e)`. This needs true float32
  *    products and sums from sgemm (no bf16/tf32 inputs, no half-precision accumulation): the tests check every
@@ -244,7 +244,7 @@ function largestRitz(negK: Float64Array | Float32Array, s: number, steps: number
  */
 function* lambdaGuesses(
   ritz: number,
-  k: Float64Array | Float32Array,
+  negK: Float64Array | Float32Array,
   s: number,
   slacks: number[],
 ): Generator<number> {
@@ -253,9 +253,9 @@ function* lambdaGuesses(
   // Row sums of |K̃| from its lower triangle: entry (j, l), l < j, counts in rows j and l.
   const rows = new Float64Array(s);
   for (let j = 0; j < s; j++) {
-    let r = Math.abs(k[j * s + j]);
+    let r = Math.abs(negK[j * s + j]);
     for (let l = 0; l < j; l++) {
-      const x = Math.abs(k[j * s + l]);
+      const x = Math.abs(negK[j * s + l]);
       r += x;
       rows[l] += x;
     }

@@ -99,10 +99,9 @@ export function lanczosMax(
     let anyLive = false;
     blockDots(w, q, n, s, dots);
     // Full reorthogonalisation of every run at once (twice is enough): keeps the Ritz values free of ghost
-    // copies; one pass over the block per basis vector and pass. 'local': against the last two only.
-    const against = basis;
+    // copies; one pass over the block per basis vector and pass ('local' keeps only the last two).
     for (let pass = 0; pass < 2; pass++) {
-      for (const v of against) {
+      for (const v of basis) {
         blockDots(w, v, n, s, proj);
         subtractScaled(w, v, n, s, proj);
       }

@@ -186,10 +186,9 @@ export function solveSdp(op: BlockOperator, settings: SdpSettings, rng: Rng): Sd
     return d;
   };
   const aug = new Augmented(op);
-  const r = settings.rank;
   const { u, v, a, b, objective, iterations, converged } = ascend(aug, settings, rng);
   const solveMs = lap();
-  const { roundedValue, chosen, keep } = roundCuts(op, aug, u, v, r, settings, rng);
+  const { roundedValue, chosen, keep } = roundCuts(op, aug, u, v, settings, rng);
   const roundingMs = lap();
   const best: FoundCut = alternateMany(op, chosen, keep);
   const improvementMs = lap();
@@ -343,10 +342,10 @@ function roundCuts(
   aug: Augmented,
   u: Float64Array,
   v: Float64Array,
-  r: number,
   settings: SdpSettings,
   rng: Rng,
 ): { roundedValue: number; chosen: Float64Array; keep: number } {
+  const r = settings.rank;
   // Hyperplane rounding (the rounded values are what cutnorm reports), then alternating improvement of
   // all rounded cuts at once.
   const c = settings.roundings;
