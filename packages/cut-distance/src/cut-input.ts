@@ -88,10 +88,52 @@ export function buildOperator(terms: { term: UnitTerm; coef: number }[]): Prepar
   const summands: Summand[] = terms.map(({ term, coef }) => {
     const rowMap = pieceMap(term.rowCuts, rowCuts);
     const colMap = pieceMap(term.colCuts, colCuts);
-    return { ...term.summand, coef, rowMap, colMap } as Summand;
+    return summandOf(term.summand, coef, rowMap, colMap);
   });
   const op = new BlockOperator(diffs(rowCuts), diffs(colCuts), summands);
   return { op, rowCuts, colCuts };
+}
+
+/**
+ * The summand with every field the operator may set later present from the start, in one order per kind:
+ * objects of one shape keep the operator's hot loops on a single hidden class (a spread copy, with the lazy
+ * copies added later in varying order, gave each call new shapes and V8 recompiled those loops in the
+ * background while the native kernels wanted both cores).
+ */
+function summandOf(
+  u: UnitTerm['summand'],
+  coef: number,
+  rowMap: Uint32Array | null,
+  colMap: Uint32Array | null,
+): Summand {
+  if (u.kind === 'dense') {
+    const { unitRows, unitCols, data } = u;
+    return {
+      kind: 'dense',
+      coef,
+      unitRows,
+      unitCols,
+      data,
+      rowMap,
+      colMap,
+      data64: undefined,
+      data32T: undefined,
+      data64T: undefined,
+    };
+  }
+  const { unitRows, unitCols, rowPtr, colIdx } = u;
+  return {
+    kind: 'mask',
+    coef,
+    unitRows,
+    unitCols,
+    rowPtr,
+    colIdx,
+    rowMap,
+    colMap,
+    maxRowDegree: u.maxRowDegree,
+    maxColDegree: u.maxColDegree,
+  };
 }
 
 function diffs(cuts: Float64Array): Float64Array {

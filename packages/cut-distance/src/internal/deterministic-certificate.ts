@@ -65,8 +65,8 @@
  * trades a few % of tightness (the probabilistic certificate pays ε = 2 % of λ) for a Gram product and a
  * factorisation each about twice as fast.
  *
- * λ itself is a guess: the largest Ritz value θ of K̃ after one Lanczos run from a fixed start (local
- * reorthogonalisation; each step one product with K̃'s lower triangle, OpenBLAS `symv` where LAPACK runs,
+ * λ itself is a guess: the largest Ritz value θ of K̃ after one plain Lanczos run from a fixed start
+ * (`lambda-guess.ts`; each step one product with K̃'s lower triangle, OpenBLAS `symv` where LAPACK runs,
  * so K̃ is never mirrored), times 1 + δ for the slacks δ of the precision in turn (float64: 64 steps,
  * δ = 2⁻²⁰, 2⁻¹⁶, 2⁻¹², 2⁻⁸, 2⁻⁴, 2⁻¹; float32: 48 steps, δ = 2⁻¹⁰, 2⁻⁸, 2⁻⁴, 2⁻¹: its margins dwarf
  * 2⁻¹⁰), then the Gershgorin bound max_j Σ_k |K̃_jk| (a failed factorisation only costs time; a wrong guess
@@ -89,11 +89,10 @@
  * triangle) + S³/3 (Cholesky, in place) + 64·S² (float64 Lanczos guess; 48·S² in float32) + O(T·S) to
  * form G̃.
  */
-import { Rng } from '@graphon-pai/core';
-import { lapackAvailable, symmetricMatVec } from '@graphon-pai/linalg';
+import { lapackAvailable } from '@graphon-pai/linalg';
 import { clock } from './clock';
 import { createWasmRowScaler } from './form-rows';
-import { lanczosMax } from './lanczos';
+import { lambdaGuesses, largestRitz } from './lambda-guess';
 import { lowerGram } from './lower-gram';
 import type { BlockOperator, FloatArray } from './operator';
 import { ASSEMBLY, choleskyEigenLowerBound, FLOAT32, formatOf, gamma } from './psd-certificate';
@@ -209,73 +208,6 @@ export function deterministicCertificate(
 function shift<T extends Float64Array | Float32Array>(negK: T, lambda: number, s: number, out: T): void {
   out.set(negK.subarray(0, s * s));
   for (let j = 0; j < s; j++) out[j * s + j] = lambda + negK[j * s + j];
-}
-
-/**
- * Largest Ritz value of K̃ after `steps` Lanczos steps from a fixed start (local reorthogonalisation, the
- * recurrence in float64), each step one product with the lower triangle of −K̃ (`negK`) in its precision
- * (`symv` on OpenBLAS with LAPACK, else a JS loop; no mirrored copy). The products are scaled (in float64,
- * after the product) by minus a power of two that brings the largest diagonal entry `maxDiag` near 1: the
- * sign turns −K̃ into K̃, the power keeps the recurrence from overflowing or underflowing (its squares of
- * 10⁻²⁰⁰ would) whatever the scale of the weights.
- */
-function largestRitz(negK: Float64Array | Float32Array, s: number, steps: number, maxDiag: number): number {
-  const scale = maxDiag > 0 && Number.isFinite(maxDiag) ? 2 ** -Math.round(Math.log2(maxDiag)) : 1;
-  const rng = new Rng('deterministic-certificate');
-  const x32 = negK instanceof Float32Array ? new Float32Array(s) : undefined;
-  const y32 = negK instanceof Float32Array ? new Float32Array(s) : undefined;
-  const apply = (x: Float64Array, out: Float64Array): void => {
-    if (negK instanceof Float32Array && x32 && y32) {
-      x32.set(x);
-      symmetricMatVec(s, negK, x32, y32);
-      out.set(y32);
-    } else symmetricMatVec(s, negK as Float64Array, x, out);
-    for (let i = 0; i < s; i++) out[i] *= -scale;
-  };
-  return lanczosMax(s, apply, steps, 0.5, rng, 1, 'local').ritz / scale;
-}
-
-/**
- * The λ guesses in order: ritz·(1 + δ) for each slack δ, rounded up to 24 significant bits (so that a
- * rounding-level change of K̃, from another summation order or provider, almost never changes λ and with it
- * the bound), then the Gershgorin bound max_j Σ_l |K̃_jl| (from the lower triangle; it always factors, up to
- * rounding). Gershgorin costs a pass over K̃, so it is computed only once the two smallest slacks have
- * failed; later guesses at or above it are skipped.
- */
-function* lambdaGuesses(
-  ritz: number,
-  negK: Float64Array | Float32Array,
-  s: number,
-  slacks: number[],
-): Generator<number> {
-  const first = ritz > 0 ? slacks.slice(0, 2) : [];
-  for (const d of first) yield roundUp24(ritz * (1 + d));
-  // Row sums of |K̃| from its lower triangle: entry (j, l), l < j, counts in rows j and l.
-  const rows = new Float64Array(s);
-  for (let j = 0; j < s; j++) {
-    let r = Math.abs(negK[j * s + j]);
-    for (let l = 0; l < j; l++) {
-      const x = Math.abs(negK[j * s + l]);
-      r += x;
-      rows[l] += x;
-    }
-    rows[j] += r;
-  }
-  let gershgorin = 0;
-  for (let j = 0; j < s; j++) gershgorin = Math.max(gershgorin, rows[j]);
-  gershgorin = gershgorin * (1 + 2 ** -20) + Number.MIN_VALUE * 2 ** 60;
-  for (const d of slacks.slice(first.length)) {
-    const x = roundUp24(ritz * (1 + d));
-    if (x > 0 && x < gershgorin) yield x;
-  }
-  yield gershgorin;
-}
-
-/** The smallest multiple of 2^(⌊log₂ x⌋ − 23) that is ≥ x (exact: scaling by powers of two); x itself when tiny or not finite. */
-function roundUp24(x: number): number {
-  if (!(x >= 2 ** -1000 && x < Number.POSITIVE_INFINITY)) return x;
-  const unit = 2 ** (Math.floor(Math.log2(x)) - 23);
-  return Math.ceil(x / unit) * unit;
 }
 
 /**

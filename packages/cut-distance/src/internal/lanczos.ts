@@ -50,17 +50,8 @@ export function slackFor(n: number, steps: number, delta: number, runs = 1): num
 }
 
 /**
- * How each new Lanczos vector is orthogonalised: against the whole basis (`'full'`, which the probabilistic
- * bound assumes), or only against the last two vectors of the three-term recurrence (`'local'`: O(n) per
- * step instead of O(n·k); ghost copies of converged Ritz values may appear, but the largest Ritz value
- * still converges to λ_max — enough for a guess whose correctness is checked elsewhere).
- */
-export type Reorthogonalisation = 'full' | 'local';
-
-/**
  * λ_max of a symmetric PSD operator by `runs` simultaneous Lanczos processes (full reorthogonalisation
- * each unless `reorthogonalisation` is `'local'`). `apply(x, out)` maps an n × runs row-major block (column
- * i = run i) to the operator times it.
+ * each). `apply(x, out)` maps an n × runs row-major block (column i = run i) to the operator times it.
  */
 export function lanczosMax(
   n: number,
@@ -69,7 +60,6 @@ export function lanczosMax(
   delta: number,
   rng: Rng,
   runs = 1,
-  reorthogonalisation: Reorthogonalisation = 'full',
 ): LanczosResult {
   const s = runs;
   const k = Math.min(steps, n);
@@ -88,18 +78,15 @@ export function lanczosMax(
   const proj = new Float64Array(s);
   const norms = new Float64Array(s);
   let taken = 0;
-  const local = reorthogonalisation === 'local';
   for (let j = 0; j < k; j++) {
     basis.push(q);
-    // 'local' keeps only the last two vectors; the one it drops becomes the next vector's storage.
-    const recycled = local && basis.length > 2 ? basis.shift() : undefined;
     apply(q, w);
     taken = j + 1;
-    const next = recycled?.fill(0) ?? new Float64Array(n * s);
+    const next = new Float64Array(n * s);
     let anyLive = false;
     blockDots(w, q, n, s, dots);
     // Full reorthogonalisation of every run at once (twice is enough): keeps the Ritz values free of ghost
-    // copies; one pass over the block per basis vector and pass ('local' keeps only the last two).
+    // copies; one pass over the block per basis vector and pass.
     for (let pass = 0; pass < 2; pass++) {
       for (const v of basis) {
         blockDots(w, v, n, s, proj);
