@@ -318,8 +318,6 @@ export function formGram(
   const sumRelN = gamma(n + 2);
   const sumRelM = gamma(m + 2);
   const scaleRel = gamma(3);
-  const value = new Float64Array(n);
-  const abs = new Float64Array(n);
   const kappa = new Float64Array(n);
   // Σ_p w_pq with w_pq = h_p·g_q·abs_pq ≥ |mass_pq| / 1.01 (entry error e_pq = entryRel·w_pq + 2η).
   const kappaW = new Float64Array(n);
@@ -343,7 +341,10 @@ export function formGram(
   // WebAssembly row kernel (`form-rows.ts`) writes into a stage in its own memory, copied on the same way,
   // or, float32 without streaming, straight into a float32 row (copied on with the last entry from the stage).
   const stageLength = (rowsTall ? STAGE_ROWS : 1) * n1;
-  const wasm = direct ? createWasmRowScaler(g, rb, stageLength, float32 && !rowsTall) : undefined;
+  const wasm = createWasmRowScaler(g, rb, stageLength, float32 && !rowsTall && direct !== undefined);
+  // The operator's value rows (and, for several terms, magnitude rows) are written where the kernel reads.
+  const value = wasm?.value ?? new Float64Array(n);
+  const abs = wasm?.abs ?? new Float64Array(n);
   const row32 = wasm?.row32;
   const oneRowStage = !rowsTall && (float32 || wasm !== undefined);
   const stage =
@@ -384,14 +385,25 @@ export function formGram(
     if (filled === width) flush();
   };
   const acc = new Float64Array(ROW_SUMS);
-  const sc: Scaling = { g, rb, kappa, kappaW, dst: stage, scaleRel, acc, lanes: new Float64Array(3 * LANES) };
+  const sc: Scaling = {
+    g,
+    rb,
+    kappa,
+    kappaW,
+    dst: stage,
+    scaleRel,
+    acc,
+    lanes: new Float64Array(ROW_SUMS * LANES),
+  };
   for (let p = 0; p < m; p++) {
     // One term: Σ|terms| is |D| itself (the same rounded product), so the magnitudes are not summed apart.
     if (wasm && direct) wasm.row(h[p], ra[p], direct.data, p * n, direct.coef, rowOffset(p), acc);
     else if (direct) scaleMassRow(sc, h[p], ra[p], direct.data, p * n, direct.coef, undefined, rowOffset(p));
     else {
       op.valueRow(p, value, oneTerm ? undefined : abs);
-      scaleMassRow(sc, h[p], ra[p], value, 0, 1, oneTerm ? undefined : abs, rowOffset(p));
+      if (!wasm) scaleMassRow(sc, h[p], ra[p], value, 0, 1, oneTerm ? undefined : abs, rowOffset(p));
+      else if (oneTerm) wasm.row(h[p], ra[p], value, 0, 1, rowOffset(p), acc);
+      else wasm.rowWithMagnitudes(h[p], ra[p], rowOffset(p), acc);
     }
     const o = rowOffset(p);
     const ri = ra[p];
@@ -497,7 +509,7 @@ interface Scaling {
   scaleRel: number;
   /** Per-row results, slots RHO, W, F2, W2. */
   acc: Float64Array;
-  /** The lane sums of one row ({@link ROW_SUMS} − 1 sums × {@link LANES}). */
+  /** The lane sums of one row ({@link ROW_SUMS} sums × {@link LANES}). */
   lanes: Float64Array;
 }
 
@@ -521,21 +533,18 @@ function scaleMassRow(
 ): void {
   const { g, rb, kappa, kappaW, dst } = sc;
   const n = g.length;
-  let rho = 0;
-  let wRow = 0;
-  let f2 = 0;
-  let w2 = 0;
-  if (abs === undefined) {
-    // The sums in the lanes of the WebAssembly kernel (`form-rows.ts`), so that both give the same G̃: lane
-    // l < 4 takes q ≡ l (mod 4) below n4, lane 4 the rest; one strided pass per lane, sums in registers.
-    const lanes = sc.lanes;
-    const n4 = n - (n % 4);
-    for (let l = 0; l < LANES; l++) {
-      const step = l < 4 ? 4 : 1;
-      const end = l < 4 ? n4 : n;
-      let laneRho = 0;
-      let laneW = 0;
-      let laneF2 = 0;
+  // The sums in the lanes of the WebAssembly kernels (`form-rows.ts`), so that both give the same G̃: lane
+  // l < 4 takes q ≡ l (mod 4) below n4, lane 4 the rest; one strided pass per lane, sums in registers.
+  const lanes = sc.lanes;
+  const n4 = n - (n % 4);
+  for (let l = 0; l < LANES; l++) {
+    const step = l < 4 ? 4 : 1;
+    const end = l < 4 ? n4 : n;
+    let laneRho = 0;
+    let laneW = 0;
+    let laneF2 = 0;
+    let laneW2 = 0;
+    if (abs === undefined) {
       for (let q = l < 4 ? l : n4; q < end; q += step) {
         const mass = hp * g[q] * (coef * value[base + q]);
         const w = Math.abs(mass);
@@ -547,33 +556,35 @@ function scaleMassRow(
         dst[o + q] = x;
         laneF2 += x * x;
       }
-      lanes[l] = laneRho;
-      lanes[LANES + l] = laneW;
-      lanes[2 * LANES + l] = laneF2;
+      laneW2 = laneF2;
+    } else {
+      for (let q = l < 4 ? l : n4; q < end; q += step) {
+        const hg = hp * g[q];
+        const mass = hg * value[base + q];
+        const w = hg * abs[q];
+        laneRho += mass;
+        laneW += w;
+        kappa[q] += mass;
+        kappaW[q] += w;
+        // Both products in the order (·r_p)·r_q, as the bound of step 1 assumes.
+        const x = mass * ri * rb[q];
+        dst[o + q] = x;
+        laneF2 += x * x;
+        const ws = w * ri * rb[q];
+        laneW2 += ws * ws;
+      }
     }
-    const laneSum = (s: number): number =>
-      lanes[s] + lanes[s + 2] + (lanes[s + 1] + lanes[s + 3]) + lanes[s + 4];
-    rho = laneSum(0);
-    wRow = laneSum(LANES);
-    f2 = laneSum(2 * LANES);
-    w2 = f2;
-  } else {
-    for (let q = 0; q < n; q++) {
-      const hg = hp * g[q];
-      const mass = hg * value[q];
-      const w = hg * abs[q];
-      rho += mass;
-      wRow += w;
-      kappa[q] += mass;
-      kappaW[q] += w;
-      // Both products in the order (·r_p)·r_q, as the bound of step 1 assumes.
-      const x = mass * ri * rb[q];
-      dst[o + q] = x;
-      f2 += x * x;
-      const ws = w * ri * rb[q];
-      w2 += ws * ws;
-    }
+    lanes[l] = laneRho;
+    lanes[LANES + l] = laneW;
+    lanes[2 * LANES + l] = laneF2;
+    lanes[3 * LANES + l] = laneW2;
   }
+  const laneSum = (s: number): number =>
+    lanes[s] + lanes[s + 2] + (lanes[s + 1] + lanes[s + 3]) + lanes[s + 4];
+  const rho = laneSum(0);
+  const wRow = laneSum(LANES);
+  const f2 = laneSum(2 * LANES);
+  const w2 = laneSum(3 * LANES);
   sc.acc[RHO] = rho;
   sc.acc[W] = wRow;
   sc.acc[F2] = f2;

@@ -3,12 +3,13 @@ import { Rng } from '@graphon-pai/core';
 import { expectGeneratorCheck } from '@graphon-pai/test-utils';
 import { type CertificatePrecision, formGram, gramShape } from './deterministic-certificate';
 import { createWasmRowScaler, formRowsKernel } from './form-rows';
-import { BlockOperator } from './operator';
+import { BlockOperator, type Summand } from './operator';
 
 /**
  * The WebAssembly row kernel of the forming pass against the JavaScript loop it replaces: both must give
  * the same G̃ (hence K̃) and the same bounds bit for bit, on shapes whose row length is and is not a multiple
- * of the four lanes, streamed (rows > cols) and whole, float32 and float64 data, and with products that
+ * of the four lanes, streamed (rows > cols) and whole, float32 and float64 data, one dense matrix read in
+ * place, one term read through maps and several terms (value and magnitude rows), and with products that
  * underflow. (That the bounds hold against an exact G is `form-gram.test.ts`, which runs the kernel.)
  */
 
@@ -19,6 +20,48 @@ interface Case {
   /** Row weights on even rows (subnormal intermediate products ·r_p) and column weight factor. */
   tiny?: number;
   large?: number;
+  /**
+   * Other mass matrices than one dense matrix on the pieces: a 2 × 3 step kernel read through piece maps
+   * (one term, not read in place), or a mask minus that kernel (several terms: value and magnitude rows).
+   */
+  terms?: 'mapped' | 'mask-minus-mapped';
+}
+
+/** Monotone map of `pieces` pieces onto `units` units. */
+const pieceMap = (pieces: number, units: number) =>
+  Uint32Array.from({ length: pieces }, (_, i) => Math.floor((i * units) / pieces));
+
+function summands(c: Case, rng: Rng, data: Float32Array | Float64Array): Summand[] {
+  if (!c.terms) {
+    return [{ kind: 'dense', coef: -1 / 3, unitRows: c.m, unitCols: c.n, data, rowMap: null, colMap: null }];
+  }
+  const mapped: Summand = {
+    kind: 'dense',
+    coef: c.terms === 'mapped' ? 0.7 : -1,
+    unitRows: 2,
+    unitCols: 3,
+    data: data.slice(0, 6),
+    rowMap: pieceMap(c.m, 2),
+    colMap: pieceMap(c.n, 3),
+  };
+  if (c.terms === 'mapped') return [mapped];
+  const rowPtr = new Int32Array(c.m + 1);
+  const cols: number[] = [];
+  for (let i = 0; i < c.m; i++) {
+    for (let j = 0; j < c.n; j++) if (rng.uniform() < 0.3) cols.push(j);
+    rowPtr[i + 1] = cols.length;
+  }
+  const mask: Summand = {
+    kind: 'mask',
+    coef: 1,
+    unitRows: c.m,
+    unitCols: c.n,
+    rowPtr,
+    colIdx: Uint16Array.from(cols),
+    rowMap: null,
+    colMap: null,
+  };
+  return [mask, mapped];
 }
 
 function build(c: Case) {
@@ -26,9 +69,7 @@ function build(c: Case) {
   const weights = (k: number) => Float64Array.from({ length: k }, () => (0.2 + rng.uniform()) / k);
   const values = Array.from({ length: c.m * c.n }, () => rng.normal());
   const data = c.float32Data ? Float32Array.from(values) : Float64Array.from(values);
-  const op = new BlockOperator(weights(c.m), weights(c.n), [
-    { kind: 'dense', coef: -1 / 3, unitRows: c.m, unitCols: c.n, data, rowMap: null, colMap: null },
-  ]);
+  const op = new BlockOperator(weights(c.m), weights(c.n), summands(c, rng, data));
   const ra = Float64Array.from(
     { length: c.m + 1 },
     (_, i) => (c.tiny && i % 2 === 0 ? c.tiny : 1) * (0.5 + 2 * rng.uniform()),
@@ -65,6 +106,19 @@ describe('forming G̃ with the WebAssembly row kernel', () => {
     [
       'subnormal float32 entries (r_p ≈ 1e-40 on even rows)',
       { m: 10, n: 21, float32Data: true, tiny: 1e-40 },
+    ],
+    ['a step kernel through piece maps (one term)', { m: 12, n: 19, float32Data: false, terms: 'mapped' }],
+    [
+      'mask minus a mapped step kernel (several terms), whole',
+      { m: 14, n: 23, float32Data: true, terms: 'mask-minus-mapped' },
+    ],
+    [
+      'mask minus a mapped step kernel (several terms), streamed',
+      { m: 37, n: 18, float32Data: false, terms: 'mask-minus-mapped' },
+    ],
+    [
+      'mask minus a mapped step kernel, underflowing ·r_p',
+      { m: 9, n: 22, float32Data: false, tiny: 1e-310, large: 1e9, terms: 'mask-minus-mapped' },
     ],
   ];
   it.each(

@@ -21,17 +21,20 @@ function referenceMass(mask: BitMatrix, w: StepGraphon) {
   const m = rc.length - 1;
   const n = cc.length - 1;
   const values = new Float64Array(m * n);
+  // |mask entry| + |graphon value|: the magnitudes of the two terms.
+  const magnitudes = new Float64Array(m * n);
   for (let p = 0; p < m; p++) {
     for (let q = 0; q < n; q++) {
       const u = 0.5 * (rc[p] + rc[p + 1]);
       const v = 0.5 * (cc[q] + cc[q + 1]);
-      values[p * n + q] =
-        (mask.get(Math.floor(u * mask.rows), Math.floor(v * mask.cols)) ? 1 : 0) - w.value(u, v);
+      const bit = mask.get(Math.floor(u * mask.rows), Math.floor(v * mask.cols)) ? 1 : 0;
+      values[p * n + q] = bit - w.value(u, v);
+      magnitudes[p * n + q] = bit + Math.abs(w.value(u, v));
     }
   }
   const rw = rc.slice(1).map((x, i) => x - rc[i]);
   const cw = cc.slice(1).map((x, i) => x - cc[i]);
-  return { values, m, n, rw, cw };
+  return { values, magnitudes, m, n, rw, cw };
 }
 
 // Global lookups are slow inside jest's vm context; module-level aliases are not.
@@ -113,6 +116,30 @@ describe('BlockOperator (mask − step graphon on the refinement)', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('value rows and magnitude rows equal the dense reference (one-column graphons: the fill path)', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const { mask, w } = build(c);
+        const ref = referenceMass(mask, w);
+        const { op } = prepareInput(difference(mask, w));
+        const value = new Float64Array(ref.n);
+        const abs = new Float64Array(ref.n);
+        for (let p = 0; p < ref.m; p++) {
+          op.valueRow(p, value, abs);
+          // Two terms: a sum of two floats, the same in either order, so exact.
+          expect(value).toEqual(ref.values.subarray(p * ref.n, (p + 1) * ref.n));
+          expect(abs).toEqual(ref.magnitudes.subarray(p * ref.n, (p + 1) * ref.n));
+        }
+      }),
+      { numRuns: 25 },
+    );
+    // A −0 term (coef −1 times a zero graphon) leaves +0, as a sum started at 0 does.
+    const { op } = prepareInput(difference(new BitMatrix(2, 3), StepGraphon.constant(0)));
+    const row = new Float64Array(3).fill(7);
+    op.valueRow(1, row);
+    for (const x of row) expect(Object.is(x, 0)).toBe(true);
   });
 
   it('exact cut norm of mask − graphon equals weighted brute force on the union grid', () => {

@@ -263,37 +263,52 @@ export class BlockOperator {
 
   /**
    * Row p of the value matrix D (not the mass), written into out (length cols). With `absOut`, also the row
-   * of Σ_terms |term| (the magnitudes the rounding of each sum is relative to; certificates).
+   * of Σ_terms |term| (the magnitudes the rounding of each sum is relative to; certificates). Each entry is
+   * the float64 sum of the terms with the row-constant ones (dense summands of one unit column, e.g. a
+   * constant graphon) first: the first of them is a fill instead of a pass of additions.
    */
   valueRow(p: number, out: Float64Array, absOut?: Float64Array): void {
-    out.fill(0);
-    absOut?.fill(0);
+    const cols = this.cols;
+    let filled = false;
+    for (const s of this.summands) {
+      if (s.kind !== 'dense' || s.unitCols !== 1) continue;
+      const t = s.coef * s.data[s.rowMap ? s.rowMap[p] : p];
+      // 0 + t, as the sum starts (a −0 term leaves +0).
+      if (!filled) {
+        out.fill(0 + t);
+        absOut?.fill(Math.abs(t));
+      } else {
+        addConstant(out, t, cols);
+        if (absOut) addConstant(absOut, Math.abs(t), cols);
+      }
+      filled = true;
+    }
+    if (!filled) {
+      out.fill(0);
+      absOut?.fill(0);
+    }
     for (const s of this.summands) {
       const u = s.rowMap ? s.rowMap[p] : p;
       const cm = s.colMap;
       const coef = s.coef;
       if (s.kind === 'dense') {
         const base = u * s.unitCols;
-        if (s.unitCols === 1) {
-          // One unit column (e.g. a constant graphon): the same product for every piece.
-          const t = coef * s.data[base];
-          for (let q = 0; q < this.cols; q++) out[q] += t;
-          if (absOut) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(t);
-        } else if (!cm && !absOut) {
+        if (s.unitCols === 1) continue; // summed above
+        if (!cm && !absOut) {
           // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
-          addScaledRow(out, s.data, base, coef, this.cols);
-        } else addMappedRow(out, absOut, s.data, base, cm, coef, this.cols);
+          addScaledRow(out, s.data, base, coef, cols);
+        } else addMappedRow(out, absOut, s.data, base, cm, coef, cols);
       } else if (cm) {
         // Mark the unit columns of this mask row, then read them through the map.
         const marks = this.unitMarks(s.unitCols);
         const start = s.rowPtr[u];
         const end = s.rowPtr[u + 1];
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 1;
-        addMappedRow(out, absOut, marks, 0, cm, coef, this.cols);
+        addMappedRow(out, absOut, marks, 0, cm, coef, cols);
         for (let i = start; i < end; i++) marks[s.colIdx[i]] = 0;
       } else {
-        for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) out[s.colIdx[i]] += coef;
-        if (absOut) for (let i = s.rowPtr[u]; i < s.rowPtr[u + 1]; i++) absOut[s.colIdx[i]] += Math.abs(coef);
+        addAt(out, s.colIdx, s.rowPtr[u], s.rowPtr[u + 1], coef);
+        if (absOut) addAt(absOut, s.colIdx, s.rowPtr[u], s.rowPtr[u + 1], Math.abs(coef));
       }
     }
     for (const term of this.rankOne) {
@@ -454,6 +469,22 @@ export class BlockOperator {
 }
 
 /** out[q] += coef · data[base + q] for q < cols (a function of its own, so that it is optimised once). */
+/** out[q] += t for q < cols (a function of its own: monomorphic, and optimised once for every caller). */
+function addConstant(out: Float64Array, t: number, cols: number): void {
+  for (let q = 0; q < cols; q++) out[q] += t;
+}
+
+/** out[idx[i]] += t for i in [start, end): a mask row's entries. */
+function addAt(
+  out: Float64Array,
+  idx: Uint16Array | Uint32Array,
+  start: number,
+  end: number,
+  t: number,
+): void {
+  for (let i = start; i < end; i++) out[idx[i]] += t;
+}
+
 function addScaledRow(
   out: Float64Array,
   data: FloatArray | Uint8Array,
