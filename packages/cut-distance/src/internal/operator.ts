@@ -291,24 +291,24 @@ export class BlockOperator {
       const u = s.rowMap ? s.rowMap[p] : p;
       const cm = s.colMap;
       const coef = s.coef;
+      // Through a column map, unit column j covers the pieces [first[j], first[j + 1]) (maps are monotone).
+      const first = cm ? unitStartsOf(cm, s.unitCols) : undefined;
       if (s.kind === 'dense') {
-        const base = u * s.unitCols;
         if (s.unitCols === 1) continue; // summed above
-        if (!cm && !absOut) {
-          // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
-          addScaledRow(out, s.data, base, coef, cols);
-        } else addMappedRow(out, absOut, s.data, base, cm, coef, cols);
-      } else if (cm) {
-        // Mark the unit columns of this mask row, then read them through the map.
-        const marks = this.unitMarks(s.unitCols);
+        const base = u * s.unitCols;
+        if (first) addUnitRuns(out, absOut, s.data, base, first, coef);
+        else if (absOut) addScaledRowWithMagnitudes(out, absOut, s.data, base, coef, cols);
+        // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
+        else addScaledRow(out, s.data, base, coef, cols);
+      } else {
+        // A mask row adds coef only at its set unit columns (adding coef·0 elsewhere changes nothing).
         const start = s.rowPtr[u];
         const end = s.rowPtr[u + 1];
-        for (let i = start; i < end; i++) marks[s.colIdx[i]] = 1;
-        addMappedRow(out, absOut, marks, 0, cm, coef, cols);
-        for (let i = start; i < end; i++) marks[s.colIdx[i]] = 0;
-      } else {
-        addAt(out, s.colIdx, s.rowPtr[u], s.rowPtr[u + 1], coef);
-        if (absOut) addAt(absOut, s.colIdx, s.rowPtr[u], s.rowPtr[u + 1], Math.abs(coef));
+        if (first) addMaskRuns(out, absOut, s.colIdx, start, end, first, coef);
+        else {
+          addAt(out, s.colIdx, start, end, coef);
+          if (absOut) addAt(absOut, s.colIdx, start, end, Math.abs(coef));
+        }
       }
     }
     for (const term of this.rankOne) {
@@ -336,7 +336,7 @@ export class BlockOperator {
     for (const t of masks) stored += t.colIdx.length * (t.colMap ? Math.ceil(cols / t.unitCols) : 1);
     if (runs * cols * Math.max(1, dense.length + this.rankOne.length) + stored > budget) return undefined;
     // Pieces of each mask's unit columns: [first[j], first[j + 1]) (colMap is monotone).
-    const firsts = masks.map((t) => (t.colMap ? unitStarts(t.colMap, t.unitCols) : null));
+    const firsts = masks.map((t) => (t.colMap ? unitStartsOf(t.colMap, t.unitCols) : null));
     const d = new Float64Array(cols);
     const delta = new Float64Array(cols);
     const touched = new Uint8Array(cols);
@@ -426,12 +426,6 @@ export class BlockOperator {
     return Math.max(pos, neg);
   }
 
-  private marks: Uint8Array | undefined;
-  private unitMarks(n: number): Uint8Array {
-    if (!this.marks || this.marks.length < n) this.marks = new Uint8Array(n);
-    return this.marks;
-  }
-
   /** Dense mass matrix B (rows×cols, row-major). Only for small operators (exact method, tests). */
   denseMass(): Float64Array {
     const out = new Float64Array(this.rows * this.cols);
@@ -485,47 +479,66 @@ function addAt(
   for (let i = start; i < end; i++) out[idx[i]] += t;
 }
 
-function addScaledRow(
-  out: Float64Array,
-  data: FloatArray | Uint8Array,
-  base: number,
-  coef: number,
-  cols: number,
-): void {
+function addScaledRow(out: Float64Array, data: FloatArray, base: number, coef: number, cols: number): void {
   for (let q = 0; q < cols; q++) out[q] += coef * data[base + q];
 }
 
-/**
- * out[q] += t and, with `absOut`, absOut[q] += |t| for t = coef · row[base + map[q]] (map[q] = q without a
- * map), q < cols: one fused pass per case, as functions of their own (inline in `valueRow`, the per-entry
- * map and magnitude tests made the certificate's value rows several times slower).
- */
-function addMappedRow(
+/** out[q] += coef·row[base + q] and absOut[q] += |coef·row[base + q]|, q < cols (one fused pass). */
+function addScaledRowWithMagnitudes(
   out: Float64Array,
-  absOut: Float64Array | undefined,
-  row: FloatArray | Uint8Array,
+  absOut: Float64Array,
+  row: FloatArray,
   base: number,
-  map: Uint32Array | null,
   coef: number,
   cols: number,
 ): void {
-  if (!absOut) {
-    if (map) for (let q = 0; q < cols; q++) out[q] += coef * row[base + map[q]];
-    else addScaledRow(out, row, base, coef, cols);
-    return;
+  for (let q = 0; q < cols; q++) {
+    const t = coef * row[base + q];
+    out[q] += t;
+    absOut[q] += Math.abs(t);
   }
-  if (map) {
-    for (let q = 0; q < cols; q++) {
-      const t = coef * row[base + map[q]];
-      out[q] += t;
-      absOut[q] += Math.abs(t);
+}
+
+/**
+ * A unit row read through a column map: t_j = coef·row[base + j] added to the pieces [first[j], first[j + 1])
+ * of unit column j (and |t_j| to `absOut`): one product per unit, no per-piece map reads.
+ */
+function addUnitRuns(
+  out: Float64Array,
+  absOut: Float64Array | undefined,
+  row: FloatArray,
+  base: number,
+  first: Uint32Array,
+  coef: number,
+): void {
+  const units = first.length - 1;
+  for (let j = 0; j < units; j++) {
+    const t = coef * row[base + j];
+    const end = first[j + 1];
+    for (let q = first[j]; q < end; q++) out[q] += t;
+    if (absOut) {
+      const a = Math.abs(t);
+      for (let q = first[j]; q < end; q++) absOut[q] += a;
     }
-  } else {
-    for (let q = 0; q < cols; q++) {
-      const t = coef * row[base + q];
-      out[q] += t;
-      absOut[q] += Math.abs(t);
-    }
+  }
+}
+
+/** A mask row read through a column map: coef (and |coef|) added to the pieces of its set unit columns. */
+function addMaskRuns(
+  out: Float64Array,
+  absOut: Float64Array | undefined,
+  idx: Uint16Array | Uint32Array,
+  start: number,
+  end: number,
+  first: Uint32Array,
+  coef: number,
+): void {
+  const a = Math.abs(coef);
+  for (let i = start; i < end; i++) {
+    const j = idx[i];
+    const stop = first[j + 1];
+    for (let q = first[j]; q < stop; q++) out[q] += coef;
+    if (absOut) for (let q = first[j]; q < stop; q++) absOut[q] += a;
   }
 }
 
@@ -677,6 +690,18 @@ function sameDenseKey(dense: DenseSummand[], p: number, p2: number): boolean {
     if (t.rowMap[p] !== t.rowMap[p2]) return false;
   }
   return true;
+}
+
+const starts = new WeakMap<Uint32Array, Uint32Array>();
+
+/** {@link unitStarts}, computed once per map. */
+function unitStartsOf(map: Uint32Array, units: number): Uint32Array {
+  let first = starts.get(map);
+  if (!first || first.length !== units + 1) {
+    first = unitStarts(map, units);
+    starts.set(map, first);
+  }
+  return first;
 }
 
 /** For a monotone piece → unit map, the first piece of every unit (length units + 1). */
