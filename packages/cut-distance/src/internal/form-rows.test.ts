@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Rng } from '@graphon-pai/core';
 import { expectGeneratorCheck } from '@graphon-pai/test-utils';
-import { type CertificatePrecision, formGram, gramShape } from './deterministic-certificate';
+import { type CertificatePrecision, formGram, gramBlock, gramShape } from './deterministic-certificate';
 import { createWasmRowScaler, formRowsKernel } from './form-rows';
 import { BlockOperator, type Summand } from './operator';
 
@@ -25,6 +25,8 @@ interface Case {
    * (one term, not read in place), or a mask minus that kernel (several terms: value and magnitude rows).
    */
   terms?: 'mapped' | 'mask-minus-mapped';
+  /** Entries of G̃ per streamed Gram block (default: one block for these sizes). */
+  blockEntries?: number;
 }
 
 /** Monotone map of `pieces` pieces onto `units` units. */
@@ -82,6 +84,8 @@ function formed(c: Case, precision: CertificatePrecision, wasm: boolean) {
   const { op, ra, rb } = build(c);
   const shape = gramShape(op);
   formRowsKernel.wasm = wasm;
+  const savedBlock = gramBlock.entries;
+  gramBlock.entries = c.blockEntries ?? savedBlock;
   try {
     const g = formGram(op, ra, rb, shape, precision);
     expect(g).toBeDefined();
@@ -90,6 +94,7 @@ function formed(c: Case, precision: CertificatePrecision, wasm: boolean) {
     return { negK: negK.slice(), g: shape.rowsTall ? undefined : spare.slice(), frob2, errFrob, shape };
   } finally {
     formRowsKernel.wasm = true;
+    gramBlock.entries = savedBlock;
   }
 }
 
@@ -115,6 +120,14 @@ describe('forming G̃ with the WebAssembly row kernel', () => {
     [
       'mask minus a mapped step kernel (several terms), streamed',
       { m: 37, n: 18, float32Data: false, terms: 'mask-minus-mapped' },
+    ],
+    [
+      'mask minus a mapped step kernel, streamed in three Gram blocks',
+      { m: 61, n: 18, float32Data: false, terms: 'mask-minus-mapped', blockEntries: 21 * 19 },
+    ],
+    [
+      'one dense matrix, streamed in three Gram blocks',
+      { m: 61, n: 18, float32Data: true, blockEntries: 21 * 19 },
     ],
     [
       'mask minus a mapped step kernel, underflowing ·r_p',
