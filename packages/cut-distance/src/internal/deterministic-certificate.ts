@@ -337,9 +337,10 @@ export function formGram(
   // `rowsTall`: rows of G̃ are staged row-major and transposed into `block` STAGE_ROWS at a time (writing
   // each row straight into a column of `block` touches one cache line per entry).
   // Float32 without streaming: each row is staged in float64 and rounded into `block` by one typed-array
-  // copy (so the row kernel always writes float64, which keeps it monomorphic and fast). One dense term: the
-  // WebAssembly row kernel (`form-rows.ts`) writes into a stage in its own memory, copied on the same way,
-  // or, float32 without streaming, straight into a float32 row (copied on with the last entry from the stage).
+  // copy (so the row kernel always writes float64, which keeps it monomorphic and fast). The WebAssembly
+  // row kernels (`form-rows.ts`) write into a stage in their own memory, copied on the same way, or, for
+  // one dense term in float32 without streaming, straight into a float32 row (copied on with the last entry
+  // from the stage).
   const stageLength = (rowsTall ? STAGE_ROWS : 1) * n1;
   const wasm = createWasmRowScaler(g, rb, stageLength, float32 && !rowsTall && direct !== undefined);
   // The operator's value rows (and, for several terms, magnitude rows) are written where the kernel reads.

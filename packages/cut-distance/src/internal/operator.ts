@@ -462,8 +462,7 @@ export class BlockOperator {
   }
 }
 
-/** out[q] += coef · data[base + q] for q < cols (a function of its own, so that it is optimised once). */
-/** out[q] += t for q < cols (a function of its own: monomorphic, and optimised once for every caller). */
+/** out[q] += t for q < cols (a function of its own, so that it is optimised once). */
 function addConstant(out: Float64Array, t: number, cols: number): void {
   for (let q = 0; q < cols; q++) out[q] += t;
 }
@@ -479,6 +478,7 @@ function addAt(
   for (let i = start; i < end; i++) out[idx[i]] += t;
 }
 
+/** out[q] += coef · data[base + q] for q < cols (a function of its own, so that it is optimised once). */
 function addScaledRow(out: Float64Array, data: FloatArray, base: number, coef: number, cols: number): void {
   for (let q = 0; q < cols; q++) out[q] += coef * data[base + q];
 }
