@@ -397,6 +397,35 @@ const tallMaskCases = (suffix: string, reps: number) => [
 ];
 if (want('certificates')) {
   certificates.push(...tallMaskCases('', certificateReps));
+  // The same size as two operands (two terms: the SDP's products cost twice as much, the certificate about
+  // the same), and as two sparse masks (the solve's products are gathers, the certificate stays dense).
+  {
+    const n = 1000;
+    const rng = new Rng(`two-${n}`);
+    const a = new Float32Array(n * n);
+    const b = new Float32Array(n * n);
+    for (let i = 0; i < n * n; i++) {
+      a[i] = rng.uniform() < 0.5 ? 1 : 0;
+      b[i] = rng.uniform() < 0.5 ? 1 : 0;
+    }
+    const dense = difference({ rows: n, cols: n, data: a }, { rows: n, cols: n, data: b });
+    certificates.push(
+      certificateRuns(
+        'ER(0.5) and ER(0.5) as two dense 1000 × 1000 operands',
+        certificateReps,
+        (certificate, seed) => cutNorm(dense, { seed, ...certificate }),
+      ),
+    );
+    const masks = difference(
+      BitMatrix.from(n, n, () => rng.uniform() < 0.1),
+      BitMatrix.from(n, n, () => rng.uniform() < 0.1),
+    );
+    certificates.push(
+      certificateRuns('two 1000 × 1000 masks of density 0.1', certificateReps, (certificate, seed) =>
+        cutNorm(masks, { seed, ...certificate }),
+      ),
+    );
+  }
   {
     const model: FsmModel = { rowFactor: 'half-normal', colFactor: 'half-normal', noise: 'half-normal' };
     const fsm = sampleFsmMask(model, 4096, 784, { density: 0.1, seed: 5 }).mask;

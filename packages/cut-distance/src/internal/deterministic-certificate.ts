@@ -94,7 +94,7 @@ import { clock } from './clock';
 import { createWasmRowScaler } from './form-rows';
 import { lambdaGuesses, largestRitz } from './lambda-guess';
 import { lowerGram } from './lower-gram';
-import type { BlockOperator, FloatArray } from './operator';
+import type { BlockOperator, DenseSummand, FloatArray } from './operator';
 import { ASSEMBLY, choleskyEigenLowerBound, FLOAT32, formatOf, gamma } from './psd-certificate';
 
 /** Arithmetic of the Gram product and the factorisation (G̃ itself is always formed in float64). */
@@ -307,12 +307,13 @@ export function formGram(
   const g = op.colWeights;
   const terms = op.summands.length + 2 * op.rankOne.length;
   const oneTerm = op.summands.length === 1 && op.rankOne.length === 0;
-  // One dense matrix on the pieces themselves: its rows are read in place (D_pq = coef·data[p·n + q]).
-  const only = op.summands[0];
-  const direct =
-    oneTerm && only.kind === 'dense' && !only.rowMap && !only.colMap && only.unitCols === n
-      ? only
-      : undefined;
+  // Dense matrices on the pieces themselves (D_pq = Σ_t coef_t·data_t[p·n + q]): their rows are read in
+  // place, one term by the row kernel, several by the accumulating kernel (with the kernels).
+  const inPlace = op.summands.filter(
+    (t): t is DenseSummand => t.kind === 'dense' && !t.rowMap && !t.colMap && t.unitCols === n,
+  );
+  const denseTerms = inPlace.length === op.summands.length && op.rankOne.length === 0 ? inPlace : [];
+  const direct = oneTerm ? denseTerms[0] : undefined;
   // Relative error of a mass entry against h·g·Σ|terms|: k summands (≤ 2 roundings each), h·g, ·D.
   const entryRel = 1.01 * gamma(terms + 9);
   const sumRelN = gamma(n + 2);
@@ -400,7 +401,11 @@ export function formGram(
     // One term: Σ|terms| is |D| itself (the same rounded product), so the magnitudes are not summed apart.
     if (wasm && direct) wasm.row(h[p], ra[p], direct.data, p * n, direct.coef, rowOffset(p), acc);
     else if (direct) scaleMassRow(sc, h[p], ra[p], direct.data, p * n, direct.coef, undefined, rowOffset(p));
-    else {
+    else if (wasm && denseTerms.length > 1) {
+      for (let t = 0; t < denseTerms.length; t++)
+        wasm.accumulate(denseTerms[t].data, p * n, denseTerms[t].coef, t === 0);
+      wasm.rowWithMagnitudes(h[p], ra[p], rowOffset(p), acc);
+    } else {
       op.valueRow(p, value, oneTerm ? undefined : abs);
       if (!wasm) scaleMassRow(sc, h[p], ra[p], value, 0, 1, oneTerm ? undefined : abs, rowOffset(p));
       else if (oneTerm) wasm.row(h[p], ra[p], value, 0, 1, rowOffset(p), acc);

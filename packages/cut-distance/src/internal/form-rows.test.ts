@@ -24,7 +24,7 @@ interface Case {
    * Other mass matrices than one dense matrix on the pieces: a 2 × 3 step kernel read through piece maps
    * (one term, not read in place), or a mask minus that kernel (several terms: value and magnitude rows).
    */
-  terms?: 'mapped' | 'mask-minus-mapped';
+  terms?: 'mapped' | 'mask-minus-mapped' | 'two-dense';
   /** Entries of G̃ per streamed Gram block (default: one block for these sizes). */
   blockEntries?: number;
 }
@@ -36,6 +36,14 @@ const pieceMap = (pieces: number, units: number) =>
 function summands(c: Case, rng: Rng, data: Float32Array | Float64Array): Summand[] {
   if (!c.terms) {
     return [{ kind: 'dense', coef: -1 / 3, unitRows: c.m, unitCols: c.n, data, rowMap: null, colMap: null }];
+  }
+  if (c.terms === 'two-dense') {
+    // Two operands on the same grid, the second with entries of its own (and zeros: a −0 term).
+    const other = data.map((x, i) => (i % 5 === 0 ? 0 : x * 0.7 + rng.normal()));
+    return [
+      { kind: 'dense', coef: 1, unitRows: c.m, unitCols: c.n, data, rowMap: null, colMap: null },
+      { kind: 'dense', coef: -1, unitRows: c.m, unitCols: c.n, data: other, rowMap: null, colMap: null },
+    ];
   }
   const mapped: Summand = {
     kind: 'dense',
@@ -121,6 +129,11 @@ describe('forming G̃ with the WebAssembly row kernel', () => {
       'mask minus a mapped step kernel (several terms), streamed',
       { m: 37, n: 18, float32Data: false, terms: 'mask-minus-mapped' },
     ],
+    [
+      'two dense operands, float32 data (an odd row length)',
+      { m: 13, n: 19, float32Data: true, terms: 'two-dense' },
+    ],
+    ['two dense operands, float64 data, streamed', { m: 33, n: 16, float32Data: false, terms: 'two-dense' }],
     [
       'mask minus a mapped step kernel, streamed in three Gram blocks',
       { m: 61, n: 18, float32Data: false, terms: 'mask-minus-mapped', blockEntries: 21 * 19 },

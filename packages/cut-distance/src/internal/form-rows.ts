@@ -5,7 +5,8 @@
  *
  *     mass_q = (h_p·g_q)·(coef·D_pq),  x_q = (mass_q·r_p)·r_q,  κ_q += mass_q,  κW_q += |mass_q|;
  *
- * for several terms the caller writes the value row v and the magnitude row a = Σ|terms|, and
+ * for several terms the caller writes the value row v and the magnitude row a = Σ|terms| (several dense terms
+ * read in place through {@link WasmRowScaler.accumulate}, term by term), and
  *
  *     mass_q = (h_p·g_q)·v_q,  w_q = (h_p·g_q)·a_q,  x_q = (mass_q·r_p)·r_q,  κ_q += mass_q,  κW_q += w_q,
  *
@@ -16,9 +17,9 @@
  * of a sum anyway.
  *
  * One instance, reused (its memory only grows), holds for the current G̃ g, r_b, κ, κW, one value row, one
- * magnitude row, the staging rows of G̃ (where the kernel writes, the caller's `stage`) and, when the caller
+ * magnitude row, one source row of a dense term, the staging rows of G̃ (where the kernel writes, the caller's `stage`) and, when the caller
  * stores G̃ in float32 row by row, one float32 row that the kernel writes instead (x rounded to nearest, as a
- * Float32Array store rounds it; the caller copies it on without a conversion pass): (6.5n + stage)·8 bytes.
+ * Float32Array store rounds it; the caller copies it on without a conversion pass): (7.5n + stage)·8 bytes.
  * Where WebAssembly SIMD is missing, or {@link formRowsKernel}.wasm is off (tests), the caller keeps its
  * JavaScript loop.
  */
@@ -41,6 +42,15 @@ type MagnitudeKernel = (
   abs: number,
   out: number,
   acc: number,
+) => void;
+
+type AccumulateKernel = (
+  value: number,
+  abs: number,
+  src: number,
+  coef: number,
+  n: number,
+  first: number,
 ) => void;
 
 type Kernel = (
@@ -86,6 +96,12 @@ export interface WasmRowScaler {
    * rounding) scaled into `stage[o..o + n)`; acc ← [ρ, Σ w, Σ x², Σ (w·r_p·r_q)²].
    */
   rowWithMagnitudes(hp: number, ri: number, o: number, acc: Float64Array): void;
+  /**
+   * One dense term of a row of several terms into {@link value} and {@link abs}: t = coef·src[base + q],
+   * value = 0 + t and abs = |t| for the `first` term, else value += t and abs += |t| (the operator's value
+   * and magnitude rows, in the same order).
+   */
+  accumulate(src: FloatArray, base: number, coef: number, first: boolean): void;
   /** The column sums κ and κW of the rows so far, copied into `kappa` and `kappaW`. */
   columnSums(kappa: Float64Array, kappaW: Float64Array): void;
 }
@@ -115,13 +131,15 @@ export function createWasmRowScaler(
   const n = g.length;
   const vector = Math.ceil(n / 2) * 16; // bytes of n float64, rounded to 16
   const stageBytes = Math.ceil(stageLength / 2) * 16;
-  const bytes = 6 * vector + stageBytes + 32 + (float32Rows ? vector : 0);
+  const bytes = 7 * vector + stageBytes + 32 + (float32Rows ? vector : 0);
   if (!module || bytes > MAX_BYTES) return undefined;
   shared ??= module.instantiate();
   const instance = shared;
   const buffer = instance.reserve(bytes);
-  const [gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, absPtr] = [0, 1, 2, 3, 4, 5].map((i) => i * vector);
-  const stagePtr = 6 * vector;
+  const [gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, absPtr, srcPtr] = [0, 1, 2, 3, 4, 5, 6].map(
+    (i) => i * vector,
+  );
+  const stagePtr = 7 * vector;
   const accPtr = stagePtr + stageBytes;
   const row32Ptr = accPtr + 32;
   new Float64Array(buffer, gPtr, n).set(g);
@@ -137,6 +155,10 @@ export function createWasmRowScaler(
   const f32 = instance.exports[`scaleRowF32${to}`] as Kernel;
   const f64 = instance.exports[`scaleRowF64${to}`] as Kernel;
   const magnitudes = instance.exports.scaleRowWithMagnitudes as MagnitudeKernel;
+  const accumulate32 = instance.exports.accumulateRowF32 as AccumulateKernel;
+  const accumulate64 = instance.exports.accumulateRowF64 as AccumulateKernel;
+  const src32 = new Float32Array(buffer, srcPtr, n);
+  const src64 = new Float64Array(buffer, srcPtr, n);
   return {
     stage: new Float64Array(buffer, stagePtr, stageLength),
     row32: float32Rows ? new Float32Array(buffer, row32Ptr, n) : undefined,
@@ -149,6 +171,11 @@ export function createWasmRowScaler(
       const out = float32Rows ? row32Ptr : stagePtr + o * 8;
       kernel(hp, ri, coef, n, gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, out, accPtr);
       acc.set(sums);
+    },
+    accumulate(src, base, coef, first) {
+      const f32 = src instanceof Float32Array;
+      (f32 ? src32 : src64).set(src.subarray(base, base + n));
+      (f32 ? accumulate32 : accumulate64)(valuePtr, absPtr, srcPtr, coef, n, first ? 1 : 0);
     },
     rowWithMagnitudes(hp, ri, o, acc) {
       magnitudes(hp, ri, n, gPtr, rbPtr, kappaPtr, kappaWPtr, valuePtr, absPtr, stagePtr + o * 8, accPtr);

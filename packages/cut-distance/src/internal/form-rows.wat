@@ -2,7 +2,7 @@
 ;; deterministic certificate. scaleRow<in>To<out>: out_q = ((hp·g_q)·(coef·value_q))·ri·rb_q, κ += mass, κW += |mass|,
 ;; acc = [Σ mass, Σ |mass|, Σ x², Σ x²] summed in lanes q mod 4 and a tail lane: ((l0 + l2) + (l1 + l3)) + l4.
 ;; scaleRowWithMagnitudes: the same for a row of several terms with its magnitude row abs (w = hp·g_q·abs_q);
-;; acc = [Σ mass, Σ w, Σ x², Σ ((w·ri)·rb_q)²].
+;; acc = [Σ mass, Σ w, Σ x², Σ ((w·ri)·rb_q)²]. accumulateRow<in>: value (=|+=) coef·src, abs (=|+=) |coef·src|.
 (module
   (memory (export "memory") 1)
   (func (export "scaleRowF32ToF64")
@@ -351,5 +351,73 @@
     (f64.store offset=8 (local.get $acc) (f64.add (f64.add (f64x2.extract_lane 0 (local.get $wA)) (f64x2.extract_lane 1 (local.get $wA))) (local.get $w)))
     (f64.store offset=16 (local.get $acc) (f64.add (f64.add (f64x2.extract_lane 0 (local.get $fA)) (f64x2.extract_lane 1 (local.get $fA))) (local.get $f)))
     (f64.store offset=24 (local.get $acc) (f64.add (f64.add (f64x2.extract_lane 0 (local.get $vA)) (f64x2.extract_lane 1 (local.get $vA))) (local.get $v)))
+  )
+  (func (export "accumulateRowF32")
+    (param $value i32) (param $abs i32) (param $src i32) (param $coef f64) (param $n i32) (param $first i32)
+    (local $q i32) (local $n2 i32) (local $coefv v128) (local $t v128) (local $ts f64)
+    (local.set $coefv (f64x2.splat (local.get $coef)))
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (if (local.get $first) (then
+      (block $first_done
+        (loop $first
+          (br_if $first_done (i32.ge_u (local.get $q) (local.get $n2)))
+          (local.set $t (f64x2.mul (local.get $coefv) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2)))))))
+          (v128.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (f64x2.splat (f64.const 0)) (local.get $t)))
+          (v128.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64x2.abs (local.get $t)))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (br $first)))
+      (if (i32.lt_u (local.get $q) (local.get $n)) (then
+        (local.set $ts (f64.mul (local.get $coef) (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2)))))))
+        (f64.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.const 0) (local.get $ts)))
+        (f64.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64.abs (local.get $ts)))))
+    )
+    (else
+      (block $rest_done
+        (loop $rest
+          (br_if $rest_done (i32.ge_u (local.get $q) (local.get $n2)))
+          (local.set $t (f64x2.mul (local.get $coefv) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2)))))))
+          (v128.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (v128.load (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3)))) (local.get $t)))
+          (v128.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (v128.load (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3)))) (f64x2.abs (local.get $t))))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (br $rest)))
+      (if (i32.lt_u (local.get $q) (local.get $n)) (then
+        (local.set $ts (f64.mul (local.get $coef) (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2)))))))
+        (f64.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.load (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3)))) (local.get $ts)))
+        (f64.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.load (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3)))) (f64.abs (local.get $ts))))))
+    ))
+  )
+  (func (export "accumulateRowF64")
+    (param $value i32) (param $abs i32) (param $src i32) (param $coef f64) (param $n i32) (param $first i32)
+    (local $q i32) (local $n2 i32) (local $coefv v128) (local $t v128) (local $ts f64)
+    (local.set $coefv (f64x2.splat (local.get $coef)))
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (if (local.get $first) (then
+      (block $first_done
+        (loop $first
+          (br_if $first_done (i32.ge_u (local.get $q) (local.get $n2)))
+          (local.set $t (f64x2.mul (local.get $coefv) (v128.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 3))))))
+          (v128.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (f64x2.splat (f64.const 0)) (local.get $t)))
+          (v128.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64x2.abs (local.get $t)))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (br $first)))
+      (if (i32.lt_u (local.get $q) (local.get $n)) (then
+        (local.set $ts (f64.mul (local.get $coef) (f64.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 3))))))
+        (f64.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.const 0) (local.get $ts)))
+        (f64.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64.abs (local.get $ts)))))
+    )
+    (else
+      (block $rest_done
+        (loop $rest
+          (br_if $rest_done (i32.ge_u (local.get $q) (local.get $n2)))
+          (local.set $t (f64x2.mul (local.get $coefv) (v128.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 3))))))
+          (v128.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (v128.load (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3)))) (local.get $t)))
+          (v128.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64x2.add (v128.load (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3)))) (f64x2.abs (local.get $t))))
+          (local.set $q (i32.add (local.get $q) (i32.const 2)))
+          (br $rest)))
+      (if (i32.lt_u (local.get $q) (local.get $n)) (then
+        (local.set $ts (f64.mul (local.get $coef) (f64.load (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 3))))))
+        (f64.store (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.load (i32.add (local.get $value) (i32.shl (local.get $q) (i32.const 3)))) (local.get $ts)))
+        (f64.store (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3))) (f64.add (f64.load (i32.add (local.get $abs) (i32.shl (local.get $q) (i32.const 3)))) (f64.abs (local.get $ts))))))
+    ))
   )
 )
