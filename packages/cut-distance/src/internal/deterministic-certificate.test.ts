@@ -315,16 +315,27 @@ describe.each(PRECISIONS)('cutNorm certificate option (%s)', (precision) => {
         fc.integer({ min: 2, max: 8 }),
         fc.integer({ min: 0, max: 1 << 30 }),
         fc.boolean(),
-        (m, n, seed, integers) => {
+        fc.boolean(),
+        (m, n, seed, integers, twoOperands) => {
           const rng = new Rng(seed);
-          const data = new Float64Array(m * n);
-          for (let i = 0; i < data.length; i++)
-            data[i] = integers ? Math.floor(rng.uniform() * 7) - 3 : rng.normal();
+          const draw = () =>
+            Float64Array.from({ length: m * n }, () =>
+              integers ? Math.floor(rng.uniform() * 7) - 3 : rng.normal(),
+            );
+          const a = draw();
+          // Two operands: the certificate forms A − B term by term (value and magnitude rows).
+          const b = twoOperands ? draw() : undefined;
+          const data = b ? a.map((x, i) => x - b[i]) : a;
           const exact = bruteForceCutNorm(data, m, n);
-          const r = cutNorm(
-            { rows: m, cols: n, data },
-            { method: 'sdp', seed, certificate: 'deterministic', certificatePrecision: precision },
-          );
+          const x = b
+            ? difference({ rows: m, cols: n, data: a }, { rows: m, cols: n, data: b })
+            : { rows: m, cols: n, data };
+          const r = cutNorm(x, {
+            method: 'sdp',
+            seed,
+            certificate: 'deterministic',
+            certificatePrecision: precision,
+          });
           expect(r.upperBoundKind).toBe('deterministic');
           expect(r.failureProbability).toBe(0);
           const ub = r.upperBound as number;
