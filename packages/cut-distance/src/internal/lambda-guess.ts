@@ -83,7 +83,7 @@ export function largestRitz(
     const invB = 1 / b;
     for (let i = 0; i < s; i++) q[i] = w[i] * invB;
   }
-  return tridiagonalMax(alpha, beta.slice(0, alpha.length - 1)) / scale;
+  return tridiagonalMax(alpha, beta) / scale;
 }
 
 /**
