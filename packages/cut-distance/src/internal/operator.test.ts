@@ -132,6 +132,15 @@ describe('BlockOperator (mask − step graphon on the refinement)', () => {
           expect(value).toEqual(ref.values.subarray(p * ref.n, (p + 1) * ref.n));
           expect(abs).toEqual(ref.magnitudes.subarray(p * ref.n, (p + 1) * ref.n));
         }
+        // Rows in reverse order, with and without magnitudes in turn (the shared dense part is recomputed
+        // whenever the row or the request changes).
+        for (let p = ref.m - 1; p >= 0; p--) {
+          const withAbs = p % 2 === 0;
+          abs.fill(Number.NaN);
+          op.valueRow(p, value, withAbs ? abs : undefined);
+          expect(value).toEqual(ref.values.subarray(p * ref.n, (p + 1) * ref.n));
+          if (withAbs) expect(abs).toEqual(ref.magnitudes.subarray(p * ref.n, (p + 1) * ref.n));
+        }
       }),
       { numRuns: 25 },
     );

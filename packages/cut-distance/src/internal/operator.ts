@@ -107,7 +107,20 @@ export class BlockOperator {
     this.summands = summands;
     this.rowUniform = uniformWeight(rowWeights);
     this.colUniform = uniformWeight(colWeights);
+    this.denseSummands = summands.filter((t): t is DenseSummand => t.kind === 'dense');
+    this.denseRowsShared = this.denseSummands.every((t) => t.rowMap !== null);
   }
+
+  /** The dense summands, and whether all of them read rows through a row map (rows can share them). */
+  private readonly denseSummands: DenseSummand[];
+  private readonly denseRowsShared: boolean;
+  /** The dense part of the last value row computed, for {@link valueRow}. */
+  private readonly denseCache: {
+    row: number;
+    withAbs: boolean;
+    value?: Float64Array;
+    abs?: Float64Array;
+  } = { row: -1, withAbs: false };
 
   private buffers(r: number, transposed: boolean): Scratch {
     const key = `${transposed ? 't' : 'n'}${r}`;
@@ -264,14 +277,59 @@ export class BlockOperator {
   /**
    * Row p of the value matrix D (not the mass), written into out (length cols). With `absOut`, also the row
    * of Σ_terms |term| (the magnitudes the rounding of each sum is relative to; certificates). Each entry is
-   * the float64 sum of the terms with the row-constant ones (dense summands of one unit column, e.g. a
-   * constant graphon) first: the first of them is a fill instead of a pass of additions.
+   * the float64 sum of the terms in this order: the row-constant dense summands (one unit column, e.g. a
+   * constant graphon; the first of them is a fill), the other dense summands, then the masks, each group in
+   * summand order. The dense part depends only on the unit rows its summands read, so consecutive calls for
+   * rows that read the same ones (a step kernel's rows on a finer grid) reuse it.
    */
   valueRow(p: number, out: Float64Array, absOut?: Float64Array): void {
     const cols = this.cols;
-    let filled = false;
+    const dense = this.denseSummands;
+    if (dense.length === 0) {
+      out.fill(0);
+      absOut?.fill(0);
+    } else if (!this.denseRowsShared) this.denseRow(p, out, absOut);
+    else {
+      const cache = this.denseCache;
+      const last = cache.row;
+      if (last < 0 || (absOut && !cache.withAbs) || !sameDenseKey(dense, last, p)) {
+        cache.value ??= new Float64Array(cols);
+        if (absOut) cache.abs ??= new Float64Array(cols);
+        this.denseRow(p, cache.value, absOut ? cache.abs : undefined);
+        cache.row = p;
+        cache.withAbs = absOut !== undefined;
+      }
+      out.set(cache.value as Float64Array);
+      if (absOut) absOut.set(cache.abs as Float64Array);
+    }
     for (const s of this.summands) {
-      if (s.kind !== 'dense' || s.unitCols !== 1) continue;
+      if (s.kind !== 'mask') continue;
+      const u = s.rowMap ? s.rowMap[p] : p;
+      const start = s.rowPtr[u];
+      const end = s.rowPtr[u + 1];
+      const coef = s.coef;
+      // A mask row adds coef only at its set unit columns (adding coef·0 elsewhere changes nothing); through a
+      // column map, unit column j covers the pieces [first[j], first[j + 1]) (maps are monotone).
+      if (s.colMap) addMaskRuns(out, absOut, s.colIdx, start, end, unitStartsOf(s.colMap, s.unitCols), coef);
+      else {
+        addAt(out, s.colIdx, start, end, coef);
+        if (absOut) addAt(absOut, s.colIdx, start, end, Math.abs(coef));
+      }
+    }
+    for (const term of this.rankOne) {
+      const c = term.coef * term.s[p];
+      if (c !== 0) for (let q = 0; q < this.cols; q++) out[q] += c * term.t[q];
+      if (absOut && c !== 0) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(c * term.t[q]);
+    }
+  }
+
+  /** The dense summands' part of row p (see {@link valueRow}): row-constant ones first, then the others. */
+  private denseRow(p: number, out: Float64Array, absOut: Float64Array | undefined): void {
+    const cols = this.cols;
+    const dense = this.denseSummands;
+    let filled = false;
+    for (const s of dense) {
+      if (s.unitCols !== 1) continue;
       const t = s.coef * s.data[s.rowMap ? s.rowMap[p] : p];
       // 0 + t, as the sum starts (a −0 term leaves +0).
       if (!filled) {
@@ -287,34 +345,14 @@ export class BlockOperator {
       out.fill(0);
       absOut?.fill(0);
     }
-    for (const s of this.summands) {
-      const u = s.rowMap ? s.rowMap[p] : p;
-      const cm = s.colMap;
-      const coef = s.coef;
-      // Through a column map, unit column j covers the pieces [first[j], first[j + 1]) (maps are monotone).
-      const first = cm ? unitStartsOf(cm, s.unitCols) : undefined;
-      if (s.kind === 'dense') {
-        if (s.unitCols === 1) continue; // summed above
-        const base = u * s.unitCols;
-        if (first) addUnitRuns(out, absOut, s.data, base, first, coef);
-        else if (absOut) addScaledRowWithMagnitudes(out, absOut, s.data, base, coef, cols);
-        // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
-        else addScaledRow(out, s.data, base, coef, cols);
-      } else {
-        // A mask row adds coef only at its set unit columns (adding coef·0 elsewhere changes nothing).
-        const start = s.rowPtr[u];
-        const end = s.rowPtr[u + 1];
-        if (first) addMaskRuns(out, absOut, s.colIdx, start, end, first, coef);
-        else {
-          addAt(out, s.colIdx, start, end, coef);
-          if (absOut) addAt(absOut, s.colIdx, start, end, Math.abs(coef));
-        }
-      }
-    }
-    for (const term of this.rankOne) {
-      const c = term.coef * term.s[p];
-      if (c !== 0) for (let q = 0; q < this.cols; q++) out[q] += c * term.t[q];
-      if (absOut && c !== 0) for (let q = 0; q < this.cols; q++) absOut[q] += Math.abs(c * term.t[q]);
+    for (const s of dense) {
+      if (s.unitCols === 1) continue;
+      const base = (s.rowMap ? s.rowMap[p] : p) * s.unitCols;
+      // Through a column map, unit column j covers the pieces [first[j], first[j + 1]).
+      if (s.colMap) addUnitRuns(out, absOut, s.data, base, unitStartsOf(s.colMap, s.unitCols), s.coef);
+      else if (absOut) addScaledRowWithMagnitudes(out, absOut, s.data, base, s.coef, cols);
+      // The common case (one matrix on its own grid): a plain pass, no map, no magnitudes.
+      else addScaledRow(out, s.data, base, s.coef, cols);
     }
   }
 
@@ -512,13 +550,19 @@ function addUnitRuns(
   coef: number,
 ): void {
   const units = first.length - 1;
+  if (!absOut) {
+    for (let j = 0; j < units; j++) {
+      const t = coef * row[base + j];
+      for (let q = first[j], end = first[j + 1]; q < end; q++) out[q] += t;
+    }
+    return;
+  }
   for (let j = 0; j < units; j++) {
     const t = coef * row[base + j];
-    const end = first[j + 1];
-    for (let q = first[j]; q < end; q++) out[q] += t;
-    if (absOut) {
-      const a = Math.abs(t);
-      for (let q = first[j]; q < end; q++) absOut[q] += a;
+    const a = Math.abs(t);
+    for (let q = first[j], end = first[j + 1]; q < end; q++) {
+      out[q] += t;
+      absOut[q] += a;
     }
   }
 }
@@ -536,9 +580,10 @@ function addMaskRuns(
   const a = Math.abs(coef);
   for (let i = start; i < end; i++) {
     const j = idx[i];
-    const stop = first[j + 1];
-    for (let q = first[j]; q < stop; q++) out[q] += coef;
-    if (absOut) for (let q = first[j]; q < stop; q++) absOut[q] += a;
+    for (let q = first[j], stop = first[j + 1]; q < stop; q++) {
+      out[q] += coef;
+      if (absOut) absOut[q] += a;
+    }
   }
 }
 
