@@ -363,7 +363,7 @@ export class BlockOperator {
    * they set. So a mask minus a step graphon costs O(distinct dense rows · cols + nnz), not O(rows · cols).
    */
   positiveNegativeMass(budget: number): number | undefined {
-    const dense = this.summands.filter((t): t is DenseSummand => t.kind === 'dense');
+    const dense = this.denseSummands;
     const masks = this.summands.filter((t): t is MaskSummand => t.kind === 'mask');
     const cols = this.cols;
     // Work estimate: one dense value row per run of equal dense keys, plus the stored mask entries.
