@@ -522,8 +522,7 @@ interface Scaling {
 /**
  * Row p of the mass matrix (entries q < n) scaled into a row of G̃ at `dst[o..]`: mass = h_p·g_q·D_pq,
  * x = mass·r_p·r_q, w = |h_p·g_q·Σ|terms||. Accumulates the column sums κ and Σ_p w_pq, and into `acc` the
- * row sum ρ, Σ_q w_pq, Σ x² and Σ (w·r_p·r_q)² (the last only for several terms: with one term w = |mass|
- * and the sum is Σ x²). No per-entry error arithmetic: step 1 of the file header bounds the entries' errors
+ * row sum ρ, Σ_q w_pq, Σ x² and Σ (w·r_p·r_q)² (with one term w = |mass|, so the last equals Σ x² exactly). No per-entry error arithmetic: step 1 of the file header bounds the entries' errors
  * through these norms. A top-level function per row: the JIT optimises it once, where the same loop inline
  * in the streaming closure ran several times slower.
  */
@@ -550,35 +549,21 @@ function scaleMassRow(
     let laneW = 0;
     let laneF2 = 0;
     let laneW2 = 0;
-    if (abs === undefined) {
-      for (let q = l < 4 ? l : n4; q < end; q += step) {
-        const mass = hp * g[q] * (coef * value[base + q]);
-        const w = Math.abs(mass);
-        laneRho += mass;
-        laneW += w;
-        kappa[q] += mass;
-        kappaW[q] += w;
-        const x = mass * ri * rb[q];
-        dst[o + q] = x;
-        laneF2 += x * x;
-      }
-      laneW2 = laneF2;
-    } else {
-      for (let q = l < 4 ? l : n4; q < end; q += step) {
-        const hg = hp * g[q];
-        const mass = hg * value[base + q];
-        const w = hg * abs[q];
-        laneRho += mass;
-        laneW += w;
-        kappa[q] += mass;
-        kappaW[q] += w;
-        // Both products in the order (·r_p)·r_q, as the bound of step 1 assumes.
-        const x = mass * ri * rb[q];
-        dst[o + q] = x;
-        laneF2 += x * x;
-        const ws = w * ri * rb[q];
-        laneW2 += ws * ws;
-      }
+    for (let q = l < 4 ? l : n4; q < end; q += step) {
+      const hg = hp * g[q];
+      const mass = hg * (coef * value[base + q]);
+      // One term: w = |mass| (then ws = |x| and Σ ws² = Σ x² exactly); several: the magnitude row.
+      const w = abs === undefined ? Math.abs(mass) : hg * abs[q];
+      laneRho += mass;
+      laneW += w;
+      kappa[q] += mass;
+      kappaW[q] += w;
+      // Both products in the order (·r_p)·r_q, as the bound of step 1 assumes.
+      const x = mass * ri * rb[q];
+      dst[o + q] = x;
+      laneF2 += x * x;
+      const ws = w * ri * rb[q];
+      laneW2 += ws * ws;
     }
     lanes[l] = laneRho;
     lanes[LANES + l] = laneW;
